@@ -1,0 +1,76 @@
+# aqrank: top-level GNU Makefile.
+#   make            library, CLI (build/aqrank) and unit-test runner
+#   make check      every test: unit tests (plain and ASan+UBSan), CLI tests,
+#                   conformance cases; ends with "N passed, N failed"
+#   make demo       set up, build and run the demo (README)
+#   make bench      benchmarks (never part of check)
+#   make fuzz       bounded fuzzing runs (clang)
+#   make checksrc   house-style checks
+
+CC      ?= cc
+WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CSTD    = -std=c11 -D_GNU_SOURCE
+INC     = -Iinclude -Isrc
+OPT     ?= -O2 -g
+LDLIBS  = -lsqlite3 -ljansson -lz -lm -lpthread
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
+
+LIB_SRC  := $(sort $(wildcard src/lib/*.c src/util/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c src/server/*.c))
+UNIT_SRC := $(sort $(filter-out tests/unit/main.c,$(wildcard tests/unit/*.c)))
+
+# $(1) = build dir, $(2) = extra flags
+define build_tree
+$(1)/obj/%.o: %.c $$(wildcard include/aq/*.h) $$(wildcard src/*/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CSTD) $$(WARN) $$(INC) $$(OPT) $(2) -fvisibility=hidden -c $$< -o $$@
+
+$(1)/libaqrank.a: $$(LIB_SRC:%.c=$(1)/obj/%.o)
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+$(1)/aqrank: $$(CLI_SRC:%.c=$(1)/obj/%.o) $(1)/libaqrank.a
+	$$(CC) $(2) -o $$@ $$(CLI_SRC:%.c=$(1)/obj/%.o) $(1)/libaqrank.a $$(LDLIBS)
+
+$(1)/test_list.h: $$(UNIT_SRC) scripts/gen-test-list.sh
+	@mkdir -p $(1)
+	sh scripts/gen-test-list.sh $$(UNIT_SRC) > $$@
+
+$(1)/obj/tests/%.o: WARN += -Wno-missing-prototypes
+$(1)/obj/tests/unit/main.o: $(1)/test_list.h
+$(1)/unit-tests: $$(UNIT_SRC:%.c=$(1)/obj/%.o) $(1)/obj/tests/unit/main.o $(1)/libaqrank.a
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
+endef
+
+$(eval $(call build_tree,build,-Ibuild))
+$(eval $(call build_tree,build-san,$(SANFLAGS) -Ibuild-san))
+
+.PHONY: all san check check-unit demo bench fuzz checksrc clean setup
+
+all: build/aqrank build/unit-tests
+
+san: build-san/aqrank build-san/unit-tests
+
+check:
+	sh scripts/setup
+	$(MAKE) -j2 all san
+	sh tests/run.sh
+
+demo:
+	sh scripts/demo.sh
+
+bench: all
+	sh bench/run.sh
+
+fuzz:
+	sh tests/fuzz/run.sh
+
+checksrc:
+	sh scripts/checksrc.sh
+
+setup:
+	sh scripts/setup
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The aqrank command line: shared helpers of the cmd_*.c files. Options
+ * are declared as data with their help text; cli_getopt() parses them with
+ * getopt_long and answers --help from the same table.
+ */
+#ifndef AQ_CLI_H
+#define AQ_CLI_H
+
+#include <stdio.h>
+
+#include "aq/common.h"
+
+/* Exit codes (docs/man/aqrank.1.md, EXIT STATUS). */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_ERROR = 1,
+    CLI_EXIT_USAGE = 2,
+    CLI_EXIT_INPUT = 3,
+    CLI_EXIT_NOTFOUND = 4,
+    CLI_EXIT_POLICY = 5
+};
+
+typedef struct cli_opt {
+    const char *name; /* long name, without "--" */
+    int key;          /* short letter, or a value >= 256 for long-only */
+    int has_value;
+    const char *metavar;
+    const char *help;
+} cli_opt;
+
+typedef struct cli_command {
+    const char *name;
+    const char *usage;   /* after "aqrank NAME " */
+    const char *summary; /* one line */
+    const char *description;
+    const cli_opt *opts; /* terminated by a zero entry */
+} cli_command;
+
+/* Next option key, 0 at the end (then *first_arg is the index of the first
+ * operand), or -1 after printing a usage error. --help prints the help
+ * and returns 'h' only if the table does not handle it (callers exit 0). */
+int cli_getopt(int argc, char **argv, const cli_command *cmd, char **value,
+               int *first_arg);
+void cli_print_help(FILE *f, const cli_command *cmd);
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Print "aqrank: <err>" and return the exit code of its status. */
+int cli_fail(const aq_error *err);
+int cli_exit_code(aq_status rc);
+/* Write a CSV field, quoting it when needed. */
+void cli_csv_field(FILE *f, const char *s);
+
+int cmd_iaqi(int argc, char **argv);
+int cmd_aqi(int argc, char **argv);
+extern const cli_command cmd_iaqi_def, cmd_aqi_def;
+
+#endif /* AQ_CLI_H */

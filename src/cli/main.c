@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* aqrank: the command table and dispatch. Each subcommand lives in
+ * cmd_<name>.c and is a thin client of libaqrank's public headers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "aq/common.h"
+#include "cli/cli.h"
+
+static const struct {
+    const cli_command *def;
+    int (*fn)(int, char **);
+} commands[] = {
+    {&cmd_iaqi_def, cmd_iaqi},
+    {&cmd_aqi_def, cmd_aqi},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+    size_t i;
+
+    fprintf(f, "Usage: aqrank COMMAND [OPTIONS]\n\n"
+               "aqrank computes air-quality statistics, indices, rankings, "
+               "rewards, penalties\nand sanctions by the Chinese national "
+               "rules (HJ 633, HJ 663, GB 3095).\n\nCommands:\n");
+    for (i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].def->name,
+                commands[i].def->summary);
+    fprintf(f, "\n'aqrank COMMAND --help' describes a command; "
+               "'aqrank --version' prints the version.\n");
+}
+
+int main(int argc, char **argv)
+{
+    size_t i;
+
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("aqrank %s\n", aq_version());
+        return CLI_EXIT_OK;
+    }
+    for (i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(argv[1], commands[i].def->name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "aqrank: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}

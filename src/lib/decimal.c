@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exact decimals and GB/T 8170 rounding (N1.4). Values are int64 micro-units;
+ * products that could overflow are formed in 128 bits. The tie rule is
+ * decided by comparing twice the remainder with the denominator (N1.4.3),
+ * so no floating point is involved anywhere.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "aq/decimal.h"
+
+typedef __int128 i128;
+
+static const int64_t pow10_table[] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000,
+};
+
+aq_status aq_decimal_parse(const char *s, size_t len, int64_t *out)
+{
+    size_t i = 0;
+    int negative = 0, digits = 0, frac_digits = 0;
+    int64_t whole = 0, frac = 0;
+
+    if (len && (s[0] == '-' || s[0] == '+')) {
+        negative = s[0] == '-';
+        i++;
+    }
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+        if (whole > INT64_C(1000000000000))
+            return AQ_EPARSE;
+        whole = whole * 10 + (s[i] - '0');
+    }
+    if (i < len && s[i] == '.') {
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+            if (frac_digits < 6) {
+                frac = frac * 10 + (s[i] - '0');
+                frac_digits++;
+            } else if (s[i] != '0') {
+                return AQ_EPARSE; /* more precision than micro-units */
+            }
+        }
+    }
+    if (i != len || digits == 0)
+        return AQ_EPARSE;
+    if (whole > INT64_C(1000000000000))
+        return AQ_EPARSE;
+    frac *= pow10_table[6 - frac_digits];
+    *out = (whole * AQ_MICRO + frac) * (negative ? -1 : 1);
+    return AQ_OK;
+}
+
+/* floor(|num| * 10^digits / (den * 10^6)) with half-even on the remainder */
+int64_t aq_round_scaled(int64_t num, int64_t den, int digits)
+{
+    i128 n = num < 0 ? -(i128)num : (i128)num;
+    i128 d = (i128)den * (AQ_MICRO / pow10_table[digits]);
+    i128 q = n / d, r = n % d;
+
+    if (2 * r > d || (2 * r == d && (q & 1)))
+        q++;
+    return (int64_t)(num < 0 ? -q : q);
+}
+
+int64_t aq_round_micro(int64_t num, int64_t den, int digits)
+{
+    return aq_round_scaled(num, den, digits) *
+           (AQ_MICRO / pow10_table[digits]);
+}
+
+char *aq_scaled_format(char *dst, size_t cap, int64_t v, int digits)
+{
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    uint64_t p = (uint64_t)pow10_table[digits];
+
+    if (digits == 0)
+        snprintf(dst, cap, "%s%llu", v < 0 ? "-" : "",
+                 (unsigned long long)mag);
+    else
+        snprintf(dst, cap, "%s%llu.%0*llu", v < 0 ? "-" : "",
+                 (unsigned long long)(mag / p), digits,
+                 (unsigned long long)(mag % p));
+    return dst;
+}
+
+char *aq_decimal_format(char *dst, size_t cap, int64_t v, int digits)
+{
+    return aq_scaled_format(dst, cap, v / (AQ_MICRO / pow10_table[digits]),
+                            digits);
+}

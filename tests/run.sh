@@ -1,0 +1,41 @@
+#!/bin/sh
+# Runs every test suite and ends with one line: "total: N passed, N failed".
+# Each suite prints its own "<suite>: N passed, N failed" line; this script
+# adds them up. Exit status 1 if anything failed.
+set -u
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+
+run_suite() {
+    # $1 = label, rest = command; its summary lines are collected
+    label=$1; shift
+    "$@" > "$log.out" 2>&1
+    rc=$?
+    cat "$log.out"
+    line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$log.out" | tail -n 1)
+    if [ -z "$line" ]; then
+        echo "$label: 0 passed, 1 failed (no summary; exit $rc)"
+        echo "$label 0 1" >> "$log"
+        status=1
+        return
+    fi
+    p=$(echo "$line" | sed -E 's/^[^:]*: ([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+    echo "$label $p $f" >> "$log"
+    if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then status=1; fi
+}
+
+run_suite unit build/unit-tests
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suite unit-san build-san/unit-tests
+for suite in tests/suites/*.sh; do
+    [ -f "$suite" ] || continue
+    name=$(basename "$suite" .sh)
+    run_suite "$name" sh "$suite"
+done
+rm -f "$log.out"
+awk '{p+=$2; f+=$3} END {printf "total: %d passed, %d failed\n", p, f}' "$log"
+exit $status
