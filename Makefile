@@ -43,19 +43,21 @@ $(1)/unit-tests: $$(UNIT_SRC:%.c=$(1)/obj/%.o) $(1)/obj/tests/unit/main.o $(1)/l
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 endef
 
-$(eval $(call build_tree,build,-Ibuild))
-$(eval $(call build_tree,build-san,$(SANFLAGS) -Ibuild-san))
+# B names the build folder (helpers and CI may use their own: make B=build-x)
+B ?= build
+$(eval $(call build_tree,$(B),-I$(B)))
+$(eval $(call build_tree,$(B)-san,$(SANFLAGS) -I$(B)-san))
 
 .PHONY: all san check check-unit demo bench fuzz checksrc clean setup
 
-all: build/aqrank build/unit-tests
+all: $(B)/aqrank $(B)/unit-tests
 
-san: build-san/aqrank build-san/unit-tests
+san: $(B)-san/aqrank $(B)-san/unit-tests
 
 check:
 	sh scripts/setup
 	$(MAKE) -j2 all san
-	sh tests/run.sh
+	B=$(B) sh tests/run.sh
 
 demo:
 	sh scripts/demo.sh
@@ -73,4 +75,4 @@ setup:
 	sh scripts/setup
 
 clean:
-	rm -rf build build-san
+	rm -rf $(B) $(B)-san

@@ -4,6 +4,8 @@
 # adds them up. Exit status 1 if anything failed.
 set -u
 cd "$(dirname "$0")/.."
+B=${B:-build}
+export B
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
@@ -27,10 +29,10 @@ run_suite() {
     if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then status=1; fi
 }
 
-run_suite unit build/unit-tests
+run_suite unit "$B/unit-tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_suite unit-san build-san/unit-tests
+    run_suite unit-san "$B-san/unit-tests"
 for suite in tests/suites/*.sh; do
     [ -f "$suite" ] || continue
     name=$(basename "$suite" .sh)
