@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file aq/store.h
+ * @brief The embedded SQLite store: the jurisdiction (units and stations),
+ *        the policy text, every hourly value losslessly, the ingest log and
+ *        the earmarked-fund records (P8).
+ *
+ * Hourly values are kept as station-day records (24 hours x 6 pollutants of
+ * raw micro-unit values), so any statistic can be recomputed and explained
+ * from the raw data (P9). Derived results (daily values, rankings,
+ * sanctions) are computed from these records on demand, so re-running a
+ * month always gives the same answer and changing one month's data changes
+ * every later month (P6).
+ *
+ * Writes are atomic: a file's accepted observations are committed in one
+ * transaction or not at all. The database uses WAL, so readers (aqrank
+ * serve) see either the state before or after an ingest, never half of it.
+ * One aq_store may be used by one thread at a time; open one per thread.
+ */
+#ifndef AQ_STORE_H
+#define AQ_STORE_H
+
+#include "aq/common.h"
+#include "aq/rules.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct aq_store aq_store;
+
+/** Open flags. */
+enum {
+    AQ_STORE_READONLY = 1u << 0, /**< no writes (serve) */
+    AQ_STORE_CREATE = 1u << 1    /**< create the file if missing */
+};
+
+/** The schema version this library writes (PRAGMA user_version). */
+#define AQ_STORE_SCHEMA_VERSION 1
+
+/**
+ * Open (and with AQ_STORE_CREATE create) a store, migrating an older schema
+ * to AQ_STORE_SCHEMA_VERSION in one transaction.
+ *
+ * @param[out] out  the store; close it with aq_store_close().
+ * @return AQ_OK; AQ_ESTORE (not a database, newer schema, locked); AQ_EIO;
+ *         AQ_ENOMEM.
+ */
+AQ_API aq_status aq_store_open(aq_store **out, const char *path,
+                               unsigned flags, aq_error *err);
+
+/** Close the store. s may be NULL. */
+AQ_API void aq_store_close(aq_store *s);
+
+/** One station of the jurisdiction. */
+typedef struct aq_station_row {
+    const char *code;    /**< station code as used in data files */
+    const char *unit;    /**< the unit (county, city) it belongs to, P1 */
+    const char *unit_en; /**< English unit name, or NULL */
+    const char *name;    /**< station name, or NULL */
+    double lon, lat;     /**< coordinates (display only); NaN if unknown */
+    int reference;       /**< 1 for a reference site (对照点) */
+} aq_station_row;
+
+/**
+ * Replace the jurisdiction and the policy text in one transaction. Hourly
+ * data already stored for stations that remain is kept; data of stations
+ * that are no longer listed is kept too but no longer used.
+ *
+ * @param policy_text  the policy file's text (stored verbatim), or NULL to
+ *                     keep the current one.
+ * @return AQ_OK; AQ_EINVALID (duplicate station, empty unit); AQ_ESTORE.
+ */
+AQ_API aq_status aq_store_set_jurisdiction(aq_store *s,
+                                           const aq_station_row *rows,
+                                           size_t n, const char *policy_text,
+                                           aq_error *err);
+
+/** Whether the store has a jurisdiction (init has run). */
+AQ_API int aq_store_initialized(aq_store *s);
+
+/**
+ * The stored policy text. @param[out] out  a copy the caller frees with
+ * aq_free(); "" when none is stored.
+ */
+AQ_API aq_status aq_store_policy_text(aq_store *s, char **out, aq_error *err);
+
+/** Free memory returned by the library (aq_store_policy_text, ...). */
+AQ_API void aq_free(void *p);
+
+/** Units in name order. */
+typedef struct aq_unit_info {
+    int id;
+    const char *name;
+    const char *name_en; /**< "" when unknown */
+    int stations;        /**< stations listed */
+    int reference;       /**< of which reference sites */
+} aq_unit_info;
+
+/**
+ * Call cb for each unit, in name order (UTF-8 byte order). Strings are
+ * borrowed for the call only.
+ */
+AQ_API aq_status aq_store_each_unit(aq_store *s,
+                                    aq_status (*cb)(const aq_unit_info *u,
+                                                    void *payload),
+                                    void *payload, aq_error *err);
+
+/** A station as stored. */
+typedef struct aq_station_info {
+    int id;
+    int unit_id;
+    const char *code, *unit, *name;
+    double lon, lat;
+    int reference;
+} aq_station_info;
+
+/** Call cb for each station, by unit then code. */
+AQ_API aq_status aq_store_each_station(aq_store *s,
+                                       aq_status (*cb)(const aq_station_info *st,
+                                                       void *payload),
+                                       void *payload, aq_error *err);
+
+/* ---- Ingest (P1, issue 3): atomic per file, idempotent ---- */
+
+/** What an ingest did. */
+typedef struct aq_ingest_report {
+    int already_ingested;          /**< same content was ingested before */
+    long ingest_id;                /**< id in the ingest log */
+    unsigned long observations;    /**< station-hours offered */
+    unsigned long values_new;      /**< hourly values added */
+    unsigned long values_same;     /**< already stored with the same value */
+    unsigned long values_replaced; /**< stored with another value: replaced */
+    unsigned long unknown_station_obs; /**< observations of stations not in
+                                            the jurisdiction (not stored) */
+    unsigned long station_days;    /**< station-day records written */
+    int32_t first_day, last_day;   /**< range of days touched */
+} aq_ingest_report;
+
+/** An ingest in progress: one transaction. */
+typedef struct aq_ingest aq_ingest;
+
+/**
+ * Begin an ingest of one source (a file). The source's identity (a content
+ * hash, or any string that changes when the content changes) makes the
+ * ingest idempotent: a source already ingested is reported as such.
+ *
+ * @param[out] out  the ingest; finish it with aq_ingest_commit() or
+ *                  aq_ingest_abort().
+ */
+AQ_API aq_status aq_ingest_begin(aq_store *s, aq_ingest **out,
+                                 const char *source_name,
+                                 const char *content_hash, const char *format,
+                                 aq_error *err);
+
+/** Whether the source of this ingest was already ingested. */
+AQ_API int aq_ingest_is_duplicate(const aq_ingest *ing);
+
+/**
+ * Add one station-hour (hour-ending label 1..24 of day; values in
+ * micro-units or AQ_MISSING). Buffered in memory per station-day.
+ */
+AQ_API aq_status aq_ingest_add(aq_ingest *ing, const char *station,
+                               int32_t day, int hour,
+                               const int64_t value[AQ_POLLUTANT_COUNT],
+                               aq_error *err);
+
+/**
+ * Record the reader's counts and problems with the ingest log entry.
+ */
+AQ_API void aq_ingest_note(aq_ingest *ing, unsigned long rows,
+                           unsigned long rejected_rows,
+                           unsigned long rejected_values,
+                           const char *problems);
+
+/**
+ * Merge the buffered station-days into the store and commit, all or
+ * nothing. Frees ing.
+ */
+AQ_API aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
+                                  aq_error *err);
+
+/** Roll back and free ing. ing may be NULL. */
+AQ_API void aq_ingest_abort(aq_ingest *ing);
+
+/* ---- Reading hourly data back ---- */
+
+/** Hourly values of one station-day: [pollutant][label-1]. */
+typedef int64_t aq_day_hours[AQ_POLLUTANT_COUNT][24];
+
+/**
+ * Call cb for every stored station-day with first <= day <= last of the
+ * stations in the jurisdiction, ordered by day, then unit, then station.
+ * The hours array is borrowed for the call only.
+ */
+AQ_API aq_status aq_store_each_station_day(
+    aq_store *s, int32_t first, int32_t last,
+    aq_status (*cb)(const aq_station_info *st, int32_t day,
+                    const aq_day_hours *hours, void *payload),
+    void *payload, aq_error *err);
+
+/** First and last day with any stored data; AQ_ENOTFOUND when empty. */
+AQ_API aq_status aq_store_day_range(aq_store *s, int32_t *first,
+                                    int32_t *last, aq_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AQ_STORE_H */

@@ -1,0 +1,960 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SQLite store (include/aq/store.h). The only file that includes
+ * sqlite3.h. Every statement is prepared with bound parameters: no SQL is
+ * ever built from data. Hourly values are stored per station-day as a
+ * 1152-byte BLOB (6 pollutants x 24 hours x little-endian int64 micro-units,
+ * INT64_MIN = missing), keyed (day, station) because data arrives in time
+ * order (ECOSYSTEM A.1: inserts in key order are 4x faster).
+ */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aq/decimal.h"
+#include "aq/store.h"
+#include "util/alloc.h"
+
+#define BLOB_SIZE (AQ_POLLUTANT_COUNT * 24 * 8)
+
+struct aq_store {
+    sqlite3 *db;
+    int readonly;
+};
+
+static aq_status db_error(aq_store *s, aq_error *err, const char *what)
+{
+    return aq_error_set(err, AQ_ESTORE, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static aq_status exec(aq_store *s, const char *sql, aq_error *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        aq_error_set(err, AQ_ESTORE, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return AQ_ESTORE;
+    }
+    return AQ_OK;
+}
+
+/* ---- Schema and migrations ---- */
+
+/* Version 1. Each later version appends one step to `migrations`; a step
+ * runs in the same transaction as the user_version update. */
+static const char schema_v1[] =
+    "CREATE TABLE unit("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  name_en TEXT NOT NULL DEFAULT '',"
+    "  active INTEGER NOT NULL DEFAULT 1);"
+    "CREATE TABLE station("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  lon REAL, lat REAL,"
+    "  reference INTEGER NOT NULL DEFAULT 0 CHECK (reference IN (0, 1)),"
+    "  active INTEGER NOT NULL DEFAULT 1);"
+    "CREATE TABLE policy("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  text TEXT NOT NULL);"
+    "CREATE TABLE ingest("
+    "  id INTEGER PRIMARY KEY,"
+    "  source TEXT NOT NULL,"
+    "  content_hash TEXT NOT NULL UNIQUE,"
+    "  format TEXT NOT NULL,"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  rows INTEGER NOT NULL DEFAULT 0,"
+    "  observations INTEGER NOT NULL DEFAULT 0,"
+    "  values_new INTEGER NOT NULL DEFAULT 0,"
+    "  values_same INTEGER NOT NULL DEFAULT 0,"
+    "  values_replaced INTEGER NOT NULL DEFAULT 0,"
+    "  unknown_station_obs INTEGER NOT NULL DEFAULT 0,"
+    "  rejected_rows INTEGER NOT NULL DEFAULT 0,"
+    "  rejected_values INTEGER NOT NULL DEFAULT 0,"
+    "  problems TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE station_day("
+    "  day INTEGER NOT NULL,"
+    "  station_id INTEGER NOT NULL REFERENCES station(id),"
+    "  hours BLOB NOT NULL CHECK (length(hours) = 1152),"
+    "  ingest_id INTEGER NOT NULL REFERENCES ingest(id),"
+    "  PRIMARY KEY (day, station_id)) WITHOUT ROWID;"
+    "CREATE TABLE fund_spending("
+    "  id INTEGER PRIMARY KEY,"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+    "  date TEXT NOT NULL,"
+    "  category TEXT NOT NULL,"
+    "  amount INTEGER NOT NULL CHECK (amount > 0),"
+    "  description TEXT NOT NULL,"
+    "  recorded_at TEXT NOT NULL"
+    "    DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"
+    "CREATE TABLE fund_audit("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  unit TEXT NOT NULL, date TEXT NOT NULL, category TEXT NOT NULL,"
+    "  amount INTEGER NOT NULL, description TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'refused')),"
+    "  reason TEXT NOT NULL DEFAULT '');";
+
+static const char *const migrations[] = {schema_v1};
+
+static aq_status migrate(aq_store *s, aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    aq_status rc;
+    int version = 0, i;
+
+    if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
+        return rc;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+            SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        rc = db_error(s, err, "reading the schema version");
+        goto done;
+    }
+    version = sqlite3_column_int(st, 0);
+    if (version > AQ_STORE_SCHEMA_VERSION) {
+        rc = aq_error_set(err, AQ_ESTORE,
+                          "database schema version %d is newer than this "
+                          "aqrank (%d): upgrade aqrank",
+                          version, AQ_STORE_SCHEMA_VERSION);
+        goto done;
+    }
+    for (i = version; i < AQ_STORE_SCHEMA_VERSION; i++) {
+        char pragma[64];
+        if ((rc = exec(s, migrations[i], err)) < 0)
+            goto done;
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
+        if ((rc = exec(s, pragma, err)) < 0)
+            goto done;
+    }
+    rc = AQ_OK;
+done:
+    sqlite3_finalize(st);
+    if (rc == AQ_OK)
+        rc = exec(s, "COMMIT", err);
+    else
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+aq_status aq_store_open(aq_store **out, const char *path, unsigned flags,
+                        aq_error *err)
+{
+    aq_store *s;
+    int oflags;
+    aq_status rc;
+
+    *out = NULL;
+    s = aqx_calloc(1, sizeof *s);
+    if (!s)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    s->readonly = (flags & AQ_STORE_READONLY) != 0;
+    oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (!s->readonly && (flags & AQ_STORE_CREATE))
+        oflags |= SQLITE_OPEN_CREATE;
+    oflags |= SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+        aq_error_set_at(err, AQ_ESTORE, path, 0, 0, "cannot open database: %s",
+                        s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        sqlite3_close(s->db);
+        aqx_free(s);
+        return AQ_ESTORE;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 1);
+    /* WAL: readers never see a half-written ingest and never block the
+     * writer; synchronous=NORMAL keeps the database consistent after a
+     * crash (a power loss may lose the last commit, never half of one). */
+    if (!s->readonly) {
+        if ((rc = exec(s, "PRAGMA journal_mode=WAL", err)) < 0 ||
+            (rc = exec(s, "PRAGMA synchronous=NORMAL", err)) < 0)
+            goto fail;
+    }
+    if ((rc = exec(s, "PRAGMA foreign_keys=ON", err)) < 0)
+        goto fail;
+    if (!s->readonly && (rc = migrate(s, err)) < 0)
+        goto fail;
+    if (s->readonly) {
+        sqlite3_stmt *st = NULL;
+        int version = -1;
+        if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) ==
+                SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            version = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        if (version != AQ_STORE_SCHEMA_VERSION) {
+            rc = aq_error_set_at(err, AQ_ESTORE, path, 0, 0,
+                                 "not an aqrank database of schema version "
+                                 "%d (found %d); run 'aqrank init' first",
+                                 AQ_STORE_SCHEMA_VERSION, version);
+            goto fail;
+        }
+    }
+    *out = s;
+    return AQ_OK;
+fail:
+    if (err && !err->source[0])
+        snprintf(err->source, sizeof err->source, "%s", path);
+    sqlite3_close(s->db);
+    aqx_free(s);
+    return rc;
+}
+
+void aq_store_close(aq_store *s)
+{
+    if (!s)
+        return;
+    sqlite3_close(s->db);
+    aqx_free(s);
+}
+
+void aq_free(void *p)
+{
+    aqx_free(p);
+}
+
+static int prepare(aq_store *s, sqlite3_stmt **st, const char *sql)
+{
+    return sqlite3_prepare_v2(s->db, sql, -1, st, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+
+    return t ? (const char *)t : "";
+}
+
+static double col_double_or_nan(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL
+               ? NAN
+               : sqlite3_column_double(st, i);
+}
+
+/* ---- Jurisdiction and policy ---- */
+
+aq_status aq_store_set_jurisdiction(aq_store *s, const aq_station_row *rows,
+                                    size_t n, const char *policy_text,
+                                    aq_error *err)
+{
+    sqlite3_stmt *unit_up = NULL, *unit_id = NULL, *sta_up = NULL,
+                 *pol = NULL;
+    aq_status rc;
+    size_t i;
+
+    if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
+        return rc;
+    if ((rc = exec(s, "UPDATE station SET active = 0;"
+                      "UPDATE unit SET active = 0;",
+                   err)) < 0)
+        goto done;
+    if (prepare(s, &unit_up,
+                "INSERT INTO unit(name, name_en, active) VALUES (?1, ?2, 1) "
+                "ON CONFLICT(name) DO UPDATE SET active = 1, "
+                "name_en = CASE WHEN ?2 <> '' THEN ?2 ELSE name_en END") ||
+        prepare(s, &unit_id, "SELECT id FROM unit WHERE name = ?1") ||
+        prepare(s, &sta_up,
+                "INSERT INTO station(code, unit_id, name, lon, lat, reference,"
+                " active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) "
+                "ON CONFLICT(code) DO UPDATE SET unit_id = ?2, name = ?3, "
+                "lon = ?4, lat = ?5, reference = ?6, active = "
+                "CASE WHEN active = 1 THEN 2 ELSE 1 END") ||
+        prepare(s, &pol,
+                "INSERT INTO policy(id, text) VALUES (1, ?1) "
+                "ON CONFLICT(id) DO UPDATE SET text = ?1")) {
+        rc = db_error(s, err, "preparing the jurisdiction update");
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        const aq_station_row *r = &rows[i];
+        sqlite3_int64 uid;
+        if (!r->code || !*r->code || !r->unit || !*r->unit) {
+            rc = aq_error_set(err, AQ_EINVALID,
+                              "station %zu: empty station code or unit",
+                              i + 1);
+            goto done;
+        }
+        sqlite3_bind_text(unit_up, 1, r->unit, -1, SQLITE_STATIC);
+        sqlite3_bind_text(unit_up, 2, r->unit_en ? r->unit_en : "", -1,
+                          SQLITE_STATIC);
+        if (sqlite3_step(unit_up) != SQLITE_DONE) {
+            rc = db_error(s, err, "storing a unit");
+            goto done;
+        }
+        sqlite3_reset(unit_up);
+        sqlite3_bind_text(unit_id, 1, r->unit, -1, SQLITE_STATIC);
+        if (sqlite3_step(unit_id) != SQLITE_ROW) {
+            rc = db_error(s, err, "finding a unit");
+            goto done;
+        }
+        uid = sqlite3_column_int64(unit_id, 0);
+        sqlite3_reset(unit_id);
+        sqlite3_bind_text(sta_up, 1, r->code, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(sta_up, 2, uid);
+        sqlite3_bind_text(sta_up, 3, r->name ? r->name : "", -1,
+                          SQLITE_STATIC);
+        if (isnan(r->lon))
+            sqlite3_bind_null(sta_up, 4);
+        else
+            sqlite3_bind_double(sta_up, 4, r->lon);
+        if (isnan(r->lat))
+            sqlite3_bind_null(sta_up, 5);
+        else
+            sqlite3_bind_double(sta_up, 5, r->lat);
+        sqlite3_bind_int(sta_up, 6, r->reference ? 1 : 0);
+        if (sqlite3_step(sta_up) != SQLITE_DONE) {
+            rc = db_error(s, err, "storing a station");
+            goto done;
+        }
+        sqlite3_reset(sta_up);
+    }
+    /* a station listed twice is marked 2 by the upsert above */
+    {
+        sqlite3_stmt *dup = NULL;
+        if (prepare(s, &dup, "SELECT code FROM station WHERE active = 2 "
+                             "LIMIT 1")) {
+            rc = db_error(s, err, "checking for duplicate stations");
+            goto done;
+        }
+        if (sqlite3_step(dup) == SQLITE_ROW) {
+            rc = aq_error_set(err, AQ_EINVALID,
+                              "station %s is listed more than once",
+                              col_text(dup, 0));
+            sqlite3_finalize(dup);
+            goto done;
+        }
+        sqlite3_finalize(dup);
+    }
+    if (policy_text) {
+        sqlite3_bind_text(pol, 1, policy_text, -1, SQLITE_STATIC);
+        if (sqlite3_step(pol) != SQLITE_DONE) {
+            rc = db_error(s, err, "storing the policy");
+            goto done;
+        }
+    }
+    rc = AQ_OK;
+done:
+    sqlite3_finalize(unit_up);
+    sqlite3_finalize(unit_id);
+    sqlite3_finalize(sta_up);
+    sqlite3_finalize(pol);
+    if (rc == AQ_OK)
+        rc = exec(s, "COMMIT", err);
+    if (rc < 0)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int aq_store_initialized(aq_store *s)
+{
+    sqlite3_stmt *st = NULL;
+    int yes = 0;
+
+    if (prepare(s, &st, "SELECT 1 FROM station WHERE active LIMIT 1") == 0 &&
+        sqlite3_step(st) == SQLITE_ROW)
+        yes = 1;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+aq_status aq_store_policy_text(aq_store *s, char **out, aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int step;
+
+    *out = NULL;
+    if (prepare(s, &st, "SELECT text FROM policy WHERE id = 1"))
+        return db_error(s, err, "reading the policy");
+    step = sqlite3_step(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        sqlite3_finalize(st);
+        return db_error(s, err, "reading the policy");
+    }
+    *out = aqx_strdup(step == SQLITE_ROW ? col_text(st, 0) : "");
+    sqlite3_finalize(st);
+    return *out ? AQ_OK : aq_error_set(err, AQ_ENOMEM, "out of memory");
+}
+
+aq_status aq_store_each_unit(aq_store *s,
+                             aq_status (*cb)(const aq_unit_info *u,
+                                             void *payload),
+                             void *payload, aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    aq_status rc = AQ_OK;
+    int step;
+
+    if (prepare(s, &st,
+                "SELECT u.id, u.name, u.name_en, count(s.id), "
+                "coalesce(sum(s.reference), 0) FROM unit u "
+                "LEFT JOIN station s ON s.unit_id = u.id AND s.active "
+                "WHERE u.active GROUP BY u.id ORDER BY u.name"))
+        return db_error(s, err, "listing units");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        aq_unit_info u;
+        u.id = sqlite3_column_int(st, 0);
+        u.name = col_text(st, 1);
+        u.name_en = col_text(st, 2);
+        u.stations = sqlite3_column_int(st, 3);
+        u.reference = sqlite3_column_int(st, 4);
+        if ((rc = cb(&u, payload)) != AQ_OK)
+            break;
+    }
+    if (rc == AQ_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "listing units");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+aq_status aq_store_each_station(aq_store *s,
+                                aq_status (*cb)(const aq_station_info *st,
+                                                void *payload),
+                                void *payload, aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    aq_status rc = AQ_OK;
+    int step;
+
+    if (prepare(s, &st,
+                "SELECT s.id, s.unit_id, s.code, u.name, s.name, s.lon, s.lat,"
+                " s.reference FROM station s JOIN unit u ON u.id = s.unit_id "
+                "WHERE s.active ORDER BY u.name, s.code"))
+        return db_error(s, err, "listing stations");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        aq_station_info info;
+        info.id = sqlite3_column_int(st, 0);
+        info.unit_id = sqlite3_column_int(st, 1);
+        info.code = col_text(st, 2);
+        info.unit = col_text(st, 3);
+        info.name = col_text(st, 4);
+        info.lon = col_double_or_nan(st, 5);
+        info.lat = col_double_or_nan(st, 6);
+        info.reference = sqlite3_column_int(st, 7);
+        if ((rc = cb(&info, payload)) != AQ_OK)
+            break;
+    }
+    if (rc == AQ_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "listing stations");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- Ingest ---- */
+
+struct station_code {
+    char *code;
+    int id;
+};
+
+struct day_record {
+    int station_id;
+    int32_t day;
+    int64_t v[AQ_POLLUTANT_COUNT][24];
+};
+
+struct aq_ingest {
+    aq_store *store;
+    char *source, *hash, *format, *problems;
+    int duplicate;
+    unsigned long rows, rejected_rows, rejected_values;
+    unsigned long observations, unknown_obs;
+    /* station code -> id: open addressing, power-of-two table */
+    struct station_code *codes;
+    size_t code_cap;
+    /* station-day records, and (station, day) -> index + 1 */
+    struct day_record *recs;
+    size_t nrecs, rec_cap;
+    size_t *slots;
+    size_t slot_cap;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t hash_key(int station, int32_t day)
+{
+    uint64_t h = ((uint64_t)(uint32_t)station << 32) | (uint32_t)day;
+
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+static int code_lookup(const aq_ingest *ing, const char *code)
+{
+    size_t mask = ing->code_cap - 1, i = hash_str(code) & mask;
+
+    while (ing->codes[i].code) {
+        if (!strcmp(ing->codes[i].code, code))
+            return ing->codes[i].id;
+        i = (i + 1) & mask;
+    }
+    return -1;
+}
+
+static aq_status load_codes(aq_ingest *ing, aq_error *err)
+{
+    sqlite3_stmt *st = NULL, *cnt = NULL;
+    size_t n = 0, cap = 16;
+    aq_status rc = AQ_OK;
+
+    if (prepare(ing->store, &cnt, "SELECT count(*) FROM station WHERE active") ||
+        sqlite3_step(cnt) != SQLITE_ROW) {
+        sqlite3_finalize(cnt);
+        return db_error(ing->store, err, "counting stations");
+    }
+    n = (size_t)sqlite3_column_int64(cnt, 0);
+    sqlite3_finalize(cnt);
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    ing->codes = aqx_calloc(cap, sizeof *ing->codes);
+    if (!ing->codes)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    ing->code_cap = cap;
+    if (prepare(ing->store, &st, "SELECT code, id FROM station WHERE active"))
+        return db_error(ing->store, err, "listing stations");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *code = col_text(st, 0);
+        size_t i = hash_str(code) & (cap - 1);
+        while (ing->codes[i].code)
+            i = (i + 1) & (cap - 1);
+        ing->codes[i].code = aqx_strdup(code);
+        ing->codes[i].id = sqlite3_column_int(st, 1);
+        if (!ing->codes[i].code) {
+            rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void ingest_free(aq_ingest *ing)
+{
+    size_t i;
+
+    if (!ing)
+        return;
+    for (i = 0; i < ing->code_cap; i++)
+        aqx_free(ing->codes[i].code);
+    aqx_free(ing->codes);
+    aqx_free(ing->recs);
+    aqx_free(ing->slots);
+    aqx_free(ing->source);
+    aqx_free(ing->hash);
+    aqx_free(ing->format);
+    aqx_free(ing->problems);
+    aqx_free(ing);
+}
+
+aq_status aq_ingest_begin(aq_store *s, aq_ingest **out,
+                          const char *source_name, const char *content_hash,
+                          const char *format, aq_error *err)
+{
+    aq_ingest *ing;
+    sqlite3_stmt *st = NULL;
+    aq_status rc;
+
+    *out = NULL;
+    if (s->readonly)
+        return aq_error_set(err, AQ_EINVALID, "the store is read-only");
+    ing = aqx_calloc(1, sizeof *ing);
+    if (!ing)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    ing->store = s;
+    ing->source = aqx_strdup(source_name ? source_name : "");
+    ing->hash = aqx_strdup(content_hash ? content_hash : "");
+    ing->format = aqx_strdup(format ? format : "");
+    ing->problems = aqx_strdup("");
+    if (!ing->source || !ing->hash || !ing->format || !ing->problems) {
+        ingest_free(ing);
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    }
+    if (prepare(s, &st, "SELECT id FROM ingest WHERE content_hash = ?1")) {
+        ingest_free(ing);
+        return db_error(s, err, "checking the ingest log");
+    }
+    sqlite3_bind_text(st, 1, ing->hash, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        ing->duplicate = 1;
+    sqlite3_finalize(st);
+    if ((rc = load_codes(ing, err)) < 0) {
+        ingest_free(ing);
+        return rc;
+    }
+    *out = ing;
+    return AQ_OK;
+}
+
+int aq_ingest_is_duplicate(const aq_ingest *ing)
+{
+    return ing ? ing->duplicate : 0;
+}
+
+static aq_status grow_slots(aq_ingest *ing)
+{
+    size_t cap = ing->slot_cap ? ing->slot_cap * 2 : 1024, i;
+    size_t *slots = aqx_calloc(cap, sizeof *slots);
+
+    if (!slots)
+        return AQ_ENOMEM;
+    for (i = 0; i < ing->nrecs; i++) {
+        size_t j = hash_key(ing->recs[i].station_id, ing->recs[i].day) &
+                   (cap - 1);
+        while (slots[j])
+            j = (j + 1) & (cap - 1);
+        slots[j] = i + 1;
+    }
+    aqx_free(ing->slots);
+    ing->slots = slots;
+    ing->slot_cap = cap;
+    return AQ_OK;
+}
+
+static struct day_record *find_record(aq_ingest *ing, int station,
+                                      int32_t day)
+{
+    size_t j, mask;
+    struct day_record *r;
+    int p, h;
+
+    if (2 * (ing->nrecs + 1) > ing->slot_cap && grow_slots(ing) < 0)
+        return NULL;
+    mask = ing->slot_cap - 1;
+    j = hash_key(station, day) & mask;
+    while (ing->slots[j]) {
+        r = &ing->recs[ing->slots[j] - 1];
+        if (r->station_id == station && r->day == day)
+            return r;
+        j = (j + 1) & mask;
+    }
+    if (ing->nrecs == ing->rec_cap) {
+        size_t cap = ing->rec_cap ? ing->rec_cap * 2 : 256;
+        struct day_record *nr = aqx_realloc(ing->recs, cap * sizeof *nr);
+        if (!nr)
+            return NULL;
+        ing->recs = nr;
+        ing->rec_cap = cap;
+    }
+    r = &ing->recs[ing->nrecs++];
+    r->station_id = station;
+    r->day = day;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        for (h = 0; h < 24; h++)
+            r->v[p][h] = AQ_MISSING;
+    ing->slots[j] = ing->nrecs;
+    return r;
+}
+
+aq_status aq_ingest_add(aq_ingest *ing, const char *station, int32_t day,
+                        int hour, const int64_t value[AQ_POLLUTANT_COUNT],
+                        aq_error *err)
+{
+    struct day_record *r;
+    int id, p;
+
+    if (hour < 1 || hour > 24)
+        return aq_error_set(err, AQ_EINVALID, "hour label %d not in 1..24",
+                            hour);
+    ing->observations++;
+    if (ing->duplicate)
+        return AQ_OK;
+    id = code_lookup(ing, station);
+    if (id < 0) {
+        ing->unknown_obs++; /* counted and reported, never stored */
+        return AQ_OK;
+    }
+    r = find_record(ing, id, day);
+    if (!r)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        if (value[p] != AQ_MISSING)
+            r->v[p][hour - 1] = value[p];
+    return AQ_OK;
+}
+
+void aq_ingest_note(aq_ingest *ing, unsigned long rows,
+                    unsigned long rejected_rows, unsigned long rejected_values,
+                    const char *problems)
+{
+    char *p;
+
+    ing->rows = rows;
+    ing->rejected_rows = rejected_rows;
+    ing->rejected_values = rejected_values;
+    if (problems && (p = aqx_strdup(problems)) != NULL) {
+        aqx_free(ing->problems);
+        ing->problems = p;
+    }
+}
+
+static void encode(unsigned char *blob, const int64_t v[AQ_POLLUTANT_COUNT][24])
+{
+    int p, h, b;
+
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        for (h = 0; h < 24; h++) {
+            uint64_t u = (uint64_t)v[p][h];
+            for (b = 0; b < 8; b++)
+                *blob++ = (unsigned char)(u >> (8 * b));
+        }
+}
+
+static void decode(int64_t v[AQ_POLLUTANT_COUNT][24], const unsigned char *blob)
+{
+    int p, h, b;
+
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        for (h = 0; h < 24; h++) {
+            uint64_t u = 0;
+            for (b = 0; b < 8; b++)
+                u |= (uint64_t)*blob++ << (8 * b);
+            v[p][h] = (int64_t)u;
+        }
+}
+
+static int compare_records(const void *a, const void *b)
+{
+    const struct day_record *x = a, *y = b;
+
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return (x->station_id > y->station_id) - (x->station_id < y->station_id);
+}
+
+aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
+                           aq_error *err)
+{
+    aq_store *s = ing->store;
+    sqlite3_stmt *get = NULL, *put = NULL, *log = NULL;
+    unsigned char blob[BLOB_SIZE];
+    aq_ingest_report r;
+    aq_status rc;
+    size_t i;
+
+    memset(&r, 0, sizeof r);
+    r.first_day = INT32_MAX;
+    r.last_day = INT32_MIN;
+    r.observations = ing->observations;
+    r.unknown_station_obs = ing->unknown_obs;
+    if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
+        goto done;
+    /* idempotence: decided again inside the write transaction */
+    if (prepare(s, &log, "SELECT id FROM ingest WHERE content_hash = ?1")) {
+        rc = db_error(s, err, "checking the ingest log");
+        goto done;
+    }
+    sqlite3_bind_text(log, 1, ing->hash, -1, SQLITE_STATIC);
+    if (sqlite3_step(log) == SQLITE_ROW) {
+        r.already_ingested = 1;
+        r.ingest_id = (long)sqlite3_column_int64(log, 0);
+        sqlite3_finalize(log);
+        log = NULL;
+        rc = AQ_OK;
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        goto finish;
+    }
+    sqlite3_finalize(log);
+    log = NULL;
+    if (prepare(s, &log,
+                "INSERT INTO ingest(source, content_hash, format) "
+                "VALUES (?1, ?2, ?3)")) {
+        rc = db_error(s, err, "writing the ingest log");
+        goto done;
+    }
+    sqlite3_bind_text(log, 1, ing->source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(log, 2, ing->hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(log, 3, ing->format, -1, SQLITE_STATIC);
+    if (sqlite3_step(log) != SQLITE_DONE) {
+        rc = db_error(s, err, "writing the ingest log");
+        goto done;
+    }
+    sqlite3_finalize(log);
+    log = NULL;
+    r.ingest_id = (long)sqlite3_last_insert_rowid(s->db);
+    if (prepare(s, &get,
+                "SELECT hours FROM station_day WHERE day = ?1 AND "
+                "station_id = ?2") ||
+        prepare(s, &put,
+                "INSERT OR REPLACE INTO station_day(day, station_id, hours,"
+                " ingest_id) VALUES (?1, ?2, ?3, ?4)")) {
+        rc = db_error(s, err, "preparing the ingest");
+        goto done;
+    }
+    if (ing->nrecs)
+        qsort(ing->recs, ing->nrecs, sizeof *ing->recs, compare_records);
+    for (i = 0; i < ing->nrecs; i++) {
+        struct day_record *d = &ing->recs[i];
+        int64_t old[AQ_POLLUTANT_COUNT][24];
+        int p, h, have_old = 0, changed = 0, step;
+
+        sqlite3_bind_int(get, 1, d->day);
+        sqlite3_bind_int(get, 2, d->station_id);
+        step = sqlite3_step(get);
+        if (step == SQLITE_ROW && sqlite3_column_bytes(get, 0) == BLOB_SIZE) {
+            decode(old, sqlite3_column_blob(get, 0));
+            have_old = 1;
+        } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = db_error(s, err, "reading stored hours");
+            goto done;
+        }
+        sqlite3_reset(get);
+        /* merge: a value in the new file replaces the stored one; a value
+         * missing from the new file never erases a stored one */
+        for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+            for (h = 0; h < 24; h++) {
+                int64_t nv = d->v[p][h];
+                int64_t ov = have_old ? old[p][h] : AQ_MISSING;
+                if (nv == AQ_MISSING) {
+                    d->v[p][h] = ov;
+                } else if (ov == AQ_MISSING) {
+                    r.values_new++;
+                    changed = 1;
+                } else if (ov == nv) {
+                    r.values_same++;
+                } else {
+                    r.values_replaced++;
+                    changed = 1;
+                }
+            }
+        if (have_old && !changed)
+            continue;
+        encode(blob, (const int64_t(*)[24])d->v);
+        sqlite3_bind_int(put, 1, d->day);
+        sqlite3_bind_int(put, 2, d->station_id);
+        sqlite3_bind_blob(put, 3, blob, BLOB_SIZE, SQLITE_STATIC);
+        sqlite3_bind_int64(put, 4, r.ingest_id);
+        if (sqlite3_step(put) != SQLITE_DONE) {
+            rc = db_error(s, err, "writing hours");
+            goto done;
+        }
+        sqlite3_reset(put);
+        r.station_days++;
+        if (d->day < r.first_day)
+            r.first_day = d->day;
+        if (d->day > r.last_day)
+            r.last_day = d->day;
+    }
+    if (prepare(s, &log,
+                "UPDATE ingest SET rows = ?2, observations = ?3, "
+                "values_new = ?4, values_same = ?5, values_replaced = ?6, "
+                "unknown_station_obs = ?7, rejected_rows = ?8, "
+                "rejected_values = ?9, problems = ?10 WHERE id = ?1")) {
+        rc = db_error(s, err, "writing the ingest log");
+        goto done;
+    }
+    sqlite3_bind_int64(log, 1, r.ingest_id);
+    sqlite3_bind_int64(log, 2, (sqlite3_int64)ing->rows);
+    sqlite3_bind_int64(log, 3, (sqlite3_int64)r.observations);
+    sqlite3_bind_int64(log, 4, (sqlite3_int64)r.values_new);
+    sqlite3_bind_int64(log, 5, (sqlite3_int64)r.values_same);
+    sqlite3_bind_int64(log, 6, (sqlite3_int64)r.values_replaced);
+    sqlite3_bind_int64(log, 7, (sqlite3_int64)r.unknown_station_obs);
+    sqlite3_bind_int64(log, 8, (sqlite3_int64)ing->rejected_rows);
+    sqlite3_bind_int64(log, 9, (sqlite3_int64)ing->rejected_values);
+    sqlite3_bind_text(log, 10, ing->problems, -1, SQLITE_STATIC);
+    if (sqlite3_step(log) != SQLITE_DONE) {
+        rc = db_error(s, err, "writing the ingest log");
+        goto done;
+    }
+    rc = exec(s, "COMMIT", err);
+done:
+    if (rc < 0)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+finish:
+    sqlite3_finalize(get);
+    sqlite3_finalize(put);
+    sqlite3_finalize(log);
+    if (r.first_day == INT32_MAX)
+        r.first_day = r.last_day = 0;
+    if (rep)
+        *rep = r;
+    ingest_free(ing);
+    return rc;
+}
+
+void aq_ingest_abort(aq_ingest *ing)
+{
+    ingest_free(ing);
+}
+
+/* ---- Reading back ---- */
+
+aq_status aq_store_each_station_day(
+    aq_store *s, int32_t first, int32_t last,
+    aq_status (*cb)(const aq_station_info *st, int32_t day,
+                    const aq_day_hours *hours, void *payload),
+    void *payload, aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    aq_day_hours hours;
+    aq_status rc = AQ_OK;
+    int step;
+
+    if (prepare(s, &st,
+                "SELECT d.day, s.id, s.unit_id, s.code, u.name, s.name, "
+                "s.lon, s.lat, s.reference, d.hours FROM station_day d "
+                "JOIN station s ON s.id = d.station_id "
+                "JOIN unit u ON u.id = s.unit_id "
+                "WHERE d.day BETWEEN ?1 AND ?2 AND s.active "
+                "ORDER BY d.day, u.name, s.code"))
+        return db_error(s, err, "reading hourly data");
+    sqlite3_bind_int(st, 1, first);
+    sqlite3_bind_int(st, 2, last);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        aq_station_info info;
+        if (sqlite3_column_bytes(st, 9) != BLOB_SIZE) {
+            rc = aq_error_set(err, AQ_ESTORE, "corrupt station-day record");
+            break;
+        }
+        info.id = sqlite3_column_int(st, 1);
+        info.unit_id = sqlite3_column_int(st, 2);
+        info.code = col_text(st, 3);
+        info.unit = col_text(st, 4);
+        info.name = col_text(st, 5);
+        info.lon = col_double_or_nan(st, 6);
+        info.lat = col_double_or_nan(st, 7);
+        info.reference = sqlite3_column_int(st, 8);
+        decode(hours, sqlite3_column_blob(st, 9));
+        if ((rc = cb(&info, sqlite3_column_int(st, 0),
+                     (const aq_day_hours *)&hours, payload)) != AQ_OK)
+            break;
+    }
+    if (rc == AQ_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "reading hourly data");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+aq_status aq_store_day_range(aq_store *s, int32_t *first, int32_t *last,
+                             aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    aq_status rc = AQ_OK;
+
+    if (prepare(s, &st, "SELECT min(day), max(day) FROM station_day"))
+        return db_error(s, err, "reading the day range");
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = db_error(s, err, "reading the day range");
+    else if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+        rc = aq_error_set(err, AQ_ENOTFOUND, "the store holds no data");
+    else {
+        *first = sqlite3_column_int(st, 0);
+        *last = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
