@@ -10,9 +10,9 @@
 CC      ?= cc
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CSTD    = -std=c11 -D_GNU_SOURCE
-INC     = -Iinclude -Isrc
+INC     = -Iinclude -Isrc -DAQ_SOURCE_DIR='"$(CURDIR)"'
 OPT     ?= -O2 -g
-LDLIBS  = -lsqlite3 -ljansson -lz -lm -lpthread
+LDLIBS  = -lmicrohttpd -lsqlite3 -ljansson -lz -lm -lpthread
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all
 

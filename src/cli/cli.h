@@ -53,6 +53,8 @@ void cli_csv_field(FILE *f, const char *s);
 
 int cmd_iaqi(int argc, char **argv);
 int cmd_aqi(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+extern const cli_command cmd_serve_def;
 extern const cli_command cmd_iaqi_def, cmd_aqi_def;
 
 #endif /* AQ_CLI_H */

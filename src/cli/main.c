@@ -13,6 +13,7 @@ static const struct {
 } commands[] = {
     {&cmd_iaqi_def, cmd_iaqi},
     {&cmd_aqi_def, cmd_aqi},
+    {&cmd_serve_def, cmd_serve},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
