@@ -1,0 +1,685 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Assessment statistics (N5): station-day values from hours (N5.1), unit
+ * days from stations (N5.3) with their daily AQI (N4.7, through
+ * aq_aqi_daily(); no AQI rule is repeated here), and period statistics
+ * from a unit's daily series (N5.1.6, N5.2, N5.4, N5.7). Every value is
+ * carried exactly (frac_internal.h) and rounded once per level; the
+ * rounding chain (N1.5) decides whether the next level consumes the
+ * rounded or the exact value. Library code: no output, no floating point.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aq/decimal.h"
+#include "aq/stats.h"
+#include "frac_internal.h"
+#include "util/alloc.h"
+
+static const aq_stats_options default_options = AQ_STATS_OPTIONS_INIT;
+
+/* hours of the previous day plus the day, for the O3 windows */
+#define SPAN (2 * AQ_STATS_HOURS)
+
+aq_status aq_stats_options_check(const aq_stats_options *opts, aq_error *err)
+{
+    int i;
+
+    if (!opts)
+        return AQ_OK;
+    if (opts->version != AQ_STATS_OPTIONS_VERSION)
+        return aq_error_set(err, AQ_EINVALID,
+                            "stats options: version %u, expected %d",
+                            opts->version, AQ_STATS_OPTIONS_VERSION);
+    if (opts->ruleset != AQ_RULESET_AUTO && !aq_ruleset_get(opts->ruleset))
+        return aq_error_set(err, AQ_EINVALID, "stats options: bad ruleset");
+    if (opts->rounding_chain != AQ_ROUNDING_PUBLISHED &&
+        opts->rounding_chain != AQ_ROUNDING_FINAL)
+        return aq_error_set(err, AQ_EINVALID,
+                            "stats options: bad rounding_chain");
+    if (opts->unit_o3 != AQ_UNIT_O3_STATION_MDA8 &&
+        opts->unit_o3 != AQ_UNIT_O3_UNIT_HOURLY)
+        return aq_error_set(err, AQ_EINVALID, "stats options: bad unit_o3");
+    if (opts->mda8_windows != 17 && opts->mda8_windows != 24)
+        return aq_error_set(err, AQ_EINVALID,
+                            "stats options: mda8_windows must be 17 or 24");
+    if (opts->min_station_share < 0 || opts->min_station_share > 100)
+        return aq_error_set(err, AQ_EINVALID,
+                            "stats options: min_station_share must be "
+                            "0..100");
+    for (i = 0; i < AQ_POLLUTANT_COUNT; i++) {
+        if (opts->composite_limit[i] < 0 || opts->composite_weight[i] < 0)
+            return aq_error_set(err, AQ_EINVALID,
+                                "stats options: negative composite limit "
+                                "or weight for %s",
+                                aq_pollutant_code((aq_pollutant)i));
+    }
+    return AQ_OK;
+}
+
+static const aq_stats_options *options_or_default(const aq_stats_options *o)
+{
+    return o ? o : &default_options;
+}
+
+static const aq_ruleset *ruleset_on(aq_ruleset_id id, int32_t day)
+{
+    int y, m, d;
+
+    aq_civil_from_day(day, &y, &m, &d);
+    return aq_ruleset_resolve(id, y, m, d);
+}
+
+static int year_of(int32_t day)
+{
+    int y;
+
+    aq_civil_from_day(day, &y, NULL, NULL);
+    return y;
+}
+
+/* ---- Statistic helpers ---- */
+
+static void stat_clear(aq_stat *s)
+{
+    s->value = AQ_MISSING;
+    s->exact = aq_frac__int(0);
+    s->count = 0;
+    s->flags = 0;
+}
+
+/* Turn an accumulated sum of s->count inputs into their mean, rounded to
+ * `digits` (N1.4.2: once, from the exact value). */
+static int stat_mean(aq_stat *s, int digits)
+{
+    if (s->count == 0) {
+        stat_clear(s);
+        return 0;
+    }
+    if (aq_frac__div_int(&s->exact, s->count))
+        return -1;
+    s->value = aq_frac__round_micro(&s->exact, digits);
+    return 0;
+}
+
+/* The value of s that the next level uses under the chain (N1.5). */
+static aq_exact chain_value(const aq_stat *s, aq_rounding_chain chain)
+{
+    return chain == AQ_ROUNDING_FINAL ? s->exact : aq_frac__int(s->value);
+}
+
+static int check_values(const int64_t *v, size_t n)
+{
+    size_t i;
+
+    /* N3.2: negative values are rejected at input, never used */
+    for (i = 0; i < n; i++) {
+        if (v[i] != AQ_MISSING && (v[i] < 0 || v[i] > AQ_DECIMAL_MAX))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- Station-day (N5.1) ---- */
+
+/*
+ * The O3 8-hour means and the MDA8 (N5.1.2-N5.1.4) over a span of 48
+ * hours: index 0..23 the previous day, 24..47 the day. The window with
+ * label L covers labels L-7..L, i.e. span indices 16+L .. 23+L. With 17
+ * windows (N5.1.3) the labels are 8..24, so only the day's own hours are
+ * read; with 24 (U6) labels 1..7 reach into the previous day.
+ */
+static int o3_windows(const aq_exact *v, const unsigned char *have, int windows,
+                      int64_t limit, aq_stat w[AQ_STATS_HOURS], aq_stat *mda8,
+                      int *label)
+{
+    int L, i, best = -1;
+
+    stat_clear(mda8);
+    *label = 0;
+    for (L = 1; L <= AQ_STATS_HOURS; L++) {
+        aq_stat *s = &w[L - 1];
+
+        stat_clear(s);
+        if (L < AQ_STATS_HOURS + 1 - windows)
+            continue;
+        for (i = 16 + L; i <= 23 + L; i++) {
+            if (!have[i])
+                continue;
+            if (aq_frac__add(&s->exact, &v[i]))
+                return -1;
+            s->count++;
+        }
+        if (stat_mean(s, 0))
+            return -1;
+        /* N5.1.2: a window needs 6 of its 8 hours, then it is the mean of
+         * the valid ones */
+        if (s->count >= AQ_STATS_MIN_8H_HOURS) {
+            s->flags |= AQ_STAT_VALID;
+            mda8->count++;
+            if (best < 0 || aq_frac__cmp(&s->exact, &w[best].exact) > 0)
+                best = L - 1;
+        }
+    }
+    if (best < 0)
+        return 0;
+    /* rounding is monotone, so the rounded maximum window is the maximum
+     * of the rounded windows: both chains agree on which window wins */
+    mda8->exact = w[best].exact;
+    mda8->value = w[best].value;
+    *label = best + 1;
+    /* N5.1.4: 14 valid windows, or fewer when the rounded maximum exceeds
+     * the Grade II limit (N1.4.4: strictly greater, 160 is not) */
+    if (mda8->count >= AQ_STATS_MIN_MDA8_WINDOWS)
+        mda8->flags |= AQ_STAT_VALID;
+    else if (mda8->value > limit)
+        mda8->flags |= AQ_STAT_VALID | AQ_STAT_BY_EXCEEDANCE;
+    return 0;
+}
+
+aq_status aq_stats_station_day(
+    int32_t day, const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
+    const int64_t *prev_o3, const aq_stats_options *opts, aq_station_day *out)
+{
+    aq_exact span[SPAN];
+    unsigned char have[SPAN];
+    const aq_ruleset *rs;
+    int p, h;
+
+    if (!hourly || !out || aq_stats_options_check(opts, NULL))
+        return AQ_EINVALID;
+    opts = options_or_default(opts);
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        if (check_values(hourly[p], AQ_STATS_HOURS))
+            return AQ_EINVALID;
+    }
+    if (prev_o3 && check_values(prev_o3, AQ_STATS_HOURS))
+        return AQ_EINVALID;
+    rs = ruleset_on(opts->ruleset, day);
+
+    /* N5.1.5: the mean of the valid hours, valid with >= 20 of them */
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        aq_stat *s = &out->mean[p];
+
+        stat_clear(s);
+        for (h = 0; h < AQ_STATS_HOURS; h++) {
+            aq_exact v;
+
+            if (hourly[p][h] == AQ_MISSING)
+                continue;
+            v = aq_frac__int(hourly[p][h]);
+            if (aq_frac__add(&s->exact, &v))
+                return AQ_EINVALID;
+            s->count++;
+        }
+        if (stat_mean(s, aq_pollutant_digits((aq_pollutant)p)))
+            return AQ_EINVALID;
+        if (s->count >= AQ_STATS_MIN_DAY_HOURS)
+            s->flags |= AQ_STAT_VALID;
+    }
+
+    /* O3 daily maximum 1-hour value (N4.7.1) */
+    stat_clear(&out->o3_max1h);
+    for (h = 0; h < AQ_STATS_HOURS; h++) {
+        int64_t v = hourly[AQ_O3][h];
+
+        if (v == AQ_MISSING)
+            continue;
+        if (out->o3_max1h.count == 0 || v > out->o3_max1h.value)
+            out->o3_max1h.value = v;
+        out->o3_max1h.count++;
+    }
+    if (out->o3_max1h.count) {
+        out->o3_max1h.exact = aq_frac__int(out->o3_max1h.value);
+        out->o3_max1h.value = aq_frac__round_micro(&out->o3_max1h.exact, 0);
+        out->o3_max1h.flags |= AQ_STAT_VALID;
+    }
+
+    for (h = 0; h < SPAN; h++) {
+        int64_t v = h < AQ_STATS_HOURS ? (prev_o3 ? prev_o3[h] : AQ_MISSING)
+                                       : hourly[AQ_O3][h - AQ_STATS_HOURS];
+
+        have[h] = v != AQ_MISSING;
+        span[h] = aq_frac__int(have[h] ? v : 0);
+    }
+    if (o3_windows(span, have, opts->mda8_windows,
+                   aq_ruleset_daily_limit(rs, AQ_O3, year_of(day)), out->o3_8h,
+                   &out->mda8, &out->mda8_label))
+        return AQ_EINVALID;
+    return AQ_OK;
+}
+
+aq_status aq_stats_moving_mean(aq_pollutant p, const int64_t *hourly, size_t n,
+                               int width, aq_stat *out)
+{
+    int need;
+    size_t i, j;
+
+    /* N4.8.3: the validity minimums of N2.3 applied to moving windows */
+    if (width == 8)
+        need = AQ_STATS_MIN_8H_HOURS;
+    else if (width == 24)
+        need = AQ_STATS_MIN_DAY_HOURS;
+    else
+        return AQ_EINVALID;
+    if ((unsigned)p >= AQ_POLLUTANT_COUNT || (n && (!hourly || !out)))
+        return AQ_EINVALID;
+    if (check_values(hourly, n))
+        return AQ_EINVALID;
+    for (i = 0; i < n; i++) {
+        aq_stat *s = &out[i];
+
+        stat_clear(s);
+        for (j = i + 1 >= (size_t)width ? i + 1 - (size_t)width : 0; j <= i;
+             j++) {
+            aq_exact v;
+
+            if (hourly[j] == AQ_MISSING)
+                continue;
+            v = aq_frac__int(hourly[j]);
+            if (aq_frac__add(&s->exact, &v))
+                return AQ_EINVALID;
+            s->count++;
+        }
+        if (stat_mean(s, aq_pollutant_digits(p)))
+            return AQ_EINVALID;
+        if (s->count >= need)
+            s->flags |= AQ_STAT_VALID;
+    }
+    return AQ_OK;
+}
+
+/* ---- Unit-day (N5.3) ---- */
+
+/* N5.3.3: stations that must be valid for a unit value out of n */
+static int stations_needed(const aq_stats_options *opts, size_t n)
+{
+    long need = ((long)opts->min_station_share * (long)n + 99) / 100;
+
+    return need < 1 ? 1 : (int)need;
+}
+
+static int unit_add(aq_stat *acc, const aq_stat *s, aq_rounding_chain chain)
+{
+    aq_exact v;
+
+    if (!AQ_STAT_IS_VALID(*s))
+        return 0; /* N2.3: an invalid value is not used */
+    v = chain_value(s, chain);
+    if (aq_frac__add(&acc->exact, &v))
+        return -1;
+    acc->count++;
+    return 0;
+}
+
+static int unit_finish(aq_stat *acc, int digits, int need)
+{
+    if (stat_mean(acc, digits))
+        return -1;
+    if (acc->count >= need)
+        acc->flags |= AQ_STAT_VALID;
+    return 0;
+}
+
+/* The daily AQI of the unit from its rounded values (N4.7, N4.7.4). */
+static aq_status unit_aqi(aq_unit_day *out, const aq_ruleset *rs,
+                          const aq_stats_options *opts)
+{
+    static const aq_indicator ind[AQ_POLLUTANT_COUNT] = {
+        AQ_IND_SO2,  AQ_IND_NO2, AQ_IND_PM10,
+        AQ_IND_PM25, AQ_IND_CO,  AQ_IND_O3_8H};
+    int64_t conc[AQ_IND_COUNT];
+    aq_status rc;
+    int p;
+
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        conc[ind[p]] =
+            AQ_STAT_IS_VALID(out->value[p]) ? out->value[p].value : AQ_MISSING;
+    /* U17: the O3 1-hour maximum may be left out to reproduce data that
+     * use six indicators; aq_aqi_daily() itself drops it under R2026 */
+    conc[AQ_IND_O3_1H] = opts->daily_o3_1h && AQ_STAT_IS_VALID(out->o3_max1h)
+                             ? out->o3_max1h.value
+                             : AQ_MISSING;
+    rc = aq_aqi_daily(rs, conc, &out->aqi);
+    if (rc != AQ_OK)
+        return rc;
+    /* N5.7.1: good = AQI <= 100; a day without an AQI (N4.9.1) is neither */
+    out->good = out->aqi.aqi < 0 ? -1 : out->aqi.aqi <= 100;
+    return AQ_OK;
+}
+
+static void unit_clear(aq_unit_day *out, int32_t day, const aq_ruleset *rs,
+                       size_t n)
+{
+    int p;
+
+    out->day = day;
+    out->ruleset = rs->id;
+    out->stations = (int)n;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        stat_clear(&out->value[p]);
+    stat_clear(&out->o3_max1h);
+    out->good = -1;
+}
+
+/* Everything of the unit-day except O3 (and the AQI) from station days. */
+static int unit_from_stations(aq_unit_day *out, const aq_station_day *st,
+                              size_t n, const aq_stats_options *opts,
+                              int with_o3)
+{
+    int need = stations_needed(opts, n), p;
+    size_t i;
+
+    /* N5.3.2: the mean of the stations' valid daily means, and of their
+     * valid MDA8 for O3 */
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        if (p == AQ_O3 && !with_o3)
+            continue;
+        for (i = 0; i < n; i++) {
+            const aq_stat *s = p == AQ_O3 ? &st[i].mda8 : &st[i].mean[p];
+
+            if (unit_add(&out->value[p], s, opts->rounding_chain))
+                return -1;
+        }
+        if (unit_finish(&out->value[p], aq_pollutant_digits((aq_pollutant)p),
+                        need))
+            return -1;
+    }
+    if (with_o3) {
+        /* [default] the O3 1-hour maximum like the other daily values:
+         * the mean of the stations' daily maxima */
+        for (i = 0; i < n; i++) {
+            if (unit_add(&out->o3_max1h, &st[i].o3_max1h, opts->rounding_chain))
+                return -1;
+        }
+        if (unit_finish(&out->o3_max1h, 0, need))
+            return -1;
+    }
+    return 0;
+}
+
+aq_status aq_stats_unit_day(int32_t day, const aq_station_day *stations,
+                            size_t n, const aq_stats_options *opts,
+                            aq_unit_day *out)
+{
+    const aq_ruleset *rs;
+
+    if (!out || (n && !stations) || aq_stats_options_check(opts, NULL))
+        return AQ_EINVALID;
+    opts = options_or_default(opts);
+    if (opts->unit_o3 == AQ_UNIT_O3_UNIT_HOURLY)
+        return AQ_EINVALID; /* needs the hours: aq_stats_unit_day_hourly() */
+    rs = ruleset_on(opts->ruleset, day);
+    unit_clear(out, day, rs, n);
+    if (unit_from_stations(out, stations, n, opts, 1))
+        return AQ_ERROR;
+    return unit_aqi(out, rs, opts);
+}
+
+aq_status aq_stats_unit_day_hourly(
+    int32_t day, const int64_t (*hourly)[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
+    size_t n, const aq_stats_options *opts, aq_unit_day *out)
+{
+    aq_station_day *st = NULL;
+    aq_exact span[SPAN];
+    unsigned char have[SPAN];
+    aq_stat unit_hour[AQ_STATS_HOURS], windows[AQ_STATS_HOURS];
+    const aq_ruleset *rs;
+    aq_status rc = AQ_OK;
+    int need, h, label;
+    size_t i;
+
+    if (!out || (n && !hourly) || aq_stats_options_check(opts, NULL))
+        return AQ_EINVALID;
+    opts = options_or_default(opts);
+    rs = ruleset_on(opts->ruleset, day);
+    unit_clear(out, day, rs, n);
+    need = stations_needed(opts, n);
+    if (n) {
+        st = aqx_calloc(n, sizeof *st);
+        if (!st)
+            return AQ_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        rc = aq_stats_station_day(day, hourly[i], NULL, opts, &st[i]);
+        if (rc != AQ_OK)
+            goto done;
+    }
+    if (opts->unit_o3 == AQ_UNIT_O3_STATION_MDA8) {
+        rc = unit_from_stations(out, st, n, opts, 1) ? AQ_ERROR : AQ_OK;
+        goto done;
+    }
+    if (unit_from_stations(out, st, n, opts, 0)) {
+        rc = AQ_ERROR;
+        goto done;
+    }
+    /* U5, unit_hourly: the unit's hourly O3 is the mean of the stations'
+     * valid hourly values (N5.3.2, L2: rounded under `published`); the MDA8
+     * and the 1-hour maximum are then taken from that series */
+    for (h = 0; h < SPAN; h++) {
+        have[h] = 0;
+        span[h] = aq_frac__int(0);
+    }
+    for (h = 0; h < AQ_STATS_HOURS; h++) {
+        aq_stat *u = &unit_hour[h];
+
+        stat_clear(u);
+        for (i = 0; i < n; i++) {
+            aq_exact v;
+
+            if (hourly[i][AQ_O3][h] == AQ_MISSING)
+                continue;
+            v = aq_frac__int(hourly[i][AQ_O3][h]);
+            if (aq_frac__add(&u->exact, &v)) {
+                rc = AQ_ERROR;
+                goto done;
+            }
+            u->count++;
+        }
+        if (unit_finish(u, 0, need)) {
+            rc = AQ_ERROR;
+            goto done;
+        }
+        if (!AQ_STAT_IS_VALID(*u))
+            continue;
+        have[AQ_STATS_HOURS + h] = 1;
+        span[AQ_STATS_HOURS + h] = chain_value(u, opts->rounding_chain);
+        if (out->o3_max1h.count == 0 ||
+            aq_frac__cmp(&span[AQ_STATS_HOURS + h], &out->o3_max1h.exact) > 0)
+            out->o3_max1h.exact = span[AQ_STATS_HOURS + h];
+        out->o3_max1h.count++;
+    }
+    if (out->o3_max1h.count) {
+        out->o3_max1h.value = aq_frac__round_micro(&out->o3_max1h.exact, 0);
+        out->o3_max1h.flags |= AQ_STAT_VALID;
+    }
+    if (o3_windows(span, have, opts->mda8_windows,
+                   aq_ruleset_daily_limit(rs, AQ_O3, year_of(day)), windows,
+                   &out->value[AQ_O3], &label)) {
+        rc = AQ_ERROR;
+        goto done;
+    }
+done:
+    aqx_free(st);
+    if (rc != AQ_OK)
+        return rc;
+    return unit_aqi(out, rs, opts);
+}
+
+/* ---- Periods (N5.1.6, N5.2, N5.4, N5.7) ---- */
+
+int aq_stats_month_min_days(int month)
+{
+    return month == 2 ? 25 : 27; /* N2.3, N5.2: February 25, leap or not */
+}
+
+int aq_stats_period_percentile(aq_pollutant p)
+{
+    /* N5.5, N6.2.1: CO 95th percentile of daily means, O3 90th of MDA8 */
+    return p == AQ_CO ? 95 : p == AQ_O3 ? 90 : 0;
+}
+
+static int cmp_exact(const void *a, const void *b)
+{
+    return aq_frac__cmp((const aq_exact *)a, (const aq_exact *)b);
+}
+
+/*
+ * N5.4: with X(1) <= ... <= X(n), k = 1 + (n-1)p/100, s = floor(k),
+ * X_p = X(s) + (X(s+1) - X(s))(k - s). (n-1)p is an integer, so with
+ * t = (n-1)p the 0-based index of X(s) is t / 100 and k - s = (t % 100)/100
+ * exactly.
+ */
+static int percentile(aq_exact *x, int n, int p, aq_exact *out)
+{
+    int t = (n - 1) * p, i = t / 100, m = t % 100;
+    aq_exact d;
+
+    qsort(x, (size_t)n, sizeof *x, cmp_exact);
+    *out = x[i];
+    if (m == 0 || i + 1 >= n)
+        return 0;
+    if (aq_frac__sub(&x[i + 1], &x[i], &d) || aq_frac__mul_int(&d, m) ||
+        aq_frac__div_int(&d, 100) || aq_frac__add(out, &d))
+        return -1;
+    return 0;
+}
+
+aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
+                          const aq_stats_options *opts, aq_period_stats *out,
+                          aq_error *err)
+{
+    const aq_unit_day *slot[366];
+    aq_exact vals[366];
+    int32_t first, last;
+    int m0, m1, y, m, nd, i, p;
+    size_t k;
+    aq_status rc;
+
+    if (!out || (n && !days))
+        return aq_error_set(err, AQ_EINVALID, "stats: NULL argument");
+    if ((rc = aq_stats_options_check(opts, err)) != AQ_OK)
+        return rc;
+    opts = options_or_default(opts);
+    if (period.year < 1900 || period.year > 2200 ||
+        (period.kind == AQ_PERIOD_MONTH &&
+         (period.index < 1 || period.index > 12)) ||
+        (period.kind == AQ_PERIOD_QUARTER &&
+         (period.index < 1 || period.index > 4)) ||
+        (period.kind != AQ_PERIOD_MONTH && period.kind != AQ_PERIOD_QUARTER &&
+         period.kind != AQ_PERIOD_YEAR))
+        return aq_error_set(err, AQ_EINVALID, "stats: bad period");
+    aq_period_days(period, &first, &last);
+    nd = (int)(last - first + 1);
+    m1 = aq_period_last_month(period);
+    m0 = period.kind == AQ_PERIOD_MONTH     ? m1
+         : period.kind == AQ_PERIOD_QUARTER ? m1 - 2
+                                            : 1;
+
+    memset(out, 0, sizeof *out);
+    out->period = period;
+    out->days = nd;
+    {
+        int ly, lm, ld;
+
+        /* N0.1: a period is judged by the rule set of its last day */
+        aq_civil_from_day(last, &ly, &lm, &ld);
+        out->ruleset = aq_ruleset_resolve(opts->ruleset, ly, lm, ld)->id;
+    }
+    for (i = 0; i < nd; i++)
+        slot[i] = NULL;
+    for (k = 0; k < n; k++) {
+        int32_t d = days[k].day;
+
+        if (d < first || d > last)
+            continue;
+        if (slot[d - first]) {
+            aq_civil_from_day(d, &y, &m, &i);
+            return aq_error_set(err, AQ_EINVALID,
+                                "stats: day %04d-%02d-%02d given twice", y, m,
+                                i);
+        }
+        slot[d - first] = &days[k];
+    }
+
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        aq_stat *s = &out->stat[p];
+        int month_count[13] = {0}, pct = aq_stats_period_percentile(p);
+        int valid = 1;
+
+        stat_clear(s);
+        for (i = 0; i < nd; i++) {
+            const aq_stat *dv;
+
+            if (!slot[i])
+                continue;
+            dv = &slot[i]->value[p];
+            if (!AQ_STAT_IS_VALID(*dv))
+                continue;
+            vals[s->count++] = chain_value(dv, opts->rounding_chain);
+            aq_civil_from_day(first + i, NULL, &m, NULL);
+            month_count[m]++;
+        }
+        /* N5.1.6: from the daily values of the whole period */
+        if (s->count && pct) {
+            if (percentile(vals, s->count, pct, &s->exact))
+                return aq_error_set(err, AQ_ERROR,
+                                    "stats: %s percentile outgrows exact "
+                                    "arithmetic",
+                                    aq_pollutant_code((aq_pollutant)p));
+            s->value = aq_frac__round_micro(
+                &s->exact, aq_pollutant_digits((aq_pollutant)p));
+        } else if (s->count) {
+            int c = s->count;
+
+            for (i = 0; i < c; i++) {
+                if (aq_frac__add(&s->exact, &vals[i]))
+                    return aq_error_set(err, AQ_ERROR,
+                                        "stats: %s mean outgrows exact "
+                                        "arithmetic",
+                                        aq_pollutant_code((aq_pollutant)p));
+            }
+            if (stat_mean(s, aq_pollutant_digits((aq_pollutant)p)))
+                return aq_error_set(err, AQ_ERROR,
+                                    "stats: %s mean outgrows exact "
+                                    "arithmetic",
+                                    aq_pollutant_code((aq_pollutant)p));
+        }
+        /* N5.2 (U12): every month of the period needs 27 valid days (25 in
+         * February); a year also needs 324 in all */
+        for (m = m0; m <= m1; m++) {
+            if (month_count[m] < aq_stats_month_min_days(m)) {
+                out->month_invalid[p] |= 1u << (m - 1);
+                valid = 0;
+            }
+        }
+        if (period.kind == AQ_PERIOD_YEAR && s->count < 324)
+            valid = 0;
+        if (valid && s->count)
+            s->flags |= AQ_STAT_VALID;
+    }
+    out->sufficient = 1;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        if (!AQ_STAT_IS_VALID(out->stat[p]))
+            out->sufficient = 0; /* N5.2.2 */
+    }
+
+    /* N5.7: day counts over the days that have an AQI (N4.9.1) */
+    for (i = 0; i < nd; i++) {
+        int a;
+
+        if (!slot[i] || slot[i]->aqi.aqi < 0)
+            continue;
+        a = slot[i]->aqi.aqi;
+        out->valid_days++;
+        if (slot[i]->aqi.level >= 1 && slot[i]->aqi.level <= 6)
+            out->level_days[slot[i]->aqi.level]++;
+        if (a <= 100)
+            out->good_days++;
+        if (a > 100)
+            out->exceed_days++;
+        if (a > 200)
+            out->heavy_days++;
+    }
+    return AQ_OK;
+}
