@@ -63,7 +63,8 @@ demo:
 	sh scripts/demo.sh
 
 bench: all
-	sh bench/run.sh
+	sh scripts/setup --bench
+	B=$(B) AQRANK=$(B)/aqrank sh bench/run.sh
 
 fuzz:
 	sh tests/fuzz/run.sh

@@ -1,0 +1,213 @@
+# SPDX-License-Identifier: MIT
+"""Write bench/RESULTS.md from what one run of bench/run.sh measured.
+
+Usage: python3 report.py --out RESULTS.md SIZE...    (run from bench/)
+
+Reads, for each size, data/size_SIZE.txt (rows, bytes, generator), the
+hyperfine exports data/*_SIZE.json, the timed.sh logs data/runs_*_SIZE.txt
+(peak RSS per run), data/compare_SIZE.txt, plus data/machine.txt and
+data/verify.txt. Only numbers of this run are reported; ratios are between
+commands of the same run on the same file. Standard library only.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+
+# issue 6's targets for aqrank's streaming rank on 10M rows
+TARGET_VS_DUCKDB = 10.0
+TARGET_VS_PANDAS = 20.0
+TARGET_VS_WC = 3.0
+TARGET_RSS_SHARE = 0.1
+TARGET_INGEST_ROWS_S = 1e6
+
+ORDER = ["cat", "wc -l", "parse_floor", "aqrank rank", "aqrank ingest",
+         "aqrank rank (store)", "duckdb", "pandas"]
+LABEL = {
+    "cat": "`cat` to /dev/null (page cache)",
+    "wc -l": "`wc -l`",
+    "parse_floor": "`parse_floor` (split + parse numbers, C, 1 thread; informative)",
+    "aqrank rank": "**aqrank rank** (streaming, from the file)",
+    "aqrank ingest": "**aqrank ingest** (into a fresh store)",
+    "aqrank rank (store)": "**aqrank rank** (from the store)",
+    "duckdb": "**DuckDB** (`duckdb_rank.mjs`, all cores)",
+    "pandas": "**pandas** (`pandas_rank.py`, 1 core)",
+}
+LOG_SLUG = {"aqrank rank": "aqrank-rank", "aqrank ingest": "aqrank-ingest",
+            "aqrank rank (store)": "aqrank-store", "duckdb": "duckdb", "pandas": "pandas"}
+
+
+def read_kv(path):
+    out = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                k, sep, v = line.rstrip("\n").partition("=" if "=" in line.split(":")[0] else ":")
+                if sep:
+                    out[k.strip()] = v.strip()
+    return out
+
+
+def read_runs(path):
+    runs = []
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                runs.append({k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", line)})
+    return runs
+
+
+def human_bytes(kb):
+    if kb >= 1024 * 1024:
+        return f"{kb / 1024 / 1024:.2f} GiB"
+    return f"{kb / 1024:.0f} MiB"
+
+
+def human_rate(x):
+    if x >= 1e6:
+        return f"{x / 1e6:.2f} M"
+    return f"{x / 1e3:.0f} k"
+
+
+def seconds(x):
+    return f"{x:.3f} s" if x < 10 else f"{x:.1f} s"
+
+
+def measure(size):
+    results = {}
+    for path in sorted(glob.glob(f"data/*_{size}.json")):
+        with open(path, encoding="utf-8") as f:
+            for r in json.load(f)["results"]:
+                name = r["command"]
+                runs = read_runs(f"data/runs_{LOG_SLUG[name]}_{size}.txt") if name in LOG_SLUG else []
+                results[name] = {
+                    "mean": r["mean"], "stddev": r.get("stddev") or 0.0,
+                    "cpu": r["user"] + r["system"], "n": len(r["times"]),
+                    "rss_kb": max((x["peak_rss_kb"] for x in runs), default=None),
+                    "other_cpu": max((x["other_cpu_s"] for x in runs), default=None),
+                    "runs": runs,
+                }
+    return results
+
+
+def size_section(size, lines):
+    info = read_kv(f"data/size_{size}.txt")
+    rows, nbytes = int(info["rows"]), int(info["bytes"])
+    res = measure(size)
+    aq = res.get("aqrank rank")
+    lines += [f"## {size}: {rows:,} rows, {nbytes / 1e6:,.0f} MB", ""]
+    lines += [f"`{info.get('generator', '?')}`: {info.get('stations', '?')} stations in "
+              f"{info.get('units', '?')} units.", ""]
+    lines += ["| Command | Wall (mean ± sd) | Rows/s | MB/s | Peak RSS | CPU | Other CPU | "
+              "vs aqrank rank |", "|---|---|---|---|---|---|---|---|"]
+    for name in ORDER + sorted(set(res) - set(ORDER)):
+        if name not in res:
+            continue
+        r = res[name]
+        ratio = "—"
+        if aq and name != "aqrank rank":
+            if name in ("cat", "wc -l", "parse_floor"):
+                ratio = f"aqrank's time = {aq['mean'] / r['mean']:.2f}× this"
+            else:
+                ratio = f"time {r['mean'] / aq['mean']:.1f}× aqrank's"
+                if r["rss_kb"] and aq["rss_kb"]:
+                    ratio += f", memory {r['rss_kb'] / aq['rss_kb']:.1f}×"
+        lines.append(
+            f"| {LABEL.get(name, name)} | {seconds(r['mean'])} ± {r['stddev']:.3f} | "
+            f"{human_rate(rows / r['mean'])} | {nbytes / 1e6 / r['mean']:,.0f} | "
+            f"{human_bytes(r['rss_kb']) if r['rss_kb'] else '—'} | {r['cpu']:.2f} s | "
+            f"{'%.1f s' % r['other_cpu'] if r['other_cpu'] is not None else '—'} | {ratio} |")
+    if not aq:
+        lines.append("| **aqrank rank** | not available: the binary has no `rank` command yet "
+                     "| | | | | | |")
+    if "aqrank ingest" not in res:
+        lines.append("| **aqrank ingest** | not available: no ingest command is wired into "
+                     "run.sh yet | | | | | | |")
+    lines.append("")
+    lines.append(f"Runs per command (hyperfine): {max(r['n'] for r in res.values())}; rows/s and "
+                 "MB/s are input rows and bytes over the mean wall time; peak RSS is the largest "
+                 "of the runs (`/usr/bin/time` through `timed.sh`; not measured for the floor); "
+                 "CPU is user + system seconds per run; other CPU is the most CPU time that "
+                 "other processes took during one run (should be ~0).")
+    lines.append("")
+    if "duckdb" in res and "pandas" in res:
+        lines.append(f"pandas took {res['pandas']['mean'] / res['duckdb']['mean']:.2f}× "
+                     "DuckDB's wall time.")
+        lines.append("")
+    if aq and size == "10m":
+        lines += ["Issue 6's targets on this file:", ""]
+        checks = []
+        if "duckdb" in res:
+            checks.append((f"≥ {TARGET_VS_DUCKDB:.0f}× faster than DuckDB",
+                           res["duckdb"]["mean"] / aq["mean"] >= TARGET_VS_DUCKDB,
+                           f"{res['duckdb']['mean'] / aq['mean']:.1f}×"))
+        if "pandas" in res:
+            checks.append((f"≥ {TARGET_VS_PANDAS:.0f}× faster than pandas",
+                           res["pandas"]["mean"] / aq["mean"] >= TARGET_VS_PANDAS,
+                           f"{res['pandas']['mean'] / aq['mean']:.1f}×"))
+        peers_rss = [res[p]["rss_kb"] for p in ("duckdb", "pandas") if p in res and res[p]["rss_kb"]]
+        if peers_rss and aq["rss_kb"]:
+            checks.append(("peak memory under a tenth of each peer's",
+                           aq["rss_kb"] < TARGET_RSS_SHARE * min(peers_rss),
+                           f"{aq['rss_kb'] / min(peers_rss):.3f} of the smaller"))
+        if "wc -l" in res:
+            checks.append((f"within {TARGET_VS_WC:.0f}× of `wc -l`",
+                           aq["mean"] <= TARGET_VS_WC * res["wc -l"]["mean"],
+                           f"{aq['mean'] / res['wc -l']['mean']:.2f}×"))
+        if "aqrank ingest" in res:
+            rate = rows / res["aqrank ingest"]["mean"]
+            checks.append(("store ingest ≥ 1 M station-hours/s", rate >= TARGET_INGEST_ROWS_S,
+                           f"{rate / 1e6:.2f} M/s"))
+        for what, ok, got in checks:
+            lines.append(f"- {what}: {got}: **{'met' if ok else 'NOT met'}**")
+        lines.append("")
+    compare = f"data/compare_{size}.txt"
+    if os.path.exists(compare):
+        with open(compare, encoding="utf-8") as f:
+            lines += ["Output check (`compare_results.py`, exact text of every unit-month):", "",
+                      "```"] + [x.rstrip("\n") for x in f] + ["```", ""]
+    lines += ["Per-run lines (`timed.sh`):", "", "```"]
+    for name in ORDER:
+        for run in res.get(name, {}).get("runs", []):
+            lines.append(f"{size} {name:<20} peak_rss_kb={run['peak_rss_kb']:.0f} "
+                         f"wall_s={run['wall_s']:.2f} user_s={run['user_s']:.2f} "
+                         f"sys_s={run['sys_s']:.2f} other_cpu_s={run['other_cpu_s']:.1f}")
+    lines += ["```", ""]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("sizes", nargs="+")
+    args = ap.parse_args()
+    machine = read_kv("data/machine.txt")
+    lines = ["# Benchmark results", "",
+             "Written by `make bench` (`bench/run.sh`, then `bench/report.py`) from the numbers "
+             "of one run; do not edit by hand. The job (README.md, \"The job\"): per station-day "
+             "24-hour means and MDA8 with their validity rules, unit-day means, unit-month "
+             "statistics with the monthly minimums, single and composite indices with GB/T 8170 "
+             "rounding at every level of N1.5, and the competition rank of every month. "
+             "All commands read the same file from the page cache.", "",
+             "## Machine", "", "| | |", "|---|---|"]
+    for k in ("date", "nproc", "cpu", "mem", "kernel", "node", "duckdb", "pandas",
+              "hyperfine", "aqrank"):
+        if k in machine:
+            lines.append(f"| {k} | {machine[k]} |")
+    lines.append("")
+    for size in args.sizes:
+        size_section(size, lines)
+    if os.path.exists("data/verify.txt"):
+        with open("data/verify.txt", encoding="utf-8") as f:
+            summary = [x.rstrip("\n") for x in f if re.match(r"^(==|AGREE|DIFFER|verify)", x)]
+        lines += ["## Correctness on small sets (`verify.sh`)", "",
+                  "The slow literal reference (`reference_rank.py`, exact fractions) against the "
+                  "peers (and aqrank when present), on sets made to hit every validity and "
+                  "rounding branch (its branch counts are in `data/tally_*.txt`):", "", "```"]
+        lines += summary + ["```", ""]
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

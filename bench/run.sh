@@ -1,0 +1,177 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# `make bench` (issue 6): the monthly unit ranking job timed on the same
+# generated files, in one run, for aqrank and for its peers DuckDB and pandas,
+# beside the floor of reading the file (cat, wc -l); then bench/RESULTS.md is
+# written from what this run measured. Never part of `make check`.
+#
+#   1. npm ci in bench/ if node_modules is missing (nothing else is
+#      installed here: scripts/setup installs hyperfine, python3-pandas, time)
+#   2. verify.sh: the reference, DuckDB, pandas (and aqrank once it has its
+#      rank command) agree exactly on small sets that hit every rule branch
+#   3. per size: generate the data (kept in bench/data/ for later runs),
+#      time cat, wc -l, parse_floor, DuckDB, pandas and aqrank with hyperfine,
+#      each run under timed.sh for peak RSS; compare the outputs
+#   4. report.py writes bench/RESULTS.md
+#
+# Sizes: 10m (1,700 stations x 244 days = 9,955,200 rows) always; 50m (1,700
+# x 1,216 days = 49,612,800 rows, 2.9 GB) only with BENCH_FULL=1.
+#
+# Environment: RUNS (hyperfine runs per command, default 3), PYTHON (an
+# interpreter with Debian's python3-pandas, default /usr/bin/python3),
+# AQRANK (default $B/aqrank, B defaulting to build), BENCH_FULL=1 (add 50m),
+# BENCH_VERIFY=0 (skip step 2), BENCH_SIZES (override, e.g. "tiny" to try the
+# harness quickly).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$here"
+
+RUNS=${RUNS:-3}
+PYTHON=${PYTHON:-/usr/bin/python3}
+AQRANK=${AQRANK:-$root/${B:-build}/aqrank}
+if [ -n "${BENCH_SIZES:-}" ]; then
+	SIZES=$BENCH_SIZES
+elif [ "${BENCH_FULL:-0}" = 1 ]; then
+	SIZES="10m 50m"
+else
+	SIZES=10m
+fi
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+for tool in cc node npm hyperfine; do
+	command -v "$tool" > /dev/null || die "'$tool' not found (run scripts/setup)"
+done
+[ -x /usr/bin/time ] || die "/usr/bin/time not found (Debian package 'time')"
+"$PYTHON" -c 'import pandas' 2> /dev/null ||
+	die "$PYTHON cannot import pandas (Debian package python3-pandas; set PYTHON)"
+
+mkdir -p data
+[ -d node_modules/@duckdb/node-api ] || npm ci --no-audit --no-fund --loglevel=error
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -o data/gen_hourly gen_hourly.c -lm
+cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o data/parse_floor parse_floor.c
+
+# name -> generator arguments (1,700 stations ~ the national network)
+gen_args() {
+	case $1 in
+	tiny) echo "--stations 100 --days 62 --start 2024-01-01 --seed 1" ;;
+	10m) echo "--stations 1700 --days 244 --start 2024-01-01 --seed 1" ;;
+	50m) echo "--stations 1700 --days 1216 --start 2022-01-01 --seed 1" ;;
+	*) die "unknown size '$1' (tiny, 10m, 50m)" ;;
+	esac
+}
+
+# ---------------------------------------------------------------------------
+# PLACEHOLDER (issue 6, part 2): aqrank's own commands.
+# - `aqrank rank --stations S.csv --all --format csv FILE` (streaming, no
+#   store) is timed as soon as the binary answers `aqrank rank --help`; until
+#   then the report shows aqrank as not available.
+# - The store path has no command yet. When it exists, fill in the two
+#   templates below ({stations}, {file}, {store} are substituted): the ingest
+#   of FILE into a fresh store, and the ranking of every unit-month from the
+#   store, printing unit,period,composite_index,rank on stdout. Both are then
+#   timed and the store's output is compared with the others.
+# ---------------------------------------------------------------------------
+HAVE_RANK=0
+"$AQRANK" rank --help > /dev/null 2>&1 && HAVE_RANK=1
+INGEST_CMD=""     # PLACEHOLDER, e.g. "$AQRANK ingest --store {store} --stations {stations} {file}"
+STORE_RANK_CMD="" # PLACEHOLDER, e.g. "$AQRANK rank --store {store} --all --format csv"
+fill() { # TEMPLATE STATIONS FILE STORE
+	printf '%s\n' "$1" | sed -e "s|{stations}|$2|g" -e "s|{file}|$3|g" -e "s|{store}|$4|g"
+}
+
+{
+	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "nproc: $(nproc)"
+	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+	echo "mem: $(free -g | awk '/Mem:/{print $2}') GiB"
+	echo "kernel: $(uname -r)"
+	echo "node: $(node --version)"
+	echo "duckdb: @duckdb/node-api $(node -p "require('./node_modules/@duckdb/node-api/package.json').version")"
+	echo "pandas: $("$PYTHON" -c 'import pandas, numpy, sys; print(pandas.__version__, "numpy", numpy.__version__, "python", sys.version.split()[0])')"
+	echo "hyperfine: $(hyperfine --version)"
+	echo "aqrank: $([ "$HAVE_RANK" = 1 ] && "$AQRANK" --version || echo "no rank command in $AQRANK")"
+	echo "runs: $RUNS"
+	echo "sizes: $SIZES"
+} > data/machine.txt
+cat data/machine.txt
+
+rm -f data/verify.txt
+if [ "${BENCH_VERIFY:-1}" = 1 ]; then
+	echo "== correctness (verify.sh)"
+	AQRANK=$AQRANK PYTHON=$PYTHON sh verify.sh > data/verify.txt 2>&1 ||
+		{ cat data/verify.txt; die "the implementations disagree (data/verify.txt)"; }
+	grep -E '^(==|AGREE|DIFFER|verify)' data/verify.txt
+fi
+
+for size in $SIZES; do
+	csv=data/hourly_$size.csv
+	st=data/stations_$size.csv
+	if [ ! -s "$csv" ] || [ ! -s "$st" ]; then
+		echo "== generating $csv"
+		# shellcheck disable=SC2046
+		./data/gen_hourly $(gen_args "$size") --output "$csv.tmp" --stations-file "$st"
+		mv "$csv.tmp" "$csv"
+	fi
+	bytes=$(stat -c %s "$csv")
+	rows=$(($(wc -l < "$csv") - 1))
+	{
+		echo "rows=$rows"
+		echo "bytes=$bytes"
+		echo "stations=$(($(wc -l < "$st") - 1))"
+		echo "units=$(tail -n +2 "$st" | cut -d, -f2 | sort -u | wc -l)"
+		echo "generator=data/gen_hourly $(gen_args "$size")"
+	} > "data/size_$size.txt"
+	echo "== $size: $rows rows, $bytes bytes"
+	rm -f data/runs_*_"$size".txt data/*_"$size".json data/compare_"$size".txt
+
+	# the floor: the same bytes from the page cache (cat FILE first so that
+	# every command below reads a cached file)
+	cat "$csv" > /dev/null
+	hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "data/floor_$size.json" \
+		-n cat "cat $csv > /dev/null" \
+		-n "wc -l" "wc -l $csv" \
+		-n parse_floor "data/parse_floor $csv"
+
+	# the peers, each run under timed.sh (peak RSS, CPU, other processes' CPU)
+	hyperfine --style basic --runs "$RUNS" --export-json "data/peers_$size.json" \
+		-n duckdb "sh timed.sh data/runs_duckdb_$size.txt node duckdb_rank.mjs --stations $st $csv data/out_${size}_duckdb.csv" \
+		-n pandas "sh timed.sh data/runs_pandas_$size.txt $PYTHON pandas_rank.py --stations $st $csv data/out_${size}_pandas.csv"
+	outs="data/out_${size}_duckdb.csv data/out_${size}_pandas.csv"
+
+	# aqrank, streaming from the file (PLACEHOLDER until the command exists)
+	if [ "$HAVE_RANK" = 1 ]; then
+		hyperfine --style basic --runs "$RUNS" --export-json "data/aqrank_$size.json" \
+			-n "aqrank rank" "sh timed.sh data/runs_aqrank-rank_$size.txt -o data/out_${size}_aqrank.csv $AQRANK rank --stations $st --all --format csv $csv"
+		outs="$outs data/out_${size}_aqrank.csv"
+	fi
+	# aqrank, ingest into a fresh store, then rank from it (PLACEHOLDER)
+	if [ -n "$INGEST_CMD" ] && [ -n "$STORE_RANK_CMD" ]; then
+		store=data/store_$size.db
+		ingest=$(fill "$INGEST_CMD" "$st" "$csv" "$store")
+		store_rank=$(fill "$STORE_RANK_CMD" "$st" "$csv" "$store")
+		hyperfine --style basic --runs "$RUNS" --export-json "data/aqrank-ingest_$size.json" \
+			--prepare "rm -f $store $store-wal $store-shm" \
+			-n "aqrank ingest" "sh timed.sh data/runs_aqrank-ingest_$size.txt $ingest"
+		hyperfine --style basic --runs "$RUNS" --export-json "data/aqrank-store_$size.json" \
+			-n "aqrank rank (store)" "sh timed.sh data/runs_aqrank-store_$size.txt -o data/out_${size}_aqrank-store.csv $store_rank"
+		outs="$outs data/out_${size}_aqrank-store.csv"
+	fi
+
+	for log in data/runs_*_"$size".txt; do
+		echo "$log:"
+		cat "$log"
+	done
+	# shellcheck disable=SC2086
+	python3 compare_results.py $outs > "data/compare_$size.txt" 2>&1 || true
+	cat "data/compare_$size.txt"
+done
+
+python3 report.py --out RESULTS.md $SIZES
+echo "bench: wrote bench/RESULTS.md"
+if grep -q DIFFER data/compare_*.txt; then
+	die "the implementations disagree (see bench/RESULTS.md)"
+fi
