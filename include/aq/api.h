@@ -14,6 +14,8 @@
 #define AQ_API_H
 
 #include "aq/common.h"
+#include "aq/date.h"
+#include "aq/ranking.h"
 #include "aq/store.h"
 
 #ifdef __cplusplus
@@ -34,6 +36,47 @@ AQ_API aq_status aq_api_months(aq_store *s, char **out, aq_error *err);
 
 /** {"status":"ok","version","schema_version","units","stations"} */
 AQ_API aq_status aq_api_health(aq_store *s, char **out, aq_error *err);
+
+/**
+ * The ranking of a month, quarter or year (P3-P7): units in rank order
+ * with statistics, indices, amounts, year-on-year changes; the sanctions
+ * issued in the period; the units not ranked and why. The shape is
+ * documented in docs/http-api.md. r must cover the period (a quarter or
+ * year: up to its last month, or the last month with data).
+ * @return AQ_OK; AQ_ENOTFOUND (period outside the data); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out,
+                             aq_error *err);
+
+/** A unit's monthly series with the previous year's same months:
+ * {"unit","unit_en","months":[...]} */
+AQ_API aq_status aq_api_history(aq_ranking *r, const char *unit, char **out,
+                                aq_error *err);
+
+/**
+ * Every sanction issued, filtered by unit (NULL = all), period (NULL = all;
+ * a quarter or year matches its months) and id (0 = all):
+ * {"sanctions":[...]}.
+ */
+AQ_API aq_status aq_api_sanctions(aq_ranking *r, const char *unit,
+                                  const aq_period *period, int id,
+                                  char **out, aq_error *err);
+
+/**
+ * The explanation of one unit's month (P9): the chain from its stations'
+ * hourly values to daily values, the monthly statistics, the indices, the
+ * rank, the amount and each sanction, citing the rule at every step:
+ * {"unit","period","steps":[{"step","rule","text",...}],"stations":[...],
+ *  "days":[...],"statistics":{...},"composite":{...},"rank":{...},
+ *  "sanctions":[...]}.
+ * @return AQ_OK; AQ_ENOTFOUND (unit or month); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_explain(aq_ranking *r, const char *unit, aq_period p,
+                                char **out, aq_error *err);
+
+/** Render an explanation document as readable text (lang "zh" or "en"). */
+AQ_API aq_status aq_explain_text(const char *json, const char *lang,
+                                 char **out, aq_error *err);
 
 #ifdef __cplusplus
 }

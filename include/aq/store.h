@@ -36,7 +36,7 @@ enum {
 };
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define AQ_STORE_SCHEMA_VERSION 1
+#define AQ_STORE_SCHEMA_VERSION 2
 
 /**
  * Open (and with AQ_STORE_CREATE create) a store, migrating an older schema
@@ -135,6 +135,10 @@ typedef struct aq_ingest_report {
                                             the jurisdiction (not stored) */
     unsigned long station_days;    /**< station-day records written */
     int32_t first_day, last_day;   /**< range of days touched */
+    unsigned long conflicts;       /**< values given twice in the source
+                                        with different values (the first
+                                        is kept) */
+    char first_conflict[160];      /**< the first of them, described */
 } aq_ingest_report;
 
 /** An ingest in progress: one transaction. */
@@ -199,9 +203,56 @@ AQ_API aq_status aq_store_each_station_day(
                     const aq_day_hours *hours, void *payload),
     void *payload, aq_error *err);
 
+/**
+ * A number that changes whenever another connection commits a change to
+ * the database (PRAGMA data_version), so that a reader can keep derived
+ * results until the data change. -1 on error.
+ */
+AQ_API long aq_store_data_version(aq_store *s);
+
 /** First and last day with any stored data; AQ_ENOTFOUND when empty. */
 AQ_API aq_status aq_store_day_range(aq_store *s, int32_t *first,
                                     int32_t *last, aq_error *err);
+
+/* ---- Earmarked funds (P8) ---- */
+
+/** A spending record. Strings borrowed for a callback only. */
+typedef struct aq_fund_record {
+    long id;
+    const char *unit, *date, *category, *description, *recorded_at;
+    int64_t amount; /**< micro-units of the policy's currency unit */
+} aq_fund_record;
+
+/**
+ * Record spending from a unit's earmarked fund, in one transaction that
+ * first checks that the unit's spending so far plus amount does not
+ * exceed `credited` (the rewards credited so far, P8). A refusal is kept
+ * in the audit log with its reason.
+ *
+ * @param[out] id_out  the new record's id (may be NULL).
+ * @return AQ_OK; AQ_ENOTFOUND (no such unit); AQ_EINVALID (amount <= 0,
+ *         bad date); AQ_EPOLICY (over the balance); AQ_ESTORE.
+ */
+AQ_API aq_status aq_store_fund_spend(aq_store *s, const char *unit,
+                                     const char *date, const char *category,
+                                     int64_t amount, const char *description,
+                                     int64_t credited, long *id_out,
+                                     aq_error *err);
+
+/** Keep a refused request in the audit log (P8). */
+AQ_API aq_status aq_store_fund_refuse(aq_store *s, const char *unit,
+                                      const char *date, const char *category,
+                                      int64_t amount, const char *description,
+                                      const char *reason, aq_error *err);
+
+/** Call cb for every spending record, in id order. */
+AQ_API aq_status aq_store_each_fund(aq_store *s,
+                                    aq_status (*cb)(const aq_fund_record *rec,
+                                                    void *payload),
+                                    void *payload, aq_error *err);
+
+/** Number of refused requests in the audit log. */
+AQ_API long aq_store_fund_refusals(aq_store *s);
 
 #ifdef __cplusplus
 }

@@ -54,7 +54,21 @@ void cli_csv_field(FILE *f, const char *s);
 int cmd_iaqi(int argc, char **argv);
 int cmd_aqi(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_fund(int argc, char **argv);
+extern const cli_command cmd_explain_def, cmd_fund_def;
+struct aq_store;
+struct aq_ranking;
+struct aq_period;
+/* Open db (read-only unless writable) and build the ranking covering
+ * period (NULL: up to the last month with data), with the policy from
+ * policy_file or the stored one. Returns 0, or the exit code after
+ * printing the error. */
+int cli_open_ranking(const char *db, const struct aq_period *period,
+                     const char *policy_file, int writable,
+                     struct aq_store **store, struct aq_ranking **ranking);
 extern const cli_command cmd_serve_def;
 extern const cli_command cmd_iaqi_def, cmd_aqi_def;
+int cmd_settle(int argc, char **argv); extern const cli_command cmd_settle_def;
 
 #endif /* AQ_CLI_H */

@@ -14,6 +14,9 @@ static const struct {
     {&cmd_iaqi_def, cmd_iaqi},
     {&cmd_aqi_def, cmd_aqi},
     {&cmd_serve_def, cmd_serve},
+    {&cmd_explain_def, cmd_explain},
+    {&cmd_fund_def, cmd_fund},
+    {&cmd_settle_def, cmd_settle},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

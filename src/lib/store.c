@@ -100,7 +100,25 @@ static const char schema_v1[] =
     "  outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'refused')),"
     "  reason TEXT NOT NULL DEFAULT '');";
 
-static const char *const migrations[] = {schema_v1};
+/* Version 2: the audit of replaced values and the files behind each
+ * station-day (issue 3: "records the change in an audit table, and which
+ * file each value came from"). */
+static const char schema_v2[] =
+    "CREATE TABLE value_change("
+    "  id INTEGER PRIMARY KEY,"
+    "  ingest_id INTEGER NOT NULL REFERENCES ingest(id),"
+    "  station_id INTEGER NOT NULL REFERENCES station(id),"
+    "  day INTEGER NOT NULL, hour INTEGER NOT NULL,"
+    "  pollutant TEXT NOT NULL,"
+    "  old_value INTEGER NOT NULL, new_value INTEGER NOT NULL);"
+    "CREATE TABLE station_day_source("
+    "  day INTEGER NOT NULL, station_id INTEGER NOT NULL,"
+    "  ingest_id INTEGER NOT NULL REFERENCES ingest(id),"
+    "  hours INTEGER NOT NULL,"
+    "  PRIMARY KEY (day, station_id, ingest_id)) WITHOUT ROWID;"
+    "ALTER TABLE ingest ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0;";
+
+static const char *const migrations[] = {schema_v1, schema_v2};
 
 static aq_status migrate(aq_store *s, aq_error *err)
 {
@@ -456,6 +474,7 @@ struct day_record {
     int station_id;
     int32_t day;
     int64_t v[AQ_POLLUTANT_COUNT][24];
+    uint32_t hours_given; /* bit h-1: the file gave a value for label h */
 };
 
 struct aq_ingest {
@@ -463,7 +482,8 @@ struct aq_ingest {
     char *source, *hash, *format, *problems;
     int duplicate;
     unsigned long rows, rejected_rows, rejected_values;
-    unsigned long observations, unknown_obs;
+    unsigned long observations, unknown_obs, conflicts;
+    char first_conflict[160];
     /* station code -> id: open addressing, power-of-two table */
     struct station_code *codes;
     size_t code_cap;
@@ -655,6 +675,7 @@ static struct day_record *find_record(aq_ingest *ing, int station,
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
         for (h = 0; h < 24; h++)
             r->v[p][h] = AQ_MISSING;
+    r->hours_given = 0;
     ing->slots[j] = ing->nrecs;
     return r;
 }
@@ -680,9 +701,24 @@ aq_status aq_ingest_add(aq_ingest *ing, const char *station, int32_t day,
     r = find_record(ing, id, day);
     if (!r)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        if (value[p] != AQ_MISSING)
-            r->v[p][hour - 1] = value[p];
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        int64_t *cell = &r->v[p][hour - 1];
+        if (value[p] == AQ_MISSING)
+            continue;
+        if (*cell != AQ_MISSING && *cell != value[p]) {
+            /* the same hour twice in one file with different values: the
+             * first is kept, the other counted and reported (issue 3) */
+            if (!ing->conflicts++)
+                snprintf(ing->first_conflict, sizeof ing->first_conflict,
+                         "station %s, day %d, hour %d, %s given twice with "
+                         "different values",
+                         station, (int)day, hour,
+                         aq_pollutant_code((aq_pollutant)p));
+            continue;
+        }
+        *cell = value[p];
+        r->hours_given |= 1u << (hour - 1);
+    }
     return AQ_OK;
 }
 
@@ -739,7 +775,8 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
                            aq_error *err)
 {
     aq_store *s = ing->store;
-    sqlite3_stmt *get = NULL, *put = NULL, *log = NULL;
+    sqlite3_stmt *get = NULL, *put = NULL, *log = NULL, *chg = NULL,
+                 *src = NULL;
     unsigned char blob[BLOB_SIZE];
     aq_ingest_report r;
     aq_status rc;
@@ -790,7 +827,14 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
                 "station_id = ?2") ||
         prepare(s, &put,
                 "INSERT OR REPLACE INTO station_day(day, station_id, hours,"
-                " ingest_id) VALUES (?1, ?2, ?3, ?4)")) {
+                " ingest_id) VALUES (?1, ?2, ?3, ?4)") ||
+        prepare(s, &chg,
+                "INSERT INTO value_change(ingest_id, station_id, day, hour,"
+                " pollutant, old_value, new_value) VALUES (?1, ?2, ?3, ?4,"
+                " ?5, ?6, ?7)") ||
+        prepare(s, &src,
+                "INSERT OR REPLACE INTO station_day_source(day, station_id,"
+                " ingest_id, hours) VALUES (?1, ?2, ?3, ?4)")) {
         rc = db_error(s, err, "preparing the ingest");
         goto done;
     }
@@ -828,8 +872,33 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
                 } else {
                     r.values_replaced++;
                     changed = 1;
+                    sqlite3_bind_int64(chg, 1, r.ingest_id);
+                    sqlite3_bind_int(chg, 2, d->station_id);
+                    sqlite3_bind_int(chg, 3, d->day);
+                    sqlite3_bind_int(chg, 4, h + 1);
+                    sqlite3_bind_text(chg, 5,
+                                      aq_pollutant_code((aq_pollutant)p), -1,
+                                      SQLITE_STATIC);
+                    sqlite3_bind_int64(chg, 6, ov);
+                    sqlite3_bind_int64(chg, 7, nv);
+                    if (sqlite3_step(chg) != SQLITE_DONE) {
+                        rc = db_error(s, err, "writing the change audit");
+                        goto done;
+                    }
+                    sqlite3_reset(chg);
                 }
             }
+        if (d->hours_given) {
+            sqlite3_bind_int(src, 1, d->day);
+            sqlite3_bind_int(src, 2, d->station_id);
+            sqlite3_bind_int64(src, 3, r.ingest_id);
+            sqlite3_bind_int(src, 4, (int)d->hours_given);
+            if (sqlite3_step(src) != SQLITE_DONE) {
+                rc = db_error(s, err, "recording the source file");
+                goto done;
+            }
+            sqlite3_reset(src);
+        }
         if (have_old && !changed)
             continue;
         encode(blob, (const int64_t(*)[24])d->v);
@@ -852,7 +921,8 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
                 "UPDATE ingest SET rows = ?2, observations = ?3, "
                 "values_new = ?4, values_same = ?5, values_replaced = ?6, "
                 "unknown_station_obs = ?7, rejected_rows = ?8, "
-                "rejected_values = ?9, problems = ?10 WHERE id = ?1")) {
+                "rejected_values = ?9, problems = ?10, conflicts = ?11 "
+                "WHERE id = ?1")) {
         rc = db_error(s, err, "writing the ingest log");
         goto done;
     }
@@ -866,6 +936,7 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
     sqlite3_bind_int64(log, 8, (sqlite3_int64)ing->rejected_rows);
     sqlite3_bind_int64(log, 9, (sqlite3_int64)ing->rejected_values);
     sqlite3_bind_text(log, 10, ing->problems, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(log, 11, (sqlite3_int64)ing->conflicts);
     if (sqlite3_step(log) != SQLITE_DONE) {
         rc = db_error(s, err, "writing the ingest log");
         goto done;
@@ -878,6 +949,11 @@ finish:
     sqlite3_finalize(get);
     sqlite3_finalize(put);
     sqlite3_finalize(log);
+    sqlite3_finalize(chg);
+    sqlite3_finalize(src);
+    r.conflicts = ing->conflicts;
+    snprintf(r.first_conflict, sizeof r.first_conflict, "%s",
+             ing->first_conflict);
     if (r.first_day == INT32_MAX)
         r.first_day = r.last_day = 0;
     if (rep)
@@ -957,4 +1033,176 @@ aq_status aq_store_day_range(aq_store *s, int32_t *first, int32_t *last,
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+long aq_store_data_version(aq_store *s)
+{
+    sqlite3_stmt *st = NULL;
+    long v = -1;
+
+    if (prepare(s, &st, "PRAGMA data_version") == 0 &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* ---- Earmarked funds (P8) ---- */
+
+static aq_status audit(aq_store *s, const char *unit, const char *date,
+                       const char *category, int64_t amount,
+                       const char *description, const char *outcome,
+                       const char *reason, aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    aq_status rc = AQ_OK;
+
+    if (prepare(s, &st,
+                "INSERT INTO fund_audit(unit, date, category, amount, "
+                "description, outcome, reason) VALUES (?1,?2,?3,?4,?5,?6,?7)"))
+        return db_error(s, err, "writing the fund audit log");
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, category, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, amount);
+    sqlite3_bind_text(st, 5, description, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, reason, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = db_error(s, err, "writing the fund audit log");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+aq_status aq_store_fund_refuse(aq_store *s, const char *unit,
+                               const char *date, const char *category,
+                               int64_t amount, const char *description,
+                               const char *reason, aq_error *err)
+{
+    aq_error ignored = AQ_ERROR_INIT;
+
+    return audit(s, unit ? unit : "", date ? date : "",
+                 category ? category : "", amount,
+                 description ? description : "", "refused",
+                 reason ? reason : "", err ? err : &ignored);
+}
+
+aq_status aq_store_fund_spend(aq_store *s, const char *unit, const char *date,
+                              const char *category, int64_t amount,
+                              const char *description, int64_t credited,
+                              long *id_out, aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 unit_id = 0, spent = 0;
+    char reason[256];
+    aq_status rc;
+
+    if (amount <= 0)
+        return aq_error_set(err, AQ_EINVALID, "amount must be positive");
+    if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
+        return rc;
+    if (prepare(s, &st, "SELECT id FROM unit WHERE name = ?1 OR "
+                        "(name_en <> '' AND name_en = ?1)")) {
+        rc = db_error(s, err, "finding the unit");
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = aq_error_set(err, AQ_ENOTFOUND, "no unit named '%s'", unit);
+        goto done;
+    }
+    unit_id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (prepare(s, &st, "SELECT coalesce(sum(amount), 0) FROM fund_spending "
+                        "WHERE unit_id = ?1") ||
+        (sqlite3_bind_int64(st, 1, unit_id), sqlite3_step(st)) !=
+            SQLITE_ROW) {
+        rc = db_error(s, err, "reading the fund");
+        goto done;
+    }
+    spent = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (spent + amount > credited) {
+        char a[32], b[32];
+        aq_decimal_format(a, sizeof a, amount, 2);
+        aq_decimal_format(b, sizeof b, credited - spent, 2);
+        snprintf(reason, sizeof reason,
+                 "P8: spending %s exceeds the balance %s of %s", a, b, unit);
+        rc = aq_error_set(err, AQ_EPOLICY, "%s", reason);
+        goto done;
+    }
+    if (prepare(s, &st, "INSERT INTO fund_spending(unit_id, date, category, "
+                        "amount, description) VALUES (?1, ?2, ?3, ?4, ?5)")) {
+        rc = db_error(s, err, "recording spending");
+        goto done;
+    }
+    sqlite3_bind_int64(st, 1, unit_id);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, category, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, amount);
+    sqlite3_bind_text(st, 5, description, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = db_error(s, err, "recording spending");
+        goto done;
+    }
+    if (id_out)
+        *id_out = (long)sqlite3_last_insert_rowid(s->db);
+    rc = audit(s, unit, date, category, amount, description, "accepted", "",
+               err);
+done:
+    sqlite3_finalize(st);
+    if (rc == AQ_OK)
+        return exec(s, "COMMIT", err);
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc == AQ_EPOLICY || rc == AQ_ENOTFOUND)
+        aq_store_fund_refuse(s, unit, date, category, amount, description,
+                             err ? err->message : "refused", NULL);
+    return rc;
+}
+
+aq_status aq_store_each_fund(aq_store *s,
+                             aq_status (*cb)(const aq_fund_record *rec,
+                                             void *payload),
+                             void *payload, aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    aq_status rc = AQ_OK;
+    int step;
+
+    if (prepare(s, &st,
+                "SELECT f.id, u.name, f.date, f.category, f.description, "
+                "f.recorded_at, f.amount FROM fund_spending f "
+                "JOIN unit u ON u.id = f.unit_id ORDER BY f.id"))
+        return db_error(s, err, "reading the fund");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        aq_fund_record rec;
+        rec.id = (long)sqlite3_column_int64(st, 0);
+        rec.unit = col_text(st, 1);
+        rec.date = col_text(st, 2);
+        rec.category = col_text(st, 3);
+        rec.description = col_text(st, 4);
+        rec.recorded_at = col_text(st, 5);
+        rec.amount = sqlite3_column_int64(st, 6);
+        if ((rc = cb(&rec, payload)) != AQ_OK)
+            break;
+    }
+    if (rc == AQ_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "reading the fund");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+long aq_store_fund_refusals(aq_store *s)
+{
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+
+    if (prepare(s, &st, "SELECT count(*) FROM fund_audit WHERE outcome = "
+                        "'refused'") == 0 &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "aq/api.h"
+#include "aq/fund.h"
 #include "server/server.h"
 
 typedef void (*api_handler)(srv_request *r);
@@ -47,6 +48,157 @@ static void api_months_get(srv_request *r)
     reply_doc(r, aq_api_months);
 }
 
+/* A period from ?month= or ?period= (400 when malformed or absent). */
+static int query_period(srv_request *r, aq_period *p, int required)
+{
+    const char *v = srv_query(r, "month");
+
+    if (!v)
+        v = srv_query(r, "period");
+    if (!v) {
+        if (required)
+            srv_reply_error(r, 400, "bad_request",
+                            "missing parameter: month=YYYY-MM or period=P");
+        return required ? -1 : 0;
+    }
+    if (aq_period_parse(v, p) < 0 ||
+        (!srv_query(r, "period") && p->kind != AQ_PERIOD_MONTH)) {
+        srv_reply_error(r, 400, "bad_request",
+                        "month must be YYYY-MM; period YYYY-MM, YYYY-Qn or "
+                        "YYYY");
+        return -1;
+    }
+    return 1;
+}
+
+static void api_rank_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    aq_ranking *rk;
+    aq_period p;
+    char *json = NULL;
+
+    if (query_period(r, &p, 1) < 0)
+        return;
+    rk = srv_ranking(r, &err);
+    if (!rk || aq_api_rank(rk, p, &json, &err) < 0) {
+        srv_reply_status(r, &err);
+        return;
+    }
+    srv_reply_json_take(r, 200, json);
+}
+
+static void api_history_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    const char *unit = srv_query(r, "unit");
+    aq_ranking *rk;
+    char *json = NULL;
+
+    if (!unit || !*unit) {
+        srv_reply_error(r, 400, "bad_request", "missing parameter: unit");
+        return;
+    }
+    rk = srv_ranking(r, &err);
+    if (!rk || aq_api_history(rk, unit, &json, &err) < 0) {
+        srv_reply_status(r, &err);
+        return;
+    }
+    srv_reply_json_take(r, 200, json);
+}
+
+static void api_sanctions_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    const char *unit = srv_query(r, "unit"), *id = srv_query(r, "id");
+    aq_ranking *rk;
+    aq_period p;
+    char *json = NULL;
+    int has_period, sid = 0;
+
+    if ((has_period = query_period(r, &p, 0)) < 0)
+        return;
+    if (id) {
+        if (strlen(id) != 2 || (id[0] != 'S' && id[0] != 's') ||
+            id[1] < '1' || id[1] > '6') {
+            srv_reply_error(r, 400, "bad_request", "id must be S1..S6");
+            return;
+        }
+        sid = id[1] - '0';
+    }
+    rk = srv_ranking(r, &err);
+    if (!rk || aq_api_sanctions(rk, unit && *unit ? unit : NULL,
+                                has_period ? &p : NULL, sid, &json,
+                                &err) < 0) {
+        srv_reply_status(r, &err);
+        return;
+    }
+    srv_reply_json_take(r, 200, json);
+}
+
+static void api_explain_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    const char *unit = srv_query(r, "unit");
+    aq_ranking *rk;
+    aq_period p;
+    char *json = NULL;
+
+    if (!unit || !*unit) {
+        srv_reply_error(r, 400, "bad_request", "missing parameter: unit");
+        return;
+    }
+    if (query_period(r, &p, 1) < 0)
+        return;
+    rk = srv_ranking(r, &err);
+    if (!rk || aq_api_explain(rk, unit, p, &json, &err) < 0) {
+        srv_reply_status(r, &err);
+        return;
+    }
+    srv_reply_json_take(r, 200, json);
+}
+
+static void api_funds_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    aq_ranking *rk = srv_ranking(r, &err);
+    char *json = NULL;
+
+    if (!rk || aq_api_funds(rk, srv_store(r, &err), &json, &err) < 0) {
+        srv_reply_status(r, &err);
+        return;
+    }
+    srv_reply_json_take(r, 200, json);
+}
+
+/* POST /api/v1/funds: a write, so the bearer token is required (P8) */
+static void api_funds_post(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    aq_ranking *rk;
+    aq_store *rw = NULL;
+    const char *body;
+    size_t len;
+    char *json = NULL;
+
+    if (!srv_authorized(r)) {
+        srv_reply_error(r, 401, "unauthorized",
+                        "writes need 'Authorization: Bearer TOKEN' with the "
+                        "server's token");
+        return;
+    }
+    body = srv_body(r, &len);
+    rk = srv_ranking(r, &err);
+    if (!rk || srv_open_writer(r, &rw, &err) < 0 ||
+        aq_fund_spend_json(rk, rw, body, len, &json, &err) < 0) {
+        aq_store_close(rw);
+        srv_reply_status(r, &err);
+        return;
+    }
+    aq_store_close(rw);
+    srv_reply_json_take(r, 201, json);
+}
+
 static const struct route {
     const char *method;
     const char *path;
@@ -56,6 +208,12 @@ static const struct route {
     {"GET", "/api/v1/units", api_units_get},
     {"GET", "/api/v1/stations", api_stations_get},
     {"GET", "/api/v1/months", api_months_get},
+    {"GET", "/api/v1/rank", api_rank_get},
+    {"GET", "/api/v1/history", api_history_get},
+    {"GET", "/api/v1/sanctions", api_sanctions_get},
+    {"GET", "/api/v1/explain", api_explain_get},
+    {"GET", "/api/v1/funds", api_funds_get},
+    {"POST", "/api/v1/funds", api_funds_post},
 };
 
 int srv_route_api(srv_request *r, const char *path)

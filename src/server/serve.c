@@ -80,21 +80,76 @@ const char *srv_body(const srv_request *r, size_t *len)
     return r->body ? r->body : "";
 }
 
-static void close_store(void *p)
+/* Each worker thread keeps its own read connection and the ranking built
+ * from it, rebuilt when another connection has committed (data_version). */
+struct thread_ctx {
+    aq_store *store;
+    aq_ranking *ranking;
+    long version;
+};
+
+static void close_thread_ctx(void *p)
 {
-    aq_store_close(p);
+    struct thread_ctx *t = p;
+
+    aq_ranking_free(t->ranking);
+    aq_store_close(t->store);
+    free(t);
+}
+
+static struct thread_ctx *thread_ctx(srv_request *r, aq_error *err)
+{
+    struct thread_ctx *t = pthread_getspecific(r->srv->store_key);
+
+    if (t)
+        return t;
+    t = calloc(1, sizeof *t);
+    if (!t) {
+        aq_error_set(err, AQ_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (aq_store_open(&t->store, r->srv->db_path, AQ_STORE_READONLY, err) <
+        0) {
+        free(t);
+        return NULL;
+    }
+    t->version = -2;
+    pthread_setspecific(r->srv->store_key, t);
+    return t;
 }
 
 aq_store *srv_store(srv_request *r, aq_error *err)
 {
-    aq_store *s = pthread_getspecific(r->srv->store_key);
+    struct thread_ctx *t = thread_ctx(r, err);
 
-    if (s)
-        return s;
-    if (aq_store_open(&s, r->srv->db_path, AQ_STORE_READONLY, err) < 0)
+    return t ? t->store : NULL;
+}
+
+aq_ranking *srv_ranking(srv_request *r, aq_error *err)
+{
+    struct thread_ctx *t = thread_ctx(r, err);
+    aq_period first, last;
+    aq_engine *e = NULL;
+    long v;
+
+    if (!t)
         return NULL;
-    pthread_setspecific(r->srv->store_key, s);
-    return s;
+    v = aq_store_data_version(t->store);
+    if (t->ranking && v == t->version)
+        return t->ranking;
+    aq_ranking_free(t->ranking);
+    t->ranking = NULL;
+    if (aq_engine_new(&e, t->store, NULL, err) < 0)
+        return NULL;
+    if (aq_engine_data_months(e, &first, &last, err) < 0) {
+        aq_engine_free(e);
+        return NULL;
+    }
+    aq_engine_free(e);
+    if (aq_ranking_build(&t->ranking, t->store, NULL, last, err) < 0)
+        return NULL;
+    t->version = v;
+    return t->ranking;
 }
 
 aq_status srv_open_writer(srv_request *r, aq_store **out, aq_error *err)
@@ -552,7 +607,7 @@ int cmd_serve(int argc, char **argv)
         }
     }
     pthread_mutex_init(&srv.log_lock, NULL);
-    pthread_key_create(&srv.store_key, close_store);
+    pthread_key_create(&srv.store_key, close_thread_ctx);
 
     /* block the signals before the worker threads start, then wait */
     sigemptyset(&set);

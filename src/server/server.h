@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "aq/common.h"
+#include "aq/ranking.h"
 #include "aq/store.h"
 
 typedef struct srv_request srv_request;
@@ -20,6 +21,9 @@ const char *srv_query(const srv_request *r, const char *name);
 const char *srv_body(const srv_request *r, size_t *len);
 /* The calling thread's read-only store, or NULL with err set. */
 aq_store *srv_store(srv_request *r, aq_error *err);
+/* The calling thread's ranking up to the last month with data, rebuilt
+ * when the data change; NULL with err set. Borrowed. */
+aq_ranking *srv_ranking(srv_request *r, aq_error *err);
 /* The read-write store for write requests (opened per request). */
 aq_status srv_open_writer(srv_request *r, aq_store **out, aq_error *err);
 /* Whether the request carries the server's bearer token. */

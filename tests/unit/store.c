@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "aq/decimal.h"
 #include "aq/store.h"
@@ -214,4 +215,48 @@ void test_store__sha256_known_vectors(void)
     EXPECT_EQ_STR(
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
         hex);
+}
+
+void test_store__conflicting_values_in_one_file_keep_first_and_audit(void)
+{
+    aq_store *s = open_fresh("conflict.db");
+    aq_error err = AQ_ERROR_INIT;
+    aq_ingest *ing = NULL;
+    aq_ingest_report rep;
+    int64_t v[AQ_POLLUTANT_COUNT];
+    struct collect c;
+    char path[512], cmd[800];
+    FILE *f;
+    int changes = -1;
+
+    CHECK(s);
+    CHECK_OK(aq_ingest_begin(s, &ing, "dup.csv", "hash-dup", "long", &err));
+    hour_values(v, 5 * AQ_MICRO);
+    CHECK_OK(aq_ingest_add(ing, "A1", 17713, 5, v, &err));
+    hour_values(v, 6 * AQ_MICRO); /* same hour, other values */
+    CHECK_OK(aq_ingest_add(ing, "A1", 17713, 5, v, &err));
+    CHECK_OK(aq_ingest_commit(ing, &rep, &err));
+    EXPECT_EQ_INT(6, rep.conflicts);
+    EXPECT(strstr(rep.first_conflict, "A1") != NULL);
+    memset(&c, 0, sizeof c);
+    CHECK_OK(aq_store_each_station_day(s, 17713, 17713, collect_cb, &c, &err));
+    EXPECT_EQ_INT(5 * AQ_MICRO + AQ_PM25 * AQ_MICRO, c.pm25_a1_h5);
+
+    /* a corrected file replaces the value and the change is audited */
+    CHECK_OK(aq_ingest_begin(s, &ing, "fix.csv", "hash-fix", "long", &err));
+    CHECK_OK(aq_ingest_add(ing, "A1", 17713, 5, v, &err));
+    CHECK_OK(aq_ingest_commit(ing, &rep, &err));
+    EXPECT_EQ_INT(6, rep.values_replaced);
+    aq_store_close(s);
+    snprintf(path, sizeof path, "%s/conflict.db", aqt_tmp_dir());
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' 'SELECT count(*) FROM value_change "
+             "WHERE old_value = 5000000 AND new_value = 6000000'",
+             path);
+    f = popen(cmd, "r");
+    CHECK(f);
+    if (fscanf(f, "%d", &changes) != 1)
+        changes = -2;
+    pclose(f);
+    EXPECT_EQ_INT(1, changes); /* so2: 5 -> 6 */
 }

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file aq/engine.h
+ * @brief From stored hourly values to each unit's period results (P1, P2):
+ *        station-days, unit-days with their AQI, and month, quarter or
+ *        year statistics, computed by the national rules (aq/stats.h).
+ *
+ * An engine reads a store once per range of days it is asked about and
+ * keeps the unit-day series in memory, so that every period (a month, its
+ * quarter, the same month a year earlier) is computed from the same daily
+ * values, and never from shorter periods' results (N5.1.6).
+ */
+#ifndef AQ_ENGINE_H
+#define AQ_ENGINE_H
+
+#include "aq/common.h"
+#include "aq/date.h"
+#include "aq/stats.h"
+#include "aq/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct aq_engine aq_engine;
+
+/** Engine settings. Start from AQ_ENGINE_OPTIONS_INIT. */
+typedef struct aq_engine_options {
+    unsigned version;
+    aq_stats_options stats;
+    /** Count reference sites (对照点) in a unit's values; default 0, as
+     * national practice (N5.3.1). */
+    int include_reference_sites;
+} aq_engine_options;
+
+#define AQ_ENGINE_OPTIONS_VERSION 1
+#define AQ_ENGINE_OPTIONS_INIT                                                 \
+    {AQ_ENGINE_OPTIONS_VERSION, AQ_STATS_OPTIONS_INIT, 0}
+
+/**
+ * Create an engine over an open store (borrowed: it must outlive the
+ * engine).
+ * @return AQ_OK; AQ_EINVALID (bad options); AQ_ESTORE; AQ_ENOMEM.
+ */
+AQ_API aq_status aq_engine_new(aq_engine **out, aq_store *s,
+                               const aq_engine_options *opts, aq_error *err);
+
+/** Release e. e may be NULL. */
+AQ_API void aq_engine_free(aq_engine *e);
+
+/** Number of units of the jurisdiction. */
+AQ_API size_t aq_engine_unit_count(const aq_engine *e);
+
+/** A unit of the jurisdiction, index 0..count-1 (name order). Borrowed. */
+AQ_API const aq_unit_info *aq_engine_unit(const aq_engine *e, size_t i);
+
+/** Index of the unit named name (Chinese or English name), or -1. */
+AQ_API int aq_engine_find_unit(const aq_engine *e, const char *name);
+
+/**
+ * Statistics of every unit for a period (indexed like the units).
+ *
+ * @param[out] out  n = aq_engine_unit_count() results, borrowed from e and
+ *                  valid until the next call on e.
+ * @return AQ_OK; AQ_ESTORE; AQ_ENOMEM; AQ_EINVALID.
+ */
+AQ_API aq_status aq_engine_period_stats(aq_engine *e, aq_period p,
+                                        const aq_period_stats **out,
+                                        aq_error *err);
+
+/**
+ * The daily series of one unit over a period: n days from the period's
+ * first day, borrowed until the next call on e.
+ */
+AQ_API aq_status aq_engine_unit_days(aq_engine *e, size_t unit, aq_period p,
+                                     const aq_unit_day **out, size_t *n,
+                                     aq_error *err);
+
+/** Calendar months that have stored data, oldest first. */
+AQ_API aq_status aq_engine_data_months(aq_engine *e, aq_period *first,
+                                       aq_period *last, aq_error *err);
+
+/** Callback of aq_engine_each_station_day(): one station's day with the
+ * statistics derived from it (for explanations, P9). */
+typedef aq_status (*aq_station_day_cb)(const aq_station_info *st,
+                                       int32_t day, const aq_day_hours *hours,
+                                       const aq_station_day *sd,
+                                       void *payload);
+
+/** Every stored station-day of one unit within a period. */
+AQ_API aq_status aq_engine_each_station_day(aq_engine *e, size_t unit,
+                                            aq_period p,
+                                            aq_station_day_cb cb,
+                                            void *payload, aq_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AQ_ENGINE_H */

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file aq/ranking.h
+ * @brief The whole job for a store: every month's (and quarter's) unit
+ *        statistics and composite index (P2), ranks and amounts (P3, P4),
+ *        events and sanctions (P5, P6), from the stored hourly data and the
+ *        stored (or a given) policy.
+ *
+ * A ranking covers every month from the first month with data to a given
+ * month, because sanctions depend on the history (streaks, rise counts,
+ * interview runs): the result of a month never depends on when it is
+ * computed, and changing one month's data changes every later month.
+ */
+#ifndef AQ_RANKING_H
+#define AQ_RANKING_H
+
+#include "aq/common.h"
+#include "aq/composite.h"
+#include "aq/date.h"
+#include "aq/engine.h"
+#include "aq/policy.h"
+#include "aq/sanction.h"
+#include "aq/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct aq_ranking aq_ranking;
+
+/**
+ * Map a policy's statistics settings to engine options (N0.1, N1.5, N5.3).
+ * @return AQ_OK or AQ_EINVALID (e.g. a composite weight that is not an
+ *         integer).
+ */
+AQ_API aq_status aq_ranking_engine_options(const aq_policy *pol,
+                                           aq_engine_options *out,
+                                           aq_error *err);
+
+/**
+ * Compute everything up to and including month `upto` (a month period).
+ *
+ * @param pol   the policy, or NULL for the one stored with the data.
+ * @param[out] out  the ranking; free with aq_ranking_free().
+ * @return AQ_OK; AQ_ENOTFOUND (no data, or upto before the data);
+ *         AQ_EPARSE (the stored policy does not parse); AQ_ESTORE;
+ *         AQ_ENOMEM.
+ */
+AQ_API aq_status aq_ranking_build(aq_ranking **out, aq_store *s,
+                                  const aq_policy *pol, aq_period upto,
+                                  aq_error *err);
+
+/** Release r. r may be NULL. */
+AQ_API void aq_ranking_free(aq_ranking *r);
+
+/** The policy in use. Borrowed. */
+AQ_API const aq_policy *aq_ranking_policy(const aq_ranking *r);
+
+/** The engine (units, daily series). Borrowed. */
+AQ_API aq_engine *aq_ranking_engine(aq_ranking *r);
+
+/** First and last month covered. */
+AQ_API void aq_ranking_months(const aq_ranking *r, aq_period *first,
+                              aq_period *last);
+
+/** One unit's results for a period. */
+typedef struct aq_unit_period {
+    aq_period_stats stats;
+    aq_composite composite;
+} aq_unit_period;
+
+/**
+ * The unit results (indexed like aq_engine_unit()) of a month or quarter
+ * within the covered range, or of any year (computed on demand).
+ * @param[out] out  borrowed until the next call on r.
+ * @return AQ_OK; AQ_ENOTFOUND (a month or quarter outside the range).
+ */
+AQ_API aq_status aq_ranking_unit_periods(aq_ranking *r, aq_period p,
+                                         const aq_unit_period **out,
+                                         aq_error *err);
+
+/** The settlement (ranks, amounts, sanctions) of every covered month. */
+AQ_API const aq_settlement *aq_ranking_settlement(const aq_ranking *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AQ_RANKING_H */

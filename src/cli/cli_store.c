@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by the commands that work on a database: open it and build the
+ * ranking that covers a period (include/aq/ranking.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "aq/ranking.h"
+#include "cli/cli.h"
+
+int cli_open_ranking(const char *db, const aq_period *period,
+                     const char *policy_file, int writable, aq_store **store,
+                     aq_ranking **ranking)
+{
+    aq_error err = AQ_ERROR_INIT;
+    aq_engine *e = NULL;
+    aq_period first, last, upto;
+    aq_policy pol;
+    int code;
+
+    *store = NULL;
+    *ranking = NULL;
+    if (aq_store_open(store, db, writable ? 0 : AQ_STORE_READONLY, &err) < 0)
+        return cli_fail(&err);
+    if (policy_file) {
+        aq_policy_init(&pol);
+        if (aq_policy_load(&pol, policy_file, &err) < 0)
+            goto fail;
+    }
+    if (aq_engine_new(&e, *store, NULL, &err) < 0 ||
+        aq_engine_data_months(e, &first, &last, &err) < 0)
+        goto fail;
+    aq_engine_free(e);
+    e = NULL;
+    upto = last;
+    if (period) {
+        /* the month that ends the period, or the last with data */
+        aq_period m = {AQ_PERIOD_MONTH, period->year,
+                       aq_period_last_month(*period)};
+        if (period->kind == AQ_PERIOD_MONTH ||
+            m.year < last.year ||
+            (m.year == last.year && m.index < last.index))
+            upto = m;
+    }
+    if (aq_ranking_build(ranking, *store, policy_file ? &pol : NULL, upto,
+                         &err) < 0)
+        goto fail;
+    return CLI_EXIT_OK;
+fail:
+    code = cli_fail(&err);
+    aq_engine_free(e);
+    aq_store_close(*store);
+    *store = NULL;
+    return code;
+}

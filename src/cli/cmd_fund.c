@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/* aqrank fund: the earmarked reward funds (P8): record spending, report
+ * balances. */
+#include <stdio.h>
+#include <string.h>
+
+#include "aq/fund.h"
+#include "cli/cli.h"
+
+enum {
+    OPT_DB = 256,
+    OPT_UNIT,
+    OPT_CATEGORY,
+    OPT_AMOUNT,
+    OPT_DATE,
+    OPT_DESCRIPTION,
+    OPT_POLICY
+};
+
+static const cli_opt opts[] = {
+    {"db", OPT_DB, 1, "FILE", "the aqrank database (required)"},
+    {"unit", OPT_UNIT, 1, "NAME", "spend: the unit"},
+    {"category", OPT_CATEGORY, 1, "CAT",
+     "spend: air_pollution_control_project or supervision_capacity (the "
+     "policy's fund_categories)"},
+    {"amount", OPT_AMOUNT, 1, "AMOUNT", "spend: in the currency unit (万元)"},
+    {"date", OPT_DATE, 1, "YYYY-MM-DD", "spend: the date of the spending"},
+    {"description", OPT_DESCRIPTION, 1, "TEXT", "spend: what it paid for"},
+    {"policy", OPT_POLICY, 1, "FILE",
+     "policy file (default: the one stored by init)"},
+    {0, 0, 0, 0, 0},
+};
+
+const cli_command cmd_fund_def = {
+    "fund", "(spend|report) --db FILE [OPTIONS]",
+    "Earmarked reward funds: record spending, report balances (P8).",
+    "'aqrank fund spend' records spending from a unit's fund; a category\n"
+    "the policy does not allow, or an amount above the balance, is refused\n"
+    "(exit 5) and kept in the audit log. 'aqrank fund report' prints, per\n"
+    "unit, the rewards credited, the penalties deducted, the spending by\n"
+    "category and the balance (credited minus spent), as JSON.",
+    opts,
+};
+
+int cmd_fund(int argc, char **argv)
+{
+    const char *db = NULL, *unit = NULL, *category = NULL, *amount = NULL,
+               *date = NULL, *description = NULL, *policy = NULL, *action;
+    aq_error err = AQ_ERROR_INIT;
+    aq_store *store = NULL;
+    aq_ranking *r = NULL;
+    char *json = NULL;
+    int c, first, code;
+    long id = 0;
+    char *val;
+
+    while ((c = cli_getopt(argc, argv, &cmd_fund_def, &val, &first)) > 0) {
+        switch (c) {
+        case OPT_DB: db = val; break;
+        case OPT_UNIT: unit = val; break;
+        case OPT_CATEGORY: category = val; break;
+        case OPT_AMOUNT: amount = val; break;
+        case OPT_DATE: date = val; break;
+        case OPT_DESCRIPTION: description = val; break;
+        case OPT_POLICY: policy = val; break;
+        }
+    }
+    if (c < 0)
+        return CLI_EXIT_USAGE;
+    if (first >= argc || (strcmp(argv[first], "spend") &&
+                          strcmp(argv[first], "report")))
+        return cli_usage_error(&cmd_fund_def,
+                               "say 'spend' or 'report' after the options");
+    action = argv[first];
+    if (!db)
+        return cli_usage_error(&cmd_fund_def, "--db FILE is required");
+    if (!strcmp(action, "spend") &&
+        (!unit || !category || !amount || !date || !description))
+        return cli_usage_error(&cmd_fund_def,
+                               "spend needs --unit, --category, --amount, "
+                               "--date and --description");
+    if ((code = cli_open_ranking(db, NULL, policy, !strcmp(action, "spend"),
+                                 &store, &r)) != 0)
+        return code;
+    if (!strcmp(action, "spend")) {
+        if (aq_fund_spend(r, store, unit, date, category, amount,
+                          description, &id, &err) < 0)
+            code = cli_fail(&err);
+        else
+            printf("recorded spending #%ld: %s %s %s\n", id, unit, amount,
+                   category);
+    } else if (aq_api_funds(r, store, &json, &err) < 0) {
+        code = cli_fail(&err);
+    } else {
+        printf("%s\n", json);
+    }
+    aq_free(json);
+    aq_ranking_free(r);
+    aq_store_close(store);
+    return code;
+}

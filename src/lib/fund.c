@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Earmarked funds (P8, include/aq/fund.h). Credits and deductions are not
+ * stored: they are the settled amounts of every month, so a correction of
+ * old data corrects the fund too. Spending is stored, checked against the
+ * balance inside the store's write transaction.
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "aq/date.h"
+#include "aq/decimal.h"
+#include "aq/fund.h"
+#include "lib/api_internal.h"
+
+aq_status aq_fund_totals(const aq_ranking *r, const char *unit,
+                         int64_t *credited, int64_t *deducted)
+{
+    const aq_settlement *st = aq_ranking_settlement(r);
+    size_t i, k;
+
+    *credited = *deducted = 0;
+    for (i = 0; i < aq_settlement_count(st); i++) {
+        const aq_month *m = aq_settlement_month(st, i);
+        if (m->status != AQ_OK)
+            continue; /* P4: a refused month pays nothing */
+        for (k = 0; k < m->n_units; k++) {
+            if (strcmp(m->units[k].r.unit, unit))
+                continue;
+            if (m->units[k].r.amount > 0)
+                *credited += m->units[k].r.amount;
+            else
+                *deducted -= m->units[k].r.amount;
+        }
+    }
+    return AQ_OK;
+}
+
+static int valid_date(const char *d)
+{
+    int64_t minutes;
+    char buf[32];
+
+    if (!d || strlen(d) != 10)
+        return 0;
+    snprintf(buf, sizeof buf, "%sT00:00", d);
+    return aq_time_parse(buf, strlen(buf), &minutes) == AQ_OK;
+}
+
+aq_status aq_fund_spend(const aq_ranking *r, aq_store *rw, const char *unit,
+                        const char *date, const char *category,
+                        const char *amount, const char *description, long *id,
+                        aq_error *err)
+{
+    const aq_policy *pol = aq_ranking_policy(r);
+    aq_engine *e = aq_ranking_engine((aq_ranking *)r);
+    int64_t micro, credited, deducted;
+    int u;
+
+    if (!unit || !date || !category || !amount || !description)
+        return aq_error_set(err, AQ_EINVALID,
+                            "unit, date, category, amount and description "
+                            "are required");
+    if (aq_decimal_parse(amount, strlen(amount), &micro) < 0 || micro <= 0)
+        return aq_error_set(err, AQ_EINVALID,
+                            "amount must be a positive decimal number, got "
+                            "\"%s\"",
+                            amount);
+    if (!valid_date(date))
+        return aq_error_set(err, AQ_EINVALID,
+                            "date must be YYYY-MM-DD, got \"%s\"", date);
+    u = aq_engine_find_unit(e, unit);
+    if (u < 0)
+        return aq_error_set(err, AQ_ENOTFOUND, "no unit named '%s'", unit);
+    unit = aq_engine_unit(e, (size_t)u)->name;
+    if (!aq_policy_fund_allowed(pol, category)) {
+        char reason[256];
+        snprintf(reason, sizeof reason,
+                 "P8: category '%s' is not allowed (earmarked funds may "
+                 "not be diverted)",
+                 category);
+        aq_store_fund_refuse(rw, unit, date, category, micro, description,
+                             reason, NULL);
+        return aq_error_set(err, AQ_EPOLICY, "%s", reason);
+    }
+    aq_fund_totals(r, unit, &credited, &deducted);
+    return aq_store_fund_spend(rw, unit, date, category, micro, description,
+                               credited, id, err);
+}
+
+static json_t *money(int64_t micro)
+{
+    return json_real((double)aq_round_scaled(micro, 1, 2) / 100.0);
+}
+
+struct fund_walk {
+    json_t *spending;
+    json_t *units; /* name -> unit object */
+};
+
+static aq_status on_fund(const aq_fund_record *rec, void *payload)
+{
+    struct fund_walk *w = payload;
+    json_t *u = json_object_get(w->units, rec->unit), *spent, *bal, *cat;
+
+    json_array_append_new(
+        w->spending,
+        json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)rec->id,
+                  "unit", rec->unit, "date", rec->date, "category",
+                  rec->category, "amount", money(rec->amount), "description",
+                  rec->description, "recorded_at", rec->recorded_at));
+    if (!u)
+        return AQ_OK;
+    /* integer micro-units until the end: no floating-point sums */
+    spent = json_object_get(u, "spent_micro");
+    bal = json_object_get(u, "balance_micro");
+    json_integer_set(bal, json_integer_value(bal) - rec->amount);
+    cat = json_object_get(spent, rec->category);
+    json_object_set_new(spent, rec->category,
+                        json_integer((cat ? json_integer_value(cat) : 0) +
+                                     rec->amount));
+    return AQ_OK;
+}
+
+aq_status aq_api_funds(aq_ranking *r, aq_store *s, char **out, aq_error *err)
+{
+    const aq_policy *pol = aq_ranking_policy(r);
+    aq_engine *e = aq_ranking_engine(r);
+    struct fund_walk w;
+    json_t *units_arr, *doc;
+    aq_status rc;
+    size_t i, c;
+
+    aq_api__init();
+    *out = NULL;
+    w.spending = json_array();
+    w.units = json_object();
+    units_arr = json_array();
+    for (i = 0; i < aq_engine_unit_count(e); i++) {
+        const aq_unit_info *ui = aq_engine_unit(e, i);
+        int64_t credited, deducted;
+        json_t *u, *spent = json_object();
+        aq_fund_totals(r, ui->name, &credited, &deducted);
+        for (c = 0; c < pol->fund_category_count; c++)
+            json_object_set_new(spent, pol->fund_categories[c], money(0));
+        u = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "unit",
+                      ui->name, "unit_en", ui->name_en, "credited",
+                      money(credited), "deducted", money(deducted), "spent",
+                      spent, "spent_micro", json_object(), "balance_micro",
+                      (json_int_t)credited);
+        json_object_set(w.units, ui->name, u);
+        json_array_append_new(units_arr, u);
+    }
+    rc = aq_store_each_fund(s, on_fund, &w, err);
+    for (i = 0; rc == AQ_OK && i < json_array_size(units_arr); i++) {
+        json_t *u = json_array_get(units_arr, i), *v;
+        const char *k;
+        json_object_foreach(json_object_get(u, "spent_micro"), k, v)
+            json_object_set_new(json_object_get(u, "spent"), k,
+                                money(json_integer_value(v)));
+        json_object_set_new(
+            u, "balance",
+            money(json_integer_value(json_object_get(u, "balance_micro"))));
+        json_object_del(u, "balance_micro");
+        json_object_del(u, "spent_micro");
+    }
+    json_decref(w.units);
+    if (rc < 0) {
+        json_decref(units_arr);
+        json_decref(w.spending);
+        return rc;
+    }
+    doc = json_pack("{s:s, s:o, s:o, s:I}", "currency_unit",
+                    pol->currency_unit, "units", units_arr, "spending",
+                    w.spending, "refused",
+                    (json_int_t)aq_store_fund_refusals(s));
+    *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))
+               : NULL;
+    json_decref(doc);
+    return *out ? AQ_OK : aq_error_set(err, AQ_ENOMEM, "out of memory");
+}
+
+aq_status aq_fund_spend_json(const aq_ranking *r, aq_store *rw,
+                             const char *body, size_t len, char **out,
+                             aq_error *err)
+{
+    json_error_t jerr;
+    json_t *doc, *amount, *rec;
+    const char *unit = NULL, *category = NULL, *date = NULL,
+               *description = NULL;
+    char amount_text[64];
+    aq_status rc;
+    long id = 0;
+
+    aq_api__init();
+    *out = NULL;
+    doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc)
+        return aq_error_set_at(err, AQ_EPARSE, "request body", jerr.line,
+                               jerr.column, "%s", jerr.text);
+    if (json_unpack_ex(doc, &jerr, JSON_STRICT, "{s:s, s:s, s:o, s:s, s:s}",
+                       "unit", &unit, "category", &category, "amount",
+                       &amount, "date", &date, "description",
+                       &description) < 0) {
+        rc = aq_error_set(err, AQ_EPARSE, "request body: %s", jerr.text);
+        goto done;
+    }
+    if (json_is_string(amount))
+        snprintf(amount_text, sizeof amount_text, "%s",
+                 json_string_value(amount));
+    else if (json_is_integer(amount))
+        snprintf(amount_text, sizeof amount_text, "%lld",
+                 (long long)json_integer_value(amount));
+    else if (json_is_real(amount))
+        /* a JSON number is read as the shortest decimal that gives it */
+        snprintf(amount_text, sizeof amount_text, "%.15g",
+                 json_real_value(amount));
+    else {
+        rc = aq_error_set(err, AQ_EPARSE,
+                          "request body: amount must be a number");
+        goto done;
+    }
+    if ((rc = aq_fund_spend(r, rw, unit, date, category, amount_text,
+                            description, &id, err)) < 0)
+        goto done;
+    rec = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
+                    "unit", unit, "category", category, "amount",
+                    amount_text, "date", date, "description", description);
+    *out = rec ? json_dumps(rec, JSON_COMPACT) : NULL;
+    json_decref(rec);
+    rc = *out ? AQ_OK : aq_error_set(err, AQ_ENOMEM, "out of memory");
+done:
+    json_decref(doc);
+    return rc;
+}

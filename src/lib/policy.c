@@ -1,0 +1,708 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The policy file (include/aq/policy.h): built-in Hengshui defaults and a
+ * parser for flat `key = value` lines. The parser is table-driven: each
+ * key names a setter that validates its value and writes one field, so an
+ * error can always point at the line and column of the offending text.
+ * It parses into a copy and commits only when the whole text is valid.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "aq/decimal.h"
+#include "aq/policy.h"
+#include "util/alloc.h"
+
+/* ---- Defaults (policy.md, standards.md) ---- */
+
+void aq_policy_init(aq_policy *p)
+{
+    static const int64_t ladder[4] = {100 * AQ_MICRO, 80 * AQ_MICRO,
+                                      60 * AQ_MICRO, 40 * AQ_MICRO};
+
+    memset(p, 0, sizeof *p);
+    p->rank_by = AQ_RANK_BY_COMPOSITE;               /* P3 */
+    p->insufficient_data = AQ_INSUFFICIENT_UNRANKED; /* P3 */
+    p->reward_count = 4;                             /* P4 */
+    memcpy(p->reward_ladder, ladder, sizeof ladder);
+    p->penalty_count = 4;
+    memcpy(p->penalty_ladder, ladder, sizeof ladder);
+    snprintf(p->currency_unit, sizeof p->currency_unit, "%s", "万元");
+    p->rise_count_window = AQ_RISE_WINDOW_CALENDAR_YEAR; /* P5 */
+    p->bottom_group = 2;                                 /* P5, P6 */
+    p->s2_rise_count = 2;                                /* P6 */
+    p->s3_rise_count = 3;
+    p->s3_bottom_streak = 2;
+    p->s4_bottom_streak = 3;
+    p->s5_interviews = 3;
+    p->interview_run = AQ_INTERVIEW_RUN_MONTHS;
+    p->s6_quarters = 2;
+    p->fund_category_count = 2; /* P8 */
+    snprintf(p->fund_categories[0], AQ_POLICY_NAME_MAX, "%s",
+             "air_pollution_control_project");
+    snprintf(p->fund_categories[1], AQ_POLICY_NAME_MAX, "%s",
+             "supervision_capacity");
+    p->ruleset = AQ_RULESET_AUTO;              /* N0.1 */
+    p->rounding_chain = AQ_ROUNDING_PUBLISHED; /* N1.5 */
+    p->unit_o3 = AQ_UNIT_O3_STATION_MDA8;      /* N5.3.2 */
+    p->mda8_windows = 17;                      /* N9 U6 */
+    p->include_reference_sites = 0;            /* N5.3.1 */
+    p->min_station_share = 0;                  /* N5.3.3 */
+    p->daily_o3_1h = 1;                        /* N4.7.1, U17 */
+    /* composite_weights/limits empty = the rule set's (N6.2, N6.4);
+     * dust_days "" = none (N5.8) */
+}
+
+static int ladder_equal(size_t na, const int64_t *a, size_t nb,
+                        const int64_t *b)
+{
+    return na == nb && (na == 0 || !memcmp(a, b, na * sizeof *a));
+}
+
+int aq_policy_equal(const aq_policy *a, const aq_policy *b)
+{
+    size_t i;
+
+    if (a->rank_by != b->rank_by ||
+        a->insufficient_data != b->insufficient_data ||
+        !ladder_equal(a->reward_count, a->reward_ladder, b->reward_count,
+                      b->reward_ladder) ||
+        !ladder_equal(a->penalty_count, a->penalty_ladder, b->penalty_count,
+                      b->penalty_ladder) ||
+        strcmp(a->currency_unit, b->currency_unit) ||
+        a->rise_count_window != b->rise_count_window ||
+        a->bottom_group != b->bottom_group ||
+        a->s2_rise_count != b->s2_rise_count ||
+        a->s3_rise_count != b->s3_rise_count ||
+        a->s3_bottom_streak != b->s3_bottom_streak ||
+        a->s4_bottom_streak != b->s4_bottom_streak ||
+        a->s5_interviews != b->s5_interviews ||
+        a->interview_run != b->interview_run ||
+        a->s6_quarters != b->s6_quarters ||
+        a->fund_category_count != b->fund_category_count ||
+        a->ruleset != b->ruleset || a->rounding_chain != b->rounding_chain ||
+        a->unit_o3 != b->unit_o3 || a->mda8_windows != b->mda8_windows ||
+        a->include_reference_sites != b->include_reference_sites ||
+        a->min_station_share != b->min_station_share ||
+        a->daily_o3_1h != b->daily_o3_1h ||
+        !ladder_equal(a->composite_weight_count, a->composite_weights,
+                      b->composite_weight_count, b->composite_weights) ||
+        !ladder_equal(a->composite_limit_count, a->composite_limits,
+                      b->composite_limit_count, b->composite_limits) ||
+        strcmp(a->dust_days, b->dust_days))
+        return 0;
+    for (i = 0; i < a->fund_category_count; i++)
+        if (strcmp(a->fund_categories[i], b->fund_categories[i]))
+            return 0;
+    return 1;
+}
+
+int aq_policy_fund_allowed(const aq_policy *p, const char *category)
+{
+    size_t i;
+
+    for (i = 0; category && i < p->fund_category_count; i++)
+        if (!strcmp(p->fund_categories[i], category))
+            return 1;
+    return 0;
+}
+
+const char *aq_rank_by_name(aq_rank_by v)
+{
+    return v == AQ_RANK_BY_PM25 ? "pm25" : "composite";
+}
+
+const char *aq_insufficient_mode_name(aq_insufficient_mode v)
+{
+    return v == AQ_INSUFFICIENT_LAST ? "last" : "unranked";
+}
+
+const char *aq_rise_window_name(aq_rise_window v)
+{
+    switch (v) {
+    case AQ_RISE_WINDOW_ROLLING_12: return "rolling_12";
+    case AQ_RISE_WINDOW_SINCE_START: return "since_start";
+    default: return "calendar_year";
+    }
+}
+
+const char *aq_interview_run_name(aq_interview_run v)
+{
+    return v == AQ_INTERVIEW_RUN_INTERVIEWS ? "consecutive_interviews"
+                                            : "consecutive_months";
+}
+
+/* ---- Parsing ---- */
+
+/* One value being parsed: the text [s, e) and where it starts, so that a
+ * setter can report the column of the exact element it rejects. */
+typedef struct pval {
+    const char *s, *e;
+    const char *line; /* start of the line, for columns */
+    const char *source;
+    unsigned long lineno;
+    aq_error *err;
+} pval;
+
+/* Columns count UTF-8 characters: every byte that is not a continuation
+ * byte (10xxxxxx) starts one. */
+static unsigned long column_of(const char *line, const char *at)
+{
+    unsigned long col = 1;
+
+    for (; line < at; line++)
+        if (((unsigned char)*line & 0xC0) != 0x80)
+            col++;
+    return col;
+}
+
+static aq_status fail_at(const pval *v, const char *at, const char *fmt,
+                         const char *a1, const char *a2)
+{
+    char msg[200];
+
+    snprintf(msg, sizeof msg, fmt, a1 ? a1 : "", a2 ? a2 : "");
+    return aq_error_set_at(v->err, AQ_EPARSE, v->source, v->lineno,
+                           column_of(v->line, at), "%s", msg);
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static void trim(const char **s, const char **e)
+{
+    while (*s < *e && is_space(**s))
+        (*s)++;
+    while (*e > *s && is_space((*e)[-1]))
+        (*e)--;
+}
+
+/* The value text as a NUL-terminated copy in buf (truncated at cap). */
+static const char *value_text(const char *s, const char *e, char *buf,
+                              size_t cap)
+{
+    size_t n = (size_t)(e - s);
+
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static int value_is(const pval *v, const char *word)
+{
+    size_t n = strlen(word);
+
+    return (size_t)(v->e - v->s) == n && !memcmp(v->s, word, n);
+}
+
+/* Match the value against names[]; store the index. */
+static aq_status set_enum(const pval *v, const char *const *names, int *out,
+                          const char *expect)
+{
+    char buf[64];
+    int i;
+
+    for (i = 0; names[i]; i++)
+        if (value_is(v, names[i])) {
+            *out = i;
+            return AQ_OK;
+        }
+    return fail_at(v, v->s, "expected %s, got \"%s\"", expect,
+                   value_text(v->s, v->e, buf, sizeof buf));
+}
+
+static aq_status set_bool(const pval *v, int *out)
+{
+    static const char *const t[] = {"yes", "on", "true", "1", NULL};
+    static const char *const f[] = {"no", "off", "false", "0", NULL};
+    int i;
+
+    for (i = 0; t[i]; i++)
+        if (value_is(v, t[i])) {
+            *out = 1;
+            return AQ_OK;
+        }
+    for (i = 0; f[i]; i++)
+        if (value_is(v, f[i])) {
+            *out = 0;
+            return AQ_OK;
+        }
+    {
+        char buf[64];
+        return fail_at(v, v->s, "expected yes or no (on/off), got \"%s\"%s",
+                       value_text(v->s, v->e, buf, sizeof buf), NULL);
+    }
+}
+
+/* A decimal number in [s, e) as micro-units, within [lo, hi]. */
+static aq_status parse_number(const pval *v, const char *s, const char *e,
+                              int64_t lo, int64_t hi, const char *what,
+                              int64_t *out)
+{
+    char buf[64];
+
+    if (s == e)
+        return fail_at(v, s, "expected %s, got nothing%s", what, NULL);
+    if (aq_decimal_parse(s, (size_t)(e - s), out) < 0)
+        return fail_at(v, s, "expected %s, got \"%s\"", what,
+                       value_text(s, e, buf, sizeof buf));
+    if (*out < lo || *out > hi)
+        return fail_at(v, s, "%s is out of range for %s",
+                       value_text(s, e, buf, sizeof buf), what);
+    return AQ_OK;
+}
+
+/* A whole number in [lo, hi] (a count or threshold). */
+static aq_status set_int(const pval *v, int lo, int hi, int *out)
+{
+    char what[64];
+    int64_t x;
+    aq_status rc;
+
+    snprintf(what, sizeof what, "a whole number from %d to %d", lo, hi);
+    if ((rc = parse_number(v, v->s, v->e, (int64_t)lo * AQ_MICRO,
+                           (int64_t)hi * AQ_MICRO, what, &x)) < 0)
+        return rc;
+    if (x % AQ_MICRO)
+        return fail_at(v, v->s, "expected %s, got a fraction%s", what, NULL);
+    *out = (int)(x / AQ_MICRO);
+    return AQ_OK;
+}
+
+/* A comma list of numbers, optionally in [ ]; empty allowed when
+ * `allow_empty`; exactly `exact` elements when exact > 0. */
+static aq_status set_list(const pval *v, int64_t *dst, size_t *count,
+                          size_t max, size_t exact, int64_t lo, int64_t hi,
+                          const char *what)
+{
+    int64_t tmp[AQ_POLICY_LADDER_MAX];
+    const char *s = v->s, *e = v->e, *p;
+    size_t n = 0;
+    aq_status rc;
+
+    if (s < e && *s == '[') {
+        if (e[-1] != ']')
+            return fail_at(v, e, "missing ']' at the end of the list%s%s",
+                           NULL, NULL);
+        s++;
+        e--;
+        trim(&s, &e);
+    }
+    if (s == e) { /* empty: no ladder, or the rule set's own values */
+        memset(dst, 0, max * sizeof *dst);
+        *count = 0;
+        return AQ_OK;
+    }
+    for (p = s;;) {
+        const char *q = p, *a, *b;
+        while (q < e && *q != ',')
+            q++;
+        a = p;
+        b = q;
+        trim(&a, &b);
+        if (n == max) {
+            char lim[32];
+            snprintf(lim, sizeof lim, "%zu", max);
+            return fail_at(v, a, "too many values: at most %s%s", lim,
+                           NULL);
+        }
+        if ((rc = parse_number(v, a, b, lo, hi, what, &tmp[n])) < 0)
+            return rc;
+        n++;
+        if (q == e)
+            break;
+        p = q + 1;
+    }
+    if (exact && n != exact) {
+        char want[32];
+        snprintf(want, sizeof want, "%zu", exact);
+        return fail_at(v, v->s, "expected exactly %s values (so2, no2, "
+                       "pm10, pm25, co, o3) or none%s", want, NULL);
+    }
+    memset(dst, 0, max * sizeof *dst);
+    memcpy(dst, tmp, n * sizeof *tmp);
+    *count = n;
+    return AQ_OK;
+}
+
+/* A string: the value, or the text inside double quotes. */
+static aq_status set_string(const pval *v, char *dst, size_t cap,
+                            int allow_empty)
+{
+    const char *s = v->s, *e = v->e;
+
+    if (s < e && *s == '"') {
+        if (e - s < 2 || e[-1] != '"')
+            return fail_at(v, e, "missing closing '\"'%s%s", NULL, NULL);
+        s++;
+        e--;
+        if (memchr(s, '"', (size_t)(e - s)))
+            return fail_at(v, memchr(s, '"', (size_t)(e - s)),
+                           "unexpected '\"' inside a string%s%s", NULL, NULL);
+    }
+    if (s == e && !allow_empty)
+        return fail_at(v, v->s, "expected a non-empty value%s%s", NULL, NULL);
+    if ((size_t)(e - s) >= cap)
+        return fail_at(v, v->s, "value too long%s%s", NULL, NULL);
+    memcpy(dst, s, (size_t)(e - s));
+    dst[e - s] = '\0';
+    return AQ_OK;
+}
+
+static int is_ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static aq_status set_categories(const pval *v, aq_policy *p)
+{
+    char names[AQ_POLICY_FUND_MAX][AQ_POLICY_NAME_MAX];
+    const char *s = v->s, *e = v->e, *at;
+    size_t n = 0;
+
+    if (s < e && *s == '[' && e[-1] == ']') {
+        s++;
+        e--;
+        trim(&s, &e);
+    }
+    memset(names, 0, sizeof names);
+    for (at = s; s < e;) {
+        const char *q = at, *a, *b, *c;
+        while (q < e && *q != ',')
+            q++;
+        a = at;
+        b = q;
+        trim(&a, &b);
+        if (a == b)
+            return fail_at(v, a, "expected a category name%s%s", NULL, NULL);
+        for (c = a; c < b; c++)
+            if (!is_ident_char(*c))
+                return fail_at(v, c, "a category name has only a-z, 0-9 "
+                               "and _%s%s", NULL, NULL);
+        if (n == AQ_POLICY_FUND_MAX || b - a >= AQ_POLICY_NAME_MAX)
+            return fail_at(v, a, "too many or too long categories%s%s",
+                           NULL, NULL);
+        memcpy(names[n++], a, (size_t)(b - a));
+        if (q == e)
+            break;
+        at = q + 1;
+    }
+    memcpy(p->fund_categories, names, sizeof names);
+    p->fund_category_count = n;
+    return AQ_OK;
+}
+
+enum key_id {
+    K_RANK_BY, K_INSUFFICIENT, K_REWARD, K_PENALTY, K_CURRENCY, K_RISE_WINDOW,
+    K_BOTTOM_GROUP, K_S2_RISE, K_S3_RISE, K_S3_STREAK, K_S4_STREAK,
+    K_S5_INTERVIEWS, K_INTERVIEW_RUN, K_S6_QUARTERS, K_FUND, K_RULESET,
+    K_ROUNDING, K_UNIT_O3, K_MDA8, K_REFERENCE, K_MIN_SHARE, K_O3_1H,
+    K_WEIGHTS, K_LIMITS, K_DUST, K_COUNT
+};
+
+static const char *const key_names[K_COUNT] = {
+    "rank_by", "insufficient_data", "reward_ladder", "penalty_ladder",
+    "currency_unit", "rise_count_window", "bottom_group", "s2_rise_count",
+    "s3_rise_count", "s3_bottom_streak", "s4_bottom_streak", "s5_interviews",
+    "interview_run", "s6_quarters", "fund_categories", "ruleset",
+    "rounding_chain", "unit_o3", "mda8_windows", "include_reference_sites",
+    "min_station_share", "daily_o3_1h", "composite_weights",
+    "composite_limits", "dust_days",
+};
+
+/* 10^9 units: far above any real ladder, far below int64 overflow when a
+ * tie adds a few amounts together. */
+#define AMOUNT_MAX (INT64_C(1000000000) * AQ_MICRO)
+
+static aq_status apply(aq_policy *p, enum key_id k, const pval *v)
+{
+    static const char *const rank_by[] = {"composite", "pm25", NULL};
+    static const char *const insuff[] = {"unranked", "last", NULL};
+    static const char *const window[] = {"calendar_year", "rolling_12",
+                                         "since_start", NULL};
+    static const char *const run[] = {"consecutive_months",
+                                      "consecutive_interviews", NULL};
+    static const char *const rules[] = {"auto", "r2012", "r2026", NULL};
+    static const char *const chain[] = {"published", "final", NULL};
+    static const char *const o3[] = {"station_mda8", "unit_hourly", NULL};
+    int x = 0;
+    aq_status rc = AQ_OK;
+
+    switch (k) {
+    case K_RANK_BY:
+        if ((rc = set_enum(v, rank_by, &x, "composite or pm25")) == AQ_OK)
+            p->rank_by = (aq_rank_by)x;
+        return rc;
+    case K_INSUFFICIENT:
+        if ((rc = set_enum(v, insuff, &x, "unranked or last")) == AQ_OK)
+            p->insufficient_data = (aq_insufficient_mode)x;
+        return rc;
+    case K_REWARD:
+        return set_list(v, p->reward_ladder, &p->reward_count,
+                        AQ_POLICY_LADDER_MAX, 0, 0, AMOUNT_MAX,
+                        "an amount >= 0");
+    case K_PENALTY:
+        return set_list(v, p->penalty_ladder, &p->penalty_count,
+                        AQ_POLICY_LADDER_MAX, 0, 0, AMOUNT_MAX,
+                        "an amount >= 0 (a deduction, written positive)");
+    case K_CURRENCY:
+        return set_string(v, p->currency_unit, sizeof p->currency_unit, 0);
+    case K_RISE_WINDOW:
+        if ((rc = set_enum(v, window, &x,
+                           "calendar_year, rolling_12 or since_start")) ==
+            AQ_OK)
+            p->rise_count_window = (aq_rise_window)x;
+        return rc;
+    case K_BOTTOM_GROUP: return set_int(v, 1, 1000, &p->bottom_group);
+    case K_S2_RISE: return set_int(v, 1, 1000, &p->s2_rise_count);
+    case K_S3_RISE: return set_int(v, 1, 1000, &p->s3_rise_count);
+    case K_S3_STREAK: return set_int(v, 1, 1000, &p->s3_bottom_streak);
+    case K_S4_STREAK: return set_int(v, 1, 1000, &p->s4_bottom_streak);
+    case K_S5_INTERVIEWS: return set_int(v, 1, 1000, &p->s5_interviews);
+    case K_INTERVIEW_RUN:
+        if ((rc = set_enum(v, run, &x,
+                           "consecutive_months or consecutive_interviews")) ==
+            AQ_OK)
+            p->interview_run = (aq_interview_run)x;
+        return rc;
+    case K_S6_QUARTERS: return set_int(v, 1, 1000, &p->s6_quarters);
+    case K_FUND: return set_categories(v, p);
+    case K_RULESET:
+        if ((rc = set_enum(v, rules, &x, "auto, r2012 or r2026")) == AQ_OK)
+            p->ruleset = (aq_ruleset_id)x; /* AUTO=0, R2012=1, R2026=2 */
+        return rc;
+    case K_ROUNDING:
+        if ((rc = set_enum(v, chain, &x, "published or final")) == AQ_OK)
+            p->rounding_chain = (aq_rounding_chain)x;
+        return rc;
+    case K_UNIT_O3:
+        if ((rc = set_enum(v, o3, &x, "station_mda8 or unit_hourly")) ==
+            AQ_OK)
+            p->unit_o3 = (aq_unit_o3)x;
+        return rc;
+    case K_MDA8:
+        if (value_is(v, "17") || value_is(v, "24")) {
+            p->mda8_windows = v->s[0] == '1' ? 17 : 24;
+            return AQ_OK;
+        }
+        {
+            char buf[64];
+            return fail_at(v, v->s, "expected 17 or 24, got \"%s\"%s",
+                           value_text(v->s, v->e, buf, sizeof buf), NULL);
+        }
+    case K_REFERENCE: return set_bool(v, &p->include_reference_sites);
+    case K_MIN_SHARE:
+        return parse_number(v, v->s, v->e, 0, AQ_MICRO,
+                            "a share from 0 to 1", &p->min_station_share);
+    case K_O3_1H: return set_bool(v, &p->daily_o3_1h);
+    case K_WEIGHTS:
+        return set_list(v, p->composite_weights, &p->composite_weight_count,
+                        AQ_POLICY_POLLUTANTS, AQ_POLICY_POLLUTANTS, 0,
+                        1000 * AQ_MICRO, "a weight from 0 to 1000");
+    case K_LIMITS:
+        return set_list(v, p->composite_limits, &p->composite_limit_count,
+                        AQ_POLICY_POLLUTANTS, AQ_POLICY_POLLUTANTS, 1,
+                        100000 * AQ_MICRO, "a limit > 0");
+    case K_DUST:
+        if (value_is(v, "none")) {
+            p->dust_days[0] = '\0';
+            return AQ_OK;
+        }
+        return set_string(v, p->dust_days, sizeof p->dust_days, 0);
+    case K_COUNT: break;
+    }
+    return AQ_ERROR;
+}
+
+/* Offset of the first byte of an invalid UTF-8 sequence in s[0..n), or n. */
+static size_t utf8_check(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len, k;
+        unsigned min;
+        unsigned long cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            min = 0x80;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            min = 0x800;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            min = 0x10000;
+            cp = c & 0x07;
+        } else
+            return i;
+        if (i + len > n)
+            return i;
+        for (k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = cp << 6 | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return n;
+}
+
+/* The end of the value: before a `#` that follows white space and is not
+ * inside double quotes. */
+static const char *value_end(const char *s, const char *e)
+{
+    const char *p;
+    int quoted = 0;
+
+    for (p = s; p < e; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (*p == '#' && !quoted && (p == s || is_space(p[-1])))
+            return p;
+    }
+    return e;
+}
+
+aq_status aq_policy_parse(aq_policy *p, const char *text, size_t len,
+                          const char *source, aq_error *err)
+{
+    unsigned long seen[K_COUNT];
+    aq_policy work;
+    const char *cur = text, *end = text + len;
+    unsigned long lineno = 0;
+    size_t bad;
+    aq_status rc;
+
+    if (!p || (!text && len))
+        return aq_error_set(err, AQ_EINVALID, "aq_policy_parse: NULL");
+    if (!source)
+        source = "<string>";
+    memset(seen, 0, sizeof seen);
+    work = *p;
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        cur += 3; /* a UTF-8 byte-order mark */
+    while (cur < end) {
+        const char *nl = memchr(cur, '\n', (size_t)(end - cur));
+        const char *line = cur, *le = nl ? nl : end, *s, *e, *k;
+        pval v;
+        int id;
+
+        lineno++;
+        cur = nl ? nl + 1 : end;
+        if (le > line && le[-1] == '\r')
+            le--;
+        bad = utf8_check((const unsigned char *)line, (size_t)(le - line));
+        if (bad < (size_t)(le - line))
+            return aq_error_set_at(err, AQ_EPARSE, source, lineno,
+                                   column_of(line, line + bad),
+                                   "invalid UTF-8");
+        s = line;
+        e = le;
+        trim(&s, &e);
+        if (s == e || *s == '#')
+            continue;
+        v.line = line;
+        v.source = source;
+        v.lineno = lineno;
+        v.err = err;
+        for (k = s; k < e && is_ident_char(*k); k++)
+            ;
+        if (k == s)
+            return aq_error_set_at(err, AQ_EPARSE, source, lineno,
+                                   column_of(line, s),
+                                   "expected a key (a-z, 0-9, _)");
+        for (id = 0; id < K_COUNT; id++)
+            if (strlen(key_names[id]) == (size_t)(k - s) &&
+                !memcmp(key_names[id], s, (size_t)(k - s)))
+                break;
+        if (id == K_COUNT) {
+            char buf[64];
+            return aq_error_set_at(err, AQ_EPARSE, source, lineno,
+                                   column_of(line, s), "unknown key '%s'",
+                                   value_text(s, k, buf, sizeof buf));
+        }
+        if (seen[id])
+            return aq_error_set_at(err, AQ_EPARSE, source, lineno,
+                                   column_of(line, s),
+                                   "duplicate key '%s' (first set on line "
+                                   "%lu)",
+                                   key_names[id], seen[id]);
+        seen[id] = lineno;
+        while (k < e && is_space(*k))
+            k++;
+        if (k == e || *k != '=')
+            return aq_error_set_at(err, AQ_EPARSE, source, lineno,
+                                   column_of(line, k),
+                                   "expected '=' after '%s'", key_names[id]);
+        v.s = k + 1;
+        v.e = value_end(v.s, e);
+        trim(&v.s, &v.e);
+        if ((rc = apply(&work, (enum key_id)id, &v)) < 0)
+            return rc;
+    }
+    *p = work;
+    return AQ_OK;
+}
+
+aq_status aq_policy_load(aq_policy *p, const char *path, aq_error *err)
+{
+    FILE *f;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    aq_status rc;
+
+    if (!p || !path)
+        return aq_error_set(err, AQ_EINVALID, "aq_policy_load: NULL");
+    f = fopen(path, "rb");
+    if (!f)
+        return aq_error_set_at(err, AQ_EIO, path, 0, 0,
+                               "cannot open the policy file");
+    for (;;) {
+        size_t got;
+        if (len == cap) {
+            char *nb;
+            if (cap >= (1u << 20)) { /* a policy is a few kB */
+                aqx_free(buf);
+                fclose(f);
+                return aq_error_set_at(err, AQ_EPARSE, path, 0, 0,
+                                       "policy file larger than 1 MiB");
+            }
+            nb = aqx_realloc(buf, cap ? cap * 2 : 4096);
+            if (!nb) {
+                aqx_free(buf);
+                fclose(f);
+                return aq_error_set(err, AQ_ENOMEM, "out of memory");
+            }
+            buf = nb;
+            cap = cap ? cap * 2 : 4096;
+        }
+        got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        aqx_free(buf);
+        fclose(f);
+        return aq_error_set_at(err, AQ_EIO, path, 0, 0,
+                               "cannot read the policy file");
+    }
+    fclose(f);
+    aq_policy_init(p);
+    rc = aq_policy_parse(p, buf, len, path, err);
+    aqx_free(buf);
+    return rc;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Ranking (P3, N6.3), positions and ladders (P4): include/aq/rank.h.
+ * Everything is integer arithmetic on published values; a ladder share
+ * that is not a whole micro-unit is kept as an exact fraction and rounded
+ * once, to the micro-unit, by aq_round_micro().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aq/decimal.h"
+#include "aq/rank.h"
+
+/* Order: ranked by value, then placed, then unranked; ties by name. */
+static int entry_cmp(const void *pa, const void *pb)
+{
+    const aq_rank_entry *a = pa, *b = pb;
+    static const int group[3] = {2, 0, 1}; /* UNRANKED, RANKED, PLACED */
+    int c;
+
+    if (group[a->status] != group[b->status])
+        return group[a->status] < group[b->status] ? -1 : 1;
+    if (a->status == AQ_RANK_RANKED && a->value != b->value)
+        return a->value < b->value ? -1 : 1;
+    c = strcmp(a->unit, b->unit);
+    if (c)
+        return c;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+aq_status aq_rank_compute(const aq_policy *pol, aq_rank_by by,
+                          const aq_unit_result *in, size_t n,
+                          aq_rank_entry *out, size_t *n_ranked, aq_error *err)
+{
+    size_t i, j, nr = 0;
+    int g;
+
+    if (!pol || (n && (!in || !out)) || !n_ranked)
+        return aq_error_set(err, AQ_EINVALID, "aq_rank_compute: NULL");
+    if (n > 100000)
+        return aq_error_set(err, AQ_EINVALID, "too many units (%zu)", n);
+    for (i = 0; i < n; i++) {
+        int64_t v = by == AQ_RANK_BY_PM25 ? in[i].pm25 : in[i].composite;
+        aq_rank_entry *e = &out[i];
+        if (!in[i].unit)
+            return aq_error_set(err, AQ_EINVALID, "unit %zu has no name", i);
+        memset(e, 0, sizeof *e);
+        e->index = i;
+        e->unit = in[i].unit;
+        e->amount_den = 1;
+        /* N6.2.6, N6.3.4: no value (or not sufficient) -> not ranked on
+         * a value; the policy decides whether it is placed last. */
+        if (in[i].sufficient && v != AQ_MISSING) {
+            e->status = AQ_RANK_RANKED;
+            e->value = v;
+        } else {
+            e->value = AQ_MISSING;
+            e->status = pol->insufficient_data == AQ_INSUFFICIENT_LAST
+                            ? AQ_RANK_PLACED
+                            : AQ_RANK_UNRANKED;
+        }
+        if (e->status != AQ_RANK_UNRANKED)
+            nr++;
+    }
+    if (n)
+        qsort(out, n, sizeof *out, entry_cmp);
+    /* P3: a tie group of k units at rank r occupies positions r..r+k-1;
+     * "last" and "the worst g" hold when any occupied position does. */
+    g = pol->bottom_group;
+    for (i = 0; i < n && out[i].status != AQ_RANK_UNRANKED; i = j) {
+        for (j = i + 1; j < n && out[j].status == out[i].status &&
+                        (out[i].status == AQ_RANK_PLACED ||
+                         out[j].value == out[i].value);
+             j++)
+            ;
+        for (size_t k = i; k < j; k++) {
+            out[k].rank = (int)i + 1;
+            out[k].pos_first = (int)i + 1;
+            out[k].pos_last = (int)j;
+            out[k].is_last = j == nr;
+            out[k].in_bottom = (long)j >= (long)nr - g + 1;
+        }
+    }
+    *n_ranked = nr;
+    return AQ_OK;
+}
+
+/* P4: the amount at position p of N, in micro-units, signed. */
+static int64_t ladder_at(const aq_policy *pol, size_t p, size_t nr)
+{
+    if (p <= pol->reward_count)
+        return pol->reward_ladder[p - 1];
+    if (nr - p < pol->penalty_count)
+        return -pol->penalty_ladder[nr - p];
+    return 0;
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    if (a < 0)
+        a = -a;
+    while (b) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a ? a : 1;
+}
+
+aq_status aq_rank_amounts(const aq_policy *pol, aq_rank_entry *e, size_t n,
+                          size_t n_ranked, aq_error *err)
+{
+    size_t i;
+
+    if (!pol || (n && !e))
+        return aq_error_set(err, AQ_EINVALID, "aq_rank_amounts: NULL");
+    for (i = 0; i < n; i++) {
+        e[i].amount = 0;
+        e[i].amount_num = 0;
+        e[i].amount_den = 1;
+    }
+    /* P4: refuse rather than guess when the ladders would overlap. */
+    if (n_ranked < pol->reward_count + pol->penalty_count)
+        return aq_error_set(err, AQ_EPOLICY,
+                            "%zu ranked units, but the reward and penalty "
+                            "ladders need at least %zu (%zu + %zu) so that "
+                            "they do not overlap (P4)",
+                            n_ranked, pol->reward_count + pol->penalty_count,
+                            pol->reward_count, pol->penalty_count);
+    for (i = 0; i < n; i++) {
+        int64_t sum = 0, k, d;
+        int p;
+        if (e[i].status == AQ_RANK_UNRANKED || e[i].pos_first < 1)
+            continue;
+        /* P4: a tie group shares the amounts of its positions equally:
+         * tied 4th and 5th get (40 + 0) / 2 = 20 each. */
+        for (p = e[i].pos_first; p <= e[i].pos_last; p++)
+            sum += ladder_at(pol, (size_t)p, n_ranked);
+        k = e[i].pos_last - e[i].pos_first + 1;
+        d = gcd64(sum, k);
+        e[i].amount_num = sum / d;
+        e[i].amount_den = k / d;
+        /* One rounding, to the micro-unit (a fen when the unit is 万元),
+         * half to even on the exact fraction: 100/3 -> 33.333333. */
+        e[i].amount = aq_round_micro(sum, k, 6);
+    }
+    return AQ_OK;
+}
+
+size_t aq_rank_values(const int64_t *values, size_t n, int *ranks)
+{
+    size_t i, j, nr = 0;
+
+    /* O(n^2) is fine for the few hundred units a ranking has; it keeps
+     * the function free of allocation. Rank = 1 + count of smaller. */
+    for (i = 0; i < n; i++) {
+        ranks[i] = 0;
+        if (values[i] == AQ_MISSING)
+            continue;
+        nr++;
+        ranks[i] = 1;
+        for (j = 0; j < n; j++)
+            if (values[j] != AQ_MISSING && values[j] < values[i])
+                ranks[i]++;
+    }
+    return nr;
+}

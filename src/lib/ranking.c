@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The whole job (include/aq/ranking.h): engine -> period statistics ->
+ * composite index -> settlement. Every month and every quarter from the
+ * first month with data up to the asked month is computed from its own
+ * daily values (N5.1.6), then handed to the settlement, which derives
+ * ranks, amounts, rise events, streaks and sanctions from that history
+ * (P3-P6). Nothing is stored, so a re-run gives the same answer.
+ */
+#include <string.h>
+
+#include "aq/decimal.h"
+#include "aq/ranking.h"
+#include "util/alloc.h"
+
+struct aq_ranking {
+    aq_store *store;
+    aq_policy policy;
+    aq_engine *engine;
+    size_t nunits;
+    aq_period first, last; /* months */
+    size_t nmonths, nquarters;
+    aq_period first_q;
+    aq_unit_period *months;   /* [month][unit] */
+    aq_unit_period *quarters; /* [quarter][unit] */
+    aq_unit_period *scratch;  /* [unit], for other periods */
+    aq_settlement *settlement;
+};
+
+static int period_cmp(aq_period a, aq_period b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    return (a.index > b.index) - (a.index < b.index);
+}
+
+static size_t months_between(aq_period a, aq_period b)
+{
+    return (size_t)((b.year - a.year) * 12 + (b.index - a.index));
+}
+
+static aq_period month_add(aq_period m, size_t k)
+{
+    int idx = m.year * 12 + (m.index - 1) + (int)k;
+
+    m.year = idx / 12;
+    m.index = idx % 12 + 1;
+    return m;
+}
+
+aq_status aq_ranking_engine_options(const aq_policy *pol,
+                                    aq_engine_options *out, aq_error *err)
+{
+    aq_engine_options o = AQ_ENGINE_OPTIONS_INIT;
+    int i;
+
+    o.stats.ruleset = pol->ruleset;
+    o.stats.rounding_chain = pol->rounding_chain;
+    o.stats.unit_o3 = pol->unit_o3;
+    o.stats.mda8_windows = pol->mda8_windows;
+    o.stats.daily_o3_1h = pol->daily_o3_1h;
+    /* policy: a fraction in micro-units; statistics: a percentage */
+    if (pol->min_station_share % 10000 != 0)
+        return aq_error_set(err, AQ_EINVALID,
+                            "min_station_share must be a whole percentage");
+    o.stats.min_station_share = (int)(pol->min_station_share / 10000);
+    for (i = 0; i < AQ_POLLUTANT_COUNT; i++) {
+        if (pol->composite_weight_count) {
+            if (pol->composite_weights[i] % AQ_MICRO != 0)
+                return aq_error_set(err, AQ_EINVALID,
+                                    "composite_weights must be integers");
+            o.stats.composite_weight[i] =
+                (int)(pol->composite_weights[i] / AQ_MICRO);
+        }
+        if (pol->composite_limit_count)
+            o.stats.composite_limit[i] = pol->composite_limits[i];
+    }
+    o.include_reference_sites = pol->include_reference_sites;
+    *out = o;
+    return AQ_OK;
+}
+
+static aq_status compute_periods(aq_ranking *r, aq_period p,
+                                 aq_unit_period *dst, aq_error *err)
+{
+    const aq_period_stats *ps;
+    const aq_engine_options *opts;
+    aq_engine_options o;
+    aq_status rc;
+    size_t u;
+
+    if ((rc = aq_ranking_engine_options(&r->policy, &o, err)) < 0)
+        return rc;
+    opts = &o;
+    if ((rc = aq_engine_period_stats(r->engine, p, &ps, err)) < 0)
+        return rc;
+    for (u = 0; u < r->nunits; u++) {
+        dst[u].stats = ps[u];
+        if ((rc = aq_composite_compute(&ps[u], &opts->stats,
+                                       &dst[u].composite)) < 0)
+            return aq_error_set(err, rc, "cannot compute a composite index");
+    }
+    return AQ_OK;
+}
+
+static void fill_row(aq_unit_result *row, const aq_unit_info *u, aq_period p,
+                     const aq_unit_period *up)
+{
+    row->unit = u->name;
+    row->period = p;
+    row->sufficient = up->stats.sufficient;
+    /* P3, N6.2.6: no composite when a statistic is missing */
+    row->composite = up->composite.composite >= 0 &&
+                             !(up->composite.flags &
+                               AQ_COMPOSITE_NOT_COMPUTED)
+                         ? up->composite.composite
+                         : AQ_MISSING;
+    row->pm25 = up->stats.stat[AQ_PM25].value == AQ_MISSING
+                    ? AQ_MISSING
+                    : up->stats.stat[AQ_PM25].value / AQ_MICRO;
+}
+
+aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
+                           aq_period upto, aq_error *err)
+{
+    aq_ranking *r;
+    aq_engine_options o;
+    aq_unit_result *rows = NULL;
+    char *text = NULL;
+    aq_status rc;
+    size_t m, q, u, nrows = 0;
+
+    *out = NULL;
+    if (upto.kind != AQ_PERIOD_MONTH)
+        return aq_error_set(err, AQ_EINVALID, "a ranking ends at a month");
+    r = aqx_calloc(1, sizeof *r);
+    if (!r)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    r->store = s;
+    if (pol) {
+        r->policy = *pol;
+    } else {
+        aq_policy_init(&r->policy);
+        if ((rc = aq_store_policy_text(s, &text, err)) < 0)
+            goto fail;
+        if (*text &&
+            (rc = aq_policy_parse(&r->policy, text, strlen(text),
+                                  "stored policy", err)) < 0)
+            goto fail;
+    }
+    if ((rc = aq_ranking_engine_options(&r->policy, &o, err)) < 0 ||
+        (rc = aq_engine_new(&r->engine, s, &o, err)) < 0)
+        goto fail;
+    r->nunits = aq_engine_unit_count(r->engine);
+    if ((rc = aq_engine_data_months(r->engine, &r->first, &r->last, err)) <
+        0)
+        goto fail;
+    if (period_cmp(upto, r->first) < 0) {
+        char a[16], b[16];
+        rc = aq_error_set(err, AQ_ENOTFOUND,
+                          "no data for %s: the data start in %s",
+                          aq_period_format(a, sizeof a, upto),
+                          aq_period_format(b, sizeof b, r->first));
+        goto fail;
+    }
+    r->last = upto;
+    r->nmonths = months_between(r->first, r->last) + 1;
+    r->first_q.kind = AQ_PERIOD_QUARTER;
+    r->first_q.year = r->first.year;
+    r->first_q.index = (r->first.index + 2) / 3;
+    r->nquarters = (size_t)((r->last.year - r->first.year) * 4 +
+                            (r->last.index + 2) / 3 - r->first_q.index + 1);
+    r->months = aqx_calloc(r->nmonths * r->nunits + 1, sizeof *r->months);
+    r->quarters =
+        aqx_calloc(r->nquarters * r->nunits + 1, sizeof *r->quarters);
+    r->scratch = aqx_calloc(r->nunits + 1, sizeof *r->scratch);
+    rows = aqx_calloc((r->nmonths + r->nquarters) * r->nunits + 1,
+                      sizeof *rows);
+    if (!r->months || !r->quarters || !r->scratch || !rows) {
+        rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (m = 0; m < r->nmonths; m++) {
+        aq_period p = month_add(r->first, m);
+        if ((rc = compute_periods(r, p, &r->months[m * r->nunits], err)) < 0)
+            goto fail;
+        for (u = 0; u < r->nunits; u++)
+            fill_row(&rows[nrows++], aq_engine_unit(r->engine, u), p,
+                     &r->months[m * r->nunits + u]);
+    }
+    /* quarters from their own daily values (P6 S6, N5.1.6); a quarter that
+     * is not over yet at `upto` is computed but not ranked for S6 */
+    for (q = 0; q < r->nquarters; q++) {
+        aq_period p = r->first_q;
+        int idx = p.year * 4 + (p.index - 1) + (int)q;
+        p.year = idx / 4;
+        p.index = idx % 4 + 1;
+        if ((rc = compute_periods(r, p, &r->quarters[q * r->nunits], err)) <
+            0)
+            goto fail;
+        if (p.year > upto.year ||
+            (p.year == upto.year && 3 * p.index > upto.index))
+            continue;
+        for (u = 0; u < r->nunits; u++)
+            fill_row(&rows[nrows++], aq_engine_unit(r->engine, u), p,
+                     &r->quarters[q * r->nunits + u]);
+    }
+    if ((rc = aq_settlement_new(&r->settlement, &r->policy, rows, nrows,
+                                err)) < 0)
+        goto fail;
+    aqx_free(rows);
+    aq_free(text);
+    *out = r;
+    return AQ_OK;
+fail:
+    aqx_free(rows);
+    aq_free(text);
+    aq_ranking_free(r);
+    return rc;
+}
+
+void aq_ranking_free(aq_ranking *r)
+{
+    if (!r)
+        return;
+    aq_settlement_free(r->settlement);
+    aq_engine_free(r->engine);
+    aqx_free(r->months);
+    aqx_free(r->quarters);
+    aqx_free(r->scratch);
+    aqx_free(r);
+}
+
+const aq_policy *aq_ranking_policy(const aq_ranking *r)
+{
+    return &r->policy;
+}
+
+aq_engine *aq_ranking_engine(aq_ranking *r)
+{
+    return r->engine;
+}
+
+void aq_ranking_months(const aq_ranking *r, aq_period *first, aq_period *last)
+{
+    if (first)
+        *first = r->first;
+    if (last)
+        *last = r->last;
+}
+
+aq_status aq_ranking_unit_periods(aq_ranking *r, aq_period p,
+                                  const aq_unit_period **out, aq_error *err)
+{
+    aq_status rc;
+
+    *out = NULL;
+    if (p.kind == AQ_PERIOD_MONTH) {
+        if (period_cmp(p, r->first) < 0 || period_cmp(p, r->last) > 0)
+            return aq_error_set(err, AQ_ENOTFOUND, "month outside the data");
+        *out = &r->months[months_between(r->first, p) * r->nunits];
+        return AQ_OK;
+    }
+    if (p.kind == AQ_PERIOD_QUARTER) {
+        int q = (p.year - r->first_q.year) * 4 + p.index - r->first_q.index;
+        if (q < 0 || (size_t)q >= r->nquarters)
+            return aq_error_set(err, AQ_ENOTFOUND,
+                                "quarter outside the data");
+        *out = &r->quarters[(size_t)q * r->nunits];
+        return AQ_OK;
+    }
+    if ((rc = compute_periods(r, p, r->scratch, err)) < 0)
+        return rc;
+    *out = r->scratch;
+    return AQ_OK;
+}
+
+const aq_settlement *aq_ranking_settlement(const aq_ranking *r)
+{
+    return r->settlement;
+}

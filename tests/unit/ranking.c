@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The whole chain on a small store (P1-P8): hourly values -> unit-days ->
+ * monthly statistics -> composite -> rank -> amounts -> sanctions -> JSON.
+ * The data are constant per unit, so every expected number can be worked
+ * out by hand below.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "aq/api.h"
+#include "aq/decimal.h"
+#include "aq/fund.h"
+#include "aq/ranking.h"
+#include "harness.h"
+
+/* A: 1 station. B: B1 plus a reference site B2 (excluded, N5.3.1) whose
+ * values would make B far worse. C: data on 20 days only (insufficient). */
+static const aq_station_row stations[] = {
+    {"A1", "甲县", "A County", NULL, NAN, NAN, 0},
+    {"B1", "乙县", "B County", NULL, NAN, NAN, 0},
+    {"B2", "乙县", "B County", NULL, NAN, NAN, 1},
+    {"C1", "丙县", "C County", NULL, NAN, NAN, 0},
+};
+
+static const char policy[] = "reward_ladder = 100\n"
+                             "penalty_ladder = 50\n";
+
+static void day_values(int64_t v[AQ_POLLUTANT_COUNT], int k)
+{
+    /* so2, no2, pm10, pm25, co (mg/m3), o3; k = 1 for A, 2 for B */
+    v[AQ_SO2] = 10 * k * AQ_MICRO;
+    v[AQ_NO2] = 20 * k * AQ_MICRO;
+    v[AQ_PM10] = 50 * k * AQ_MICRO;
+    v[AQ_PM25] = 30 * k * AQ_MICRO;
+    v[AQ_CO] = 800000 * k; /* 0.8 mg/m3 */
+    v[AQ_O3] = 80 * k * AQ_MICRO;
+}
+
+static aq_store *make_store(void)
+{
+    char path[512];
+    aq_store *s = NULL;
+    aq_ingest *ing = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    aq_ingest_report rep;
+    int32_t d0 = aq_day_from_civil(2018, 1, 1);
+    int day, h;
+
+    snprintf(path, sizeof path, "%s/ranking.db", aqt_tmp_dir());
+    remove(path);
+    if (aq_store_open(&s, path, AQ_STORE_CREATE, &err) ||
+        aq_store_set_jurisdiction(s, stations, 4, policy, &err) ||
+        aq_ingest_begin(s, &ing, "synthetic", "synthetic-1", "long", &err)) {
+        aqt_fail(__FILE__, __LINE__, "store: %s", err.message);
+        aq_store_close(s);
+        return NULL;
+    }
+    for (day = 0; day < 31; day++)
+        for (h = 1; h <= 24; h++) {
+            int64_t a[AQ_POLLUTANT_COUNT], b[AQ_POLLUTANT_COUNT],
+                ref[AQ_POLLUTANT_COUNT];
+            day_values(a, 1);
+            day_values(b, 2);
+            day_values(ref, 9);
+            aq_ingest_add(ing, "A1", d0 + day, h, a, &err);
+            aq_ingest_add(ing, "B1", d0 + day, h, b, &err);
+            aq_ingest_add(ing, "B2", d0 + day, h, ref, &err);
+            if (day < 20)
+                aq_ingest_add(ing, "C1", d0 + day, h, a, &err);
+        }
+    if (aq_ingest_commit(ing, &rep, &err)) {
+        aqt_fail(__FILE__, __LINE__, "commit: %s", err.message);
+        aq_store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+static json_t *unit_by_name(json_t *units, const char *name)
+{
+    size_t i;
+    json_t *u;
+
+    json_array_foreach(units, i, u) if (
+        !strcmp(json_string_value(json_object_get(u, "unit")), name)) return u;
+    return NULL;
+}
+
+static double num(json_t *o, const char *key)
+{
+    return json_number_value(json_object_get(o, key));
+}
+
+void test_ranking__month_end_to_end_P2_P3_P4_P6(void)
+{
+    aq_store *s = make_store();
+    aq_ranking *r = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    aq_period jan = {AQ_PERIOD_MONTH, 2018, 1};
+    char *text = NULL;
+    json_t *doc, *units, *a, *b, *c, *sanctions;
+    json_error_t jerr;
+
+    CHECK(s);
+    CHECK_OK(aq_ranking_build(&r, s, NULL, jan, &err));
+    CHECK_OK(aq_api_rank(r, jan, &text, &err));
+    doc = json_loads(text, 0, &jerr);
+    CHECK(doc);
+    units = json_object_get(doc, "units");
+    EXPECT_EQ_INT(3, json_array_size(units));
+    EXPECT_EQ_INT(2, json_integer_value(json_object_get(doc, "ranked_units")));
+    a = unit_by_name(units, "甲县");
+    b = unit_by_name(units, "乙县");
+    c = unit_by_name(units, "丙县");
+    CHECK(a && b && c);
+    /* A: 10/60 = 0.1667 -> 0.17; 20/40 = 0.50; 50/70 = 0.714 -> 0.71;
+     * 30/35 = 0.857 -> 0.86; 0.8/4 = 0.20; 80/160 = 0.50: sum 2.94 */
+    EXPECT(fabs(num(a, "composite_index") - 2.94) < 1e-9);
+    EXPECT_EQ_INT(1, json_integer_value(json_object_get(a, "rank")));
+    EXPECT(fabs(num(a, "amount") - 100) < 1e-9);
+    /* B (reference site excluded): 20/60 = 0.33; 40/40 = 1.00;
+     * 100/70 = 1.43; 60/35 = 1.714 -> 1.71; 1.6/4 = 0.40; 160/160 = 1.00:
+     * sum 5.87; last of 2 -> penalty 50 */
+    EXPECT(fabs(num(b, "composite_index") - 5.87) < 1e-9);
+    EXPECT_EQ_INT(2, json_integer_value(json_object_get(b, "rank")));
+    EXPECT(fabs(num(b, "amount") + 50) < 1e-9);
+    EXPECT_EQ_INT(60, json_integer_value(json_object_get(b, "pm25")));
+    /* C: 20 valid days < 27: insufficient and unranked (P3 default) */
+    EXPECT(json_is_null(json_object_get(c, "rank")));
+    EXPECT(json_is_false(json_object_get(c, "sufficient")));
+    EXPECT_EQ_INT(1, json_array_size(json_object_get(doc, "unranked")));
+    /* every day of A and B: AQI <= 100 -> good-days ratio 100.0 */
+    EXPECT(fabs(num(a, "good_days_ratio") - 100.0) < 1e-9);
+    /* S1: B is last (P6) */
+    sanctions = json_object_get(doc, "sanctions");
+    CHECK(json_array_size(sanctions) >= 1);
+    EXPECT_EQ_STR("S1", json_string_value(json_object_get(
+                            json_array_get(sanctions, 0), "id")));
+    EXPECT_EQ_STR("乙县", json_string_value(json_object_get(
+                              json_array_get(sanctions, 0), "unit")));
+    json_decref(doc);
+    aq_free(text);
+    aq_ranking_free(r);
+    aq_store_close(s);
+}
+
+void test_ranking__funds_credit_spend_and_refuse_P8(void)
+{
+    aq_store *s = make_store();
+    aq_ranking *r = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    aq_period jan = {AQ_PERIOD_MONTH, 2018, 1};
+    int64_t credited, deducted;
+    long id = 0;
+    char *text = NULL;
+
+    CHECK(s);
+    CHECK_OK(aq_ranking_build(&r, s, NULL, jan, &err));
+    aq_fund_totals(r, "甲县", &credited, &deducted);
+    EXPECT_EQ_INT(100 * AQ_MICRO, credited);
+    EXPECT_EQ_INT(0, deducted);
+    aq_fund_totals(r, "乙县", &credited, &deducted);
+    EXPECT_EQ_INT(0, credited);
+    EXPECT_EQ_INT(50 * AQ_MICRO, deducted);
+    /* allowed category within the balance */
+    CHECK_OK(aq_fund_spend(r, s, "甲县", "2018-02-10",
+                           "air_pollution_control_project", "60.5",
+                           "dust nets", &id, &err));
+    EXPECT(id > 0);
+    /* 60.5 + 40 > 100: over the balance */
+    EXPECT_EQ_INT(AQ_EPOLICY,
+                  aq_fund_spend(r, s, "甲县", "2018-02-11",
+                                "supervision_capacity", "40", "sensors", &id,
+                                &err));
+    /* not an allowed category */
+    EXPECT_EQ_INT(AQ_EPOLICY, aq_fund_spend(r, s, "甲县", "2018-02-12",
+                                            "office_cars", "1", "cars", &id,
+                                            &err));
+    EXPECT_EQ_INT(AQ_EINVALID,
+                  aq_fund_spend(r, s, "甲县", "2018-02-30",
+                                "supervision_capacity", "1", "x", &id, &err));
+    EXPECT_EQ_INT(2, aq_store_fund_refusals(s));
+    CHECK_OK(aq_api_funds(r, s, &text, &err));
+    EXPECT(strstr(text, "\"balance\":39.5") != NULL);
+    aq_free(text);
+    aq_ranking_free(r);
+    aq_store_close(s);
+}
