@@ -58,6 +58,13 @@ AQ_API const aq_unit_info *aq_engine_unit(const aq_engine *e, size_t i);
 AQ_API int aq_engine_find_unit(const aq_engine *e, const char *name);
 
 /**
+ * Compute the unit-days of [first, last] at once (periods inside the range
+ * are then computed without reading the store again).
+ */
+AQ_API aq_status aq_engine_load(aq_engine *e, int32_t first, int32_t last,
+                                aq_error *err);
+
+/**
  * Statistics of every unit for a period (indexed like the units).
  *
  * @param[out] out  n = aq_engine_unit_count() results, borrowed from e and

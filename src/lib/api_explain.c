@@ -400,7 +400,7 @@ aq_status aq_explain_text(const char *json, const char *lang, char **out,
     }
     t.buf[0] = '\0';
     put(&t, zh ? "%s %s 的计算过程\n\n" : "How %s's %s was computed\n\n",
-        str(doc, zh ? "unit" : "unit"), str(doc, "period"));
+        str(doc, zh ? "unit" : "unit_en"), str(doc, "period"));
     json_array_foreach(json_object_get(doc, "steps"), i, v)
         put(&t, "%zu. [%s] %s: %s\n", i + 1, str(v, "rule"), str(v, "step"),
             str(v, "text"));

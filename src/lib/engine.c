@@ -249,6 +249,14 @@ static aq_status ensure_days(aq_engine *e, int32_t first, int32_t last,
     return AQ_OK;
 }
 
+aq_status aq_engine_load(aq_engine *e, int32_t first, int32_t last,
+                         aq_error *err)
+{
+    if (last < first)
+        return aq_error_set(err, AQ_EINVALID, "empty range of days");
+    return ensure_days(e, first, last, err);
+}
+
 aq_status aq_engine_period_stats(aq_engine *e, aq_period p,
                                  const aq_period_stats **out, aq_error *err)
 {

@@ -170,6 +170,17 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
     r->first_q.index = (r->first.index + 2) / 3;
     r->nquarters = (size_t)((r->last.year - r->first.year) * 4 +
                             (r->last.index + 2) / 3 - r->first_q.index + 1);
+    {
+        /* one read of the store for the whole history, quarters included */
+        aq_period q0 = {AQ_PERIOD_QUARTER, r->first.year,
+                        (r->first.index + 2) / 3};
+        aq_period ql = {AQ_PERIOD_QUARTER, upto.year, (upto.index + 2) / 3};
+        int32_t d0, d1;
+        aq_period_days(q0, &d0, NULL);
+        aq_period_days(ql, NULL, &d1);
+        if ((rc = aq_engine_load(r->engine, d0, d1, err)) < 0)
+            goto fail;
+    }
     r->months = aqx_calloc(r->nmonths * r->nunits + 1, sizeof *r->months);
     r->quarters =
         aqx_calloc(r->nquarters * r->nunits + 1, sizeof *r->quarters);
