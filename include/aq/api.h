@@ -34,6 +34,13 @@ AQ_API aq_status aq_api_stations(aq_store *s, char **out, aq_error *err);
 /** {"first_day","last_day","months":["YYYY-MM",...]} (months with data) */
 AQ_API aq_status aq_api_months(aq_store *s, char **out, aq_error *err);
 
+/**
+ * Data coverage per station and month (issue 3, `aqrank db check`):
+ * {"coverage":[{"station","unit","month","days","hours":{"so2":N,...},
+ * "possible_hours":N}]}, months with any stored value only.
+ */
+AQ_API aq_status aq_api_coverage(aq_store *s, char **out, aq_error *err);
+
 /** {"status":"ok","version","schema_version","units","stations"} */
 AQ_API aq_status aq_api_health(aq_store *s, char **out, aq_error *err);
 

@@ -58,6 +58,11 @@ typedef struct aq_read_stats {
     unsigned long truncated;       /**< 1 if the file ended mid-row */
     /** the first few problems, "file:line:column: message", one per line */
     char first_problems[1024];
+    /** station-hours whose six values were all missing (empty or
+     * rejected); they are not passed to the callback */
+    unsigned long empty_observations;
+    /** all problems noted (first_problems holds the first few) */
+    unsigned long problems;
 } aq_read_stats;
 
 /** Reading options. Start from AQ_READ_OPTIONS_INIT. */

@@ -214,6 +214,13 @@ AQ_API long aq_store_data_version(aq_store *s);
 AQ_API aq_status aq_store_day_range(aq_store *s, int32_t *first,
                                     int32_t *last, aq_error *err);
 
+/**
+ * Check the database: SQLite's integrity check, the foreign keys, and that
+ * every station-day record has the right size and comes from a logged
+ * ingest. On a problem, AQ_ESTORE with the first problem in err.
+ */
+AQ_API aq_status aq_store_check(aq_store *s, aq_error *err);
+
 /* ---- Earmarked funds (P8) ---- */
 
 /** A spending record. Strings borrowed for a callback only. */

@@ -13,6 +13,11 @@ static const struct {
 } commands[] = {
     {&cmd_iaqi_def, cmd_iaqi},
     {&cmd_aqi_def, cmd_aqi},
+    {&cmd_init_def, cmd_init},
+    {&cmd_ingest_def, cmd_ingest},
+    {&cmd_rank_def, cmd_rank},
+    {&cmd_stations_def, cmd_stations},
+    {&cmd_db_def, cmd_db},
     {&cmd_serve_def, cmd_serve},
     {&cmd_explain_def, cmd_explain},
     {&cmd_fund_def, cmd_fund},

@@ -7,6 +7,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -166,4 +167,170 @@ aq_status aq_api_health(aq_store *s, char **out, aq_error *err)
                           AQ_STORE_SCHEMA_VERSION, "units", n[0], "stations",
                           n[1]),
                 out, err);
+}
+
+/* ---- Coverage (issue 3: db check) ---- */
+
+struct cov_cell {
+    int days;
+    long hours[AQ_POLLUTANT_COUNT];
+};
+
+struct cov_station {
+    int id;
+    char *code, *unit;
+};
+
+struct coverage_walk {
+    int first_month; /* year * 12 + month - 1 of the first day */
+    int nmonths;
+    struct cov_station *stations;
+    size_t nstations, cap;
+    struct cov_cell *cells; /* [station index][month index] */
+    int failed;
+};
+
+static long station_slot(struct coverage_walk *w, const aq_station_info *st)
+{
+    size_t i;
+
+    for (i = 0; i < w->nstations; i++) /* few thousand at most */
+        if (w->stations[i].id == st->id)
+            return (long)i;
+    if (w->nstations == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 64;
+        struct cov_station *ns =
+            aqx_realloc(w->stations, cap * sizeof *ns);
+        struct cov_cell *nc = ns ? aqx_realloc(w->cells, cap *
+                                                   (size_t)w->nmonths *
+                                                   sizeof *nc)
+                                 : NULL;
+        if (ns)
+            w->stations = ns;
+        if (!ns || !nc)
+            return -1;
+        w->cells = nc;
+        memset(&w->cells[w->cap * (size_t)w->nmonths], 0,
+               (cap - w->cap) * (size_t)w->nmonths * sizeof *nc);
+        w->cap = cap;
+    }
+    w->stations[w->nstations].id = st->id;
+    w->stations[w->nstations].code = aqx_strdup(st->code);
+    w->stations[w->nstations].unit = aqx_strdup(st->unit);
+    if (!w->stations[w->nstations].code || !w->stations[w->nstations].unit) {
+        aqx_free(w->stations[w->nstations].code);
+        aqx_free(w->stations[w->nstations].unit);
+        return -1;
+    }
+    return (long)w->nstations++;
+}
+
+static aq_status coverage_cb(const aq_station_info *st, int32_t day,
+                             const aq_day_hours *hours, void *payload)
+{
+    struct coverage_walk *w = payload;
+    struct cov_cell *c;
+    long slot = station_slot(w, st);
+    int y, m, p, h;
+
+    if (slot < 0)
+        return AQ_ENOMEM;
+    aq_civil_from_day(day, &y, &m, NULL);
+    c = &w->cells[(size_t)slot * (size_t)w->nmonths +
+                  (size_t)(y * 12 + m - 1 - w->first_month)];
+    c->days++;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        for (h = 0; h < 24; h++)
+            if ((*hours)[p][h] != INT64_MIN)
+                c->hours[p]++;
+    return AQ_OK;
+}
+
+static int station_order(const void *a, const void *b)
+{
+    const struct cov_station *x = a, *y = b;
+
+    return strcmp(x->code, y->code);
+}
+
+aq_status aq_api_coverage(aq_store *s, char **out, aq_error *err)
+{
+    struct coverage_walk w;
+    int32_t first, last;
+    aq_status rc;
+    json_t *rows;
+    size_t i;
+    int y0, m0, y1, m1, k, p;
+
+    aq_api__init();
+    *out = NULL;
+    memset(&w, 0, sizeof w);
+    rc = aq_store_day_range(s, &first, &last, err);
+    if (rc == AQ_ENOTFOUND)
+        return dump(json_pack("{s:[]}", "coverage"), out, err);
+    if (rc < 0)
+        return rc;
+    aq_civil_from_day(first, &y0, &m0, NULL);
+    aq_civil_from_day(last, &y1, &m1, NULL);
+    w.first_month = y0 * 12 + m0 - 1;
+    w.nmonths = y1 * 12 + m1 - 1 - w.first_month + 1;
+    rc = aq_store_each_station_day(s, first, last, coverage_cb, &w, err);
+    if (rc == AQ_ENOMEM)
+        aq_error_set(err, rc, "out of memory");
+    rows = json_array();
+    if (rc == AQ_OK) {
+        /* sort station slots by code; cells move with an index map */
+        size_t *order = aqx_calloc(w.nstations + 1, sizeof *order);
+        struct cov_station *sorted =
+            aqx_calloc(w.nstations + 1, sizeof *sorted);
+        if (!order || !sorted) {
+            rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+        } else {
+            memcpy(sorted, w.stations, w.nstations * sizeof *sorted);
+            qsort(sorted, w.nstations, sizeof *sorted, station_order);
+            for (i = 0; i < w.nstations; i++) {
+                size_t j;
+                for (j = 0; j < w.nstations; j++)
+                    if (w.stations[j].id == sorted[i].id)
+                        order[i] = j;
+            }
+            for (i = 0; i < w.nstations; i++)
+                for (k = 0; k < w.nmonths; k++) {
+                    const struct cov_cell *c =
+                        &w.cells[order[i] * (size_t)w.nmonths + (size_t)k];
+                    json_t *h;
+                    char month[16];
+                    int yy = (w.first_month + k) / 12,
+                        mm = (w.first_month + k) % 12 + 1;
+                    if (!c->days)
+                        continue;
+                    h = json_object();
+                    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+                        json_object_set_new(
+                            h, aq_pollutant_code((aq_pollutant)p),
+                            json_integer(c->hours[p]));
+                    snprintf(month, sizeof month, "%04d-%02d", yy, mm);
+                    json_array_append_new(
+                        rows,
+                        json_pack("{s:s, s:s, s:s, s:i, s:o, s:i}", "station",
+                                  sorted[i].code, "unit", sorted[i].unit,
+                                  "month", month, "days", c->days, "hours",
+                                  h, "possible_hours",
+                                  24 * aq_month_days(yy, mm)));
+                }
+        }
+        aqx_free(order);
+        aqx_free(sorted);
+    }
+    for (i = 0; i < w.nstations; i++) {
+        aqx_free(w.stations[i].code);
+        aqx_free(w.stations[i].unit);
+    }
+    aqx_free(w.stations);
+    aqx_free(w.cells);
+    if (rc < 0) {
+        json_decref(rows);
+        return rc;
+    }
+    return dump(json_pack("{s:o}", "coverage", rows), out, err);
 }

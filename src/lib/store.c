@@ -1206,3 +1206,44 @@ long aq_store_fund_refusals(aq_store *s)
     sqlite3_finalize(st);
     return n;
 }
+
+aq_status aq_store_check(aq_store *s, aq_error *err)
+{
+    static const struct {
+        const char *sql, *what;
+    } checks[] = {
+        {"PRAGMA integrity_check", "integrity check"},
+        {"PRAGMA foreign_key_check", "foreign key"},
+        {"SELECT 'station_day ' || day || '/' || station_id || ' has ' || "
+         "length(hours) || ' bytes' FROM station_day WHERE length(hours) <> "
+         "1152 LIMIT 1",
+         "record size"},
+        {"SELECT 'station_day ' || day || '/' || station_id || ' comes from "
+         "unknown ingest ' || ingest_id FROM station_day WHERE ingest_id NOT "
+         "IN (SELECT id FROM ingest) LIMIT 1",
+         "provenance"},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        int step;
+        if (prepare(s, &st, checks[i].sql))
+            return db_error(s, err, checks[i].what);
+        step = sqlite3_step(st);
+        if (step == SQLITE_ROW &&
+            (i != 0 || strcmp(col_text(st, 0), "ok") != 0)) {
+            aq_error_set(err, AQ_ESTORE, "%s: %s", checks[i].what,
+                         i == 1 ? "a row refers to a missing parent"
+                                : col_text(st, 0));
+            sqlite3_finalize(st);
+            return AQ_ESTORE;
+        }
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return db_error(s, err, checks[i].what);
+        }
+        sqlite3_finalize(st);
+    }
+    return AQ_OK;
+}

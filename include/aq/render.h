@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file aq/render.h
+ * @brief Renderings of the ranking document (P7): a table for the
+ *        terminal, CSV, the monthly bulletin (通报) in Markdown and HTML
+ *        with inline SVG charts, and the pretty-printed JSON.
+ *
+ * "The JSON is the contract for every other output" (P7): every function
+ * here takes the JSON text of aq_api_rank() (and, for the trend chart,
+ * texts of aq_api_history()) and nothing else, so the CLI, the HTTP
+ * server and any other client render the same numbers. Numbers are
+ * written from the JSON values with the fixed decimals of the rules
+ * (composite index and single indices 2, CO 1, percentages 1), by exact
+ * decimal rounding of the value's text, never by printf("%f").
+ * The column definitions are in docs/internals/RENDER.md.
+ *
+ * Every function returns a NUL-terminated string that the caller owns and
+ * releases with aq_free(); nothing is printed. A document that is not
+ * JSON, or not a ranking document (no "period" or "units"), gives
+ * AQ_EPARSE with the line and column of the fault when there is one.
+ */
+#ifndef AQ_RENDER_H
+#define AQ_RENDER_H
+
+#include <stddef.h>
+
+#include "aq/common.h" /* AQ_API, aq_status, aq_error */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Rendering options. Start from AQ_RENDER_OPTIONS_INIT. */
+typedef struct aq_render_options {
+    unsigned int version;     /**< AQ_RENDER_OPTIONS_VERSION */
+    const char *lang;         /**< "zh" (default, also for NULL) or "en" */
+    const char *jurisdiction; /**< for the title, e.g. "衡水市"; NULL or ""
+                                   = the document's "jurisdiction" member,
+                                   else none */
+    const char *const *history; /**< aq_api_history() texts for the
+                                     12-month trend chart, or NULL */
+    size_t n_history;
+    const char *const *trend_units; /**< units (Chinese or English name)
+                                         drawn in the trend, or NULL for
+                                         every history given */
+    size_t n_trend_units;
+} aq_render_options;
+
+#define AQ_RENDER_OPTIONS_VERSION 1
+#define AQ_RENDER_OPTIONS_INIT {AQ_RENDER_OPTIONS_VERSION, "zh", NULL, NULL, 0, NULL, 0}
+
+/**
+ * The ranking as an aligned text table for a terminal (display width:
+ * CJK characters count 2), followed by the sanctions and the units not
+ * ranked.
+ * @param opts  NULL for the defaults.
+ * @param[out] out  the text; free with aq_free().
+ * @return AQ_OK; AQ_EPARSE (malformed document); AQ_EINVALID (options
+ *         version or lang); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_table(const char *rank_json,
+                                 const aq_render_options *opts, char **out,
+                                 aq_error *err);
+
+/**
+ * CSV (RFC 4180, "\r\n" line ends): the header of RENDER.md and one row
+ * per unit in the document's order. Language-independent.
+ * @return as aq_render_table().
+ */
+AQ_API aq_status aq_render_csv(const char *rank_json, char **out,
+                               aq_error *err);
+
+/**
+ * The monthly bulletin in Markdown (lang zh or en): title, policy error,
+ * ranking table, sanctions with their causes, units not ranked, and at a
+ * quarter end the quarterly ranking and any S6.
+ * @return as aq_render_table().
+ */
+AQ_API aq_status aq_render_markdown(const char *rank_json,
+                                    const aq_render_options *opts,
+                                    char **out, aq_error *err);
+
+/**
+ * The bulletin as one self-contained, printable HTML page: the content of
+ * the Markdown bulletin plus the charts of aq_render_chart_bars() and
+ * aq_render_chart_trend() (the trend is replaced by a note when no
+ * history is given). Inline CSS only; no scripts, no external resources;
+ * every text from the document is escaped.
+ * @return as aq_render_table(); AQ_EPARSE also for a malformed history.
+ */
+AQ_API aq_status aq_render_html(const char *rank_json,
+                                const aq_render_options *opts, char **out,
+                                aq_error *err);
+
+/**
+ * The composite index by unit as an SVG bar chart (ranked units in rank
+ * order, one <rect class="bar"> each, height proportional to the index,
+ * coloured by reward, penalty or neither, value labels).
+ * @return as aq_render_table().
+ */
+AQ_API aq_status aq_render_chart_bars(const char *rank_json,
+                                      const aq_render_options *opts,
+                                      char **out, aq_error *err);
+
+/**
+ * The composite index over the 12 months ending at the document's period
+ * as an SVG line chart, one <path class="trend"> per unit with a history
+ * in opts (filtered by opts->trend_units).
+ * @return as aq_render_html(); AQ_EINVALID when no history is given.
+ */
+AQ_API aq_status aq_render_chart_trend(const char *rank_json,
+                                       const aq_render_options *opts,
+                                       char **out, aq_error *err);
+
+/**
+ * The document pretty-printed (2-space indent, members in their order,
+ * UTF-8 kept), ending with a newline. Any JSON is accepted.
+ * @return AQ_OK; AQ_EPARSE; AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_json(const char *json, char **out, aq_error *err);
+
+/**
+ * Render by format name: "md" (or "markdown"), "html", "json", "csv",
+ * "text" (the terminal table).
+ * @return as the function it calls; AQ_EINVALID for another name.
+ */
+AQ_API aq_status aq_render(const char *format, const char *rank_json,
+                           const aq_render_options *opts, char **out,
+                           aq_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* AQ_RENDER_H */

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/* aqrank rank: the ranking of a month, quarter or year (P3, P4, P6) from a
+ * database, as JSON (the contract), CSV or a table for the terminal. */
+#include <stdio.h>
+#include <string.h>
+
+#include "aq/api.h"
+#include "aq/decimal.h"
+#include "aq/render.h"
+#include "cli/cli.h"
+
+enum {
+    OPT_DB = 256,
+    OPT_PERIOD,
+    OPT_MONTH,
+    OPT_FORMAT,
+    OPT_POLICY,
+    OPT_ALL,
+    OPT_LANG
+};
+
+static const cli_opt opts[] = {
+    {"db", OPT_DB, 1, "FILE", "the aqrank database"},
+    {"period", OPT_PERIOD, 1, "P", "YYYY-MM, YYYY-Qn or YYYY"},
+    {"month", OPT_MONTH, 1, "YYYY-MM", "same as --period for a month"},
+    {"all", OPT_ALL, 0, "",
+     "every month: CSV unit,period,composite_index,rank"},
+    {"format", OPT_FORMAT, 1, "FMT", "table (default), json or csv"},
+    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table"},
+    {"policy", OPT_POLICY, 1, "FILE",
+     "policy file (default: the one stored by init)"},
+    {0, 0, 0, 0, 0},
+};
+
+const cli_command cmd_rank_def = {
+    "rank", "--db FILE (--period P | --all) [--format table|json|csv]",
+    "Rank the units of a month, quarter or year by composite index.",
+    "Ranks ascending (1 = cleanest), ties share the best rank (1, 2, 2, 4),\n"
+    "insufficient units are left out or placed last as the policy says\n"
+    "(P3); a month also gets its amounts (P4) and sanctions (P6). The JSON\n"
+    "is documented in docs/http-api.md. With --all, prints\n"
+    "unit,period,composite_index,rank for every unit and month.",
+    opts,
+};
+
+
+static int print_all(aq_ranking *r)
+{
+    const aq_settlement *st = aq_ranking_settlement(r);
+    char period[16], ci[32];
+    size_t i, k;
+
+    printf("unit,period,composite_index,rank\n");
+    for (i = 0; i < aq_settlement_count(st); i++) {
+        const aq_month *m = aq_settlement_month(st, i);
+        aq_period_format(period, sizeof period, m->period);
+        for (k = 0; k < m->n_units; k++) {
+            const aq_unit_month *um = &m->units[k];
+            if (um->composite == AQ_MISSING)
+                ci[0] = '\0';
+            else
+                aq_scaled_format(ci, sizeof ci, um->composite, 2);
+            cli_csv_field(stdout, um->r.unit);
+            if (um->r.rank > 0 && um->r.status == AQ_RANK_RANKED)
+                printf(",%s,%s,%d\n", period, ci, um->r.rank);
+            else
+                printf(",%s,%s,\n", period, ci);
+        }
+    }
+    return CLI_EXIT_OK;
+}
+
+int cmd_rank(int argc, char **argv)
+{
+    const char *db = NULL, *format = "table", *policy = NULL,
+               *lang = "zh", *ptext = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    aq_store *store = NULL;
+    aq_ranking *r = NULL;
+    aq_period p;
+    char *json = NULL, *text = NULL;
+    aq_render_options ropts = AQ_RENDER_OPTIONS_INIT;
+    int c, first, code, all = 0;
+    char *val;
+
+    while ((c = cli_getopt(argc, argv, &cmd_rank_def, &val, &first)) > 0) {
+        switch (c) {
+        case OPT_DB: db = val; break;
+        case OPT_PERIOD:
+        case OPT_MONTH: ptext = val; break;
+        case OPT_FORMAT: format = val; break;
+        case OPT_LANG: lang = val; break;
+        case OPT_POLICY: policy = val; break;
+        case OPT_ALL: all = 1; break;
+        }
+    }
+    if (c < 0)
+        return CLI_EXIT_USAGE;
+    if (ptext && aq_period_parse(ptext, &p) < 0)
+        return cli_usage_error(&cmd_rank_def,
+                               "period must be YYYY-MM, YYYY-Qn or YYYY, got "
+                               "'%s'",
+                               ptext);
+    if (!all && !ptext)
+        return cli_usage_error(&cmd_rank_def, "say --period P or --all");
+    if (strcmp(format, "table") && strcmp(format, "json") &&
+        strcmp(format, "csv"))
+        return cli_usage_error(&cmd_rank_def,
+                               "--format must be table, json or csv");
+    if (!db)
+        return cli_usage_error(&cmd_rank_def, "--db FILE is required");
+    if (first < argc)
+        return cli_usage_error(&cmd_rank_def, "unexpected argument '%s'",
+                               argv[first]);
+    ropts.lang = lang;
+    if ((code = cli_open_ranking(db, all ? NULL : &p, policy, 0, &store,
+                                 &r)) != 0)
+        return code;
+    if (all) {
+        code = print_all(r);
+    } else if (aq_api_rank(r, p, &json, &err) < 0 ||
+               (!strcmp(format, "table") &&
+                aq_render_table(json, &ropts, &text, &err) < 0) ||
+               (!strcmp(format, "csv") &&
+                aq_render_csv(json, &text, &err) < 0)) {
+        code = cli_fail(&err);
+    } else {
+        fputs(text ? text : json, stdout);
+        if (!text)
+            fputc('\n', stdout);
+    }
+    aq_free(json);
+    aq_free(text);
+    aq_ranking_free(r);
+    aq_store_close(store);
+    return code;
+}

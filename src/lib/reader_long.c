@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reader of aqrank's own long CSV: a header, then one row per
+ * station-hour. Columns are found by name in any order (ASCII
+ * case-insensitive): `station` (alias `station_code`), `time` (alias
+ * `timestamp`) and any of `so2 no2 pm10 pm25 co o3` (`pm2.5` accepted);
+ * other columns are ignored. Units are those of N1.1 (CO in mg/m³).
+ *
+ * `time` is ISO 8601 (aq_time_parse: no offset = UTC+8) and the value
+ * covers the hour that BEGINS at `time`, so 2018-07-01T13:00 is label 14 of
+ * 2018-07-01 and T23:00 is label 24 (N1.3.3, TV-21). A time that is not on
+ * the hour is a rejected row. Station names may be Chinese, in UTF-8 or
+ * GB18030 (converted).
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "aq/date.h"
+#include "aq/decimal.h"
+#include "reader_internal.h"
+
+/* the column of each known name; -1 when absent */
+typedef struct long_cols {
+    int station, time, pol[AQ_POLLUTANT_COUNT];
+} long_cols;
+
+static int name_is(const char *f, size_t len, const char *name)
+{
+    size_t n = strlen(name);
+
+    while (len && isspace((unsigned char)*f)) {
+        f++;
+        len--;
+    }
+    while (len && isspace((unsigned char)f[len - 1]))
+        len--;
+    return len == n && !strncasecmp(f, name, n);
+}
+
+static aq_status long_header(aq_reader_ctx *c, const aq_csv_row *h,
+                             long_cols *lc)
+{
+    static const struct {
+        const char *name;
+        int what; /* -2 station, -3 time, else a pollutant */
+    } names[] = {{"station", -2}, {"station_code", -2}, {"time", -3},
+                 {"timestamp", -3}, {"so2", AQ_SO2},    {"no2", AQ_NO2},
+                 {"pm10", AQ_PM10}, {"pm25", AQ_PM25},  {"pm2.5", AQ_PM25},
+                 {"co", AQ_CO},     {"o3", AQ_O3}};
+    size_t i, k;
+    int p, any = 0;
+
+    lc->station = lc->time = -1;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        lc->pol[p] = -1;
+    for (i = 0; i < h->count; i++) {
+        for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+            int *slot;
+            if (!name_is(h->fields[i], h->lens[i], names[k].name))
+                continue;
+            slot = names[k].what == -2   ? &lc->station
+                   : names[k].what == -3 ? &lc->time
+                                         : &lc->pol[names[k].what];
+            if (*slot >= 0)
+                return aq_error_set_at(c->err, AQ_EPARSE, c->source, h->line,
+                                       i + 1,
+                                       "bad header: column \"%s\" repeats "
+                                       "column %d",
+                                       h->fields[i], *slot + 1);
+            *slot = (int)i;
+            break;
+        }
+    }
+    if (lc->station < 0 || lc->time < 0)
+        return aq_error_set_at(c->err, AQ_EPARSE, c->source, h->line, 1,
+                               "bad header for long: need the columns "
+                               "station (or station_code) and time (or "
+                               "timestamp)");
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        any |= lc->pol[p] >= 0;
+    if (!any)
+        return aq_error_set_at(c->err, AQ_EPARSE, c->source, h->line, 1,
+                               "bad header for long: no pollutant column "
+                               "(so2 no2 pm10 pm25 co o3)");
+    return AQ_OK;
+}
+
+/* whether the seconds (and fractions), if written, are zero: aq_time_parse
+ * reads but does not keep them */
+static int seconds_zero(const char *s, size_t len)
+{
+    size_t i;
+
+    if (len < 17 || s[16] != ':')
+        return 1;
+    for (i = 17; i < len && (isdigit((unsigned char)s[i]) || s[i] == '.');
+         i++)
+        if (s[i] != '0' && s[i] != '.')
+            return 0;
+    return 1;
+}
+
+aq_status aq_reader__long(aq_reader_ctx *c, const aq_csv_row *header)
+{
+    long_cols lc;
+    aq_text_decoder dec;
+    aq_csv_row row;
+    aq_status rc;
+    size_t need;
+    int p;
+
+    if ((rc = long_header(c, header, &lc)) != AQ_OK)
+        return rc;
+    need = (size_t)(lc.station > lc.time ? lc.station : lc.time) + 1;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        if (lc.pol[p] >= 0 && (size_t)lc.pol[p] + 1 > need)
+            need = (size_t)lc.pol[p] + 1;
+    aq_reader__decoder_init(&dec);
+
+    while ((rc = aq_csv_next(c->csv, &row, c->err)) == AQ_OK) {
+        aq_obs obs;
+        int64_t minutes;
+        const char *st, *tf;
+        size_t stlen, tlen;
+
+        c->stats->rows++;
+        if (aq_reader__is_truncated(c, &row, header->count)) {
+            rc = aq_reader__problem(c, row.line, row.count,
+                                    "file ends inside this row (%zu of %zu "
+                                    "fields); row rejected",
+                                    row.count, header->count);
+            if (rc != AQ_OK)
+                break;
+            continue;
+        }
+        if (row.count < need) {
+            c->stats->rejected_rows++;
+            rc = aq_reader__problem(c, row.line, row.count,
+                                    "wrong column count: %zu fields, need "
+                                    "%zu; row rejected",
+                                    row.count, need);
+            if (rc != AQ_OK)
+                break;
+            continue;
+        }
+        tf = row.fields[lc.time];
+        tlen = row.lens[lc.time];
+        if (aq_time_parse(tf, tlen, &minutes) != AQ_OK) {
+            c->stats->rejected_rows++;
+            rc = aq_reader__problem(c, row.line, (unsigned long)lc.time + 1,
+                                    "bad time \"%.40s\" (want ISO 8601 "
+                                    "YYYY-MM-DDTHH:MM); row rejected",
+                                    tf);
+            if (rc != AQ_OK)
+                break;
+            continue;
+        }
+        if (minutes % 60 || !seconds_zero(tf, tlen)) {
+            c->stats->rejected_rows++;
+            rc = aq_reader__problem(c, row.line, (unsigned long)lc.time + 1,
+                                    "time \"%.40s\" is not on the hour; row "
+                                    "rejected",
+                                    tf);
+            if (rc != AQ_OK)
+                break;
+            continue;
+        }
+        rc = aq_reader__decode(&dec, row.fields[lc.station],
+                               row.lens[lc.station], &st, &stlen);
+        if (rc == AQ_ENOMEM || rc == AQ_ERROR) {
+            aq_error_set_at(c->err, rc, c->source, row.line,
+                            (unsigned long)lc.station + 1,
+                            rc == AQ_ENOMEM ? "out of memory"
+                                            : "iconv cannot convert GB18030");
+            break;
+        }
+        if (rc != AQ_OK || stlen == 0) {
+            c->stats->rejected_rows++;
+            rc = aq_reader__problem(c, row.line, (unsigned long)lc.station + 1,
+                                    rc != AQ_OK ? "station is neither UTF-8 "
+                                                  "nor GB18030; row rejected"
+                                                : "empty station; row "
+                                                  "rejected");
+            if (rc != AQ_OK)
+                break;
+            continue;
+        }
+        obs.station = st;
+        /* the hour beginning at `time` (N1.3.3, TV-21) */
+        aq_reader__hour_starting(minutes, &obs.day, &obs.hour);
+        for (p = 0; p < AQ_POLLUTANT_COUNT && rc == AQ_OK; p++) {
+            obs.value[p] = AQ_MISSING;
+            if (lc.pol[p] >= 0)
+                rc = aq_reader__value(c, (aq_pollutant)p,
+                                      row.fields[lc.pol[p]],
+                                      row.lens[lc.pol[p]], 0, row.line,
+                                      (unsigned long)lc.pol[p] + 1,
+                                      &obs.value[p]);
+        }
+        if (rc != AQ_OK || (rc = aq_reader__emit(c, &obs)) != AQ_OK)
+            break;
+    }
+    aq_reader__decoder_free(&dec);
+    return rc == AQ_ITEROVER ? AQ_OK : rc;
+}

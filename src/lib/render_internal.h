@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to src/lib/: what the renderers of aq/render.h share (render.c,
+ * render_md.c, render_html.c, render_svg.c): a growing output buffer, the
+ * exact formatting of JSON numbers with the rules' decimals, escaping,
+ * display width, labels in both languages and the one-sentence causes of
+ * sanctions.
+ */
+#ifndef AQ_RENDER_INTERNAL_H
+#define AQ_RENDER_INTERNAL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "aq/render.h"
+
+/* An output string; oom is set once an allocation failed (later appends
+ * are ignored, aq_render__finish() reports AQ_ENOMEM). */
+typedef struct aq_rbuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} aq_rbuf;
+
+void aq_render__putn(aq_rbuf *b, const char *s, size_t n);
+void aq_render__put(aq_rbuf *b, const char *s);
+void aq_render__printf(aq_rbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* s escaped for HTML text and attribute values (& < > " '). */
+void aq_render__html(aq_rbuf *b, const char *s);
+/* s escaped for Markdown text and table cells. */
+void aq_render__md(aq_rbuf *b, const char *s);
+/* Hand b's string to *out (or free it and return AQ_ENOMEM). */
+aq_status aq_render__finish(aq_rbuf *b, char **out, aq_error *err);
+void aq_render__dispose(aq_rbuf *b);
+
+/* The JSON number v rounded (GB/T 8170, on its decimal text) to `digits`
+ * decimals, as a count of 10^-digits. Returns 0, or -1 when v is null,
+ * absent or not a number. */
+int aq_render__scaled(const json_t *v, int digits, int64_t *out);
+/* v with exactly `digits` decimals, or `missing` (e.g. "—") */
+const char *aq_render__num(char *dst, size_t cap, const json_t *v,
+                           int digits, const char *missing);
+/* a fraction (-0.09) as a percentage with 1 decimal and a sign ("-9.0%",
+ * "+5.0%", "0.0%"); `percent` adds the "%" sign */
+const char *aq_render__pct(char *dst, size_t cap, const json_t *fraction,
+                           int percent, const char *missing);
+/* an amount with the decimals it needs (up to 2): "+100", "-90", "0";
+ * signed adds "+" to positive values */
+const char *aq_render__amount(char *dst, size_t cap, const json_t *v,
+                              int sign, const char *missing);
+/* rank change: "+2", "-1", "0" */
+const char *aq_render__change(char *dst, size_t cap, const json_t *v,
+                              const char *missing);
+
+/* Display width of UTF-8 text in a terminal: East Asian wide and
+ * fullwidth characters count 2, combining marks 0, others 1. */
+size_t aq_render__width(const char *s);
+
+/* A parsed ranking document and the options in effect. */
+typedef struct aq_render_doc {
+    json_t *root;
+    int zh;
+    const char *jurisdiction; /* "" when none */
+    const aq_render_options *opts;
+} aq_render_doc;
+
+/* Parse and check a ranking document (object with "period" and "units"),
+ * and the options. AQ_EPARSE / AQ_EINVALID / AQ_ENOMEM. */
+aq_status aq_render__load(aq_render_doc *d, const char *json,
+                          const aq_render_options *opts, aq_error *err);
+void aq_render__unload(aq_render_doc *d);
+
+/* o[key] as a string, "" when absent or not a string */
+const char *aq_render__str(const json_t *o, const char *key);
+/* a unit's display name: Chinese name, or in English its unit_en when set */
+const char *aq_render__unit_name(const json_t *u, int zh);
+/* the display name of the unit called `unit` in the document */
+const char *aq_render__find_name(const aq_render_doc *d, const char *unit);
+/* the label `key` in the document's language */
+const char *aq_render__label(const aq_render_doc *d, const char *key);
+/* "2024年5月" / "May 2024", "2024年第2季度" / "Q2 2024", "2024年" */
+void aq_render__period_text(aq_rbuf *b, const char *period, int zh);
+/* the bulletin's title (plain text) */
+void aq_render__title(aq_rbuf *b, const aq_render_doc *d);
+/* the cause of a sanction in one sentence (plain text, not escaped) */
+void aq_render__cause(aq_rbuf *b, const aq_render_doc *d,
+                      const json_t *sanction);
+/* why a unit is not ranked, in the document's language (plain text) */
+void aq_render__reason(aq_rbuf *b, const aq_render_doc *d,
+                       const json_t *unranked);
+
+/* The charts (render_svg.c), appended to b. */
+void aq_render__svg_bars(aq_rbuf *b, const aq_render_doc *d);
+/* hist: parsed history documents (n of them) */
+void aq_render__svg_trend(aq_rbuf *b, const aq_render_doc *d,
+                          json_t *const *hist, size_t n);
+/* Parse opts->history (selected by opts->trend_units) into *hist (n);
+ * free with aq_render__free_history(). */
+aq_status aq_render__load_history(const aq_render_doc *d, json_t ***hist,
+                                  size_t *n, aq_error *err);
+void aq_render__free_history(json_t **hist, size_t n);
+
+/* The bulletin's ranking table (P7), shared by Markdown and HTML: column
+ * count, heading of column c, and the cells of one unit (plain text). */
+#define AQ_RENDER_BCOLS 15
+#define AQ_RENDER_CELL 64
+void aq_render__bulletin_head(const aq_render_doc *d, int c,
+                              char cell[AQ_RENDER_CELL]);
+void aq_render__bulletin_row(const aq_render_doc *d, const json_t *u,
+                             char cells[AQ_RENDER_BCOLS][AQ_RENDER_CELL]);
+/* The quarterly table: 5 columns (rank, unit, composite, PM2.5, good days) */
+#define AQ_RENDER_QCOLS 5
+void aq_render__quarter_row(const aq_render_doc *d, const json_t *u,
+                            char cells[AQ_RENDER_QCOLS][AQ_RENDER_CELL]);
+/* where a quarter-end document lists its S6 sanctions: the quarter's own
+ * "sanctions" when present, else the month's (filter by id "S6") */
+const json_t *aq_render__s6_source(const aq_render_doc *d);
+
+/* Markdown and HTML bodies (render_md.c, render_html.c) */
+void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d);
+void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
+                          json_t *const *hist, size_t n_hist);
+
+#endif /* AQ_RENDER_INTERNAL_H */

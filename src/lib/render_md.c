@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The monthly bulletin (通报, P7) in Markdown, in Chinese or English: the
+ * title, a policy error when the month was refused (P4), the ranking
+ * table, the sanctions with their causes, the units not ranked, and at a
+ * quarter end the quarterly ranking with any S6. Also the table cells
+ * that the HTML page shares. Everything comes from the ranking document.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/render_internal.h"
+
+static const char *const pollutant_code[6] = {"so2",  "no2", "pm10",
+                                              "pm25", "co",  "o3"};
+static const char *const pollutant_label[6] = {"SO2",   "NO2", "PM10",
+                                               "PM2.5", "CO",  "O3"};
+
+void aq_render__bulletin_head(const aq_render_doc *d, int c,
+                              char cell[AQ_RENDER_CELL])
+{
+    const char *cur = aq_render__str(d->root, "currency_unit");
+
+    if (c >= 3 && c <= 8) { /* the six single indices (N6.2) */
+        snprintf(cell, AQ_RENDER_CELL, "I(%s)", pollutant_label[c - 3]);
+        return;
+    }
+    switch (c) {
+    case 0: snprintf(cell, AQ_RENDER_CELL, "%s", aq_render__label(d, "rank")); break;
+    case 1: snprintf(cell, AQ_RENDER_CELL, "%s", aq_render__label(d, "unit")); break;
+    case 2: snprintf(cell, AQ_RENDER_CELL, "%s", aq_render__label(d, "composite")); break;
+    case 9: snprintf(cell, AQ_RENDER_CELL, "%s", aq_render__label(d, "pm25_mean")); break;
+    case 10: snprintf(cell, AQ_RENDER_CELL, "%s", aq_render__label(d, "yoy_composite")); break;
+    case 11: snprintf(cell, AQ_RENDER_CELL, "%s", aq_render__label(d, "yoy_pm25")); break;
+    case 12: snprintf(cell, AQ_RENDER_CELL, "%s", aq_render__label(d, "good_days")); break;
+    case 13: snprintf(cell, AQ_RENDER_CELL, "%s", aq_render__label(d, "rank_change")); break;
+    default:
+        if (*cur)
+            snprintf(cell, AQ_RENDER_CELL, "%s(%s)",
+                     aq_render__label(d, "amount"), cur);
+        else
+            snprintf(cell, AQ_RENDER_CELL, "%s", aq_render__label(d, "amount"));
+    }
+}
+
+static void rank_cell(const json_t *u, char cell[AQ_RENDER_CELL])
+{
+    const json_t *r = json_object_get(u, "rank");
+
+    if (json_is_integer(r))
+        snprintf(cell, AQ_RENDER_CELL, "%lld",
+                 (long long)json_integer_value(r));
+    else
+        snprintf(cell, AQ_RENDER_CELL, "—");
+}
+
+void aq_render__bulletin_row(const aq_render_doc *d, const json_t *u,
+                             char cells[AQ_RENDER_BCOLS][AQ_RENDER_CELL])
+{
+    const json_t *si = json_object_get(u, "single_index"),
+                 *yoy = json_object_get(u, "yoy");
+    int p;
+
+    rank_cell(u, cells[0]);
+    snprintf(cells[1], AQ_RENDER_CELL, "%s", aq_render__unit_name(u, d->zh));
+    aq_render__num(cells[2], AQ_RENDER_CELL,
+                   json_object_get(u, "composite_index"), 2, "—");
+    for (p = 0; p < 6; p++)
+        aq_render__num(cells[3 + p], AQ_RENDER_CELL,
+                       json_object_get(si, pollutant_code[p]), 2, "—");
+    aq_render__num(cells[9], AQ_RENDER_CELL, json_object_get(u, "pm25"), 0,
+                   "—");
+    aq_render__pct(cells[10], AQ_RENDER_CELL,
+                   json_object_get(yoy, "composite_index"), 1, "—");
+    aq_render__pct(cells[11], AQ_RENDER_CELL, json_object_get(yoy, "pm25"), 1,
+                   "—");
+    aq_render__num(cells[12], AQ_RENDER_CELL,
+                   json_object_get(u, "good_days_ratio"), 1, "—");
+    aq_render__change(cells[13], AQ_RENDER_CELL,
+                      json_object_get(u, "rank_change"), "—");
+    aq_render__amount(cells[14], AQ_RENDER_CELL, json_object_get(u, "amount"),
+                      1, "—");
+}
+
+void aq_render__quarter_row(const aq_render_doc *d, const json_t *u,
+                            char cells[AQ_RENDER_QCOLS][AQ_RENDER_CELL])
+{
+    rank_cell(u, cells[0]);
+    snprintf(cells[1], AQ_RENDER_CELL, "%s", aq_render__unit_name(u, d->zh));
+    aq_render__num(cells[2], AQ_RENDER_CELL,
+                   json_object_get(u, "composite_index"), 2, "—");
+    aq_render__num(cells[3], AQ_RENDER_CELL, json_object_get(u, "pm25"), 0,
+                   "—");
+    aq_render__num(cells[4], AQ_RENDER_CELL,
+                   json_object_get(u, "good_days_ratio"), 1, "—");
+}
+
+const json_t *aq_render__s6_source(const aq_render_doc *d)
+{
+    const json_t *q = json_object_get(d->root, "quarter");
+
+    if (json_is_array(json_object_get(q, "sanctions")))
+        return json_object_get(q, "sanctions");
+    return json_object_get(d->root, "sanctions");
+}
+
+/* one table row: | a | b | ... | */
+static void md_row(aq_rbuf *b, char (*cells)[AQ_RENDER_CELL], int n)
+{
+    int c;
+
+    for (c = 0; c < n; c++) {
+        aq_render__put(b, "| ");
+        aq_render__md(b, cells[c]);
+        aq_render__put(b, " ");
+    }
+    aq_render__put(b, "|\n");
+}
+
+/* the separator row: the unit column left-aligned, numbers right */
+static void md_rule(aq_rbuf *b, int n)
+{
+    int c;
+
+    for (c = 0; c < n; c++)
+        aq_render__put(b, c == 1 ? "|---" : "|---:");
+    aq_render__put(b, "|\n");
+}
+
+/* a plain-text sentence, escaped */
+static void md_plain(aq_rbuf *b, const aq_rbuf *plain)
+{
+    if (plain->oom)
+        b->oom = 1;
+    else if (plain->p)
+        aq_render__md(b, plain->p);
+}
+
+void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
+{
+    char cells[AQ_RENDER_BCOLS][AQ_RENDER_CELL];
+    const json_t *units = json_object_get(d->root, "units"), *u, *s,
+                 *q = json_object_get(d->root, "quarter");
+    aq_rbuf t = {NULL, 0, 0, 0};
+    size_t i, n_s6 = 0;
+    int c;
+
+    aq_render__title(&t, d);
+    aq_render__put(b, "# ");
+    md_plain(b, &t);
+    aq_render__dispose(&t);
+    aq_render__printf(b, "\n\n%s: %lld", aq_render__label(d, "ranked_units"),
+                      (long long)json_integer_value(
+                          json_object_get(d->root, "ranked_units")));
+    if (*aq_render__str(d->root, "ruleset"))
+        aq_render__printf(b, d->zh ? "；%s: %s" : "; %s: %s",
+                          aq_render__label(d, "ruleset"),
+                          aq_render__str(d->root, "ruleset"));
+    aq_render__put(b, "\n\n");
+    if (*aq_render__str(d->root, "policy_error")) {
+        /* P4: a refused month is said first and plainly */
+        aq_render__printf(b, "> **%s:** ",
+                          aq_render__label(d, "policy_error"));
+        aq_render__md(b, aq_render__str(d->root, "policy_error"));
+        aq_render__printf(b, " %s\n\n",
+                          aq_render__label(d, "policy_error_note"));
+    }
+
+    aq_render__printf(b, "## %s\n\n", aq_render__label(d, "ranking"));
+    for (c = 0; c < AQ_RENDER_BCOLS; c++)
+        aq_render__bulletin_head(d, c, cells[c]);
+    md_row(b, cells, AQ_RENDER_BCOLS);
+    md_rule(b, AQ_RENDER_BCOLS);
+    json_array_foreach(units, i, u) {
+        aq_render__bulletin_row(d, u, cells);
+        md_row(b, cells, AQ_RENDER_BCOLS);
+    }
+    aq_render__printf(b, "\n%s\n\n", aq_render__label(d, "legend_ci"));
+
+    aq_render__printf(b, "## %s\n\n", aq_render__label(d, "sanctions"));
+    if (json_array_size(json_object_get(d->root, "sanctions")) == 0)
+        aq_render__printf(b, "%s\n", aq_render__label(d, "no_sanctions"));
+    json_array_foreach(json_object_get(d->root, "sanctions"), i, s) {
+        aq_render__cause(&t, d, s);
+        aq_render__put(b, "- ");
+        md_plain(b, &t);
+        aq_render__put(b, "\n");
+        aq_render__dispose(&t);
+    }
+
+    aq_render__printf(b, "\n## %s\n\n", aq_render__label(d, "unranked"));
+    if (json_array_size(json_object_get(d->root, "unranked")) == 0)
+        aq_render__printf(b, "%s\n", aq_render__label(d, "all_ranked"));
+    json_array_foreach(json_object_get(d->root, "unranked"), i, s) {
+        aq_render__printf(&t, d->zh ? "%s：" : "%s: ",
+                          aq_render__find_name(d, aq_render__str(s, "unit")));
+        aq_render__reason(&t, d, s);
+        aq_render__put(b, "- ");
+        md_plain(b, &t);
+        aq_render__put(b, "\n");
+        aq_render__dispose(&t);
+    }
+
+    if (json_is_object(q)) {
+        /* P7: at a quarter end, the quarterly ranking and any S6 */
+        char qc[AQ_RENDER_QCOLS][AQ_RENDER_CELL];
+        aq_render__period_text(&t, aq_render__str(q, "period"), d->zh);
+        aq_render__printf(b, "\n## %s (", aq_render__label(d, "quarter"));
+        md_plain(b, &t);
+        aq_render__put(b, ")\n\n");
+        aq_render__dispose(&t);
+        snprintf(qc[0], AQ_RENDER_CELL, "%s", aq_render__label(d, "rank"));
+        snprintf(qc[1], AQ_RENDER_CELL, "%s", aq_render__label(d, "unit"));
+        snprintf(qc[2], AQ_RENDER_CELL, "%s", aq_render__label(d, "composite"));
+        snprintf(qc[3], AQ_RENDER_CELL, "%s", aq_render__label(d, "pm25_mean"));
+        snprintf(qc[4], AQ_RENDER_CELL, "%s", aq_render__label(d, "good_days"));
+        md_row(b, qc, AQ_RENDER_QCOLS);
+        md_rule(b, AQ_RENDER_QCOLS);
+        json_array_foreach(json_object_get(q, "units"), i, u) {
+            aq_render__quarter_row(d, u, qc);
+            md_row(b, qc, AQ_RENDER_QCOLS);
+        }
+        json_array_foreach(json_object_get(q, "unranked"), i, s) {
+            aq_render__printf(&t, d->zh ? "%s：" : "%s: ",
+                              aq_render__find_name(d,
+                                                   aq_render__str(s, "unit")));
+            aq_render__reason(&t, d, s);
+            aq_render__put(b, i ? "\n- " : "\n- ");
+            md_plain(b, &t);
+            aq_render__dispose(&t);
+        }
+        aq_render__printf(b, "\n### %s\n\n", aq_render__label(d, "s6"));
+        json_array_foreach(aq_render__s6_source(d), i, s) {
+            if (strcmp(aq_render__str(s, "id"), "S6"))
+                continue;
+            aq_render__cause(&t, d, s);
+            aq_render__put(b, "- ");
+            md_plain(b, &t);
+            aq_render__put(b, "\n");
+            aq_render__dispose(&t);
+            n_s6++;
+        }
+        if (!n_s6)
+            aq_render__printf(b, "%s\n", aq_render__label(d, "no_s6"));
+    }
+    aq_render__printf(b, "\n---\n%s\n", aq_render__label(d, "generated"));
+}

@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bulletin's charts (P7) as inline SVG, drawn from the ranking and
+ * history JSON documents: the composite index by unit (bars) and the
+ * composite index over the last 12 months (lines). Coordinates are
+ * computed in integer hundredths of a pixel from the published values in
+ * hundredths, so a bar's height is exactly index / axis-maximum x plot
+ * height, rounded to 0.01 px. No scripts, no external resources; every
+ * text is escaped.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "aq/date.h"
+#include "lib/render_internal.h"
+#include "util/alloc.h"
+
+/* bar chart geometry (px) */
+enum { BW = 760, BL = 56, BR = 16, BT = 36, BH = 240, BB = 110 };
+/* trend chart geometry (px) */
+enum { TW = 760, TL = 56, TR = 150, TT = 36, TH = 240, TB = 56 };
+
+static const char *const colour_reward = "#2e7d32";
+static const char *const colour_penalty = "#c62828";
+static const char *const colour_neutral = "#78909c";
+
+/* 13 colours that stay apart in print and for common colour blindness */
+static const char *const palette[] = {
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
+    "#843c39"};
+
+/* hundredths of a pixel as text: 17383 -> "173.83" */
+static const char *px(char *dst, size_t cap, int64_t h)
+{
+    snprintf(dst, cap, "%s%lld.%02lld", h < 0 ? "-" : "",
+             (long long)((h < 0 ? -h : h) / 100),
+             (long long)((h < 0 ? -h : h) % 100));
+    return dst;
+}
+
+/* a * b / c rounded half up, for non-negative values */
+static int64_t muldiv(int64_t a, int64_t b, int64_t c)
+{
+    return (a * b * 2 + c) / (2 * c);
+}
+
+/* ---- Bars ---- */
+
+void aq_render__svg_bars(aq_rbuf *b, const aq_render_doc *d)
+{
+    const json_t *units = json_object_get(d->root, "units"), *u;
+    size_t i, n = 0, k = 0;
+    int64_t max = 0, axis, step, g, slot, barw;
+    char a1[32], a2[32], a3[32], a4[32], v[48];
+
+    json_array_foreach(units, i, u) {
+        int64_t ci;
+        if (!json_is_integer(json_object_get(u, "rank")) ||
+            aq_render__scaled(json_object_get(u, "composite_index"), 2, &ci) <
+                0)
+            continue;
+        n++;
+        if (ci > max)
+            max = ci;
+    }
+    /* the axis ends at the next whole index above the largest value */
+    axis = max <= 0 ? 100 : (max + 99) / 100 * 100;
+    step = axis <= 1000 ? 100 : (axis / 1000 + 1) * 100;
+    aq_render__printf(b,
+                      "<svg class=\"chart bars\" xmlns=\"http://www.w3.org/"
+                      "2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+                      "height=\"%d\" role=\"img\" data-axis-max=\"%s\">\n",
+                      BW, BT + BH + BB, BW, BT + BH + BB,
+                      px(a1, sizeof a1, axis));
+    aq_render__put(b, "<title>");
+    aq_render__html(b, aq_render__label(d, "bars_title"));
+    aq_render__printf(b, "</title>\n<text x=\"%d\" y=\"20\" "
+                         "class=\"ctitle\">",
+                      BL);
+    aq_render__html(b, aq_render__label(d, "bars_title"));
+    aq_render__put(b, "</text>\n");
+    /* grid lines and axis labels at each step of the index */
+    for (g = 0; g <= axis; g += step) {
+        int64_t y = (BT + BH) * 100 - muldiv(g, BH * 100, axis);
+        aq_render__printf(b,
+                          "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%s\" "
+                          "y2=\"%s\" stroke=\"#ddd\"/>"
+                          "<text x=\"%d\" y=\"%s\" text-anchor=\"end\" "
+                          "class=\"axis\">%lld</text>\n",
+                          BL, BW - BR, px(a1, sizeof a1, y),
+                          px(a2, sizeof a2, y), BL - 6,
+                          px(a3, sizeof a3, y + 400), (long long)(g / 100));
+    }
+    slot = n ? (int64_t)(BW - BL - BR) * 100 / (int64_t)n : 0;
+    barw = slot * 6 / 10;
+    json_array_foreach(units, i, u) {
+        int64_t ci, amount = 0, h, x, y, cx;
+        const char *cls = "neutral", *fill = colour_neutral, *name;
+        if (!json_is_integer(json_object_get(u, "rank")) ||
+            aq_render__scaled(json_object_get(u, "composite_index"), 2, &ci) <
+                0)
+            continue;
+        /* P4: coloured by the sign of the amount */
+        if (aq_render__scaled(json_object_get(u, "amount"), 2, &amount) == 0 &&
+            amount != 0) {
+            cls = amount > 0 ? "reward" : "penalty";
+            fill = amount > 0 ? colour_reward : colour_penalty;
+        }
+        h = muldiv(ci, BH * 100, axis);
+        x = BL * 100 + (int64_t)k * slot + (slot - barw) / 2;
+        y = (BT + BH) * 100 - h;
+        cx = x + barw / 2;
+        name = aq_render__unit_name(u, d->zh);
+        aq_render__num(v, sizeof v, json_object_get(u, "composite_index"), 2,
+                       "");
+        aq_render__printf(b, "<rect class=\"bar %s\" x=\"%s\" y=\"%s\" "
+                             "width=\"%s\" height=\"%s\" fill=\"%s\" "
+                             "data-value=\"%s\" data-unit=\"",
+                          cls, px(a1, sizeof a1, x), px(a2, sizeof a2, y),
+                          px(a3, sizeof a3, barw), px(a4, sizeof a4, h), fill,
+                          v);
+        aq_render__html(b, name);
+        aq_render__put(b, "\"><title>");
+        aq_render__html(b, name);
+        aq_render__printf(b, " %s</title></rect>\n", v);
+        aq_render__printf(b, "<text class=\"value\" x=\"%s\" y=\"%s\" "
+                             "text-anchor=\"middle\">%s</text>\n",
+                          px(a1, sizeof a1, cx), px(a2, sizeof a2, y - 400),
+                          v);
+        aq_render__printf(b, "<text class=\"label\" x=\"%s\" y=\"%d\" "
+                             "text-anchor=\"end\" transform=\"rotate(-40 %s "
+                             "%d)\">",
+                          px(a1, sizeof a1, cx), BT + BH + 14,
+                          px(a2, sizeof a2, cx), BT + BH + 14);
+        aq_render__html(b, name);
+        aq_render__put(b, "</text>\n");
+        k++;
+    }
+    /* legend: what the colours mean (P4) */
+    {
+        static const char *const keys[3] = {"reward", "penalty", "neutral"};
+        const char *const fills[3] = {colour_reward, colour_penalty,
+                                      colour_neutral};
+        int j, lx = BL, ly = BT + BH + BB - 14;
+        for (j = 0; j < 3; j++) {
+            aq_render__printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
+                                 "height=\"12\" fill=\"%s\"/><text x=\"%d\" "
+                                 "y=\"%d\" class=\"legend\">",
+                              lx, ly - 10, fills[j], lx + 16, ly);
+            aq_render__html(b, aq_render__label(d, keys[j]));
+            aq_render__put(b, "</text>\n");
+            lx += 110;
+        }
+    }
+    aq_render__put(b, "</svg>\n");
+}
+
+/* ---- Trend ---- */
+
+static int unit_selected(const aq_render_doc *d, const json_t *h)
+{
+    const aq_render_options *o = d->opts;
+    size_t i;
+
+    if (!o || !o->trend_units)
+        return 1;
+    for (i = 0; i < o->n_trend_units; i++)
+        if (o->trend_units[i] &&
+            (!strcmp(o->trend_units[i], aq_render__str(h, "unit")) ||
+             !strcmp(o->trend_units[i], aq_render__str(h, "unit_en"))))
+            return 1;
+    return 0;
+}
+
+aq_status aq_render__load_history(const aq_render_doc *d, json_t ***hist,
+                                  size_t *n, aq_error *err)
+{
+    const aq_render_options *o = d->opts;
+    size_t i;
+
+    *hist = NULL;
+    *n = 0;
+    if (!o || !o->history || o->n_history == 0)
+        return AQ_OK;
+    *hist = aqx_calloc(o->n_history, sizeof **hist);
+    if (!*hist)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    for (i = 0; i < o->n_history; i++) {
+        json_error_t jerr;
+        json_t *h = o->history[i] ? json_loads(o->history[i], 0, &jerr)
+                                  : NULL;
+        if (!h || !json_is_object(h) ||
+            !json_is_array(json_object_get(h, "months"))) {
+            json_decref(h);
+            aq_render__free_history(*hist, *n);
+            *hist = NULL;
+            *n = 0;
+            return aq_error_set(err, AQ_EPARSE,
+                                "history %zu is not a history document "
+                                "(an object with \"unit\" and \"months\")",
+                                i + 1);
+        }
+        if (unit_selected(d, h))
+            (*hist)[(*n)++] = h;
+        else
+            json_decref(h);
+    }
+    return AQ_OK;
+}
+
+void aq_render__free_history(json_t **hist, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        json_decref(hist[i]);
+    aqx_free(hist);
+}
+
+/* the 12 months ending at the document's period ("YYYY-MM" each) */
+static void window(const aq_render_doc *d, char months[12][12])
+{
+    aq_period p;
+    int y, m, i;
+
+    if (aq_period_parse(aq_render__str(d->root, "period"), &p) < 0) {
+        p.year = 1970;
+        p.index = 12;
+    } else if (p.kind == AQ_PERIOD_QUARTER) {
+        p.index *= 3;
+    } else if (p.kind == AQ_PERIOD_YEAR) {
+        p.index = 12;
+    }
+    y = p.year;
+    m = p.index;
+    for (i = 11; i >= 0; i--) {
+        snprintf(months[i], 12, "%04d-%02d", y % 10000, m % 100);
+        if (--m == 0) {
+            m = 12;
+            y--;
+        }
+    }
+}
+
+/* the composite index (hundredths) of history h in month, or -1 */
+static int64_t month_value(const json_t *h, const char *month)
+{
+    const json_t *ms = json_object_get(h, "months"), *m;
+    size_t i;
+    int64_t v;
+
+    json_array_foreach(ms, i, m)
+        if (!strcmp(aq_render__str(m, "period"), month))
+            return aq_render__scaled(json_object_get(m, "composite_index"), 2,
+                                     &v) == 0 && v >= 0
+                       ? v
+                       : -1;
+    return -1;
+}
+
+void aq_render__svg_trend(aq_rbuf *b, const aq_render_doc *d,
+                          json_t *const *hist, size_t n)
+{
+    char months[12][12], a1[32], a2[32], a3[32];
+    int64_t lo = -1, hi = -1, g, xs[12];
+    size_t i;
+    int j;
+
+    window(d, months);
+    for (i = 0; i < n; i++)
+        for (j = 0; j < 12; j++) {
+            int64_t v = month_value(hist[i], months[j]);
+            if (v < 0)
+                continue;
+            if (lo < 0 || v < lo)
+                lo = v;
+            if (v > hi)
+                hi = v;
+        }
+    /* the value axis spans whole index values around the data */
+    lo = lo < 0 ? 0 : lo / 100 * 100;
+    hi = hi < 0 ? 100 : (hi + 99) / 100 * 100;
+    if (hi <= lo)
+        hi = lo + 100;
+    for (j = 0; j < 12; j++)
+        xs[j] = TL * 100 + muldiv(j, (TW - TL - TR) * 100, 11);
+    aq_render__printf(b,
+                      "<svg class=\"chart trend\" xmlns=\"http://www.w3.org/"
+                      "2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+                      "height=\"%d\" role=\"img\" data-axis-min=\"%s\" "
+                      "data-axis-max=\"%s\">\n<title>",
+                      TW, TT + TH + TB, TW, TT + TH + TB,
+                      px(a1, sizeof a1, lo), px(a2, sizeof a2, hi));
+    aq_render__html(b, aq_render__label(d, "trend_title"));
+    aq_render__printf(b, "</title>\n<text x=\"%d\" y=\"20\" "
+                         "class=\"ctitle\">",
+                      TL);
+    aq_render__html(b, aq_render__label(d, "trend_title"));
+    aq_render__put(b, "</text>\n");
+    for (g = lo; g <= hi; g += (hi - lo) <= 1000 ? 100 : 200) {
+        int64_t y = (TT + TH) * 100 - muldiv(g - lo, TH * 100, hi - lo);
+        aq_render__printf(b,
+                          "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%s\" "
+                          "y2=\"%s\" stroke=\"#ddd\"/>"
+                          "<text x=\"%d\" y=\"%s\" text-anchor=\"end\" "
+                          "class=\"axis\">%lld</text>\n",
+                          TL, TW - TR, px(a1, sizeof a1, y),
+                          px(a2, sizeof a2, y), TL - 6,
+                          px(a3, sizeof a3, y + 400), (long long)(g / 100));
+    }
+    for (j = 0; j < 12; j++)
+        aq_render__printf(b, "<text class=\"axis\" x=\"%s\" y=\"%d\" "
+                             "text-anchor=\"middle\">%s</text>\n",
+                          px(a1, sizeof a1, xs[j]), TT + TH + 16, months[j]);
+    for (i = 0; i < n; i++) {
+        const char *colour = palette[i % (sizeof palette / sizeof *palette)];
+        const char *name = aq_render__unit_name(hist[i], d->zh);
+        int pen_down = 0;
+
+        aq_render__printf(b, "<path class=\"trend\" fill=\"none\" "
+                             "stroke=\"%s\" stroke-width=\"2\" data-unit=\"",
+                          colour);
+        aq_render__html(b, name);
+        aq_render__put(b, "\" d=\"");
+        for (j = 0; j < 12; j++) {
+            int64_t v = month_value(hist[i], months[j]);
+            if (v < 0) { /* a month without a value breaks the line */
+                pen_down = 0;
+                continue;
+            }
+            aq_render__printf(
+                b, "%s%s %s", pen_down ? " L" : (j ? " M" : "M"),
+                px(a1, sizeof a1, xs[j]),
+                px(a2, sizeof a2,
+                   (TT + TH) * 100 - muldiv(v - lo, TH * 100, hi - lo)));
+            pen_down = 1;
+        }
+        aq_render__put(b, "\"/>\n");
+        for (j = 0; j < 12; j++) {
+            int64_t v = month_value(hist[i], months[j]);
+            if (v < 0)
+                continue;
+            aq_render__printf(
+                b, "<circle cx=\"%s\" cy=\"%s\" r=\"2.5\" fill=\"%s\"/>",
+                px(a1, sizeof a1, xs[j]),
+                px(a2, sizeof a2,
+                   (TT + TH) * 100 - muldiv(v - lo, TH * 100, hi - lo)),
+                colour);
+        }
+        /* legend on the right */
+        aq_render__printf(b,
+                          "\n<line x1=\"%d\" x2=\"%d\" y1=\"%zu\" y2=\"%zu\" "
+                          "stroke=\"%s\" stroke-width=\"3\"/><text "
+                          "class=\"legend\" x=\"%d\" y=\"%zu\">",
+                          TW - TR + 10, TW - TR + 28, TT + 8 + i * 16,
+                          TT + 8 + i * 16, colour, TW - TR + 32,
+                          TT + 12 + i * 16);
+        aq_render__html(b, name);
+        aq_render__put(b, "</text>\n");
+    }
+    aq_render__put(b, "</svg>\n");
+}
