@@ -18,7 +18,8 @@ enum {
     CLI_EXIT_USAGE = 2,
     CLI_EXIT_INPUT = 3,
     CLI_EXIT_NOTFOUND = 4,
-    CLI_EXIT_POLICY = 5
+    CLI_EXIT_POLICY = 5,
+    CLI_EXIT_REJECTED = 6 /* ingest: data stored, but some rejected */
 };
 
 typedef struct cli_opt {
@@ -78,5 +79,6 @@ int cli_open_ranking(const char *db, const struct aq_period *period,
 extern const cli_command cmd_serve_def;
 extern const cli_command cmd_iaqi_def, cmd_aqi_def;
 int cmd_settle(int argc, char **argv); extern const cli_command cmd_settle_def;
+int cmd_report(int argc, char **argv); extern const cli_command cmd_report_def;
 
 #endif /* AQ_CLI_H */

@@ -33,7 +33,9 @@ const cli_command cmd_ingest_def = {
     "values that cannot be used (bad time, negative or implausible value)\n"
     "are counted and reported, never silently dropped; observations of\n"
     "stations not in the jurisdiction are counted and not stored. Exit\n"
-    "status 3 if any file failed to read (its data are not stored).",
+    "status: 0 all accepted; 6 stored, but some rows, values or stations\n"
+    "were rejected (see the report); 3 a file could not be read (nothing of\n"
+    "it is stored).",
     opts,
 };
 
@@ -46,7 +48,7 @@ static aq_status add_obs(const aq_obs *obs, void *payload)
 }
 
 static int ingest_one(aq_store *store, const char *path,
-                      const aq_read_options *ro, int quiet)
+                      const aq_read_options *ro, int quiet, int *rejected)
 {
     aq_error err = AQ_ERROR_INIT;
     aq_read_stats st;
@@ -80,6 +82,9 @@ static int ingest_one(aq_store *store, const char *path,
         fprintf(stderr, "aqrank: %s: not ingested, nothing stored\n", path);
         return cli_fail(&err);
     }
+    if (st.rejected_rows || st.rejected_values || st.truncated ||
+        rep.unknown_station_obs || rep.conflicts)
+        *rejected = 1;
     if (!quiet) {
         printf("%s: %lu rows, %lu station-hours, %lu values new, %lu "
                "unchanged, %lu replaced; rejected %lu rows, %lu values; "
@@ -91,6 +96,10 @@ static int ingest_one(aq_store *store, const char *path,
                             : "");
         if (st.first_problems[0])
             printf("%s", st.first_problems);
+        if (rep.conflicts)
+            printf("%s: %lu values given twice with different values, the "
+                   "first kept; first: %s\n",
+                   path, rep.conflicts, rep.first_conflict);
     }
     return CLI_EXIT_OK;
 }
@@ -101,7 +110,7 @@ int cmd_ingest(int argc, char **argv)
     aq_error err = AQ_ERROR_INIT;
     const char *db = NULL;
     aq_store *store = NULL;
-    int c, first, i, quiet = 0, code = CLI_EXIT_OK;
+    int c, first, i, quiet = 0, code = CLI_EXIT_OK, rejected = 0;
     char *val;
 
     while ((c = cli_getopt(argc, argv, &cmd_ingest_def, &val, &first)) > 0) {
@@ -132,10 +141,11 @@ int cmd_ingest(int argc, char **argv)
         return cli_fail(&err);
     }
     for (i = first; i < argc; i++) {
-        int rc = ingest_one(store, argv[i], &ro, quiet);
+        int rc = ingest_one(store, argv[i], &ro, quiet, &rejected);
         if (rc != CLI_EXIT_OK && code == CLI_EXIT_OK)
             code = rc;
     }
     aq_store_close(store);
-    return code;
+    /* exit 6: everything readable was stored, but something was rejected */
+    return code == CLI_EXIT_OK && rejected ? CLI_EXIT_REJECTED : code;
 }
