@@ -36,7 +36,7 @@ enum {
 };
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define AQ_STORE_SCHEMA_VERSION 2
+#define AQ_STORE_SCHEMA_VERSION 3
 
 /**
  * Open (and with AQ_STORE_CREATE create) a store, migrating an older schema
@@ -220,6 +220,25 @@ AQ_API aq_status aq_store_day_range(aq_store *s, int32_t *first,
  * ingest. On a problem, AQ_ESTORE with the first problem in err.
  */
 AQ_API aq_status aq_store_check(aq_store *s, aq_error *err);
+
+/* ---- Cache of period results (issue 6: incremental updates) ---- */
+
+/**
+ * A text that changes whenever the data of any month touching [first,
+ * last] or the jurisdiction change (written into dst, capacity cap).
+ */
+AQ_API aq_status aq_store_data_key(aq_store *s, int32_t first, int32_t last,
+                                   char *dst, size_t cap, aq_error *err);
+
+/** Read a cached result of exactly `size` bytes stored for (period, key).
+ * @return AQ_OK, or AQ_ENOTFOUND (none, stale key, other size). */
+AQ_API aq_status aq_store_cache_get(aq_store *s, const char *period,
+                                    const char *key, void *dst, size_t size);
+
+/** Store a result for (period, key); a read-only store ignores it. */
+AQ_API aq_status aq_store_cache_put(aq_store *s, const char *period,
+                                    const char *key, const void *data,
+                                    size_t size);
 
 /* ---- Earmarked funds (P8) ---- */
 

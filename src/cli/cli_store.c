@@ -19,8 +19,12 @@ int cli_open_ranking(const char *db, const aq_period *period,
 
     *store = NULL;
     *ranking = NULL;
-    if (aq_store_open(store, db, writable ? 0 : AQ_STORE_READONLY, &err) < 0)
-        return cli_fail(&err);
+    /* writable when possible, so that computed periods are cached for the
+     * next run (issue 6); a read-only file is still read */
+    if (aq_store_open(store, db, 0, &err) < 0) {
+        if (writable || aq_store_open(store, db, AQ_STORE_READONLY, &err) < 0)
+            return cli_fail(&err);
+    }
     if (policy_file) {
         aq_policy_init(&pol);
         if (aq_policy_load(&pol, policy_file, &err) < 0)

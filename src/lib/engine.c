@@ -210,12 +210,13 @@ static aq_status ensure_days(aq_engine *e, int32_t first, int32_t last,
     if (e->days && first >= e->first &&
         last < e->first + (int32_t)e->ndays)
         return AQ_OK;
-    if (e->days) { /* grow to the union of both ranges */
+    if (e->days && first <= e->first + (int32_t)e->ndays &&
+        last >= e->first - 1) { /* overlapping or adjacent: grow */
         if (e->first < first)
             first = e->first;
         if (e->first + (int32_t)e->ndays - 1 > last)
             last = e->first + (int32_t)e->ndays - 1;
-    }
+    } /* else the new range replaces the old one */
     memset(&L, 0, sizeof L);
     L.e = e;
     L.err = err;

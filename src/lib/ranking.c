@@ -7,6 +7,7 @@
  * ranks, amounts, rise events, streaks and sanctions from that history
  * (P3-P6). Nothing is stored, so a re-run gives the same answer.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "aq/decimal.h"
@@ -103,6 +104,115 @@ static aq_status compute_periods(aq_ranking *r, aq_period p,
     return AQ_OK;
 }
 
+static aq_period quarter_at(const aq_ranking *r, size_t q)
+{
+    aq_period p = r->first_q;
+    int idx = p.year * 4 + (p.index - 1) + (int)q;
+
+    p.year = idx / 4;
+    p.index = idx % 4 + 1;
+    return p;
+}
+
+/* The cache key of a period's results: everything they depend on, the
+ * engine options (N0.1, N1.5, N5.3, N6.4), the data of its months and the
+ * jurisdiction (aq_store_data_key), and the layout of the results. */
+static aq_status period_key(aq_ranking *r, aq_period p, char *dst,
+                            size_t cap, aq_error *err)
+{
+    const aq_stats_options *so;
+    aq_engine_options o;
+    char data[1024];
+    int32_t first, last;
+    size_t n;
+    int i;
+    aq_status rc;
+
+    if ((rc = aq_ranking_engine_options(&r->policy, &o, err)) < 0)
+        return rc;
+    so = &o.stats;
+    aq_period_days(p, &first, &last);
+    if ((rc = aq_store_data_key(r->store, first, last, data, sizeof data,
+                                err)) < 0)
+        return rc;
+    n = (size_t)snprintf(dst, cap, "%s/%zu/r%d c%d o%d w%d s%d d%d ref%d",
+                         aq_version(), sizeof(aq_unit_period), so->ruleset,
+                         so->rounding_chain, so->unit_o3, so->mda8_windows,
+                         so->min_station_share, so->daily_o3_1h,
+                         o.include_reference_sites);
+    for (i = 0; i < AQ_POLLUTANT_COUNT && n < cap; i++)
+        n += (size_t)snprintf(dst + n, cap - n, " %lld/%d",
+                              (long long)so->composite_limit[i],
+                              so->composite_weight[i]);
+    if (n < cap)
+        n += (size_t)snprintf(dst + n, cap - n, " %s", data);
+    return n < cap ? AQ_OK : aq_error_set(err, AQ_ERROR, "key too long");
+}
+
+/*
+ * Every month and quarter of the ranking: from the store's cache when the
+ * data, the jurisdiction and the options are those it was computed with,
+ * otherwise computed (and cached when the store is writable). Re-ranking
+ * after a one-day ingest thus recomputes one month and one quarter.
+ */
+static aq_status fill_periods(aq_ranking *r, aq_period upto, aq_error *err)
+{
+    size_t nper = r->nmonths + r->nquarters, i, missing = 0;
+    size_t size = r->nunits * sizeof(aq_unit_period);
+    unsigned char *need = aqx_calloc(nper + 1, 1);
+    char (*keys)[1536] = aqx_calloc(nper + 1, sizeof *keys);
+    aq_status rc = AQ_OK;
+
+    if (!need || !keys) {
+        rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < nper; i++) {
+        aq_period p = i < r->nmonths ? month_add(r->first, i)
+                                     : quarter_at(r, i - r->nmonths);
+        aq_unit_period *dst = i < r->nmonths
+                                  ? &r->months[i * r->nunits]
+                                  : &r->quarters[(i - r->nmonths) * r->nunits];
+        char name[16];
+        if ((rc = period_key(r, p, keys[i], sizeof keys[i], err)) < 0)
+            goto done;
+        aq_period_format(name, sizeof name, p);
+        if (!r->nunits ||
+            aq_store_cache_get(r->store, name, keys[i], dst, size) != AQ_OK) {
+            need[i] = 1;
+            missing++;
+        }
+    }
+    if (missing > 2) {
+        /* much to compute: one read of the store for the whole range */
+        aq_period q0 = r->first_q;
+        aq_period ql = {AQ_PERIOD_QUARTER, upto.year, (upto.index + 2) / 3};
+        int32_t d0, d1;
+        aq_period_days(q0, &d0, NULL);
+        aq_period_days(ql, NULL, &d1);
+        if ((rc = aq_engine_load(r->engine, d0, d1, err)) < 0)
+            goto done;
+    }
+    for (i = 0; i < nper; i++) {
+        aq_period p = i < r->nmonths ? month_add(r->first, i)
+                                     : quarter_at(r, i - r->nmonths);
+        aq_unit_period *dst = i < r->nmonths
+                                  ? &r->months[i * r->nunits]
+                                  : &r->quarters[(i - r->nmonths) * r->nunits];
+        char name[16];
+        if (!need[i])
+            continue;
+        if ((rc = compute_periods(r, p, dst, err)) < 0)
+            goto done;
+        aq_period_format(name, sizeof name, p);
+        aq_store_cache_put(r->store, name, keys[i], dst, size);
+    }
+done:
+    aqx_free(need);
+    aqx_free(keys);
+    return rc;
+}
+
 static void fill_row(aq_unit_result *row, const aq_unit_info *u, aq_period p,
                      const aq_unit_period *up)
 {
@@ -170,17 +280,6 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
     r->first_q.index = (r->first.index + 2) / 3;
     r->nquarters = (size_t)((r->last.year - r->first.year) * 4 +
                             (r->last.index + 2) / 3 - r->first_q.index + 1);
-    {
-        /* one read of the store for the whole history, quarters included */
-        aq_period q0 = {AQ_PERIOD_QUARTER, r->first.year,
-                        (r->first.index + 2) / 3};
-        aq_period ql = {AQ_PERIOD_QUARTER, upto.year, (upto.index + 2) / 3};
-        int32_t d0, d1;
-        aq_period_days(q0, &d0, NULL);
-        aq_period_days(ql, NULL, &d1);
-        if ((rc = aq_engine_load(r->engine, d0, d1, err)) < 0)
-            goto fail;
-    }
     r->months = aqx_calloc(r->nmonths * r->nunits + 1, sizeof *r->months);
     r->quarters =
         aqx_calloc(r->nquarters * r->nunits + 1, sizeof *r->quarters);
@@ -191,24 +290,18 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
         rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
         goto fail;
     }
+    if ((rc = fill_periods(r, upto, err)) < 0)
+        goto fail;
     for (m = 0; m < r->nmonths; m++) {
         aq_period p = month_add(r->first, m);
-        if ((rc = compute_periods(r, p, &r->months[m * r->nunits], err)) < 0)
-            goto fail;
         for (u = 0; u < r->nunits; u++)
             fill_row(&rows[nrows++], aq_engine_unit(r->engine, u), p,
                      &r->months[m * r->nunits + u]);
     }
-    /* quarters from their own daily values (P6 S6, N5.1.6); a quarter that
-     * is not over yet at `upto` is computed but not ranked for S6 */
+    /* quarters from their own daily values (P6 S6, N5.1.6); a quarter not
+     * over yet at `upto` is not ranked for S6 */
     for (q = 0; q < r->nquarters; q++) {
-        aq_period p = r->first_q;
-        int idx = p.year * 4 + (p.index - 1) + (int)q;
-        p.year = idx / 4;
-        p.index = idx % 4 + 1;
-        if ((rc = compute_periods(r, p, &r->quarters[q * r->nunits], err)) <
-            0)
-            goto fail;
+        aq_period p = quarter_at(r, q);
         if (p.year > upto.year ||
             (p.year == upto.year && 3 * p.index > upto.index))
             continue;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aq/date.h"
 #include "aq/decimal.h"
 #include "aq/store.h"
 #include "util/alloc.h"
@@ -118,7 +119,26 @@ static const char schema_v2[] =
     "  PRIMARY KEY (day, station_id, ingest_id)) WITHOUT ROWID;"
     "ALTER TABLE ingest ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0;";
 
-static const char *const migrations[] = {schema_v1, schema_v2};
+/* Version 3: per-month data versions and a cache of period results, so
+ * that re-ranking after a one-day ingest recomputes only the periods whose
+ * data changed (issue 6). */
+static const char schema_v3[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO meta(key, value) VALUES ('jurisdiction_version', '1');"
+    "CREATE TABLE month_version("
+    "  month INTEGER PRIMARY KEY," /* year * 12 + month - 1 */
+    "  version INTEGER NOT NULL);"
+    "INSERT INTO month_version(month, version)"
+    "  SELECT DISTINCT CAST(strftime('%Y', d.day * 86400, 'unixepoch') AS"
+    "  INTEGER) * 12 + CAST(strftime('%m', d.day * 86400, 'unixepoch') AS"
+    "  INTEGER) - 1, (SELECT coalesce(max(id), 0) FROM ingest)"
+    "  FROM station_day d;"
+    "CREATE TABLE period_cache("
+    "  period TEXT PRIMARY KEY,"
+    "  key TEXT NOT NULL,"
+    "  data BLOB NOT NULL);";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
 
 static aq_status migrate(aq_store *s, aq_error *err)
 {
@@ -349,6 +369,11 @@ aq_status aq_store_set_jurisdiction(aq_store *s, const aq_station_row *rows,
         }
         sqlite3_finalize(dup);
     }
+    /* cached period results depend on which stations form each unit */
+    if ((rc = exec(s, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                      "WHERE key = 'jurisdiction_version'",
+                   err)) < 0)
+        goto done;
     if (policy_text) {
         sqlite3_bind_text(pol, 1, policy_text, -1, SQLITE_STATIC);
         if (sqlite3_step(pol) != SQLITE_DONE) {
@@ -776,7 +801,8 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
 {
     aq_store *s = ing->store;
     sqlite3_stmt *get = NULL, *put = NULL, *log = NULL, *chg = NULL,
-                 *src = NULL;
+                 *src = NULL, *mv = NULL;
+    int last_month = -1;
     unsigned char blob[BLOB_SIZE];
     aq_ingest_report r;
     aq_status rc;
@@ -834,7 +860,10 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
                 " ?5, ?6, ?7)") ||
         prepare(s, &src,
                 "INSERT OR REPLACE INTO station_day_source(day, station_id,"
-                " ingest_id, hours) VALUES (?1, ?2, ?3, ?4)")) {
+                " ingest_id, hours) VALUES (?1, ?2, ?3, ?4)") ||
+        prepare(s, &mv,
+                "INSERT OR REPLACE INTO month_version(month, version) "
+                "VALUES (?1, ?2)")) {
         rc = db_error(s, err, "preparing the ingest");
         goto done;
     }
@@ -912,6 +941,22 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
         }
         sqlite3_reset(put);
         r.station_days++;
+        {
+            /* records are in day order: one row per month touched */
+            int y, m, month;
+            aq_civil_from_day(d->day, &y, &m, NULL);
+            month = y * 12 + m - 1;
+            if (month != last_month) {
+                sqlite3_bind_int(mv, 1, month);
+                sqlite3_bind_int64(mv, 2, r.ingest_id);
+                if (sqlite3_step(mv) != SQLITE_DONE) {
+                    rc = db_error(s, err, "recording the month version");
+                    goto done;
+                }
+                sqlite3_reset(mv);
+                last_month = month;
+            }
+        }
         if (d->day < r.first_day)
             r.first_day = d->day;
         if (d->day > r.last_day)
@@ -951,6 +996,7 @@ finish:
     sqlite3_finalize(log);
     sqlite3_finalize(chg);
     sqlite3_finalize(src);
+    sqlite3_finalize(mv);
     r.conflicts = ing->conflicts;
     snprintf(r.first_conflict, sizeof r.first_conflict, "%s",
              ing->first_conflict);
@@ -1246,4 +1292,75 @@ aq_status aq_store_check(aq_store *s, aq_error *err)
         sqlite3_finalize(st);
     }
     return AQ_OK;
+}
+
+/* ---- Period cache (issue 6) ---- */
+
+aq_status aq_store_data_key(aq_store *s, int32_t first, int32_t last,
+                            char *dst, size_t cap, aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    size_t n;
+    int y0, m0, y1, m1, step;
+
+    aq_civil_from_day(first, &y0, &m0, NULL);
+    aq_civil_from_day(last, &y1, &m1, NULL);
+    if (prepare(s, &st,
+                "SELECT (SELECT value FROM meta WHERE key = "
+                "'jurisdiction_version'), group_concat(month || '.' || "
+                "version, ',') FROM (SELECT month, version FROM month_version "
+                "WHERE month BETWEEN ?1 AND ?2 ORDER BY month)"))
+        return db_error(s, err, "reading data versions");
+    sqlite3_bind_int(st, 1, y0 * 12 + m0 - 1);
+    sqlite3_bind_int(st, 2, y1 * 12 + m1 - 1);
+    step = sqlite3_step(st);
+    if (step != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return db_error(s, err, "reading data versions");
+    }
+    n = (size_t)snprintf(dst, cap, "j%s:%s", col_text(st, 0), col_text(st, 1));
+    sqlite3_finalize(st);
+    if (n >= cap)
+        return aq_error_set(err, AQ_ERROR, "data key too long");
+    return AQ_OK;
+}
+
+aq_status aq_store_cache_get(aq_store *s, const char *period,
+                             const char *key, void *dst, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    aq_status rc = AQ_ENOTFOUND;
+
+    if (prepare(s, &st, "SELECT data FROM period_cache WHERE period = ?1 "
+                        "AND key = ?2"))
+        return AQ_ESTORE;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        (size_t)sqlite3_column_bytes(st, 0) == size) {
+        memcpy(dst, sqlite3_column_blob(st, 0), size);
+        rc = AQ_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+aq_status aq_store_cache_put(aq_store *s, const char *period,
+                             const char *key, const void *data, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    aq_status rc = AQ_OK;
+
+    if (s->readonly)
+        return AQ_OK; /* a reader keeps its results in memory only */
+    if (prepare(s, &st, "INSERT OR REPLACE INTO period_cache(period, key, "
+                        "data) VALUES (?1, ?2, ?3)"))
+        return AQ_ESTORE;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 3, data, (int)size, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = AQ_ESTORE;
+    sqlite3_finalize(st);
+    return rc;
 }

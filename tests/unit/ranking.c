@@ -189,3 +189,45 @@ void test_ranking__funds_credit_spend_and_refuse_P8(void)
     aq_ranking_free(r);
     aq_store_close(s);
 }
+
+void test_ranking__cached_periods_follow_new_data_issue6(void)
+{
+    aq_store *s = make_store();
+    aq_ranking *r = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    aq_period jan = {AQ_PERIOD_MONTH, 2018, 1};
+    const aq_unit_period *ups;
+    aq_ingest *ing = NULL;
+    aq_ingest_report rep;
+    int64_t v[AQ_POLLUTANT_COUNT];
+    int h, d;
+
+    CHECK(s);
+    CHECK_OK(aq_ranking_build(&r, s, NULL, jan, &err));
+    CHECK_OK(aq_ranking_unit_periods(r, jan, &ups, &err));
+    /* units in name order: 丙县 (E4 B8 99), 乙县 (E4 B9 99), 甲县 (E7 94 B2) */
+    EXPECT_EQ_INT(294, ups[2].composite.composite);
+    aq_ranking_free(r);
+    /* a second build reads the cache and must give the same */
+    CHECK_OK(aq_ranking_build(&r, s, NULL, jan, &err));
+    CHECK_OK(aq_ranking_unit_periods(r, jan, &ups, &err));
+    EXPECT_EQ_INT(294, ups[2].composite.composite);
+    aq_ranking_free(r);
+    /* new data for A: PM2.5 40 on every day instead of 30 -> 40/35 = 1.14
+     * instead of 0.86: composite 2.94 + 0.28 = 3.22 */
+    CHECK_OK(aq_ingest_begin(s, &ing, "fix", "fix-1", "long", &err));
+    for (d = 0; d < 31; d++)
+        for (h = 1; h <= 24; h++) {
+            day_values(v, 1);
+            v[AQ_PM25] = 40 * AQ_MICRO;
+            CHECK_OK(aq_ingest_add(ing, "A1", aq_day_from_civil(2018, 1, 1) +
+                                                  d,
+                                   h, v, &err));
+        }
+    CHECK_OK(aq_ingest_commit(ing, &rep, &err));
+    CHECK_OK(aq_ranking_build(&r, s, NULL, jan, &err));
+    CHECK_OK(aq_ranking_unit_periods(r, jan, &ups, &err));
+    EXPECT_EQ_INT(322, ups[2].composite.composite);
+    aq_ranking_free(r);
+    aq_store_close(s);
+}
