@@ -139,6 +139,10 @@ typedef struct aq_ingest_report {
                                         with different values (the first
                                         is kept) */
     char first_conflict[160];      /**< the first of them, described */
+    /** stations met that the jurisdiction does not list, with their
+     * station-hours: "1777A (24), 1946A (24)" (truncated) */
+    char unknown_stations[512];
+    unsigned long added_stations;  /**< added to the jurisdiction */
 } aq_ingest_report;
 
 /** An ingest in progress: one transaction. */
@@ -156,6 +160,11 @@ AQ_API aq_status aq_ingest_begin(aq_store *s, aq_ingest **out,
                                  const char *source_name,
                                  const char *content_hash, const char *format,
                                  aq_error *err);
+
+/** Add stations the jurisdiction does not list, each as a unit of its own
+ * named after its code (`aqrank ingest --add-stations`); by default their
+ * observations are counted, listed and not stored. */
+AQ_API void aq_ingest_add_unknown_stations(aq_ingest *ing, int on);
 
 /** Whether the source of this ingest was already ingested. */
 AQ_API int aq_ingest_is_duplicate(const aq_ingest *ing);

@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "util/sha256.h"
 
-enum { OPT_DB = 256, OPT_FORMAT, OPT_STRICT, OPT_QUIET };
+enum { OPT_DB = 256, OPT_FORMAT, OPT_STRICT, OPT_QUIET, OPT_ADD_STATIONS };
 
 static const cli_opt opts[] = {
     {"db", OPT_DB, 1, "FILE", "the aqrank database (required; see init)"},
@@ -19,6 +19,8 @@ static const cli_opt opts[] = {
     {"strict", OPT_STRICT, 0, "",
      "stop at the first bad value or row instead of counting it"},
     {"quiet", OPT_QUIET, 0, "", "print nothing but errors"},
+    {"add-stations", OPT_ADD_STATIONS, 0, "",
+     "add stations the jurisdiction does not list, each as its own unit"},
     {0, 0, 0, 0, 0},
 };
 
@@ -47,6 +49,8 @@ static aq_status add_obs(const aq_obs *obs, void *payload)
                          obs->value, &err);
 }
 
+static int add_stations;
+
 static int ingest_one(aq_store *store, const char *path,
                       const aq_read_options *ro, int quiet, int *rejected)
 {
@@ -70,6 +74,7 @@ static int ingest_one(aq_store *store, const char *path,
                    path);
         return CLI_EXIT_OK;
     }
+    aq_ingest_add_unknown_stations(ing, add_stations);
     memset(&st, 0, sizeof st);
     if (aq_read_file(path, ro, add_obs, ing, &st, &err) < 0) {
         aq_ingest_abort(ing);
@@ -96,6 +101,10 @@ static int ingest_one(aq_store *store, const char *path,
                             : "");
         if (st.first_problems[0])
             printf("%s", st.first_problems);
+        if (rep.unknown_stations[0])
+            printf("%s: stations not in the jurisdiction%s: %s\n", path,
+                   rep.added_stations ? " (added as units)" : "",
+                   rep.unknown_stations);
         if (rep.conflicts)
             printf("%s: %lu values given twice with different values, the "
                    "first kept; first: %s\n",
@@ -124,6 +133,7 @@ int cmd_ingest(int argc, char **argv)
             break;
         case OPT_STRICT: ro.strict = 1; break;
         case OPT_QUIET: quiet = 1; break;
+        case OPT_ADD_STATIONS: add_stations = 1; break;
         }
     }
     if (c < 0)

@@ -509,6 +509,15 @@ struct aq_ingest {
     unsigned long rows, rejected_rows, rejected_values;
     unsigned long observations, unknown_obs, conflicts;
     char first_conflict[160];
+    /* stations not in the jurisdiction: listed in the report; with
+     * add_unknown they are added as units of their own at commit and
+     * their records carry the provisional id -(index + 1) until then */
+    struct unknown_station {
+        char *code;
+        unsigned long count;
+    } *unknown;
+    size_t nunknown, unknown_cap;
+    int add_unknown;
     /* station code -> id: open addressing, power-of-two table */
     struct station_code *codes;
     size_t code_cap;
@@ -593,6 +602,9 @@ static void ingest_free(aq_ingest *ing)
 
     if (!ing)
         return;
+    for (i = 0; i < ing->nunknown; i++)
+        aqx_free(ing->unknown[i].code);
+    aqx_free(ing->unknown);
     for (i = 0; i < ing->code_cap; i++)
         aqx_free(ing->codes[i].code);
     aqx_free(ing->codes);
@@ -642,6 +654,11 @@ aq_status aq_ingest_begin(aq_store *s, aq_ingest **out,
     }
     *out = ing;
     return AQ_OK;
+}
+
+void aq_ingest_add_unknown_stations(aq_ingest *ing, int on)
+{
+    ing->add_unknown = on;
 }
 
 int aq_ingest_is_duplicate(const aq_ingest *ing)
@@ -720,8 +737,32 @@ aq_status aq_ingest_add(aq_ingest *ing, const char *station, int32_t day,
         return AQ_OK;
     id = code_lookup(ing, station);
     if (id < 0) {
-        ing->unknown_obs++; /* counted and reported, never stored */
-        return AQ_OK;
+        size_t k;
+        for (k = 0; k < ing->nunknown; k++)
+            if (!strcmp(ing->unknown[k].code, station))
+                break;
+        if (k == ing->nunknown) {
+            if (ing->nunknown == ing->unknown_cap) {
+                size_t cap = ing->unknown_cap ? ing->unknown_cap * 2 : 8;
+                struct unknown_station *nu =
+                    aqx_realloc(ing->unknown, cap * sizeof *nu);
+                if (!nu)
+                    return aq_error_set(err, AQ_ENOMEM, "out of memory");
+                ing->unknown = nu;
+                ing->unknown_cap = cap;
+            }
+            ing->unknown[k].code = aqx_strdup(station);
+            ing->unknown[k].count = 0;
+            if (!ing->unknown[k].code)
+                return aq_error_set(err, AQ_ENOMEM, "out of memory");
+            ing->nunknown++;
+        }
+        ing->unknown[k].count++;
+        if (!ing->add_unknown) {
+            ing->unknown_obs++; /* counted and listed, never stored */
+            return AQ_OK;
+        }
+        id = -(int)k - 1;
     }
     r = find_record(ing, id, day);
     if (!r)
@@ -867,6 +908,60 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
         rc = db_error(s, err, "preparing the ingest");
         goto done;
     }
+    if (ing->add_unknown && ing->nunknown) {
+        /* --add-stations: each unknown station becomes a unit of its own */
+        size_t k;
+        int *ids = aqx_calloc(ing->nunknown, sizeof *ids);
+        if (!ids) {
+            rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (k = 0; k < ing->nunknown; k++) {
+            sqlite3_stmt *ins = NULL;
+            if (prepare(s, &ins, "INSERT INTO unit(name) VALUES (?1) "
+                                 "ON CONFLICT(name) DO UPDATE SET active = 1")) {
+                aqx_free(ids);
+                rc = db_error(s, err, "adding a unit");
+                goto done;
+            }
+            sqlite3_bind_text(ins, 1, ing->unknown[k].code, -1,
+                              SQLITE_STATIC);
+            if (sqlite3_step(ins) != SQLITE_DONE) {
+                sqlite3_finalize(ins);
+                aqx_free(ids);
+                rc = db_error(s, err, "adding a unit");
+                goto done;
+            }
+            sqlite3_finalize(ins);
+            ins = NULL;
+            if (prepare(s, &ins,
+                        "INSERT INTO station(code, unit_id, name) SELECT ?1, "
+                        "id, ?1 FROM unit WHERE name = ?1")) {
+                aqx_free(ids);
+                rc = db_error(s, err, "adding a station");
+                goto done;
+            }
+            sqlite3_bind_text(ins, 1, ing->unknown[k].code, -1,
+                              SQLITE_STATIC);
+            if (sqlite3_step(ins) != SQLITE_DONE) {
+                sqlite3_finalize(ins);
+                aqx_free(ids);
+                rc = db_error(s, err, "adding a station");
+                goto done;
+            }
+            sqlite3_finalize(ins);
+            ids[k] = (int)sqlite3_last_insert_rowid(s->db);
+        }
+        for (i = 0; i < ing->nrecs; i++)
+            if (ing->recs[i].station_id < 0)
+                ing->recs[i].station_id = ids[-ing->recs[i].station_id - 1];
+        aqx_free(ids);
+        r.added_stations = (unsigned long)ing->nunknown;
+        if ((rc = exec(s, "UPDATE meta SET value = CAST(value AS INTEGER) + 1"
+                          " WHERE key = 'jurisdiction_version'",
+                       err)) < 0)
+            goto done;
+    }
     if (ing->nrecs)
         qsort(ing->recs, ing->nrecs, sizeof *ing->recs, compare_records);
     for (i = 0; i < ing->nrecs; i++) {
@@ -998,6 +1093,15 @@ finish:
     sqlite3_finalize(src);
     sqlite3_finalize(mv);
     r.conflicts = ing->conflicts;
+    {
+        size_t k, n = 0;
+        r.unknown_stations[0] = '\0';
+        for (k = 0; k < ing->nunknown && n < sizeof r.unknown_stations; k++)
+            n += (size_t)snprintf(r.unknown_stations + n,
+                                  sizeof r.unknown_stations - n, "%s%s (%lu)",
+                                  k ? ", " : "", ing->unknown[k].code,
+                                  ing->unknown[k].count);
+    }
     snprintf(r.first_conflict, sizeof r.first_conflict, "%s",
              ing->first_conflict);
     if (r.first_day == INT32_MAX)
