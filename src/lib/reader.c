@@ -62,7 +62,7 @@ const char *aq_format_name(aq_format f)
  * analysers' range (2019 maximum: 90).
  */
 static const int64_t default_limit[AQ_POLLUTANT_COUNT] = {
-    [AQ_SO2] = 10000 * AQ_MICRO, [AQ_NO2] = 10000 * AQ_MICRO,
+    [AQ_SO2] = 10000 * AQ_MICRO,  [AQ_NO2] = 10000 * AQ_MICRO,
     [AQ_PM10] = 10000 * AQ_MICRO, [AQ_PM25] = 10000 * AQ_MICRO,
     [AQ_CO] = 150 * AQ_MICRO,     [AQ_O3] = 10000 * AQ_MICRO,
 };
@@ -81,13 +81,13 @@ aq_status aq_reader__problem(aq_reader_ctx *c, unsigned long line,
     st->problems++;
     c->problems++;
     if (c->opts->strict)
-        return aq_error_set_at(c->err, AQ_EPARSE, c->source, line, column,
-                               "%s", msg);
+        return aq_error_set_at(c->err, AQ_EPARSE, c->source, line, column, "%s",
+                               msg);
     used = strlen(st->first_problems);
     room = sizeof st->first_problems - used;
     if (column)
-        snprintf(st->first_problems + used, room, "%s:%lu:%lu: %s\n",
-                 c->source, line, column, msg);
+        snprintf(st->first_problems + used, room, "%s:%lu:%lu: %s\n", c->source,
+                 line, column, msg);
     else
         snprintf(st->first_problems + used, room, "%s:%lu: %s\n", c->source,
                  line, msg);
@@ -110,8 +110,9 @@ aq_status aq_reader__value(aq_reader_ctx *c, aq_pollutant p, const char *s,
         return AQ_OK; /* N3.1: empty = missing */
     if (aq_decimal_parse(s, len, &v) != AQ_OK) {
         c->stats->rejected_values++;
-        return aq_reader__problem(c, line, column, "%s value \"%.*s\" is not a number",
-                                  code, (int)(len > 40 ? 40 : len), s);
+        return aq_reader__problem(c, line, column,
+                                  "%s value \"%.*s\" is not a number", code,
+                                  (int)(len > 40 ? 40 : len), s);
     }
     if (v < 0) {
         c->stats->rejected_values++;
@@ -192,9 +193,8 @@ int aq_reader__is_cnemc_header(const aq_csv_row *h)
 
 int aq_reader__is_uci_header(const aq_csv_row *h)
 {
-    static const char *const need[] = {"year", "month", "day", "hour",
-                                       "PM2.5", "PM10", "SO2", "NO2",
-                                       "CO", "O3"};
+    static const char *const need[] = {"year", "month", "day", "hour", "PM2.5",
+                                       "PM10", "SO2",   "NO2", "CO",   "O3"};
     size_t i;
 
     for (i = 0; i < sizeof need / sizeof need[0]; i++)
@@ -395,8 +395,7 @@ aq_status aq_reader__decode(aq_text_decoder *d, const char *s, size_t len,
     inleft = len;
     o = d->buf;
     oleft = d->cap - 1;
-    if (iconv((iconv_t)d->cd, &in, &inleft, &o, &oleft) == (size_t)-1 ||
-        inleft)
+    if (iconv((iconv_t)d->cd, &in, &inleft, &o, &oleft) == (size_t)-1 || inleft)
         return AQ_EPARSE;
     *o = '\0';
     *out = d->buf;

@@ -34,10 +34,10 @@ typedef struct cnemc {
     int *col_first; /* column -> the first column of the same code, or -1 */
     char *codes;    /* the codes, NUL-separated */
     const char **slot_code;
-    int64_t *vals;  /* nslots x AQ_POLLUTANT_COUNT of the current hour */
-    int64_t key;    /* day * 24 + hour of the current hour */
-    int have_hour;  /* whether any row of the current hour was used */
-    unsigned seen;  /* pollutant rows seen in the current hour (bits) */
+    int64_t *vals; /* nslots x AQ_POLLUTANT_COUNT of the current hour */
+    int64_t key;   /* day * 24 + hour of the current hour */
+    int have_hour; /* whether any row of the current hour was used */
+    unsigned seen; /* pollutant rows seen in the current hour (bits) */
 } cnemc;
 
 static void cnemc_free(cnemc *s)
@@ -192,11 +192,11 @@ static aq_status cnemc_row(aq_reader_ctx *c, cnemc *s, const aq_csv_row *row)
             row->count, s->ncols);
     if (row->count != s->ncols) {
         c->stats->rejected_rows++;
-        return aq_reader__problem(c, row->line,
-                                  row->count < s->ncols ? row->count : s->ncols + 1,
-                                  "wrong column count: %zu fields, the header "
-                                  "has %zu; row rejected",
-                                  row->count, s->ncols);
+        return aq_reader__problem(
+            c, row->line, row->count < s->ncols ? row->count : s->ncols + 1,
+            "wrong column count: %zu fields, the header "
+            "has %zu; row rejected",
+            row->count, s->ncols);
     }
     if (row->lens[0] != 8 || digits(row->fields[0], 4, &y) ||
         digits(row->fields[0] + 4, 2, &m) ||

@@ -19,7 +19,8 @@ typedef struct aq_reader_ctx {
     int64_t max_value[AQ_POLLUTANT_COUNT]; /* N3.2 limits, micro-units */
     aq_obs_cb cb;
     void *payload;
-    aq_read_stats *stats; /* never NULL (a local one when the caller gave none) */
+    aq_read_stats
+        *stats; /* never NULL (a local one when the caller gave none) */
     aq_error *err;
     unsigned problems; /* problems noted so far (some may not fit the text) */
 } aq_reader_ctx;

@@ -44,9 +44,9 @@ static aq_status long_header(aq_reader_ctx *c, const aq_csv_row *h,
     static const struct {
         const char *name;
         int what; /* -2 station, -3 time, else a pollutant */
-    } names[] = {{"station", -2}, {"station_code", -2}, {"time", -3},
-                 {"timestamp", -3}, {"so2", AQ_SO2},    {"no2", AQ_NO2},
-                 {"pm10", AQ_PM10}, {"pm25", AQ_PM25},  {"pm2.5", AQ_PM25},
+    } names[] = {{"station", -2},   {"station_code", -2}, {"time", -3},
+                 {"timestamp", -3}, {"so2", AQ_SO2},      {"no2", AQ_NO2},
+                 {"pm10", AQ_PM10}, {"pm25", AQ_PM25},    {"pm2.5", AQ_PM25},
                  {"co", AQ_CO},     {"o3", AQ_O3}};
     size_t i, k;
     int p, any = 0;
@@ -94,8 +94,7 @@ static int seconds_zero(const char *s, size_t len)
 
     if (len < 17 || s[16] != ':')
         return 1;
-    for (i = 17; i < len && (isdigit((unsigned char)s[i]) || s[i] == '.');
-         i++)
+    for (i = 17; i < len && (isdigit((unsigned char)s[i]) || s[i] == '.'); i++)
         if (s[i] != '0' && s[i] != '.')
             return 0;
     return 1;
@@ -192,8 +191,7 @@ aq_status aq_reader__long(aq_reader_ctx *c, const aq_csv_row *header)
         for (p = 0; p < AQ_POLLUTANT_COUNT && rc == AQ_OK; p++) {
             obs.value[p] = AQ_MISSING;
             if (lc.pol[p] >= 0)
-                rc = aq_reader__value(c, (aq_pollutant)p,
-                                      row.fields[lc.pol[p]],
+                rc = aq_reader__value(c, (aq_pollutant)p, row.fields[lc.pol[p]],
                                       row.lens[lc.pol[p]], 0, row.line,
                                       (unsigned long)lc.pol[p] + 1,
                                       &obs.value[p]);

@@ -38,8 +38,8 @@ aq_status aq_reader__uci(aq_reader_ctx *c, const aq_csv_row *header)
     static const char *const time_names[C_COUNT] = {"year", "month", "day",
                                                     "hour", "station"};
     static const char *const pol_names[AQ_POLLUTANT_COUNT] = {
-        [AQ_SO2] = "SO2", [AQ_NO2] = "NO2", [AQ_PM10] = "PM10",
-        [AQ_PM25] = "PM2.5", [AQ_CO] = "CO", [AQ_O3] = "O3"};
+        [AQ_SO2] = "SO2",    [AQ_NO2] = "NO2", [AQ_PM10] = "PM10",
+        [AQ_PM25] = "PM2.5", [AQ_CO] = "CO",   [AQ_O3] = "O3"};
     int col[C_COUNT], pcol[AQ_POLLUTANT_COUNT], k;
     size_t need = 0;
     aq_csv_row row;
@@ -93,19 +93,20 @@ aq_status aq_reader__uci(aq_reader_ctx *c, const aq_csv_row *header)
             small_int(row.fields[col[C_DAY]], row.lens[col[C_DAY]], &d) ||
             !aq_date_valid(y, m, d)) {
             c->stats->rejected_rows++;
-            if ((rc = aq_reader__problem(c, row.line, (unsigned long)col[C_YEAR] + 1,
-                                         "bad date %.6s-%.4s-%.4s; row "
-                                         "rejected",
-                                         row.fields[col[C_YEAR]],
-                                         row.fields[col[C_MONTH]],
-                                         row.fields[col[C_DAY]])) != AQ_OK)
+            if ((rc = aq_reader__problem(
+                     c, row.line, (unsigned long)col[C_YEAR] + 1,
+                     "bad date %.6s-%.4s-%.4s; row "
+                     "rejected",
+                     row.fields[col[C_YEAR]], row.fields[col[C_MONTH]],
+                     row.fields[col[C_DAY]])) != AQ_OK)
                 return rc;
             continue;
         }
         if (small_int(row.fields[col[C_HOUR]], row.lens[col[C_HOUR]], &h) ||
             h > 23) {
             c->stats->rejected_rows++;
-            if ((rc = aq_reader__problem(c, row.line, (unsigned long)col[C_HOUR] + 1,
+            if ((rc = aq_reader__problem(c, row.line,
+                                         (unsigned long)col[C_HOUR] + 1,
                                          "bad hour \"%.10s\" (want 0..23); "
                                          "row rejected",
                                          row.fields[col[C_HOUR]])) != AQ_OK)
@@ -115,10 +116,9 @@ aq_status aq_reader__uci(aq_reader_ctx *c, const aq_csv_row *header)
         obs.station = override ? override : row.fields[col[C_STATION]];
         if (!obs.station[0]) {
             c->stats->rejected_rows++;
-            if ((rc = aq_reader__problem(c, row.line,
-                                         (unsigned long)col[C_STATION] + 1,
-                                         "empty station; row rejected")) !=
-                AQ_OK)
+            if ((rc = aq_reader__problem(
+                     c, row.line, (unsigned long)col[C_STATION] + 1,
+                     "empty station; row rejected")) != AQ_OK)
                 return rc;
             continue;
         }

@@ -38,13 +38,20 @@ static const struct {
     const char *name;
     int field;
 } header_names[] = {
-    {"station", F_STATION},       {"station_code", F_STATION},
-    {"监测点编码", F_STATION},    {"unit", F_UNIT},
-    {"城市", F_UNIT},             {"unit_en", F_UNIT_EN},
-    {"name", F_NAME},             {"监测点名称", F_NAME},
-    {"lon", F_LON},               {"经度", F_LON},
-    {"lat", F_LAT},               {"纬度", F_LAT},
-    {"reference", F_REF},         {"对照点", F_REF},
+    {"station", F_STATION},
+    {"station_code", F_STATION},
+    {"监测点编码", F_STATION},
+    {"unit", F_UNIT},
+    {"城市", F_UNIT},
+    {"unit_en", F_UNIT_EN},
+    {"name", F_NAME},
+    {"监测点名称", F_NAME},
+    {"lon", F_LON},
+    {"经度", F_LON},
+    {"lat", F_LAT},
+    {"纬度", F_LAT},
+    {"reference", F_REF},
+    {"对照点", F_REF},
 };
 
 static uint32_t hash_str(const char *s)
@@ -79,9 +86,8 @@ static const char *unit_of(const aq_stations *s, int i)
 }
 
 /* grow a hash table to keep it at most half full, re-inserting */
-static aq_status rehash(aq_stations *s, int **table, size_t *mask,
-                        size_t count, const char *(*get)(const aq_stations *,
-                                                         int))
+static aq_status rehash(aq_stations *s, int **table, size_t *mask, size_t count,
+                        const char *(*get)(const aq_stations *, int))
 {
     size_t size = *table ? *mask + 1 : 0, i;
     int *nt;
@@ -168,8 +174,7 @@ typedef struct loader {
 } loader;
 
 /* the UTF-8 text of field i of row, trimmed and copied (NULL + err set) */
-static char *field_text(loader *L, const aq_csv_row *row, int i,
-                        aq_status *rc)
+static char *field_text(loader *L, const aq_csv_row *row, int i, aq_status *rc)
 {
     const char *t;
     size_t len;
@@ -293,10 +298,9 @@ static aq_status read_row(loader *L, const aq_csv_row *row, size_t need)
     st.line = row->line;
     st.lon = st.lat = NAN;
     if (row->count < need)
-        return aq_error_set_at(L->err, AQ_EPARSE, L->source, row->line,
-                               row->count,
-                               "wrong column count: %zu fields, need %zu",
-                               row->count, need);
+        return aq_error_set_at(
+            L->err, AQ_EPARSE, L->source, row->line, row->count,
+            "wrong column count: %zu fields, need %zu", row->count, need);
     if (!(code = field_text(L, row, L->col[F_STATION], &rc)))
         goto fail;
     if (!code[0]) {
@@ -428,8 +432,7 @@ static aq_status group_units(aq_stations *s, aq_error *err)
     return AQ_OK;
 }
 
-aq_status aq_stations_load(aq_stations **out, const char *path,
-                           aq_error *err)
+aq_status aq_stations_load(aq_stations **out, const char *path, aq_error *err)
 {
     loader L;
     aq_csv_row row;
