@@ -78,11 +78,18 @@ typedef struct aq_read_options {
     /** strict: the first bad value or row is an error (AQ_EPARSE) instead
      * of being counted and skipped */
     int strict;
+    /** if not NULL, called for every problem (rejected row or value) with
+     * its location and reason: the full reject report */
+    void (*problem_cb)(const char *source, unsigned long line,
+                       unsigned long column, const char *message,
+                       void *payload);
+    void *problem_payload;
 } aq_read_options;
 
 #define AQ_READ_OPTIONS_VERSION 1
 #define AQ_READ_OPTIONS_INIT                                                   \
-    {AQ_READ_OPTIONS_VERSION, AQ_FORMAT_AUTO, NULL, {0, 0, 0, 0, 0, 0}, 0}
+    {AQ_READ_OPTIONS_VERSION, AQ_FORMAT_AUTO, NULL, {0, 0, 0, 0, 0, 0}, 0,      \
+     NULL, NULL}
 
 /**
  * Read every observation of one file (plain or .gz; "-" = standard input)

@@ -10,7 +10,16 @@
 #include "cli/cli.h"
 #include "util/sha256.h"
 
-enum { OPT_DB = 256, OPT_FORMAT, OPT_STRICT, OPT_QUIET, OPT_ADD_STATIONS };
+#include <unistd.h>
+
+enum {
+    OPT_DB = 256,
+    OPT_FORMAT,
+    OPT_STRICT,
+    OPT_QUIET,
+    OPT_ADD_STATIONS,
+    OPT_REJECTS
+};
 
 static const cli_opt opts[] = {
     {"db", OPT_DB, 1, "FILE", "the aqrank database (required; see init)"},
@@ -19,6 +28,8 @@ static const cli_opt opts[] = {
     {"strict", OPT_STRICT, 0, "",
      "stop at the first bad value or row instead of counting it"},
     {"quiet", OPT_QUIET, 0, "", "print nothing but errors"},
+    {"rejects", OPT_REJECTS, 1, "FILE",
+     "write every rejected row and value as CSV file,line,column,reason"},
     {"add-stations", OPT_ADD_STATIONS, 0, "",
      "add stations the jurisdiction does not list, each as its own unit"},
     {0, 0, 0, 0, 0},
@@ -50,6 +61,21 @@ static aq_status add_obs(const aq_obs *obs, void *payload)
 }
 
 static int add_stations;
+
+static void write_reject(const char *source, unsigned long line,
+                         unsigned long column, const char *message,
+                         void *payload)
+{
+    FILE *f = payload;
+
+    cli_csv_field(f, source);
+    fprintf(f, ",%lu,", line);
+    if (column)
+        fprintf(f, "%lu", column);
+    fputc(',', f);
+    cli_csv_field(f, message);
+    fputc('\n', f);
+}
 
 static int ingest_one(aq_store *store, const char *path,
                       const aq_read_options *ro, int quiet, int *rejected)
@@ -117,7 +143,8 @@ int cmd_ingest(int argc, char **argv)
 {
     aq_read_options ro = AQ_READ_OPTIONS_INIT;
     aq_error err = AQ_ERROR_INIT;
-    const char *db = NULL;
+    const char *db = NULL, *rejects = NULL;
+    FILE *rf = NULL;
     aq_store *store = NULL;
     int c, first, i, quiet = 0, code = CLI_EXIT_OK, rejected = 0;
     char *val;
@@ -134,6 +161,7 @@ int cmd_ingest(int argc, char **argv)
         case OPT_STRICT: ro.strict = 1; break;
         case OPT_QUIET: quiet = 1; break;
         case OPT_ADD_STATIONS: add_stations = 1; break;
+        case OPT_REJECTS: rejects = val; break;
         }
     }
     if (c < 0)
@@ -150,10 +178,32 @@ int cmd_ingest(int argc, char **argv)
                         "no jurisdiction: run 'aqrank init' first");
         return cli_fail(&err);
     }
+    if (rejects) {
+        rf = fopen(rejects, "w");
+        if (!rf) {
+            aq_store_close(store);
+            aq_error_set_at(&err, AQ_EIO, rejects, 0, 0, "cannot write");
+            return cli_fail(&err);
+        }
+        fprintf(rf, "file,line,column,reason\n");
+        ro.problem_cb = write_reject;
+        ro.problem_payload = rf;
+    }
     for (i = first; i < argc; i++) {
-        int rc = ingest_one(store, argv[i], &ro, quiet, &rejected);
+        int rc;
+        /* progress on a terminal: one line per file, rewritten */
+        if (!quiet && isatty(2) && argc - first > 1)
+            fprintf(stderr, "\r[%d/%d] %s\033[K", i - first + 1,
+                    argc - first, argv[i]);
+        rc = ingest_one(store, argv[i], &ro, quiet, &rejected);
         if (rc != CLI_EXIT_OK && code == CLI_EXIT_OK)
             code = rc;
+    }
+    if (!quiet && isatty(2) && argc - first > 1)
+        fprintf(stderr, "\r\033[K");
+    if (rf && fclose(rf) != 0 && code == CLI_EXIT_OK) {
+        aq_error_set_at(&err, AQ_EIO, rejects, 0, 0, "cannot write");
+        code = cli_fail(&err);
     }
     aq_store_close(store);
     /* exit 6: everything readable was stored, but something was rejected */

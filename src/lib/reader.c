@@ -83,6 +83,9 @@ aq_status aq_reader__problem(aq_reader_ctx *c, unsigned long line,
     if (c->opts->strict)
         return aq_error_set_at(c->err, AQ_EPARSE, c->source, line, column, "%s",
                                msg);
+    if (c->opts->problem_cb)
+        c->opts->problem_cb(c->source, line, column, msg,
+                            c->opts->problem_payload);
     used = strlen(st->first_problems);
     room = sizeof st->first_problems - used;
     if (column)

@@ -60,6 +60,13 @@ fi
 grep -q "bad.csv:4:3" "$tmp/out" && grep -q "bad.csv:5:3" "$tmp/out" &&
     grep -q "rejected 2 rows, 3 values" "$tmp/out" && ok || { ko "negative/implausible value not located"; cat "$tmp/out"; }
 "$AQ" db check --db "$tmp/db" > /dev/null 2>&1 && ok || ko "db check after rejects"
+# the full reject report: one CSV line per problem, with file, line, field
+fresh
+"$AQ" ingest --db "$tmp/db" --rejects "$tmp/rej.csv" "$tmp/bad.csv" > /dev/null 2>&1
+[ "$(sed -n 1p "$tmp/rej.csv")" = "file,line,column,reason" ] &&
+    [ "$(wc -l < "$tmp/rej.csv")" -eq 6 ] &&
+    grep -q "bad.csv,3,3,\"pm25 value \"\"abc\"\" is not a number\"" "$tmp/rej.csv" && ok ||
+    { ko "reject report"; cat "$tmp/rej.csv"; }
 
 # unknown station: listed, not stored; --add-stations stores it
 fresh
