@@ -22,6 +22,7 @@ static const struct {
     {&cmd_explain_def, cmd_explain},
     {&cmd_fund_def, cmd_fund},
     {&cmd_settle_def, cmd_settle},
+    {&cmd_report_def, cmd_report},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

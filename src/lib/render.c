@@ -14,6 +14,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aq/date.h"
@@ -516,7 +517,11 @@ static void evidence_text(aq_rbuf *b, const aq_render_doc *d,
     const char *kind = aq_render__str(e, "kind");
     char v1[48], v2[48];
 
-    aq_render__put(b, aq_render__str(e, "period"));
+    /* in Chinese the period reads as words: 2024年5月, 2024年第1季度 */
+    if (d->zh)
+        aq_render__period_text(b, aq_render__str(e, "period"), 1);
+    else
+        aq_render__put(b, aq_render__str(e, "period"));
     if (!strcmp(kind, "rank")) {
         int pm = !strcmp(aq_render__str(e, "metric"), "pm25");
         const json_t *pos = json_object_get(e, "positions");
@@ -653,23 +658,57 @@ void aq_render__cause(aq_rbuf *b, const aq_render_doc *d,
     aq_render__put(b, d->zh ? "。" : ".");
 }
 
+void aq_render__policy_error(aq_rbuf *b, const aq_render_doc *d)
+{
+    const char *m = aq_render__str(d->root, "policy_error");
+    size_t n = strlen(m);
+
+    aq_render__put(b, m);
+    /* end the engine's message as a sentence before the note */
+    if (n && m[n - 1] != '.' && (n < 3 || strcmp(m + n - 3, "。")))
+        aq_render__put(b, d->zh ? "。" : ".");
+    aq_render__printf(b, d->zh ? "%s" : " %s",
+                      aq_render__label(d, "policy_error_note"));
+}
+
+/* Parse the engine's "insufficient data: o3 has 20 valid days ..." into
+ * the pollutant's display name and the day count. 0 on success. */
+static int parse_insufficiency(const char *r, char code[16], long *days)
+{
+    static const char prefix[] = "insufficient data: ";
+    const char *p, *sp;
+    char *end;
+    size_t i, n;
+
+    if (strncmp(r, prefix, sizeof prefix - 1))
+        return -1;
+    p = r + sizeof prefix - 1;
+    sp = strchr(p, ' ');
+    if (!sp || (size_t)(sp - p) >= 16 || strncmp(sp, " has ", 5))
+        return -1;
+    *days = strtol(sp + 5, &end, 10);
+    if (end == sp + 5 || strncmp(end, " valid days", 11))
+        return -1;
+    n = (size_t)(sp - p);
+    for (i = 0; i < n; i++)
+        code[i] = p[i] >= 'a' && p[i] <= 'z' ? (char)(p[i] - 'a' + 'A')
+                                              : p[i];
+    code[n] = '\0';
+    if (!strcmp(code, "PM25"))
+        snprintf(code, 16, "PM2.5");
+    return 0;
+}
+
 void aq_render__reason(aq_rbuf *b, const aq_render_doc *d, const json_t *u)
 {
     const char *r = aq_render__str(u, "reason");
     char code[16];
-    int days;
+    long days;
 
     /* the engine's reason, "insufficient data: o3 has 20 valid days
      * (N5.2 minimum not met)", said in Chinese when asked */
-    if (d->zh && sscanf(r, "insufficient data: %15s has %d valid days",
-                        code, &days) == 2) {
-        size_t i;
-        for (i = 0; code[i]; i++)
-            if (code[i] >= 'a' && code[i] <= 'z')
-                code[i] = (char)(code[i] - 'a' + 'A');
-        if (!strcmp(code, "PM25"))
-            strcpy(code, "PM2.5");
-        aq_render__printf(b, "数据不足：%s有效天数%d天，未达到N5.2的最低要求",
+    if (d->zh && parse_insufficiency(r, code, &days) == 0) {
+        aq_render__printf(b, "数据不足：%s有效天数%ld天，未达到N5.2的最低要求",
                           code, days);
     } else if (d->zh && !strncmp(r, "insufficient data", 17)) {
         aq_render__put(b, "数据不足");
@@ -765,10 +804,12 @@ aq_status aq_render_csv(const char *rank_json, char **out, aq_error *err)
                           aq_render__num(v, sizeof v,
                                          json_object_get(yoy, "pm25"), 3,
                                          ""));
-        aq_render__printf(&b, ",%s",
-                          aq_render__change(v, sizeof v,
-                                            json_object_get(u, "rank_change"),
-                                            ""));
+        if (json_is_integer(json_object_get(u, "rank_change")))
+            aq_render__printf(&b, ",%lld",
+                              (long long)json_integer_value(
+                                  json_object_get(u, "rank_change")));
+        else
+            aq_render__put(&b, ",");
         aq_render__printf(&b, ",%s\r\n",
                           json_is_true(json_object_get(u, "sufficient"))
                               ? "true"
@@ -857,11 +898,11 @@ aq_status aq_render_table(const char *rank_json,
         aq_render__printf(&b, d.zh ? "；金额单位：%s" : "; amounts in %s",
                           aq_render__str(d.root, "currency_unit"));
     aq_render__put(&b, "\n");
-    if (*aq_render__str(d.root, "policy_error"))
-        aq_render__printf(&b, "%s: %s %s\n",
-                          aq_render__label(&d, "policy_error"),
-                          aq_render__str(d.root, "policy_error"),
-                          aq_render__label(&d, "policy_error_note"));
+    if (*aq_render__str(d.root, "policy_error")) {
+        aq_render__printf(&b, "%s: ", aq_render__label(&d, "policy_error"));
+        aq_render__policy_error(&b, &d);
+        aq_render__put(&b, "\n");
+    }
     aq_render__put(&b, "\n");
     for (r = 0; r <= n; r++) {
         for (c = 0; c < TCOLS; c++) {

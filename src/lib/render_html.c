@@ -129,9 +129,9 @@ void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
         /* P4: a refused month, stated before anything else */
         aq_render__printf(b, "<div class=\"policy-error\" role=\"alert\">%s: ",
                           aq_render__label(d, "policy_error"));
-        aq_render__html(b, aq_render__str(d->root, "policy_error"));
-        aq_render__printf(b, " %s</div>\n",
-                          aq_render__label(d, "policy_error_note"));
+        aq_render__policy_error(&t, d);
+        plain(b, &t);
+        aq_render__put(b, "</div>\n");
     }
 
     aq_render__printf(b, "<section id=\"ranking\">\n<h2>%s</h2>\n<table>\n",

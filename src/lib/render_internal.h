@@ -86,6 +86,8 @@ void aq_render__title(aq_rbuf *b, const aq_render_doc *d);
 /* the cause of a sanction in one sentence (plain text, not escaped) */
 void aq_render__cause(aq_rbuf *b, const aq_render_doc *d,
                       const json_t *sanction);
+/* the policy error (P4) and what it means, as sentences (plain text) */
+void aq_render__policy_error(aq_rbuf *b, const aq_render_doc *d);
 /* why a unit is not ranked, in the document's language (plain text) */
 void aq_render__reason(aq_rbuf *b, const aq_render_doc *d,
                        const json_t *unranked);

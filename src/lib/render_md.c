@@ -161,9 +161,10 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
         /* P4: a refused month is said first and plainly */
         aq_render__printf(b, "> **%s:** ",
                           aq_render__label(d, "policy_error"));
-        aq_render__md(b, aq_render__str(d->root, "policy_error"));
-        aq_render__printf(b, " %s\n\n",
-                          aq_render__label(d, "policy_error_note"));
+        aq_render__policy_error(&t, d);
+        md_plain(b, &t);
+        aq_render__dispose(&t);
+        aq_render__put(b, "\n\n");
     }
 
     aq_render__printf(b, "## %s\n\n", aq_render__label(d, "ranking"));
@@ -225,8 +226,9 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
                               aq_render__find_name(d,
                                                    aq_render__str(s, "unit")));
             aq_render__reason(&t, d, s);
-            aq_render__put(b, i ? "\n- " : "\n- ");
+            aq_render__put(b, i ? "- " : "\n- ");
             md_plain(b, &t);
+            aq_render__put(b, "\n");
             aq_render__dispose(&t);
         }
         aq_render__printf(b, "\n### %s\n\n", aq_render__label(d, "s6"));

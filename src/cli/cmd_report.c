@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * aqrank report: the monthly bulletin (通报, P7) of a database, in
+ * Markdown, HTML (printable, with charts), JSON or CSV, in Chinese or
+ * English. A thin client: the ranking document of aq/api.h, rendered by
+ * aq/render.h; for HTML also every unit's history, for the trend chart.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "aq/api.h"
+#include "aq/render.h"
+#include "cli/cli.h"
+#include "util/alloc.h"
+
+enum {
+    OPT_DB = 256,
+    OPT_MONTH,
+    OPT_FORMAT,
+    OPT_LANG,
+    OPT_OUTPUT,
+    OPT_POLICY,
+    OPT_JURISDICTION
+};
+
+static const cli_opt opts[] = {
+    {"db", OPT_DB, 1, "FILE", "the aqrank database (required)"},
+    {"month", OPT_MONTH, 1, "YYYY-MM", "the month of the bulletin (required)"},
+    {"format", OPT_FORMAT, 1, "FMT",
+     "md (default), html, json, csv, or text (terminal table)"},
+    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en"},
+    {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
+    {"policy", OPT_POLICY, 1, "FILE",
+     "policy file (default: the one stored by init)"},
+    {"jurisdiction", OPT_JURISDICTION, 1, "NAME",
+     "name for the title, e.g. 衡水市"},
+    {0, 0, 0, 0, 0},
+};
+
+const cli_command cmd_report_def = {
+    "report",
+    "--db FILE --month YYYY-MM [--format md|html|json|csv|text] "
+    "[--lang zh|en] [--output FILE]",
+    "The monthly bulletin (通报): ranking, rewards, sanctions, charts.",
+    "Renders the ranking document of the month (the JSON of 'aqrank rank\n"
+    "--format json', which is the contract): the ranking table with the\n"
+    "composite and single indices, PM2.5, year-on-year changes, good-days\n"
+    "ratio, rank change and reward or penalty; the sanctions issued with\n"
+    "their causes; the units not ranked and why; at a quarter end the\n"
+    "quarterly ranking and any S6. HTML is one self-contained printable\n"
+    "page with a bar chart of the composite index by unit and a 12-month\n"
+    "trend. Column definitions: docs/internals/RENDER.md.",
+    opts,
+};
+
+/* Every unit's history (aq_api_history) for the trend chart. */
+static aq_status histories(aq_ranking *r, const char *rank_json,
+                           char ***hist, size_t *n, aq_error *err)
+{
+    json_t *doc = json_loads(rank_json, 0, NULL), *u;
+    size_t i, cap;
+    aq_status rc = AQ_OK;
+
+    *hist = NULL;
+    *n = 0;
+    if (!doc)
+        return aq_error_set(err, AQ_EPARSE, "the ranking document does not "
+                                            "parse");
+    cap = json_array_size(json_object_get(doc, "units"));
+    *hist = aqx_calloc(cap + 1, sizeof **hist);
+    if (!*hist) {
+        json_decref(doc);
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    }
+    json_array_foreach(json_object_get(doc, "units"), i, u) {
+        const char *name = json_string_value(json_object_get(u, "unit"));
+        if (!name)
+            continue;
+        if ((rc = aq_api_history(r, name, &(*hist)[*n], err)) < 0)
+            break;
+        (*n)++;
+    }
+    json_decref(doc);
+    return rc;
+}
+
+static void free_histories(char **hist, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        aq_free(hist[i]);
+    aqx_free(hist);
+}
+
+int cmd_report(int argc, char **argv)
+{
+    const char *db = NULL, *month = NULL, *format = "md", *lang = "zh",
+               *output = NULL, *policy = NULL, *jurisdiction = NULL;
+    aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
+    aq_error err = AQ_ERROR_INIT;
+    aq_store *store = NULL;
+    aq_ranking *r = NULL;
+    aq_period p;
+    char *json = NULL, *text = NULL, **hist = NULL, *val;
+    size_t n_hist = 0;
+    int c, first, code = CLI_EXIT_OK, wrote;
+    FILE *f = stdout;
+
+    while ((c = cli_getopt(argc, argv, &cmd_report_def, &val, &first)) > 0) {
+        switch (c) {
+        case OPT_DB: db = val; break;
+        case OPT_MONTH: month = val; break;
+        case OPT_FORMAT: format = val; break;
+        case OPT_LANG: lang = val; break;
+        case OPT_OUTPUT: output = val; break;
+        case OPT_POLICY: policy = val; break;
+        case OPT_JURISDICTION: jurisdiction = val; break;
+        }
+    }
+    if (c < 0)
+        return CLI_EXIT_USAGE;
+    if (first != argc)
+        return cli_usage_error(&cmd_report_def, "unexpected argument '%s'",
+                               argv[first]);
+    if (!db || !month)
+        return cli_usage_error(&cmd_report_def,
+                               "--db and --month are required");
+    if (aq_period_parse(month, &p) < 0 || p.kind != AQ_PERIOD_MONTH)
+        return cli_usage_error(&cmd_report_def,
+                               "--month must be YYYY-MM, got '%s'", month);
+    if (strcmp(format, "md") && strcmp(format, "html") &&
+        strcmp(format, "json") && strcmp(format, "csv") &&
+        strcmp(format, "text"))
+        return cli_usage_error(&cmd_report_def,
+                               "--format must be md, html, json, csv or "
+                               "text");
+    if (strcmp(lang, "zh") && strcmp(lang, "en"))
+        return cli_usage_error(&cmd_report_def, "--lang must be zh or en");
+    /* read-only: a bulletin never changes the store */
+    if ((code = cli_open_ranking(db, &p, policy, 0, &store, &r)) != 0)
+        return code;
+    ro.lang = lang;
+    ro.jurisdiction = jurisdiction;
+    if (aq_api_rank(r, p, &json, &err) < 0 ||
+        (!strcmp(format, "html") &&
+         histories(r, json, &hist, &n_hist, &err) < 0)) {
+        code = cli_fail(&err);
+        goto done;
+    }
+    ro.history = (const char *const *)hist;
+    ro.n_history = n_hist;
+    if (aq_render(format, json, &ro, &text, &err) < 0) {
+        code = cli_fail(&err);
+        goto done;
+    }
+    if (output && !(f = fopen(output, "wb"))) {
+        aq_error_set(&err, AQ_EIO, "cannot write '%s'", output);
+        code = cli_fail(&err);
+        goto done;
+    }
+    wrote = fputs(text, f) != EOF && fflush(f) == 0;
+    if (f != stdout && fclose(f) != 0)
+        wrote = 0;
+    f = NULL;
+    if (!wrote) {
+        aq_error_set(&err, AQ_EIO, "cannot write %s",
+                     output ? output : "standard output");
+        code = cli_fail(&err);
+    }
+done:
+    if (f && f != stdout)
+        fclose(f);
+    aq_free(text);
+    aq_free(json);
+    free_histories(hist, n_hist);
+    aq_ranking_free(r);
+    aq_store_close(store);
+    return code;
+}
