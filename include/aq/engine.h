@@ -94,7 +94,8 @@ typedef aq_status (*aq_station_day_cb)(const aq_station_info *st,
                                        const aq_station_day *sd,
                                        void *payload);
 
-/** Every stored station-day of one unit within a period. */
+/** Every stored station-day of one unit within a period; unit (size_t)-1
+ * walks every unit's stations. */
 AQ_API aq_status aq_engine_each_station_day(aq_engine *e, size_t unit,
                                             aq_period p,
                                             aq_station_day_cb cb,

@@ -212,6 +212,75 @@ static const char *unit_en(aq_ranking *r, const char *unit)
     return u < 0 ? "" : aq_engine_unit(e, (size_t)u)->name_en;
 }
 
+/* P7: stations whose month fails the N5.2 minimum for some pollutant. The
+ * walk gives station-days in day order, so counts are kept per station in
+ * a map (code -> {"unit", "days": [6 counts]}). */
+static aq_status count_station_day(const aq_station_info *st, int32_t day,
+                                   const aq_day_hours *hours,
+                                   const aq_station_day *sd, void *payload)
+{
+    json_t *map = payload, *entry = json_object_get(map, st->code), *days;
+    int p;
+
+    (void)day;
+    (void)hours;
+    if (!entry) {
+        entry = json_pack("{s:s, s:[iiiiii]}", "unit", st->unit, "days", 0, 0,
+                          0, 0, 0, 0);
+        if (!entry || json_object_set_new(map, st->code, entry) < 0)
+            return AQ_ENOMEM;
+    }
+    days = json_object_get(entry, "days");
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        const aq_stat *v = p == AQ_O3 ? &sd->mda8 : &sd->mean[p];
+        if (AQ_STAT_IS_VALID(*v)) {
+            json_t *n = json_array_get(days, (size_t)p);
+            json_integer_set(n, json_integer_value(n) + 1);
+        }
+    }
+    return AQ_OK;
+}
+
+static aq_status insufficient_stations(aq_ranking *r, aq_period p,
+                                       json_t **out, aq_error *err)
+{
+    json_t *map = json_object(), *list = json_array(), *entry;
+    int min_days = aq_stats_month_min_days(p.index);
+    const char *code;
+    aq_status rc;
+    void *tmp;
+
+    rc = aq_engine_each_station_day(aq_ranking_engine(r), (size_t)-1, p,
+                                    count_station_day, map, err);
+    if (rc < 0) {
+        json_decref(map);
+        json_decref(list);
+        return rc == AQ_ENOMEM ? aq_error_set(err, rc, "out of memory") : rc;
+    }
+    json_object_foreach_safe(map, tmp, code, entry)
+    {
+        json_t *days = json_object_get(entry, "days");
+        int k;
+        for (k = 0; k < AQ_POLLUTANT_COUNT; k++) {
+            int n = (int)json_integer_value(json_array_get(days, (size_t)k));
+            if (n < min_days) {
+                json_array_append_new(
+                    list, json_pack("{s:s, s:O, s:s, s:i, s:i}", "station",
+                                    code, "unit",
+                                    json_object_get(entry, "unit"),
+                                    "pollutant",
+                                    aq_pollutant_code((aq_pollutant)k),
+                                    "valid_days", n, "minimum_days",
+                                    min_days));
+                break;
+            }
+        }
+    }
+    json_decref(map);
+    *out = list;
+    return AQ_OK;
+}
+
 static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
                                 aq_error *err)
 {
@@ -305,6 +374,12 @@ static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
     json_object_set_new(doc, "units", units);
     json_object_set_new(doc, "sanctions", sanctions);
     json_object_set_new(doc, "unranked", unranked);
+    {
+        json_t *stations = NULL;
+        if ((rc = insufficient_stations(r, p, &stations, err)) < 0)
+            return rc;
+        json_object_set_new(doc, "insufficient_stations", stations);
+    }
     return AQ_OK;
 }
 

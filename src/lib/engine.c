@@ -341,7 +341,7 @@ static aq_status explain_station(const aq_station_info *st, int32_t day,
     aq_station_day sd;
     aq_status rc;
 
-    if (st->unit_id != w->unit_id)
+    if (w->unit_id >= 0 && st->unit_id != w->unit_id)
         return AQ_OK;
     rc = aq_stats_station_day(day, (const int64_t(*)[24]) * hours, NULL,
                               &w->e->opts.stats, &sd);
@@ -357,11 +357,11 @@ aq_status aq_engine_each_station_day(aq_engine *e, size_t unit, aq_period p,
     struct explain_walk w;
     int32_t first, last;
 
-    if (unit >= e->nunits)
+    if (unit != (size_t)-1 && unit >= e->nunits)
         return aq_error_set(err, AQ_ENOTFOUND, "no such unit");
     aq_period_days(p, &first, &last);
     w.e = e;
-    w.unit_id = e->units[unit].info.id;
+    w.unit_id = unit == (size_t)-1 ? -1 : e->units[unit].info.id;
     w.cb = cb;
     w.payload = payload;
     w.err = err;

@@ -273,6 +273,14 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
                           aq_period_format(b, sizeof b, r->first));
         goto fail;
     }
+    if (period_cmp(upto, r->last) > 0) {
+        char a[16], b[16];
+        rc = aq_error_set(err, AQ_ENOTFOUND,
+                          "no data for %s: the data end in %s",
+                          aq_period_format(a, sizeof a, upto),
+                          aq_period_format(b, sizeof b, r->last));
+        goto fail;
+    }
     r->last = upto;
     r->nmonths = months_between(r->first, r->last) + 1;
     r->first_q.kind = AQ_PERIOD_QUARTER;

@@ -377,6 +377,9 @@ static const struct label {
     {"no_sanctions", "本月无问责事项。", "No sanctions this month."},
     {"unranked", "未参与排名的单位", "Units not ranked"},
     {"all_ranked", "所有单位均参与排名。", "Every unit is ranked."},
+    {"stations_insufficient", "数据不足的站点", "Stations with insufficient data"},
+    {"stations_all_sufficient", "所有站点数据充足。",
+     "Every station has sufficient data."},
     {"quarter", "季度排名", "Quarterly ranking"},
     {"s6", "季度问责(S6)", "Accountability (S6)"},
     {"no_s6", "本季度无问责(S6)。", "No accountability (S6) this quarter."},
@@ -939,6 +942,16 @@ aq_status aq_render_table(const char *rank_json,
             aq_render__put(&b, "\n");
         }
     }
+    if (json_array_size(json_object_get(d.root, "insufficient_stations")) > 0) {
+        aq_render__printf(&b, "\n%s:\n",
+                          aq_render__label(&d, "stations_insufficient"));
+        json_array_foreach(json_object_get(d.root, "insufficient_stations"),
+                           i, s) {
+            aq_render__put(&b, "  ");
+            aq_render__station_line(&b, &d, s);
+            aq_render__put(&b, "\n");
+        }
+    }
     aq_render__unload(&d);
     return aq_render__finish(&b, out, err);
 }
@@ -1075,4 +1088,18 @@ aq_status aq_render(const char *format, const char *rank_json,
     return aq_error_set(err, AQ_EINVALID,
                         "unknown format '%s' (md, html, json, csv, text)",
                         format);
+}
+
+void aq_render__station_line(aq_rbuf *b, const aq_render_doc *d,
+                             const json_t *s)
+{
+    /* P7: "Tiantan (天坛): SO2 16 valid days, fewer than 27 (N5.2)" */
+    aq_render__printf(
+        b, d->zh ? "%s（%s）：%s有效天数%lld天，少于%lld天(N5.2)"
+                 : "%s (%s): %s has %lld valid days, fewer than %lld (N5.2)",
+        aq_render__str(s, "station"),
+        aq_render__find_name(d, aq_render__str(s, "unit")),
+        aq_render__str(s, "pollutant"),
+        (long long)json_integer_value(json_object_get(s, "valid_days")),
+        (long long)json_integer_value(json_object_get(s, "minimum_days")));
 }

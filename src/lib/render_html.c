@@ -183,6 +183,24 @@ void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
         aq_render__put(b, "</ul>\n");
     aq_render__put(b, "</section>\n");
 
+    aq_render__printf(b, "<section id=\"stations\">\n<h2>%s</h2>\n",
+                      aq_render__label(d, "stations_insufficient"));
+    if (json_array_size(json_object_get(d->root, "insufficient_stations")) == 0)
+        aq_render__printf(b, "<p>%s</p>\n",
+                          aq_render__label(d, "stations_all_sufficient"));
+    else
+        aq_render__put(b, "<ul>\n");
+    json_array_foreach(json_object_get(d->root, "insufficient_stations"), i,
+                       s) {
+        aq_render__station_line(&t, d, s);
+        aq_render__put(b, "<li>");
+        plain(b, &t);
+        aq_render__put(b, "</li>\n");
+    }
+    if (json_array_size(json_object_get(d->root, "insufficient_stations")) > 0)
+        aq_render__put(b, "</ul>\n");
+    aq_render__put(b, "</section>\n");
+
     aq_render__printf(b, "<section id=\"unranked\">\n<h2>%s</h2>\n",
                       aq_render__label(d, "unranked"));
     if (json_array_size(json_object_get(d->root, "unranked")) == 0)

@@ -189,6 +189,20 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
         aq_render__dispose(&t);
     }
 
+    aq_render__printf(b, "\n## %s\n\n",
+                      aq_render__label(d, "stations_insufficient"));
+    if (json_array_size(json_object_get(d->root, "insufficient_stations")) == 0)
+        aq_render__printf(b, "%s\n",
+                          aq_render__label(d, "stations_all_sufficient"));
+    json_array_foreach(json_object_get(d->root, "insufficient_stations"), i,
+                       s) {
+        aq_render__station_line(&t, d, s);
+        aq_render__put(b, "- ");
+        md_plain(b, &t);
+        aq_render__put(b, "\n");
+        aq_render__dispose(&t);
+    }
+
     aq_render__printf(b, "\n## %s\n\n", aq_render__label(d, "unranked"));
     if (json_array_size(json_object_get(d->root, "unranked")) == 0)
         aq_render__printf(b, "%s\n", aq_render__label(d, "all_ranked"));

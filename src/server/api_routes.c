@@ -5,10 +5,12 @@
  * aq_api_* function and replies with what it returns.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aq/api.h"
 #include "aq/fund.h"
+#include "aq/render.h"
 #include "server/server.h"
 
 typedef void (*api_handler)(srv_request *r);
@@ -199,6 +201,72 @@ static void api_funds_post(srv_request *r)
     srv_reply_json_take(r, 201, json);
 }
 
+/* GET /api/v1/bulletin?month=&format=md|html|json|csv&lang=zh|en (P7) */
+static void api_bulletin_get(srv_request *r)
+{
+    static const struct {
+        const char *format, *type;
+    } types[] = {
+        {"md", "text/markdown; charset=utf-8"},
+        {"html", "text/html; charset=utf-8"},
+        {"json", "application/json; charset=utf-8"},
+        {"csv", "text/csv; charset=utf-8"},
+    };
+    aq_error err = AQ_ERROR_INIT;
+    aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
+    const char *format = srv_query(r, "format"), *lang = srv_query(r, "lang");
+    const char *type = NULL;
+    char *json = NULL, *out = NULL;
+    char **hist = NULL;
+    size_t i, nh = 0;
+    aq_ranking *rk;
+    aq_period p;
+
+    if (query_period(r, &p, 1) < 0)
+        return;
+    if (!format)
+        format = "html";
+    for (i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (!strcmp(format, types[i].format))
+            type = types[i].type;
+    if (!type) {
+        srv_reply_error(r, 400, "bad_request",
+                        "format must be md, html, json or csv");
+        return;
+    }
+    if (lang && strcmp(lang, "zh") && strcmp(lang, "en")) {
+        srv_reply_error(r, 400, "bad_request", "lang must be zh or en");
+        return;
+    }
+    ro.lang = lang ? lang : "zh";
+    rk = srv_ranking(r, &err);
+    if (!rk || aq_api_rank(rk, p, &json, &err) < 0) {
+        srv_reply_status(r, &err);
+        return;
+    }
+    if (!strcmp(format, "html")) {
+        /* the 12-month trend chart needs every unit's history */
+        aq_engine *e = aq_ranking_engine(rk);
+        size_t n = aq_engine_unit_count(e);
+        hist = calloc(n + 1, sizeof *hist);
+        for (i = 0; hist && i < n; i++)
+            if (aq_api_history(rk, aq_engine_unit(e, i)->name, &hist[nh],
+                               &err) == AQ_OK)
+                nh++;
+        ro.history = (const char *const *)hist;
+        ro.n_history = nh;
+    }
+    if (aq_render(format, json, &ro, &out, &err) < 0)
+        srv_reply_status(r, &err);
+    else
+        srv_reply(r, 200, type, out, strlen(out));
+    for (i = 0; i < nh; i++)
+        aq_free(hist[i]);
+    free(hist);
+    aq_free(json);
+    aq_free(out);
+}
+
 static const struct route {
     const char *method;
     const char *path;
@@ -212,6 +280,7 @@ static const struct route {
     {"GET", "/api/v1/history", api_history_get},
     {"GET", "/api/v1/sanctions", api_sanctions_get},
     {"GET", "/api/v1/explain", api_explain_get},
+    {"GET", "/api/v1/bulletin", api_bulletin_get},
     {"GET", "/api/v1/funds", api_funds_get},
     {"POST", "/api/v1/funds", api_funds_post},
 };

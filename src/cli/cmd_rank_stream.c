@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * aqrank rank --stations S.csv (--all | --period P) FILES...: the ranking
+ * computed straight from hourly long CSV files, no database (issue 6),
+ * through aq/stream.h. Prints unit,period,composite_index,rank sorted by
+ * period, then unit; the composite index with 2 decimals (also for an
+ * unranked unit, N5.2.2), empty when it is not computed (N6.2.6); the
+ * rank empty when the unit is not ranked (P3). What was ignored (rows of
+ * stations not in the list, reference sites, rejected rows and values)
+ * is reported on stderr. `aqrank rank` (cmd_rank.c) calls this when
+ * --stations is given.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "aq/decimal.h"
+#include "aq/stream.h"
+#include "cli/cli.h"
+
+static void report(const aq_stream_stats *st)
+{
+    if (st->unknown_rows)
+        fprintf(stderr,
+                "aqrank: %lu rows of stations not in the stations file "
+                "ignored (first: %s)\n",
+                st->unknown_rows, st->first_unknown);
+    if (st->reference_rows)
+        fprintf(stderr,
+                "aqrank: %lu rows of reference sites not counted (N5.3.1, "
+                "include_reference_sites = no)\n",
+                st->reference_rows);
+    if (st->rejected_rows || st->rejected_values)
+        fprintf(stderr,
+                "aqrank: %lu rows and %lu values rejected (first: %s)\n",
+                st->rejected_rows, st->rejected_values, st->first_problem);
+    if (st->restarts)
+        fprintf(stderr,
+                "aqrank: the rows were not in time order: read again with "
+                "every day kept in memory\n");
+}
+
+int cmd_rank_stream(const char *stations, const aq_period *period, int all,
+                    const char *policy, const char *format, char **files,
+                    int nfiles)
+{
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error err = AQ_ERROR_INIT;
+    aq_stations *st = NULL;
+    aq_stream *s = NULL;
+    aq_policy pol;
+    static char obuf[1 << 16];
+    size_t i, n;
+    int code = CLI_EXIT_OK;
+
+    if (format && strcmp(format, "csv")) {
+        fprintf(stderr, "aqrank rank: with --stations only --format csv is "
+                        "available\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (!all && !period) {
+        fprintf(stderr, "aqrank rank: say --period P or --all\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (nfiles < 1) {
+        fprintf(stderr, "aqrank rank: --stations needs data FILES\n");
+        return CLI_EXIT_USAGE;
+    }
+    aq_policy_init(&pol);
+    if (policy && aq_policy_load(&pol, policy, &err) != AQ_OK)
+        return cli_fail(&err);
+    if (aq_stations_load(&st, stations, &err) != AQ_OK)
+        return cli_fail(&err);
+    o.all = all;
+    if (!all)
+        o.period = *period;
+    if (aq_stream_new(&s, st, &pol, &o, &err) != AQ_OK ||
+        aq_stream_run(s, (const char *const *)files, (size_t)nfiles, &err) !=
+            AQ_OK) {
+        code = cli_fail(&err);
+        goto done;
+    }
+    setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+    printf("unit,period,composite_index,rank\n");
+    n = aq_stream_result_count(s);
+    for (i = 0; i < n; i++) {
+        const aq_stream_result *r = aq_stream_result_get(s, i);
+        char pbuf[16], ci[32] = "";
+
+        aq_period_format(pbuf, sizeof pbuf, r->period);
+        if (r->composite != AQ_MISSING)
+            aq_scaled_format(ci, sizeof ci, r->composite, 2);
+        cli_csv_field(stdout, r->unit);
+        if (r->rank > 0)
+            printf(",%s,%s,%d\n", pbuf, ci, r->rank);
+        else
+            printf(",%s,%s,\n", pbuf, ci);
+    }
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "aqrank: cannot write the output\n");
+        code = CLI_EXIT_ERROR;
+    }
+    report(aq_stream_get_stats(s));
+done:
+    aq_stream_free(s);
+    aq_stations_free(st);
+    return code;
+}
