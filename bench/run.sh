@@ -65,20 +65,24 @@ gen_args() {
 }
 
 # ---------------------------------------------------------------------------
-# PLACEHOLDER (issue 6, part 2): aqrank's own commands.
-# - `aqrank rank --stations S.csv --all --format csv FILE` (streaming, no
-#   store) is timed as soon as the binary answers `aqrank rank --help`; until
-#   then the report shows aqrank as not available.
-# - The store path has no command yet. When it exists, fill in the two
-#   templates below ({stations}, {file}, {store} are substituted): the ingest
-#   of FILE into a fresh store, and the ranking of every unit-month from the
-#   store, printing unit,period,composite_index,rank on stdout. Both are then
-#   timed and the store's output is compared with the others.
+# aqrank's own commands (issue 6, part 2).
+# - Streaming, no store: `aqrank rank --stations S.csv --all --format csv
+#   FILE` (src/lib/stream.c, docs/internals/STREAM.md), timed when
+#   `aqrank rank --help` offers --stations; until then the report shows
+#   aqrank as not available.
+# - The store path (PLACEHOLDER, the lead's): fill in the two templates
+#   below ({stations}, {file}, {store} are substituted): the ingest of FILE
+#   into a fresh store, and the ranking of every unit-month from the store,
+#   printing unit,period,composite_index,rank on stdout. The commands are
+#   `aqrank init --db {store} --stations {stations}` followed by
+#   `aqrank ingest --db {store} {file}` (one template: join them with &&
+#   inside sh -c), then `aqrank rank --db {store} --all --format csv`.
+#   Both are then timed and the store's output is compared with the others.
 # ---------------------------------------------------------------------------
 HAVE_RANK=0
-"$AQRANK" rank --help > /dev/null 2>&1 && HAVE_RANK=1
-INGEST_CMD=""     # PLACEHOLDER, e.g. "$AQRANK ingest --store {store} --stations {stations} {file}"
-STORE_RANK_CMD="" # PLACEHOLDER, e.g. "$AQRANK rank --store {store} --all --format csv"
+"$AQRANK" rank --help 2>&1 | grep -q -- --stations && HAVE_RANK=1
+INGEST_CMD=""     # PLACEHOLDER, e.g. "sh -c '$AQRANK init --db {store} --stations {stations} && $AQRANK ingest --db {store} {file}'"
+STORE_RANK_CMD="" # PLACEHOLDER, e.g. "$AQRANK rank --db {store} --all --format csv"
 fill() { # TEMPLATE STATIONS FILE STORE
 	printf '%s\n' "$1" | sed -e "s|{stations}|$2|g" -e "s|{file}|$3|g" -e "s|{store}|$4|g"
 }
@@ -142,7 +146,7 @@ for size in $SIZES; do
 		-n pandas "sh timed.sh data/runs_pandas_$size.txt $PYTHON pandas_rank.py --stations $st $csv data/out_${size}_pandas.csv"
 	outs="data/out_${size}_duckdb.csv data/out_${size}_pandas.csv"
 
-	# aqrank, streaming from the file (PLACEHOLDER until the command exists)
+	# aqrank, streaming from the file (no store)
 	if [ "$HAVE_RANK" = 1 ]; then
 		hyperfine --style basic --runs "$RUNS" --export-json "data/aqrank_$size.json" \
 			-n "aqrank rank" "sh timed.sh data/runs_aqrank-rank_$size.txt -o data/out_${size}_aqrank.csv $AQRANK rank --stations $st --all --format csv $csv"

@@ -16,6 +16,7 @@ enum {
     OPT_FORMAT,
     OPT_POLICY,
     OPT_ALL,
+    OPT_STATIONS,
     OPT_LANG
 };
 
@@ -29,6 +30,8 @@ static const cli_opt opts[] = {
     {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table"},
     {"policy", OPT_POLICY, 1, "FILE",
      "policy file (default: the one stored by init)"},
+    {"stations", OPT_STATIONS, 1, "FILE",
+     "rank straight from data FILES... with this jurisdiction (no database)"},
     {0, 0, 0, 0, 0},
 };
 
@@ -39,7 +42,10 @@ const cli_command cmd_rank_def = {
     "insufficient units are left out or placed last as the policy says\n"
     "(P3); a month also gets its amounts (P4) and sanctions (P6). The JSON\n"
     "is documented in docs/http-api.md. With --all, prints\n"
-    "unit,period,composite_index,rank for every unit and month.",
+    "unit,period,composite_index,rank for every unit and month.\n"
+    "With --stations S.csv FILES... (aqrank's long CSV, plain or .gz), ranks\n"
+    "straight from the files in one pass, without a database: --all for\n"
+    "every month, or --period P; CSV output.",
     opts,
 };
 
@@ -73,7 +79,7 @@ static int print_all(aq_ranking *r)
 int cmd_rank(int argc, char **argv)
 {
     const char *db = NULL, *format = "table", *policy = NULL,
-               *lang = "zh", *ptext = NULL;
+               *lang = "zh", *ptext = NULL, *stations = NULL;
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
@@ -92,6 +98,7 @@ int cmd_rank(int argc, char **argv)
         case OPT_LANG: lang = val; break;
         case OPT_POLICY: policy = val; break;
         case OPT_ALL: all = 1; break;
+        case OPT_STATIONS: stations = val; break;
         }
     }
     if (c < 0)
@@ -107,8 +114,12 @@ int cmd_rank(int argc, char **argv)
         strcmp(format, "csv"))
         return cli_usage_error(&cmd_rank_def,
                                "--format must be table, json or csv");
+    if (stations)
+        return cmd_rank_stream(stations, ptext ? &p : NULL, all, policy,
+                               format, argv + first, argc - first);
     if (!db)
-        return cli_usage_error(&cmd_rank_def, "--db FILE is required");
+        return cli_usage_error(&cmd_rank_def,
+                               "--db FILE (or --stations FILE) is required");
     if (first < argc)
         return cli_usage_error(&cmd_rank_def, "unexpected argument '%s'",
                                argv[first]);

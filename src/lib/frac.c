@@ -22,6 +22,25 @@ static i128 gcd128(i128 a, i128 b)
         a = -a;
     if (b < 0)
         b = -b;
+    /* both fit in 64 bits (the usual case): binary GCD on uint64 */
+    if (a <= (i128)UINT64_MAX && b <= (i128)UINT64_MAX) {
+        uint64_t x = (uint64_t)a, y = (uint64_t)b;
+        int k;
+        if (!x || !y)
+            return (i128)(x | y);
+        k = __builtin_ctzll(x | y);
+        x >>= __builtin_ctzll(x);
+        do {
+            y >>= __builtin_ctzll(y);
+            if (x > y) {
+                uint64_t t = x;
+                x = y;
+                y = t;
+            }
+            y -= x;
+        } while (y);
+        return (i128)(x << k);
+    }
     while (b) {
         i128 t = a % b;
         a = b;
@@ -33,7 +52,13 @@ static i128 gcd128(i128 a, i128 b)
 /* floor division for a possibly negative a and b > 0 */
 static i128 floor_div(i128 a, i128 b)
 {
-    i128 q = a / b;
+    i128 q;
+
+    if (a >= INT64_MIN && a <= INT64_MAX && b <= INT64_MAX) {
+        int64_t x = (int64_t)a, y = (int64_t)b, r = x % y;
+        return (i128)(x / y - (r != 0 && x < 0));
+    }
+    q = a / b;
 
     if ((a % b) != 0 && a < 0)
         q--;
@@ -81,6 +106,14 @@ int aq_frac__ratio(i128 num, i128 den, aq_exact *out)
 
 int aq_frac__add(aq_exact *acc, const aq_exact *b)
 {
+    /* two integers (num 0 implies den 1): no fractions to combine */
+    if (acc->num == 0 && b->num == 0) {
+        int64_t w;
+        if (__builtin_add_overflow(acc->whole, b->whole, &w))
+            return -1;
+        acc->whole = w;
+        return 0;
+    }
     /* n1/d1 + n2/d2 over lcm(d1, d2): each term is below the lcm, which is
      * below 2^126, so the sum cannot overflow 128 bits */
     i128 g = gcd128(acc->den, b->den);
