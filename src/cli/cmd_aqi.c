@@ -95,7 +95,7 @@ int cmd_aqi(int argc, char **argv)
     aq_csv *in = NULL;
     aq_csv_row row;
     aq_status rc;
-    size_t i;
+    size_t i, ncols = 0;
     char *val;
 
     while ((c = cli_getopt(argc, argv, &cmd_aqi_def, &val, &first)) > 0) {
@@ -142,6 +142,18 @@ int cmd_aqi(int argc, char **argv)
         if (k >= 0 && colmap[cols[i].input] < 0)
             colmap[cols[i].input] = k;
     }
+    {
+        int any = 0;
+        for (i = 0; i < MAX_INPUTS; i++)
+            any |= colmap[i] >= 0;
+        if (!any) {
+            rc = aq_error_set_at(&err, AQ_EPARSE, "<stdin>", row.line, 0,
+                                 "the header names no pollutant column "
+                                 "(so2 no2 pm10 pm25 co o3 ...)");
+            goto done;
+        }
+    }
+    ncols = row.count;
     date_col = aq_csv_find(&row, "date");
     if (date_col < 0)
         date_col = aq_csv_find(&row, "time");
@@ -157,6 +169,13 @@ int cmd_aqi(int argc, char **argv)
     fputs("aqi,level,category,category_en,color,primary,exceeding\n", stdout);
     while ((rc = aq_csv_next(in, &row, &err)) == AQ_OK) {
         int64_t conc[MAX_INPUTS];
+        if (row.count != ncols) {
+            rc = aq_error_set_at(&err, AQ_EPARSE, "<stdin>", row.line, 0,
+                                 "expected %zu fields as in the header, "
+                                 "found %zu",
+                                 ncols, row.count);
+            goto done;
+        }
         const aq_ruleset *rs = aq_ruleset_get(rid);
         const aq_level_info *lv;
         aq_aqi out;

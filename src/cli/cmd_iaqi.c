@@ -53,6 +53,7 @@ int cmd_iaqi(int argc, char **argv)
     aq_csv_row row;
     aq_status rc;
     int c, first, col_p, col_a, col_c, code = CLI_EXIT_OK;
+    size_t ncols = 0;
     char *val;
 
     while ((c = cli_getopt(argc, argv, &cmd_iaqi_def, &val, &first)) > 0) {
@@ -85,6 +86,7 @@ int cmd_iaqi(int argc, char **argv)
         goto done;
     }
     write_row(&row, "iaqi");
+    ncols = row.count;
     while ((rc = aq_csv_next(in, &row, &err)) == AQ_OK) {
         aq_pollutant p;
         aq_averaging a;
@@ -94,6 +96,13 @@ int cmd_iaqi(int argc, char **argv)
         int ncol = col_p > col_a ? col_p : col_a;
 
         ncol = ncol > col_c ? ncol : col_c;
+        if (row.count != ncols) {
+            rc = aq_error_set_at(&err, AQ_EPARSE, "<stdin>", row.line, 0,
+                                 "expected %zu fields as in the header, "
+                                 "found %zu",
+                                 ncols, row.count);
+            break;
+        }
         if (row.count <= (size_t)ncol) {
             rc = aq_error_set_at(&err, AQ_EPARSE, "<stdin>", row.line, 0,
                                  "expected at least %d fields, found %zu",

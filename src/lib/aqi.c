@@ -185,9 +185,10 @@ aq_status aq_aqi_daily(const aq_ruleset *rs, const int64_t conc[AQ_IND_COUNT],
             return rc;
     }
     /* N4.1.2: an MDA8 over 800 under R2012 has no IAQI of its own; O3 is
-     * then judged by its 1-hour maximum, so it is not a missing pollutant */
+     * then judged by its 1-hour maximum, which becomes the O3 value that
+     * must be present (without it O3 is missing, N4.9.1) */
     if (out->iaqi[AQ_IND_O3_8H].flags & AQ_IAQI_NOT_COMPUTED)
-        required &= ~BIT(AQ_IND_O3_8H);
+        required = (required & ~BIT(AQ_IND_O3_8H)) | BIT(AQ_IND_O3_1H);
     finish_report(out, required);
     return AQ_OK;
 }

@@ -367,3 +367,21 @@ void test_aqi__ruleset_by_date_N0_1(void)
     EXPECT_EQ_INT(50 * AQ_MICRO, aq_ruleset_daily_limit(
                                      aq_ruleset_get(AQ_R2026), AQ_PM25, 2031));
 }
+
+void test_aqi__o3_8h_over_800_without_1h_is_missing_N4_1_2_N4_9_1(void)
+{
+    /* R2012: an MDA8 over 800 has no IAQI and the O3 1-hour maximum takes
+     * its place; without that value O3 is missing, and the others (57)
+     * are <= 100, so no AQI is published */
+    int64_t c[AQ_IND_COUNT];
+    aq_aqi out;
+
+    day(c, "10", "20", "30", "40", "1.0", NULL, "900");
+    CHECK_OK(aq_aqi_daily(aq_ruleset_get(AQ_R2012), c, &out));
+    EXPECT_EQ_INT(-1, out.aqi);
+    EXPECT(out.flags & AQ_AQI_NA);
+    /* with the 1-hour value it is published */
+    day(c, "10", "20", "30", "40", "1.0", "250", "900");
+    CHECK_OK(aq_aqi_daily(aq_ruleset_get(AQ_R2012), c, &out));
+    EXPECT_EQ_INT(125, out.aqi); /* O3 1h 250: 100 + 50*50/100 */
+}
