@@ -82,8 +82,8 @@ expect "aqi --help exits 0" 0
 if grep -q -- '--report' "$tmp/out" && grep -q -- '--realtime-pm' "$tmp/out"
 then ok; else bad "aqi --help shows --report and --realtime-pm"; fi
 
-# Every option of the two commands' --help appears in the manual page.
-for cmd in iaqi aqi; do
+# Every option of every command's --help appears in the manual page.
+for cmd in iaqi aqi init ingest rank report explain fund settle stations db serve; do
     run "$cmd" --help
     # shellcheck disable=SC2013 # the options are single words
     for opt in $(grep -Eo -- '--[a-z][a-z0-9-]*' "$tmp/out" | sort -u); do
