@@ -143,6 +143,7 @@ typedef struct aq_ingest_report {
      * station-hours: "1777A (24), 1946A (24)" (truncated) */
     char unknown_stations[512];
     unsigned long added_stations;  /**< added to the jurisdiction */
+    unsigned long stations_seen;   /**< jurisdiction stations in the source */
 } aq_ingest_report;
 
 /** An ingest in progress: one transaction. */

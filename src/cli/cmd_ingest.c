@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aq/date.h"
 #include "aq/reader.h"
 #include "aq/store.h"
 #include "cli/cli.h"
@@ -125,6 +126,14 @@ static int ingest_one(aq_store *store, const char *path,
                st.rejected_values, rep.unknown_station_obs,
                st.truncated ? "; the file is truncated (last row ignored)"
                             : "");
+        if (rep.station_days) {
+            int y0, m0, d0, y1, m1, d1;
+            aq_civil_from_day(rep.first_day, &y0, &m0, &d0);
+            aq_civil_from_day(rep.last_day, &y1, &m1, &d1);
+            printf("%s: %lu stations, days %04d-%02d-%02d to "
+                   "%04d-%02d-%02d\n",
+                   path, rep.stations_seen, y0, m0, d0, y1, m1, d1);
+        }
         if (st.first_problems[0])
             printf("%s", st.first_problems);
         if (rep.unknown_stations[0])

@@ -493,6 +493,7 @@ aq_status aq_store_each_station(aq_store *s,
 struct station_code {
     char *code;
     int id;
+    int seen; /* the source has a value for it */
 };
 
 struct day_record {
@@ -547,13 +548,15 @@ static uint64_t hash_key(int station, int32_t day)
     return h;
 }
 
-static int code_lookup(const aq_ingest *ing, const char *code)
+static int code_lookup(aq_ingest *ing, const char *code)
 {
     size_t mask = ing->code_cap - 1, i = hash_str(code) & mask;
 
     while (ing->codes[i].code) {
-        if (!strcmp(ing->codes[i].code, code))
+        if (!strcmp(ing->codes[i].code, code)) {
+            ing->codes[i].seen = 1;
             return ing->codes[i].id;
+        }
         i = (i + 1) & mask;
     }
     return -1;
@@ -1093,6 +1096,9 @@ finish:
     sqlite3_finalize(src);
     sqlite3_finalize(mv);
     r.conflicts = ing->conflicts;
+    for (i = 0; i < ing->code_cap; i++)
+        r.stations_seen += ing->codes[i].code && ing->codes[i].seen;
+    r.stations_seen += ing->add_unknown ? ing->nunknown : 0;
     {
         size_t k, n = 0;
         r.unknown_stations[0] = '\0';

@@ -103,13 +103,13 @@ station,unit
 CSV
 rm -f "$tmp/db"*
 "$AQ" init --db "$tmp/db" --stations "$tmp/st2.csv" > /dev/null
-if [ -f ../shared/data/cnemc_jingjinji/201906/china_sites_20190620.csv.gz ]; then
-    "$AQ" ingest --db "$tmp/db" ../shared/data/cnemc_jingjinji/201906/china_sites_20190620.csv.gz > "$tmp/out" 2>&1
+if [ -f data/cnemc_jingjinji/china_sites_20190620.csv.gz ]; then
+    "$AQ" ingest --db "$tmp/db" data/cnemc_jingjinji/china_sites_20190620.csv.gz > "$tmp/out" 2>&1
     # label 17 of 2019-06-20 is missing for every station and pollutant
     n=$(sqlite3 "$tmp/db" "SELECT count(*) FROM station_day WHERE day = 18067 AND substr(hex(hours), 16*16+1, 16) <> '0000000000000080'")
     [ "$n" -eq 0 ] && "$AQ" db check --db "$tmp/db" > /dev/null 2>&1 && ok || { ko "CNEMC missing hour: $n"; cat "$tmp/out"; }
 else
-    ko "../shared/data is missing"
+    ko "data/cnemc_jingjinji is missing"
 fi
 
 # not an aqrank database
