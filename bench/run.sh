@@ -81,8 +81,8 @@ gen_args() {
 # ---------------------------------------------------------------------------
 HAVE_RANK=0
 "$AQRANK" rank --help 2>&1 | grep -q -- --stations && HAVE_RANK=1
-INGEST_CMD=""     # PLACEHOLDER, e.g. "sh -c '$AQRANK init --db {store} --stations {stations} && $AQRANK ingest --db {store} {file}'"
-STORE_RANK_CMD="" # PLACEHOLDER, e.g. "$AQRANK rank --db {store} --all --format csv"
+INGEST_CMD="sh -c '$AQRANK init --db {store} --stations {stations} > /dev/null && $AQRANK ingest --quiet --db {store} {file}'"
+STORE_RANK_CMD="$AQRANK rank --db {store} --all --format csv"
 fill() { # TEMPLATE STATIONS FILE STORE
 	printf '%s\n' "$1" | sed -e "s|{stations}|$2|g" -e "s|{file}|$3|g" -e "s|{store}|$4|g"
 }
@@ -152,7 +152,7 @@ for size in $SIZES; do
 			-n "aqrank rank" "sh timed.sh data/runs_aqrank-rank_$size.txt -o data/out_${size}_aqrank.csv $AQRANK rank --stations $st --all --format csv $csv"
 		outs="$outs data/out_${size}_aqrank.csv"
 	fi
-	# aqrank, ingest into a fresh store, then rank from it (PLACEHOLDER)
+	# aqrank, ingest into a fresh store, then rank from it
 	if [ -n "$INGEST_CMD" ] && [ -n "$STORE_RANK_CMD" ]; then
 		store=data/store_$size.db
 		ingest=$(fill "$INGEST_CMD" "$st" "$csv" "$store")

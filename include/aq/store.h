@@ -36,7 +36,7 @@ enum {
 };
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define AQ_STORE_SCHEMA_VERSION 3
+#define AQ_STORE_SCHEMA_VERSION 4
 
 /**
  * Open (and with AQ_STORE_CREATE create) a store, migrating an older schema

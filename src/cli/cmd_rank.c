@@ -2,6 +2,7 @@
 /* aqrank rank: the ranking of a month, quarter or year (P3, P4, P6) from a
  * database, as JSON (the contract), CSV or a table for the terminal. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aq/api.h"
@@ -50,18 +51,47 @@ const cli_command cmd_rank_def = {
 };
 
 
+static int by_unit_name(const void *a, const void *b)
+{
+    const aq_unit_month *const *x = a, *const *y = b;
+
+    return strcmp((*x)->r.unit, (*y)->r.unit);
+}
+
+/* --all: every unit-month with data, by period then unit (byte order), as
+ * the streaming path and the benchmark peers print it */
 static int print_all(aq_ranking *r)
 {
     const aq_settlement *st = aq_ranking_settlement(r);
+    aq_engine *e = aq_ranking_engine(r);
+    const aq_unit_month **order;
     char period[16], ci[32];
-    size_t i, k;
+    size_t i, k, n = aq_engine_unit_count(e);
+    aq_error err = AQ_ERROR_INIT;
 
+    order = calloc(n + 1, sizeof *order);
+    if (!order)
+        return CLI_EXIT_ERROR;
     printf("unit,period,composite_index,rank\n");
     for (i = 0; i < aq_settlement_count(st); i++) {
         const aq_month *m = aq_settlement_month(st, i);
+        const aq_unit_period *ups = NULL;
+        size_t cnt = 0;
+        if (aq_ranking_unit_periods(r, m->period, &ups, &err) < 0)
+            continue;
         aq_period_format(period, sizeof period, m->period);
-        for (k = 0; k < m->n_units; k++) {
-            const aq_unit_month *um = &m->units[k];
+        for (k = 0; k < m->n_units && cnt < n; k++)
+            order[cnt++] = &m->units[k];
+        qsort(order, cnt, sizeof *order, by_unit_name);
+        for (k = 0; k < cnt; k++) {
+            const aq_unit_month *um = order[k];
+            int u = aq_engine_find_unit(e, um->r.unit), p, any = 0;
+            if (u < 0)
+                continue;
+            for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+                any |= ups[u].stats.stat[p].count > 0;
+            if (!any && ups[u].stats.valid_days == 0)
+                continue; /* no data this month */
             if (um->composite == AQ_MISSING)
                 ci[0] = '\0';
             else
@@ -73,6 +103,7 @@ static int print_all(aq_ranking *r)
                 printf(",%s,%s,\n", period, ci);
         }
     }
+    free(order);
     return CLI_EXIT_OK;
 }
 

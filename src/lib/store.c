@@ -138,7 +138,24 @@ static const char schema_v3[] =
     "  key TEXT NOT NULL,"
     "  data BLOB NOT NULL);";
 
-static const char *const migrations[] = {schema_v1, schema_v2, schema_v3};
+/* Version 4: station-day hours in the compact format 1 (encode()); the
+ * table is rebuilt without the fixed-size CHECK. Old records keep format 0
+ * and are rewritten when next touched. */
+static const char schema_v4[] =
+    "CREATE TABLE station_day_v4("
+    "  day INTEGER NOT NULL,"
+    "  station_id INTEGER NOT NULL REFERENCES station(id),"
+    "  hours BLOB NOT NULL CHECK (length(hours) BETWEEN 1 AND 1441"
+    "    OR length(hours) = 1152),"
+    "  ingest_id INTEGER NOT NULL REFERENCES ingest(id),"
+    "  PRIMARY KEY (day, station_id)) WITHOUT ROWID;"
+    "INSERT INTO station_day_v4 SELECT day, station_id, hours, ingest_id"
+    "  FROM station_day;"
+    "DROP TABLE station_day;"
+    "ALTER TABLE station_day_v4 RENAME TO station_day;";
+
+static const char *const migrations[] = {schema_v1, schema_v2, schema_v3,
+                                         schema_v4};
 
 static aq_status migrate(aq_store *s, aq_error *err)
 {
@@ -155,6 +172,8 @@ static aq_status migrate(aq_store *s, aq_error *err)
         goto done;
     }
     version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st); /* an open statement would lock DROP TABLE */
+    st = NULL;
     if (version > AQ_STORE_SCHEMA_VERSION) {
         rc = aq_error_set(err, AQ_ESTORE,
                           "database schema version %d is newer than this "
@@ -806,29 +825,95 @@ void aq_ingest_note(aq_ingest *ing, unsigned long rows,
     }
 }
 
-static void encode(unsigned char *blob, const int64_t v[AQ_POLLUTANT_COUNT][24])
-{
-    int p, h, b;
+/*
+ * Station-day hours on disk. Format 1 (schema v4 on): a version byte, then
+ * for each of the 144 cells (pollutant-major, label 1..24) one LEB128
+ * varint: 0 = missing; odd = a whole number of thousandths, 2*zz + 1;
+ * even = micro-units, 2*zz + 2 (zz = zigzag of the signed value). Typical
+ * cells take 2-3 bytes, so a record (~400 bytes) stays on its B-tree page
+ * instead of spilling into an overflow page (ECOSYSTEM A.1). Format 0 is
+ * the raw 1152-byte little-endian layout of schema v1-v3, still read.
+ */
+#define BLOB_MAX (1 + AQ_POLLUTANT_COUNT * 24 * 10)
 
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        for (h = 0; h < 24; h++) {
-            uint64_t u = (uint64_t)v[p][h];
-            for (b = 0; b < 8; b++)
-                *blob++ = (unsigned char)(u >> (8 * b));
-        }
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+    size_t n = 0;
+
+    do {
+        unsigned char b = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        p[n++] = (unsigned char)(b | (v ? 0x80 : 0));
+    } while (v);
+    return n;
 }
 
-static void decode(int64_t v[AQ_POLLUTANT_COUNT][24], const unsigned char *blob)
+static size_t encode(unsigned char *blob,
+                     const int64_t v[AQ_POLLUTANT_COUNT][24])
 {
-    int p, h, b;
+    size_t n = 0;
+    int p, h;
 
+    blob[n++] = 1;
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
         for (h = 0; h < 24; h++) {
-            uint64_t u = 0;
-            for (b = 0; b < 8; b++)
-                u |= (uint64_t)*blob++ << (8 * b);
-            v[p][h] = (int64_t)u;
+            int64_t x = v[p][h];
+            uint64_t code;
+            if (x == AQ_MISSING) {
+                code = 0;
+            } else if (x % 1000 == 0) {
+                int64_t m = x / 1000;
+                code = (((uint64_t)m << 1) ^ (uint64_t)(m >> 63)) * 2 + 1;
+            } else {
+                code = (((uint64_t)x << 1) ^ (uint64_t)(x >> 63)) * 2 + 2;
+            }
+            n += put_varint(blob + n, code);
         }
+    return n;
+}
+
+/* 0 on success, -1 for a malformed record */
+static int decode(int64_t v[AQ_POLLUTANT_COUNT][24], const unsigned char *blob,
+                  size_t len)
+{
+    size_t i = 0;
+    int p, h, b;
+
+    if (len == BLOB_SIZE) { /* format 0 */
+        for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+            for (h = 0; h < 24; h++) {
+                uint64_t u = 0;
+                for (b = 0; b < 8; b++)
+                    u |= (uint64_t)*blob++ << (8 * b);
+                v[p][h] = (int64_t)u;
+            }
+        return 0;
+    }
+    if (len < 1 || blob[i++] != 1)
+        return -1;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        for (h = 0; h < 24; h++) {
+            uint64_t code = 0, zz;
+            int shift = 0;
+            for (;;) {
+                if (i >= len || shift > 63)
+                    return -1;
+                code |= (uint64_t)(blob[i] & 0x7f) << shift;
+                shift += 7;
+                if (!(blob[i++] & 0x80))
+                    break;
+            }
+            if (code == 0) {
+                v[p][h] = AQ_MISSING;
+                continue;
+            }
+            zz = (code - 1) / 2;
+            {
+                int64_t x = (int64_t)(zz >> 1) ^ -(int64_t)(zz & 1);
+                v[p][h] = code % 2 ? x * 1000 : x;
+            }
+        }
+    return i == len ? 0 : -1;
 }
 
 static int compare_records(const void *a, const void *b)
@@ -847,7 +932,7 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
     sqlite3_stmt *get = NULL, *put = NULL, *log = NULL, *chg = NULL,
                  *src = NULL, *mv = NULL;
     int last_month = -1;
-    unsigned char blob[BLOB_SIZE];
+    unsigned char blob[BLOB_MAX];
     aq_ingest_report r;
     aq_status rc;
     size_t i;
@@ -971,12 +1056,19 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
         struct day_record *d = &ing->recs[i];
         int64_t old[AQ_POLLUTANT_COUNT][24];
         int p, h, have_old = 0, changed = 0, step;
+        size_t blen;
 
         sqlite3_bind_int(get, 1, d->day);
         sqlite3_bind_int(get, 2, d->station_id);
         step = sqlite3_step(get);
-        if (step == SQLITE_ROW && sqlite3_column_bytes(get, 0) == BLOB_SIZE) {
-            decode(old, sqlite3_column_blob(get, 0));
+        if (step == SQLITE_ROW) {
+            if (decode(old, sqlite3_column_blob(get, 0),
+                       (size_t)sqlite3_column_bytes(get, 0)) < 0) {
+                rc = aq_error_set(err, AQ_ESTORE,
+                                  "corrupt station-day record (day %d)",
+                                  (int)d->day);
+                goto done;
+            }
             have_old = 1;
         } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
             rc = db_error(s, err, "reading stored hours");
@@ -1028,10 +1120,10 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
         }
         if (have_old && !changed)
             continue;
-        encode(blob, (const int64_t(*)[24])d->v);
+        blen = encode(blob, (const int64_t(*)[24])d->v);
         sqlite3_bind_int(put, 1, d->day);
         sqlite3_bind_int(put, 2, d->station_id);
-        sqlite3_bind_blob(put, 3, blob, BLOB_SIZE, SQLITE_STATIC);
+        sqlite3_bind_blob(put, 3, blob, (int)blen, SQLITE_STATIC);
         sqlite3_bind_int64(put, 4, r.ingest_id);
         if (sqlite3_step(put) != SQLITE_DONE) {
             rc = db_error(s, err, "writing hours");
@@ -1148,7 +1240,8 @@ aq_status aq_store_each_station_day(
     sqlite3_bind_int(st, 2, last);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         aq_station_info info;
-        if (sqlite3_column_bytes(st, 9) != BLOB_SIZE) {
+        if (decode(hours, sqlite3_column_blob(st, 9),
+                   (size_t)sqlite3_column_bytes(st, 9)) < 0) {
             rc = aq_error_set(err, AQ_ESTORE, "corrupt station-day record");
             break;
         }
@@ -1160,7 +1253,6 @@ aq_status aq_store_each_station_day(
         info.lon = col_double_or_nan(st, 6);
         info.lat = col_double_or_nan(st, 7);
         info.reference = sqlite3_column_int(st, 8);
-        decode(hours, sqlite3_column_blob(st, 9));
         if ((rc = cb(&info, sqlite3_column_int(st, 0),
                      (const aq_day_hours *)&hours, payload)) != AQ_OK)
             break;
@@ -1372,8 +1464,9 @@ aq_status aq_store_check(aq_store *s, aq_error *err)
         {"PRAGMA foreign_key_check", "foreign key"},
         {"SELECT 'station_day ' || day || '/' || station_id || ' has ' || "
          "length(hours) || ' bytes' FROM station_day WHERE length(hours) <> "
-         "1152 LIMIT 1",
-         "record size"},
+         "1152 AND (length(hours) < 145 OR hex(substr(hours, 1, 1)) <> "
+         "'01') LIMIT 1",
+         "record format"},
         {"SELECT 'station_day ' || day || '/' || station_id || ' comes from "
          "unknown ingest ' || ingest_id FROM station_day WHERE ingest_id NOT "
          "IN (SELECT id FROM ingest) LIMIT 1",
