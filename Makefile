@@ -64,7 +64,8 @@ demo:
 
 bench: all
 	sh scripts/setup --bench
-	B=$(B) AQRANK=$(B)/aqrank sh bench/run.sh
+	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/run.sh
+	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/incremental.sh
 
 fuzz:
 	sh tests/fuzz/run.sh
