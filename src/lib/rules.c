@@ -16,38 +16,42 @@
 static const int breakpoint_iaqi[AQ_BREAKPOINTS] = {0,   50,  100, 150,
                                                     200, 300, 400, 500};
 
+/* HJ 633 Table 1 rows shared by both rule sets (N4.1, N4.2: only the
+ * PM10/PM2.5 daily rows and two special cases differ), written once */
+#define BP_SO2_1H BP8(0, 150, 500, 650, 800, 0, 0, 0)
+#define BP_SO2_24H BP8(0, 50, 150, 475, 800, 1600, 2100, 2620)
+#define BP_NO2_1H BP8(0, 100, 200, 700, 1200, 2340, 3090, 3840)
+#define BP_NO2_24H BP8(0, 40, 80, 180, 280, 565, 750, 940)
+#define BP_CO_1H BP8(0, 5, 10, 35, 60, 90, 120, 150)
+#define BP_CO_24H BP8(0, 2, 4, 14, 24, 36, 48, 60)
+#define BP_O3_1H BP8(0, 160, 200, 300, 400, 800, 1000, 1200)
+#define BP_O3_8H BP8(0, 100, 160, 215, 265, 800, 0, 0)
+#define BP_COUNTS                                                              \
+    {                                                                          \
+        [AQ_SO2] = {[AQ_AVG_1H] = 5, [AQ_AVG_24H] = 8},                        \
+        [AQ_NO2] = {[AQ_AVG_1H] = 8, [AQ_AVG_24H] = 8},                        \
+        [AQ_PM10] = {[AQ_AVG_24H] = 8}, [AQ_PM25] = {[AQ_AVG_24H] = 8},        \
+        [AQ_CO] = {[AQ_AVG_1H] = 8, [AQ_AVG_24H] = 8},                         \
+        [AQ_O3] = {[AQ_AVG_1H] = 8, [AQ_AVG_8H] = 6},                          \
+    }
+#define BP_TABLE(pm10_24h, pm25_24h)                                           \
+    {                                                                          \
+        [AQ_SO2] = {[AQ_AVG_1H] = BP_SO2_1H, [AQ_AVG_24H] = BP_SO2_24H},       \
+        [AQ_NO2] = {[AQ_AVG_1H] = BP_NO2_1H, [AQ_AVG_24H] = BP_NO2_24H},       \
+        [AQ_PM10] = {[AQ_AVG_24H] = pm10_24h},                                 \
+        [AQ_PM25] = {[AQ_AVG_24H] = pm25_24h},                                 \
+        [AQ_CO] = {[AQ_AVG_1H] = BP_CO_1H, [AQ_AVG_24H] = BP_CO_24H},          \
+        [AQ_O3] = {[AQ_AVG_1H] = BP_O3_1H, [AQ_AVG_8H] = BP_O3_8H},            \
+    }
+
 /* HJ 633-2012 Table 1 (N4.1). Rows: IAQI 0, 50, 100, 150, 200, 300, 400,
  * 500. CO in mg/m³. SO2 1h stops at 800 (IAQI 200), O3 8h at 800 (300). */
 static const aq_ruleset r2012 = {
     .id = AQ_R2012,
     .name = "r2012",
-    .bp_count =
-        {
-            [AQ_SO2] = {[AQ_AVG_1H] = 5, [AQ_AVG_24H] = 8},
-            [AQ_NO2] = {[AQ_AVG_1H] = 8, [AQ_AVG_24H] = 8},
-            [AQ_PM10] = {[AQ_AVG_24H] = 8},
-            [AQ_PM25] = {[AQ_AVG_24H] = 8},
-            [AQ_CO] = {[AQ_AVG_1H] = 8, [AQ_AVG_24H] = 8},
-            [AQ_O3] = {[AQ_AVG_1H] = 8, [AQ_AVG_8H] = 6},
-        },
-    .bp =
-        {
-            [AQ_SO2] = {[AQ_AVG_1H] = BP8(0, 150, 500, 650, 800, 0, 0, 0),
-                        [AQ_AVG_24H] =
-                            BP8(0, 50, 150, 475, 800, 1600, 2100, 2620)},
-            [AQ_NO2] = {[AQ_AVG_1H] =
-                            BP8(0, 100, 200, 700, 1200, 2340, 3090, 3840),
-                        [AQ_AVG_24H] = BP8(0, 40, 80, 180, 280, 565, 750, 940)},
-            [AQ_PM10] = {[AQ_AVG_24H] =
-                             BP8(0, 50, 150, 250, 350, 420, 500, 600)},
-            [AQ_PM25] = {[AQ_AVG_24H] =
-                             BP8(0, 35, 75, 115, 150, 250, 350, 500)},
-            [AQ_CO] = {[AQ_AVG_1H] = BP8(0, 5, 10, 35, 60, 90, 120, 150),
-                       [AQ_AVG_24H] = BP8(0, 2, 4, 14, 24, 36, 48, 60)},
-            [AQ_O3] = {[AQ_AVG_1H] =
-                           BP8(0, 160, 200, 300, 400, 800, 1000, 1200),
-                       [AQ_AVG_8H] = BP8(0, 100, 160, 215, 265, 800, 0, 0)},
-        },
+    .bp_count = BP_COUNTS,
+    .bp = BP_TABLE(BP8(0, 50, 150, 250, 350, 420, 500, 600),
+                   BP8(0, 35, 75, 115, 150, 250, 350, 500)),
     .so2_1h_over_top = -1,
     .o3_8h_over_top = -1,
     .pm_1h_uses_daily = 0,
@@ -67,33 +71,9 @@ static const aq_ruleset r2012 = {
 static const aq_ruleset r2026 = {
     .id = AQ_R2026,
     .name = "r2026",
-    .bp_count =
-        {
-            [AQ_SO2] = {[AQ_AVG_1H] = 5, [AQ_AVG_24H] = 8},
-            [AQ_NO2] = {[AQ_AVG_1H] = 8, [AQ_AVG_24H] = 8},
-            [AQ_PM10] = {[AQ_AVG_24H] = 8},
-            [AQ_PM25] = {[AQ_AVG_24H] = 8},
-            [AQ_CO] = {[AQ_AVG_1H] = 8, [AQ_AVG_24H] = 8},
-            [AQ_O3] = {[AQ_AVG_1H] = 8, [AQ_AVG_8H] = 6},
-        },
-    .bp =
-        {
-            [AQ_SO2] = {[AQ_AVG_1H] = BP8(0, 150, 500, 650, 800, 0, 0, 0),
-                        [AQ_AVG_24H] =
-                            BP8(0, 50, 150, 475, 800, 1600, 2100, 2620)},
-            [AQ_NO2] = {[AQ_AVG_1H] =
-                            BP8(0, 100, 200, 700, 1200, 2340, 3090, 3840),
-                        [AQ_AVG_24H] = BP8(0, 40, 80, 180, 280, 565, 750, 940)},
-            [AQ_PM10] = {[AQ_AVG_24H] =
-                             BP8(0, 50, 120, 250, 350, 420, 500, 600)},
-            [AQ_PM25] = {[AQ_AVG_24H] =
-                             BP8(0, 35, 60, 115, 150, 250, 350, 500)},
-            [AQ_CO] = {[AQ_AVG_1H] = BP8(0, 5, 10, 35, 60, 90, 120, 150),
-                       [AQ_AVG_24H] = BP8(0, 2, 4, 14, 24, 36, 48, 60)},
-            [AQ_O3] = {[AQ_AVG_1H] =
-                           BP8(0, 160, 200, 300, 400, 800, 1000, 1200),
-                       [AQ_AVG_8H] = BP8(0, 100, 160, 215, 265, 800, 0, 0)},
-        },
+    .bp_count = BP_COUNTS,
+    .bp = BP_TABLE(BP8(0, 50, 120, 250, 350, 420, 500, 600),
+                   BP8(0, 35, 60, 115, 150, 250, 350, 500)),
     .so2_1h_over_top = 200, /* N4.2.1 */
     .o3_8h_over_top = 300,  /* N4.2.2 */
     .pm_1h_uses_daily = 1,  /* N4.2.3 */
