@@ -38,6 +38,12 @@ for suite in tests/suites/*.sh; do
     name=$(basename "$suite" .sh)
     run_suite "$name" sh "$suite"
 done
+# the command-line suites again with the ASan+UBSan binary
+for name in cli ingest cases; do
+    [ -f "tests/suites/$name.sh" ] || continue
+    run_suite "$name-san" env B="$B-san" ASAN_OPTIONS=detect_leaks=1 \
+        UBSAN_OPTIONS=halt_on_error=1 sh "tests/suites/$name.sh"
+done
 rm -f "$log.out"
 awk '{p+=$2; f+=$3} END {printf "total: %d passed, %d failed\n", p, f}' "$log"
 exit $status
