@@ -4,7 +4,8 @@
  * days from stations (N5.3) with their daily AQI (N4.7, through
  * aq_aqi_daily(); no AQI rule is repeated here), and period statistics
  * from a unit's daily series (N5.1.6, N5.2, N5.4, N5.7). Every value is
- * carried exactly (frac_internal.h) and rounded once per level; the
+ * carried exactly (frac_internal.h; the station day as integer sums over
+ * counts, station_day_fast) and rounded once per level; the
  * rounding chain (N1.5) decides whether the next level consumes the
  * rounded or the exact value. Library code: no output, no floating point.
  */
@@ -20,6 +21,11 @@ static const aq_stats_options default_options = AQ_STATS_OPTIONS_INIT;
 
 /* hours of the previous day plus the day, for the O3 windows */
 #define SPAN (2 * AQ_STATS_HOURS)
+
+/* Hourly values up to this take the integer path: 48 of them (a span)
+ * still sum within int64, with room to spare. Larger ones (possible up to
+ * AQ_DECIMAL_MAX, never in real data) take the aq_exact path. */
+#define FAST_MAX (INT64_MAX / 64)
 
 aq_status aq_stats_options_check(const aq_stats_options *opts, aq_error *err)
 {
@@ -108,15 +114,24 @@ static aq_exact chain_value(const aq_stat *s, aq_rounding_chain chain)
     return chain == AQ_ROUNDING_FINAL ? s->exact : aq_frac__int(s->value);
 }
 
-static int check_values(const int64_t *v, size_t n)
+/* -1 when a value is negative or out of range; clears *fast (when given)
+ * when a value is too large for the integer path of the station day. */
+static int check_values(const int64_t *v, size_t n, int *fast)
 {
     size_t i;
+    int64_t max = 0;
 
     /* N3.2: negative values are rejected at input, never used */
     for (i = 0; i < n; i++) {
-        if (v[i] != AQ_MISSING && (v[i] < 0 || v[i] > AQ_DECIMAL_MAX))
+        if (v[i] == AQ_MISSING)
+            continue;
+        if (v[i] < 0 || v[i] > AQ_DECIMAL_MAX)
             return -1;
+        if (v[i] > max)
+            max = v[i];
     }
+    if (fast && max > FAST_MAX)
+        *fast = 0;
     return 0;
 }
 
@@ -177,6 +192,144 @@ static int o3_windows(const aq_exact *v, const unsigned char *have, int windows,
     return 0;
 }
 
+/*
+ * The integer path of the station day. Hourly values are whole numbers of
+ * micro-units, so every mean of N5.1 is one exact fraction sum/count: the
+ * sums are plain int64 (the caller guarantees that 48 values cannot
+ * overflow), the 8-hour windows come from prefix sums, windows are
+ * compared by cross-multiplication, and each value is rounded by one
+ * aq_round_micro(sum, count, digits) call (N1.4.2: once, from the exact
+ * value). The results are those of the aq_exact arithmetic below, value
+ * for value; only the work differs.
+ */
+
+/* sum/count (sum >= 0, 0 < count) in the normalization of frac.c: whole =
+ * floor, 0 <= num < den, num/den in lowest terms, den = 1 when num = 0. */
+static aq_exact exact_ratio(int64_t sum, int count)
+{
+    aq_exact e;
+    int r = (int)(sum % count), a = count, b, t;
+
+    e.whole = sum / count;
+    if (r == 0) {
+        e.num = 0;
+        e.den = 1;
+        return e;
+    }
+    for (b = r; b; a = b, b = t) /* gcd(count, r); both <= SPAN */
+        t = a % b;
+    e.num = r / a;
+    e.den = count / a;
+    return e;
+}
+
+/* s = the mean of `count` inputs that sum to `sum`, as stat_mean() forms
+ * it; valid when count >= need. */
+static void stat_set_mean(aq_stat *s, int64_t sum, int count, int digits,
+                          int need)
+{
+    if (count == 0) {
+        stat_clear(s);
+        return;
+    }
+    s->exact = exact_ratio(sum, count);
+    s->value = aq_round_micro(sum, count, digits);
+    s->count = count;
+    s->flags = count >= need ? AQ_STAT_VALID : 0;
+}
+
+static void station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
+                                                 [AQ_STATS_HOURS],
+                             const int64_t *prev_o3, int windows,
+                             int64_t limit, aq_station_day *out)
+{
+    /* prefix sums and counts of the O3 span: psum[k] = span[0..k-1] */
+    int64_t psum[SPAN + 1], max1h = -1;
+    int pcnt[SPAN + 1], p, h, L, best = -1;
+    int64_t bsum = 0;
+    int bcnt = 1;
+    aq_stat *mda8 = &out->mda8;
+
+    /* N5.1.5: the mean of the valid hours, valid with >= 20 of them */
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        int64_t sum = 0;
+        int count = 0;
+
+        for (h = 0; h < AQ_STATS_HOURS; h++) {
+            int64_t v = hourly[p][h];
+            int have = v != AQ_MISSING;
+
+            sum += have ? v : 0;
+            count += have;
+        }
+        stat_set_mean(&out->mean[p], sum, count,
+                      aq_pollutant_digits((aq_pollutant)p),
+                      AQ_STATS_MIN_DAY_HOURS);
+    }
+
+    /* O3 daily maximum 1-hour value (N4.7.1), and the O3 span: the
+     * previous day (only read by the 24-window variant, U6), then the day */
+    psum[0] = 0;
+    pcnt[0] = 0;
+    for (h = 0; h < SPAN; h++) {
+        int64_t v = h < AQ_STATS_HOURS ? (prev_o3 ? prev_o3[h] : AQ_MISSING)
+                                       : hourly[AQ_O3][h - AQ_STATS_HOURS];
+        int have = v != AQ_MISSING;
+
+        if (have && h >= AQ_STATS_HOURS && v > max1h)
+            max1h = v;
+        psum[h + 1] = psum[h] + (have ? v : 0);
+        pcnt[h + 1] = pcnt[h] + have;
+    }
+    stat_clear(&out->o3_max1h);
+    if (max1h >= 0) {
+        out->o3_max1h.count = pcnt[SPAN] - pcnt[AQ_STATS_HOURS];
+        out->o3_max1h.exact = aq_frac__int(max1h);
+        out->o3_max1h.value = aq_round_micro(max1h, 1, 0);
+        out->o3_max1h.flags = AQ_STAT_VALID;
+    }
+
+    /* N5.1.2-N5.1.4: the window with label L covers span indices
+     * 16+L .. 23+L (see o3_windows()) */
+    stat_clear(mda8);
+    out->mda8_label = 0;
+    for (L = 1; L <= AQ_STATS_HOURS; L++) {
+        aq_stat *s = &out->o3_8h[L - 1];
+        int64_t sum;
+        int count;
+
+        if (L < AQ_STATS_HOURS + 1 - windows) {
+            stat_clear(s);
+            continue;
+        }
+        sum = psum[24 + L] - psum[16 + L];
+        count = pcnt[24 + L] - pcnt[16 + L];
+        /* N5.1.2: 6 of the 8 hours, then the mean of the valid ones */
+        stat_set_mean(s, sum, count, 0, AQ_STATS_MIN_8H_HOURS);
+        if (count < AQ_STATS_MIN_8H_HOURS)
+            continue;
+        mda8->count++;
+        /* the first of equal maxima wins, as in o3_windows(); sum/count >
+         * bsum/bcnt compared exactly in 128 bits */
+        if (best < 0 || (__int128)sum * bcnt > (__int128)bsum * count) {
+            best = L - 1;
+            bsum = sum;
+            bcnt = count;
+        }
+    }
+    if (best < 0)
+        return;
+    mda8->exact = out->o3_8h[best].exact;
+    mda8->value = out->o3_8h[best].value;
+    out->mda8_label = best + 1;
+    /* N5.1.4: 14 valid windows, or fewer when the rounded maximum exceeds
+     * the Grade II limit (N1.4.4: strictly greater, 160 is not) */
+    if (mda8->count >= AQ_STATS_MIN_MDA8_WINDOWS)
+        mda8->flags |= AQ_STAT_VALID;
+    else if (mda8->value > limit)
+        mda8->flags |= AQ_STAT_VALID | AQ_STAT_BY_EXCEEDANCE;
+}
+
 aq_status aq_stats_station_day(
     int32_t day, const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
     const int64_t *prev_o3, const aq_stats_options *opts, aq_station_day *out)
@@ -184,18 +337,24 @@ aq_status aq_stats_station_day(
     aq_exact span[SPAN];
     unsigned char have[SPAN];
     const aq_ruleset *rs;
-    int p, h;
+    int p, h, fast = 1;
 
     if (!hourly || !out || aq_stats_options_check(opts, NULL))
         return AQ_EINVALID;
     opts = options_or_default(opts);
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
-        if (check_values(hourly[p], AQ_STATS_HOURS))
+        if (check_values(hourly[p], AQ_STATS_HOURS, &fast))
             return AQ_EINVALID;
     }
-    if (prev_o3 && check_values(prev_o3, AQ_STATS_HOURS))
+    if (prev_o3 && check_values(prev_o3, AQ_STATS_HOURS, &fast))
         return AQ_EINVALID;
     rs = ruleset_on(opts->ruleset, day);
+    if (fast) {
+        station_day_fast(hourly, prev_o3, opts->mda8_windows,
+                         aq_ruleset_daily_limit(rs, AQ_O3, year_of(day)),
+                         out);
+        return AQ_OK;
+    }
 
     /* N5.1.5: the mean of the valid hours, valid with >= 20 of them */
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
@@ -264,7 +423,7 @@ aq_status aq_stats_moving_mean(aq_pollutant p, const int64_t *hourly, size_t n,
         return AQ_EINVALID;
     if ((unsigned)p >= AQ_POLLUTANT_COUNT || (n && (!hourly || !out)))
         return AQ_EINVALID;
-    if (check_values(hourly, n))
+    if (check_values(hourly, n, NULL))
         return AQ_EINVALID;
     for (i = 0; i < n; i++) {
         aq_stat *s = &out[i];

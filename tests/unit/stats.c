@@ -775,3 +775,169 @@ void test_stats__frac_rounding_matches_gbt8170_N1_4(void)
     EXPECT(exact_is(&c, 0, 1, 2));
     EXPECT_EQ_INT(0, aq_frac__round_scaled(&c, 6)); /* 0.5 micro -> 0 */
 }
+
+/* ---- Station day: the integer path at its tricky points (hand values) ---- */
+
+/* O3 100 at every label, then the listed changes (label, value). */
+static void o3_day(int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS])
+{
+    int h;
+
+    all_missing(hr);
+    for (h = 0; h < AQ_STATS_HOURS; h++)
+        hr[AQ_O3][h] = U(100);
+}
+
+void test_stats__window_mean_half_even_N5_1_3_N1_4(void)
+{
+    int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS];
+    aq_station_day sd;
+
+    /* label 24 = 104: window 24 (labels 17..24) = (7*100 + 104)/8 = 100.5
+     * exactly, kept 0 even -> 100; it is still the MDA8, because 100.5 >
+     * 100 exactly (the 16 other windows are 100) */
+    o3_day(hr);
+    hr[AQ_O3][23] = U(104);
+    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT(exact_is(&sd.o3_8h[23].exact, 100500000, 0, 1));
+    EXPECT_EQ_INT(U(100), sd.o3_8h[23].value);
+    EXPECT_EQ_INT(U(100), sd.o3_8h[22].value);
+    EXPECT(exact_is(&sd.o3_8h[22].exact, 100000000, 0, 1));
+    EXPECT_EQ_INT(24, sd.mda8_label);
+    EXPECT_EQ_INT(U(100), sd.mda8.value);
+    EXPECT(exact_is(&sd.mda8.exact, 100500000, 0, 1));
+    EXPECT_EQ_INT(17, sd.mda8.count);
+    /* label 24 = 112: (700 + 112)/8 = 101.5 -> 102 (1 is odd: up) */
+    hr[AQ_O3][23] = U(112);
+    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT(exact_is(&sd.mda8.exact, 101500000, 0, 1));
+    EXPECT_EQ_INT(U(102), sd.mda8.value);
+}
+
+void test_stats__window_mean_exact_fraction_N5_1_2_N1_4(void)
+{
+    int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS];
+    aq_station_day sd;
+
+    /* labels 17 and 18 missing, label 24 = 101: window 24 holds labels
+     * 19..24, (5*100 + 101)/6 = 601/6 units = 100166666 + 4/6 micro-units,
+     * reduced 2/3; rounds to 100 like windows 18..23 (exactly 100), and it
+     * is the MDA8 by its exact value. Window 17 (10..17) has 7 hours. */
+    o3_day(hr);
+    hr[AQ_O3][16] = AQ_MISSING;
+    hr[AQ_O3][17] = AQ_MISSING;
+    hr[AQ_O3][23] = U(101);
+    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(6, sd.o3_8h[23].count);
+    EXPECT(exact_is(&sd.o3_8h[23].exact, 100166666, 2, 3));
+    EXPECT_EQ_INT(U(100), sd.o3_8h[23].value);
+    EXPECT_EQ_INT(7, sd.o3_8h[16].count);
+    EXPECT_EQ_INT(6, sd.o3_8h[17].count);
+    EXPECT_EQ_INT(24, sd.mda8_label);
+    EXPECT(exact_is(&sd.mda8.exact, 100166666, 2, 3));
+    EXPECT_EQ_INT(U(100), sd.mda8.value);
+    EXPECT_EQ_INT(17, sd.mda8.count);
+    /* the 1-hour maximum is the largest hour, 101 (22 hours) */
+    EXPECT_EQ_INT(U(101), sd.o3_max1h.value);
+    EXPECT_EQ_INT(22, sd.o3_max1h.count);
+    /* labels outside the 17 windows (1..7) are not computed */
+    EXPECT_EQ_INT(0, sd.o3_8h[6].count);
+    EXPECT_EQ_INT(AQ_MISSING, sd.o3_8h[6].value);
+}
+
+void test_stats__mda8_tie_first_window_wins_N5_1_3(void)
+{
+    int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS];
+    aq_station_day sd;
+
+    /* a flat day: all 17 windows are exactly 100, the first (label 8) is
+     * the MDA8 */
+    o3_day(hr);
+    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(8, sd.mda8_label);
+    EXPECT_EQ_INT(U(100), sd.mda8.value);
+    /* labels 10 and 20 = 108: windows 10..17 hold label 10, (700+108)/8 =
+     * 101; windows 20..24 hold label 20, also 101: the first equal maximum,
+     * window 10, wins; window 18 and 19 hold neither (100) */
+    hr[AQ_O3][9] = U(108);
+    hr[AQ_O3][19] = U(108);
+    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(U(100), sd.o3_8h[17].value);
+    EXPECT_EQ_INT(U(101), sd.o3_8h[23].value);
+    EXPECT_EQ_INT(10, sd.mda8_label);
+    EXPECT_EQ_INT(U(101), sd.mda8.value);
+    /* window 24 made larger only in exact terms: label 24 = 108.000001
+     * (window 24 = (6*100 + 108 + 108.000001)/8 = 102.000000125): it wins
+     * although labels 20..23 tie at 101 */
+    hr[AQ_O3][23] = U(108) + 1;
+    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(24, sd.mda8_label);
+    EXPECT(exact_is(&sd.mda8.exact, 102000000, 1, 8));
+    EXPECT_EQ_INT(U(102), sd.mda8.value);
+}
+
+void test_stats__daily_mean_exact_and_half_even_N5_1_5_N1_4(void)
+{
+    int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS];
+    aq_station_day sd;
+    int h;
+
+    all_missing(hr);
+    /* SO2: 20 hours of 10 and one of 15 = 215/21 units = 10238095 + 5/21
+     * micro-units (21 * 10238095 = 214999995) -> 10 */
+    for (h = 0; h < 20; h++)
+        hr[AQ_SO2][h] = U(10);
+    hr[AQ_SO2][20] = U(15);
+    /* CO (1 decimal): 19 hours of 1.0 and one of 2.0 = 21.0/20 = 1.05
+     * exactly -> 1.0 (0 is even); 20 hours: valid */
+    for (h = 0; h < 19; h++)
+        hr[AQ_CO][h] = 1000000;
+    hr[AQ_CO][19] = 2000000;
+    /* PM2.5: 23 hours of 1.1 and one of 2.3 = 27.6/24 = 1.15 -> integer 1
+     * (0 decimals); NO2: 19 hours of 2.5 = 2.5 exactly -> 2 (even),
+     * computed but invalid (19 < 20) */
+    for (h = 0; h < 23; h++)
+        hr[AQ_PM25][h] = 1100000;
+    hr[AQ_PM25][23] = 2300000;
+    for (h = 0; h < 19; h++)
+        hr[AQ_NO2][h] = 2500000;
+    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(21, sd.mean[AQ_SO2].count);
+    EXPECT(exact_is(&sd.mean[AQ_SO2].exact, 10238095, 5, 21));
+    EXPECT_EQ_INT(U(10), sd.mean[AQ_SO2].value);
+    EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_SO2]));
+    EXPECT(exact_is(&sd.mean[AQ_CO].exact, 1050000, 0, 1));
+    EXPECT_EQ_INT(1000000, sd.mean[AQ_CO].value);
+    EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_CO]));
+    EXPECT(exact_is(&sd.mean[AQ_PM25].exact, 1150000, 0, 1));
+    EXPECT_EQ_INT(U(1), sd.mean[AQ_PM25].value);
+    EXPECT(exact_is(&sd.mean[AQ_NO2].exact, 2500000, 0, 1));
+    EXPECT_EQ_INT(U(2), sd.mean[AQ_NO2].value);
+    EXPECT(!AQ_STAT_IS_VALID(sd.mean[AQ_NO2]));
+    /* CO 1.15 -> 1.2 (1 is odd: up): 23 hours of 1.1 and one of 2.3 */
+    for (h = 0; h < 23; h++)
+        hr[AQ_CO][h] = 1100000;
+    hr[AQ_CO][23] = 2300000;
+    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(1200000, sd.mean[AQ_CO].value);
+    EXPECT_EQ_INT(24, sd.mean[AQ_CO].count);
+}
+
+void test_stats__very_large_hours_stay_exact_N1_4(void)
+{
+    int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS];
+    aq_station_day sd;
+    int h;
+
+    /* a value far beyond the integer path's bound (3e11 units) takes the
+     * exact arithmetic: (3e17 + 19 * 1e6)/20 micro-units =
+     * 15000000000950000 = 15000000000.95 units -> 15000000001 */
+    all_missing(hr);
+    for (h = 0; h < 19; h++)
+        hr[AQ_SO2][h] = U(1);
+    hr[AQ_SO2][19] = INT64_C(300000000000000000);
+    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT(exact_is(&sd.mean[AQ_SO2].exact, INT64_C(15000000000950000), 0, 1));
+    EXPECT_EQ_INT(INT64_C(15000000001000000), sd.mean[AQ_SO2].value);
+    EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_SO2]));
+}
