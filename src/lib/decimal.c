@@ -53,13 +53,26 @@ aq_status aq_decimal_parse(const char *s, size_t len, int64_t *out)
 /* floor(|num| * 10^digits / (den * 10^6)) with half-even on the remainder */
 int64_t aq_round_scaled(int64_t num, int64_t den, int digits)
 {
-    i128 n = num < 0 ? -(i128)num : (i128)num;
-    i128 d = (i128)den * (AQ_MICRO / pow10_table[digits]);
-    i128 q = n / d, r = n % d;
+    int64_t mul = AQ_MICRO / pow10_table[digits];
 
-    if (2 * r > d || (2 * r == d && (q & 1)))
-        q++;
-    return (int64_t)(num < 0 ? -q : q);
+    if (den <= INT64_MAX / mul) {
+        /* the common case in 64 bits: the same rule, much cheaper than a
+         * 128-bit division (|num| < 2^63 and den * mul < 2^63, so twice
+         * the remainder cannot overflow an unsigned 64-bit value) */
+        uint64_t n = num < 0 ? (uint64_t)0 - (uint64_t)num : (uint64_t)num;
+        uint64_t d = (uint64_t)den * (uint64_t)mul;
+        uint64_t q = n / d, r = n % d;
+        if (2 * r > d || (2 * r == d && (q & 1)))
+            q++;
+        return num < 0 ? -(int64_t)q : (int64_t)q;
+    } else {
+        i128 n = num < 0 ? -(i128)num : (i128)num;
+        i128 d = (i128)den * mul;
+        i128 q = n / d, r = n % d;
+        if (2 * r > d || (2 * r == d && (q & 1)))
+            q++;
+        return (int64_t)(num < 0 ? -q : q);
+    }
 }
 
 int64_t aq_round_micro(int64_t num, int64_t den, int digits)

@@ -96,3 +96,24 @@ void test_decimal__format(void)
     EXPECT_EQ_STR("-0.05", aq_scaled_format(buf, sizeof buf, -5, 2));
     EXPECT_EQ_STR("42", aq_decimal_format(buf, sizeof buf, 42 * AQ_MICRO, 0));
 }
+
+void test_decimal__both_division_paths_agree_N1_4_3(void)
+{
+    /* 64-bit path (den * 10^(6-d) fits) and 128-bit path (it does not)
+     * decide ties the same way */
+    EXPECT_EQ_INT(2, aq_round_scaled(2500000, 1, 0));
+    EXPECT_EQ_INT(4, aq_round_scaled(3500000, 1, 0));
+    EXPECT_EQ_INT(-2, aq_round_scaled(-2500000, 1, 0));
+    /* den = 10^13: den * 10^6 = 10^19 overflows int64, so the 128-bit
+     * path runs. 5*10^18 / 10^19 = 0.5 exactly: a tie, kept 0 even -> 0;
+     * 6*10^18 / 10^19 = 0.6 -> 1; -0.6 -> -1 */
+    EXPECT_EQ_INT(0, aq_round_scaled(INT64_C(5000000000000000000),
+                                     INT64_C(10000000000000), 0));
+    EXPECT_EQ_INT(1, aq_round_scaled(INT64_C(6000000000000000000),
+                                     INT64_C(10000000000000), 0));
+    EXPECT_EQ_INT(-1, aq_round_scaled(-INT64_C(6000000000000000000),
+                                      INT64_C(10000000000000), 0));
+    /* the 64-bit limit itself */
+    EXPECT_EQ_INT(INT64_MAX / AQ_MICRO,
+                  aq_round_scaled(INT64_MAX - INT64_MAX % AQ_MICRO, 1, 0));
+}
