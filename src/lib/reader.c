@@ -61,7 +61,7 @@ const char *aq_format_name(aq_format f)
  * nonsense of a unit mix-up by 1000; CO 150 mg/m³ is the top of common
  * analysers' range (2019 maximum: 90).
  */
-static const int64_t default_limit[AQ_POLLUTANT_COUNT] = {
+const int64_t aq_reader__default_limit[AQ_POLLUTANT_COUNT] = {
     [AQ_SO2] = 10000 * AQ_MICRO,  [AQ_NO2] = 10000 * AQ_MICRO,
     [AQ_PM10] = 10000 * AQ_MICRO, [AQ_PM25] = 10000 * AQ_MICRO,
     [AQ_CO] = 150 * AQ_MICRO,     [AQ_O3] = 10000 * AQ_MICRO,
@@ -246,7 +246,7 @@ aq_status aq_read_file(const char *path, const aq_read_options *opts,
     c.err = err;
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
         c.max_value[p] =
-            opts->max_value[p] > 0 ? opts->max_value[p] : default_limit[p];
+            opts->max_value[p] > 0 ? opts->max_value[p] : aq_reader__default_limit[p];
     if ((rc = aq_csv_open(&c.csv, path, err)) != AQ_OK)
         return rc;
     c.source = aq_csv_source(c.csv);

@@ -104,4 +104,8 @@ void aq_reader__decoder_free(aq_text_decoder *d);
 aq_status aq_reader__decode(aq_text_decoder *d, const char *s, size_t len,
                             const char **out, size_t *outlen);
 
+/* N3.2: the default plausibility limits (micro-units), one table for every
+ * reader and the streaming path */
+extern const int64_t aq_reader__default_limit[AQ_POLLUTANT_COUNT];
+
 #endif /* AQ_READER_INTERNAL_H */

@@ -29,6 +29,7 @@
 #include "aq/decimal.h"
 #include "aq/stats.h"
 #include "aq/stream.h"
+#include "reader_internal.h" /* the N3.2 limits */
 #include "stream_internal.h"
 #include "util/alloc.h"
 
@@ -880,7 +881,7 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
             static const int64_t scale[] = {1000000, 100000, 10000, 1000,
                                             100,     10,     1};
             v[k] = ip * AQ_MICRO + fp * scale[nd];
-            if (v[k] > aq_stream__limit[k]) {
+            if (v[k] > aq_reader__default_limit[k]) {
                 v[k] = AQ_MISSING; /* N3.2 */
                 rejected++;
             }

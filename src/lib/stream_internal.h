@@ -47,8 +47,7 @@ size_t aq_stream__split(const char *line, size_t len, char *scratch,
  * (0); a number 0..limit -> micro-units (0); anything else -> -1. */
 int aq_stream__value(aq_pollutant p, const char *s, size_t len, int64_t *out);
 
-/* The N3.2 plausibility limits of the readers, micro-units. */
-extern const int64_t aq_stream__limit[AQ_POLLUTANT_COUNT];
+
 
 /* A time text (aq_time_parse layouts) on the hour -> the day and the
  * hour-ending label of the hour that begins then (N1.3.3). 0 or -1. */

@@ -18,15 +18,9 @@
 
 #include "aq/date.h"
 #include "aq/decimal.h"
+#include "reader_internal.h" /* the N3.2 limits */
 #include "stream_internal.h"
 
-/* N3.2: the same limits as the readers' defaults (src/lib/reader.c,
- * default_limit); a value above them is rejected as implausible. */
-const int64_t aq_stream__limit[AQ_POLLUTANT_COUNT] = {
-    [AQ_SO2] = 10000 * AQ_MICRO, [AQ_NO2] = 10000 * AQ_MICRO,
-    [AQ_PM10] = 10000 * AQ_MICRO, [AQ_PM25] = 10000 * AQ_MICRO,
-    [AQ_CO] = 150 * AQ_MICRO,     [AQ_O3] = 10000 * AQ_MICRO,
-};
 
 aq_status aq_stream__open(aq_stream__src *src, const char *path,
                           aq_error *err)
@@ -206,7 +200,7 @@ int aq_stream__value(aq_pollutant p, const char *s, size_t len, int64_t *out)
     if (len == 0)
         return 0; /* N3.1: empty = missing */
     if (aq_decimal_parse(s, len, &v) != AQ_OK || v < 0 ||
-        v > aq_stream__limit[p])
+        v > aq_reader__default_limit[p])
         return -1; /* not a number; N3.2 negative or implausible */
     *out = v;
     return 0;
