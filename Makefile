@@ -68,7 +68,7 @@ bench: all
 	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/incremental.sh
 
 fuzz:
-	sh tests/fuzz/run.sh
+	B=$(B) sh tests/fuzz/run.sh
 
 checksrc:
 	sh scripts/checksrc.sh

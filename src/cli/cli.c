@@ -115,9 +115,11 @@ int cli_exit_code(aq_status rc)
 int cli_fail(const aq_error *err)
 {
     char msg[600];
+    int code = cli_exit_code(err->code);
 
     fprintf(stderr, "aqrank: %s\n", aq_error_format(err, msg, sizeof msg));
-    return cli_exit_code(err->code);
+    /* a failure is never reported with exit status 0 */
+    return code == CLI_EXIT_OK ? CLI_EXIT_ERROR : code;
 }
 
 void cli_csv_field(FILE *f, const char *s)

@@ -53,12 +53,17 @@ const cli_command cmd_ingest_def = {
     opts,
 };
 
+struct add_ctx {
+    aq_ingest *ing;
+    aq_error *err; /* the ingest's failure reaches the caller's message */
+};
+
 static aq_status add_obs(const aq_obs *obs, void *payload)
 {
-    aq_error err = AQ_ERROR_INIT;
+    struct add_ctx *c = payload;
 
-    return aq_ingest_add(payload, obs->station, obs->day, obs->hour,
-                         obs->value, &err);
+    return aq_ingest_add(c->ing, obs->station, obs->day, obs->hour,
+                         obs->value, c->err);
 }
 
 static int add_stations;
@@ -85,6 +90,8 @@ static int ingest_one(aq_store *store, const char *path,
     aq_read_stats st;
     aq_ingest_report rep;
     aq_ingest *ing = NULL;
+    struct add_ctx ctx;
+    aq_status rc;
     char hash[65];
 
     if (aqx_sha256_file(path, hash) < 0) {
@@ -103,8 +110,12 @@ static int ingest_one(aq_store *store, const char *path,
     }
     aq_ingest_add_unknown_stations(ing, add_stations);
     memset(&st, 0, sizeof st);
-    if (aq_read_file(path, ro, add_obs, ing, &st, &err) < 0) {
+    ctx.ing = ing;
+    ctx.err = &err;
+    if ((rc = aq_read_file(path, ro, add_obs, &ctx, &st, &err)) < 0) {
         aq_ingest_abort(ing);
+        if (err.code == AQ_OK) /* never exit 0 on a failure */
+            aq_error_set_at(&err, rc, path, 0, 0, "%s", aq_status_str(rc));
         fprintf(stderr, "aqrank: %s: not ingested, nothing stored\n", path);
         return cli_fail(&err);
     }

@@ -9,6 +9,7 @@
 #include "aq/stations.h"
 #include "aq/store.h"
 #include "cli/cli.h"
+#include "util/alloc.h"
 
 enum { OPT_DB = 256, OPT_STATIONS, OPT_POLICY };
 
@@ -46,9 +47,9 @@ static char *read_text(const char *path, aq_error *err)
     }
     do {
         if (cap - n < 4096) {
-            char *nb = realloc(buf, cap = cap * 2 + 8192);
+            char *nb = aqx_realloc(buf, cap = cap * 2 + 8192);
             if (!nb) {
-                free(buf);
+                aqx_free(buf);
                 fclose(f);
                 aq_error_set(err, AQ_ENOMEM, "out of memory");
                 return NULL;
@@ -102,7 +103,7 @@ int cmd_init(int argc, char **argv)
     if (aq_stations_load(&st, stations_path, &err) < 0)
         goto fail;
     n = aq_stations_count(st);
-    rows = calloc(n ? n : 1, sizeof *rows);
+    rows = aqx_calloc(n ? n : 1, sizeof *rows);
     if (!rows) {
         aq_error_set(&err, AQ_ENOMEM, "out of memory");
         goto fail;
@@ -130,7 +131,7 @@ fail:
 done:
     aq_store_close(store);
     aq_stations_free(st);
-    free(rows);
-    free(policy_text);
+    aqx_free(rows);
+    aqx_free(policy_text);
     return code;
 }
