@@ -1,0 +1,132 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# browser: the dashboard in headless Chromium. Builds a test database (aqrank
+# init + ingest of the UCI Beijing files), starts `aqrank serve` on a free
+# loopback port, runs tests/browser/dashboard.test.mjs (playwright-core
+# driving Debian's /usr/bin/chromium) against it, checks the screenshot it
+# saved ("${B:-build}/dashboard.png") and that the server stops cleanly.
+# Chromium, Node.js and node_modules come from scripts/setup: when one is
+# missing the suite fails under CI=true and is skipped otherwise.
+# Ends with "browser: N passed, N failed" (N counts groups of checks); exit
+# 1 on failure.
+set -u
+B=${B:-build}
+AQ="$B/aqrank"
+DATA=${AQ_BEIJING_DATA:-../shared/data/beijing_multisite}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+export CHROMIUM
+pass=0
+fail=0
+tmp=$(mktemp -d)
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null; fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+summary() {
+    echo "browser: $pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+    exit $?
+}
+# missing WHAT: a prerequisite is absent: a failure in CI (scripts/setup
+# installs it), a skip on a developer's machine.
+missing() {
+    if [ "${CI:-}" = true ]; then
+        bad "$1 (CI=true: scripts/setup should have installed it)"
+    else
+        echo "SKIP: $1; run scripts/setup (browser: skipped)"
+    fi
+    summary
+}
+
+[ -x "$AQ" ] || { bad "no binary $AQ (build with make B=$B all)"; summary; }
+command -v node > /dev/null || missing "node is not installed"
+[ -x "$CHROMIUM" ] || missing "no Chromium at $CHROMIUM"
+[ -f node_modules/playwright-core/package.json ] ||
+    missing "node_modules/playwright-core is not installed (npm ci)"
+[ -f node_modules/echarts/dist/echarts.min.js ] ||
+    missing "node_modules/echarts is not installed (npm ci)"
+ls "$DATA"/PRSA_Data_*.csv.gz > /dev/null 2>&1 || missing "no UCI data in $DATA"
+
+# ---- The test database and the server ----
+
+DB="$tmp/test.db"
+if ! "$AQ" init --db "$DB" --stations etc/beijing.stations.csv > "$tmp/init.out" 2>&1; then
+    bad "aqrank init: $(head -n 3 "$tmp/init.out")"
+    summary
+fi
+"$AQ" ingest --quiet --db "$DB" "$DATA"/PRSA_Data_*.csv.gz > "$tmp/ingest.out" 2>&1
+rc=$?
+# exit 6 = stored, with rejected rows reported (the UCI files have gaps)
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 6 ]; then
+    bad "aqrank ingest exited $rc: $(head -n 3 "$tmp/ingest.out")"
+    summary
+fi
+od -An -N12 -tx1 /dev/urandom | tr -d ' \n' > "$tmp/token"
+"$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port \
+    --token-file "$tmp/token" --access-log "$tmp/access.log" \
+    > "$tmp/port" 2> "$tmp/serve.err" &
+pid=$!
+i=0
+while [ ! -s "$tmp/port" ] && [ $i -lt 100 ] && kill -0 "$pid" 2> /dev/null; do
+    sleep 0.05
+    i=$((i + 1))
+done
+port=$(head -n 1 "$tmp/port")
+case "$port" in
+'' | *[!0-9]*)
+    bad "server did not start: $(head -n 3 "$tmp/serve.err")"
+    summary
+    ;;
+esac
+
+# ---- The browser test ----
+
+mkdir -p "$B"
+rm -f "$B/dashboard.png"
+AQ_URL="http://127.0.0.1:$port" AQ_SHOT_DIR="$B" \
+    timeout 300 node tests/browser/dashboard.test.mjs > "$tmp/node.out" 2>&1
+rc=$?
+cat "$tmp/node.out"
+line=$(grep -E '^dashboard\.test: [0-9]+ passed, [0-9]+ failed$' "$tmp/node.out" | tail -n 1)
+if [ -n "$line" ]; then
+    p=$(echo "$line" | sed -E 's/^[^:]*: ([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
+    pass=$((pass + p))
+    fail=$((fail + f))
+    [ "$rc" -eq 0 ] || [ "$f" -ne 0 ] || bad "the browser test exited $rc"
+else
+    bad "the browser test ended without a summary (exit $rc)"
+fi
+
+# the screenshot: a PNG of some substance (a blank page is a few kB)
+if [ -s "$B/dashboard.png" ] &&
+    [ "$(od -An -N4 -tx1 "$B/dashboard.png" | tr -d ' ')" = 89504e47 ] &&
+    [ "$(wc -c < "$B/dashboard.png")" -gt 50000 ]; then ok; else
+    bad "no screenshot $B/dashboard.png"
+fi
+# every request the page made was answered without a server error
+if grep -qE ' (5[0-9][0-9]) [0-9]+ [0-9]+us$' "$tmp/access.log"; then
+    bad "server errors in the access log: $(grep -E ' 5[0-9][0-9] ' "$tmp/access.log" | head -n 3)"
+else
+    ok
+fi
+
+# ---- Graceful stop ----
+
+kill -TERM "$pid"
+i=0
+while kill -0 "$pid" 2> /dev/null && [ $i -lt 100 ]; do
+    sleep 0.05
+    i=$((i + 1))
+done
+wait "$pid"
+rc=$?
+pid=""
+[ "$rc" -eq 0 ] && ok || bad "server exit $rc after SIGTERM"
+summary

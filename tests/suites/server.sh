@@ -1,0 +1,555 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# server: tests of `aqrank serve` over real HTTP on a loopback port: every
+# endpoint of docs/http-api.md, every error code (400, 401, 404, 405, 413,
+# 422), the bearer token, HEAD, static files and path traversal, malformed
+# requests sent raw over a socket (the server must keep serving), the
+# access log, and graceful shutdown (SIGTERM and SIGINT end with exit 0).
+# It builds its own database from etc/beijing.stations.csv and the UCI
+# Beijing files (aqrank init + ingest); tests that need data are reported
+# as skipped when those commands or files are missing, never as passed
+# (a skipped line stands for a group of checks).
+# Needs curl and python3 (for JSON checks and raw sockets).
+# Ends with "server: N passed, N failed, N skipped"; exit 1 on failure.
+set -u
+B=${B:-build}
+AQ="$B/aqrank"
+DATA=${AQ_BEIJING_DATA:-../shared/data/beijing_multisite}
+pass=0
+fail=0
+skip=0
+tmp=$(mktemp -d)
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null; fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+skipped() { skip=$((skip + 1)); echo "SKIP: $*"; }
+summary() {
+    echo "server: $pass passed, $fail failed, $skip skipped"
+    [ "$fail" -eq 0 ]
+    exit $?
+}
+
+for tool in curl python3; do
+    command -v "$tool" > /dev/null || { bad "$tool is not installed"; summary; }
+done
+# the interpreter itself, not a version manager's shim (each shim call costs
+# a tenth of a second, and this suite runs python a hundred times)
+PY=$(python3 -c 'import sys; print(sys.executable)')
+if [ ! -x "$AQ" ]; then
+    bad "no binary $AQ (build with make B=$B all)"
+    summary
+fi
+
+# ---- The test database ----
+
+DB="$tmp/test.db"
+TOKEN="test-token-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+printf '%s\n' "$TOKEN" > "$tmp/token"
+help=$("$AQ" --help 2>&1)
+have_cmd() { printf '%s\n' "$help" | grep -qE "^  $1 "; }
+have_data=0
+if have_cmd init && "$AQ" init --db "$DB" --stations etc/beijing.stations.csv \
+    > "$tmp/init.out" 2>&1; then
+    if have_cmd ingest && ls "$DATA"/PRSA_Data_*.csv.gz > /dev/null 2>&1; then
+        # exit 6 = stored with some rows rejected (the UCI files have gaps)
+        "$AQ" ingest --quiet --db "$DB" "$DATA"/PRSA_Data_*.csv.gz \
+            > "$tmp/ingest.out" 2>&1
+        rc=$?
+        if [ "$rc" -eq 0 ] || [ "$rc" -eq 6 ]; then have_data=1; else
+            bad "ingest exited $rc: $(head -n 3 "$tmp/ingest.out")"
+        fi
+    fi
+else
+    echo "server: no 'aqrank init' (or it failed): $(head -n 2 "$tmp/init.out" 2> /dev/null)"
+fi
+if [ ! -f "$DB" ]; then
+    skipped "every server test: no database could be created"
+    summary
+fi
+# need_data NAME: true when the database holds the Beijing data; else
+# counts NAME as skipped.
+need_data() {
+    [ "$have_data" -eq 1 ] && return 0
+    skipped "$1 (no data ingested)"
+    return 1
+}
+
+# ---- Start-up errors (no server left running) ----
+
+"$AQ" serve > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] && ok || bad "serve without --db: expected usage exit 2"
+"$AQ" serve --db "$tmp/missing.db" --listen 127.0.0.1:0 > /dev/null 2> "$tmp/err"
+rc=$?
+[ "$rc" -ne 0 ] && ok || bad "serve with a missing database exited 0"
+"$AQ" serve --db "$DB" --listen nowhere > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] && ok || bad "serve --listen nowhere: expected usage exit 2"
+printf 'short\n' > "$tmp/short-token"
+"$AQ" serve --db "$DB" --listen 127.0.0.1:0 --token-file "$tmp/short-token" \
+    > /dev/null 2> "$tmp/err"
+rc=$?
+[ "$rc" -ne 0 ] && grep -q 'token' "$tmp/err" && ok ||
+    bad "a token of 5 characters was accepted (exit $rc)"
+
+# ---- The server ----
+
+# start_server: starts aqrank serve in the background on a free port;
+# sets $pid, $port, $U.
+start_server() {
+    : > "$tmp/port"
+    "$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port \
+        --token-file "$tmp/token" --access-log "$tmp/access.log" \
+        > "$tmp/port" 2> "$tmp/serve.err" &
+    pid=$!
+    i=0
+    while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
+        kill -0 "$pid" 2> /dev/null || break
+        sleep 0.05
+        i=$((i + 1))
+    done
+    port=$(head -n 1 "$tmp/port")
+    U="http://127.0.0.1:$port"
+    case "$port" in
+    '' | *[!0-9]*)
+        bad "server did not print its port: $(head -n 3 "$tmp/serve.err")"
+        summary
+        ;;
+    esac
+}
+start_server
+
+# req METHOD PATH [CURL_ARGS...]: sets $code, $tmp/body, $tmp/hdr.
+req() {
+    m=$1 p=$2
+    shift 2
+    code=$(curl -s --path-as-is -X "$m" -D "$tmp/hdr" -o "$tmp/body" \
+        -w '%{http_code}' --max-time 20 "$@" "$U$p")
+    [ -n "$code" ] || code=000
+}
+# get PATH: a GET without a body for HEAD (curl -I for HEAD).
+get() { req GET "$@"; }
+# header NAME: the value of a response header (case-insensitive).
+header() {
+    tr -d '\r' < "$tmp/hdr" | awk -v n="$1" 'BEGIN { n = tolower(n) }
+        { i = index($0, ":"); if (i && tolower(substr($0, 1, i - 1)) == n)
+          { v = substr($0, i + 1); sub(/^ */, "", v); print v } }' | tail -n 1
+}
+# expect_code NAME WANT: the status of the last request.
+expect_code() {
+    if [ "$code" = "$2" ]; then ok; else
+        bad "$1: HTTP $code, expected $2: $(head -c 200 "$tmp/body")"
+    fi
+}
+# jtest NAME EXPR: EXPR (Python, with d = the JSON body and more from the
+# files below) is true. Extra documents: j('file') loads $tmp/file.
+jtest() {
+    if "$PY" - "$tmp" "$2" << 'EOF' > "$tmp/jtest.out" 2>&1; then ok; else
+import json, sys
+tmp, expr = sys.argv[1], sys.argv[2]
+def j(name):
+    with open(tmp + '/' + name, encoding='utf-8') as f:
+        return json.load(f)
+d = j('body')
+sys.exit(0 if eval(expr) else 1)
+EOF
+        bad "$1: $(tail -n 1 "$tmp/jtest.out") body: $(head -c 300 "$tmp/body")"
+    fi
+}
+# expect_error NAME STATUS CODE: a JSON error of that status and code.
+expect_error() {
+    expect_code "$1" "$2"
+    case $(header Content-Type) in
+    application/json*) ok ;;
+    *) bad "$1: error is not JSON ($(header Content-Type))" ;;
+    esac
+    jtest "$1 body" "d['error'] == '$3' and isinstance(d['message'], str) and d['message'] != ''"
+}
+keep() { cp "$tmp/body" "$tmp/$1"; }
+
+# ---- Health and the jurisdiction (no data needed) ----
+
+get /api/v1/health
+expect_code health 200
+case $(header Content-Type) in
+application/json*) ok ;;
+*) bad "health Content-Type: $(header Content-Type)" ;;
+esac
+# etc/beijing.stations.csv lists 12 stations, each its own unit
+jtest health "d['status'] == 'ok' and d['units'] == 12 and d['stations'] == 12 and isinstance(d['schema_version'], int) and d['version']"
+
+get /api/v1/units
+expect_code units 200
+jtest units "len(d['units']) == 12 and {u['unit_en'] for u in d['units']} >= {'Dongsi', 'Dingling', 'Aotizhongxin'} and all(u['stations'] == 1 for u in d['units'])"
+# Dingling (定陵) is the reference station (对照点) of the UCI set
+jtest "units reference" "[u['unit'] for u in d['units'] if u['reference_stations']] == ['定陵']"
+
+get /api/v1/stations
+expect_code stations 200
+jtest stations "len(d['stations']) == 12 and [s['station'] for s in d['stations'] if s['reference']] == ['Dingling'] and all(39 < s['lat'] < 41 and 115 < s['lon'] < 118 for s in d['stations'])"
+
+# ---- Data endpoints ----
+
+if need_data months; then
+    get /api/v1/months
+    expect_code months 200
+    # the UCI files run from 2013-03-01 to 2015-02-28 (data README)
+    jtest months "d['first_day'] == '2013-03-01' and d['last_day'] == '2015-02-28' and len(d['months']) == 24 and d['months'][0] == '2013-03' and d['months'][-1] == '2015-02' and d['months'] == sorted(d['months'])"
+fi
+
+if need_data "rank month"; then
+    get '/api/v1/rank?month=2014-07'
+    expect_code "rank month" 200
+    keep rank.json
+    jtest "rank shape" "d['period'] == '2014-07' and d['kind'] == 'month' and len(d['units']) == 12 and d['ranked_units'] == sum(u['rank'] is not None for u in d['units'])"
+    # P3: ranked units first, in ascending composite order; ties share the
+    # best rank (1, 2, 2, 4); unranked units last with rank null
+    jtest "rank order P3" "(lambda r: all(a['composite_index'] <= b['composite_index'] for a, b in zip(r, r[1:])) and all(u['rank'] == 1 + sum(v['composite_index'] < u['composite_index'] for v in r) for u in r) and all(u['rank'] is None for u in d['units'][len(r):]))([u for u in d['units'] if u['rank'] is not None])"
+    # composite published with 2 decimals: the JSON number has no more
+    jtest "rank 2 decimals" "all(u['composite_index'] is None or round(u['composite_index'], 2) == u['composite_index'] for u in d['units'])"
+    # P4: the ladders pay +280 and take -280 (ties share, totals unchanged)
+    jtest "rank amounts P4" "abs(sum(u['amount'] or 0 for u in d['units'])) < 1e-9 and sum(u['amount'] for u in d['units'] if (u['amount'] or 0) > 0) == 280"
+    # P6 S1: the last-ranked unit(s) get a warning this month
+    jtest "rank S1 last" "{s['unit'] for s in d['sanctions'] if s['id'] == 'S1'} == {u['unit'] for u in d['units'] if u['rank'] is not None and u['positions'][1] == d['ranked_units']}"
+    # the API document equals the CLI's (the JSON is the contract)
+    if "$AQ" rank --db "$DB" --period 2014-07 --format json > "$tmp/cli-rank.json" 2> "$tmp/err"; then
+        jtest "rank = CLI json" "d == j('cli-rank.json')"
+    else
+        bad "aqrank rank --format json failed: $(head -n 2 "$tmp/err")"
+    fi
+    get '/api/v1/rank?period=2014-07'
+    jtest "rank period= same as month=" "d == j('rank.json')"
+    get '/api/v1/rank?period=2014-Q3'
+    expect_code "rank quarter" 200
+    jtest "rank quarter" "d['period'] == '2014-Q3' and d['kind'] == 'quarter' and len(d['units']) == 12"
+    get '/api/v1/rank?month=2014-12'
+    jtest "rank quarter end has quarter" "d['quarter']['period'] == '2014-Q4'"
+    get '/api/v1/rank?period=2014'
+    expect_code "rank year" 200
+    jtest "rank year" "d['period'] == '2014' and d['kind'] == 'year'"
+    get '/api/v1/rank?month=1999-01'
+    expect_error "rank outside the data" 404 AQ_ENOTFOUND
+fi
+
+# history of 东四 (percent-encoded UTF-8)
+DONGSI=%E4%B8%9C%E5%9B%9B
+if need_data history; then
+    get "/api/v1/history?unit=$DONGSI"
+    expect_code history 200
+    jtest history "d['unit'] == '东四' and d['unit_en'] == 'Dongsi' and len(d['months']) == 24 and [m['period'] for m in d['months']] == sorted(m['period'] for m in d['months'])"
+    # the history agrees with the month's ranking and its year-on-year
+    jtest "history = rank" "(lambda m, u: m['composite_index'] == u['composite_index'] and m['pm25'] == u['pm25'] and m['rank'] == u['rank'] and m['amount'] == u['amount'] and m['previous_year']['composite_index'] == u['yoy']['previous_composite_index'] and m['previous_year']['pm25'] == u['yoy']['previous_pm25'])([m for m in d['months'] if m['period'] == '2014-07'][0], [u for u in j('rank.json')['units'] if u['unit'] == '东四'][0])"
+    # previous_year of 2014-MM is the value of 2013-MM in the same series
+    jtest "history previous year" "(lambda by: all(m['previous_year']['pm25'] == by[str(int(m['period'][:4]) - 1) + m['period'][4:]]['pm25'] for m in d['months'] if str(int(m['period'][:4]) - 1) + m['period'][4:] in by))({m['period']: m for m in d['months']})"
+    keep history.json
+    get '/api/v1/history?unit=Nowhere'
+    expect_error "history unknown unit" 404 AQ_ENOTFOUND
+fi
+get '/api/v1/history'
+expect_error "history without unit" 400 bad_request
+get '/api/v1/history?unit='
+expect_error "history empty unit" 400 bad_request
+
+if need_data sanctions; then
+    get /api/v1/sanctions
+    expect_code sanctions 200
+    keep sanctions.json
+    jtest sanctions "len(d['sanctions']) > 0 and all(s['id'] in ('S1','S2','S3','S4','S5','S6') and s['evidence'] and s['name_zh'] and s['name_en'] for s in d['sanctions'])"
+    # P6: at most one sanction per unit, month and id
+    jtest "sanctions unique" "len({(s['unit'], s['period'], s['id']) for s in d['sanctions']}) == len(d['sanctions'])"
+    # S6 only at quarter ends (Mar, Jun, Sep, Dec)
+    jtest "sanctions S6 quarter ends" "all(s['period'][5:] in ('03','06','09','12') for s in d['sanctions'] if s['id'] == 'S6')"
+    get '/api/v1/sanctions?period=2014-07'
+    jtest "sanctions period = rank" "sorted(map(json.dumps, d['sanctions'])) == sorted(map(json.dumps, j('rank.json')['sanctions']))"
+    get "/api/v1/sanctions?unit=$DONGSI"
+    jtest "sanctions unit" "d['sanctions'] == [s for s in j('sanctions.json')['sanctions'] if s['unit'] == '东四']"
+    get '/api/v1/sanctions?id=S1'
+    jtest "sanctions id" "d['sanctions'] == [s for s in j('sanctions.json')['sanctions'] if s['id'] == 'S1'] and d['sanctions']"
+fi
+get '/api/v1/sanctions?id=S9'
+expect_error "sanctions id S9" 400 bad_request
+get '/api/v1/sanctions?period=garbage'
+expect_error "sanctions bad period" 400 bad_request
+
+if need_data "funds"; then
+    get /api/v1/funds
+    expect_code funds 200
+    keep funds.json
+    jtest "funds shape" "d['currency_unit'] == '万元' and len(d['units']) == 12 and d['spending'] == []"
+    # P8: credited = the rewards of the unit's months, deducted = its
+    # penalties, balance = credited - spent (history has the amounts)
+    jtest "funds = history" "(lambda u, h: u['credited'] == sum(m['amount'] for m in h if (m['amount'] or 0) > 0) and u['deducted'] == -sum(m['amount'] for m in h if (m['amount'] or 0) < 0))([u for u in d['units'] if u['unit'] == '东四'][0], j('history.json')['months'])"
+    jtest "funds balance" "all(abs(u['balance'] - (u['credited'] - sum(u['spent'].values()))) < 1e-9 for u in d['units'])"
+fi
+
+# ---- POST /api/v1/funds: the token (401) and the policy (422) ----
+
+SPEND='{"unit":"东四","category":"air_pollution_control_project","amount":30,"date":"2014-08-01","description":"desulfurisation test"}'
+req POST /api/v1/funds -H 'Content-Type: application/json' --data-binary "$SPEND"
+expect_error "funds POST without token" 401 unauthorized
+[ -n "$(header WWW-Authenticate)" ] && ok || bad "401 without WWW-Authenticate"
+req POST /api/v1/funds -H "Authorization: Bearer wrong-$TOKEN" --data-binary "$SPEND"
+expect_error "funds POST wrong token" 401 unauthorized
+req POST /api/v1/funds -H "Authorization: Bearer ${TOKEN}x" --data-binary "$SPEND"
+expect_error "funds POST token with a suffix" 401 unauthorized
+req POST /api/v1/funds -H "Authorization: Basic $TOKEN" --data-binary "$SPEND"
+expect_error "funds POST Basic auth" 401 unauthorized
+req POST /api/v1/funds -H "Authorization: Bearer" --data-binary "$SPEND"
+expect_error "funds POST empty bearer" 401 unauthorized
+AUTH="Authorization: Bearer $TOKEN"
+if need_data "funds POST"; then
+    req POST /api/v1/funds -H "$AUTH" -H 'Content-Type: application/json' --data-binary "$SPEND"
+    expect_code "funds POST" 201
+    jtest "funds POST record" "d['unit'] == '东四' and d['category'] == 'air_pollution_control_project' and float(d['amount']) == 30 and d['date'] == '2014-08-01'"
+    get /api/v1/funds
+    jtest "funds after POST" "(lambda a, b: b['spent']['air_pollution_control_project'] == a['spent']['air_pollution_control_project'] + 30 and b['balance'] == a['balance'] - 30)([u for u in j('funds.json')['units'] if u['unit'] == '东四'][0], [u for u in d['units'] if u['unit'] == '东四'][0]) and [s['amount'] for s in d['spending']] == [30]"
+    # P8: only two categories; never more than the balance
+    req POST /api/v1/funds -H "$AUTH" --data-binary '{"unit":"东四","category":"banquet","amount":1,"date":"2014-08-02","description":"x"}'
+    expect_error "funds POST category P8" 422 AQ_EPOLICY
+    req POST /api/v1/funds -H "$AUTH" --data-binary '{"unit":"东四","category":"supervision_capacity","amount":100000,"date":"2014-08-02","description":"x"}'
+    expect_error "funds POST over balance P8" 422 AQ_EPOLICY
+    get /api/v1/funds
+    jtest "funds refusals not spent" "[s['amount'] for s in d['spending']] == [30]"
+    req POST /api/v1/funds -H "$AUTH" --data-binary '{"unit": '
+    expect_error "funds POST malformed JSON" 400 AQ_EPARSE
+fi
+# 413: a body over 64 KiB, with and without the token
+"$PY" -c "import sys; sys.stdout.write('{\"d\":\"' + 'x' * 70000 + '\"}')" > "$tmp/big.json"
+req POST /api/v1/funds -H "$AUTH" --data-binary "@$tmp/big.json"
+expect_error "funds POST 70 kB body" 413 payload_too_large
+req POST /api/v1/funds --data-binary "@$tmp/big.json"
+expect_error "funds POST 70 kB body, no token" 413 payload_too_large
+
+# ---- Bulletin and explanation ----
+
+if need_data bulletin; then
+    for f in md:text/markdown html:text/html json:application/json csv:text/csv; do
+        get "/api/v1/bulletin?month=2014-07&format=${f%%:*}"
+        expect_code "bulletin ${f%%:*}" 200
+        case $(header Content-Type) in
+        "${f#*:}"*) ok ;;
+        *) bad "bulletin ${f%%:*} Content-Type $(header Content-Type)" ;;
+        esac
+    done
+    get '/api/v1/bulletin?month=2014-07&format=json'
+    jtest "bulletin json = rank" "d == j('rank.json')"
+    get '/api/v1/bulletin?month=2014-07&format=md&lang=en'
+    grep -q 'Dongsi' "$tmp/body" && ok || bad "English bulletin lacks unit_en Dongsi"
+    get '/api/v1/bulletin?month=2014-07&format=md'
+    grep -q '东四' "$tmp/body" && ok || bad "Chinese bulletin lacks 东四"
+    get "/api/v1/explain?unit=$DONGSI&month=2014-07"
+    expect_code explain 200
+    jtest explain "d['unit'] == '东四' and d['period'] == '2014-07' and len([x for x in d['station_days'] if x['station'] == 'Dongsi']) == 31"
+    get "/api/v1/explain?unit=Nowhere&month=2014-07"
+    expect_error "explain unknown unit" 404 AQ_ENOTFOUND
+fi
+get '/api/v1/bulletin?month=2014-07&format=pdf'
+expect_error "bulletin format pdf" 400 bad_request
+get '/api/v1/bulletin?month=2014-07&format=md&lang=fr'
+expect_error "bulletin lang fr" 400 bad_request
+get '/api/v1/bulletin?format=md'
+expect_error "bulletin without month" 400 bad_request
+get "/api/v1/explain?unit=$DONGSI"
+expect_error "explain without month" 400 bad_request
+get "/api/v1/explain?month=2014-07"
+expect_error "explain without unit" 400 bad_request
+
+# ---- Malformed query values (400) ----
+
+for q in 'month=2014-13' 'month=2014-00' 'month=14-07' 'month=2014-7' \
+    'month=2014-07x' 'month=2014-Q3' 'month=' 'period=2014-Q5' \
+    'period=20145' 'month=%00' "month=2014-07%27%3B%20DROP%20TABLE%20x" ''; do
+    get "/api/v1/rank?$q"
+    expect_error "rank ?$q" 400 bad_request
+done
+
+# ---- Unknown paths (404) and wrong methods (405 with Allow) ----
+
+for p in /api/v1/nope /api/v2/health /api/v1/health/ /api/v1/ /nope /index.htm; do
+    get "$p"
+    expect_error "GET $p" 404 not_found
+done
+for m in DELETE PUT PATCH; do
+    req "$m" /api/v1/health
+    expect_error "$m health" 405 method_not_allowed
+    [ "$(header Allow)" = "GET" ] && ok || bad "$m health: Allow '$(header Allow)'"
+done
+req POST /api/v1/rank --data-binary 'x'
+expect_error "POST rank" 405 method_not_allowed
+req DELETE /api/v1/funds
+expect_error "DELETE funds" 405 method_not_allowed
+case $(header Allow) in
+*GET*POST* | *POST*GET*) ok ;;
+*) bad "DELETE funds: Allow '$(header Allow)'" ;;
+esac
+req POST /index.html --data-binary 'x'
+expect_error "POST /index.html" 405 method_not_allowed
+
+# ---- HEAD ----
+
+code=$(curl -s -I -o /dev/null -D "$tmp/hdr" -w '%{http_code}' "$U/api/v1/health")
+expect_code "HEAD health" 200
+case $(header Content-Type) in
+application/json*) ok ;;
+*) bad "HEAD health Content-Type $(header Content-Type)" ;;
+esac
+# HEAD carries no body (read raw: curl would not read one)
+"$PY" - "$port" << 'EOF' > "$tmp/head.out" 2>&1 && ok || bad "HEAD returned a body: $(cat "$tmp/head.out")"
+import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+s.sendall(b'HEAD /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+data = b''
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+head, _, body = data.partition(b'\r\n\r\n')
+print(head.split(b'\r\n')[0], len(body))
+sys.exit(0 if head.startswith(b'HTTP/1.1 200') and body == b'' else 1)
+EOF
+code=$(curl -s -I -o /dev/null -w '%{http_code}' "$U/")
+expect_code "HEAD /" 200
+
+# ---- Static files and path traversal ----
+
+get /
+expect_code "GET /" 200
+case $(header Content-Type) in
+text/html*) ok ;;
+*) bad "GET / Content-Type $(header Content-Type)" ;;
+esac
+grep -q 'id="rank-table"' "$tmp/body" && ok || bad "GET / is not the dashboard"
+cmp -s "$tmp/body" web/index.html && ok || bad "GET / differs from web/index.html"
+get /index.html
+cmp -s "$tmp/body" web/index.html && ok || bad "GET /index.html differs"
+get /app.js
+expect_code "GET /app.js" 200
+cmp -s "$tmp/body" web/app.js && ok || bad "GET /app.js differs from web/app.js"
+get /style.css
+cmp -s "$tmp/body" web/style.css && ok || bad "GET /style.css differs"
+[ "$(header X-Content-Type-Options)" = nosniff ] && ok || bad "no X-Content-Type-Options: nosniff"
+get /vendor/echarts.min.js
+if [ -f node_modules/echarts/dist/echarts.min.js ]; then
+    expect_code "GET echarts" 200
+    cmp -s "$tmp/body" node_modules/echarts/dist/echarts.min.js && ok ||
+        bad "echarts.min.js differs from node_modules"
+else
+    expect_error "GET echarts (not installed)" 404 not_found
+fi
+# nothing outside the whitelist: a 404 (or 400) and never a file's content
+for p in '/../etc/passwd' '/../../../../etc/passwd' '/%2e%2e/etc/passwd' \
+    '/%2e%2e%2fetc%2fpasswd' '/..%2f..%2fetc%2fpasswd' '/web/../Makefile' \
+    '/web/index.html' '/web/app.js' '/Makefile' '/./Makefile' \
+    '/vendor/../Makefile' '/vendor/echarts/package.json' \
+    '/node_modules/echarts/package.json' '/app.js/../Makefile' \
+    '/%2fetc%2fpasswd' '//etc/passwd' \
+    '/api/v1/../../Makefile' '/.git/config' '/vendor/echarts.min.js/'; do
+    get "$p"
+    case "$code" in
+    400 | 404) ok ;;
+    *) bad "traversal $p: HTTP $code" ;;
+    esac
+    if grep -qE '^root:|^CC +\?=|\[core\]|"name": "echarts"' "$tmp/body"; then
+        bad "traversal $p served a file"
+    fi
+done
+
+# a NUL in the path: libmicrohttpd decodes %00 and the C string ends there,
+# so this may answer /index.html; it must never be anything else
+get '/index.html%00/../../Makefile'
+case "$code" in
+400 | 404) ok ;;
+200) cmp -s "$tmp/body" web/index.html && ok || bad "%00 path served something other than index.html" ;;
+*) bad "%00 path: HTTP $code" ;;
+esac
+
+# ---- Malformed requests over a raw socket: the server answers 4xx or
+# closes, and keeps serving ----
+
+# rawreq NAME PYTHON_BYTES: sends the bytes, prints the status line; passes
+# when the answer is 400/405/414/431/505 or the connection is closed.
+rawreq() {
+    "$PY" - "$port" "$2" << 'EOF' > "$tmp/raw.out" 2>&1
+import socket, sys
+port, payload = int(sys.argv[1]), eval(sys.argv[2])
+s = socket.create_connection(('127.0.0.1', port), timeout=10)
+try:
+    s.sendall(payload)
+    s.shutdown(socket.SHUT_WR)
+except OSError:
+    pass  # the server closed while we were still sending: acceptable
+data = b''
+try:
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+except OSError:
+    pass
+line = data.split(b'\r\n', 1)[0].decode('latin-1')
+print(repr(line))
+if data == b'':
+    sys.exit(0)  # closed without an answer
+code = line.split(' ')[1] if line.startswith('HTTP/1.') and ' ' in line else ''
+sys.exit(0 if code in ('400', '405', '414', '431', '501', '505') else 1)
+EOF
+    if [ $? -eq 0 ]; then ok; else bad "$1: $(cat "$tmp/raw.out")"; fi
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$U/api/v1/health")
+    expect_code "health after $1" 200
+}
+rawreq "garbage request line" "b'GARBAGE\\r\\n\\r\\n'"
+rawreq "binary junk" "bytes(range(256)) * 8 + b'\\r\\n\\r\\n'"
+rawreq "no HTTP version" "b'GET /api/v1/health\\r\\nHost: x\\r\\n\\r\\n'"
+rawreq "HTTP/9.9" "b'GET /api/v1/health HTTP/9.9\\r\\nHost: x\\r\\n\\r\\n'"
+rawreq "oversize header (200 kB)" "b'GET /api/v1/health HTTP/1.1\\r\\nHost: x\\r\\nX-Big: ' + b'a' * 200000 + b'\\r\\n\\r\\n'"
+rawreq "many headers" "b'GET /api/v1/health HTTP/1.1\\r\\nHost: x\\r\\n' + b''.join(b'X-H%d: v\\r\\n' % i for i in range(20000)) + b'\\r\\n'"
+rawreq "oversize URL (300 kB)" "b'GET /api/v1/health?' + b'a' * 300000 + b' HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'"
+rawreq "header without colon" "b'GET /api/v1/health HTTP/1.1\\r\\nHost: x\\r\\nNoColonHere\\r\\n\\r\\n'"
+rawreq "bad content-length" "b'POST /api/v1/funds HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: -5\\r\\n\\r\\n'"
+# a declared 1 GB body is refused before it is read
+rawreq "declared 1 GB body" "b'POST /api/v1/funds HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 1000000000\\r\\n\\r\\n' + b'x' * 100000"
+
+# ---- Access log ----
+
+if grep -qE ' GET /api/v1/health 200 [0-9]+ [0-9]+us$' "$tmp/access.log" &&
+    grep -qE ' POST /api/v1/funds 401 ' "$tmp/access.log"; then ok; else
+    bad "access log lacks the requests: $(tail -n 2 "$tmp/access.log")"
+fi
+# the token never reaches the log
+grep -qF "$TOKEN" "$tmp/access.log" "$tmp/serve.err" && bad "the token is in a log" || ok
+
+# ---- Graceful shutdown: SIGTERM, then SIGINT, each exits 0 ----
+
+stop_server() {
+    kill -"$1" "$pid"
+    i=0
+    while kill -0 "$pid" 2> /dev/null && [ $i -lt 100 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    if kill -0 "$pid" 2> /dev/null; then
+        bad "server still running 5 s after SIG$1"
+        kill -9 "$pid"
+    fi
+    wait "$pid"
+    rc=$?
+    pid=""
+    [ "$rc" -eq 0 ] && ok || bad "exit $rc after SIG$1, expected 0"
+    grep -q "SIG$1 received" "$tmp/serve.err" && ok || bad "no shutdown message after SIG$1"
+}
+stop_server TERM
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$U/api/v1/health")
+[ "$code" = 000 ] && ok || bad "still answering ($code) after SIGTERM"
+start_server
+get /api/v1/health
+expect_code "health after restart" 200
+stop_server INT
+
+summary
