@@ -223,9 +223,14 @@ aq_status aq_fund_spend_json(const aq_ranking *r, aq_store *rw,
     if ((rc = aq_fund_spend(r, rw, unit, date, category, amount_text,
                             description, &id, err)) < 0)
         goto done;
-    rec = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
-                    "unit", unit, "category", category, "amount",
-                    amount_text, "date", date, "description", description);
+    {
+        int64_t micro = 0;
+        aq_decimal_parse(amount_text, strlen(amount_text), &micro);
+        rec = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id",
+                        (json_int_t)id, "unit", unit, "category", category,
+                        "amount", money(micro), "date", date, "description",
+                        description);
+    }
     *out = rec ? json_dumps(rec, JSON_COMPACT) : NULL;
     json_decref(rec);
     rc = *out ? AQ_OK : aq_error_set(err, AQ_ENOMEM, "out of memory");

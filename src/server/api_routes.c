@@ -80,14 +80,30 @@ static void api_rank_get(srv_request *r)
     aq_period p;
     char *json = NULL;
 
+    char key[64], ptext[16];
+    const char *cached;
+
     if (query_period(r, &p, 1) < 0)
         return;
     rk = srv_ranking(r, &err);
-    if (!rk || aq_api_rank(rk, p, &json, &err) < 0) {
+    if (!rk) {
         srv_reply_status(r, &err);
         return;
     }
-    srv_reply_json_take(r, 200, json);
+    snprintf(key, sizeof key, "rank %s",
+             aq_period_format(ptext, sizeof ptext, p));
+    cached = srv_doc_get(r, key);
+    if (cached) {
+        srv_reply(r, 200, "application/json; charset=utf-8", cached,
+                  strlen(cached));
+        return;
+    }
+    if (aq_api_rank(rk, p, &json, &err) < 0) {
+        srv_reply_status(r, &err);
+        return;
+    }
+    srv_reply(r, 200, "application/json; charset=utf-8", json, strlen(json));
+    srv_doc_put(r, key, json);
 }
 
 static void api_history_get(srv_request *r)

@@ -82,16 +82,64 @@ const char *srv_body(const srv_request *r, size_t *len)
 
 /* Each worker thread keeps its own read connection and the ranking built
  * from it, rebuilt when another connection has committed (data_version). */
+#define DOC_CACHE 32
+
 struct thread_ctx {
     aq_store *store;
     aq_ranking *ranking;
     long version;
+    /* documents built from this ranking (e.g. "rank 2014-07"), dropped
+     * with it: the same request twice costs one computation */
+    struct {
+        char key[96];
+        char *json; /* aq_free */
+    } docs[DOC_CACHE];
+    int next_doc;
 };
+
+static void drop_docs(struct thread_ctx *t)
+{
+    int i;
+
+    for (i = 0; i < DOC_CACHE; i++) {
+        aq_free(t->docs[i].json);
+        t->docs[i].json = NULL;
+        t->docs[i].key[0] = '\0';
+    }
+}
+
+const char *srv_doc_get(srv_request *r, const char *key)
+{
+    struct thread_ctx *t = pthread_getspecific(r->srv->store_key);
+    int i;
+
+    for (i = 0; t && i < DOC_CACHE; i++)
+        if (t->docs[i].json && !strcmp(t->docs[i].key, key))
+            return t->docs[i].json;
+    return NULL;
+}
+
+void srv_doc_put(srv_request *r, const char *key, char *json)
+{
+    struct thread_ctx *t = pthread_getspecific(r->srv->store_key);
+    int i;
+
+    if (!t) {
+        aq_free(json);
+        return;
+    }
+    i = t->next_doc;
+    t->next_doc = (t->next_doc + 1) % DOC_CACHE;
+    aq_free(t->docs[i].json);
+    snprintf(t->docs[i].key, sizeof t->docs[i].key, "%s", key);
+    t->docs[i].json = json;
+}
 
 static void close_thread_ctx(void *p)
 {
     struct thread_ctx *t = p;
 
+    drop_docs(t);
     aq_ranking_free(t->ranking);
     aq_store_close(t->store);
     free(t);
@@ -139,6 +187,7 @@ aq_ranking *srv_ranking(srv_request *r, aq_error *err)
         return t->ranking;
     aq_ranking_free(t->ranking);
     t->ranking = NULL;
+    drop_docs(t);
     if (aq_engine_new(&e, t->store, NULL, err) < 0)
         return NULL;
     if (aq_engine_data_months(e, &first, &last, err) < 0) {

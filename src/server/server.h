@@ -24,6 +24,10 @@ aq_store *srv_store(srv_request *r, aq_error *err);
 /* The calling thread's ranking up to the last month with data, rebuilt
  * when the data change; NULL with err set. Borrowed. */
 aq_ranking *srv_ranking(srv_request *r, aq_error *err);
+/* A document cached with the thread's ranking under key (borrowed), or
+ * NULL; srv_doc_put takes ownership of json (from aq_api_*). */
+const char *srv_doc_get(srv_request *r, const char *key);
+void srv_doc_put(srv_request *r, const char *key, char *json);
 /* The read-write store for write requests (opened per request). */
 aq_status srv_open_writer(srv_request *r, aq_store **out, aq_error *err);
 /* Whether the request carries the server's bearer token. */
