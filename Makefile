@@ -66,6 +66,7 @@ bench: all
 	sh scripts/setup --bench
 	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/run.sh
 	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/incremental.sh
+	B=$(B) sh bench/load.sh
 
 fuzz:
 	B=$(B) sh tests/fuzz/run.sh

@@ -41,7 +41,8 @@ AQ_API aq_status aq_api_months(aq_store *s, char **out, aq_error *err);
  */
 AQ_API aq_status aq_api_coverage(aq_store *s, char **out, aq_error *err);
 
-/** {"status":"ok","version","schema_version","units","stations"} */
+/** {"status":"ok","version","schema_version","units","stations",
+ * "station_days","ingests"}: the store's size, for monitoring */
 AQ_API aq_status aq_api_health(aq_store *s, char **out, aq_error *err);
 
 /**

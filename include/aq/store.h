@@ -220,6 +220,10 @@ AQ_API aq_status aq_store_each_station_day(
  */
 AQ_API long aq_store_data_version(aq_store *s);
 
+/** Station-day records and ingested sources, read in one snapshot. */
+AQ_API aq_status aq_store_counts(aq_store *s, long *station_days,
+                                 long *ingests, aq_error *err);
+
 /** First and last day with any stored data; AQ_ENOTFOUND when empty. */
 AQ_API aq_status aq_store_day_range(aq_store *s, int32_t *first,
                                     int32_t *last, aq_error *err);

@@ -156,16 +156,19 @@ static aq_status count_cb(const aq_unit_info *u, void *payload)
 aq_status aq_api_health(aq_store *s, char **out, aq_error *err)
 {
     int n[2] = {0, 0};
+    long days = 0, ingests = 0;
     aq_status rc;
 
     aq_api__init();
     *out = NULL;
-    if ((rc = aq_store_each_unit(s, count_cb, n, err)) < 0)
+    if ((rc = aq_store_each_unit(s, count_cb, n, err)) < 0 ||
+        (rc = aq_store_counts(s, &days, &ingests, err)) < 0)
         return rc;
-    return dump(json_pack("{s:s, s:s, s:i, s:i, s:i}", "status", "ok",
-                          "version", aq_version(), "schema_version",
+    return dump(json_pack("{s:s, s:s, s:i, s:i, s:i, s:I, s:I}", "status",
+                          "ok", "version", aq_version(), "schema_version",
                           AQ_STORE_SCHEMA_VERSION, "units", n[0], "stations",
-                          n[1]),
+                          n[1], "station_days", (json_int_t)days, "ingests",
+                          (json_int_t)ingests),
                 out, err);
 }
 

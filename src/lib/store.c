@@ -1567,3 +1567,23 @@ aq_status aq_store_cache_put(aq_store *s, const char *period,
     sqlite3_finalize(st);
     return rc;
 }
+
+aq_status aq_store_counts(aq_store *s, long *station_days, long *ingests,
+                          aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    aq_status rc = AQ_OK;
+
+    /* one statement: one read snapshot, so the two counts agree */
+    if (prepare(s, &st, "SELECT (SELECT count(*) FROM station_day), "
+                        "(SELECT count(*) FROM ingest)"))
+        return db_error(s, err, "counting records");
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = db_error(s, err, "counting records");
+    } else {
+        *station_days = (long)sqlite3_column_int64(st, 0);
+        *ingests = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
