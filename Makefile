@@ -48,7 +48,7 @@ B ?= build
 $(eval $(call build_tree,$(B),-I$(B)))
 $(eval $(call build_tree,$(B)-san,$(SANFLAGS) -I$(B)-san))
 
-.PHONY: all san check check-unit demo bench fuzz checksrc clean setup
+.PHONY: all san check check-mem check-unit demo bench fuzz checksrc clean setup
 
 all: $(B)/aqrank $(B)/unit-tests
 
@@ -58,6 +58,10 @@ check:
 	sh scripts/setup
 	$(MAKE) -j2 all san
 	B=$(B) sh tests/run.sh
+
+# allocation failure at the Nth allocation over every unit test (issue 7)
+check-mem: san
+	B=$(B) ALLOC_SWEEP=$${ALLOC_SWEEP:-sample} sh tests/alloc_faults.sh
 
 demo:
 	sh scripts/demo.sh
