@@ -61,7 +61,7 @@ check:
 
 # allocation failure at the Nth allocation over every unit test (issue 7)
 check-mem: san
-	B=$(B) ALLOC_SWEEP=$${ALLOC_SWEEP:-sample} sh tests/alloc_faults.sh
+	B=$(B) ALLOC_SWEEP=full sh tests/suites/alloc_faults.sh
 
 demo:
 	sh scripts/demo.sh

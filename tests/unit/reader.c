@@ -46,10 +46,12 @@ static aq_status collect_cb(const aq_obs *o, void *payload)
     if (!c->keep)
         return AQ_OK;
     if (c->n == c->cap) {
-        c->cap = c->cap ? 2 * c->cap : 64;
-        c->obs = aqx_realloc(c->obs, c->cap * sizeof *c->obs);
-        if (!c->obs)
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        void *nobs = aqx_realloc(c->obs, cap * sizeof *c->obs);
+        if (!nobs)
             return AQ_ENOMEM;
+        c->obs = nobs;
+        c->cap = cap;
     }
     snprintf(c->obs[c->n].station, sizeof c->obs[c->n].station, "%s",
              o->station);
@@ -93,9 +95,16 @@ static void expect_obs(int line, const got_obs *g, const char *station, int y,
 static aq_status read_into(const char *path, const aq_read_options *o,
                            collect *c, aq_read_stats *st, aq_error *e)
 {
+    aq_status rc;
+
     memset(c, 0, sizeof *c);
     c->keep = 1;
-    return aq_read_file(path, o, collect_cb, c, st, e);
+    rc = aq_read_file(path, o, collect_cb, c, st, e);
+    if (rc < 0) { /* the test stops here: nothing of c is left to free */
+        aqx_free(c->obs);
+        c->obs = NULL;
+    }
+    return rc;
 }
 
 static void write_file(char *path, size_t cap, const char *name,

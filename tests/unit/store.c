@@ -67,6 +67,23 @@ static aq_status collect_cb(const aq_station_info *st, int32_t day,
     return AQ_OK;
 }
 
+/* like CHECK_OK, but to the test's cleanup label (see alloc_faults.sh) */
+#define TRY(expr)                                                              \
+    do {                                                                       \
+        int rc_ = (int)(expr);                                                 \
+        if (rc_ != 0) {                                                        \
+            aqt_fail(__FILE__, __LINE__, "%s returned %d", #expr, rc_);        \
+            goto done;                                                         \
+        }                                                                      \
+    } while (0)
+/* commit frees the ingest whatever it returns */
+#define COMMIT(ing, rep, err)                                                  \
+    do {                                                                       \
+        aq_ingest *ing_ = (ing);                                               \
+        (ing) = NULL;                                                          \
+        TRY(aq_ingest_commit(ing_, rep, err));                                 \
+    } while (0)
+
 void test_store__ingest_is_lossless_atomic_and_idempotent(void)
 {
     aq_store *s = open_fresh("ingest.db");
@@ -78,12 +95,12 @@ void test_store__ingest_is_lossless_atomic_and_idempotent(void)
     int32_t day = 17713, first, last;
 
     CHECK(s);
-    CHECK_OK(aq_ingest_begin(s, &ing, "f1.csv", "hash-1", "long", &err));
+    TRY(aq_ingest_begin(s, &ing, "f1.csv", "hash-1", "long", &err));
     hour_values(v, 1234567); /* 1.234567: kept to the micro-unit */
-    CHECK_OK(aq_ingest_add(ing, "A1", day, 5, v, &err));
-    CHECK_OK(aq_ingest_add(ing, "B1", day, 5, v, &err));
-    CHECK_OK(aq_ingest_add(ing, "ZZ", day, 5, v, &err)); /* unknown */
-    CHECK_OK(aq_ingest_commit(ing, &rep, &err));
+    TRY(aq_ingest_add(ing, "A1", day, 5, v, &err));
+    TRY(aq_ingest_add(ing, "B1", day, 5, v, &err));
+    TRY(aq_ingest_add(ing, "ZZ", day, 5, v, &err)); /* unknown */
+    COMMIT(ing, &rep, &err);
     EXPECT_EQ_INT(0, rep.already_ingested);
     EXPECT_EQ_INT(3, rep.observations);
     EXPECT_EQ_INT(1, rep.unknown_station_obs);
@@ -91,39 +108,42 @@ void test_store__ingest_is_lossless_atomic_and_idempotent(void)
     EXPECT_EQ_INT(2, rep.station_days);
 
     memset(&c, 0, sizeof c);
-    CHECK_OK(aq_store_each_station_day(s, day, day, collect_cb, &c, &err));
+    TRY(aq_store_each_station_day(s, day, day, collect_cb, &c, &err));
     EXPECT_EQ_INT(2, c.count);
     EXPECT_EQ_INT(1234567 + AQ_PM25 * AQ_MICRO, c.pm25_a1_h5);
     EXPECT_EQ_INT(AQ_MISSING, c.so2_a1_h6);
 
     /* the same content again: nothing changes */
-    CHECK_OK(aq_ingest_begin(s, &ing, "f1-copy.csv", "hash-1", "long", &err));
+    TRY(aq_ingest_begin(s, &ing, "f1-copy.csv", "hash-1", "long", &err));
     EXPECT(aq_ingest_is_duplicate(ing));
-    CHECK_OK(aq_ingest_add(ing, "A1", day, 6, v, &err));
-    CHECK_OK(aq_ingest_commit(ing, &rep, &err));
+    TRY(aq_ingest_add(ing, "A1", day, 6, v, &err));
+    COMMIT(ing, &rep, &err);
     EXPECT_EQ_INT(1, rep.already_ingested);
     memset(&c, 0, sizeof c);
-    CHECK_OK(aq_store_each_station_day(s, day, day, collect_cb, &c, &err));
+    TRY(aq_store_each_station_day(s, day, day, collect_cb, &c, &err));
     EXPECT_EQ_INT(AQ_MISSING, c.so2_a1_h6);
 
     /* a second file: a new value replaces, a missing one never erases */
-    CHECK_OK(aq_ingest_begin(s, &ing, "f2.csv", "hash-2", "long", &err));
+    TRY(aq_ingest_begin(s, &ing, "f2.csv", "hash-2", "long", &err));
     hour_values(v, 7 * AQ_MICRO);
     v[AQ_PM25] = AQ_MISSING;
-    CHECK_OK(aq_ingest_add(ing, "A1", day, 5, v, &err));
-    CHECK_OK(aq_ingest_commit(ing, &rep, &err));
+    TRY(aq_ingest_add(ing, "A1", day, 5, v, &err));
+    COMMIT(ing, &rep, &err);
     EXPECT_EQ_INT(5, rep.values_replaced);
     memset(&c, 0, sizeof c);
-    CHECK_OK(aq_store_each_station_day(s, day, day, collect_cb, &c, &err));
+    TRY(aq_store_each_station_day(s, day, day, collect_cb, &c, &err));
     EXPECT_EQ_INT(1234567 + AQ_PM25 * AQ_MICRO, c.pm25_a1_h5);
 
     /* an aborted ingest leaves nothing */
-    CHECK_OK(aq_ingest_begin(s, &ing, "f3.csv", "hash-3", "long", &err));
-    CHECK_OK(aq_ingest_add(ing, "A1", day + 1, 1, v, &err));
+    TRY(aq_ingest_begin(s, &ing, "f3.csv", "hash-3", "long", &err));
+    TRY(aq_ingest_add(ing, "A1", day + 1, 1, v, &err));
     aq_ingest_abort(ing);
-    CHECK_OK(aq_store_day_range(s, &first, &last, &err));
+    ing = NULL;
+    TRY(aq_store_day_range(s, &first, &last, &err));
     EXPECT_EQ_INT(day, first);
     EXPECT_EQ_INT(day, last);
+done:
+    aq_ingest_abort(ing);
     aq_store_close(s);
 }
 
@@ -152,12 +172,12 @@ void test_store__jurisdiction_units_and_policy(void)
     CHECK(s);
     EXPECT(aq_store_initialized(s));
     memset(&c, 0, sizeof c);
-    CHECK_OK(aq_store_each_unit(s, count_units, &c, &err));
+    TRY(aq_store_each_unit(s, count_units, &c, &err));
     EXPECT_EQ_INT(2, c.count);
     /* UTF-8 byte order: 冀 (E5 86 80) before 桃 (E6 A1 83) */
     EXPECT_EQ_STR("冀州区:1:0", c.units[0]);
     EXPECT_EQ_STR("桃城区:2:1", c.units[1]);
-    CHECK_OK(aq_store_policy_text(s, &policy, &err));
+    TRY(aq_store_policy_text(s, &policy, &err));
     EXPECT_EQ_STR("rank_by = composite\n", policy);
     aq_free(policy);
     /* a duplicate station is refused and changes nothing */
@@ -165,8 +185,9 @@ void test_store__jurisdiction_units_and_policy(void)
                   aq_store_set_jurisdiction(s, dup, 2, NULL, &err));
     EXPECT(strstr(err.message, "A1") != NULL);
     memset(&c, 0, sizeof c);
-    CHECK_OK(aq_store_each_unit(s, count_units, &c, &err));
+    TRY(aq_store_each_unit(s, count_units, &c, &err));
     EXPECT_EQ_INT(2, c.count);
+done:
     aq_store_close(s);
 }
 
@@ -230,23 +251,25 @@ void test_store__conflicting_values_in_one_file_keep_first_and_audit(void)
     int changes = -1;
 
     CHECK(s);
-    CHECK_OK(aq_ingest_begin(s, &ing, "dup.csv", "hash-dup", "long", &err));
+    TRY(aq_ingest_begin(s, &ing, "dup.csv", "hash-dup", "long", &err));
     hour_values(v, 5 * AQ_MICRO);
-    CHECK_OK(aq_ingest_add(ing, "A1", 17713, 5, v, &err));
+    TRY(aq_ingest_add(ing, "A1", 17713, 5, v, &err));
     hour_values(v, 6 * AQ_MICRO); /* same hour, other values */
-    CHECK_OK(aq_ingest_add(ing, "A1", 17713, 5, v, &err));
-    CHECK_OK(aq_ingest_commit(ing, &rep, &err));
+    TRY(aq_ingest_add(ing, "A1", 17713, 5, v, &err));
+    COMMIT(ing, &rep, &err);
     EXPECT_EQ_INT(6, rep.conflicts);
     EXPECT(strstr(rep.first_conflict, "A1") != NULL);
     memset(&c, 0, sizeof c);
-    CHECK_OK(aq_store_each_station_day(s, 17713, 17713, collect_cb, &c, &err));
+    TRY(aq_store_each_station_day(s, 17713, 17713, collect_cb, &c, &err));
     EXPECT_EQ_INT(5 * AQ_MICRO + AQ_PM25 * AQ_MICRO, c.pm25_a1_h5);
 
     /* a corrected file replaces the value and the change is audited */
-    CHECK_OK(aq_ingest_begin(s, &ing, "fix.csv", "hash-fix", "long", &err));
-    CHECK_OK(aq_ingest_add(ing, "A1", 17713, 5, v, &err));
-    CHECK_OK(aq_ingest_commit(ing, &rep, &err));
+    TRY(aq_ingest_begin(s, &ing, "fix.csv", "hash-fix", "long", &err));
+    TRY(aq_ingest_add(ing, "A1", 17713, 5, v, &err));
+    COMMIT(ing, &rep, &err);
     EXPECT_EQ_INT(6, rep.values_replaced);
+done:
+    aq_ingest_abort(ing);
     aq_store_close(s);
     snprintf(path, sizeof path, "%s/conflict.db", aqt_tmp_dir());
     snprintf(cmd, sizeof cmd,

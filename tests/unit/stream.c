@@ -93,6 +93,18 @@ static void write_text(char *path, size_t cap, const char *name,
     }
 }
 
+/* like CHECK_OK/CHECK, but to the test's cleanup label, so that a failing
+ * call (an injected allocation failure) leaves nothing behind */
+#define TRY(expr)                                                              \
+    do {                                                                       \
+        int rc_ = (int)(expr);                                                 \
+        if (rc_ != 0) {                                                        \
+            aqt_fail(__FILE__, __LINE__, "%s returned %d", #expr, rc_);        \
+            goto done;                                                         \
+        }                                                                      \
+    } while (0)
+#define TRUE_OR_DONE(cond) TRY(!(cond))
+
 static void check_february(int station_major, int threads)
 {
     char spath[512], dpath[512];
@@ -116,11 +128,11 @@ static void check_february(int station_major, int threads)
              station_major);
     write_data(dpath, station_major);
     files[0] = dpath;
-    CHECK_OK(aq_stations_load(&sl, spath, &e));
+    TRY(aq_stations_load(&sl, spath, &e));
     o.threads = threads;
-    CHECK_OK(aq_stream_new(&s, sl, NULL, &o, &e));
-    CHECK_OK(aq_stream_run(s, files, 1, &e));
-    CHECK(aq_stream_result_count(s) == 4);
+    TRY(aq_stream_new(&s, sl, NULL, &o, &e));
+    TRY(aq_stream_run(s, files, 1, &e));
+    TRUE_OR_DONE(aq_stream_result_count(s) == 4);
     for (i = 0; i < 4; i++) {
         r = aq_stream_result_get(s, i);
         EXPECT_EQ_STR(want[i].unit, r->unit);
@@ -136,6 +148,7 @@ static void check_february(int station_major, int threads)
     EXPECT_EQ_INT(29 * 24, ss->reference_rows);
     /* station-major rows are late for the window: one restart */
     EXPECT_EQ_INT(station_major ? 1 : 0, ss->restarts);
+done:
     aq_stream_free(s);
     aq_stations_free(sl);
 }
@@ -189,12 +202,12 @@ void test_stream__labels_no_index_period_slow_path_N1_3_3(void)
     fputs("x1,2024-03-05T01:00,-1,4,7,35,0.4,16\r\n", f); /* N3.2 */
     fclose(f);
     files[0] = dpath;
-    CHECK_OK(aq_stations_load(&sl, spath, &e));
+    TRY(aq_stations_load(&sl, spath, &e));
     o.all = 0;
-    CHECK_OK(aq_period_parse("2024-03", &o.period));
-    CHECK_OK(aq_stream_new(&s, sl, NULL, &o, &e));
-    CHECK_OK(aq_stream_run(s, files, 1, &e));
-    CHECK(aq_stream_result_count(s) == 2);
+    TRY(aq_period_parse("2024-03", &o.period));
+    TRY(aq_stream_new(&s, sl, NULL, &o, &e));
+    TRY(aq_stream_run(s, files, 1, &e));
+    TRUE_OR_DONE(aq_stream_result_count(s) == 2);
     r = aq_stream_result_get(s, 0);
     EXPECT_EQ_STR("X", r->unit);
     EXPECT_EQ_INT(150, r->composite); /* as unit A above */
@@ -205,6 +218,7 @@ void test_stream__labels_no_index_period_slow_path_N1_3_3(void)
     EXPECT_EQ_INT(0, r->rank);
     EXPECT_EQ_INT(1, aq_stream_get_stats(s)->outside_rows);
     EXPECT_EQ_INT(1, aq_stream_get_stats(s)->rejected_values);
+done:
     aq_stream_free(s);
     aq_stations_free(sl);
 }

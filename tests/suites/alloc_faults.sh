@@ -2,10 +2,10 @@
 # Issue 7 item 3 (STYLE 3.6): make the Nth allocation fail, for every unit
 # test, and check that each run ends cleanly: the test may fail (exit 1),
 # but never crashes, never trips AddressSanitizer, UBSan or LeakSanitizer.
-# By default N takes a Fibonacci sample up to 377 for every test;
+# In `make check` N takes a Fibonacci sample up to 377 for every test;
 # ALLOC_SWEEP=full (`make check-mem`) takes every N from 1 until the test
 # passes, that is, until N is past its last allocation.
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 T=${B:-build}-san/unit-tests
 [ -x "$T" ] || { echo "alloc_faults: 0 passed, 1 failed ($T missing)"; exit 1; }
 out=$(mktemp)
