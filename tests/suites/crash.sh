@@ -71,8 +71,9 @@ while read -r delay; do
     sleep "$delay"
     kill -KILL "$pid" 2> /dev/null
     wait "$pid" 2> /dev/null
-    if [ "$(sqlite3 "$tmp/t.db" 'PRAGMA integrity_check')" != ok ]; then
-        bad=$((bad + 1)); echo "  kill $i after ${delay}s: integrity_check fails"
+    if [ "$(sqlite3 "$tmp/t.db" 'PRAGMA integrity_check')" != ok ] ||
+        ! "$AQ" db check --db "$tmp/t.db" > /dev/null 2>&1; then
+        bad=$((bad + 1)); echo "  kill $i after ${delay}s: integrity_check or aqrank db check fails"
         copy_base; continue
     fi
     s=$(state "$tmp/t.db")
