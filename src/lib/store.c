@@ -239,11 +239,21 @@ aq_status aq_store_open(aq_store **out, const char *path, unsigned flags,
     if (s->readonly) {
         sqlite3_stmt *st = NULL;
         int version = -1;
+        int step = SQLITE_ERROR;
         if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) ==
-                SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
+            SQLITE_OK)
+            step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
             version = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
+        if (step != SQLITE_ROW) {
+            /* could not read at all (a full disk cannot hold the WAL
+             * index, a missing file, no permission): say so */
+            rc = aq_error_set_at(err, AQ_ESTORE, path, 0, 0,
+                                 "cannot read the database: %s",
+                                 sqlite3_errmsg(s->db));
+            goto fail;
+        }
         if (version != AQ_STORE_SCHEMA_VERSION) {
             rc = aq_error_set_at(err, AQ_ESTORE, path, 0, 0,
                                  "not an aqrank database of schema version "

@@ -195,9 +195,29 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=2m aqrank-faults "$tmp/mnt" 2>
     else
         ko "full disk: the ingest does not succeed once there is room"
     fi
+    # a full disk while ranking: either the right answer (the ranking needs
+    # no write; its cache is an optimisation) or a clean failure with a
+    # message; the database never changes
+    cp "$mnt/t.db" "$tmp/rank-ref.db"
+    "$AQ" rank --db "$tmp/rank-ref.db" --period 2019-01 --format json > "$tmp/rank-ref.json" 2>&1
+    before=$(dump "$mnt/t.db")
+    dd if=/dev/zero of="$mnt/fill" bs=4k 2> /dev/null
+    "$AQ" rank --db "$mnt/t.db" --period 2019-01 --format json > "$tmp/rank.json" 2> "$tmp/err"
+    rc=$?
+    rm -f "$mnt/fill"
+    if [ "$rc" -eq 0 ] && ! cmp -s "$tmp/rank.json" "$tmp/rank-ref.json"; then
+        ko "full disk while ranking: another answer"; cat "$tmp/err"
+    elif [ "$rc" -ne 0 ] && { [ "$rc" -ge 128 ] || ! grep -q "^aqrank: .*t.db" "$tmp/err" ||
+                               grep -q "not an aqrank database" "$tmp/err"; }; then
+        ko "full disk while ranking: exit $rc without a clear message"; cat "$tmp/err"
+    elif ! integrity "$mnt/t.db" || [ "$(dump "$mnt/t.db")" != "$before" ]; then
+        ko "full disk while ranking: the database changed"
+    else
+        ok; echo "ok full disk while ranking: exit $rc $(head -n 1 "$tmp/err"), nothing changed"
+    fi
     ro_test "$mnt" || { skip=$((skip + 1)); echo "SKIP read-only: cannot remount read-only"; }
 else
-    skip=$((skip + 2))
+    skip=$((skip + 3))
     echo "SKIP full disk: cannot mount a tmpfs (needs root); not tested"
     if [ "$(id -u)" -ne 0 ]; then
         ro_test "$tmp/mnt"
