@@ -169,6 +169,17 @@
   function currency(c) {
     return I18N[state.lang]['currency_' + c] ?? c;
   }
+  // why a unit is not ranked, in the page's language, from the API's fields
+  function reasonText(x) {
+    if (x.pollutant && Number.isInteger(x.valid_days)) {
+      const p = x.pollutant === 'pm25' ? 'PM2.5' : x.pollutant.toUpperCase();
+      return state.lang !== 'en'
+        ? '数据不足：' + p + '有效天数' + x.valid_days + '天，少于' + x.minimum_days + '天(N5.2)'
+        : 'insufficient data: ' + p + ' has ' + x.valid_days + ' valid days, fewer than ' + x.minimum_days + ' (N5.2)';
+    }
+    return x.reason;
+  }
+
   function unitName(unit, unitEn) {
     if (state.lang === 'en') return unitEn || state.unitsEn.get(unit) || unit;
     return unit;
@@ -285,7 +296,7 @@
     const ul = ur.querySelector('ul');
     ul.replaceChildren();
     for (const x of doc.unranked || []) {
-      ul.append(el('li', { 'data-unit': x.unit }, unitName(x.unit) + ': ' + x.reason));
+      ul.append(el('li', { 'data-unit': x.unit }, unitName(x.unit) + ': ' + reasonText(x)));
     }
     for (const x of doc.insufficient_stations || []) {
       ul.append(el('li', { 'data-station': x.station },

@@ -90,22 +90,30 @@ static json_t *unit_statistics(const aq_unit_period *up, json_t *o)
     return o;
 }
 
-/* Why a unit is not ranked (P7): the first invalid statistic. */
-static void insufficiency(const aq_unit_period *up, char *dst, size_t cap)
+/* Why a unit is not ranked (P7): the first invalid statistic, as a
+ * sentence and as fields ("pollutant", "valid_days", "minimum_days") that
+ * renderers can say in any language. */
+static json_t *insufficiency(const aq_unit_period *up, aq_period p)
 {
-    int p;
+    char text[160];
+    int k;
 
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
-        const aq_stat *s = &up->stats.stat[p];
+    for (k = 0; k < AQ_POLLUTANT_COUNT; k++) {
+        const aq_stat *s = &up->stats.stat[k];
         if (!AQ_STAT_IS_VALID(*s)) {
-            snprintf(dst, cap,
+            snprintf(text, sizeof text,
                      "insufficient data: %s has %d valid days (N5.2 "
                      "minimum not met)",
-                     aq_pollutant_code((aq_pollutant)p), s->count);
-            return;
+                     aq_pollutant_code((aq_pollutant)k), s->count);
+            return json_pack("{s:s, s:s, s:i, s:i}", "reason", text,
+                             "pollutant", aq_pollutant_code((aq_pollutant)k),
+                             "valid_days", s->count, "minimum_days",
+                             p.kind == AQ_PERIOD_MONTH
+                                 ? aq_stats_month_min_days(p.index)
+                                 : 0);
         }
     }
-    snprintf(dst, cap, "insufficient data");
+    return json_pack("{s:s}", "reason", "insufficient data");
 }
 
 /* the fraction (now - prev) / prev from the tenths-of-a-percent rate */
@@ -360,13 +368,11 @@ static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
         json_array_append_new(units, o);
         if (um->r.status == AQ_RANK_UNRANKED ||
             um->r.status == AQ_RANK_PLACED) {
-            char why[160];
-            insufficiency(&ups[u], why, sizeof why);
-            json_array_append_new(unranked,
-                                  json_pack("{s:s, s:s, s:b}", "unit",
-                                            um->r.unit, "reason", why,
-                                            "placed_last",
-                                            um->r.status == AQ_RANK_PLACED));
+            json_t *why = insufficiency(&ups[u], p);
+            json_object_set_new(why, "unit", json_string(um->r.unit));
+            json_object_set_new(why, "placed_last",
+                                json_boolean(um->r.status == AQ_RANK_PLACED));
+            json_array_append_new(unranked, why);
         }
     }
     for (i = 0; i < m->n_sanctions; i++)
@@ -430,11 +436,9 @@ static aq_status period_document(aq_ranking *r, aq_period p, json_t *doc,
         unit_statistics(&ups[en->index], o);
         json_array_append_new(units, o);
         if (en->status != AQ_RANK_RANKED) {
-            char why[160];
-            insufficiency(&ups[en->index], why, sizeof why);
-            json_array_append_new(unranked, json_pack("{s:s, s:s}", "unit",
-                                                      en->unit, "reason",
-                                                      why));
+            json_t *why = insufficiency(&ups[en->index], p);
+            json_object_set_new(why, "unit", json_string(en->unit));
+            json_array_append_new(unranked, why);
         }
     }
     aqx_free(rows);

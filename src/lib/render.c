@@ -708,9 +708,24 @@ void aq_render__reason(aq_rbuf *b, const aq_render_doc *d, const json_t *u)
     char code[16];
     long days;
 
-    /* the engine's reason, "insufficient data: o3 has 20 valid days
-     * (N5.2 minimum not met)", said in Chinese when asked */
-    if (d->zh && parse_insufficiency(r, code, &days) == 0) {
+    /* the document's fields when it has them, else the engine's sentence
+     * "insufficient data: o3 has 20 valid days (N5.2 minimum not met)",
+     * said in Chinese when asked */
+    const char *pol = aq_render__str(u, "pollutant");
+    if (d->zh && *pol && json_is_integer(json_object_get(u, "valid_days"))) {
+        size_t i, n = strlen(pol) < 15 ? strlen(pol) : 15;
+        for (i = 0; i < n; i++)
+            code[i] = pol[i] >= 'a' && pol[i] <= 'z'
+                          ? (char)(pol[i] - 'a' + 'A')
+                          : pol[i];
+        code[n] = '\0';
+        if (!strcmp(code, "PM25"))
+            snprintf(code, sizeof code, "PM2.5");
+        aq_render__printf(b, "数据不足：%s有效天数%lld天，未达到N5.2的最低要求",
+                          code,
+                          (long long)json_integer_value(
+                              json_object_get(u, "valid_days")));
+    } else if (d->zh && parse_insufficiency(r, code, &days) == 0) {
         aq_render__printf(b, "数据不足：%s有效天数%ld天，未达到N5.2的最低要求",
                           code, days);
     } else if (d->zh && !strncmp(r, "insufficient data", 17)) {
