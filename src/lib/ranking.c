@@ -149,6 +149,18 @@ static aq_status period_key(aq_ranking *r, aq_period p, char *dst,
     return n < cap ? AQ_OK : aq_error_set(err, AQ_ERROR, "key too long");
 }
 
+/* Period i of the ranking: the months first, then the quarters; returns
+ * where its unit results go. */
+static aq_unit_period *period_slot(aq_ranking *r, size_t i, aq_period *p)
+{
+    if (i < r->nmonths) {
+        *p = month_add(r->first, i);
+        return &r->months[i * r->nunits];
+    }
+    *p = quarter_at(r, i - r->nmonths);
+    return &r->quarters[(i - r->nmonths) * r->nunits];
+}
+
 /*
  * Every month and quarter of the ranking: from the store's cache when the
  * data, the jurisdiction and the options are those it was computed with,
@@ -168,11 +180,8 @@ static aq_status fill_periods(aq_ranking *r, aq_period upto, aq_error *err)
         goto done;
     }
     for (i = 0; i < nper; i++) {
-        aq_period p = i < r->nmonths ? month_add(r->first, i)
-                                     : quarter_at(r, i - r->nmonths);
-        aq_unit_period *dst = i < r->nmonths
-                                  ? &r->months[i * r->nunits]
-                                  : &r->quarters[(i - r->nmonths) * r->nunits];
+        aq_period p;
+        aq_unit_period *dst = period_slot(r, i, &p);
         char name[16];
         if ((rc = period_key(r, p, keys[i], sizeof keys[i], err)) < 0)
             goto done;
@@ -194,11 +203,8 @@ static aq_status fill_periods(aq_ranking *r, aq_period upto, aq_error *err)
             goto done;
     }
     for (i = 0; i < nper; i++) {
-        aq_period p = i < r->nmonths ? month_add(r->first, i)
-                                     : quarter_at(r, i - r->nmonths);
-        aq_unit_period *dst = i < r->nmonths
-                                  ? &r->months[i * r->nunits]
-                                  : &r->quarters[(i - r->nmonths) * r->nunits];
+        aq_period p;
+        aq_unit_period *dst = period_slot(r, i, &p);
         char name[16];
         if (!need[i])
             continue;
