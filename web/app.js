@@ -462,7 +462,8 @@
         li.append(group);
         ol.append(li);
       }
-      const why = (s.evidence || []).map((e) => e.description).join('; ');
+      const why = s[state.lang === 'en' ? 'cause_en' : 'cause_zh'] ||
+        (s.evidence || []).map((e) => e.description).join('; ');
       const item = el('li', { class: 'sanction s-' + s.id, 'data-unit': s.unit, 'data-id': s.id, 'data-period': s.period });
       item.append(el('span', { class: 'badge s-' + s.id }, s.id));
       item.append(el('strong', null, ' ' + unitName(s.unit) + ' '));

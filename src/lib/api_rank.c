@@ -11,6 +11,7 @@
 #include "aq/api.h"
 #include "aq/decimal.h"
 #include "lib/api_internal.h"
+#include "lib/render_internal.h"
 #include "util/alloc.h"
 
 static const int64_t pow10s[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
@@ -209,6 +210,16 @@ static json_t *sanction_json(const aq_sanction *s)
                   aq_sanction_name(s->id, 1), "name_en",
                   aq_sanction_name(s->id, 0), "trigger", trig);
     json_object_set_new(o, "evidence", causes);
+    {
+        /* the causes said in both languages, for every rendering (P7) */
+        char *zh = aq_render__causes_text(o, 1), *en = aq_render__causes_text(o, 0);
+        if (zh)
+            json_object_set_new(o, "cause_zh", json_string(zh));
+        if (en)
+            json_object_set_new(o, "cause_en", json_string(en));
+        aqx_free(zh);
+        aqx_free(en);
+    }
     return o;
 }
 

@@ -661,6 +661,31 @@ void aq_render__cause(aq_rbuf *b, const aq_render_doc *d,
     aq_render__put(b, d->zh ? "。" : ".");
 }
 
+char *aq_render__causes_text(const json_t *sanction, int zh)
+{
+    aq_render_doc d;
+    aq_rbuf b = {NULL, 0, 0, 0};
+    const json_t *ev = json_object_get(sanction, "evidence"), *c;
+    json_t *empty = json_object();
+    size_t i;
+
+    memset(&d, 0, sizeof d);
+    d.root = empty;
+    d.zh = zh;
+    d.jurisdiction = "";
+    json_array_foreach(ev, i, c) {
+        if (i)
+            aq_render__put(&b, zh ? "；另，" : "; and ");
+        cause_text(&b, &d, c);
+    }
+    json_decref(empty);
+    if (b.oom || !b.p) {
+        aq_render__dispose(&b);
+        return NULL;
+    }
+    return b.p;
+}
+
 void aq_render__policy_error(aq_rbuf *b, const aq_render_doc *d)
 {
     const char *m = aq_render__str(d->root, "policy_error");

@@ -89,6 +89,9 @@ void aq_render__cause(aq_rbuf *b, const aq_render_doc *d,
 /* the policy error (P4) and what it means, as sentences (plain text) */
 void aq_render__policy_error(aq_rbuf *b, const aq_render_doc *d);
 /* why a unit is not ranked, in the document's language (plain text) */
+/* The causes of one sanction (its object in the rank document) as one
+ * sentence, in Chinese (zh = 1) or English; an aqx allocation, or NULL. */
+char *aq_render__causes_text(const json_t *sanction, int zh);
 /* One line on a station with insufficient data (P7). */
 void aq_render__station_line(aq_rbuf *b, const aq_render_doc *d,
                              const json_t *s);
