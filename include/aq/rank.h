@@ -31,6 +31,14 @@ typedef struct aq_unit_result {
     int64_t composite;  /**< composite index in hundredths (5.41 -> 541),
                              or AQ_MISSING (aq/decimal.h) */
     int64_t pm25;       /**< PM2.5 mean, integer μg/m³, or AQ_MISSING */
+    /** N0.1: when base_given, the same month of the previous year
+     * recomputed under this month's rule set, the base of the
+     * year-on-year comparison (P5) instead of that month's own row.
+     * Zero (not given) for rows that need none. */
+    int base_given;
+    int base_sufficient;
+    int64_t base_composite; /**< hundredths, or AQ_MISSING */
+    int64_t base_pm25;      /**< μg/m³, or AQ_MISSING */
 } aq_unit_result;
 
 /** How a unit took part in a ranking. */

@@ -103,6 +103,7 @@ static aq_status read_input(const char *path, struct input *in,
         const char *f[5];
         int64_t v;
 
+        memset(&r, 0, sizeof r);
         for (i = 0; i < 5; i++)
             f[i] = (size_t)col[i] < row.count ? row.fields[col[i]] : "";
 #define BAD(i, ...)                                                            \

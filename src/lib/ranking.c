@@ -81,27 +81,84 @@ aq_status aq_ranking_engine_options(const aq_policy *pol,
     return AQ_OK;
 }
 
-static aq_status compute_periods(aq_ranking *r, aq_period p,
-                                 aq_unit_period *dst, aq_error *err)
+/* The unit results of period p from engine e, computed with options o. */
+static aq_status compute_with(aq_ranking *r, aq_engine *e,
+                              const aq_engine_options *o, aq_period p,
+                              aq_unit_period *dst, aq_error *err)
 {
     const aq_period_stats *ps;
-    const aq_engine_options *opts;
-    aq_engine_options o;
     aq_status rc;
     size_t u;
 
-    if ((rc = aq_ranking_engine_options(&r->policy, &o, err)) < 0)
-        return rc;
-    opts = &o;
-    if ((rc = aq_engine_period_stats(r->engine, p, &ps, err)) < 0)
+    if ((rc = aq_engine_period_stats(e, p, &ps, err)) < 0)
         return rc;
     for (u = 0; u < r->nunits; u++) {
         dst[u].stats = ps[u];
-        if ((rc = aq_composite_compute(&ps[u], &opts->stats,
+        if ((rc = aq_composite_compute(&ps[u], &o->stats,
                                        &dst[u].composite)) < 0)
             return aq_error_set(err, rc, "cannot compute a composite index");
     }
     return AQ_OK;
+}
+
+static aq_status compute_periods(aq_ranking *r, aq_period p,
+                                 aq_unit_period *dst, aq_error *err)
+{
+    aq_engine_options o;
+    aq_status rc;
+
+    if ((rc = aq_ranking_engine_options(&r->policy, &o, err)) < 0)
+        return rc;
+    return compute_with(r, r->engine, &o, p, dst, err);
+}
+
+static const aq_ruleset *ruleset_of(const aq_ranking *r, aq_period p)
+{
+    int32_t last;
+    int y, m, d;
+
+    aq_period_days(p, NULL, &last);
+    aq_civil_from_day(last, &y, &m, &d);
+    return aq_ruleset_resolve(r->policy.ruleset, y, m, d);
+}
+
+/*
+ * N0.1: a year-on-year comparison (P5) compares values computed under the
+ * same rule set: where month m and the same month a year earlier fall
+ * under different rule sets (ruleset = auto across 2026-03-01), the
+ * earlier month is recomputed under m's rule set, days included, and
+ * becomes m's comparison base. has[m] marks the months that have one.
+ */
+static aq_status yoy_bases(aq_ranking *r, aq_unit_period *base,
+                           unsigned char *has, aq_error *err)
+{
+    aq_engine *e = NULL;
+    aq_engine_options o;
+    aq_ruleset_id eid = AQ_RULESET_AUTO;
+    aq_status rc = AQ_OK;
+    size_t m;
+
+    for (m = 12; m < r->nmonths; m++) {
+        aq_period p = month_add(r->first, m), q = month_add(r->first, m - 12);
+        const aq_ruleset *rp = ruleset_of(r, p);
+        if (rp->id == ruleset_of(r, q)->id)
+            continue;
+        if (!e || eid != rp->id) {
+            aq_engine_free(e);
+            e = NULL;
+            if ((rc = aq_ranking_engine_options(&r->policy, &o, err)) < 0)
+                break;
+            o.stats.ruleset = rp->id;
+            if ((rc = aq_engine_new(&e, r->store, &o, err)) < 0)
+                break;
+            eid = rp->id;
+        }
+        if ((rc = compute_with(r, e, &o, q, &base[m * r->nunits], err)) < 0)
+            break;
+        has[m] = 1;
+    }
+    aq_engine_free(e);
+    return rc;
 }
 
 static aq_period quarter_at(const aq_ranking *r, size_t q)
@@ -242,6 +299,8 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
     aq_ranking *r;
     aq_engine_options o;
     aq_unit_result *rows = NULL;
+    aq_unit_period *base = NULL;
+    unsigned char *has_base = NULL;
     char *text = NULL;
     aq_status rc;
     size_t m, q, u, nrows = 0;
@@ -306,11 +365,30 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
     }
     if ((rc = fill_periods(r, upto, err)) < 0)
         goto fail;
+    base = aqx_calloc(r->nmonths * r->nunits + 1, sizeof *base);
+    has_base = aqx_calloc(r->nmonths + 1, 1);
+    if (!base || !has_base) {
+        rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if ((rc = yoy_bases(r, base, has_base, err)) < 0)
+        goto fail;
     for (m = 0; m < r->nmonths; m++) {
         aq_period p = month_add(r->first, m);
-        for (u = 0; u < r->nunits; u++)
-            fill_row(&rows[nrows++], aq_engine_unit(r->engine, u), p,
+        for (u = 0; u < r->nunits; u++) {
+            aq_unit_result *row = &rows[nrows++];
+            fill_row(row, aq_engine_unit(r->engine, u), p,
                      &r->months[m * r->nunits + u]);
+            if (has_base[m]) {
+                aq_unit_result b;
+                fill_row(&b, aq_engine_unit(r->engine, u), p,
+                         &base[m * r->nunits + u]);
+                row->base_given = 1;
+                row->base_sufficient = b.sufficient;
+                row->base_composite = b.composite;
+                row->base_pm25 = b.pm25;
+            }
+        }
     }
     /* quarters from their own daily values (P6 S6, N5.1.6); a quarter not
      * over yet at `upto` is not ranked for S6 */
@@ -327,11 +405,15 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
                                 err)) < 0)
         goto fail;
     aqx_free(rows);
+    aqx_free(base);
+    aqx_free(has_base);
     aq_free(text);
     *out = r;
     return AQ_OK;
 fail:
     aqx_free(rows);
+    aqx_free(base);
+    aqx_free(has_base);
     aq_free(text);
     aq_ranking_free(r);
     return rc;

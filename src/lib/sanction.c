@@ -186,6 +186,7 @@ static aq_unit_result *period_rows(aq_settlement *s,
         if (cells[u]) {
             r[u] = *cells[u];
         } else {
+            memset(&r[u], 0, sizeof r[u]);
             r[u].sufficient = 0;
             r[u].composite = AQ_MISSING;
             r[u].pm25 = AQ_MISSING;
@@ -482,6 +483,13 @@ static aq_status settle_month(aq_settlement *s, size_t mi,
                 um->yoy.prev_pm25 = pv->pm25;
                 um->yoy.comparable = pv->sufficient && um->sufficient;
             }
+        if (rows_u[u].base_given) {
+            /* N0.1: the previous year recomputed under this month's rule
+             * set replaces that month's own values as the base */
+            um->yoy.prev_composite = rows_u[u].base_composite;
+            um->yoy.prev_pm25 = rows_u[u].base_pm25;
+            um->yoy.comparable = rows_u[u].base_sufficient && um->sufficient;
+        }
         if (um->yoy.comparable) {
             um->yoy.rise_composite = um->composite != AQ_MISSING &&
                                      um->yoy.prev_composite != AQ_MISSING &&

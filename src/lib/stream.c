@@ -383,6 +383,7 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
         r.pm25 = ps.stat[AQ_PM25].count ? ps.stat[AQ_PM25].value : AQ_MISSING;
         if ((rc = add_result(s, &r)) != AQ_OK)
             return aq_error_set(&s->red_err, rc, "out of memory");
+        memset(&s->rin[n], 0, sizeof s->rin[n]);
         s->rin[n].unit = r.unit;
         s->rin[n].period = r.period;
         s->rin[n].sufficient = r.sufficient;

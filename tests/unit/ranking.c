@@ -250,3 +250,75 @@ done:
     aq_ranking_free(r);
     aq_store_close(s);
 }
+
+void test_ranking__yoy_across_rule_sets_recomputes_base_N0_1(void)
+{
+    /* the same constant values in March 2025 (R2012) and March 2026
+     * (R2026): 10/60 = 0.17, 20/40 = 0.50, PM10 60/70 = 0.86 under R2012
+     * but 60/60 = 1.00 under R2026, PM2.5 30/35 = 0.86 but 30/30 = 1.00,
+     * 0.8/4 = 0.20, 80/160 = 0.50: 3.09 in 2025, 3.37 in 2026. Compared as
+     * published the month would "rise"; N0.1 recomputes March 2025 under
+     * R2026 (3.37): equal, no rise (P5). */
+    static const aq_station_row st2[] = {
+        {"A1", "甲县", "A", NULL, NAN, NAN, 0},
+        {"B1", "乙县", "B", NULL, NAN, NAN, 0},
+    };
+    char path[512];
+    aq_store *s = NULL;
+    aq_ingest *ing = NULL;
+    aq_ranking *r = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    aq_ingest_report rep;
+    aq_period mar26 = {AQ_PERIOD_MONTH, 2026, 3},
+              mar25 = {AQ_PERIOD_MONTH, 2025, 3};
+    const aq_unit_period *ups;
+    char *text = NULL;
+    json_t *doc = NULL, *a;
+    int y, d, h, rc;
+
+    snprintf(path, sizeof path, "%s/rulesets.db", aqt_tmp_dir());
+    remove(path);
+    TRY(aq_store_open(&s, path, AQ_STORE_CREATE, &err));
+    TRY(aq_store_set_jurisdiction(s, st2, 2, "reward_ladder = 100\n"
+                                             "penalty_ladder = 50\n",
+                                  &err));
+    TRY(aq_ingest_begin(s, &ing, "two-marches", "two-marches-1", "long",
+                        &err));
+    for (y = 2025; y <= 2026; y++)
+        for (d = 1; d <= 31; d++)
+            for (h = 1; h <= 24; h++) {
+                int64_t v[AQ_POLLUTANT_COUNT] = {
+                    10 * AQ_MICRO, 20 * AQ_MICRO, 60 * AQ_MICRO,
+                    30 * AQ_MICRO, 800000,        80 * AQ_MICRO};
+                TRY(aq_ingest_add(ing, "A1", aq_day_from_civil(y, 3, d), h,
+                                  v, &err));
+                v[AQ_PM25] = 50 * AQ_MICRO;
+                TRY(aq_ingest_add(ing, "B1", aq_day_from_civil(y, 3, d), h,
+                                  v, &err));
+            }
+    rc = aq_ingest_commit(ing, &rep, &err);
+    ing = NULL;
+    TRY(rc);
+    TRY(aq_ranking_build(&r, s, NULL, mar26, &err));
+    TRY(aq_ranking_unit_periods(r, mar25, &ups, &err));
+    /* units by name: 乙县 (E4 B9 99) before 甲县 (E7 94 B2) */
+    EXPECT_EQ_INT(309, ups[1].composite.composite); /* March 2025, R2012 */
+    TRY(aq_ranking_unit_periods(r, mar26, &ups, &err));
+    EXPECT_EQ_INT(337, ups[1].composite.composite); /* March 2026, R2026 */
+    TRY(aq_api_rank(r, mar26, &text, &err));
+    doc = json_loads(text, 0, NULL);
+    TRY(!doc);
+    a = unit_by_name(json_object_get(doc, "units"), "甲县");
+    TRY(!a);
+    EXPECT(fabs(num(json_object_get(a, "yoy"), "previous_composite_index") -
+                3.37) < 1e-9);
+    EXPECT(json_is_false(json_object_get(a, "rise_event")));
+    EXPECT(json_is_true(
+        json_object_get(json_object_get(a, "yoy"), "comparable")));
+done:
+    json_decref(doc);
+    aq_free(text);
+    aq_ranking_free(r);
+    aq_ingest_abort(ing);
+    aq_store_close(s);
+}
