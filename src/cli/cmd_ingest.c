@@ -114,8 +114,6 @@ static int ingest_one(aq_store *store, const char *path,
     ctx.err = &err;
     if ((rc = aq_read_file(path, ro, add_obs, &ctx, &st, &err)) < 0) {
         aq_ingest_abort(ing);
-        if (err.code == AQ_OK) /* never exit 0 on a failure */
-            aq_error_set_at(&err, rc, path, 0, 0, "%s", aq_status_str(rc));
         fprintf(stderr, "aqrank: %s: not ingested, nothing stored\n", path);
         return cli_fail(&err);
     }

@@ -158,7 +158,16 @@ aq_status aq_reader__emit(aq_reader_ctx *c, const aq_obs *obs)
     }
     c->stats->observations++;
     c->stats->values += (unsigned long)n;
-    return c->cb ? c->cb(obs, c->payload) : AQ_OK;
+    if (c->cb) {
+        aq_status rc = c->cb(obs, c->payload);
+        /* the caller's failure stops the read; err always says why */
+        if (rc != AQ_OK && c->err && c->err->code == AQ_OK)
+            aq_error_set_at(c->err, rc, c->source, 0, 0,
+                            "stopped at station %s: %s", obs->station,
+                            aq_status_str(rc));
+        return rc;
+    }
+    return AQ_OK;
 }
 
 int aq_reader__is_truncated(aq_reader_ctx *c, const aq_csv_row *row,
