@@ -37,12 +37,18 @@ AQ_API aq_status aq_ranking_engine_options(const aq_policy *pol,
                                            aq_engine_options *out,
                                            aq_error *err);
 
+/** As `upto` of aq_ranking_build(): the last month with data. */
+#define AQ_RANKING_LATEST ((aq_period){AQ_PERIOD_MONTH, 0, 0})
+
 /**
- * Compute everything up to and including month `upto` (a month period).
+ * Compute everything up to and including `upto`: a month; a quarter or a
+ * year (up to its last month, or the last month with data when the period
+ * is not over); or AQ_RANKING_LATEST.
  *
  * @param pol   the policy, or NULL for the one stored with the data.
  * @param[out] out  the ranking; free with aq_ranking_free().
- * @return AQ_OK; AQ_ENOTFOUND (no data, or upto before the data);
+ * @return AQ_OK; AQ_ENOTFOUND (no data, or upto before or, for a month,
+ *         after the data);
  *         AQ_EPARSE (the stored policy does not parse); AQ_ESTORE;
  *         AQ_ENOMEM.
  */

@@ -12,8 +12,6 @@ int cli_open_ranking(const char *db, const aq_period *period,
                      aq_ranking **ranking)
 {
     aq_error err = AQ_ERROR_INIT;
-    aq_engine *e = NULL;
-    aq_period first, last, upto;
     aq_policy pol;
     int code;
 
@@ -30,28 +28,12 @@ int cli_open_ranking(const char *db, const aq_period *period,
         if (aq_policy_load(&pol, policy_file, &err) < 0)
             goto fail;
     }
-    if (aq_engine_new(&e, *store, NULL, &err) < 0 ||
-        aq_engine_data_months(e, &first, &last, &err) < 0)
-        goto fail;
-    aq_engine_free(e);
-    e = NULL;
-    upto = last;
-    if (period) {
-        /* the month that ends the period, or the last with data */
-        aq_period m = {AQ_PERIOD_MONTH, period->year,
-                       aq_period_last_month(*period)};
-        if (period->kind == AQ_PERIOD_MONTH ||
-            m.year < last.year ||
-            (m.year == last.year && m.index < last.index))
-            upto = m;
-    }
-    if (aq_ranking_build(ranking, *store, policy_file ? &pol : NULL, upto,
-                         &err) < 0)
+    if (aq_ranking_build(ranking, *store, policy_file ? &pol : NULL,
+                         period ? *period : AQ_RANKING_LATEST, &err) < 0)
         goto fail;
     return CLI_EXIT_OK;
 fail:
     code = cli_fail(&err);
-    aq_engine_free(e);
     aq_store_close(*store);
     *store = NULL;
     return code;

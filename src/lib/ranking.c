@@ -17,6 +17,7 @@
 struct aq_ranking {
     aq_store *store;
     aq_policy policy;
+    aq_engine_options opts; /* the policy's statistics settings */
     aq_engine *engine;
     size_t nunits;
     aq_period first, last; /* months */
@@ -104,12 +105,7 @@ static aq_status compute_with(aq_ranking *r, aq_engine *e,
 static aq_status compute_periods(aq_ranking *r, aq_period p,
                                  aq_unit_period *dst, aq_error *err)
 {
-    aq_engine_options o;
-    aq_status rc;
-
-    if ((rc = aq_ranking_engine_options(&r->policy, &o, err)) < 0)
-        return rc;
-    return compute_with(r, r->engine, &o, p, dst, err);
+    return compute_with(r, r->engine, &r->opts, p, dst, err);
 }
 
 static const aq_ruleset *ruleset_of(const aq_ranking *r, aq_period p)
@@ -146,8 +142,7 @@ static aq_status yoy_bases(aq_ranking *r, aq_unit_period *base,
         if (!e || eid != rp->id) {
             aq_engine_free(e);
             e = NULL;
-            if ((rc = aq_ranking_engine_options(&r->policy, &o, err)) < 0)
-                break;
+            o = r->opts;
             o.stats.ruleset = rp->id;
             if ((rc = aq_engine_new(&e, r->store, &o, err)) < 0)
                 break;
@@ -177,17 +172,13 @@ static aq_period quarter_at(const aq_ranking *r, size_t q)
 static aq_status period_key(aq_ranking *r, aq_period p, char *dst,
                             size_t cap, aq_error *err)
 {
-    const aq_stats_options *so;
-    aq_engine_options o;
+    const aq_stats_options *so = &r->opts.stats;
     char data[1024];
     int32_t first, last;
     size_t n;
     int i;
     aq_status rc;
 
-    if ((rc = aq_ranking_engine_options(&r->policy, &o, err)) < 0)
-        return rc;
-    so = &o.stats;
     aq_period_days(p, &first, &last);
     if ((rc = aq_store_data_key(r->store, first, last, data, sizeof data,
                                 err)) < 0)
@@ -196,7 +187,7 @@ static aq_status period_key(aq_ranking *r, aq_period p, char *dst,
                          aq_version(), sizeof(aq_unit_period), so->ruleset,
                          so->rounding_chain, so->unit_o3, so->mda8_windows,
                          so->min_station_share, so->daily_o3_1h,
-                         o.include_reference_sites);
+                         r->opts.include_reference_sites);
     for (i = 0; i < AQ_POLLUTANT_COUNT && n < cap; i++)
         n += (size_t)snprintf(dst + n, cap - n, " %lld/%d",
                               (long long)so->composite_limit[i],
@@ -297,7 +288,6 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
                            aq_period upto, aq_error *err)
 {
     aq_ranking *r;
-    aq_engine_options o;
     aq_unit_result *rows = NULL;
     aq_unit_period *base = NULL;
     unsigned char *has_base = NULL;
@@ -306,8 +296,6 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
     size_t m, q, u, nrows = 0;
 
     *out = NULL;
-    if (upto.kind != AQ_PERIOD_MONTH)
-        return aq_error_set(err, AQ_EINVALID, "a ranking ends at a month");
     r = aqx_calloc(1, sizeof *r);
     if (!r)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
@@ -323,13 +311,22 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
                                   "stored policy", err)) < 0)
             goto fail;
     }
-    if ((rc = aq_ranking_engine_options(&r->policy, &o, err)) < 0 ||
-        (rc = aq_engine_new(&r->engine, s, &o, err)) < 0)
+    if ((rc = aq_ranking_engine_options(&r->policy, &r->opts, err)) < 0 ||
+        (rc = aq_engine_new(&r->engine, s, &r->opts, err)) < 0)
         goto fail;
     r->nunits = aq_engine_unit_count(r->engine);
     if ((rc = aq_engine_data_months(r->engine, &r->first, &r->last, err)) <
         0)
         goto fail;
+    if (upto.year == 0) {
+        upto = r->last; /* AQ_RANKING_LATEST */
+    } else if (upto.kind != AQ_PERIOD_MONTH) {
+        /* a quarter or a year: up to its last month, or the last month
+         * with data if the period is not over */
+        aq_period end = {AQ_PERIOD_MONTH, upto.year,
+                         aq_period_last_month(upto)};
+        upto = period_cmp(end, r->last) < 0 ? end : r->last;
+    }
     if (period_cmp(upto, r->first) < 0) {
         char a[16], b[16];
         rc = aq_error_set(err, AQ_ENOTFOUND,

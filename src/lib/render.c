@@ -1027,9 +1027,11 @@ aq_status aq_render_json(const char *json, char **out, aq_error *err)
     return aq_render__finish(&b, out, err);
 }
 
-aq_status aq_render_markdown(const char *rank_json,
-                             const aq_render_options *opts, char **out,
-                             aq_error *err)
+/* Load the document, render it with fn, and hand over the text. */
+static aq_status render_with(const char *rank_json,
+                             const aq_render_options *opts,
+                             void (*fn)(aq_rbuf *, const aq_render_doc *),
+                             char **out, aq_error *err)
 {
     aq_render_doc d;
     aq_rbuf b = {NULL, 0, 0, 0};
@@ -1038,9 +1040,16 @@ aq_status aq_render_markdown(const char *rank_json,
     *out = NULL;
     if ((rc = aq_render__load(&d, rank_json, opts, err)) < 0)
         return rc;
-    aq_render__markdown(&b, &d);
+    fn(&b, &d);
     aq_render__unload(&d);
     return aq_render__finish(&b, out, err);
+}
+
+aq_status aq_render_markdown(const char *rank_json,
+                             const aq_render_options *opts, char **out,
+                             aq_error *err)
+{
+    return render_with(rank_json, opts, aq_render__markdown, out, err);
 }
 
 aq_status aq_render_html(const char *rank_json, const aq_render_options *opts,
@@ -1069,16 +1078,7 @@ aq_status aq_render_chart_bars(const char *rank_json,
                                const aq_render_options *opts, char **out,
                                aq_error *err)
 {
-    aq_render_doc d;
-    aq_rbuf b = {NULL, 0, 0, 0};
-    aq_status rc;
-
-    *out = NULL;
-    if ((rc = aq_render__load(&d, rank_json, opts, err)) < 0)
-        return rc;
-    aq_render__svg_bars(&b, &d);
-    aq_render__unload(&d);
-    return aq_render__finish(&b, out, err);
+    return render_with(rank_json, opts, aq_render__svg_bars, out, err);
 }
 
 aq_status aq_render_chart_trend(const char *rank_json,

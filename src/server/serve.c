@@ -176,8 +176,6 @@ aq_store *srv_store(srv_request *r, aq_error *err)
 aq_ranking *srv_ranking(srv_request *r, aq_error *err)
 {
     struct thread_ctx *t = thread_ctx(r, err);
-    aq_period first, last;
-    aq_engine *e = NULL;
     long v;
 
     if (!t)
@@ -188,14 +186,8 @@ aq_ranking *srv_ranking(srv_request *r, aq_error *err)
     aq_ranking_free(t->ranking);
     t->ranking = NULL;
     drop_docs(t);
-    if (aq_engine_new(&e, t->store, NULL, err) < 0)
-        return NULL;
-    if (aq_engine_data_months(e, &first, &last, err) < 0) {
-        aq_engine_free(e);
-        return NULL;
-    }
-    aq_engine_free(e);
-    if (aq_ranking_build(&t->ranking, t->store, NULL, last, err) < 0)
+    if (aq_ranking_build(&t->ranking, t->store, NULL, AQ_RANKING_LATEST,
+                         err) < 0)
         return NULL;
     t->version = v;
     return t->ranking;
