@@ -15,6 +15,7 @@
 #include "aq/decimal.h"
 #include "aq/stats.h"
 #include "frac_internal.h"
+#include "stats_internal.h"
 #include "util/alloc.h"
 
 static const aq_stats_options default_options = AQ_STATS_OPTIONS_INIT;
@@ -241,7 +242,8 @@ static void stat_set_mean(aq_stat *s, int64_t sum, int count, int digits,
 static void station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
                                                  [AQ_STATS_HOURS],
                              const int64_t *prev_o3, int windows,
-                             int64_t limit, aq_station_day *out)
+                             int64_t limit, int fill_windows,
+                             aq_station_day *out)
 {
     /* prefix sums and counts of the O3 span: psum[k] = span[0..k-1] */
     int64_t psum[SPAN + 1], max1h = -1;
@@ -305,7 +307,8 @@ static void station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
         sum = psum[24 + L] - psum[16 + L];
         count = pcnt[24 + L] - pcnt[16 + L];
         /* N5.1.2: 6 of the 8 hours, then the mean of the valid ones */
-        stat_set_mean(s, sum, count, 0, AQ_STATS_MIN_8H_HOURS);
+        if (fill_windows)
+            stat_set_mean(s, sum, count, 0, AQ_STATS_MIN_8H_HOURS);
         if (count < AQ_STATS_MIN_8H_HOURS)
             continue;
         mda8->count++;
@@ -319,8 +322,9 @@ static void station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
     }
     if (best < 0)
         return;
-    mda8->exact = out->o3_8h[best].exact;
-    mda8->value = out->o3_8h[best].value;
+    /* only the winning window needs its exact value and its rounding */
+    mda8->exact = exact_ratio(bsum, bcnt);
+    mda8->value = aq_round_micro(bsum, bcnt, 0);
     out->mda8_label = best + 1;
     /* N5.1.4: 14 valid windows, or fewer when the rounded maximum exceeds
      * the Grade II limit (N1.4.4: strictly greater, 160 is not) */
@@ -333,6 +337,14 @@ static void station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
 aq_status aq_stats_station_day(
     int32_t day, const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
     const int64_t *prev_o3, const aq_stats_options *opts, aq_station_day *out)
+{
+    return aq_stats__station_day(day, hourly, prev_o3, opts, 1, out);
+}
+
+aq_status aq_stats__station_day(
+    int32_t day, const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
+    const int64_t *prev_o3, const aq_stats_options *opts, int fill_windows,
+    aq_station_day *out)
 {
     aq_exact span[SPAN];
     unsigned char have[SPAN];
@@ -352,7 +364,7 @@ aq_status aq_stats_station_day(
     if (fast) {
         station_day_fast(hourly, prev_o3, opts->mda8_windows,
                          aq_ruleset_daily_limit(rs, AQ_O3, year_of(day)),
-                         out);
+                         fill_windows, out);
         return AQ_OK;
     }
 
@@ -600,7 +612,7 @@ aq_status aq_stats_unit_day_hourly(
             return AQ_ENOMEM;
     }
     for (i = 0; i < n; i++) {
-        rc = aq_stats_station_day(day, hourly[i], NULL, opts, &st[i]);
+        rc = aq_stats__station_day(day, hourly[i], NULL, opts, 0, &st[i]);
         if (rc != AQ_OK)
             goto done;
     }

@@ -30,6 +30,7 @@
 #include "aq/stats.h"
 #include "aq/stream.h"
 #include "reader_internal.h" /* the N3.2 limits */
+#include "stats_internal.h"
 #include "stream_internal.h"
 #include "util/alloc.h"
 
@@ -500,9 +501,9 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
                 continue; /* rows, but no value: not a station of the day */
             if (s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY)
                 memcpy(s->hs[n], sl->h[i], sizeof(hours_t));
-            else if ((rc = aq_stats_station_day(
+            else if ((rc = aq_stats__station_day(
                           sl->day, (const int64_t(*)[NH])sl->h[i], NULL,
-                          &s->so, &s->sd[n])) != AQ_OK)
+                          &s->so, 0, &s->sd[n])) != AQ_OK)
                 return aq_error_set(&s->red_err, rc,
                                     "cannot compute the day of station %s",
                                     s->code[i]);
