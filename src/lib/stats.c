@@ -121,16 +121,16 @@ static int check_values(const int64_t *v, size_t n, int *fast)
 {
     size_t i;
     int64_t max = 0;
+    int negative = 0;
 
-    /* N3.2: negative values are rejected at input, never used */
+    /* N3.2: negative values are rejected at input, never used (without
+     * branches: AQ_MISSING is negative but never the maximum) */
     for (i = 0; i < n; i++) {
-        if (v[i] == AQ_MISSING)
-            continue;
-        if (v[i] < 0 || v[i] > AQ_DECIMAL_MAX)
-            return -1;
-        if (v[i] > max)
-            max = v[i];
+        negative |= (v[i] < 0) & (v[i] != AQ_MISSING);
+        max = v[i] > max ? v[i] : max;
     }
+    if (negative || max > AQ_DECIMAL_MAX)
+        return -1;
     if (fast && max > FAST_MAX)
         *fast = 0;
     return 0;
@@ -313,8 +313,10 @@ static void station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
             continue;
         mda8->count++;
         /* the first of equal maxima wins, as in o3_windows(); sum/count >
-         * bsum/bcnt compared exactly in 128 bits */
-        if (best < 0 || (__int128)sum * bcnt > (__int128)bsum * count) {
+         * bsum/bcnt compared exactly (sums < 8 * FAST_MAX = 2^60, counts
+         * <= 8: the products fit in 64 bits) */
+        if (best < 0 || (uint64_t)sum * (uint64_t)bcnt >
+                            (uint64_t)bsum * (uint64_t)count) {
             best = L - 1;
             bsum = sum;
             bcnt = count;
@@ -338,14 +340,16 @@ aq_status aq_stats_station_day(
     int32_t day, const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
     const int64_t *prev_o3, const aq_stats_options *opts, aq_station_day *out)
 {
-    return aq_stats__station_day(day, hourly, prev_o3, opts, 1, out);
+    return aq_stats__station_day(day, hourly, prev_o3, opts,
+                                 AQ_STATS__WINDOWS, out);
 }
 
 aq_status aq_stats__station_day(
     int32_t day, const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
-    const int64_t *prev_o3, const aq_stats_options *opts, int fill_windows,
+    const int64_t *prev_o3, const aq_stats_options *opts, unsigned flags,
     aq_station_day *out)
 {
+    int fill_windows = (flags & AQ_STATS__WINDOWS) != 0;
     aq_exact span[SPAN];
     unsigned char have[SPAN];
     const aq_ruleset *rs;
@@ -354,7 +358,7 @@ aq_status aq_stats__station_day(
     if (!hourly || !out || aq_stats_options_check(opts, NULL))
         return AQ_EINVALID;
     opts = options_or_default(opts);
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+    for (p = 0; p < AQ_POLLUTANT_COUNT && !(flags & AQ_STATS__CHECKED); p++) {
         if (check_values(hourly[p], AQ_STATS_HOURS, &fast))
             return AQ_EINVALID;
     }
@@ -483,6 +487,34 @@ static int unit_add(aq_stat *acc, const aq_stat *s, aq_rounding_chain chain)
     return 0;
 }
 
+/*
+ * The mean of the valid values of n statistics (stride apart) under the
+ * published chain, where every input is its rounded value, a whole number
+ * of micro-units: one int64 sum and one exact_ratio()/aq_round_micro(),
+ * the results of unit_add() + unit_finish() value for value. 0 done; 1
+ * when the sum could leave 63 bits (the caller takes the exact path).
+ */
+static int unit_mean_whole(aq_stat *acc, const aq_stat *first, size_t stride,
+                           size_t n, int digits, int need)
+{
+    const char *at = (const char *)first;
+    int64_t sum = 0;
+    int count = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++, at += stride) {
+        const aq_stat *s = (const aq_stat *)(const void *)at;
+        if (!AQ_STAT_IS_VALID(*s))
+            continue; /* N2.3: an invalid value is not used */
+        if (s->value < 0 || s->value > INT64_MAX / 2 - sum)
+            return 1;
+        sum += s->value;
+        count++;
+    }
+    stat_set_mean(acc, sum, count, digits, need);
+    return 0;
+}
+
 static int unit_finish(aq_stat *acc, int digits, int need)
 {
     if (stat_mean(acc, digits))
@@ -546,6 +578,12 @@ static int unit_from_stations(aq_unit_day *out, const aq_station_day *st,
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
         if (p == AQ_O3 && !with_o3)
             continue;
+        if (opts->rounding_chain != AQ_ROUNDING_FINAL && n &&
+            !unit_mean_whole(&out->value[p],
+                             p == AQ_O3 ? &st[0].mda8 : &st[0].mean[p],
+                             sizeof *st, n,
+                             aq_pollutant_digits((aq_pollutant)p), need))
+            continue;
         for (i = 0; i < n; i++) {
             const aq_stat *s = p == AQ_O3 ? &st[i].mda8 : &st[i].mean[p];
 
@@ -559,6 +597,10 @@ static int unit_from_stations(aq_unit_day *out, const aq_station_day *st,
     if (with_o3) {
         /* [default] the O3 1-hour maximum like the other daily values:
          * the mean of the stations' daily maxima */
+        if (opts->rounding_chain != AQ_ROUNDING_FINAL && n &&
+            !unit_mean_whole(&out->o3_max1h, &st[0].o3_max1h, sizeof *st, n,
+                             0, need))
+            return 0;
         for (i = 0; i < n; i++) {
             if (unit_add(&out->o3_max1h, &st[i].o3_max1h, opts->rounding_chain))
                 return -1;

@@ -9,12 +9,20 @@
 
 #include "aq/stats.h"
 
-/* aq_stats_station_day(); with fill_windows = 0 the 24 o3_8h entries may
- * be left unset (the MDA8 and its label are the same either way), which
- * saves the exact value and the rounding of every window but the best. */
+enum {
+    /* fill the 24 o3_8h entries; without it they may be left unset (the
+     * MDA8 and its label are the same either way), which saves the exact
+     * value and the rounding of every window but the best */
+    AQ_STATS__WINDOWS = 1u << 0,
+    /* every hourly value is AQ_MISSING or within 0 and a limit of N3.2
+     * (a reader has checked them): they are not checked again */
+    AQ_STATS__CHECKED = 1u << 1
+};
+
+/* aq_stats_station_day() with AQ_STATS__* flags. */
 aq_status aq_stats__station_day(
     int32_t day, const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
-    const int64_t *prev_o3, const aq_stats_options *opts, int fill_windows,
+    const int64_t *prev_o3, const aq_stats_options *opts, unsigned flags,
     aq_station_day *out);
 
 #endif /* AQ_STATS_INTERNAL_H */
