@@ -82,4 +82,4 @@ setup:
 	sh scripts/setup
 
 clean:
-	rm -rf $(B) $(B)-san
+	rm -rf $(B) $(B)-san $(B)-tsan

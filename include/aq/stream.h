@@ -15,8 +15,11 @@
  * as national data arrive) is reduced day by day: a day is closed when
  * data `window_days` days later arrive. Rows that arrive for a day already
  * closed make the run start again with every day kept open until the end
- * (correct for any order, memory then stations x days). See
- * docs/internals/STREAM.md.
+ * (correct for any order, memory then stations x days). A large plain
+ * file is read in parts on all cores; the parts are put together exactly
+ * (the results are those of one reader), or, when the parts share more
+ * than the days at their borders, the file is read again by one reader.
+ * See docs/internals/STREAM.md.
  */
 #ifndef AQ_STREAM_H
 #define AQ_STREAM_H
@@ -42,13 +45,21 @@ typedef struct aq_stream_options {
     aq_period period;
     /** days kept open behind the newest day (>= 2); 0 = default 3 */
     int window_days;
-    /** 1: reduce days on a second thread (default); 0: one thread */
+    /** 1: use more than one thread (default); 0: one thread */
     int threads;
+    /** with threads = 1, one plain file (not gzip, not standard input) is
+     * read in parts, one reader per part, in parallel: 0 = one reader per
+     * core (at most 8) when each part has at least min_part_bytes; n = up
+     * to n readers. Anything else, or 1, is read by one reader while a
+     * second thread reduces the closed days. */
+    int readers;
+    /** the smallest part of a file for a reader; 0 = 8 MiB */
+    long min_part_bytes;
 } aq_stream_options;
 
-#define AQ_STREAM_OPTIONS_VERSION 1
+#define AQ_STREAM_OPTIONS_VERSION 2
 #define AQ_STREAM_OPTIONS_INIT                                                 \
-    {AQ_STREAM_OPTIONS_VERSION, 1, {AQ_PERIOD_MONTH, 0, 0}, 0, 1}
+    {AQ_STREAM_OPTIONS_VERSION, 1, {AQ_PERIOD_MONTH, 0, 0}, 0, 1, 0, 0}
 
 /** One unit's result for one period. */
 typedef struct aq_stream_result {
@@ -72,6 +83,10 @@ typedef struct aq_stream_stats {
     unsigned long restarts;        /**< 1 when the input was not in time
                                         order and everything was read again */
     unsigned long station_days;    /**< station-days reduced */
+    unsigned long parts;           /**< readers whose parts of the file
+                                        gave the results (1: not split) */
+    unsigned long split_abandoned; /**< 1 when the parts could not be put
+                                        together and one reader read again */
     char first_unknown[64];        /**< the first unknown station code */
     char first_problem[256];       /**< "file:line: message" of the first */
 } aq_stream_stats;

@@ -60,10 +60,11 @@ int cmd_init(int argc, char **argv);
 int cmd_rank(int argc, char **argv);
 extern const cli_command cmd_rank_def;
 struct aq_period;
-/* aqrank rank --stations S.csv FILES...: the streaming path (issue 6) */
+/* aqrank rank --stations S.csv FILES...: the streaming path (issue 6);
+ * readers 0 = the library's choice */
 int cmd_rank_stream(const char *stations, const struct aq_period *period,
                     int all, const char *policy, const char *format,
-                    char **files, int nfiles);
+                    int readers, char **files, int nfiles);
 int cmd_stations(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 extern const cli_command cmd_stations_def, cmd_db_def;

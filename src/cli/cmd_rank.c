@@ -18,7 +18,8 @@ enum {
     OPT_POLICY,
     OPT_ALL,
     OPT_STATIONS,
-    OPT_LANG
+    OPT_LANG,
+    OPT_READERS
 };
 
 static const cli_opt opts[] = {
@@ -33,6 +34,9 @@ static const cli_opt opts[] = {
      "policy file (default: the one stored by init)"},
     {"stations", OPT_STATIONS, 1, "FILE",
      "rank straight from data FILES... with this jurisdiction (no database)"},
+    {"readers", OPT_READERS, 1, "N",
+     "with --stations: read one plain file in N parts at once (default: "
+     "one per core, parts of 8 MiB or more; 1 = one reader)"},
     {0, 0, 0, 0, 0},
 };
 
@@ -46,7 +50,8 @@ const cli_command cmd_rank_def = {
     "unit,period,composite_index,rank for every unit and month.\n"
     "With --stations S.csv FILES... (aqrank's long CSV, plain or .gz), ranks\n"
     "straight from the files in one pass, without a database: --all for\n"
-    "every month, or --period P; CSV output.",
+    "every month, or --period P; CSV output. A large plain file is read in\n"
+    "parts on every core (--readers); the results are those of one reader.",
     opts,
 };
 
@@ -117,8 +122,8 @@ int cmd_rank(int argc, char **argv)
     aq_period p;
     char *json = NULL, *text = NULL;
     aq_render_options ropts = AQ_RENDER_OPTIONS_INIT;
-    int c, first, code, all = 0;
-    char *val;
+    int c, first, code, all = 0, readers = 0;
+    char *val, *end;
 
     while ((c = cli_getopt(argc, argv, &cmd_rank_def, &val, &first)) > 0) {
         switch (c) {
@@ -130,6 +135,13 @@ int cmd_rank(int argc, char **argv)
         case OPT_POLICY: policy = val; break;
         case OPT_ALL: all = 1; break;
         case OPT_STATIONS: stations = val; break;
+        case OPT_READERS:
+            readers = (int)strtol(val, &end, 10);
+            if (end == val || *end || readers < 1 || readers > 64)
+                return cli_usage_error(&cmd_rank_def,
+                                       "--readers must be 1 to 64, got '%s'",
+                                       val);
+            break;
         }
     }
     if (c < 0)
@@ -147,7 +159,7 @@ int cmd_rank(int argc, char **argv)
                                "--format must be table, json or csv");
     if (stations)
         return cmd_rank_stream(stations, ptext ? &p : NULL, all, policy,
-                               format, argv + first, argc - first);
+                               format, readers, argv + first, argc - first);
     if (!db)
         return cli_usage_error(&cmd_rank_def,
                                "--db FILE (or --stations FILE) is required");

@@ -40,8 +40,8 @@ static void report(const aq_stream_stats *st)
 }
 
 int cmd_rank_stream(const char *stations, const aq_period *period, int all,
-                    const char *policy, const char *format, char **files,
-                    int nfiles)
+                    const char *policy, const char *format, int readers,
+                    char **files, int nfiles)
 {
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
     aq_error err = AQ_ERROR_INIT;
@@ -73,6 +73,11 @@ int cmd_rank_stream(const char *stations, const aq_period *period, int all,
     o.all = all;
     if (!all)
         o.period = *period;
+    if (readers > 0) {
+        /* as many as asked, whatever the size of the parts */
+        o.readers = readers;
+        o.min_part_bytes = 1;
+    }
     if (aq_stream_new(&s, st, &pol, &o, &err) != AQ_OK ||
         aq_stream_run(s, (const char *const *)files, (size_t)nfiles, &err) !=
             AQ_OK) {

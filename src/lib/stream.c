@@ -20,10 +20,13 @@
  * the periods still open. Rows for a day already handed over ("late")
  * restart the whole run with every day kept until the end.
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "aq/composite.h"
 #include "aq/decimal.h"
@@ -43,23 +46,34 @@
 typedef int64_t hours_t[NP][NH];
 
 /* One day of every station. seen[i]: bit 0 a row of station i, bit 1 a
- * value; h[i] is filled with AQ_MISSING when the station first appears. */
+ * value. While seen[i] != 0, bit h of hours[i] says that h[i][*][h] was
+ * written (by the first row of that station-hour: all six values, missing
+ * or not); the other hours are garbage until slab_settle() marks them
+ * missing, which saves filling 1,152 bytes for every station-day. */
 typedef struct slab {
     int32_t day;
     hours_t *h;
     unsigned char *seen;
+    uint32_t *hours;
     struct slab *next;
 } slab;
 
-/* The unit-days of one period of interest, until the period is closed. */
+#define ALL_HOURS ((1u << NH) - 1)
+
+/* The unit-days of one period of interest, until the period is closed;
+ * by day, so that the parts of a split file can be put together. */
 typedef struct period_acc {
     aq_period p;
     int32_t first, last;
     size_t ndays;
-    aq_unit_day *days;   /* [unit][k], k < count[unit] */
-    int *count;          /* [unit] */
-    unsigned char *rows; /* [unit]: the unit has rows in the period */
+    aq_unit_day *days;   /* [unit][day - first] */
+    unsigned char *have; /* [unit][day - first]: the unit had rows that day */
 } period_acc;
+
+/* A closed interval of days; empty while lo > hi. */
+typedef struct day_span {
+    int32_t lo, hi;
+} day_span;
 
 struct aq_stream {
     const aq_stations *stations;
@@ -73,6 +87,9 @@ struct aq_stream {
     size_t maxunit;
     const char **code;
     size_t *codelen;
+    /* a code of up to 7 bytes and its ',' as the first bytes of a row:
+     * (load8(row) & codemask) == codeword; codemask 0 for longer codes */
+    uint64_t *codeword, *codemask;
     uint32_t *htab; /* station index + 1, open addressing */
     size_t hmask;
     uint32_t *guess; /* [station]: the station that followed it last */
@@ -85,7 +102,7 @@ struct aq_stream {
     int32_t last_handed;
     slab *cur;
     int32_t cur_day;
-    char cur_time[16]; /* the time text of cur_tday/cur_label */
+    uint64_t cur_time[2]; /* the time text of cur_tday/cur_label */
     int32_t cur_tday;
     int cur_label;
     size_t last_station;
@@ -100,17 +117,34 @@ struct aq_stream {
     /* reducing side */
     period_acc *pa;
     size_t npa, cappa;
+    period_acc spare; /* the arrays of a closed period, for the next */
     aq_station_day *sd;
     hours_t *hs;
     aq_unit_result *rin;
     aq_rank_entry *rout;
-    aq_status red_rc;
+    aq_status red_rc; /* written by the reducing thread: red_status() */
     aq_error red_err;
 
     aq_stream_result *res;
     size_t nres, capres;
     aq_stream_stats stats;
+    /* the first problem, formatted into stats.first_problem at the end */
+    const char *prob_src, *prob_what;
+    unsigned long prob_line;
     char *buf;
+
+    /* a part of a split file (parent != NULL): the tables above from
+     * unit_of to htab are the parent's; see split_run() */
+    aq_stream *parent;
+    int part;                  /* 0, 1, ...: its place in the file */
+    int32_t hold_until;        /* part > 0: days <= this are not reduced */
+    int hold_set;
+    slab *held, *held_tail;    /* those days, in the order they closed */
+    day_span touched, reduced; /* days with rows; days reduced here */
+    day_span closed;           /* days of the periods closed here */
+    unsigned long lines;       /* lines of the part (with the header) */
+    int bail;                  /* the split run cannot be used */
+    aq_status part_rc;
 };
 
 /* ---- setup ---- */
@@ -136,6 +170,24 @@ static long station_find(const aq_stream *s, const char *c, size_t n)
             return (long)i;
     }
     return -1;
+}
+
+/* What a reader of its own needs (a run, and each part of a split file). */
+static int alloc_scratch(aq_stream *s)
+{
+    size_t i;
+
+    s->guess = aqx_calloc(s->nst + 1, sizeof *s->guess);
+    s->buf = aqx_calloc(1, BLOCK + PAD + 1); /* see load8() */
+    s->sd = aqx_calloc(s->maxunit + 1, sizeof *s->sd);
+    s->hs = aqx_calloc(s->maxunit + 1, sizeof *s->hs);
+    s->rin = aqx_calloc(s->nunits + 1, sizeof *s->rin);
+    s->rout = aqx_calloc(s->nunits + 1, sizeof *s->rout);
+    if (!s->guess || !s->buf || !s->sd || !s->hs || !s->rin || !s->rout)
+        return -1;
+    for (i = 0; i < s->nst; i++)
+        s->guess[i] = (uint32_t)i; /* no guess yet */
+    return 0;
 }
 
 aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
@@ -216,11 +268,11 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
     s->ulist = aqx_calloc(s->nst + 1, sizeof *s->ulist);
     s->code = aqx_calloc(s->nst + 1, sizeof *s->code);
     s->codelen = aqx_calloc(s->nst + 1, sizeof *s->codelen);
-    s->guess = aqx_calloc(s->nst + 1, sizeof *s->guess);
+    s->codeword = aqx_calloc(s->nst + 1, sizeof *s->codeword);
+    s->codemask = aqx_calloc(s->nst + 1, sizeof *s->codemask);
     s->htab = aqx_calloc(hs, sizeof *s->htab);
-    s->buf = aqx_malloc(BLOCK + PAD + 1);
     if (!s->unit_of || !s->ustart || !s->ulist || !s->code || !s->codelen ||
-        !s->guess || !s->htab || !s->buf) {
+        !s->codeword || !s->codemask || !s->htab) {
         aq_stream_free(s);
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     }
@@ -229,6 +281,15 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
         size_t k;
         s->code[i] = st->code;
         s->codelen[i] = strlen(st->code);
+        if (s->codelen[i] <= 7 && !strchr(st->code, '\n')) {
+            unsigned char w[8] = {0};
+            memcpy(w, st->code, s->codelen[i]);
+            w[s->codelen[i]] = ',';
+            memcpy(&s->codeword[i], w, 8);
+            s->codemask[i] = s->codelen[i] == 7
+                                 ? UINT64_MAX
+                                 : (UINT64_C(1) << (8 * (s->codelen[i] + 1))) - 1;
+        }
         /* N5.3.1: reference sites count only when the policy says so */
         s->unit_of[i] =
             st->reference && !pol.include_reference_sites ? -1 : st->unit;
@@ -236,7 +297,6 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
         while (s->htab[k])
             k = (k + 1) & s->hmask;
         s->htab[k] = (uint32_t)i + 1;
-        s->guess[i] = (uint32_t)i; /* no guess yet */
     }
     for (u = 0; u < s->nunits; u++) {
         size_t n = 0;
@@ -247,11 +307,7 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
         if (n > s->maxunit)
             s->maxunit = n;
     }
-    s->sd = aqx_calloc(s->maxunit + 1, sizeof *s->sd);
-    s->hs = aqx_calloc(s->maxunit + 1, sizeof *s->hs);
-    s->rin = aqx_calloc(s->nunits + 1, sizeof *s->rin);
-    s->rout = aqx_calloc(s->nunits + 1, sizeof *s->rout);
-    if (!s->sd || !s->hs || !s->rin || !s->rout) {
+    if (alloc_scratch(s)) {
         aq_stream_free(s);
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     }
@@ -265,39 +321,48 @@ static void slab_free(slab *sl)
         return;
     aqx_free(sl->h);
     aqx_free(sl->seen);
+    aqx_free(sl->hours);
     aqx_free(sl);
+}
+
+static void period_free(period_acc *pa)
+{
+    aqx_free(pa->days);
+    aqx_free(pa->have);
 }
 
 static void free_periods(aq_stream *s)
 {
     size_t i;
 
-    for (i = 0; i < s->npa; i++) {
-        aqx_free(s->pa[i].days);
-        aqx_free(s->pa[i].count);
-        aqx_free(s->pa[i].rows);
-    }
+    for (i = 0; i < s->npa; i++)
+        period_free(&s->pa[i]);
     s->npa = 0;
+    period_free(&s->spare);
+    memset(&s->spare, 0, sizeof s->spare);
+}
+
+static void free_slab_list(slab *sl)
+{
+    while (sl) {
+        slab *next = sl->next;
+        slab_free(sl);
+        sl = next;
+    }
 }
 
 /* Forget everything computed (before a restart or at the end). */
 static void reset_run(aq_stream *s)
 {
-    slab *sl;
     size_t i;
 
     for (i = 0; i < s->nopen; i++)
         slab_free(s->open[i]);
     s->nopen = 0;
-    while ((sl = s->pool)) {
-        s->pool = sl->next;
-        slab_free(sl);
-    }
-    while ((sl = s->qhead)) {
-        s->qhead = sl->next;
-        slab_free(sl);
-    }
-    s->qtail = NULL;
+    free_slab_list(s->pool);
+    free_slab_list(s->qhead);
+    free_slab_list(s->held);
+    s->pool = s->qhead = s->qtail = s->held = s->held_tail = NULL;
     s->nslabs = 0;
     s->cur = NULL;
     s->handed = 0;
@@ -308,6 +373,8 @@ static void reset_run(aq_stream *s)
     free_periods(s);
     s->nres = 0;
     s->red_rc = AQ_OK;
+    s->prob_src = s->prob_what = NULL;
+    s->prob_line = 0;
 }
 
 void aq_stream_free(aq_stream *s)
@@ -318,13 +385,17 @@ void aq_stream_free(aq_stream *s)
     aqx_free(s->open);
     aqx_free(s->pa);
     aqx_free(s->res);
-    aqx_free(s->unit_of);
-    aqx_free(s->ustart);
-    aqx_free(s->ulist);
-    aqx_free(s->code);
-    aqx_free(s->codelen);
+    if (!s->parent) {
+        aqx_free(s->unit_of);
+        aqx_free(s->ustart);
+        aqx_free(s->ulist);
+        aqx_free(s->code);
+        aqx_free(s->codelen);
+        aqx_free(s->codeword);
+        aqx_free(s->codemask);
+        aqx_free(s->htab);
+    }
     aqx_free(s->guess);
-    aqx_free(s->htab);
     aqx_free(s->sd);
     aqx_free(s->hs);
     aqx_free(s->rin);
@@ -364,11 +435,20 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
         aq_period_stats ps;
         aq_composite c;
         aq_stream_result r;
+        aq_unit_day *days = pa->days + u * pa->ndays;
+        const unsigned char *have = pa->have + u * pa->ndays;
+        size_t d, count = 0;
 
-        if (!pa->rows[u])
-            continue;
-        rc = aq_stats_period(pa->p, pa->days + u * pa->ndays,
-                             (size_t)pa->count[u], &s->so, &ps, &s->red_err);
+        /* the unit's days, in order, to the front of its row */
+        for (d = 0; d < pa->ndays; d++)
+            if (have[d]) {
+                if (d != count)
+                    days[count] = days[d];
+                count++;
+            }
+        if (!count)
+            continue; /* no rows in the period */
+        rc = aq_stats_period(pa->p, days, count, &s->so, &ps, &s->red_err);
         if (rc != AQ_OK)
             return rc;
         if ((rc = aq_composite_compute(&ps, &s->so, &c)) != AQ_OK)
@@ -407,11 +487,107 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
     return AQ_OK;
 }
 
+static int same_period(aq_period a, aq_period b)
+{
+    return a.kind == b.kind && a.year == b.year && a.index == b.index;
+}
+
+static period_acc *period_find(aq_stream *s, aq_period p)
+{
+    size_t i;
+
+    for (i = s->npa; i-- > 0;)
+        if (same_period(s->pa[i].p, p))
+            return &s->pa[i];
+    return NULL;
+}
+
+/* A free slot for a period starting on `first`, in order of first day. */
+static period_acc *period_slot(aq_stream *s, int32_t first)
+{
+    size_t at;
+
+    if (s->npa == s->cappa) {
+        size_t cap = s->cappa ? 2 * s->cappa : 8;
+        period_acc *n = aqx_realloc(s->pa, cap * sizeof *n);
+        if (!n)
+            return NULL;
+        s->pa = n;
+        s->cappa = cap;
+    }
+    for (at = s->npa; at > 0 && s->pa[at - 1].first > first; at--)
+        ;
+    memmove(s->pa + at + 1, s->pa + at, (s->npa - at) * sizeof *s->pa);
+    s->npa++;
+    return &s->pa[at];
+}
+
+static void period_unslot(aq_stream *s, period_acc *pa)
+{
+    size_t at = (size_t)(pa - s->pa);
+
+    memmove(pa, pa + 1, (s->npa - at - 1) * sizeof *s->pa);
+    s->npa--;
+}
+
+/* Take over another run's accumulator (its arrays move to s). */
+static aq_status period_adopt(aq_stream *s, period_acc *from)
+{
+    period_acc *pa = period_slot(s, from->first);
+
+    if (!pa)
+        return AQ_ENOMEM;
+    *pa = *from;
+    from->days = NULL;
+    from->have = NULL;
+    return AQ_OK;
+}
+
+/* The accumulator of period p, added when missing (with the arrays of a
+ * closed one when they are large enough: fresh pages cost a fault each);
+ * NULL when out of memory. */
+static period_acc *period_get(aq_stream *s, aq_period p)
+{
+    period_acc *pa;
+    int32_t first, last;
+    size_t ndays;
+
+    if ((pa = period_find(s, p)))
+        return pa;
+    aq_period_days(p, &first, &last);
+    ndays = (size_t)(last - first + 1);
+    if (!(pa = period_slot(s, first)))
+        return NULL;
+    memset(pa, 0, sizeof *pa);
+    pa->p = p;
+    pa->first = first;
+    pa->last = last;
+    pa->ndays = ndays;
+    if (s->spare.days && s->spare.ndays >= ndays) {
+        pa->days = s->spare.days;
+        pa->have = s->spare.have;
+        s->spare.days = NULL;
+        s->spare.have = NULL;
+        memset(pa->have, 0, s->nunits * ndays);
+    } else {
+        /* days need no clearing: have[] says which are set */
+        pa->days = aqx_malloc((s->nunits * ndays + 1) * sizeof *pa->days);
+        pa->have = aqx_calloc(s->nunits * ndays + 1, 1);
+    }
+    if (!pa->days || !pa->have) {
+        period_free(pa);
+        period_unslot(s, pa);
+        return NULL;
+    }
+    return pa;
+}
+
+
+/* The period of interest that holds `day`: NULL when there is none (or
+ * when out of memory, with o.all). */
 static period_acc *period_of(aq_stream *s, int32_t day)
 {
     aq_period p;
-    period_acc *pa;
-    size_t i;
     int y, m;
 
     if (s->o.all) {
@@ -424,56 +600,73 @@ static period_acc *period_of(aq_stream *s, int32_t day)
             return NULL;
         p = s->o.period;
     }
-    for (i = s->npa; i-- > 0;)
-        if (s->pa[i].p.kind == p.kind && s->pa[i].p.year == p.year &&
-            s->pa[i].p.index == p.index)
-            return &s->pa[i];
-    if (s->npa == s->cappa) {
-        size_t cap = s->cappa ? 2 * s->cappa : 8;
-        period_acc *n = aqx_realloc(s->pa, cap * sizeof *n);
-        if (!n)
-            return NULL;
-        s->pa = n;
-        s->cappa = cap;
-    }
-    pa = &s->pa[s->npa];
-    memset(pa, 0, sizeof *pa);
-    pa->p = p;
-    aq_period_days(p, &pa->first, &pa->last);
-    pa->ndays = (size_t)(pa->last - pa->first + 1);
-    pa->days = aqx_calloc(s->nunits * pa->ndays + 1, sizeof *pa->days);
-    pa->count = aqx_calloc(s->nunits + 1, sizeof *pa->count);
-    pa->rows = aqx_calloc(s->nunits + 1, 1);
-    if (!pa->days || !pa->count || !pa->rows) {
-        aqx_free(pa->days);
-        aqx_free(pa->count);
-        aqx_free(pa->rows);
-        return NULL;
-    }
-    s->npa++;
-    return pa;
+    return period_get(s, p);
 }
 
-/* Close (in order) the periods that end before `day`; all with INT32_MAX. */
+static void span_add(day_span *sp, int32_t lo, int32_t hi)
+{
+    if (sp->lo > sp->hi) {
+        sp->lo = lo;
+        sp->hi = hi;
+        return;
+    }
+    if (lo < sp->lo)
+        sp->lo = lo;
+    if (hi > sp->hi)
+        sp->hi = hi;
+}
+
+/* Close the periods that end before `day`; all with INT32_MAX. A part
+ * after the first keeps the periods of its held days open (split_run()
+ * completes them). */
 static aq_status close_periods_before(aq_stream *s, int32_t day)
 {
-    aq_status rc;
+    aq_status rc = AQ_OK;
+    size_t i = 0;
 
-    while (s->npa && s->pa[0].last < day) {
-        rc = close_period(s, &s->pa[0]);
-        aqx_free(s->pa[0].days);
-        aqx_free(s->pa[0].count);
-        aqx_free(s->pa[0].rows);
-        memmove(s->pa, s->pa + 1, (s->npa - 1) * sizeof *s->pa);
-        s->npa--;
+    while (i < s->npa && s->pa[i].last < day) {
+        period_acc *pa = &s->pa[i];
+        if (s->parent && s->part > 0 && pa->first <= s->hold_until) {
+            i++;
+            continue;
+        }
+        if (s->parent)
+            span_add(&s->closed, pa->first, pa->last);
+        rc = close_period(s, pa);
+        if (!s->spare.days || s->spare.ndays < pa->ndays) {
+            period_free(&s->spare); /* keep the arrays for the next */
+            s->spare = *pa;
+        } else {
+            period_free(pa);
+        }
+        period_unslot(s, pa);
         if (rc != AQ_OK)
             return rc;
     }
     return AQ_OK;
 }
 
+/* The hours of a closed slab that no row wrote are missing (N3.1). */
+static void slab_settle(const aq_stream *s, slab *sl)
+{
+    size_t i;
+    int p, h;
+
+    for (i = 0; i < s->nst; i++) {
+        uint32_t hours = sl->hours[i];
+        if (!sl->seen[i] || hours == ALL_HOURS)
+            continue;
+        for (h = 0; h < NH; h++)
+            if (!(hours >> h & 1))
+                for (p = 0; p < NP; p++)
+                    sl->h[i][p][h] = AQ_MISSING;
+        sl->hours[i] = ALL_HOURS;
+    }
+}
+
 /* One closed day: for each unit the stations with values that day give
- * its unit-day (N5.1 and N5.3 by the library). Days arrive in order. */
+ * its unit-day (N5.1 and N5.3 by the library). Days arrive in order
+ * (within a part of a split file). */
 static aq_status reduce_day(aq_stream *s, slab *sl)
 {
     period_acc *pa;
@@ -482,6 +675,7 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
 
     if ((rc = close_periods_before(s, sl->day)) != AQ_OK)
         return rc;
+    slab_settle(s, sl);
     pa = period_of(s, sl->day);
     if (!pa)
         return s->o.all ? aq_error_set(&s->red_err, AQ_ENOMEM, "out of memory")
@@ -503,7 +697,7 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
                 memcpy(s->hs[n], sl->h[i], sizeof(hours_t));
             else if ((rc = aq_stats__station_day(
                           sl->day, (const int64_t(*)[NH])sl->h[i], NULL,
-                          &s->so, 0, &s->sd[n])) != AQ_OK)
+                          &s->so, AQ_STATS__CHECKED, &s->sd[n])) != AQ_OK)
                 return aq_error_set(&s->red_err, rc,
                                     "cannot compute the day of station %s",
                                     s->code[i]);
@@ -511,8 +705,8 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
         }
         if (!rows)
             continue;
-        pa->rows[u] = 1;
-        ud = &pa->days[u * pa->ndays + (size_t)pa->count[u]++];
+        pa->have[u * pa->ndays + (size_t)(sl->day - pa->first)] = 1;
+        ud = &pa->days[u * pa->ndays + (size_t)(sl->day - pa->first)];
         rc = s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY
                  ? aq_stats_unit_day_hourly(
                        sl->day, (const int64_t(*)[NP][NH])s->hs, n, &s->so, ud)
@@ -522,6 +716,12 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
         s->stats.station_days += n;
     }
     return AQ_OK;
+}
+
+/* The reducing thread's status, read while it runs. */
+static inline aq_status red_status(aq_stream *s)
+{
+    return __atomic_load_n(&s->red_rc, __ATOMIC_ACQUIRE);
 }
 
 static void *reducer_main(void *arg)
@@ -540,8 +740,8 @@ static void *reducer_main(void *arg)
         if (!s->qhead)
             s->qtail = NULL;
         pthread_mutex_unlock(&s->mu);
-        if (s->red_rc == AQ_OK)
-            s->red_rc = reduce_day(s, sl);
+        if (red_status(s) == AQ_OK)
+            __atomic_store_n(&s->red_rc, reduce_day(s, sl), __ATOMIC_RELEASE);
         pthread_mutex_lock(&s->mu);
         sl->next = s->pool;
         s->pool = sl;
@@ -572,7 +772,8 @@ static slab *slab_take(aq_stream *s)
             return NULL;
         sl->h = aqx_malloc((s->nst + 1) * sizeof *sl->h);
         sl->seen = aqx_malloc(s->nst + 1);
-        if (!sl->h || !sl->seen) {
+        sl->hours = aqx_malloc((s->nst + 1) * sizeof *sl->hours);
+        if (!sl->h || !sl->seen || !sl->hours) {
             slab_free(sl);
             return NULL;
         }
@@ -594,8 +795,20 @@ static aq_status hand_oldest(aq_stream *s)
     s->nopen--;
     if (s->cur == sl)
         s->cur = NULL;
+    if (s->parent && s->part > 0 && sl->day <= s->hold_until) {
+        /* the part before may have rows of this day: kept for the merge */
+        sl->next = NULL;
+        if (s->held_tail)
+            s->held_tail->next = sl;
+        else
+            s->held = sl;
+        s->held_tail = sl;
+        return AQ_OK;
+    }
     s->handed = 1;
     s->last_handed = sl->day;
+    if (s->parent)
+        span_add(&s->reduced, sl->day, sl->day);
     if (!s->threaded) {
         aq_status rc = s->red_rc == AQ_OK ? reduce_day(s, sl) : AQ_OK;
         if (s->red_rc == AQ_OK)
@@ -612,7 +825,7 @@ static aq_status hand_oldest(aq_stream *s)
     s->qtail = sl;
     pthread_cond_signal(&s->cv_queue);
     pthread_mutex_unlock(&s->mu);
-    return s->red_rc;
+    return red_status(s);
 }
 
 /* The slab of `day`, opening it (and closing days that fell out of the
@@ -648,6 +861,14 @@ static slab *slab_for(aq_stream *s, int32_t day)
     if (!(sl = slab_take(s)))
         return NULL;
     sl->day = day;
+    if (s->parent) {
+        span_add(&s->touched, day, day);
+        if (!s->hold_set) {
+            /* the rows of the part before can reach this far */
+            s->hold_set = 1;
+            s->hold_until = day + s->o.window_days;
+        }
+    }
     memmove(s->open + i + 1, s->open + i, (s->nopen - i) * sizeof *s->open);
     s->open[i] = sl;
     s->nopen++;
@@ -671,33 +892,51 @@ static int commit(aq_stream *s, size_t idx, int32_t day, int label,
 {
     slab *sl = s->cur && s->cur_day == day ? s->cur : slab_for(s, day);
     unsigned char seen;
+    uint32_t hours, bit = 1u << (label - 1);
     int p, any = 0;
 
     if (!sl)
         return s->late ? -1 : -2;
     seen = sl->seen[idx];
-    if (!seen) {
-        int64_t *h = &sl->h[idx][0][0];
-        for (p = 0; p < NP * NH; p++)
-            h[p] = AQ_MISSING;
+    hours = seen ? sl->hours[idx] : 0;
+    if (!(hours & bit)) {
+        /* the first row of the station-hour: its values, missing or not */
+        for (p = 0; p < NP; p++) {
+            sl->h[idx][p][label - 1] = v[p];
+            any |= v[p] != AQ_MISSING;
+        }
+        sl->hours[idx] = hours | bit;
+    } else {
+        /* last non-empty value of a station-hour wins */
+        for (p = 0; p < NP; p++) {
+            if (v[p] == AQ_MISSING)
+                continue;
+            sl->h[idx][p][label - 1] = v[p];
+            any = 1;
+        }
     }
-    /* last non-empty value of a station-hour wins */
-    for (p = 0; p < NP; p++) {
-        if (v[p] == AQ_MISSING)
-            continue;
-        sl->h[idx][p][label - 1] = v[p];
-        any = 2;
-    }
-    sl->seen[idx] = (unsigned char)(seen | 1 | any);
+    sl->seen[idx] = (unsigned char)(seen | 1 | (any << 1));
     return 0;
 }
 
+/* The first problem of a run: `what` is a literal; `line` counts from the
+ * start of the part (the first part: of the file). */
 static void problem(aq_stream *s, const char *src, unsigned long line,
                     const char *what)
 {
-    if (!s->stats.first_problem[0])
+    if (!s->prob_what) {
+        s->prob_src = src;
+        s->prob_line = line;
+        s->prob_what = what;
+    }
+}
+
+static void format_problem(aq_stream *s, unsigned long line_base)
+{
+    if (s->prob_what)
         snprintf(s->stats.first_problem, sizeof s->stats.first_problem,
-                 "%s:%lu: %s", src, line, what);
+                 "%s:%lu: %s", s->prob_src, line_base + s->prob_line,
+                 s->prob_what);
 }
 
 /* Station lookup, by the station that followed the previous row's
@@ -790,25 +1029,124 @@ static int slow_row(aq_stream *s, const aq_stream__cols *c, const char *line,
     return commit(s, (size_t)idx, day, label, v);
 }
 
+/*
+ * SWAR number parsing (8 bytes at a time; the read buffer has PAD readable,
+ * initialized bytes after its last line, so loads may run past a line end
+ * and the bytes after a number's end are only ever discarded).
+ */
+#define ONES(b) ((uint64_t)(b) * UINT64_C(0x0101010101010101))
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t w;
+
+    memcpy(&w, p, 8); /* little-endian: p[0] is the low byte */
+    return w;
+}
+
+/* The number of leading ASCII digits of w (0..8). A byte b is a digit iff
+ * b ^ '0' <= 9; adding 0x76 sets the high bit of any larger value, and a
+ * carry only ever corrupts bytes above the first non-digit. */
+static inline unsigned digit_count(uint64_t w)
+{
+    uint64_t x = w ^ ONES('0');
+    uint64_t m = ((x + ONES(0x76)) | x) & ONES(0x80);
+
+    return m ? (unsigned)__builtin_ctzll(m) >> 3 : 8;
+}
+
+/* The value of the first n (1..8) digits of w: the digits are moved to
+ * the top (leading zeros below), then pairs, quads and octets combined;
+ * up to 4 digits (most values) in 32 bits, one step less. */
+static inline uint64_t digit_value(uint64_t w, unsigned n)
+{
+    uint64_t x;
+    uint32_t y;
+
+    if (n <= 4) {
+        y = ((uint32_t)w ^ 0x30303030u) << (8 * (4 - n));
+        y = (y * 10 + (y >> 8)) & 0x00FF00FFu;
+        return (y * 100 + (y >> 16)) & 0xFFFFu;
+    }
+    x = (w ^ ONES('0')) << (8 * (8 - n));
+    x = (x * 10 + (x >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+    x = (x * 100 + (x >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+    return (x * 10000 + (x >> 32)) & UINT64_C(0xFFFFFFFF);
+}
+
+/* One value of the fixed layout at *qp: digits with an optional '.' and
+ * 1 to 6 decimals, then `sep` (the last field: '\n' or '\r'); empty =
+ * missing (N3.1), above the N3.2 limit of pollutant k = missing and
+ * counted in *rejected. 0 done (*qp after the separator), 1 anything else
+ * (the general parsers decide). */
+static inline __attribute__((always_inline)) int
+fast_value(const char **qp, int k, int64_t *out, int *rejected, int *any)
+{
+    static const int64_t scale[] = {1000000, 100000, 10000, 1000,
+                                    100,     10,     1};
+    const char *q = *qp;
+    uint64_t w = load8(q);
+    unsigned n = digit_count(w), m;
+    int64_t v;
+    char c;
+
+    if (n == 8)
+        return 1;
+    c = q[n];
+    if (n == 0) {
+        v = AQ_MISSING; /* N3.1 */
+    } else {
+        v = (int64_t)digit_value(w, n) * AQ_MICRO;
+        if (c == '.') {
+            w = load8(q + n + 1);
+            m = digit_count(w);
+            if (m == 0 || m > 6)
+                return 1;
+            v += (int64_t)digit_value(w, m) * scale[m];
+            n += 1 + m;
+            c = q[n];
+        }
+        if (v > aq_reader__default_limit[k]) {
+            v = AQ_MISSING; /* N3.2 */
+            ++*rejected;
+        } else {
+            *any = 1;
+        }
+    }
+    if (k < NP - 1 ? c != ',' : (c != '\n' && c != '\r'))
+        return 1;
+    *out = v;
+    *qp = q + n + 1;
+    return 0;
+}
+
 /* The fixed layout station,time,so2,no2,pm10,pm25,co,o3 of one line
  * [p, e) (e at its '\n'). Returns 0 done, 1 "take the slow path", -1 late,
- * -2 out of memory. */
+ * -2 out of memory. The values go straight into the day's slab when it is
+ * the current one and the station-hour has no row yet (the common case);
+ * a row that then needs the slow path leaves only bytes that its hour bit
+ * still calls garbage. */
 static inline int fast_row(aq_stream *s, const char *p, const char *e,
                            const char *src, unsigned long lineno,
                            const char **next)
 {
     const char *q = p, *t;
+    int64_t v[NP], *dst;
+    size_t stride;
+    int32_t day;
+    int label, k, rejected = 0, any = 0, r = 0;
+    long idx;
+    slab *sl = NULL;
+    uint32_t hours = 0, bit;
+    unsigned char seen = 0;
 
     *next = NULL;
-    int64_t v[NP];
-    int32_t day;
-    int label, k, rejected = 0, r;
-    long idx;
-
-    /* station */
+    /* station: usually the one that followed the previous row's last time */
     {
         size_t g = s->guess[s->last_station], n = s->codelen[g];
-        if (q + n < e && q[n] == ',' && !memcmp(s->code[g], q, n)) {
+        uint64_t mask = s->codemask[g];
+        if (mask ? (load8(q) & mask) == s->codeword[g]
+                 : q + n < e && q[n] == ',' && !memcmp(s->code[g], q, n)) {
             idx = (long)g;
             s->last_station = g;
             q += n;
@@ -827,15 +1165,17 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
         }
         q++;
     }
-    /* time: YYYY-MM-DDTHH:MM, usually the same text as the row before */
+    /* time: YYYY-MM-DDTHH:MM, usually the same text as the row before
+     * (cur_time holds no '\n', so a match lies within the line) */
     t = q;
-    if (e - t < 17 || t[16] != ',')
-        return 1;
-    if (!memcmp(t, s->cur_time, 16)) {
+    if (load8(t) == s->cur_time[0] && load8(t + 8) == s->cur_time[1] &&
+        t[16] == ',') {
         day = s->cur_tday;
         label = s->cur_label;
     } else {
         int y, mo, d, h;
+        if (e - t < 17 || t[16] != ',')
+            return 1;
         for (k = 0; k < 16; k++) {
             static const char shape[] = "dddd-dd-ddTdd:00";
             if (shape[k] == 'd' ? (unsigned)(t[k] - '0') > 9 : t[k] != shape[k])
@@ -851,7 +1191,8 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
         /* the hour that begins at HH is label HH+1 of that day (N1.3.3) */
         day = aq_day_from_civil(y, mo, d);
         label = h + 1;
-        memcpy(s->cur_time, t, 16);
+        s->cur_time[0] = load8(t);
+        s->cur_time[1] = load8(t + 8);
         s->cur_tday = day;
         s->cur_label = label;
     }
@@ -860,41 +1201,34 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
         s->stats.outside_rows++;
         return 0;
     }
-    /* six values: digits with an optional '.' and up to 6 decimals */
-    for (k = 0; k < NP; k++) {
-        const char *f = q;
-        int64_t ip = 0, fp = 0;
-        int nd = 0;
-        while ((unsigned)(*q - '0') <= 9 && q - f < 12)
-            ip = ip * 10 + (*q++ - '0');
-        if (*q == '.' && q > f) {
-            const char *d0 = ++q;
-            while ((unsigned)(*q - '0') <= 9 && q - d0 < 6)
-                fp = fp * 10 + (*q++ - '0');
-            nd = (int)(q - d0);
-            if (nd == 0)
-                return 1;
-        }
-        if (k < NP - 1 ? *q != ',' : (*q != '\n' && *q != '\r'))
-            return 1; /* anything else: the general parsers decide */
-        if (q == f) {
-            v[k] = AQ_MISSING; /* N3.1 */
+    bit = 1u << (label - 1);
+    dst = v;
+    stride = 1;
+    if (s->cur && s->cur_day == day) {
+        sl = s->cur;
+        seen = sl->seen[idx];
+        hours = seen ? sl->hours[idx] : 0;
+        if (!(hours & bit)) {
+            dst = &sl->h[idx][0][label - 1];
+            stride = NH;
         } else {
-            static const int64_t scale[] = {1000000, 100000, 10000, 1000,
-                                            100,     10,     1};
-            v[k] = ip * AQ_MICRO + fp * scale[nd];
-            if (v[k] > aq_reader__default_limit[k]) {
-                v[k] = AQ_MISSING; /* N3.2 */
-                rejected++;
-            }
+            sl = NULL; /* a second row of the hour: commit() merges */
         }
-        q++;
     }
+#pragma GCC unroll 6
+    for (k = 0; k < NP; k++)
+        if (fast_value(&q, k, &dst[k * stride], &rejected, &any))
+            return 1;
     if (rejected) {
         s->stats.rejected_values += (unsigned long)rejected;
         problem(s, src, lineno, "value above the limit (N3.2)");
     }
-    r = commit(s, (size_t)idx, day, label, v);
+    if (sl) {
+        sl->hours[idx] = hours | bit;
+        sl->seen[idx] = (unsigned char)(seen | 1 | (any << 1));
+    } else {
+        r = commit(s, (size_t)idx, day, label, v);
+    }
     if (q[-1] == '\n')
         *next = q - 1;
     else if (*q == '\n') /* CRLF */
@@ -902,26 +1236,27 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
     return r;
 }
 
-/* Read one file. -1 late (s->late), else a status. */
-static aq_status read_file(aq_stream *s, const char *path, aq_error *err)
+/* Read an open source to its end. given: the header of the file when the
+ * source starts after it (a later part of a split file), else NULL.
+ * AQ_ERROR when a row was late (s->late), else a status. */
+static aq_status read_src(aq_stream *s, aq_stream__src *src,
+                          const aq_stream__cols *given, aq_error *err)
 {
-    aq_stream__src src;
     aq_stream__cols cols;
-    aq_status rc;
+    aq_status rc = AQ_OK;
     size_t carry = 0;
     unsigned long lineno = 0;
-    int header = 0, eof = 0;
+    int header = given != NULL, eof = 0;
     char *buf = s->buf;
 
-    if ((rc = aq_stream__open(&src, path, err)) != AQ_OK)
-        return rc;
-    rc = AQ_OK;
+    if (given)
+        cols = *given;
     while (!eof && rc == AQ_OK) {
-        ssize_t got = aq_stream__read(&src, buf + carry, BLOCK - carry);
+        ssize_t got = aq_stream__read(src, buf + carry, BLOCK - carry);
         char *p, *stop, *end;
 
         if (got < 0) {
-            rc = aq_error_set(err, AQ_EIO, "%s: read error", src.name);
+            rc = aq_error_set(err, AQ_EIO, "%s: read error", src->name);
             break;
         }
         end = buf + carry + got;
@@ -935,7 +1270,7 @@ static aq_status read_file(aq_stream *s, const char *path, aq_error *err)
         stop = memrchr(buf, '\n', (size_t)(end - buf));
         if (!stop) {
             if (carry + (size_t)got >= BLOCK) {
-                rc = aq_error_set_at(err, AQ_EPARSE, src.name, lineno + 1, 0,
+                rc = aq_error_set_at(err, AQ_EPARSE, src->name, lineno + 1, 0,
                                      "line longer than %u bytes", BLOCK);
                 break;
             }
@@ -951,7 +1286,7 @@ static aq_status read_file(aq_stream *s, const char *path, aq_error *err)
                 nl = memchr(p, '\n', (size_t)(stop - p) + 1);
                 rc = aq_stream__header(
                     p, (size_t)(nl - p) - (nl > p && nl[-1] == '\r'), &cols,
-                    src.name, err);
+                    src->name, err);
                 header = 1;
                 p = nl + 1;
                 continue;
@@ -960,32 +1295,46 @@ static aq_status read_file(aq_stream *s, const char *path, aq_error *err)
             r = 1;
             if (cols.canonical) {
                 const char *at = NULL;
-                r = fast_row(s, p, stop + 1, src.name, lineno, &at);
+                r = fast_row(s, p, stop + 1, src->name, lineno, &at);
                 if (r == 0) /* at: the line's '\n' when the row was read */
                     nl = at ? (char *)at
                             : memchr(p, '\n', (size_t)(stop - p) + 1);
             }
             if (r == 1) {
                 nl = memchr(p, '\n', (size_t)(stop - p) + 1);
-                r = slow_row(s, &cols, p, (size_t)(nl - p), src.name, lineno);
+                r = slow_row(s, &cols, p, (size_t)(nl - p), src->name,
+                             lineno);
             }
             if (r == -1)
                 rc = AQ_ERROR; /* late: the caller restarts */
             else if (r == -2)
                 rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
-            else if (s->red_rc != AQ_OK)
-                rc = s->red_rc;
+            else if (red_status(s) != AQ_OK)
+                rc = red_status(s);
             p = nl + 1;
         }
         carry = (size_t)(end - (stop + 1));
         memmove(buf, stop + 1, carry);
     }
-    aq_stream__close(&src);
+    s->lines = lineno;
     if (rc == AQ_OK && !header)
-        rc = aq_error_set_at(err, AQ_EPARSE, path, 1, 0,
+        rc = aq_error_set_at(err, AQ_EPARSE, src->name, 1, 0,
                              "empty file: no header row");
-    if (rc == AQ_OK && s->red_rc != AQ_OK)
-        rc = s->red_rc;
+    if (rc == AQ_OK && red_status(s) != AQ_OK)
+        rc = red_status(s);
+    return rc;
+}
+
+/* Read one file. AQ_ERROR when a row was late (s->late), else a status. */
+static aq_status read_file(aq_stream *s, const char *path, aq_error *err)
+{
+    aq_stream__src src;
+    aq_status rc;
+
+    if ((rc = aq_stream__open(&src, path, err)) != AQ_OK)
+        return rc;
+    rc = read_src(s, &src, NULL, err);
+    aq_stream__close(&src);
     return rc;
 }
 
@@ -1000,6 +1349,342 @@ static int result_cmp(const void *a, const void *b)
     if (x->period.index != y->period.index)
         return x->period.index < y->period.index ? -1 : 1;
     return strcmp(x->unit, y->unit); /* bytes of the UTF-8 names */
+}
+
+/* ---- one plain file read in parts, in parallel ---- */
+
+/*
+ * The file is cut at line starts into parts, one reader each (a struct
+ * aq_stream of its own over the parent's tables, reducing its closed days
+ * itself). A reader after the first holds back the days that the part
+ * before can also have (its first day and window_days more), and no one
+ * closes a period that another part can still add to. What is left (the
+ * held days, the days still open at a part's end, the open periods) is
+ * put together in file order: the slabs of one day are laid over each
+ * other (the later part's values win, as they would for one reader),
+ * then reduced; the periods' unit-days are merged. Whether that was
+ * exact is checked, not assumed: when the days one part has rows for
+ * meet the days another part reduced or the periods it closed, or a part
+ * saw a late row, the split is abandoned and one reader reads the file.
+ */
+
+#define MAX_PARTS 8
+#define DEFAULT_MIN_PART (8L << 20)
+
+typedef struct part_job {
+    aq_stream *w;
+    const char *path;
+    off_t lo, hi;
+    const aq_stream__cols *cols; /* NULL for the first part */
+    aq_error err;
+} part_job;
+
+static aq_stream *part_new(aq_stream *parent, int k)
+{
+    aq_stream *w = aqx_calloc(1, sizeof *w);
+
+    if (!w)
+        return NULL;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv_pool, NULL);
+    pthread_cond_init(&w->cv_queue, NULL);
+    w->stations = parent->stations;
+    w->pol = parent->pol;
+    w->so = parent->so;
+    w->o = parent->o;
+    w->pfirst = parent->pfirst;
+    w->plast = parent->plast;
+    w->nst = parent->nst;
+    w->nunits = parent->nunits;
+    w->unit_of = parent->unit_of;
+    w->ustart = parent->ustart;
+    w->ulist = parent->ulist;
+    w->maxunit = parent->maxunit;
+    w->code = parent->code;
+    w->codelen = parent->codelen;
+    w->codeword = parent->codeword;
+    w->codemask = parent->codemask;
+    w->htab = parent->htab;
+    w->hmask = parent->hmask;
+    w->parent = parent;
+    w->part = k;
+    w->touched.lo = w->reduced.lo = w->closed.lo = 1; /* all empty */
+    w->maxslabs = (size_t)w->o.window_days + 3;
+    if (alloc_scratch(w)) {
+        aq_stream_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void *part_main(void *arg)
+{
+    part_job *j = arg;
+    aq_stream__src src;
+    aq_status rc;
+
+    rc = aq_stream__open_range(&src, j->path, j->lo, j->hi, &j->err);
+    if (rc == AQ_OK) {
+        rc = read_src(j->w, &src, j->cols, &j->err);
+        aq_stream__close(&src);
+    }
+    j->w->part_rc = rc;
+    return NULL;
+}
+
+/* The offset of the first line that starts at or after `at`, or `size`. */
+static off_t line_start(int fd, off_t at, off_t size)
+{
+    char buf[1 << 16];
+
+    if (at <= 0)
+        return 0;
+    for (at--; at < size;) {
+        ssize_t got = pread(fd, buf, sizeof buf, at);
+        const char *nl;
+        if (got <= 0)
+            return size;
+        if ((nl = memchr(buf, '\n', (size_t)got)))
+            return at + (nl - buf) + 1;
+        at += got;
+    }
+    return size;
+}
+
+/* The cuts of `path` into parts: cut[0] = 0 < cut[1] < ... < cut[n] = the
+ * size, each at a line start after the header; the header's columns in
+ * *cols. Returns n; below 2 the file is not split. */
+static int plan_split(const aq_stream *s, const char *path,
+                      off_t cut[MAX_PARTS + 1], aq_stream__cols *cols)
+{
+    long min_part =
+        s->o.min_part_bytes > 0 ? s->o.min_part_bytes : DEFAULT_MIN_PART;
+    int want = s->o.readers, n = 0, k, fd;
+    char head[1 << 16];
+    const char *nl;
+    struct stat st;
+    ssize_t got;
+
+    if (!s->o.threads || want == 1 || !strcmp(path, "-"))
+        return 0;
+    if (want <= 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        want = cores < 1 ? 1 : (int)(cores < MAX_PARTS ? cores : MAX_PARTS);
+    }
+    if (want > MAX_PARTS)
+        want = MAX_PARTS;
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return 0;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+        goto done;
+    if (st.st_size / min_part < want)
+        want = (int)(st.st_size / min_part);
+    if (want < 2)
+        goto done;
+    got = pread(fd, head, sizeof head, 0);
+    if (got < 2 || ((unsigned char)head[0] == 0x1f &&
+                    (unsigned char)head[1] == 0x8b)) /* gzip */
+        goto done;
+    if (!(nl = memchr(head, '\n', (size_t)got)) ||
+        aq_stream__header(head,
+                          (size_t)(nl - head) - (nl > head && nl[-1] == '\r'),
+                          cols, path, NULL) != AQ_OK)
+        goto done; /* one reader reports it */
+    cut[n++] = 0;
+    for (k = 1; k < want; k++) {
+        off_t c = line_start(fd, st.st_size / want * k, st.st_size);
+        if (c > nl - head + 1 && c > cut[n - 1] && c < st.st_size)
+            cut[n++] = c;
+    }
+    cut[n] = st.st_size;
+done:
+    close(fd);
+    return n;
+}
+
+static int spans_meet(day_span a, day_span b)
+{
+    return a.lo <= a.hi && b.lo <= b.hi && a.lo <= b.hi && b.lo <= a.hi;
+}
+
+/* Slab b's rows (later in the file) over slab a's, as one reader would
+ * have read them: the last non-empty value of a station-hour wins. */
+static void slab_overlay(const aq_stream *s, slab *a, slab *b)
+{
+    size_t i;
+    int k;
+
+    slab_settle(s, a);
+    slab_settle(s, b);
+    for (i = 0; i < s->nst; i++) {
+        if (!b->seen[i])
+            continue;
+        if (!a->seen[i]) {
+            memcpy(a->h[i], b->h[i], sizeof(hours_t));
+        } else {
+            const int64_t *from = &b->h[i][0][0];
+            int64_t *to = &a->h[i][0][0];
+            for (k = 0; k < NP * NH; k++)
+                if (from[k] != AQ_MISSING)
+                    to[k] = from[k];
+        }
+        a->seen[i] |= b->seen[i];
+        a->hours[i] = ALL_HOURS;
+    }
+}
+
+typedef struct leftover {
+    slab *sl;
+    size_t order; /* file order */
+} leftover;
+
+static int leftover_cmp(const void *a, const void *b)
+{
+    const leftover *x = a, *y = b;
+
+    if (x->sl->day != y->sl->day)
+        return x->sl->day < y->sl->day ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The parts' results, counts, periods and leftover days into s. */
+static aq_status merge_parts(aq_stream *s, aq_stream **w, int nparts)
+{
+    leftover *left = NULL;
+    size_t nleft = 0, cap = 0, i, j;
+    unsigned long line_base = 0;
+    aq_status rc = AQ_OK;
+    int k;
+
+    for (k = 0; k < nparts; k++) {
+        const aq_stream_stats *ws = &w[k]->stats;
+        slab *sl;
+
+        s->stats.rows += ws->rows;
+        s->stats.reference_rows += ws->reference_rows;
+        s->stats.outside_rows += ws->outside_rows;
+        s->stats.rejected_rows += ws->rejected_rows;
+        s->stats.rejected_values += ws->rejected_values;
+        s->stats.station_days += ws->station_days;
+        if (ws->unknown_rows && !s->stats.unknown_rows)
+            memcpy(s->stats.first_unknown, ws->first_unknown,
+                   sizeof s->stats.first_unknown);
+        s->stats.unknown_rows += ws->unknown_rows;
+        if (w[k]->prob_what && !s->prob_what) {
+            s->prob_src = w[k]->prob_src;
+            s->prob_what = w[k]->prob_what;
+            s->prob_line = line_base + w[k]->prob_line;
+        }
+        line_base += w[k]->lines;
+        for (i = 0; i < w[k]->nres; i++)
+            if ((rc = add_result(s, &w[k]->res[i])) != AQ_OK)
+                goto done;
+        for (i = 0; i < w[k]->npa; i++) {
+            period_acc *from = &w[k]->pa[i], *to;
+            if (!period_find(s, from->p)) {
+                /* the usual case: only this part has the period */
+                if ((rc = period_adopt(s, from)) != AQ_OK)
+                    goto done;
+                continue;
+            }
+            to = period_find(s, from->p);
+            for (j = 0; j < s->nunits * from->ndays; j++)
+                if (from->have[j]) {
+                    to->days[j] = from->days[j];
+                    to->have[j] = 1;
+                }
+        }
+        /* the held days, then the days open at the end: file order */
+        for (i = 0, sl = w[k]->held; sl || i < w[k]->nopen;) {
+            slab *take = sl ? sl : w[k]->open[i++];
+            if (sl)
+                sl = sl->next;
+            if (nleft == cap) {
+                size_t ncap = cap ? 2 * cap : 32;
+                leftover *n = aqx_realloc(left, ncap * sizeof *n);
+                if (!n) {
+                    rc = AQ_ENOMEM;
+                    goto done;
+                }
+                left = n;
+                cap = ncap;
+            }
+            left[nleft].sl = take;
+            left[nleft].order = nleft;
+            nleft++;
+        }
+    }
+    if (nleft)
+        qsort(left, nleft, sizeof *left, leftover_cmp);
+    for (i = 0; i < nleft; i = j) {
+        for (j = i + 1; j < nleft && left[j].sl->day == left[i].sl->day; j++)
+            slab_overlay(s, left[i].sl, left[j].sl);
+        if ((rc = reduce_day(s, left[i].sl)) != AQ_OK)
+            goto done;
+    }
+done:
+    aqx_free(left);
+    return rc;
+}
+
+/* Read `path` in the parts cut[]. *used = 0 when the split had to be
+ * abandoned (nothing is kept then); else the status of the run. */
+static aq_status split_run(aq_stream *s, const char *path, int nparts,
+                           const off_t *cut, const aq_stream__cols *cols,
+                           int *used, aq_error *err)
+{
+    aq_stream *w[MAX_PARTS] = {NULL};
+    part_job job[MAX_PARTS];
+    pthread_t th[MAX_PARTS];
+    int k, j, started = 0, ok = 1;
+    aq_status rc = AQ_OK;
+
+    *used = 0;
+    for (k = 0; k < nparts && ok; k++) {
+        if (!(w[k] = part_new(s, k)))
+            ok = 0;
+        job[k].w = w[k];
+        job[k].path = path;
+        job[k].lo = cut[k];
+        job[k].hi = cut[k + 1];
+        job[k].cols = k ? cols : NULL;
+        memset(&job[k].err, 0, sizeof job[k].err);
+    }
+    if (ok) {
+        for (k = 1; k < nparts; k++) {
+            if (pthread_create(&th[k], NULL, part_main, &job[k]) != 0) {
+                ok = 0;
+                break;
+            }
+            started = k;
+        }
+        if (ok)
+            part_main(&job[0]);
+        for (k = 1; k <= started; k++)
+            pthread_join(th[k], NULL);
+    }
+    for (k = 0; k < nparts && ok; k++)
+        if (w[k]->part_rc != AQ_OK || w[k]->late || w[k]->red_rc != AQ_OK)
+            ok = 0; /* one reader says what it was */
+    for (k = 0; k < nparts && ok; k++)
+        for (j = 0; j < nparts && ok; j++)
+            if (j != k && (spans_meet(w[j]->touched, w[k]->reduced) ||
+                           spans_meet(w[j]->touched, w[k]->closed)))
+                ok = 0; /* not in time order enough to be split there */
+    if (ok) {
+        *used = 1;
+        rc = merge_parts(s, w, nparts);
+        if (rc == AQ_OK)
+            rc = close_periods_before(s, INT32_MAX);
+        if (rc == AQ_ENOMEM)
+            aq_error_set(err, rc, "out of memory");
+        else if (rc != AQ_OK && err)
+            *err = s->red_err;
+        s->stats.parts = (unsigned long)nparts;
+    }
+    for (k = 0; k < nparts; k++)
+        aq_stream_free(w[k]);
+    return rc;
 }
 
 /* One pass over every file. */
@@ -1044,11 +1729,23 @@ static aq_status run_once(aq_stream *s, const char *const *paths, size_t n,
 aq_status aq_stream_run(aq_stream *s, const char *const *paths, size_t n,
                         aq_error *err)
 {
+    off_t cut[MAX_PARTS + 1];
+    aq_stream__cols cols;
     aq_status rc;
     size_t i;
+    int nparts, used = 0;
 
     if (!s || (n && !paths))
         return aq_error_set(err, AQ_EINVALID, "stream: NULL argument");
+    if (n == 1 && (nparts = plan_split(s, paths[0], cut, &cols)) >= 2) {
+        rc = split_run(s, paths[0], nparts, cut, &cols, &used, err);
+        if (used)
+            goto done;
+        reset_run(s);
+        memset(&s->stats, 0, sizeof s->stats);
+        s->stats.split_abandoned = 1;
+    }
+    s->stats.parts = 1;
     rc = run_once(s, paths, n, err);
     if (s->late) {
         for (i = 0; i < n; i++)
@@ -1059,11 +1756,16 @@ aq_status aq_stream_run(aq_stream *s, const char *const *paths, size_t n,
                                     "give the data as files");
         /* not in time order: again, every day kept until the end */
         reset_run(s);
+        used = (int)s->stats.split_abandoned;
         memset(&s->stats, 0, sizeof s->stats);
+        s->stats.split_abandoned = (unsigned long)used;
+        s->stats.parts = 1;
         s->stats.restarts = 1;
         s->keep_all = 1;
         rc = run_once(s, paths, n, err);
     }
+done:
+    format_problem(s, 0);
     if (rc == AQ_OK)
         qsort(s->res, s->nres, sizeof *s->res, result_cmp);
     return rc;

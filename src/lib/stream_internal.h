@@ -18,10 +18,15 @@ typedef struct aq_stream__src {
     void *gz; /* gzFile when the input is gzip, else NULL */
     int is_stdin;
     const char *name;
+    int ranged;    /* read only bytes [pos, end) with pread(2) */
+    off_t pos, end;
 } aq_stream__src;
 
 aq_status aq_stream__open(aq_stream__src *src, const char *path,
                           aq_error *err);
+/* Bytes [lo, hi) of a plain file (not gzip: the caller has looked). */
+aq_status aq_stream__open_range(aq_stream__src *src, const char *path,
+                                off_t lo, off_t hi, aq_error *err);
 /* Up to n bytes; 0 at the end; -1 on error. */
 ssize_t aq_stream__read(aq_stream__src *src, char *buf, size_t n);
 void aq_stream__close(aq_stream__src *src);

@@ -55,8 +55,35 @@ aq_status aq_stream__open(aq_stream__src *src, const char *path,
     return AQ_OK;
 }
 
+aq_status aq_stream__open_range(aq_stream__src *src, const char *path,
+                                off_t lo, off_t hi, aq_error *err)
+{
+    memset(src, 0, sizeof *src);
+    src->name = path;
+    src->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (src->fd < 0)
+        return aq_error_set(err, AQ_EIO, "%s: %s", path, strerror(errno));
+    src->ranged = 1;
+    src->pos = lo;
+    src->end = hi;
+    return AQ_OK;
+}
+
 ssize_t aq_stream__read(aq_stream__src *src, char *buf, size_t n)
 {
+    if (src->ranged) {
+        ssize_t got;
+        if ((off_t)n > src->end - src->pos)
+            n = (size_t)(src->end - src->pos);
+        if (n == 0)
+            return 0;
+        do
+            got = pread(src->fd, buf, n, src->pos);
+        while (got < 0 && errno == EINTR);
+        if (got > 0)
+            src->pos += got;
+        return got;
+    }
     if (src->gz) {
         int got = gzread(src->gz, buf, (unsigned)(n > (1u << 30) ? 1u << 30 : n));
         return got < 0 ? -1 : got;

@@ -9,8 +9,9 @@
 #   edge     one station per unit: months below the minimum, a unit-month
 #            with rows but no value (N6.2.6, no index)
 # (every level hits exact .5 ties: the reference counts them on stderr),
-# and the same data given other ways: station-major order (the run starts
-# again with every day kept), gzip, split into two files, --period of one
+# and the same data given other ways: read in 2, 3 and 7 parts at once
+# (--readers), station-major order (the run starts again with every day
+# kept; in parts as well), gzip, split into two files, --period of one
 # month. Ends with "stream: N passed, N failed"; exits 1 on a failure.
 # Environment: B (build folder, default build), AQRANK (the binary).
 set -u
@@ -91,12 +92,21 @@ for set in winter summer edge; do
     rank "$set: time-major" "$tmp/${set}_out.csv" --stations "$st" --all --format csv "$csv" &&
         compare "$set: time-major equals the reference" "$tmp/${set}_ref.csv" "$tmp/${set}_out.csv"
 
+    # the file read in parts at once, however it is cut
+    for k in 2 3 7; do
+        rank "$set: --readers $k" "$tmp/${set}_r$k.csv" --stations "$st" --all --format csv --readers "$k" "$csv" &&
+            compare "$set: --readers $k equals the reference" "$tmp/${set}_ref.csv" "$tmp/${set}_r$k.csv"
+    done
+
     # station-major: sorted by station, then time (header kept first)
     { head -n 1 "$csv"; tail -n +2 "$csv" | sort -t, -k1,1 -k2,2 -s; } > "$tmp/${set}_sm.csv"
     if rank "$set: station-major" "$tmp/${set}_sm_out.csv" --stations "$st" --all --format csv "$tmp/${set}_sm.csv"; then
         compare "$set: station-major equals the reference" "$tmp/${set}_ref.csv" "$tmp/${set}_sm_out.csv"
         if grep -q 'not in time order' "$tmp/${set}_sm_out.csv.err"; then ok "$set: station-major restart reported"; else bad "$set: station-major restart reported"; fi
     fi
+    # in parts, station-major rows cannot be put together: read again
+    rank "$set: station-major --readers 3" "$tmp/${set}_sm_r3.csv" --stations "$st" --all --format csv --readers 3 "$tmp/${set}_sm.csv" &&
+        compare "$set: station-major --readers 3 equals the reference" "$tmp/${set}_ref.csv" "$tmp/${set}_sm_r3.csv"
 done
 
 # winter only: gzip; two files; one month; output bytes

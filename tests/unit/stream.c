@@ -222,3 +222,169 @@ done:
     aq_stream_free(s);
     aq_stations_free(sl);
 }
+
+/* A February file for the split tests: time-major, with a second row for
+ * some station-hours (now and then a few hours late, some values empty:
+ * the last non-empty value wins), a value above its N3.2 limit late in
+ * the file, and, when `late`, one row at the end for the 2nd (a day long
+ * closed). */
+static void write_split_data(const char *path, int station_major, int late)
+{
+    FILE *f = fopen(path, "wb");
+    size_t i;
+    int d, h;
+
+    if (!f)
+        return;
+    fputs("station,time,so2,no2,pm10,pm25,co,o3\n", f);
+    if (station_major) {
+        for (i = 0; i < NST; i++)
+            for (d = 1; d <= st[i].days; d++)
+                for (h = 0; h < 24; h++)
+                    fprintf(f, "%s,2024-02-%02dT%02d:00,%s,%s,%s,%s,%s,%d\n",
+                            st[i].code, d, h, st[i].v[0], st[i].v[1],
+                            st[i].v[2], st[i].v[3], st[i].v[4], 10 + h + d);
+    } else {
+        for (d = 1; d <= 29; d++)
+            for (h = 0; h < 24; h++) {
+                for (i = 0; i < NST; i++)
+                    if (d <= st[i].days)
+                        fprintf(f,
+                                "%s,2024-02-%02dT%02d:00,%s,%s,%s,%s,%s,%d\n",
+                                st[i].code, d, h, st[i].v[0], st[i].v[1],
+                                st[i].v[2], st[i].v[3], st[i].v[4],
+                                10 + h + d);
+                if ((d * 24 + h) % 7 == 3 && h >= 3)
+                    fprintf(f, "a1,2024-02-%02dT%02d:00,2000,,9,%d,0.9,\n", d,
+                            h - 3, 30 + d);
+                if (d == 20 && h == 5)
+                    fputs("b1,2024-02-20T05:00,99999,4,7,70,0.4,16\n", f);
+            }
+    }
+    if (late)
+        fputs("c1,2024-02-02T07:00,60,40,70,350,4,160\n", f);
+    fclose(f);
+}
+
+/* Run one file with `readers` readers (parts of any size); NULL on error */
+static aq_stream *run_readers(const aq_stations *sl, const char *path,
+                              int readers)
+{
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error e = AQ_ERROR_INIT;
+    aq_stream *s = NULL;
+    const char *files[1];
+
+    files[0] = path;
+    o.readers = readers;
+    o.min_part_bytes = 1;
+    if (aq_stream_new(&s, sl, NULL, &o, &e) != AQ_OK)
+        return NULL;
+    if (aq_stream_run(s, files, 1, &e) != AQ_OK) {
+        aqt_fail(__FILE__, __LINE__, "%s", e.message);
+        aq_stream_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The results and counts of two runs are the same. */
+static void expect_same_run(const aq_stream *a, const aq_stream *b)
+{
+    const aq_stream_stats *x = aq_stream_get_stats(a),
+                          *y = aq_stream_get_stats(b);
+    size_t i, n = aq_stream_result_count(a);
+
+    EXPECT_EQ_INT(n, aq_stream_result_count(b));
+    for (i = 0; i < n && i < aq_stream_result_count(b); i++) {
+        const aq_stream_result *r = aq_stream_result_get(a, i),
+                               *q = aq_stream_result_get(b, i);
+        EXPECT_EQ_STR(r->unit, q->unit);
+        EXPECT_EQ_INT(r->period.index, q->period.index);
+        EXPECT_EQ_INT(r->composite, q->composite);
+        EXPECT_EQ_INT(r->pm25, q->pm25);
+        EXPECT_EQ_INT(r->sufficient, q->sufficient);
+        EXPECT_EQ_INT(r->rank, q->rank);
+    }
+    EXPECT_EQ_INT(x->rows, y->rows);
+    EXPECT_EQ_INT(x->unknown_rows, y->unknown_rows);
+    EXPECT_EQ_INT(x->reference_rows, y->reference_rows);
+    EXPECT_EQ_INT(x->rejected_rows, y->rejected_rows);
+    EXPECT_EQ_INT(x->rejected_values, y->rejected_values);
+    EXPECT_EQ_INT(x->station_days, y->station_days);
+    EXPECT_EQ_STR(x->first_problem, y->first_problem);
+    EXPECT_EQ_STR(x->first_unknown, y->first_unknown);
+}
+
+/* A file read in 2..8 parts in parallel gives exactly what one reader
+ * gives: results, counts, and the line of the first problem (counted
+ * across the parts); second rows of a station-hour are laid over the
+ * first across the cut between parts. */
+void test_stream__split_parts_same_as_one_reader(void)
+{
+    char spath[512], dpath[512];
+    aq_stations *sl = NULL;
+    aq_stream *one = NULL, *split = NULL;
+    aq_error e = AQ_ERROR_INIT;
+    int k;
+
+    write_text(spath, sizeof spath, "split_stations.csv", stations_csv);
+    snprintf(dpath, sizeof dpath, "%s/split_tm.csv", aqt_tmp_dir());
+    write_split_data(dpath, 0, 0);
+    TRY(aq_stations_load(&sl, spath, &e));
+    TRUE_OR_DONE((one = run_readers(sl, dpath, 1)) != NULL);
+    EXPECT_EQ_INT(1, aq_stream_get_stats(one)->parts);
+    EXPECT_EQ_INT(1, aq_stream_get_stats(one)->rejected_values);
+    /* line 1 is the header; an hour has 6 station rows (d1 has 24 days)
+     * and a second row when (24 d + h) % 7 == 3 and h >= 3, 57 of them up
+     * to 2024-02-20T05:00; its 99999 row is the next: line 1 + 19 * 24 * 6
+     * + 6 * 6 + 57 + 1 = 2,831 */
+    EXPECT(strstr(aq_stream_get_stats(one)->first_problem,
+                  ":2831: value above the limit") != NULL);
+    for (k = 2; k <= 8; k++) {
+        TRUE_OR_DONE((split = run_readers(sl, dpath, k)) != NULL);
+        EXPECT_EQ_INT(k, aq_stream_get_stats(split)->parts);
+        EXPECT_EQ_INT(0, aq_stream_get_stats(split)->split_abandoned);
+        expect_same_run(one, split);
+        aq_stream_free(split);
+        split = NULL;
+    }
+done:
+    aq_stream_free(one);
+    aq_stream_free(split);
+    aq_stations_free(sl);
+}
+
+/* Parts that share more than the days at their cut (station-major rows;
+ * a late row at the end) are not put together: one reader reads the file
+ * again, with every day kept, and gives the same results. */
+void test_stream__split_abandoned_when_order_needs_it(void)
+{
+    char spath[512], dpath[512];
+    aq_stations *sl = NULL;
+    aq_stream *one = NULL, *split = NULL;
+    aq_error e = AQ_ERROR_INIT;
+    int sm;
+
+    write_text(spath, sizeof spath, "split_stations.csv", stations_csv);
+    TRY(aq_stations_load(&sl, spath, &e));
+    for (sm = 0; sm < 2; sm++) {
+        snprintf(dpath, sizeof dpath, "%s/split_late_%d.csv", aqt_tmp_dir(),
+                 sm);
+        write_split_data(dpath, sm, !sm);
+        TRUE_OR_DONE((one = run_readers(sl, dpath, 1)) != NULL);
+        EXPECT_EQ_INT(1, aq_stream_get_stats(one)->restarts);
+        TRUE_OR_DONE((split = run_readers(sl, dpath, 3)) != NULL);
+        EXPECT_EQ_INT(1, aq_stream_get_stats(split)->split_abandoned);
+        EXPECT_EQ_INT(1, aq_stream_get_stats(split)->parts);
+        EXPECT_EQ_INT(1, aq_stream_get_stats(split)->restarts);
+        expect_same_run(one, split);
+        aq_stream_free(one);
+        aq_stream_free(split);
+        one = split = NULL;
+    }
+done:
+    aq_stream_free(one);
+    aq_stream_free(split);
+    aq_stations_free(sl);
+}
