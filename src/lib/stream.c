@@ -39,7 +39,7 @@
 
 #define NP AQ_POLLUTANT_COUNT
 #define NH AQ_STATS_HOURS
-#define BLOCK (4u << 20) /* bytes per read(2) */
+#define BLOCK (1u << 20) /* bytes per read(2): stays in the L2 cache */
 #define PAD 256          /* readable bytes after a block's last line */
 #define MAX_FIELDS 64
 
@@ -137,6 +137,9 @@ struct aq_stream {
      * unit_of to htab are the parent's; see split_run() */
     aq_stream *parent;
     int part;                  /* 0, 1, ...: its place in the file */
+    int aligned;               /* the part starts with the first row of a
+                                  day (plan_split found the boundary) */
+    int32_t first_day;         /* of its first row with a value */
     int32_t hold_until;        /* part > 0: days <= this are not reduced */
     int hold_set;
     slab *held, *held_tail;    /* those days, in the order they closed */
@@ -626,7 +629,8 @@ static aq_status close_periods_before(aq_stream *s, int32_t day)
 
     while (i < s->npa && s->pa[i].last < day) {
         period_acc *pa = &s->pa[i];
-        if (s->parent && s->part > 0 && pa->first <= s->hold_until) {
+        if (s->parent && s->part > 0 &&
+            (pa->first <= s->hold_until || pa->first < s->first_day)) {
             i++;
             continue;
         }
@@ -858,15 +862,27 @@ static slab *slab_for(aq_stream *s, int32_t day)
         s->open = n;
         s->capopen = cap;
     }
+    if (!s->keep_all && s->nopen && day > s->open[s->nopen - 1]->day) {
+        /* the days that the new newest day closes go first, so that
+         * their slabs can serve it (one slab less in memory) */
+        while (s->nopen && s->open[0]->day <= day - s->o.window_days)
+            if (hand_oldest(s) != AQ_OK)
+                break;
+        i = s->nopen;
+    }
     if (!(sl = slab_take(s)))
         return NULL;
     sl->day = day;
     if (s->parent) {
         span_add(&s->touched, day, day);
         if (!s->hold_set) {
-            /* the rows of the part before can reach this far */
+            /* in time order the part before ends in the day before (a cut
+             * at a day's first row) or in this day (a cut within it), and
+             * has no rows of later days; what it has is checked in
+             * split_run() */
             s->hold_set = 1;
-            s->hold_until = day + s->o.window_days;
+            s->first_day = day;
+            s->hold_until = s->aligned ? day - 1 : day + 1;
         }
     }
     memmove(s->open + i + 1, s->open + i, (s->nopen - i) * sizeof *s->open);
@@ -1451,11 +1467,118 @@ static off_t line_start(int fd, off_t at, off_t size)
     return size;
 }
 
+/* The day of the row that starts at `at` (a line start), INT32_MIN when
+ * it has none that can be read; *next: the next line's start. */
+static int32_t row_day(int fd, off_t at, off_t size,
+                       const aq_stream__cols *c, off_t *next)
+{
+    char line[4096], scratch[4096];
+    const char *f[MAX_FIELDS];
+    size_t fl[MAX_FIELDS], len;
+    ssize_t got = pread(fd, line, sizeof line, at);
+    const char *nl;
+    int32_t day;
+    int label;
+
+    *next = size;
+    if (got <= 0)
+        return INT32_MIN;
+    if (!(nl = memchr(line, '\n', (size_t)got))) {
+        *next = line_start(fd, at + 1, size);
+        return INT32_MIN;
+    }
+    *next = at + (nl - line) + 1;
+    len = (size_t)(nl - line);
+    if (len && line[len - 1] == '\r')
+        len--;
+    if (aq_stream__split(line, len, scratch, f, fl, MAX_FIELDS) < c->need ||
+        aq_stream__time(f[c->time], fl[c->time], &day, &label))
+        return INT32_MIN;
+    return day;
+}
+
+/* In a file in time order: the first line start in [lo, hi) (lo a line
+ * start) whose row's day is `day` or later, by bisection; hi when there is
+ * none; -1 when a row on the way cannot be read. */
+static off_t first_row_of(int fd, off_t lo, off_t hi, off_t size,
+                          const aq_stream__cols *c, int32_t day)
+{
+    off_t next;
+    int32_t d;
+
+    while (hi - lo > 8192) {
+        off_t mid = line_start(fd, lo + (hi - lo) / 2, size);
+        if (mid >= hi)
+            break;
+        if ((d = row_day(fd, mid, size, c, &next)) == INT32_MIN)
+            return -1;
+        if (d >= day)
+            hi = mid;
+        else
+            lo = next;
+    }
+    for (; lo < hi; lo = next) {
+        if ((d = row_day(fd, lo, size, c, &next)) == INT32_MIN)
+            return -1;
+        if (d >= day)
+            return lo;
+    }
+    return hi;
+}
+
+/* Where to cut near `at` (a line start in (lo, hi)): at the first row of
+ * a month within an eighth of the file, else of a day; then no period and
+ * no day of a time-ordered file is in two parts. *aligned = 0 when the
+ * file gives no such boundary (a cut within a day: the merge handles it). */
+static off_t choose_cut(int fd, off_t at, off_t lo, off_t hi, off_t size,
+                        const aq_stream__cols *c, int *aligned)
+{
+    off_t reach = size / 8, next, best = -1, cand[2], from, to;
+    int32_t day = row_day(fd, at, size, c, &next), first[2];
+    int y, m, pass, k;
+
+    *aligned = 0;
+    if (day == INT32_MIN)
+        return at;
+    aq_civil_from_day(day, &y, &m, NULL);
+    for (pass = 0; pass < 2 && best < 0; pass++) {
+        /* pass 0: the month of `at` and the next; pass 1: the day */
+        if (pass == 0) {
+            first[0] = aq_day_from_civil(y, m, 1);
+            first[1] = m == 12 ? aq_day_from_civil(y + 1, 1, 1)
+                               : aq_day_from_civil(y, m + 1, 1);
+        } else {
+            first[0] = day;
+            first[1] = day + 1;
+        }
+        /* the boundary before `at`, then the one after */
+        from = at - reach > lo ? line_start(fd, at - reach, size) : lo;
+        cand[0] = first_row_of(fd, from, at + 1, size, c, first[0]);
+        if (cand[0] <= from || cand[0] > at)
+            cand[0] = -1; /* not found within reach */
+        to = at + reach < hi ? at + reach : hi;
+        cand[1] = first_row_of(fd, at, to, size, c, first[1]);
+        if (cand[1] <= at || cand[1] >= to)
+            cand[1] = -1;
+        for (k = 0; k < 2; k++)
+            if (cand[k] > lo && cand[k] < hi &&
+                (best < 0 || (cand[k] > at ? cand[k] - at : at - cand[k]) <
+                                 (best > at ? best - at : at - best)))
+                best = cand[k];
+    }
+    if (best < 0)
+        return at;
+    *aligned = 1;
+    return best;
+}
+
 /* The cuts of `path` into parts: cut[0] = 0 < cut[1] < ... < cut[n] = the
- * size, each at a line start after the header; the header's columns in
- * *cols. Returns n; below 2 the file is not split. */
+ * size, each at a line start after the header, at a month's or a day's
+ * first row where the file has one near (aligned[k]); the header's
+ * columns in *cols. Returns n; below 2 the file is not split. */
 static int plan_split(const aq_stream *s, const char *path,
-                      off_t cut[MAX_PARTS + 1], aq_stream__cols *cols)
+                      off_t cut[MAX_PARTS + 1], int aligned[MAX_PARTS + 1],
+                      aq_stream__cols *cols)
 {
     long min_part =
         s->o.min_part_bytes > 0 ? s->o.min_part_bytes : DEFAULT_MIN_PART;
@@ -1464,6 +1587,7 @@ static int plan_split(const aq_stream *s, const char *path,
     const char *nl;
     struct stat st;
     ssize_t got;
+    off_t body;
 
     if (!s->o.threads || want == 1 || !strcmp(path, "-"))
         return 0;
@@ -1490,11 +1614,20 @@ static int plan_split(const aq_stream *s, const char *path,
                           (size_t)(nl - head) - (nl > head && nl[-1] == '\r'),
                           cols, path, NULL) != AQ_OK)
         goto done; /* one reader reports it */
-    cut[n++] = 0;
+    body = nl - head + 1;
+    cut[n] = 0;
+    aligned[n++] = 0;
     for (k = 1; k < want; k++) {
         off_t c = line_start(fd, st.st_size / want * k, st.st_size);
-        if (c > nl - head + 1 && c > cut[n - 1] && c < st.st_size)
-            cut[n++] = c;
+        int a = 0;
+        if (c <= body || c <= cut[n - 1] || c >= st.st_size)
+            continue;
+        c = choose_cut(fd, c, cut[n - 1] > body ? cut[n - 1] : body,
+                       st.st_size, st.st_size, cols, &a);
+        if (c <= body || c <= cut[n - 1] || c >= st.st_size)
+            continue;
+        cut[n] = c;
+        aligned[n++] = a;
     }
     cut[n] = st.st_size;
 done:
@@ -1630,8 +1763,9 @@ done:
 /* Read `path` in the parts cut[]. *used = 0 when the split had to be
  * abandoned (nothing is kept then); else the status of the run. */
 static aq_status split_run(aq_stream *s, const char *path, int nparts,
-                           const off_t *cut, const aq_stream__cols *cols,
-                           int *used, aq_error *err)
+                           const off_t *cut, const int *aligned,
+                           const aq_stream__cols *cols, int *used,
+                           aq_error *err)
 {
     aq_stream *w[MAX_PARTS] = {NULL};
     part_job job[MAX_PARTS];
@@ -1643,6 +1777,8 @@ static aq_status split_run(aq_stream *s, const char *path, int nparts,
     for (k = 0; k < nparts && ok; k++) {
         if (!(w[k] = part_new(s, k)))
             ok = 0;
+        else
+            w[k]->aligned = aligned[k];
         job[k].w = w[k];
         job[k].path = path;
         job[k].lo = cut[k];
@@ -1730,6 +1866,7 @@ aq_status aq_stream_run(aq_stream *s, const char *const *paths, size_t n,
                         aq_error *err)
 {
     off_t cut[MAX_PARTS + 1];
+    int aligned[MAX_PARTS + 1];
     aq_stream__cols cols;
     aq_status rc;
     size_t i;
@@ -1737,8 +1874,9 @@ aq_status aq_stream_run(aq_stream *s, const char *const *paths, size_t n,
 
     if (!s || (n && !paths))
         return aq_error_set(err, AQ_EINVALID, "stream: NULL argument");
-    if (n == 1 && (nparts = plan_split(s, paths[0], cut, &cols)) >= 2) {
-        rc = split_run(s, paths[0], nparts, cut, &cols, &used, err);
+    if (n == 1 &&
+        (nparts = plan_split(s, paths[0], cut, aligned, &cols)) >= 2) {
+        rc = split_run(s, paths[0], nparts, cut, aligned, &cols, &used, err);
         if (used)
             goto done;
         reset_run(s);

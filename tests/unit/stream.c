@@ -225,14 +225,16 @@ done:
 
 /* A February file for the split tests: time-major, with a second row for
  * some station-hours (now and then a few hours late, some values empty:
- * the last non-empty value wins), a value above its N3.2 limit late in
- * the file, and, when `late`, one row at the end for the 2nd (a day long
- * closed). */
+ * the last non-empty value wins), 200 more rows for every hour of a1 on
+ * the 10th (so that a part's cut falls inside that day, far from its
+ * first row: held days, slabs laid over each other), a value above its
+ * N3.2 limit late in the file, and, when `late`, one row at the end for
+ * the 2nd (a day long closed). */
 static void write_split_data(const char *path, int station_major, int late)
 {
     FILE *f = fopen(path, "wb");
     size_t i;
-    int d, h;
+    int d, h, k;
 
     if (!f)
         return;
@@ -257,6 +259,10 @@ static void write_split_data(const char *path, int station_major, int late)
                 if ((d * 24 + h) % 7 == 3 && h >= 3)
                     fprintf(f, "a1,2024-02-%02dT%02d:00,2000,,9,%d,0.9,\n", d,
                             h - 3, 30 + d);
+                /* the 10th, half of the file: parts cut inside it */
+                for (k = 0; d == 10 && k < 200; k++)
+                    fprintf(f, "a1,2024-02-10T%02d:00,%d,,,,,\n", h,
+                            k % 2 ? 5000 : 6);
                 if (d == 20 && h == 5)
                     fputs("b1,2024-02-20T05:00,99999,4,7,70,0.4,16\n", f);
             }
@@ -335,12 +341,13 @@ void test_stream__split_parts_same_as_one_reader(void)
     TRUE_OR_DONE((one = run_readers(sl, dpath, 1)) != NULL);
     EXPECT_EQ_INT(1, aq_stream_get_stats(one)->parts);
     EXPECT_EQ_INT(1, aq_stream_get_stats(one)->rejected_values);
-    /* line 1 is the header; an hour has 6 station rows (d1 has 24 days)
-     * and a second row when (24 d + h) % 7 == 3 and h >= 3, 57 of them up
-     * to 2024-02-20T05:00; its 99999 row is the next: line 1 + 19 * 24 * 6
-     * + 6 * 6 + 57 + 1 = 2,831 */
+    /* line 1 is the header; an hour has 6 station rows (d1 has 24 days),
+     * a second row when (24 d + h) % 7 == 3 and h >= 3 (57 of them up to
+     * 2024-02-20T05:00) and on the 10th 200 more; the 99999 row follows
+     * the 20th's 05:00 rows: line 1 + 19 * 24 * 6 + 6 * 6 + 57 + 24 * 200
+     * + 1 = 7,631 */
     EXPECT(strstr(aq_stream_get_stats(one)->first_problem,
-                  ":2831: value above the limit") != NULL);
+                  ":7631: value above the limit") != NULL);
     for (k = 2; k <= 8; k++) {
         TRUE_OR_DONE((split = run_readers(sl, dpath, k)) != NULL);
         EXPECT_EQ_INT(k, aq_stream_get_stats(split)->parts);
