@@ -556,7 +556,13 @@ struct aq_ingest {
     size_t nrecs, rec_cap;
     size_t *slots;
     size_t slot_cap;
+    /* the last record of a station, by station id mod RECENT: files give
+     * a station's hours of a day close together, or one hour of every
+     * station after another, and either way this skips the hash */
+    size_t recent[1024];
 };
+
+#define RECENT 1024
 
 static uint64_t hash_str(const char *s)
 {
@@ -721,9 +727,13 @@ static aq_status grow_slots(aq_ingest *ing)
 static struct day_record *find_record(aq_ingest *ing, int station,
                                       int32_t day)
 {
-    size_t j, mask;
+    size_t j, mask, *recent = &ing->recent[(unsigned)station % RECENT];
     struct day_record *r;
     int p, h;
+
+    if (*recent && (r = &ing->recs[*recent - 1])->station_id == station &&
+        r->day == day)
+        return r;
 
     if (2 * (ing->nrecs + 1) > ing->slot_cap && grow_slots(ing) < 0)
         return NULL;
@@ -731,8 +741,10 @@ static struct day_record *find_record(aq_ingest *ing, int station,
     j = hash_key(station, day) & mask;
     while (ing->slots[j]) {
         r = &ing->recs[ing->slots[j] - 1];
-        if (r->station_id == station && r->day == day)
+        if (r->station_id == station && r->day == day) {
+            *recent = ing->slots[j];
             return r;
+        }
         j = (j + 1) & mask;
     }
     if (ing->nrecs == ing->rec_cap) {
@@ -751,6 +763,7 @@ static struct day_record *find_record(aq_ingest *ing, int station,
             r->v[p][h] = AQ_MISSING;
     r->hours_given = 0;
     ing->slots[j] = ing->nrecs;
+    *recent = ing->nrecs;
     return r;
 }
 
@@ -946,6 +959,7 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
     aq_ingest_report r;
     aq_status rc;
     size_t i;
+    int fresh = 0, step;
 
     memset(&r, 0, sizeof r);
     r.first_day = INT32_MAX;
@@ -1060,17 +1074,35 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
                        err)) < 0)
             goto done;
     }
-    if (ing->nrecs)
+    if (ing->nrecs) {
+        sqlite3_stmt *any = NULL;
         qsort(ing->recs, ing->nrecs, sizeof *ing->recs, compare_records);
+        /* new days (a bulk load, the next day): nothing stored to merge
+         * with, so no lookup per record (we hold the write lock) */
+        if (prepare(s, &any, "SELECT 1 FROM station_day WHERE day BETWEEN "
+                             "?1 AND ?2 LIMIT 1")) {
+            rc = db_error(s, err, "reading stored hours");
+            goto done;
+        }
+        sqlite3_bind_int(any, 1, ing->recs[0].day);
+        sqlite3_bind_int(any, 2, ing->recs[ing->nrecs - 1].day);
+        step = sqlite3_step(any);
+        sqlite3_finalize(any);
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = db_error(s, err, "reading stored hours");
+            goto done;
+        }
+        fresh = step == SQLITE_DONE;
+    }
     for (i = 0; i < ing->nrecs; i++) {
         struct day_record *d = &ing->recs[i];
         int64_t old[AQ_POLLUTANT_COUNT][24];
-        int p, h, have_old = 0, changed = 0, step;
+        int p, h, have_old = 0, changed = 0;
         size_t blen;
 
         sqlite3_bind_int(get, 1, d->day);
         sqlite3_bind_int(get, 2, d->station_id);
-        step = sqlite3_step(get);
+        step = fresh ? SQLITE_DONE : sqlite3_step(get);
         if (step == SQLITE_ROW) {
             if (decode(old, sqlite3_column_blob(get, 0),
                        (size_t)sqlite3_column_bytes(get, 0)) < 0) {

@@ -9,11 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nettle/sha2.h>
+
 typedef struct aqx_sha256 {
-    uint32_t h[8];
-    uint64_t length; /* bytes so far */
-    unsigned char block[64];
-    size_t used;
+    struct sha256_ctx ctx;
 } aqx_sha256;
 
 void aqx_sha256_init(aqx_sha256 *c);
