@@ -532,6 +532,13 @@ struct day_record {
     uint32_t hours_given; /* bit h-1: the file gave a value for label h */
 };
 
+/* A hash slot: the key beside the record's index + 1 (0 = free), so that
+ * a probe does not touch the 1.2 KB records (each a cache miss) */
+struct rec_slot {
+    int32_t station, day;
+    size_t index;
+};
+
 struct aq_ingest {
     aq_store *store;
     char *source, *hash, *format, *problems;
@@ -554,15 +561,16 @@ struct aq_ingest {
     /* station-day records, and (station, day) -> index + 1 */
     struct day_record *recs;
     size_t nrecs, rec_cap;
-    size_t *slots;
+    struct rec_slot *slots;
     size_t slot_cap;
-    /* the last record of a station, by station id mod RECENT: files give
-     * a station's hours of a day close together, or one hour of every
-     * station after another, and either way this skips the hash */
-    size_t recent[1024];
+    /* the last record of a station, by station id mod RECENT (more than
+     * the stations of a national network): files give a station's hours
+     * of a day close together, or one hour of every station after
+     * another, and either way this skips the hash */
+    size_t recent[8192];
 };
 
-#define RECENT 1024
+#define RECENT 8192
 
 static uint64_t hash_str(const char *s)
 {
@@ -707,16 +715,18 @@ int aq_ingest_is_duplicate(const aq_ingest *ing)
 static aq_status grow_slots(aq_ingest *ing)
 {
     size_t cap = ing->slot_cap ? ing->slot_cap * 2 : 1024, i;
-    size_t *slots = aqx_calloc(cap, sizeof *slots);
+    struct rec_slot *slots = aqx_calloc(cap, sizeof *slots);
 
     if (!slots)
         return AQ_ENOMEM;
-    for (i = 0; i < ing->nrecs; i++) {
-        size_t j = hash_key(ing->recs[i].station_id, ing->recs[i].day) &
-                   (cap - 1);
-        while (slots[j])
+    for (i = 0; i < ing->slot_cap; i++) {
+        size_t j;
+        if (!ing->slots[i].index)
+            continue;
+        j = hash_key(ing->slots[i].station, ing->slots[i].day) & (cap - 1);
+        while (slots[j].index)
             j = (j + 1) & (cap - 1);
-        slots[j] = i + 1;
+        slots[j] = ing->slots[i];
     }
     aqx_free(ing->slots);
     ing->slots = slots;
@@ -739,11 +749,10 @@ static struct day_record *find_record(aq_ingest *ing, int station,
         return NULL;
     mask = ing->slot_cap - 1;
     j = hash_key(station, day) & mask;
-    while (ing->slots[j]) {
-        r = &ing->recs[ing->slots[j] - 1];
-        if (r->station_id == station && r->day == day) {
-            *recent = ing->slots[j];
-            return r;
+    while (ing->slots[j].index) {
+        if (ing->slots[j].station == station && ing->slots[j].day == day) {
+            *recent = ing->slots[j].index;
+            return &ing->recs[ing->slots[j].index - 1];
         }
         j = (j + 1) & mask;
     }
@@ -762,7 +771,9 @@ static struct day_record *find_record(aq_ingest *ing, int station,
         for (h = 0; h < 24; h++)
             r->v[p][h] = AQ_MISSING;
     r->hours_given = 0;
-    ing->slots[j] = ing->nrecs;
+    ing->slots[j].station = station;
+    ing->slots[j].day = day;
+    ing->slots[j].index = ing->nrecs;
     *recent = ing->nrecs;
     return r;
 }
