@@ -48,12 +48,13 @@ typedef struct aq_stream_options {
     /** 1: use more than one thread (default); 0: one thread */
     int threads;
     /** with threads = 1, one plain file (not gzip, not standard input) is
-     * read in parts, one reader per part, in parallel: 0 = one reader per
-     * core (at most 8) when each part has at least min_part_bytes; n = up
-     * to n readers. Anything else, or 1, is read by one reader while a
+     * read by several readers in parallel, each taking the next of 4
+     * parts per reader when it is done: 0 = one reader per core (at most
+     * 8); n = up to n readers (at most 8). Parts are at least
+     * min_part_bytes. Anything else, or 1, is read by one reader while a
      * second thread reduces the closed days. */
     int readers;
-    /** the smallest part of a file for a reader; 0 = 8 MiB */
+    /** the smallest part of a file; 0 = 8 MiB */
     long min_part_bytes;
 } aq_stream_options;
 

@@ -35,8 +35,9 @@ static const cli_opt opts[] = {
     {"stations", OPT_STATIONS, 1, "FILE",
      "rank straight from data FILES... with this jurisdiction (no database)"},
     {"readers", OPT_READERS, 1, "N",
-     "with --stations: read one plain file in N parts at once (default: "
-     "one per core, parts of 8 MiB or more; 1 = one reader)"},
+     "with --stations: read one plain file with N threads at once, 4 "
+     "parts each (default: one per core, at most 8, parts of 8 MiB or "
+     "more; 1 = one reader)"},
     {0, 0, 0, 0, 0},
 };
 
@@ -137,9 +138,9 @@ int cmd_rank(int argc, char **argv)
         case OPT_STATIONS: stations = val; break;
         case OPT_READERS:
             readers = (int)strtol(val, &end, 10);
-            if (end == val || *end || readers < 1 || readers > 64)
+            if (end == val || *end || readers < 1 || readers > 8)
                 return cli_usage_error(&cmd_rank_def,
-                                       "--readers must be 1 to 64, got '%s'",
+                                       "--readers must be 1 to 8, got '%s'",
                                        val);
             break;
         }

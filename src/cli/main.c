@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* aqrank: the command table and dispatch. Each subcommand lives in
  * cmd_<name>.c and is a thin client of libaqrank's public headers. */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,6 +46,13 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     size_t i;
+
+    /* blocks of 1 MiB and more (a day of a national network, a month of
+     * unit-days) straight from mmap(2) and back to the system when freed,
+     * so that memory measures what is live; glibc would otherwise raise
+     * this threshold after the first free and keep freed blocks in the
+     * arena of the thread that freed them */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
 
     if (argc < 2) {
         usage(stderr);

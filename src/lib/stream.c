@@ -566,6 +566,12 @@ static period_acc *period_get(aq_stream *s, aq_period p)
     pa->first = first;
     pa->last = last;
     pa->ndays = ndays;
+    if (!s->spare.days && s->parent) {
+        pthread_mutex_lock(&s->parent->mu);
+        s->spare = s->parent->spare;
+        memset(&s->parent->spare, 0, sizeof s->parent->spare);
+        pthread_mutex_unlock(&s->parent->mu);
+    }
     if (s->spare.days && s->spare.ndays >= ndays) {
         pa->days = s->spare.days;
         pa->have = s->spare.have;
@@ -770,6 +776,13 @@ static slab *slab_take(aq_stream *s)
         s->pool = sl->next;
     }
     pthread_mutex_unlock(&s->mu);
+    if (!sl && s->parent) {
+        /* the slabs of the parts already read */
+        pthread_mutex_lock(&s->parent->mu);
+        if ((sl = s->parent->pool))
+            s->parent->pool = sl->next;
+        pthread_mutex_unlock(&s->parent->mu);
+    }
     if (!sl) {
         sl = aqx_calloc(1, sizeof *sl);
         if (!sl)
@@ -1384,7 +1397,10 @@ static int result_cmp(const void *a, const void *b)
  * saw a late row, the split is abandoned and one reader reads the file.
  */
 
-#define MAX_PARTS 8
+#define MAX_READERS 8
+#define PARTS_PER_READER 4 /* readers take the next part when done: a
+                              slower core reads fewer parts */
+#define MAX_PARTS (MAX_READERS * PARTS_PER_READER)
 #define DEFAULT_MIN_PART (8L << 20)
 
 typedef struct part_job {
@@ -1392,8 +1408,17 @@ typedef struct part_job {
     const char *path;
     off_t lo, hi;
     const aq_stream__cols *cols; /* NULL for the first part */
+    int32_t next_first;          /* the first day of the next part when it
+                                    starts at a day's first row, else
+                                    INT32_MIN */
     aq_error err;
 } part_job;
+
+/* The parts not yet taken, shared by the readers. */
+typedef struct part_queue {
+    part_job *job;
+    int n, next;
+} part_queue;
 
 static aq_stream *part_new(aq_stream *parent, int k)
 {
@@ -1433,9 +1458,44 @@ static aq_stream *part_new(aq_stream *parent, int k)
     return w;
 }
 
-static void *part_main(void *arg)
+/* A part read to its end: when the next part starts at the first row of
+ * a day, this part's days before it are its own (in time order; checked
+ * in split_run()), so it reduces them and closes the periods that end
+ * before it; a cut at a month leaves nothing to put together. Its spare
+ * slabs and period arrays go to the parent for the parts still to come
+ * (fresh pages cost a fault each). */
+static aq_status part_finish(aq_stream *w, int32_t next_first)
 {
-    part_job *j = arg;
+    aq_stream *s = w->parent;
+    aq_status rc = AQ_OK;
+
+    if (next_first != INT32_MIN) {
+        while (rc == AQ_OK && w->nopen && w->open[0]->day < next_first)
+            rc = hand_oldest(w);
+        if (rc == AQ_OK)
+            rc = close_periods_before(w, next_first);
+    }
+    pthread_mutex_lock(&s->mu);
+    while (w->pool) {
+        slab *sl = w->pool;
+        w->pool = sl->next;
+        sl->next = s->pool;
+        s->pool = sl;
+    }
+    if (w->spare.days && !s->spare.days) {
+        s->spare = w->spare;
+        memset(&w->spare, 0, sizeof w->spare);
+    }
+    pthread_mutex_unlock(&s->mu);
+    period_free(&w->spare); /* the parent has one */
+    memset(&w->spare, 0, sizeof w->spare);
+    aqx_free(w->buf);
+    w->buf = NULL;
+    return rc;
+}
+
+static void part_run(part_job *j)
+{
     aq_stream__src src;
     aq_status rc;
 
@@ -1444,7 +1504,19 @@ static void *part_main(void *arg)
         rc = read_src(j->w, &src, j->cols, &j->err);
         aq_stream__close(&src);
     }
+    if (rc == AQ_OK && !j->w->late)
+        rc = part_finish(j->w, j->next_first);
     j->w->part_rc = rc;
+}
+
+/* A reader: the next part not yet taken, until there is none. */
+static void *reader_main(void *arg)
+{
+    part_queue *q = arg;
+    int k;
+
+    while ((k = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n)
+        part_run(&q->job[k]);
     return NULL;
 }
 
@@ -1572,12 +1644,14 @@ static off_t choose_cut(int fd, off_t at, off_t lo, off_t hi, off_t size,
     return best;
 }
 
-/* The cuts of `path` into parts: cut[0] = 0 < cut[1] < ... < cut[n] = the
- * size, each at a line start after the header, at a month's or a day's
- * first row where the file has one near (aligned[k]); the header's
+/* The cuts of `path` into parts (PARTS_PER_READER for each of *readers):
+ * cut[0] = 0 < cut[1] < ... < cut[n] = the size, each at a line start
+ * after the header, at a month's or a day's first row where the file has
+ * one near (aligned[k]; first[k] its day, else INT32_MIN); the header's
  * columns in *cols. Returns n; below 2 the file is not split. */
 static int plan_split(const aq_stream *s, const char *path,
                       off_t cut[MAX_PARTS + 1], int aligned[MAX_PARTS + 1],
+                      int32_t first[MAX_PARTS + 1], int *readers,
                       aq_stream__cols *cols)
 {
     long min_part =
@@ -1587,16 +1661,19 @@ static int plan_split(const aq_stream *s, const char *path,
     const char *nl;
     struct stat st;
     ssize_t got;
-    off_t body;
+    off_t body, next;
 
     if (!s->o.threads || want == 1 || !strcmp(path, "-"))
         return 0;
     if (want <= 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        want = cores < 1 ? 1 : (int)(cores < MAX_PARTS ? cores : MAX_PARTS);
+        want = cores < 1 ? 1
+                         : (int)(cores < MAX_READERS ? cores : MAX_READERS);
     }
-    if (want > MAX_PARTS)
-        want = MAX_PARTS;
+    if (want > MAX_READERS)
+        want = MAX_READERS;
+    *readers = want;
+    want *= PARTS_PER_READER;
     if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
         return 0;
     if (fstat(fd, &st) || !S_ISREG(st.st_mode))
@@ -1616,6 +1693,7 @@ static int plan_split(const aq_stream *s, const char *path,
         goto done; /* one reader reports it */
     body = nl - head + 1;
     cut[n] = 0;
+    first[n] = INT32_MIN;
     aligned[n++] = 0;
     for (k = 1; k < want; k++) {
         off_t c = line_start(fd, st.st_size / want * k, st.st_size);
@@ -1627,9 +1705,13 @@ static int plan_split(const aq_stream *s, const char *path,
         if (c <= body || c <= cut[n - 1] || c >= st.st_size)
             continue;
         cut[n] = c;
+        first[n] = a ? row_day(fd, c, st.st_size, cols, &next) : INT32_MIN;
         aligned[n++] = a;
     }
     cut[n] = st.st_size;
+    first[n] = INT32_MIN;
+    if (*readers > n)
+        *readers = n;
 done:
     close(fd);
     return n;
@@ -1763,13 +1845,14 @@ done:
 /* Read `path` in the parts cut[]. *used = 0 when the split had to be
  * abandoned (nothing is kept then); else the status of the run. */
 static aq_status split_run(aq_stream *s, const char *path, int nparts,
-                           const off_t *cut, const int *aligned,
-                           const aq_stream__cols *cols, int *used,
-                           aq_error *err)
+                           int readers, const off_t *cut, const int *aligned,
+                           const int32_t *first, const aq_stream__cols *cols,
+                           int *used, aq_error *err)
 {
     aq_stream *w[MAX_PARTS] = {NULL};
     part_job job[MAX_PARTS];
-    pthread_t th[MAX_PARTS];
+    pthread_t th[MAX_READERS];
+    part_queue q;
     int k, j, started = 0, ok = 1;
     aq_status rc = AQ_OK;
 
@@ -1784,18 +1867,19 @@ static aq_status split_run(aq_stream *s, const char *path, int nparts,
         job[k].lo = cut[k];
         job[k].hi = cut[k + 1];
         job[k].cols = k ? cols : NULL;
+        job[k].next_first = first[k + 1];
         memset(&job[k].err, 0, sizeof job[k].err);
     }
     if (ok) {
-        for (k = 1; k < nparts; k++) {
-            if (pthread_create(&th[k], NULL, part_main, &job[k]) != 0) {
-                ok = 0;
-                break;
-            }
+        q.job = job;
+        q.n = nparts;
+        q.next = 0;
+        for (k = 1; k < readers; k++) {
+            if (pthread_create(&th[k], NULL, reader_main, &q) != 0)
+                break; /* fewer readers */
             started = k;
         }
-        if (ok)
-            part_main(&job[0]);
+        reader_main(&q);
         for (k = 1; k <= started; k++)
             pthread_join(th[k], NULL);
     }
@@ -1866,7 +1950,8 @@ aq_status aq_stream_run(aq_stream *s, const char *const *paths, size_t n,
                         aq_error *err)
 {
     off_t cut[MAX_PARTS + 1];
-    int aligned[MAX_PARTS + 1];
+    int aligned[MAX_PARTS + 1], readers = 1;
+    int32_t first[MAX_PARTS + 1];
     aq_stream__cols cols;
     aq_status rc;
     size_t i;
@@ -1874,9 +1959,10 @@ aq_status aq_stream_run(aq_stream *s, const char *const *paths, size_t n,
 
     if (!s || (n && !paths))
         return aq_error_set(err, AQ_EINVALID, "stream: NULL argument");
-    if (n == 1 &&
-        (nparts = plan_split(s, paths[0], cut, aligned, &cols)) >= 2) {
-        rc = split_run(s, paths[0], nparts, cut, aligned, &cols, &used, err);
+    if (n == 1 && (nparts = plan_split(s, paths[0], cut, aligned, first,
+                                       &readers, &cols)) >= 2) {
+        rc = split_run(s, paths[0], nparts, readers, cut, aligned, first,
+                       &cols, &used, err);
         if (used)
             goto done;
         reset_run(s);

@@ -9,7 +9,7 @@
 #   edge     one station per unit: months below the minimum, a unit-month
 #            with rows but no value (N6.2.6, no index)
 # (every level hits exact .5 ties: the reference counts them on stderr),
-# and the same data given other ways: read in 2, 3 and 7 parts at once
+# and the same data given other ways: read by 2, 3 and 7 readers at once
 # (--readers), station-major order (the run starts again with every day
 # kept; in parts as well), gzip, split into two files, --period of one
 # month. Ends with "stream: N passed, N failed"; exits 1 on a failure.
@@ -92,7 +92,7 @@ for set in winter summer edge; do
     rank "$set: time-major" "$tmp/${set}_out.csv" --stations "$st" --all --format csv "$csv" &&
         compare "$set: time-major equals the reference" "$tmp/${set}_ref.csv" "$tmp/${set}_out.csv"
 
-    # the file read in parts at once, however it is cut
+    # the file read by several readers at once (4 parts each), however it is cut
     for k in 2 3 7; do
         rank "$set: --readers $k" "$tmp/${set}_r$k.csv" --stations "$st" --all --format csv --readers "$k" "$csv" &&
             compare "$set: --readers $k equals the reference" "$tmp/${set}_ref.csv" "$tmp/${set}_r$k.csv"

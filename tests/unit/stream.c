@@ -322,10 +322,10 @@ static void expect_same_run(const aq_stream *a, const aq_stream *b)
     EXPECT_EQ_STR(x->first_unknown, y->first_unknown);
 }
 
-/* A file read in 2..8 parts in parallel gives exactly what one reader
- * gives: results, counts, and the line of the first problem (counted
- * across the parts); second rows of a station-hour are laid over the
- * first across the cut between parts. */
+/* A file read by 2..8 readers in parallel (up to 32 parts) gives exactly
+ * what one reader gives: results, counts, and the line of the first
+ * problem (counted across the parts); second rows of a station-hour are
+ * laid over the first across the cut between parts. */
 void test_stream__split_parts_same_as_one_reader(void)
 {
     char spath[512], dpath[512];
@@ -350,7 +350,9 @@ void test_stream__split_parts_same_as_one_reader(void)
                   ":7631: value above the limit") != NULL);
     for (k = 2; k <= 8; k++) {
         TRUE_OR_DONE((split = run_readers(sl, dpath, k)) != NULL);
-        EXPECT_EQ_INT(k, aq_stream_get_stats(split)->parts);
+        /* k readers take 4 parts each (fewer where two cuts meet) */
+        EXPECT(aq_stream_get_stats(split)->parts > (unsigned long)k &&
+               aq_stream_get_stats(split)->parts <= 4 * (unsigned long)k);
         EXPECT_EQ_INT(0, aq_stream_get_stats(split)->split_abandoned);
         expect_same_run(one, split);
         aq_stream_free(split);
