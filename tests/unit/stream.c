@@ -265,6 +265,9 @@ static void write_split_data(const char *path, int station_major, int late)
                             k % 2 ? 5000 : 6);
                 if (d == 20 && h == 5)
                     fputs("b1,2024-02-20T05:00,99999,4,7,70,0.4,16\n", f);
+                if ((d == 15 || d == 25) && h == 3) /* not in the list */
+                    fprintf(f, "zz%d,2024-02-%02dT03:00,1,1,1,1,0.1,1\n", d,
+                            d);
             }
     }
     if (late)
@@ -272,9 +275,10 @@ static void write_split_data(const char *path, int station_major, int late)
     fclose(f);
 }
 
-/* Run one file with `readers` readers (parts of any size); NULL on error */
-static aq_stream *run_readers(const aq_stations *sl, const char *path,
-                              int readers)
+/* Run one file with `readers` readers (parts of any size), for every
+ * month or (quarter != 0) for 2024-Q1; NULL on error */
+static aq_stream *run_period(const aq_stations *sl, const char *path,
+                             int readers, int quarter)
 {
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
     aq_error e = AQ_ERROR_INIT;
@@ -284,6 +288,12 @@ static aq_stream *run_readers(const aq_stations *sl, const char *path,
     files[0] = path;
     o.readers = readers;
     o.min_part_bytes = 1;
+    if (quarter) {
+        o.all = 0;
+        o.period.kind = AQ_PERIOD_QUARTER;
+        o.period.year = 2024;
+        o.period.index = 1;
+    }
     if (aq_stream_new(&s, sl, NULL, &o, &e) != AQ_OK)
         return NULL;
     if (aq_stream_run(s, files, 1, &e) != AQ_OK) {
@@ -292,6 +302,12 @@ static aq_stream *run_readers(const aq_stations *sl, const char *path,
         return NULL;
     }
     return s;
+}
+
+static aq_stream *run_readers(const aq_stations *sl, const char *path,
+                              int readers)
+{
+    return run_period(sl, path, readers, 0);
 }
 
 /* The results and counts of two runs are the same. */
@@ -343,11 +359,13 @@ void test_stream__split_parts_same_as_one_reader(void)
     EXPECT_EQ_INT(1, aq_stream_get_stats(one)->rejected_values);
     /* line 1 is the header; an hour has 6 station rows (d1 has 24 days),
      * a second row when (24 d + h) % 7 == 3 and h >= 3 (57 of them up to
-     * 2024-02-20T05:00) and on the 10th 200 more; the 99999 row follows
-     * the 20th's 05:00 rows: line 1 + 19 * 24 * 6 + 6 * 6 + 57 + 24 * 200
-     * + 1 = 7,631 */
+     * 2024-02-20T05:00), on the 10th 200 more and on the 15th one of an
+     * unknown station; the 99999 row follows the 20th's 05:00 rows: line
+     * 1 + 19 * 24 * 6 + 6 * 6 + 57 + 24 * 200 + 1 + 1 = 7,632 */
     EXPECT(strstr(aq_stream_get_stats(one)->first_problem,
-                  ":7631: value above the limit") != NULL);
+                  ":7632: value above the limit") != NULL);
+    EXPECT_EQ_INT(2, aq_stream_get_stats(one)->unknown_rows);
+    EXPECT_EQ_STR("zz15", aq_stream_get_stats(one)->first_unknown);
     for (k = 2; k <= 8; k++) {
         TRUE_OR_DONE((split = run_readers(sl, dpath, k)) != NULL);
         /* k readers take 4 parts each (fewer where two cuts meet) */
@@ -358,6 +376,15 @@ void test_stream__split_parts_same_as_one_reader(void)
         aq_stream_free(split);
         split = NULL;
     }
+    /* a quarter: a period no part can close, put together at the end */
+    aq_stream_free(one);
+    one = NULL;
+    TRUE_OR_DONE((one = run_period(sl, dpath, 1, 1)) != NULL);
+    TRUE_OR_DONE((split = run_period(sl, dpath, 3, 1)) != NULL);
+    TRUE_OR_DONE(aq_stream_result_count(one) == 4); /* A, B, C, D */
+    EXPECT_EQ_INT(AQ_PERIOD_QUARTER, aq_stream_result_get(one, 0)->period.kind);
+    EXPECT(aq_stream_get_stats(split)->parts > 3);
+    expect_same_run(one, split);
 done:
     aq_stream_free(one);
     aq_stream_free(split);
