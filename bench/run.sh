@@ -68,16 +68,13 @@ gen_args() {
 # aqrank's own commands (issue 6, part 2).
 # - Streaming, no store: `aqrank rank --stations S.csv --all --format csv
 #   FILE` (src/lib/stream.c, docs/internals/STREAM.md), timed when
-#   `aqrank rank --help` offers --stations; until then the report shows
-#   aqrank as not available.
-# - The store path (PLACEHOLDER, the lead's): fill in the two templates
-#   below ({stations}, {file}, {store} are substituted): the ingest of FILE
-#   into a fresh store, and the ranking of every unit-month from the store,
-#   printing unit,period,composite_index,rank on stdout. The commands are
-#   `aqrank init --db {store} --stations {stations}` followed by
-#   `aqrank ingest --db {store} {file}` (one template: join them with &&
-#   inside sh -c), then `aqrank rank --db {store} --all --format csv`.
-#   Both are then timed and the store's output is compared with the others.
+#   `aqrank rank --help` offers --stations (else the report shows aqrank as
+#   not available).
+# - The store path: the two templates below ({stations}, {file}, {store}
+#   are substituted): `aqrank init` and `aqrank ingest` of FILE into a
+#   fresh store, then `aqrank rank --db {store} --all --format csv` of
+#   every unit-month from it. Both are timed and the store's output is
+#   compared with the others.
 # ---------------------------------------------------------------------------
 HAVE_RANK=0
 "$AQRANK" rank --help 2>&1 | grep -q -- --stations && HAVE_RANK=1
