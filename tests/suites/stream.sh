@@ -153,4 +153,15 @@ if rank "unknown station" "$tmp/unk_out.csv" --stations "$st" --all --format csv
     if grep -q '1 rows of stations not in the stations file ignored (first: 9999Z)' "$tmp/unk_out.csv.err" &&
         cmp -s "$tmp/unk_out.csv" "$tmp/winter_out.csv"; then ok "unknown station ignored and reported"; else bad "unknown station ignored and reported"; fi
 fi
+
+# --readers takes 1 to 8; anything else is a usage error (exit 2) naming it
+: > "$tmp/why"
+for v in 0 9 abc ""; do
+    "$AQRANK" rank --stations "$st" --all --format csv --readers "$v" "$csv" > /dev/null 2> "$tmp/readers.err"
+    rc=$?
+    if [ "$rc" -ne 2 ] || ! grep -q -- "--readers must be 1 to 8, got '$v'" "$tmp/readers.err"; then
+        echo "--readers '$v': exit $rc: $(cat "$tmp/readers.err")" >> "$tmp/why"
+    fi
+done
+if [ -s "$tmp/why" ]; then bad "--readers 0, 9, abc, empty: usage errors"; else ok "--readers 0, 9, abc, empty: usage errors"; fi
 finish
