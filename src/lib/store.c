@@ -532,6 +532,8 @@ struct day_record {
     uint32_t hours_given; /* bit h-1: the file gave a value for label h */
 };
 
+#define RECENT 8192
+
 /* A hash slot: the key beside the record's index + 1 (0 = free), so that
  * a probe does not touch the 1.2 KB records (each a cache miss) */
 struct rec_slot {
@@ -567,10 +569,8 @@ struct aq_ingest {
      * the stations of a national network): files give a station's hours
      * of a day close together, or one hour of every station after
      * another, and either way this skips the hash */
-    size_t recent[8192];
+    size_t recent[RECENT];
 };
-
-#define RECENT 8192
 
 static uint64_t hash_str(const char *s)
 {
@@ -1121,9 +1121,12 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
         int p, h, have_old = 0, changed = 0;
         size_t blen;
 
-        sqlite3_bind_int(get, 1, d->day);
-        sqlite3_bind_int(get, 2, d->station_id);
-        step = fresh ? SQLITE_DONE : sqlite3_step(get);
+        step = SQLITE_DONE;
+        if (!fresh) {
+            sqlite3_bind_int(get, 1, d->day);
+            sqlite3_bind_int(get, 2, d->station_id);
+            step = sqlite3_step(get);
+        }
         if (step == SQLITE_ROW) {
             if (decode(old, sqlite3_column_blob(get, 0),
                        (size_t)sqlite3_column_bytes(get, 0)) < 0) {

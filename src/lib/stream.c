@@ -18,7 +18,9 @@
  * second thread that reduces it and returns it to the pool. Memory is the
  * pool (window + 3 slabs of stations x 1,152 bytes) plus the unit-days of
  * the periods still open. Rows for a day already handed over ("late")
- * restart the whole run with every day kept until the end.
+ * restart the whole run with every day kept until the end. One large
+ * plain file is instead read in parts by a thread per core, each part a
+ * struct aq_stream of its own that reduces its days itself (split_run()).
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -146,7 +148,6 @@ struct aq_stream {
     day_span touched, reduced; /* days with rows; days reduced here */
     day_span closed;           /* days of the periods closed here */
     unsigned long lines;       /* lines of the part (with the header) */
-    int bail;                  /* the split run cannot be used */
     aq_status part_rc;
 };
 
@@ -1383,18 +1384,19 @@ static int result_cmp(const void *a, const void *b)
 /* ---- one plain file read in parts, in parallel ---- */
 
 /*
- * The file is cut at line starts into parts, one reader each (a struct
- * aq_stream of its own over the parent's tables, reducing its closed days
- * itself). A reader after the first holds back the days that the part
- * before can also have (its first day and window_days more), and no one
- * closes a period that another part can still add to. What is left (the
- * held days, the days still open at a part's end, the open periods) is
- * put together in file order: the slabs of one day are laid over each
- * other (the later part's values win, as they would for one reader),
- * then reduced; the periods' unit-days are merged. Whether that was
- * exact is checked, not assumed: when the days one part has rows for
- * meet the days another part reduced or the periods it closed, or a part
- * saw a late row, the split is abandoned and one reader reads the file.
+ * The file is cut at line starts, at a month's or a day's first row where
+ * it can be (plan_split()), into parts, each a struct aq_stream of its own
+ * over the parent's tables that reduces its closed days itself; reader
+ * threads take the parts in turn. A part whose cut falls inside a day
+ * holds back its first two days, which the part before also has, and no
+ * part closes a period that another can still add to. What is left (held
+ * days, days still open at a part's end, open periods) is put together in
+ * file order: the slabs of one day are laid over each other (the later
+ * part's values win, as they would for one reader), then reduced; the
+ * periods' unit-days are merged. Whether that was exact is checked, not
+ * assumed: when the days one part has rows for meet the days another part
+ * reduced or the periods it closed, or a part saw a late row, the split
+ * is abandoned and one reader reads the file.
  */
 
 #define MAX_READERS 8
@@ -1795,14 +1797,13 @@ static aq_status merge_parts(aq_stream *s, aq_stream **w, int nparts)
             if ((rc = add_result(s, &w[k]->res[i])) != AQ_OK)
                 goto done;
         for (i = 0; i < w[k]->npa; i++) {
-            period_acc *from = &w[k]->pa[i], *to;
-            if (!period_find(s, from->p)) {
+            period_acc *from = &w[k]->pa[i], *to = period_find(s, from->p);
+            if (!to) {
                 /* the usual case: only this part has the period */
                 if ((rc = period_adopt(s, from)) != AQ_OK)
                     goto done;
                 continue;
             }
-            to = period_find(s, from->p);
             for (j = 0; j < s->nunits * from->ndays; j++)
                 if (from->have[j]) {
                     to->days[j] = from->days[j];
@@ -1972,6 +1973,8 @@ aq_status aq_stream_run(aq_stream *s, const char *const *paths, size_t n,
     s->stats.parts = 1;
     rc = run_once(s, paths, n, err);
     if (s->late) {
+        unsigned long abandoned = s->stats.split_abandoned;
+
         for (i = 0; i < n; i++)
             if (!strcmp(paths[i], "-"))
                 return aq_error_set(err, AQ_EPARSE,
@@ -1980,9 +1983,8 @@ aq_status aq_stream_run(aq_stream *s, const char *const *paths, size_t n,
                                     "give the data as files");
         /* not in time order: again, every day kept until the end */
         reset_run(s);
-        used = (int)s->stats.split_abandoned;
         memset(&s->stats, 0, sizeof s->stats);
-        s->stats.split_abandoned = (unsigned long)used;
+        s->stats.split_abandoned = abandoned;
         s->stats.parts = 1;
         s->stats.restarts = 1;
         s->keep_all = 1;

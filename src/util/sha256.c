@@ -35,7 +35,7 @@ void aqx_sha256_final_hex(aqx_sha256 *c, char hex[65])
 
 int aqx_sha256_file(const char *path, char hex[65])
 {
-    static unsigned char buf[1 << 20];
+    unsigned char buf[1 << 16];
     aqx_sha256 c;
     FILE *f = fopen(path, "rb");
     size_t n;
