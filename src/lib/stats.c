@@ -239,15 +239,33 @@ static void stat_set_mean(aq_stat *s, int64_t sum, int count, int digits,
     s->flags = count >= need ? AQ_STAT_VALID : 0;
 }
 
+/*
+ * The integer path needs every value to be AQ_MISSING or within 0 and
+ * FAST_MAX. AQ_MISSING is INT64_MIN, the only negative value then, so its
+ * sign bit alone tells a missing hour: the sums below are branch-free
+ * (and vectorizable) masks on it.
+ */
+static inline int64_t kept(int64_t v)
+{
+    return v & (int64_t)(((uint64_t)v >> 63) - 1); /* 0 when missing */
+}
+
+static inline int missing(int64_t v)
+{
+    return (int)((uint64_t)v >> 63);
+}
+
 static void station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
                                                  [AQ_STATS_HOURS],
                              const int64_t *prev_o3, int windows,
                              int64_t limit, int fill_windows,
                              aq_station_day *out)
 {
-    /* prefix sums and counts of the O3 span: psum[k] = span[0..k-1] */
-    int64_t psum[SPAN + 1], max1h = -1;
+    /* prefix sums and counts of the O3 span from index `from` on:
+     * psum[k] = span[from..k-1]; the windows read no index before it */
+    int64_t psum[SPAN + 1], max1h = AQ_MISSING;
     int pcnt[SPAN + 1], p, h, L, best = -1;
+    int first_label = AQ_STATS_HOURS + 1 - windows, from = 16 + first_label;
     int64_t bsum = 0;
     int bcnt = 1;
     aq_stat *mda8 = &out->mda8;
@@ -255,40 +273,38 @@ static void station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
     /* N5.1.5: the mean of the valid hours, valid with >= 20 of them */
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
         int64_t sum = 0;
-        int count = 0;
+        int gaps = 0;
 
         for (h = 0; h < AQ_STATS_HOURS; h++) {
-            int64_t v = hourly[p][h];
-            int have = v != AQ_MISSING;
-
-            sum += have ? v : 0;
-            count += have;
+            sum += kept(hourly[p][h]);
+            gaps += missing(hourly[p][h]);
         }
-        stat_set_mean(&out->mean[p], sum, count,
+        stat_set_mean(&out->mean[p], sum, AQ_STATS_HOURS - gaps,
                       aq_pollutant_digits((aq_pollutant)p),
                       AQ_STATS_MIN_DAY_HOURS);
     }
 
-    /* O3 daily maximum 1-hour value (N4.7.1), and the O3 span: the
-     * previous day (only read by the 24-window variant, U6), then the day */
-    psum[0] = 0;
-    pcnt[0] = 0;
-    for (h = 0; h < SPAN; h++) {
-        int64_t v = h < AQ_STATS_HOURS ? (prev_o3 ? prev_o3[h] : AQ_MISSING)
-                                       : hourly[AQ_O3][h - AQ_STATS_HOURS];
-        int have = v != AQ_MISSING;
-
-        if (have && h >= AQ_STATS_HOURS && v > max1h)
-            max1h = v;
-        psum[h + 1] = psum[h] + (have ? v : 0);
-        pcnt[h + 1] = pcnt[h] + have;
-    }
+    /* O3 daily maximum 1-hour value (N4.7.1): AQ_MISSING is below any
+     * value, so it is the maximum only when every hour is missing */
+    for (h = 0; h < AQ_STATS_HOURS; h++)
+        max1h = hourly[AQ_O3][h] > max1h ? hourly[AQ_O3][h] : max1h;
     stat_clear(&out->o3_max1h);
     if (max1h >= 0) {
-        out->o3_max1h.count = pcnt[SPAN] - pcnt[AQ_STATS_HOURS];
+        out->o3_max1h.count = out->mean[AQ_O3].count;
         out->o3_max1h.exact = aq_frac__int(max1h);
         out->o3_max1h.value = aq_round_micro(max1h, 1, 0);
         out->o3_max1h.flags = AQ_STAT_VALID;
+    }
+
+    /* the O3 span: the previous day (only read by the 24-window variant,
+     * U6), then the day */
+    psum[from] = 0;
+    pcnt[from] = 0;
+    for (h = from; h < SPAN; h++) {
+        int64_t v = h < AQ_STATS_HOURS ? (prev_o3 ? prev_o3[h] : AQ_MISSING)
+                                       : hourly[AQ_O3][h - AQ_STATS_HOURS];
+        psum[h + 1] = psum[h] + kept(v);
+        pcnt[h + 1] = pcnt[h] + 1 - missing(v);
     }
 
     /* N5.1.2-N5.1.4: the window with label L covers span indices
@@ -300,8 +316,9 @@ static void station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
         int64_t sum;
         int count;
 
-        if (L < AQ_STATS_HOURS + 1 - windows) {
-            stat_clear(s);
+        if (L < first_label) {
+            if (fill_windows)
+                stat_clear(s);
             continue;
         }
         sum = psum[24 + L] - psum[16 + L];
@@ -336,38 +353,51 @@ static void station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
         mda8->flags |= AQ_STAT_VALID | AQ_STAT_BY_EXCEEDANCE;
 }
 
+aq_status aq_stats__day_init(aq_stats__day *d, int32_t day,
+                             const aq_stats_options *opts)
+{
+    const aq_ruleset *rs;
+
+    if (!d || aq_stats_options_check(opts, NULL))
+        return AQ_EINVALID;
+    d->day = day;
+    d->opts = options_or_default(opts);
+    rs = ruleset_on(d->opts->ruleset, day);
+    d->o3_limit = aq_ruleset_daily_limit(rs, AQ_O3, year_of(day));
+    return AQ_OK;
+}
+
 aq_status aq_stats_station_day(
     int32_t day, const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
     const int64_t *prev_o3, const aq_stats_options *opts, aq_station_day *out)
 {
-    return aq_stats__station_day(day, hourly, prev_o3, opts,
-                                 AQ_STATS__WINDOWS, out);
+    aq_stats__day d;
+
+    if (aq_stats__day_init(&d, day, opts) != AQ_OK)
+        return AQ_EINVALID;
+    return aq_stats__station_day(&d, hourly, prev_o3, AQ_STATS__WINDOWS, out);
 }
 
 aq_status aq_stats__station_day(
-    int32_t day, const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
-    const int64_t *prev_o3, const aq_stats_options *opts, unsigned flags,
-    aq_station_day *out)
+    const aq_stats__day *d,
+    const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
+    const int64_t *prev_o3, unsigned flags, aq_station_day *out)
 {
     int fill_windows = (flags & AQ_STATS__WINDOWS) != 0;
     aq_exact span[SPAN];
     unsigned char have[SPAN];
-    const aq_ruleset *rs;
-    int p, h, fast = 1;
+    int p, h, fast = !(flags & AQ_STATS__EXACT);
 
-    if (!hourly || !out || aq_stats_options_check(opts, NULL))
+    if (!d || !hourly || !out)
         return AQ_EINVALID;
-    opts = options_or_default(opts);
     for (p = 0; p < AQ_POLLUTANT_COUNT && !(flags & AQ_STATS__CHECKED); p++) {
         if (check_values(hourly[p], AQ_STATS_HOURS, &fast))
             return AQ_EINVALID;
     }
     if (prev_o3 && check_values(prev_o3, AQ_STATS_HOURS, &fast))
         return AQ_EINVALID;
-    rs = ruleset_on(opts->ruleset, day);
     if (fast) {
-        station_day_fast(hourly, prev_o3, opts->mda8_windows,
-                         aq_ruleset_daily_limit(rs, AQ_O3, year_of(day)),
+        station_day_fast(hourly, prev_o3, d->opts->mda8_windows, d->o3_limit,
                          fill_windows, out);
         return AQ_OK;
     }
@@ -417,9 +447,8 @@ aq_status aq_stats__station_day(
         have[h] = v != AQ_MISSING;
         span[h] = aq_frac__int(have[h] ? v : 0);
     }
-    if (o3_windows(span, have, opts->mda8_windows,
-                   aq_ruleset_daily_limit(rs, AQ_O3, year_of(day)), out->o3_8h,
-                   &out->mda8, &out->mda8_label))
+    if (o3_windows(span, have, d->opts->mda8_windows, d->o3_limit,
+                   out->o3_8h, &out->mda8, &out->mda8_label))
         return AQ_EINVALID;
     return AQ_OK;
 }
@@ -637,6 +666,7 @@ aq_status aq_stats_unit_day_hourly(
     aq_exact span[SPAN];
     unsigned char have[SPAN];
     aq_stat unit_hour[AQ_STATS_HOURS], windows[AQ_STATS_HOURS];
+    aq_stats__day sd;
     const aq_ruleset *rs;
     aq_status rc = AQ_OK;
     int need, h, label;
@@ -653,8 +683,10 @@ aq_status aq_stats_unit_day_hourly(
         if (!st)
             return AQ_ENOMEM;
     }
+    if ((rc = aq_stats__day_init(&sd, day, opts)) != AQ_OK)
+        goto done;
     for (i = 0; i < n; i++) {
-        rc = aq_stats__station_day(day, hourly[i], NULL, opts, 0, &st[i]);
+        rc = aq_stats__station_day(&sd, hourly[i], NULL, 0, &st[i]);
         if (rc != AQ_OK)
             goto done;
     }

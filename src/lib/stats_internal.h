@@ -16,13 +16,29 @@ enum {
     AQ_STATS__WINDOWS = 1u << 0,
     /* every hourly value is AQ_MISSING or within 0 and a limit of N3.2
      * (a reader has checked them): they are not checked again */
-    AQ_STATS__CHECKED = 1u << 1
+    AQ_STATS__CHECKED = 1u << 1,
+    /* the general aq_exact path even when the integer one applies (the
+     * tests compare the two) */
+    AQ_STATS__EXACT = 1u << 2
 };
 
-/* aq_stats_station_day() with AQ_STATS__* flags. */
+/* What a station day needs of its day and options, resolved once per day
+ * (a reducer computes every station of a day with one). */
+typedef struct {
+    int32_t day;
+    const aq_stats_options *opts; /* checked; never NULL */
+    int64_t o3_limit; /* the Grade II O3 daily limit in force (N5.1.4) */
+} aq_stats__day;
+
+/* Check opts (NULL: the defaults) and resolve the ruleset of `day`;
+ * AQ_EINVALID for bad options. */
+aq_status aq_stats__day_init(aq_stats__day *d, int32_t day,
+                             const aq_stats_options *opts);
+
+/* aq_stats_station_day() for the day of d, with AQ_STATS__* flags. */
 aq_status aq_stats__station_day(
-    int32_t day, const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
-    const int64_t *prev_o3, const aq_stats_options *opts, unsigned flags,
-    aq_station_day *out);
+    const aq_stats__day *d,
+    const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
+    const int64_t *prev_o3, unsigned flags, aq_station_day *out);
 
 #endif /* AQ_STATS_INTERNAL_H */

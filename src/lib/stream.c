@@ -681,11 +681,14 @@ static void slab_settle(const aq_stream *s, slab *sl)
 static aq_status reduce_day(aq_stream *s, slab *sl)
 {
     period_acc *pa;
+    aq_stats__day sday;
     size_t u, k;
     aq_status rc;
 
     if ((rc = close_periods_before(s, sl->day)) != AQ_OK)
         return rc;
+    if ((rc = aq_stats__day_init(&sday, sl->day, &s->so)) != AQ_OK)
+        return aq_error_set(&s->red_err, rc, "bad statistics options");
     slab_settle(s, sl);
     pa = period_of(s, sl->day);
     if (!pa)
@@ -707,8 +710,8 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
             if (s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY)
                 memcpy(s->hs[n], sl->h[i], sizeof(hours_t));
             else if ((rc = aq_stats__station_day(
-                          sl->day, (const int64_t(*)[NH])sl->h[i], NULL,
-                          &s->so, AQ_STATS__CHECKED, &s->sd[n])) != AQ_OK)
+                          &sday, (const int64_t(*)[NH])sl->h[i], NULL,
+                          AQ_STATS__CHECKED, &s->sd[n])) != AQ_OK)
                 return aq_error_set(&s->red_err, rc,
                                     "cannot compute the day of station %s",
                                     s->code[i]);

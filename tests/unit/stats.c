@@ -957,6 +957,7 @@ void test_stats__lean_station_day_same_as_full_N5_1_3_N5_1_5(void)
 {
     int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS];
     aq_station_day full, lean;
+    aq_stats__day day;
     uint32_t x = 12345u;
     int n, p, h, k;
 
@@ -973,15 +974,65 @@ void test_stats__lean_station_day_same_as_full_N5_1_3_N5_1_5(void)
                     hr[p][h] = (int64_t)((x >> 4) % 250000000u);
             }
         CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &full));
+        CHECK_OK(aq_stats__day_init(&day, D(2018, 7, 1), NULL));
         for (k = 0; k < 2; k++) {
             /* lean, then lean without the value checks (a reader's) */
-            CHECK_OK(aq_stats__station_day(D(2018, 7, 1), hr, NULL, NULL,
+            CHECK_OK(aq_stats__station_day(&day, hr, NULL,
                                            k ? AQ_STATS__CHECKED : 0, &lean));
             for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
                 EXPECT(stat_same(&full.mean[p], &lean.mean[p]));
             EXPECT(stat_same(&full.mda8, &lean.mda8));
             EXPECT(stat_same(&full.o3_max1h, &lean.o3_max1h));
             EXPECT_EQ_INT(full.mda8_label, lean.mda8_label);
+        }
+    }
+}
+
+/* The integer path of the station day (sign-bit masks, prefix sums from
+ * the first window read, cross-multiplied comparisons) against the general
+ * aq_exact path, every field: 3,000 pseudo-random days, with and without
+ * the previous day's O3, 17 and 24 windows (N5.1.3, U6), days with no O3
+ * or only a few hours, ties and values around the exceedance escape. */
+void test_stats__integer_station_day_same_as_exact_N5_1_2_to_N5_1_5(void)
+{
+    int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS], prev[AQ_STATS_HOURS];
+    aq_stats_options opts = AQ_STATS_OPTIONS_INIT;
+    aq_station_day fast, exact;
+    aq_stats__day day;
+    uint32_t x = 777u;
+    int n, p, h, w;
+
+    for (n = 0; n < 3000; n++) {
+        int gaps = n % 7 == 0 ? 13 : n % 11 == 0 ? 16 : 2 + n % 4;
+        for (h = 0; h < AQ_STATS_HOURS; h++)
+            prev[h] = hr[AQ_O3][h];
+        for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+            for (h = 0; h < AQ_STATS_HOURS; h++) {
+                x = x * 1103515245u + 12345u;
+                if ((x >> 28) < (unsigned)gaps || (p == AQ_O3 && n % 13 == 0))
+                    hr[p][h] = AQ_MISSING;
+                else if (n % 3 == 0) /* few distinct values: ties */
+                    hr[p][h] = U(155 + (x >> 8) % 4 * 5);
+                else
+                    hr[p][h] = (int64_t)((x >> 4) % 250000000u);
+            }
+        if (n == 0)
+            continue; /* prev is not set yet */
+        for (w = 0; w < 2; w++) {
+            const int64_t *po3 = n % 2 ? prev : NULL;
+            opts.mda8_windows = w ? 24 : 17;
+            CHECK_OK(aq_stats__day_init(&day, D(2018, 7, 1), &opts));
+            CHECK_OK(aq_stats__station_day(&day, hr, po3, AQ_STATS__WINDOWS,
+                                           &fast));
+            CHECK_OK(aq_stats__station_day(
+                &day, hr, po3, AQ_STATS__WINDOWS | AQ_STATS__EXACT, &exact));
+            for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+                EXPECT(stat_same(&exact.mean[p], &fast.mean[p]));
+            for (h = 0; h < AQ_STATS_HOURS; h++)
+                EXPECT(stat_same(&exact.o3_8h[h], &fast.o3_8h[h]));
+            EXPECT(stat_same(&exact.mda8, &fast.mda8));
+            EXPECT(stat_same(&exact.o3_max1h, &fast.o3_max1h));
+            EXPECT_EQ_INT(exact.mda8_label, fast.mda8_label);
         }
     }
 }
