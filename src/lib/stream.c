@@ -1104,15 +1104,17 @@ static inline uint64_t load8(const char *p)
     return w;
 }
 
-/* The number of leading ASCII digits of w (0..8). A byte b is a digit iff
- * b ^ '0' <= 9; adding 0x76 sets the high bit of any larger value, and a
- * carry only ever corrupts bytes above the first non-digit. */
+/* The number of leading ASCII digits of w, 0..7; 7 also when all 8 are
+ * digits (the caller then finds a digit, not a separator, after the 7th).
+ * A byte b is a digit iff b ^ '0' <= 9; adding 0x76 sets the high bit of
+ * any larger value, and a carry only ever corrupts bytes above the first
+ * non-digit. The top bit set makes the count branch-free. */
 static inline unsigned digit_count(uint64_t w)
 {
     uint64_t x = w ^ ONES('0');
     uint64_t m = ((x + ONES(0x76)) | x) & ONES(0x80);
 
-    return m ? (unsigned)__builtin_ctzll(m) >> 3 : 8;
+    return (unsigned)__builtin_ctzll(m | UINT64_C(1) << 63) >> 3;
 }
 
 /* The value of the first n (1..8) digits of w: the digits are moved to
@@ -1137,7 +1139,8 @@ static inline uint64_t digit_value(uint64_t w, unsigned n)
 /* One value of the fixed layout at *qp: digits with an optional '.' and
  * 1 to 6 decimals, then `sep` (the last field: '\n' or '\r'); empty =
  * missing (N3.1), above the N3.2 limit of pollutant k = missing and
- * counted in *rejected. 0 done (*qp after the separator), 1 anything else
+ * counted in *rejected; *any set for every value that is not empty
+ * (rejected or not). 0 done (*qp after the separator), 1 anything else
  * (the general parsers decide). */
 static inline __attribute__((always_inline)) int
 fast_value(const char **qp, int k, int64_t *out, int *rejected, int *any)
@@ -1150,8 +1153,6 @@ fast_value(const char **qp, int k, int64_t *out, int *rejected, int *any)
     int64_t v;
     char c;
 
-    if (n == 8)
-        return 1;
     c = q[n];
     if (n == 0) {
         v = AQ_MISSING; /* N3.1 */
@@ -1166,12 +1167,12 @@ fast_value(const char **qp, int k, int64_t *out, int *rejected, int *any)
             n += 1 + m;
             c = q[n];
         }
-        if (v > aq_reader__default_limit[k]) {
-            v = AQ_MISSING; /* N3.2 */
+        /* N3.2: up to 4 whole digits stay below every limit but CO's */
+        if ((n > 4 || k == AQ_CO) && v > aq_reader__default_limit[k]) {
+            v = AQ_MISSING;
             ++*rejected;
-        } else {
-            *any = 1;
         }
+        *any |= 1;
     }
     if (k < NP - 1 ? c != ',' : (c != '\n' && c != '\r'))
         return 1;
@@ -1282,6 +1283,9 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
     if (rejected) {
         s->stats.rejected_values += (unsigned long)rejected;
         problem(s, src, lineno, "value above the limit (N3.2)");
+        /* `any` counted the rejected values too: a value is one kept */
+        for (any = 0, k = 0; k < NP; k++)
+            any |= dst[k * stride] != AQ_MISSING;
     }
     if (sl) {
         sl->hours[idx] = hours | bit;

@@ -223,6 +223,56 @@ done:
     aq_stations_free(sl);
 }
 
+/* N3.2, N5.3.3: a station whose rows hold only values above their limits
+ * has rows but no value, so it is not one of the unit's stations of the
+ * day. With every station required (min_station_share 1), counting it
+ * would leave unit Z without a valid day: Z's composite is z1's, 1.50 as
+ * unit A's above. The rows take the fast path (plain header, LF). */
+void test_stream__rows_with_only_rejected_values_no_station_N3_2_N5_3_3(void)
+{
+    char spath[512], dpath[512];
+    const char *files[1];
+    aq_stations *sl = NULL;
+    aq_stream *s = NULL;
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error e = AQ_ERROR_INIT;
+    aq_policy pol;
+    const aq_stream_result *r;
+    FILE *f;
+    int d, h;
+
+    write_text(spath, sizeof spath, "stream_st3.csv",
+               "station,unit\nz1,Z\nz2,Z\n");
+    snprintf(dpath, sizeof dpath, "%s/stream_rejected.csv", aqt_tmp_dir());
+    f = fopen(dpath, "wb");
+    CHECK(f != NULL);
+    fputs("station,time,so2,no2,pm10,pm25,co,o3\n", f);
+    for (d = 1; d <= 31; d++)
+        for (h = 0; h < 24; h++) {
+            fprintf(f, "z1,2024-03-%02dT%02d:00,6,4,7,35,0.4,16\n", d, h);
+            /* PM10 above 10,000 and CO above 150 (3 digits or more):
+             * both rejected */
+            fprintf(f, "z2,2024-03-%02dT%02d:00,,,20000,,%s,\n", d, h,
+                    h % 2 ? "151.5" : "200");
+        }
+    fclose(f);
+    files[0] = dpath;
+    TRY(aq_stations_load(&sl, spath, &e));
+    aq_policy_init(&pol);
+    pol.min_station_share = AQ_MICRO; /* every station of the day */
+    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
+    TRY(aq_stream_run(s, files, 1, &e));
+    TRUE_OR_DONE(aq_stream_result_count(s) == 1);
+    r = aq_stream_result_get(s, 0);
+    EXPECT_EQ_STR("Z", r->unit);
+    EXPECT_EQ_INT(150, r->composite);
+    EXPECT_EQ_INT(1, r->rank);
+    EXPECT_EQ_INT(2 * 31 * 24, aq_stream_get_stats(s)->rejected_values);
+done:
+    aq_stream_free(s);
+    aq_stations_free(sl);
+}
+
 /* A February file for the split tests: time-major, with a second row for
  * some station-hours (now and then a few hours late, some values empty:
  * the last non-empty value wins), 200 more rows for every hour of a1 on
