@@ -45,6 +45,7 @@
 #define BLOCK (1u << 20) /* bytes per read(2): stays in the L2 cache */
 #define PAD 256          /* readable bytes after a block's last line */
 #define MAX_FIELDS 64
+#define MAX_READERS 8 /* threads reading parts of one file */
 
 typedef int64_t hours_t[NP][NH];
 
@@ -135,6 +136,10 @@ struct aq_stream {
     const char *prob_src, *prob_what;
     unsigned long prob_line;
     char *buf;
+    /* read buffers that parts are done with, for the next ones (a part
+     * takes one when it starts: all parts exist from the start) */
+    char *spare_buf[MAX_READERS];
+    int nspare_buf;
 
     /* a part of a split file (parent != NULL): the tables above from
      * unit_of to htab are the parent's; see split_run() */
@@ -199,20 +204,28 @@ static void prefault(void *p, size_t n)
 #endif
 }
 
-/* What a reader of its own needs (a run, and each part of a split file). */
+static char *buf_new(void)
+{
+    char *b = aqx_calloc(1, BLOCK + PAD + 1); /* see load8() */
+
+    if (b)
+        prefault(b, BLOCK + PAD + 1);
+    return b;
+}
+
+/* What a reader of its own needs (a run, and each part of a split file;
+ * the read buffer comes when reading starts: read_src(), part_run()). */
 static int alloc_scratch(aq_stream *s)
 {
     size_t i;
 
     s->guess = aqx_calloc(s->nst + 1, sizeof *s->guess);
-    s->buf = aqx_calloc(1, BLOCK + PAD + 1); /* see load8() */
     s->sd = aqx_calloc(s->maxunit + 1, sizeof *s->sd);
     s->hs = aqx_calloc(s->maxunit + 1, sizeof *s->hs);
     s->rin = aqx_calloc(s->nunits + 1, sizeof *s->rin);
     s->rout = aqx_calloc(s->nunits + 1, sizeof *s->rout);
-    if (!s->guess || !s->buf || !s->sd || !s->hs || !s->rin || !s->rout)
+    if (!s->guess || !s->sd || !s->hs || !s->rin || !s->rout)
         return -1;
-    prefault(s->buf, BLOCK + PAD + 1);
     for (i = 0; i < s->nst; i++)
         s->guess[i] = (uint32_t)i; /* no guess yet */
     return 0;
@@ -429,6 +442,8 @@ void aq_stream_free(aq_stream *s)
     aqx_free(s->rin);
     aqx_free(s->rout);
     aqx_free(s->buf);
+    while (s->nspare_buf)
+        aqx_free(s->spare_buf[--s->nspare_buf]);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv_pool);
     pthread_cond_destroy(&s->cv_queue);
@@ -1311,8 +1326,10 @@ static aq_status read_src(aq_stream *s, aq_stream__src *src,
     size_t carry = 0;
     unsigned long lineno = 0;
     int header = given != NULL, eof = 0;
-    char *buf = s->buf;
+    char *buf = s->buf ? s->buf : (s->buf = buf_new());
 
+    if (!buf)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
     if (given)
         cols = *given;
     while (!eof && rc == AQ_OK) {
@@ -1433,7 +1450,6 @@ static int result_cmp(const void *a, const void *b)
  * is abandoned and one reader reads the file.
  */
 
-#define MAX_READERS 8
 #define PARTS_PER_READER 4 /* readers take the next part when done: a
                               slower core reads fewer parts */
 #define MAX_PARTS (MAX_READERS * PARTS_PER_READER)
@@ -1525,8 +1541,6 @@ static aq_status part_finish(aq_stream *w, int32_t next_first)
     pthread_mutex_unlock(&s->mu);
     period_free(&w->spare); /* the parent has one */
     memset(&w->spare, 0, sizeof w->spare);
-    aqx_free(w->buf);
-    w->buf = NULL;
     return rc;
 }
 
@@ -1535,6 +1549,17 @@ static void part_run(part_job *j)
     aq_stream__src src;
     aq_status rc;
 
+    aq_stream *s = j->w->parent;
+
+    /* a read buffer that an earlier part is done with, else a new one */
+    pthread_mutex_lock(&s->mu);
+    if (s->nspare_buf)
+        j->w->buf = s->spare_buf[--s->nspare_buf];
+    pthread_mutex_unlock(&s->mu);
+    if (!j->w->buf && !(j->w->buf = buf_new())) {
+        j->w->part_rc = aq_error_set(&j->err, AQ_ENOMEM, "out of memory");
+        return;
+    }
     rc = aq_stream__open_range(&src, j->path, j->lo, j->hi, &j->err);
     if (rc == AQ_OK) {
         rc = read_src(j->w, &src, j->cols, &j->err);
@@ -1542,6 +1567,12 @@ static void part_run(part_job *j)
     }
     if (rc == AQ_OK && !j->w->late)
         rc = part_finish(j->w, j->next_first);
+    pthread_mutex_lock(&s->mu);
+    if (s->nspare_buf < MAX_READERS) {
+        s->spare_buf[s->nspare_buf++] = j->w->buf;
+        j->w->buf = NULL;
+    }
+    pthread_mutex_unlock(&s->mu);
     j->w->part_rc = rc;
 }
 
