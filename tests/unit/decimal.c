@@ -117,3 +117,53 @@ void test_decimal__both_division_paths_agree_N1_4_3(void)
     EXPECT_EQ_INT(INT64_MAX / AQ_MICRO,
                   aq_round_scaled(INT64_MAX - INT64_MAX % AQ_MICRO, 1, 0));
 }
+
+/* N1.4.3 by 128-bit long division, written out here: floor(n * 10^digits
+ * / (den * 10^6)), half-even on the remainder (n >= 0). */
+static int64_t reference_round(int64_t n, int64_t den, int digits)
+{
+    static const int64_t p10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    unsigned __int128 d = (unsigned __int128)den * (AQ_MICRO / p10[digits]);
+    unsigned __int128 q = (unsigned __int128)n / d, r = (unsigned __int128)n % d;
+
+    if (2 * r > d || (2 * r == d && (q & 1)))
+        q++;
+    return (int64_t)q;
+}
+
+/* The reciprocal path for denominators up to 64 (every count of hours,
+ * days or stations of a mean) against the reference: every denominator
+ * and digits, the values around each multiple of the divisor (ties and
+ * their neighbours), and pseudo-random values up to 2^62. */
+void test_decimal__small_denominators_by_reciprocal_N1_4_3(void)
+{
+    static const int64_t p10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    uint64_t x = 88172645463325252u;
+    int64_t den, n, d;
+    int digits, i, k, bad = 0;
+
+    for (digits = 0; digits <= 6; digits++)
+        for (den = 1; den <= 65; den++) {
+            d = den * (AQ_MICRO / p10[digits]);
+            for (k = 0; k < 40; k++) {
+                /* q * d + r for r in {0, d/2 - 1, d/2, d/2 + 1, d - 1} */
+                int64_t q = k < 20 ? k : (int64_t)(x % (INT64_C(1) << 40));
+                int64_t rs[5] = {0, d / 2 - 1, d / 2, d / 2 + 1, d - 1};
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                for (i = 0; i < 5; i++) {
+                    n = q * d + rs[i];
+                    if (n < 0)
+                        continue;
+                    bad += aq_round_scaled(n, den, digits) !=
+                           reference_round(n, den, digits);
+                }
+            }
+            for (k = 0; k < 200; k++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                n = (int64_t)(x >> 2);
+                bad += aq_round_scaled(n, den, digits) !=
+                       reference_round(n, den, digits);
+            }
+        }
+    EXPECT_EQ_INT(0, bad);
+}
