@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "aq/decimal.h"
+#include "decimal_internal.h"
 
 typedef __int128 i128;
 
@@ -52,14 +53,10 @@ aq_status aq_decimal_parse(const char *s, size_t len, int64_t *out)
 
 /*
  * Division by the small denominators of means (counts of hours, days or
- * stations up to 64) without a DIV instruction, whose latency is tens of
- * cycles and which a station day needs a dozen of: with
- * inv = floor((2^64 - 1) / d) + 1 > 2^64 / d, the high half of n * inv is
- * floor(n / d) or one more (n < 2^63, d < 2^32), and one multiplication
- * tells which. The table is the constant expression INV(den * mul) for
- * every digits (mul = 10^(6 - digits)) and den 1..64; 0 where d = 1.
+ * stations up to 64) without a DIV instruction (decimal_internal.h). The
+ * table is the constant expression INV(den * mul) for every digits
+ * (mul = 10^(6 - digits)) and den 1..64; 0 where d = 1.
  */
-#define SMALL_DEN 64
 #define INV(d) ((uint64_t)(UINT64_MAX / (uint64_t)(d) + 1))
 #define INV4(m, b)                                                             \
     INV((b + 1) * (m)), INV((b + 2) * (m)), INV((b + 3) * (m)),                \
@@ -69,33 +66,22 @@ aq_status aq_decimal_parse(const char *s, size_t len, int64_t *out)
 #define INV_ROW(m)                                                             \
     {0, INV16(m, 0), INV16(m, 16), INV16(m, 32), INV16(m, 48)}
 
-static const uint64_t small_inv[7][SMALL_DEN + 1] = {
+const uint64_t aq_decimal__inv[7][AQ_DECIMAL__SMALL_DEN + 1] = {
     INV_ROW(UINT64_C(1000000)), INV_ROW(UINT64_C(100000)),
     INV_ROW(UINT64_C(10000)),   INV_ROW(UINT64_C(1000)),
     INV_ROW(UINT64_C(100)),     INV_ROW(UINT64_C(10)),
     INV_ROW(UINT64_C(1)),
 };
 
-/* floor(n / d) and the remainder, d = den * mul as in small_inv */
-static inline uint64_t div_small(uint64_t n, uint64_t d, uint64_t inv,
-                                 uint64_t *r)
-{
-    uint64_t q = inv ? (uint64_t)(((unsigned __int128)n * inv) >> 64) : n;
-
-    if (q * d > n)
-        q--;
-    *r = n - q * d;
-    return q;
-}
-
 /* floor(|num| * 10^digits / (den * 10^6)) with half-even on the remainder */
 int64_t aq_round_scaled(int64_t num, int64_t den, int digits)
 {
     int64_t mul = AQ_MICRO / pow10_table[digits];
 
-    if (num >= 0 && den > 0 && den <= SMALL_DEN) {
+    if (num >= 0 && den > 0 && den <= AQ_DECIMAL__SMALL_DEN) {
         uint64_t d = (uint64_t)den * (uint64_t)mul, r;
-        uint64_t q = div_small((uint64_t)num, d, small_inv[digits][den], &r);
+        uint64_t q = aq_decimal__div_small((uint64_t)num, d,
+                                           aq_decimal__inv[digits][den], &r);
         if (2 * r > d || (2 * r == d && (q & 1)))
             q++;
         return (int64_t)q;

@@ -14,6 +14,7 @@
 
 #include "aq/decimal.h"
 #include "aq/stats.h"
+#include "decimal_internal.h"
 #include "frac_internal.h"
 #include "stats_internal.h"
 #include "util/alloc.h"
@@ -204,23 +205,56 @@ static int o3_windows(const aq_exact *v, const unsigned char *have, int windows,
  * for value; only the work differs.
  */
 
+/* gcd(a, b) of 0 < a, b by halving (no division) */
+static unsigned gcd_small(unsigned a, unsigned b)
+{
+    int shift = __builtin_ctz(a | b);
+
+    a >>= __builtin_ctz(a);
+    do {
+        b >>= __builtin_ctz(b);
+        if (a > b) {
+            unsigned t = a;
+            a = b;
+            b = t;
+        }
+        b -= a;
+    } while (b);
+    return a << shift;
+}
+
 /* sum/count (sum >= 0, 0 < count) in the normalization of frac.c: whole =
- * floor, 0 <= num < den, num/den in lowest terms, den = 1 when num = 0. */
+ * floor, 0 <= num < den, num/den in lowest terms, den = 1 when num = 0.
+ * Counts of a mean are small: no DIV instruction (decimal_internal.h). */
 static aq_exact exact_ratio(int64_t sum, int count)
 {
     aq_exact e;
-    int r = (int)(sum % count), a = count, b, t;
+    uint64_t r, rest;
+    unsigned g;
 
-    e.whole = sum / count;
+    if (count > AQ_DECIMAL__SMALL_DEN) {
+        e.whole = sum / count;
+        r = (uint64_t)(sum % count);
+    } else {
+        e.whole = (int64_t)aq_decimal__div_count((uint64_t)sum,
+                                                 (unsigned)count, &r);
+    }
     if (r == 0) {
         e.num = 0;
         e.den = 1;
         return e;
     }
-    for (b = r; b; a = b, b = t) /* gcd(count, r); both <= SPAN */
-        t = a % b;
-    e.num = r / a;
-    e.den = count / a;
+    g = gcd_small((unsigned)count, (unsigned)r); /* r < count */
+    if (g == 1) {
+        e.num = (int64_t)r;
+        e.den = count;
+    } else if (count > AQ_DECIMAL__SMALL_DEN) {
+        e.num = (int64_t)(r / g);
+        e.den = count / (int)g;
+    } else {
+        e.num = (int64_t)aq_decimal__div_count(r, g, &rest);
+        e.den = (int64_t)aq_decimal__div_count((uint64_t)count, g, &rest);
+    }
     return e;
 }
 

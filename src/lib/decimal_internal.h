@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to src/lib/: division by the small denominators of means
+ * (counts of hours, days or stations up to 64) without a DIV instruction,
+ * whose latency is tens of cycles and of which a station day needs a
+ * dozen. With inv = floor((2^64 - 1) / d) + 1 > 2^64 / d, the high half of
+ * n * inv is floor(n / d) or one more (n < 2^63, d < 2^32), and one
+ * multiplication tells which.
+ */
+#ifndef AQ_DECIMAL_INTERNAL_H
+#define AQ_DECIMAL_INTERNAL_H
+
+#include <stdint.h>
+
+#define AQ_DECIMAL__SMALL_DEN 64
+
+/* [digits][den]: the inverse of d = den * 10^(6 - digits); 0 for d = 1 */
+extern const uint64_t aq_decimal__inv[7][AQ_DECIMAL__SMALL_DEN + 1];
+
+/* floor(n / d) and the remainder in *r, for n < 2^63 and d the divisor of
+ * `inv` (an entry of aq_decimal__inv) */
+static inline uint64_t aq_decimal__div_small(uint64_t n, uint64_t d,
+                                             uint64_t inv, uint64_t *r)
+{
+    uint64_t q = inv ? (uint64_t)(((unsigned __int128)n * inv) >> 64) : n;
+
+    if (q * d > n)
+        q--;
+    *r = n - q * d;
+    return q;
+}
+
+/* n / den and its remainder for 1 <= den <= AQ_DECIMAL__SMALL_DEN */
+static inline uint64_t aq_decimal__div_count(uint64_t n, unsigned den,
+                                             uint64_t *r)
+{
+    return aq_decimal__div_small(n, den, aq_decimal__inv[6][den], r);
+}
+
+#endif /* AQ_DECIMAL_INTERNAL_H */
