@@ -1591,11 +1591,12 @@ static void *reader_main(void *arg)
 static off_t line_start(int fd, off_t at, off_t size)
 {
     char buf[1 << 16];
+    size_t want = 512; /* a line or two; more when a line is long */
 
     if (at <= 0)
         return 0;
-    for (at--; at < size;) {
-        ssize_t got = pread(fd, buf, sizeof buf, at);
+    for (at--; at < size; want = sizeof buf) {
+        ssize_t got = pread(fd, buf, want, at);
         const char *nl;
         if (got <= 0)
             return size;
@@ -1606,19 +1607,38 @@ static off_t line_start(int fd, off_t at, off_t size)
     return size;
 }
 
-/* The day of the row that starts at `at` (a line start), INT32_MIN when
- * it has none that can be read; *next: the next line's start. */
-static int32_t row_day(int fd, off_t at, off_t size,
-                       const aq_stream__cols *c, off_t *next)
+/* The day of the row [line, line + len) (without its '\n'), or
+ * INT32_MIN when it has none. */
+static int32_t day_of_line(const char *line, size_t len,
+                           const aq_stream__cols *c)
 {
-    char line[4096], scratch[4096];
+    char scratch[4096];
     const char *f[MAX_FIELDS];
-    size_t fl[MAX_FIELDS], len;
-    ssize_t got = pread(fd, line, sizeof line, at);
-    const char *nl;
+    size_t fl[MAX_FIELDS];
     int32_t day;
     int label;
 
+    if (len > sizeof scratch)
+        return INT32_MIN;
+    if (len && line[len - 1] == '\r')
+        len--;
+    if (aq_stream__split(line, len, scratch, f, fl, MAX_FIELDS) < c->need ||
+        aq_stream__time(f[c->time], fl[c->time], &day, &label))
+        return INT32_MIN;
+    return day;
+}
+
+/* The day of the row at `at` (a line start), and in *next the start of
+ * the line after it; INT32_MIN when the row has no day. */
+static int32_t row_day(int fd, off_t at, off_t size,
+                       const aq_stream__cols *c, off_t *next)
+{
+    char line[4096];
+    ssize_t got = pread(fd, line, 512, at); /* a row, usually */
+    const char *nl;
+
+    if (got > 0 && !memchr(line, '\n', (size_t)got))
+        got = pread(fd, line, sizeof line, at);
     *next = size;
     if (got <= 0)
         return INT32_MIN;
@@ -1627,13 +1647,32 @@ static int32_t row_day(int fd, off_t at, off_t size,
         return INT32_MIN;
     }
     *next = at + (nl - line) + 1;
-    len = (size_t)(nl - line);
-    if (len && line[len - 1] == '\r')
-        len--;
-    if (aq_stream__split(line, len, scratch, f, fl, MAX_FIELDS) < c->need ||
-        aq_stream__time(f[c->time], fl[c->time], &day, &label))
+    return day_of_line(line, (size_t)(nl - line), c);
+}
+
+/* row_day() of the first row that starts at or after *at, which moves
+ * there (to `size` when there is none: INT32_MIN then, as for a row
+ * without a day); one read when the rows are short. */
+static int32_t row_from(int fd, off_t *at, off_t size,
+                        const aq_stream__cols *c, off_t *next)
+{
+    char buf[1024];
+    ssize_t got;
+    const char *a, *b;
+
+    if (*at > 0 && (got = pread(fd, buf, sizeof buf, *at - 1)) > 0 &&
+        (a = memchr(buf, '\n', (size_t)got)) &&
+        (b = memchr(a + 1, '\n', (size_t)(buf + got - (a + 1))))) {
+        *at += a - buf;
+        *next = *at + (b - a);
+        return day_of_line(a + 1, (size_t)(b - a - 1), c);
+    }
+    *at = line_start(fd, *at, size);
+    if (*at >= size) {
+        *next = size;
         return INT32_MIN;
-    return day;
+    }
+    return row_day(fd, *at, size, c, next);
 }
 
 /* In a file in time order: the first line start in [lo, hi) (lo a line
@@ -1646,17 +1685,33 @@ static off_t first_row_of(int fd, off_t lo, off_t hi, off_t size,
     int32_t d;
 
     while (hi - lo > 8192) {
-        off_t mid = line_start(fd, lo + (hi - lo) / 2, size);
+        off_t mid = lo + (hi - lo) / 2;
+        d = row_from(fd, &mid, size, c, &next);
         if (mid >= hi)
             break;
-        if ((d = row_day(fd, mid, size, c, &next)) == INT32_MIN)
+        if (d == INT32_MIN)
             return -1;
         if (d >= day)
             hi = mid;
         else
             lo = next;
     }
-    for (; lo < hi; lo = next) {
+    /* the last few rows from one read (rows after hi may be cut off) */
+    {
+        char buf[8192 + 4096];
+        ssize_t got = pread(fd, buf, sizeof buf, lo);
+        const char *p = buf, *end = buf + (got > 0 ? got : 0), *nl;
+
+        while (lo < hi && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+            if ((d = day_of_line(p, (size_t)(nl - p), c)) == INT32_MIN)
+                return -1;
+            if (d >= day)
+                return lo;
+            lo += nl + 1 - p;
+            p = nl + 1;
+        }
+    }
+    for (; lo < hi; lo = next) { /* a long line: one row at a time */
         if ((d = row_day(fd, lo, size, c, &next)) == INT32_MIN)
             return -1;
         if (d >= day)
