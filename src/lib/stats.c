@@ -259,16 +259,17 @@ static aq_exact exact_ratio(int64_t sum, int count)
 }
 
 /* s = the mean of `count` inputs that sum to `sum`, as stat_mean() forms
- * it; valid when count >= need. */
+ * it; valid when count >= need. Without `exact` (AQ_STATS__VALUES_ONLY)
+ * s->exact is the rounded value, for callers that read no more. */
 static void stat_set_mean(aq_stat *s, int64_t sum, int count, int digits,
-                          int need)
+                          int need, int exact)
 {
     if (count == 0) {
         stat_clear(s);
         return;
     }
-    s->exact = exact_ratio(sum, count);
     s->value = aq_round_micro(sum, count, digits);
+    s->exact = exact ? exact_ratio(sum, count) : aq_frac__int(s->value);
     s->count = count;
     s->flags = count >= need ? AQ_STAT_VALID : 0;
 }
@@ -295,7 +296,7 @@ __attribute__((target_clones("avx2", "default"))) static void
 station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
                                                  [AQ_STATS_HOURS],
                              const int64_t *prev_o3, int windows,
-                             int64_t limit, int fill_windows,
+                             int64_t limit, int fill_windows, int exact,
                              aq_station_day *out)
 {
     /* prefix sums and counts of the O3 span from index `from` on:
@@ -318,7 +319,7 @@ station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
         }
         stat_set_mean(&out->mean[p], sum, AQ_STATS_HOURS - gaps,
                       aq_pollutant_digits((aq_pollutant)p),
-                      AQ_STATS_MIN_DAY_HOURS);
+                      AQ_STATS_MIN_DAY_HOURS, exact);
     }
 
     /* O3 daily maximum 1-hour value (N4.7.1): AQ_MISSING is below any
@@ -362,7 +363,7 @@ station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
         count = pcnt[24 + L] - pcnt[16 + L];
         /* N5.1.2: 6 of the 8 hours, then the mean of the valid ones */
         if (fill_windows)
-            stat_set_mean(s, sum, count, 0, AQ_STATS_MIN_8H_HOURS);
+            stat_set_mean(s, sum, count, 0, AQ_STATS_MIN_8H_HOURS, 1);
         if (count < AQ_STATS_MIN_8H_HOURS)
             continue;
         mda8->count++;
@@ -379,8 +380,8 @@ station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
     if (best < 0)
         return;
     /* only the winning window needs its exact value and its rounding */
-    mda8->exact = exact_ratio(bsum, bcnt);
     mda8->value = aq_round_micro(bsum, bcnt, 0);
+    mda8->exact = exact ? exact_ratio(bsum, bcnt) : aq_frac__int(mda8->value);
     out->mda8_label = best + 1;
     /* N5.1.4: 14 valid windows, or fewer when the rounded maximum exceeds
      * the Grade II limit (N1.4.4: strictly greater, 160 is not) */
@@ -435,7 +436,7 @@ aq_status aq_stats__station_day(
         return AQ_EINVALID;
     if (fast) {
         station_day_fast(hourly, prev_o3, d->opts->mda8_windows, d->o3_limit,
-                         fill_windows, out);
+                         fill_windows, !(flags & AQ_STATS__VALUES_ONLY), out);
         return AQ_OK;
     }
 
@@ -561,7 +562,7 @@ static int unit_add(aq_stat *acc, const aq_stat *s, aq_rounding_chain chain)
  * when the sum could leave 63 bits (the caller takes the exact path).
  */
 static int unit_mean_whole(aq_stat *acc, const aq_stat *first, size_t stride,
-                           size_t n, int digits, int need)
+                           size_t n, int digits, int need, int exact)
 {
     const char *at = (const char *)first;
     int64_t sum = 0;
@@ -577,7 +578,7 @@ static int unit_mean_whole(aq_stat *acc, const aq_stat *first, size_t stride,
         sum += s->value;
         count++;
     }
-    stat_set_mean(acc, sum, count, digits, need);
+    stat_set_mean(acc, sum, count, digits, need, exact);
     return 0;
 }
 
@@ -634,7 +635,7 @@ static void unit_clear(aq_unit_day *out, int32_t day, const aq_ruleset *rs,
 /* Everything of the unit-day except O3 (and the AQI) from station days. */
 static int unit_from_stations(aq_unit_day *out, const aq_station_day *st,
                               size_t n, const aq_stats_options *opts,
-                              int with_o3)
+                              int with_o3, int exact)
 {
     int need = stations_needed(opts, n), p;
     size_t i;
@@ -648,7 +649,8 @@ static int unit_from_stations(aq_unit_day *out, const aq_station_day *st,
             !unit_mean_whole(&out->value[p],
                              p == AQ_O3 ? &st[0].mda8 : &st[0].mean[p],
                              sizeof *st, n,
-                             aq_pollutant_digits((aq_pollutant)p), need))
+                             aq_pollutant_digits((aq_pollutant)p), need,
+                             exact))
             continue;
         for (i = 0; i < n; i++) {
             const aq_stat *s = p == AQ_O3 ? &st[i].mda8 : &st[i].mean[p];
@@ -665,7 +667,7 @@ static int unit_from_stations(aq_unit_day *out, const aq_station_day *st,
          * the mean of the stations' daily maxima */
         if (opts->rounding_chain != AQ_ROUNDING_FINAL && n &&
             !unit_mean_whole(&out->o3_max1h, &st[0].o3_max1h, sizeof *st, n,
-                             0, need))
+                             0, need, exact))
             return 0;
         for (i = 0; i < n; i++) {
             if (unit_add(&out->o3_max1h, &st[i].o3_max1h, opts->rounding_chain))
@@ -690,9 +692,32 @@ aq_status aq_stats_unit_day(int32_t day, const aq_station_day *stations,
         return AQ_EINVALID; /* needs the hours: aq_stats_unit_day_hourly() */
     rs = ruleset_on(opts->ruleset, day);
     unit_clear(out, day, rs, n);
-    if (unit_from_stations(out, stations, n, opts, 1))
+    if (unit_from_stations(out, stations, n, opts, 1, 1))
         return AQ_ERROR;
     return unit_aqi(out, rs, opts);
+}
+
+aq_status aq_stats__unit_day(const aq_stats__day *d,
+                             const aq_station_day *stations, size_t n,
+                             unsigned flags, aq_unit_day *out)
+{
+    const aq_ruleset *rs;
+
+    if (!d || !out || (n && !stations) ||
+        d->opts->unit_o3 == AQ_UNIT_O3_UNIT_HOURLY)
+        return AQ_EINVALID;
+    rs = ruleset_on(d->opts->ruleset, d->day);
+    unit_clear(out, d->day, rs, n);
+    if (unit_from_stations(out, stations, n, d->opts, 1,
+                           !(flags & AQ_STATS__VALUES_ONLY)))
+        return AQ_ERROR;
+    if (flags & AQ_STATS__NO_AQI) {
+        memset(&out->aqi, 0, sizeof out->aqi);
+        out->aqi.aqi = -1; /* not computed; out->good stays -1 */
+        out->aqi.flags = AQ_AQI_NA;
+        return AQ_OK;
+    }
+    return unit_aqi(out, rs, d->opts);
 }
 
 aq_status aq_stats_unit_day_hourly(
@@ -728,10 +753,10 @@ aq_status aq_stats_unit_day_hourly(
             goto done;
     }
     if (opts->unit_o3 == AQ_UNIT_O3_STATION_MDA8) {
-        rc = unit_from_stations(out, st, n, opts, 1) ? AQ_ERROR : AQ_OK;
+        rc = unit_from_stations(out, st, n, opts, 1, 1) ? AQ_ERROR : AQ_OK;
         goto done;
     }
-    if (unit_from_stations(out, st, n, opts, 0)) {
+    if (unit_from_stations(out, st, n, opts, 0, 1)) {
         rc = AQ_ERROR;
         goto done;
     }

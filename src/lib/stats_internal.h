@@ -19,7 +19,14 @@ enum {
     AQ_STATS__CHECKED = 1u << 1,
     /* the general aq_exact path even when the integer one applies (the
      * tests compare the two) */
-    AQ_STATS__EXACT = 1u << 2
+    AQ_STATS__EXACT = 1u << 2,
+    /* only the rounded values are read next (the published chain, N1.5):
+     * `exact` of the station day's means, MDA8 and 1-hour maximum, and of
+     * a unit day's values, is then the rounded value, not the exact mean */
+    AQ_STATS__VALUES_ONLY = 1u << 3,
+    /* a unit day without its daily AQI (aqi.aqi = -1, good = -1), for
+     * callers that rank by the period statistics alone */
+    AQ_STATS__NO_AQI = 1u << 4
 };
 
 /* What a station day needs of its day and options, resolved once per day
@@ -40,5 +47,11 @@ aq_status aq_stats__station_day(
     const aq_stats__day *d,
     const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
     const int64_t *prev_o3, unsigned flags, aq_station_day *out);
+
+/* aq_stats_unit_day() for the day of d (station_mda8, not unit_hourly),
+ * with AQ_STATS__VALUES_ONLY and AQ_STATS__NO_AQI. */
+aq_status aq_stats__unit_day(const aq_stats__day *d,
+                             const aq_station_day *stations, size_t n,
+                             unsigned flags, aq_unit_day *out);
 
 #endif /* AQ_STATS_INTERNAL_H */

@@ -725,6 +725,11 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
     aq_stats__day sday;
     size_t u, k;
     aq_status rc;
+    /* N1.5: under the published chain each level reads the rounded values
+     * of the one below, so no exact means are formed */
+    unsigned values_only = s->so.rounding_chain == AQ_ROUNDING_PUBLISHED
+                               ? AQ_STATS__VALUES_ONLY
+                               : 0;
 
     if ((rc = close_periods_before(s, sl->day)) != AQ_OK)
         return rc;
@@ -752,7 +757,8 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
                 memcpy(s->hs[n], sl->h[i], sizeof(hours_t));
             else if ((rc = aq_stats__station_day(
                           &sday, (const int64_t(*)[NH])sl->h[i], NULL,
-                          AQ_STATS__CHECKED, &s->sd[n])) != AQ_OK)
+                          AQ_STATS__CHECKED | values_only, &s->sd[n])) !=
+                     AQ_OK)
                 return aq_error_set(&s->red_err, rc,
                                     "cannot compute the day of station %s",
                                     s->code[i]);
@@ -762,10 +768,12 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
             continue;
         pa->have[u * pa->ndays + (size_t)(sl->day - pa->first)] = 1;
         ud = &pa->days[u * pa->ndays + (size_t)(sl->day - pa->first)];
+        /* the results rank by the period statistics alone: no daily AQI */
         rc = s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY
                  ? aq_stats_unit_day_hourly(
                        sl->day, (const int64_t(*)[NP][NH])s->hs, n, &s->so, ud)
-                 : aq_stats_unit_day(sl->day, s->sd, n, &s->so, ud);
+                 : aq_stats__unit_day(&sday, s->sd, n,
+                                      values_only | AQ_STATS__NO_AQI, ud);
         if (rc != AQ_OK)
             return aq_error_set(&s->red_err, rc, "cannot compute a unit-day");
         s->stats.station_days += n;

@@ -1036,3 +1036,52 @@ void test_stats__integer_station_day_same_as_exact_N5_1_2_to_N5_1_5(void)
         }
     }
 }
+
+static int value_same(const aq_stat *a, const aq_stat *b)
+{
+    return a->value == b->value && a->count == b->count &&
+           a->flags == b->flags;
+}
+
+/* N1.5: the published chain reads only rounded values, so the streaming
+ * reducer's station and unit days without exact means (VALUES_ONLY) and
+ * without the daily AQI (NO_AQI) have every value, count and flag of the
+ * full ones: 300 pseudo-random days of 4 stations. */
+void test_stats__values_only_days_keep_every_value_N1_5(void)
+{
+    int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS];
+    aq_station_day full[4], lean[4];
+    aq_unit_day ufull, ulean;
+    aq_stats__day day;
+    uint32_t x = 4242u;
+    int n, k, p, h;
+
+    for (n = 0; n < 300; n++) {
+        CHECK_OK(aq_stats__day_init(&day, D(2018, 7, 1) + n, NULL));
+        for (k = 0; k < 4; k++) {
+            for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+                for (h = 0; h < AQ_STATS_HOURS; h++) {
+                    x = x * 1103515245u + 12345u;
+                    hr[p][h] = (x >> 28) < 3 ? AQ_MISSING
+                                             : (int64_t)((x >> 4) % 300000000u);
+                }
+            CHECK_OK(aq_stats_station_day(D(2018, 7, 1) + n, hr, NULL, NULL,
+                                          &full[k]));
+            CHECK_OK(aq_stats__station_day(&day, hr, NULL,
+                                           AQ_STATS__VALUES_ONLY, &lean[k]));
+            for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+                EXPECT(value_same(&full[k].mean[p], &lean[k].mean[p]));
+            EXPECT(value_same(&full[k].mda8, &lean[k].mda8));
+            EXPECT(value_same(&full[k].o3_max1h, &lean[k].o3_max1h));
+        }
+        CHECK_OK(aq_stats_unit_day(D(2018, 7, 1) + n, full, 4, NULL, &ufull));
+        CHECK_OK(aq_stats__unit_day(&day, lean, 4,
+                                    AQ_STATS__VALUES_ONLY | AQ_STATS__NO_AQI,
+                                    &ulean));
+        for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+            EXPECT(value_same(&ufull.value[p], &ulean.value[p]));
+        EXPECT(value_same(&ufull.o3_max1h, &ulean.o3_max1h));
+        EXPECT_EQ_INT(-1, ulean.aqi.aqi);
+        EXPECT_EQ_INT(-1, ulean.good);
+    }
+}

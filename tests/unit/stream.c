@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aq/composite.h"
+#include "aq/date.h"
 #include "aq/decimal.h"
+#include "aq/stats.h"
 #include "aq/stream.h"
 #include "harness.h"
 
@@ -268,6 +271,98 @@ void test_stream__rows_with_only_rejected_values_no_station_N3_2_N5_3_3(void)
     EXPECT_EQ_INT(150, r->composite);
     EXPECT_EQ_INT(1, r->rank);
     EXPECT_EQ_INT(2 * 31 * 24, aq_stream_get_stats(s)->rejected_values);
+done:
+    aq_stream_free(s);
+    aq_stations_free(sl);
+}
+
+/* Hourly values with fractions in every mean (so the two rounding chains
+ * of N1.5 differ), station k of unit X on day d at hour h. */
+static int64_t chain_value(int k, int d, int h, int p)
+{
+    static const int base[AQ_POLLUTANT_COUNT] = {7, 23, 61, 37, 0, 83};
+    int x = (k * 7 + d * 13 + h * 5 + p * 3) % 11;
+
+    if (p == AQ_CO)
+        return (int64_t)(3 + x) * AQ_MICRO / 10; /* 0.3 .. 1.3 */
+    return (int64_t)(base[p] + x * 3 + (h > 12 ? h - 12 : 0)) * AQ_MICRO;
+}
+
+/* N1.5: under the `final` chain the stream keeps every level exact (it
+ * takes the rounded-only shortcuts under `published` alone). March 2024
+ * of one unit with 3 stations, values with fractions everywhere: the
+ * composite under each chain equals the one the public functions give,
+ * station day -> unit day -> period -> composite, computed here. */
+void test_stream__both_rounding_chains_as_the_public_functions_N1_5(void)
+{
+    char spath[512], dpath[512];
+    const char *files[1];
+    aq_stations *sl = NULL;
+    aq_stream *s = NULL;
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error e = AQ_ERROR_INIT;
+    aq_policy pol;
+    static aq_unit_day days[31];
+    int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS];
+    aq_station_day sday[3];
+    aq_period_stats ps;
+    aq_composite c;
+    aq_period march = {AQ_PERIOD_MONTH, 2024, 3};
+    int64_t want[2];
+    FILE *f;
+    int chain, d, h, k, p;
+
+    write_text(spath, sizeof spath, "stream_st4.csv",
+               "station,unit\nx1,X\nx2,X\nx3,X\n");
+    snprintf(dpath, sizeof dpath, "%s/stream_chains.csv", aqt_tmp_dir());
+    f = fopen(dpath, "wb");
+    CHECK(f != NULL);
+    fputs("station,time,so2,no2,pm10,pm25,co,o3\n", f);
+    for (d = 1; d <= 31; d++)
+        for (h = 0; h < 24; h++)
+            for (k = 0; k < 3; k++) {
+                char v[AQ_POLLUTANT_COUNT][32];
+                for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+                    aq_decimal_format(v[p], sizeof v[p],
+                                      chain_value(k, d, h, p),
+                                      p == AQ_CO ? 1 : 0);
+                fprintf(f, "x%d,2024-03-%02dT%02d:00,%s,%s,%s,%s,%s,%s\n",
+                        k + 1, d, h, v[0], v[1], v[2], v[3], v[4], v[5]);
+            }
+    fclose(f);
+    files[0] = dpath;
+    for (chain = 0; chain < 2; chain++) {
+        aq_stats_options so = AQ_STATS_OPTIONS_INIT;
+        so.rounding_chain = chain ? AQ_ROUNDING_FINAL : AQ_ROUNDING_PUBLISHED;
+        for (d = 1; d <= 31; d++) {
+            for (k = 0; k < 3; k++) {
+                /* the hour beginning at HH is label HH+1 (N1.3.3) */
+                for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+                    for (h = 0; h < AQ_STATS_HOURS; h++)
+                        hr[p][h] = chain_value(k, d, h, p);
+                CHECK_OK(aq_stats_station_day(aq_day_from_civil(2024, 3, d),
+                                              hr, NULL, &so, &sday[k]));
+            }
+            CHECK_OK(aq_stats_unit_day(aq_day_from_civil(2024, 3, d), sday, 3,
+                                       &so, &days[d - 1]));
+        }
+        CHECK_OK(aq_stats_period(march, days, 31, &so, &ps, NULL));
+        CHECK_OK(aq_composite_compute(&ps, &so, &c));
+        want[chain] = c.composite;
+    }
+    /* the values were chosen so that the chains differ */
+    EXPECT(want[0] != want[1]);
+    TRY(aq_stations_load(&sl, spath, &e));
+    for (chain = 0; chain < 2; chain++) {
+        aq_policy_init(&pol);
+        pol.rounding_chain = chain ? AQ_ROUNDING_FINAL : AQ_ROUNDING_PUBLISHED;
+        TRY(aq_stream_new(&s, sl, &pol, &o, &e));
+        TRY(aq_stream_run(s, files, 1, &e));
+        TRUE_OR_DONE(aq_stream_result_count(s) == 1);
+        EXPECT_EQ_INT(want[chain], aq_stream_result_get(s, 0)->composite);
+        aq_stream_free(s);
+        s = NULL;
+    }
 done:
     aq_stream_free(s);
     aq_stations_free(sl);
