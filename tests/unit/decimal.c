@@ -147,13 +147,14 @@ void test_decimal__small_denominators_by_reciprocal_N1_4_3(void)
             d = den * (AQ_MICRO / p10[digits]);
             for (k = 0; k < 40; k++) {
                 /* q * d + r for r in {0, d/2 - 1, d/2, d/2 + 1, d - 1} */
-                int64_t q = k < 20 ? k : (int64_t)(x % (INT64_C(1) << 40));
+                /* q * d + r stays below 2^62 */
+                int64_t q = k < 20 ? k
+                                   : (int64_t)(x % (UINT64_C(1) << 62) /
+                                               (uint64_t)d);
                 int64_t rs[5] = {0, d / 2 - 1, d / 2, d / 2 + 1, d - 1};
                 x ^= x << 13, x ^= x >> 7, x ^= x << 17;
                 for (i = 0; i < 5; i++) {
                     n = q * d + rs[i];
-                    if (n < 0)
-                        continue;
                     bad += aq_round_scaled(n, den, digits) !=
                            reference_round(n, den, digits);
                 }
