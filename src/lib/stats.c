@@ -264,11 +264,17 @@ static aq_exact exact_ratio(int64_t sum, int count)
 static void stat_set_mean(aq_stat *s, int64_t sum, int count, int digits,
                           int need, int exact)
 {
+    static const int64_t micro_per[] = {1000000, 100000, 10000, 1000,
+                                        100,     10,     1};
+
     if (count == 0) {
         stat_clear(s);
         return;
     }
-    s->value = aq_round_micro(sum, count, digits);
+    s->value = sum >= 0 && count <= AQ_DECIMAL__SMALL_DEN
+                   ? aq_decimal__round_small(sum, (unsigned)count, digits) *
+                         micro_per[digits]
+                   : aq_round_micro(sum, count, digits);
     s->exact = exact ? exact_ratio(sum, count) : aq_frac__int(s->value);
     s->count = count;
     s->flags = count >= need ? AQ_STAT_VALID : 0;
