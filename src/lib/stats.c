@@ -261,8 +261,9 @@ static aq_exact exact_ratio(int64_t sum, int count)
 /* s = the mean of `count` inputs that sum to `sum`, as stat_mean() forms
  * it; valid when count >= need. Without `exact` (AQ_STATS__VALUES_ONLY)
  * s->exact is the rounded value, for callers that read no more. */
-static void stat_set_mean(aq_stat *s, int64_t sum, int count, int digits,
-                          int need, int exact)
+static inline __attribute__((always_inline)) void
+stat_set_mean(aq_stat *s, int64_t sum, int count, int digits, int need,
+              int exact)
 {
     static const int64_t micro_per[] = {1000000, 100000, 10000, 1000,
                                         100,     10,     1};
@@ -297,8 +298,21 @@ static inline int missing(int64_t v)
 }
 
 /* the sums of the day take 4 values per AVX2 instruction where the CPU has
- * it (chosen once, at load time), 2 with the baseline SSE2 */
-__attribute__((target_clones("avx2", "default"))) static void
+ * it (chosen once, at load time, by an ifunc resolver), 2 with the baseline
+ * SSE2. ThreadSanitizer's runtime is not up when resolvers run: one
+ * version there. */
+#if defined(__SANITIZE_THREAD__)
+#define AQ_CLONES_AVX2
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define AQ_CLONES_AVX2
+#endif
+#endif
+#ifndef AQ_CLONES_AVX2
+#define AQ_CLONES_AVX2 __attribute__((target_clones("avx2", "default")))
+#endif
+
+AQ_CLONES_AVX2 static void
 station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
                                                  [AQ_STATS_HOURS],
                              const int64_t *prev_o3, int windows,
@@ -406,7 +420,7 @@ aq_status aq_stats__day_init(aq_stats__day *d, int32_t day,
         return AQ_EINVALID;
     d->day = day;
     d->opts = options_or_default(opts);
-    rs = ruleset_on(d->opts->ruleset, day);
+    d->rs = rs = ruleset_on(d->opts->ruleset, day);
     d->o3_limit = aq_ruleset_daily_limit(rs, AQ_O3, year_of(day));
     return AQ_OK;
 }
@@ -712,7 +726,7 @@ aq_status aq_stats__unit_day(const aq_stats__day *d,
     if (!d || !out || (n && !stations) ||
         d->opts->unit_o3 == AQ_UNIT_O3_UNIT_HOURLY)
         return AQ_EINVALID;
-    rs = ruleset_on(d->opts->ruleset, d->day);
+    rs = d->rs;
     unit_clear(out, d->day, rs, n);
     if (unit_from_stations(out, stations, n, d->opts, 1,
                            !(flags & AQ_STATS__VALUES_ONLY)))

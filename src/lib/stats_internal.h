@@ -35,6 +35,7 @@ typedef struct {
     int32_t day;
     const aq_stats_options *opts; /* checked; never NULL */
     int64_t o3_limit; /* the Grade II O3 daily limit in force (N5.1.4) */
+    const aq_ruleset *rs; /* the rule set of the day (N0.1) */
 } aq_stats__day;
 
 /* Check opts (NULL: the defaults) and resolve the ruleset of `day`;
