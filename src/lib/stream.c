@@ -1101,12 +1101,16 @@ static int slow_row(aq_stream *s, const aq_stream__cols *c, const char *line,
         return 0;
     }
     for (p = 0; p < NP; p++) {
+        int bad;
         v[p] = AQ_MISSING;
         if (c->pol[p] >= 0 &&
-            aq_stream__value((aq_pollutant)p, f[c->pol[p]], fl[c->pol[p]],
-                             &v[p])) {
+            (bad = aq_stream__value((aq_pollutant)p, f[c->pol[p]],
+                                    fl[c->pol[p]], &v[p]))) {
             s->stats.rejected_values++;
-            problem(s, src, lineno, "value rejected (N3.1, N3.2)");
+            problem(s, src, lineno,
+                    bad == -2 ? "value above the limit (N3.2)"
+                              : "value not a number or negative; "
+                                "rejected (N3.1, N3.2)");
         }
     }
     return commit(s, (size_t)idx, day, label, v);

@@ -49,7 +49,8 @@ size_t aq_stream__split(const char *line, size_t len, char *scratch,
                         const char **f, size_t *fl, size_t max);
 
 /* A value text by N3.1/N3.2 as the readers take it: empty -> AQ_MISSING
- * (0); a number 0..limit -> micro-units (0); anything else -> -1. */
+ * (0); a number 0..limit -> micro-units (0); above the limit -> -2;
+ * anything else (not a number, negative) -> -1. */
 int aq_stream__value(aq_pollutant p, const char *s, size_t len, int64_t *out);
 
 

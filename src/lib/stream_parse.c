@@ -226,9 +226,10 @@ int aq_stream__value(aq_pollutant p, const char *s, size_t len, int64_t *out)
     *out = AQ_MISSING;
     if (len == 0)
         return 0; /* N3.1: empty = missing */
-    if (aq_decimal_parse(s, len, &v) != AQ_OK || v < 0 ||
-        v > aq_reader__default_limit[p])
-        return -1; /* not a number; N3.2 negative or implausible */
+    if (aq_decimal_parse(s, len, &v) != AQ_OK || v < 0)
+        return -1; /* not a number; N3.2 negative */
+    if (v > aq_reader__default_limit[p])
+        return -2; /* N3.2 implausible */
     *out = v;
     return 0;
 }

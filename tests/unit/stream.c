@@ -368,6 +368,96 @@ done:
     aq_stations_free(sl);
 }
 
+/* The value spellings of the fast-path test: plain, padded, decimal, and
+ * every kind that the fast parser must leave to the general one. */
+static const char *const spellings[] = {
+    "",      "0",      "7",       "42",     "042",    "999",    "1234",
+    "9999",  "10000",  "10001",   "12345",  "0.5",    "3.25",   "12.125",
+    "1.0",   "2.123456", "2.1234567", "150",  "150.0",  "150.5",  "151",
+    ".5",    "5.",     "-3",      "+4",     " 6",     "7 ",     "1e2",
+    "0x10",  "00000012", "1,5"};
+
+/* The fast value parser (tables of two bytes, fast_value()) and the
+ * general one (aq_decimal_parse(), slow_row()) take every spelling the
+ * same way (N3.1, N3.2): one file in the plain column order (the fast
+ * path) and the same rows with the columns in another order (the general
+ * path only) give the same results, row and value counts. */
+void test_stream__fast_and_general_value_parsers_agree_N3_1_N3_2(void)
+{
+    char spath[512], fpath[512], gpath[512];
+    const char *files[1];
+    aq_stations *sl = NULL;
+    aq_stream *fast = NULL, *gen = NULL;
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error e = AQ_ERROR_INIT;
+    FILE *ff, *fg;
+    uint32_t x = 99u;
+    size_t i, nsp = sizeof spellings / sizeof spellings[0];
+    int d, h, k, p;
+
+    write_text(spath, sizeof spath, "stream_st5.csv",
+               "station,unit\ns1,S\ns2,S\nt1,T\nt2,T\n");
+    snprintf(fpath, sizeof fpath, "%s/stream_fast.csv", aqt_tmp_dir());
+    snprintf(gpath, sizeof gpath, "%s/stream_general.csv", aqt_tmp_dir());
+    ff = fopen(fpath, "wb");
+    fg = fopen(gpath, "wb");
+    CHECK(ff != NULL && fg != NULL);
+    fputs("station,time,so2,no2,pm10,pm25,co,o3\n", ff);
+    fputs("time,station,o3,co,pm25,pm10,no2,so2\n", fg);
+    for (d = 1; d <= 31; d++)
+        for (h = 0; h < 24; h++)
+            for (k = 0; k < 4; k++) {
+                const char *v[AQ_POLLUTANT_COUNT];
+                const char *code = k == 0 ? "s1" : k == 1 ? "s2"
+                                                 : k == 2 ? "t1" : "t2";
+                for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+                    x = x * 1103515245u + 12345u;
+                    /* mostly ordinary values (below every limit), so
+                     * that days stay valid */
+                    static const int plain[] = {2, 3, 4, 11, 12, 13};
+                    v[p] = (x >> 24) < 236 ? spellings[plain[(x >> 8) % 6]]
+                                           : spellings[(x >> 8) % nsp];
+                    if (strchr(v[p], ','))
+                        v[p] = "\"1,5\"";
+                }
+                fprintf(ff, "%s,2024-03-%02dT%02d:00,%s,%s,%s,%s,%s,%s\n",
+                        code, d, h, v[0], v[1], v[2], v[3], v[4], v[5]);
+                fprintf(fg, "2024-03-%02dT%02d:00,%s,%s,%s,%s,%s,%s,%s\n", d,
+                        h, code, v[5], v[4], v[3], v[2], v[1], v[0]);
+            }
+    fclose(ff);
+    fclose(fg);
+    TRY(aq_stations_load(&sl, spath, &e));
+    files[0] = fpath;
+    TRY(aq_stream_new(&fast, sl, NULL, &o, &e));
+    TRY(aq_stream_run(fast, files, 1, &e));
+    files[0] = gpath;
+    TRY(aq_stream_new(&gen, sl, NULL, &o, &e));
+    TRY(aq_stream_run(gen, files, 1, &e));
+    EXPECT(aq_stream_get_stats(fast)->rejected_values > 100);
+    EXPECT_EQ_INT(aq_stream_get_stats(gen)->rejected_values,
+                  aq_stream_get_stats(fast)->rejected_values);
+    EXPECT_EQ_INT(aq_stream_get_stats(gen)->rejected_rows,
+                  aq_stream_get_stats(fast)->rejected_rows);
+    EXPECT_EQ_INT(aq_stream_get_stats(gen)->rows,
+                  aq_stream_get_stats(fast)->rows);
+    EXPECT_EQ_INT(aq_stream_get_stats(gen)->station_days,
+                  aq_stream_get_stats(fast)->station_days);
+    TRUE_OR_DONE(aq_stream_result_count(fast) == 2 &&
+                 aq_stream_result_count(gen) == 2);
+    for (i = 0; i < 2; i++) {
+        EXPECT(aq_stream_result_get(fast, i)->composite != AQ_MISSING);
+        EXPECT_EQ_INT(aq_stream_result_get(gen, i)->composite,
+                      aq_stream_result_get(fast, i)->composite);
+        EXPECT_EQ_INT(aq_stream_result_get(gen, i)->rank,
+                      aq_stream_result_get(fast, i)->rank);
+    }
+done:
+    aq_stream_free(fast);
+    aq_stream_free(gen);
+    aq_stations_free(sl);
+}
+
 /* A February file for the split tests: time-major, with a second row for
  * some station-hours (now and then a few hours late, some values empty:
  * the last non-empty value wins), 200 more rows for every hour of a1 on
