@@ -1131,33 +1131,36 @@ static inline uint64_t load8(const char *p)
     return w;
 }
 
-/* The number of leading ASCII digits of w, 0..7; 7 also when all 8 are
- * digits (the caller then finds a digit, not a separator, after the 7th).
- * A byte b is a digit iff b ^ '0' <= 9; adding 0x76 sets the high bit of
- * any larger value, and a carry only ever corrupts bytes above the first
- * non-digit. The top bit set makes the count branch-free. */
-static inline unsigned digit_count(uint64_t w)
+/* Where the leading ASCII digits of w end: the bit index t = 8n + 7 of
+ * the first byte that is not one (n = 0..7; 7 also when all 8 are digits,
+ * and the caller then finds a digit, not a separator, after the 7th), and
+ * in *x the bytes minus '0'. A byte b is a digit iff b ^ '0' <= 9; adding
+ * 0x76 sets the high bit of any larger value, and a carry only ever
+ * corrupts bytes above the first non-digit. The top bit set makes the
+ * scan branch-free. */
+static inline unsigned digit_scan(uint64_t w, uint64_t *x)
 {
-    uint64_t x = w ^ ONES('0');
-    uint64_t m = ((x + ONES(0x76)) | x) & ONES(0x80);
+    uint64_t m;
 
-    return (unsigned)__builtin_ctzll(m | UINT64_C(1) << 63) >> 3;
+    *x = w ^ ONES('0');
+    m = ((*x + ONES(0x76)) | *x) & ONES(0x80);
+    return (unsigned)__builtin_ctzll(m | UINT64_C(1) << 63);
 }
 
-/* The value of the first n (1..8) digits of w: the digits are moved to
- * the top (leading zeros below), then pairs, quads and octets combined;
- * up to 4 digits (most values) in 32 bits, one step less. */
-static inline uint64_t digit_value(uint64_t w, unsigned n)
+/* The value of the n = t >> 3 (1..7) digits that digit_scan() found: the
+ * digits are moved to the top (leading zeros below), then pairs, quads
+ * and octets combined; up to 4 digits (most values) in 32 bits, one step
+ * less. 8 * (4 - n) = 39 - t and 8 * (8 - n) = 71 - t. */
+static inline uint64_t digit_value(uint64_t x, unsigned t)
 {
-    uint64_t x;
     uint32_t y;
 
-    if (n <= 4) {
-        y = ((uint32_t)w ^ 0x30303030u) << (8 * (4 - n));
+    if (t <= 39) {
+        y = (uint32_t)x << (39 - t);
         y = (y * 10 + (y >> 8)) & 0x00FF00FFu;
         return (y * 100 + (y >> 16)) & 0xFFFFu;
     }
-    x = (w ^ ONES('0')) << (8 * (8 - n));
+    x <<= 71 - t;
     x = (x * 10 + (x >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
     x = (x * 100 + (x >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
     return (x * 10000 + (x >> 32)) & UINT64_C(0xFFFFFFFF);
@@ -1175,8 +1178,8 @@ fast_value(const char **qp, int k, int64_t *out, int *rejected, int *any)
     static const int64_t scale[] = {1000000, 100000, 10000, 1000,
                                     100,     10,     1};
     const char *q = *qp;
-    uint64_t w = load8(q);
-    unsigned n = digit_count(w), m;
+    uint64_t x;
+    unsigned t = digit_scan(load8(q), &x), n = t >> 3, m;
     int64_t v;
     char c;
 
@@ -1184,13 +1187,13 @@ fast_value(const char **qp, int k, int64_t *out, int *rejected, int *any)
     if (n == 0) {
         v = AQ_MISSING; /* N3.1 */
     } else {
-        v = (int64_t)digit_value(w, n) * AQ_MICRO;
+        v = (int64_t)digit_value(x, t) * AQ_MICRO;
         if (c == '.') {
-            w = load8(q + n + 1);
-            m = digit_count(w);
+            t = digit_scan(load8(q + n + 1), &x);
+            m = t >> 3;
             if (m == 0 || m > 6)
                 return 1;
-            v += (int64_t)digit_value(w, m) * scale[m];
+            v += (int64_t)digit_value(x, t) * scale[m];
             n += 1 + m;
             c = q[n];
         }
