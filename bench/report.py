@@ -125,11 +125,13 @@ def size_section(size, lines):
         lines.append("| **aqrank ingest** | not available: no ingest command is wired into "
                      "run.sh yet | | | | | | |")
     lines.append("")
-    lines.append(f"Runs per command (hyperfine): {max(r['n'] for r in res.values())}; rows/s and "
-                 "MB/s are input rows and bytes over the mean wall time; peak RSS is the largest "
-                 "of the runs (`/usr/bin/time` through `timed.sh`; not measured for the floor); "
-                 "CPU is user + system seconds per run; other CPU is the most CPU time that "
-                 "other processes took during one run (should be ~0).")
+    lines.append(f"Runs per command (hyperfine, after one warm-up run, every command bare as "
+                 f"the floor is): {max(r['n'] for r in res.values())}; rows/s and "
+                 "MB/s are input rows and bytes over the mean wall time; CPU is user + system "
+                 "seconds per timed run. Peak RSS is the largest of as many further runs under "
+                 "`/usr/bin/time` (`timed.sh`, whose own processes stay out of the timed runs; "
+                 "not measured for the floor); other CPU is the most CPU time that other "
+                 "processes took during one of those (should be ~0).")
     lines.append("")
     if "duckdb" in res and "pandas" in res:
         lines.append(f"pandas took {res['pandas']['mean'] / res['duckdb']['mean']:.2f}× "

@@ -10,8 +10,9 @@
 #   2. verify.sh: the reference, DuckDB, pandas (and aqrank once it has its
 #      rank command) agree exactly on small sets that hit every rule branch
 #   3. per size: generate the data (kept in bench/data/ for later runs),
-#      time cat, wc -l, parse_floor, DuckDB, pandas and aqrank with hyperfine,
-#      each run under timed.sh for peak RSS; compare the outputs
+#      time cat, wc -l, parse_floor, DuckDB, pandas and aqrank with hyperfine
+#      (bare commands, one warm-up run each), then run each but the floor
+#      as often again under timed.sh for peak RSS; compare the outputs
 #   4. report.py writes bench/RESULTS.md
 #
 # Sizes: 10m (1,700 stations x 244 days = 9,955,200 rows) always; 50m (1,700
@@ -137,16 +138,40 @@ for size in $SIZES; do
 		-n "wc -l" "wc -l $csv" \
 		-n parse_floor "data/parse_floor $csv"
 
-	# the peers, each run under timed.sh (peak RSS, CPU, other processes' CPU)
-	hyperfine --style basic --runs "$RUNS" --export-json "data/peers_$size.json" \
-		-n duckdb "sh timed.sh data/runs_duckdb_$size.txt node duckdb_rank.mjs --stations $st $csv data/out_${size}_duckdb.csv" \
-		-n pandas "sh timed.sh data/runs_pandas_$size.txt $PYTHON pandas_rank.py --stations $st $csv data/out_${size}_pandas.csv"
+	# Every command is timed the same way as the floor: bare, by hyperfine
+	# (which subtracts its own shell's start), after one warm-up run. Then
+	# it runs $RUNS more times under timed.sh for its peak RSS and for the
+	# CPU that other processes took meanwhile (the wrapper's own processes,
+	# some 40 ms, stay out of the timed runs: they would weigh on a 0.3 s
+	# command and not on a 10 s one).
+	timed() { # NAME LOG-SLUG [-o OUT] COMMAND...
+		name=$1 slug=$2
+		shift 2
+		i=0
+		while [ "$i" -lt "$RUNS" ]; do
+			sh timed.sh "data/runs_${slug}_$size.txt" "$@" || die "$name failed"
+			i=$((i + 1))
+		done
+	}
+
+	# the peers (each writes its own output file)
+	duckdb_cmd="node duckdb_rank.mjs --stations $st $csv data/out_${size}_duckdb.csv"
+	pandas_cmd="$PYTHON pandas_rank.py --stations $st $csv data/out_${size}_pandas.csv"
+	hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "data/peers_$size.json" \
+		-n duckdb "$duckdb_cmd" -n pandas "$pandas_cmd"
+	# shellcheck disable=SC2086
+	timed duckdb duckdb $duckdb_cmd
+	# shellcheck disable=SC2086
+	timed pandas pandas $pandas_cmd
 	outs="data/out_${size}_duckdb.csv data/out_${size}_pandas.csv"
 
 	# aqrank, streaming from the file (no store)
 	if [ "$HAVE_RANK" = 1 ]; then
-		hyperfine --style basic --runs "$RUNS" --export-json "data/aqrank_$size.json" \
-			-n "aqrank rank" "sh timed.sh data/runs_aqrank-rank_$size.txt -o data/out_${size}_aqrank.csv $AQRANK rank --stations $st --all --format csv $csv"
+		rank_cmd="$AQRANK rank --stations $st --all --format csv $csv"
+		hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "data/aqrank_$size.json" \
+			-n "aqrank rank" "$rank_cmd"
+		# shellcheck disable=SC2086
+		timed "aqrank rank" aqrank-rank -o "data/out_${size}_aqrank.csv" $rank_cmd
 		outs="$outs data/out_${size}_aqrank.csv"
 	fi
 	# aqrank, ingest into a fresh store, then rank from it
@@ -154,11 +179,20 @@ for size in $SIZES; do
 		store=data/store_$size.db
 		ingest=$(fill "$INGEST_CMD" "$st" "$csv" "$store")
 		store_rank=$(fill "$STORE_RANK_CMD" "$st" "$csv" "$store")
-		hyperfine --style basic --runs "$RUNS" --export-json "data/aqrank-ingest_$size.json" \
+		hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "data/aqrank-ingest_$size.json" \
 			--prepare "rm -f $store $store-wal $store-shm" \
-			-n "aqrank ingest" "sh timed.sh data/runs_aqrank-ingest_$size.txt $ingest"
-		hyperfine --style basic --runs "$RUNS" --export-json "data/aqrank-store_$size.json" \
-			-n "aqrank rank (store)" "sh timed.sh data/runs_aqrank-store_$size.txt -o data/out_${size}_aqrank-store.csv $store_rank"
+			-n "aqrank ingest" "$ingest"
+		i=0
+		while [ "$i" -lt "$RUNS" ]; do
+			rm -f "$store" "$store-wal" "$store-shm"
+			sh timed.sh "data/runs_aqrank-ingest_$size.txt" sh -c "$ingest" ||
+				die "aqrank ingest failed"
+			i=$((i + 1))
+		done
+		hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "data/aqrank-store_$size.json" \
+			-n "aqrank rank (store)" "$store_rank"
+		# shellcheck disable=SC2086
+		timed "aqrank rank (store)" aqrank-store -o "data/out_${size}_aqrank-store.csv" $store_rank
 		outs="$outs data/out_${size}_aqrank-store.csv"
 	fi
 
