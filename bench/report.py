@@ -126,7 +126,8 @@ def size_section(size, lines):
                      "run.sh yet | | | | | | |")
     lines.append("")
     lines.append(f"Runs per command (hyperfine, after one warm-up run, every command bare as "
-                 f"the floor is): {max(r['n'] for r in res.values())}; rows/s and "
+                 f"the floor is, at least 3 s of runs): {min(r['n'] for r in res.values())} to "
+                 f"{max(r['n'] for r in res.values())}; rows/s and "
                  "MB/s are input rows and bytes over the mean wall time; CPU is user + system "
                  "seconds per timed run. Peak RSS is the largest of as many further runs under "
                  "`/usr/bin/time` (`timed.sh`, whose own processes stay out of the timed runs; "

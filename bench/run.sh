@@ -11,14 +11,16 @@
 #      rank command) agree exactly on small sets that hit every rule branch
 #   3. per size: generate the data (kept in bench/data/ for later runs),
 #      time cat, wc -l, parse_floor, DuckDB, pandas and aqrank with hyperfine
-#      (bare commands, one warm-up run each), then run each but the floor
+#      (bare commands, one warm-up run each, at least RUNS runs and 3 s),
+#      then run each but the floor
 #      as often again under timed.sh for peak RSS; compare the outputs
 #   4. report.py writes bench/RESULTS.md
 #
 # Sizes: 10m (1,700 stations x 244 days = 9,955,200 rows) always; 50m (1,700
 # x 1,216 days = 49,612,800 rows, 2.9 GB) only with BENCH_FULL=1.
 #
-# Environment: RUNS (hyperfine runs per command, default 3), PYTHON (an
+# Environment: RUNS (hyperfine runs per command at least, default 3; and
+# at least 3 s of them), PYTHON (an
 # interpreter with Debian's python3-pandas, default /usr/bin/python3),
 # AQRANK (default $B/aqrank, B defaulting to build), BENCH_FULL=1 (add 50m),
 # BENCH_VERIFY=0 (skip step 2), BENCH_SIZES (override, e.g. "tiny" to try the
@@ -133,13 +135,16 @@ for size in $SIZES; do
 	# the floor: the same bytes from the page cache (cat FILE first so that
 	# every command below reads a cached file)
 	cat "$csv" > /dev/null
-	hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "data/floor_$size.json" \
+	hyperfine --style basic --warmup 1 --min-runs "$RUNS" --export-json "data/floor_$size.json" \
 		-n cat "cat $csv > /dev/null" \
 		-n "wc -l" "wc -l $csv" \
 		-n parse_floor "data/parse_floor $csv"
 
 	# Every command is timed the same way as the floor: bare, by hyperfine
-	# (which subtracts its own shell's start), after one warm-up run. Then
+	# (which subtracts its own shell's start), after one warm-up run, for at
+	# least $RUNS runs and 3 seconds (hyperfine's default: a command of a
+	# tenth of a second runs some 30 times, which tames the machine's
+	# drift; one of 10 s runs $RUNS times). Then
 	# it runs $RUNS more times under timed.sh for its peak RSS and for the
 	# CPU that other processes took meanwhile (the wrapper's own processes,
 	# some 40 ms, stay out of the timed runs: they would weigh on a 0.3 s
@@ -157,7 +162,7 @@ for size in $SIZES; do
 	# the peers (each writes its own output file)
 	duckdb_cmd="node duckdb_rank.mjs --stations $st $csv data/out_${size}_duckdb.csv"
 	pandas_cmd="$PYTHON pandas_rank.py --stations $st $csv data/out_${size}_pandas.csv"
-	hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "data/peers_$size.json" \
+	hyperfine --style basic --warmup 1 --min-runs "$RUNS" --export-json "data/peers_$size.json" \
 		-n duckdb "$duckdb_cmd" -n pandas "$pandas_cmd"
 	# shellcheck disable=SC2086
 	timed duckdb duckdb $duckdb_cmd
@@ -168,7 +173,7 @@ for size in $SIZES; do
 	# aqrank, streaming from the file (no store)
 	if [ "$HAVE_RANK" = 1 ]; then
 		rank_cmd="$AQRANK rank --stations $st --all --format csv $csv"
-		hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "data/aqrank_$size.json" \
+		hyperfine --style basic --warmup 1 --min-runs "$RUNS" --export-json "data/aqrank_$size.json" \
 			-n "aqrank rank" "$rank_cmd"
 		# shellcheck disable=SC2086
 		timed "aqrank rank" aqrank-rank -o "data/out_${size}_aqrank.csv" $rank_cmd
@@ -179,7 +184,7 @@ for size in $SIZES; do
 		store=data/store_$size.db
 		ingest=$(fill "$INGEST_CMD" "$st" "$csv" "$store")
 		store_rank=$(fill "$STORE_RANK_CMD" "$st" "$csv" "$store")
-		hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "data/aqrank-ingest_$size.json" \
+		hyperfine --style basic --warmup 1 --min-runs "$RUNS" --export-json "data/aqrank-ingest_$size.json" \
 			--prepare "rm -f $store $store-wal $store-shm" \
 			-n "aqrank ingest" "$ingest"
 		i=0
@@ -189,7 +194,7 @@ for size in $SIZES; do
 				die "aqrank ingest failed"
 			i=$((i + 1))
 		done
-		hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "data/aqrank-store_$size.json" \
+		hyperfine --style basic --warmup 1 --min-runs "$RUNS" --export-json "data/aqrank-store_$size.json" \
 			-n "aqrank rank (store)" "$store_rank"
 		# shellcheck disable=SC2086
 		timed "aqrank rank (store)" aqrank-store -o "data/out_${size}_aqrank-store.csv" $store_rank
