@@ -22,11 +22,13 @@ TARGET_VS_WC = 3.0
 TARGET_RSS_SHARE = 0.1
 TARGET_INGEST_ROWS_S = 1e6
 
-ORDER = ["cat", "wc -l", "parse_floor", "aqrank rank", "aqrank ingest",
+BESIDE = "wc -l (beside aqrank rank)"
+ORDER = ["cat", "wc -l", "parse_floor", BESIDE, "aqrank rank", "aqrank ingest",
          "aqrank rank (store)", "duckdb", "pandas"]
 LABEL = {
     "cat": "`cat` to /dev/null (page cache)",
     "wc -l": "`wc -l`",
+    BESIDE: "`wc -l`, again, timed just before aqrank rank",
     "parse_floor": "`parse_floor` (split + parse numbers, C, 1 thread; informative)",
     "aqrank rank": "**aqrank rank** (streaming, from the file)",
     "aqrank ingest": "**aqrank ingest** (into a fresh store)",
@@ -107,7 +109,7 @@ def size_section(size, lines):
         r = res[name]
         ratio = "—"
         if aq and name != "aqrank rank":
-            if name in ("cat", "wc -l", "parse_floor"):
+            if name in ("cat", "wc -l", "parse_floor", BESIDE):
                 ratio = f"aqrank's time = {aq['mean'] / r['mean']:.2f}× this"
             else:
                 ratio = f"time {r['mean'] / aq['mean']:.1f}× aqrank's"
@@ -154,10 +156,14 @@ def size_section(size, lines):
             checks.append(("peak memory under a tenth of each peer's",
                            aq["rss_kb"] < TARGET_RSS_SHARE * min(peers_rss),
                            f"{aq['rss_kb'] / min(peers_rss):.3f} of the smaller"))
-        if "wc -l" in res:
+        wc = res.get(BESIDE) or res.get("wc -l")
+        if wc:
+            got = f"{aq['mean'] / wc['mean']:.2f}×"
+            if BESIDE in res and "wc -l" in res:
+                got += (f" (`wc -l` timed just before; {aq['mean'] / res['wc -l']['mean']:.2f}× "
+                        "the floor's `wc -l`, timed minutes earlier)")
             checks.append((f"within {TARGET_VS_WC:.0f}× of `wc -l`",
-                           aq["mean"] <= TARGET_VS_WC * res["wc -l"]["mean"],
-                           f"{aq['mean'] / res['wc -l']['mean']:.2f}×"))
+                           aq["mean"] <= TARGET_VS_WC * wc["mean"], got))
         if "aqrank ingest" in res:
             rate = rows / res["aqrank ingest"]["mean"]
             checks.append(("store ingest ≥ 1 M station-hours/s", rate >= TARGET_INGEST_ROWS_S,

@@ -173,7 +173,11 @@ for size in $SIZES; do
 	# aqrank, streaming from the file (no store)
 	if [ "$HAVE_RANK" = 1 ]; then
 		rank_cmd="$AQRANK rank --stations $st --all --format csv $csv"
+		# wc -l again, right before: the machine's speed drifts over
+		# minutes (on two cores more than on one), and the ratio to the
+		# floor should compare runs of the same minute
 		hyperfine --style basic --warmup 1 --min-runs "$RUNS" --export-json "data/aqrank_$size.json" \
+			-n "wc -l (beside aqrank rank)" "wc -l $csv" \
 			-n "aqrank rank" "$rank_cmd"
 		# shellcheck disable=SC2086
 		timed "aqrank rank" aqrank-rank -o "data/out_${size}_aqrank.csv" $rank_cmd
