@@ -22,25 +22,9 @@ static i128 gcd128(i128 a, i128 b)
         a = -a;
     if (b < 0)
         b = -b;
-    /* both fit in 64 bits (the usual case): binary GCD on uint64 */
-    if (a <= (i128)UINT64_MAX && b <= (i128)UINT64_MAX) {
-        uint64_t x = (uint64_t)a, y = (uint64_t)b;
-        int k;
-        if (!x || !y)
-            return (i128)(x | y);
-        k = __builtin_ctzll(x | y);
-        x >>= __builtin_ctzll(x);
-        do {
-            y >>= __builtin_ctzll(y);
-            if (x > y) {
-                uint64_t t = x;
-                x = y;
-                y = t;
-            }
-            y -= x;
-        } while (y);
-        return (i128)(x << k);
-    }
+    /* both fit in 64 bits (the usual case) */
+    if (a <= (i128)UINT64_MAX && b <= (i128)UINT64_MAX)
+        return (i128)aq_frac__gcd64((uint64_t)a, (uint64_t)b);
     while (b) {
         i128 t = a % b;
         a = b;

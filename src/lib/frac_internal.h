@@ -40,4 +40,25 @@ int64_t aq_frac__round_scaled(const aq_exact *a, int digits);
 /* The same, in micro-units (as aq_round_micro()). */
 int64_t aq_frac__round_micro(const aq_exact *a, int digits);
 
+/* gcd(x, y) by halving (binary GCD, no division); x | y when one is 0 */
+static inline uint64_t aq_frac__gcd64(uint64_t x, uint64_t y)
+{
+    int k;
+
+    if (!x || !y)
+        return x | y;
+    k = __builtin_ctzll(x | y);
+    x >>= __builtin_ctzll(x);
+    do {
+        y >>= __builtin_ctzll(y);
+        if (x > y) {
+            uint64_t t = x;
+            x = y;
+            y = t;
+        }
+        y -= x;
+    } while (y);
+    return x << k;
+}
+
 #endif /* AQ_FRAC_INTERNAL_H */

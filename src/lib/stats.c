@@ -205,24 +205,6 @@ static int o3_windows(const aq_exact *v, const unsigned char *have, int windows,
  * for value; only the work differs.
  */
 
-/* gcd(a, b) of 0 < a, b by halving (no division) */
-static unsigned gcd_small(unsigned a, unsigned b)
-{
-    int shift = __builtin_ctz(a | b);
-
-    a >>= __builtin_ctz(a);
-    do {
-        b >>= __builtin_ctz(b);
-        if (a > b) {
-            unsigned t = a;
-            a = b;
-            b = t;
-        }
-        b -= a;
-    } while (b);
-    return a << shift;
-}
-
 /* sum/count (sum >= 0, 0 < count) in the normalization of frac.c: whole =
  * floor, 0 <= num < den, num/den in lowest terms, den = 1 when num = 0.
  * Counts of a mean are small: no DIV instruction (decimal_internal.h). */
@@ -244,7 +226,7 @@ static aq_exact exact_ratio(int64_t sum, int count)
         e.den = 1;
         return e;
     }
-    g = gcd_small((unsigned)count, (unsigned)r); /* r < count */
+    g = (unsigned)aq_frac__gcd64((uint64_t)count, r); /* r < count */
     if (g == 1) {
         e.num = (int64_t)r;
         e.den = count;

@@ -96,6 +96,20 @@ static void write_text(char *path, size_t cap, const char *name,
     }
 }
 
+/* A data file of the test's own in the temporary folder, its header
+ * written: the rows follow. NULL when it cannot be made. */
+static FILE *data_file(char *path, size_t cap, const char *name,
+                       const char *header)
+{
+    FILE *f;
+
+    snprintf(path, cap, "%s/%s", aqt_tmp_dir(), name);
+    f = fopen(path, "wb");
+    if (f)
+        fputs(header, f);
+    return f;
+}
+
 /* like CHECK_OK/CHECK, but to the test's cleanup label, so that a failing
  * call (an injected allocation failure) leaves nothing behind */
 #define TRY(expr)                                                              \
@@ -188,10 +202,9 @@ void test_stream__labels_no_index_period_slow_path_N1_3_3(void)
 
     write_text(spath, sizeof spath, "stream_st2.csv",
                "station,unit\nx1,X\ny1,Y\n");
-    snprintf(dpath, sizeof dpath, "%s/stream_slow.csv", aqt_tmp_dir());
-    f = fopen(dpath, "wb");
+    f = data_file(dpath, sizeof dpath, "stream_slow.csv",
+                  "station,time,so2,no2,pm10,pm25,co,o3\r\n");
     CHECK(f != NULL);
-    fputs("station,time,so2,no2,pm10,pm25,co,o3\r\n", f);
     for (d = 1; d <= 31; d++)
         for (h = 0; h < 24; h++) {
             /* X: quoted station, CRLF; Y: all values empty */
@@ -246,10 +259,9 @@ void test_stream__rows_with_only_rejected_values_no_station_N3_2_N5_3_3(void)
 
     write_text(spath, sizeof spath, "stream_st3.csv",
                "station,unit\nz1,Z\nz2,Z\n");
-    snprintf(dpath, sizeof dpath, "%s/stream_rejected.csv", aqt_tmp_dir());
-    f = fopen(dpath, "wb");
+    f = data_file(dpath, sizeof dpath, "stream_rejected.csv",
+                  "station,time,so2,no2,pm10,pm25,co,o3\n");
     CHECK(f != NULL);
-    fputs("station,time,so2,no2,pm10,pm25,co,o3\n", f);
     for (d = 1; d <= 31; d++)
         for (h = 0; h < 24; h++) {
             fprintf(f, "z1,2024-03-%02dT%02d:00,6,4,7,35,0.4,16\n", d, h);
@@ -314,10 +326,9 @@ void test_stream__both_rounding_chains_as_the_public_functions_N1_5(void)
 
     write_text(spath, sizeof spath, "stream_st4.csv",
                "station,unit\nx1,X\nx2,X\nx3,X\n");
-    snprintf(dpath, sizeof dpath, "%s/stream_chains.csv", aqt_tmp_dir());
-    f = fopen(dpath, "wb");
+    f = data_file(dpath, sizeof dpath, "stream_chains.csv",
+                  "station,time,so2,no2,pm10,pm25,co,o3\n");
     CHECK(f != NULL);
-    fputs("station,time,so2,no2,pm10,pm25,co,o3\n", f);
     for (d = 1; d <= 31; d++)
         for (h = 0; h < 24; h++)
             for (k = 0; k < 3; k++) {
@@ -397,13 +408,11 @@ void test_stream__fast_and_general_value_parsers_agree_N3_1_N3_2(void)
 
     write_text(spath, sizeof spath, "stream_st5.csv",
                "station,unit\ns1,S\ns2,S\nt1,T\nt2,T\n");
-    snprintf(fpath, sizeof fpath, "%s/stream_fast.csv", aqt_tmp_dir());
-    snprintf(gpath, sizeof gpath, "%s/stream_general.csv", aqt_tmp_dir());
-    ff = fopen(fpath, "wb");
-    fg = fopen(gpath, "wb");
+    ff = data_file(fpath, sizeof fpath, "stream_fast.csv",
+                   "station,time,so2,no2,pm10,pm25,co,o3\n");
+    fg = data_file(gpath, sizeof gpath, "stream_general.csv",
+                   "time,station,o3,co,pm25,pm10,no2,so2\n");
     CHECK(ff != NULL && fg != NULL);
-    fputs("station,time,so2,no2,pm10,pm25,co,o3\n", ff);
-    fputs("time,station,o3,co,pm25,pm10,no2,so2\n", fg);
     for (d = 1; d <= 31; d++)
         for (h = 0; h < 24; h++)
             for (k = 0; k < 4; k++) {
