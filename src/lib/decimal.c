@@ -78,8 +78,15 @@ int64_t aq_round_scaled(int64_t num, int64_t den, int digits)
 {
     int64_t mul = AQ_MICRO / pow10_table[digits];
 
-    if (num >= 0 && den > 0 && den <= AQ_DECIMAL__SMALL_DEN)
-        return aq_decimal__round_small(num, (unsigned)den, digits);
+    if (num >= 0 && den > 0 && den <= AQ_DECIMAL__SMALL_DEN) {
+        /* the means' small counts: no DIV (decimal_internal.h) */
+        uint64_t d = (uint64_t)den * (uint64_t)mul, r;
+        uint64_t q = aq_decimal__div_small((uint64_t)num, d,
+                                           aq_decimal__inv[digits][den], &r);
+        if (2 * r > d || (2 * r == d && (q & 1)))
+            q++;
+        return (int64_t)q;
+    }
     if (den <= INT64_MAX / mul) {
         /* the common case in 64 bits: the same rule, much cheaper than a
          * 128-bit division (|num| < 2^63 and den * mul < 2^63, so twice

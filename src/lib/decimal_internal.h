@@ -30,27 +30,16 @@ static inline uint64_t aq_decimal__div_small(uint64_t n, uint64_t d,
     return q;
 }
 
-/* n / den and its remainder for 1 <= den <= AQ_DECIMAL__SMALL_DEN */
-static inline uint64_t aq_decimal__div_count(uint64_t n, unsigned den,
+/* n / den and its remainder in *r, for n < 2^63 and den >= 1: by the
+ * table up to AQ_DECIMAL__SMALL_DEN (the counts of means), else by DIV */
+static inline uint64_t aq_decimal__div_count(uint64_t n, uint64_t den,
                                              uint64_t *r)
 {
+    if (den > AQ_DECIMAL__SMALL_DEN) {
+        *r = n % den;
+        return n / den;
+    }
     return aq_decimal__div_small(n, den, aq_decimal__inv[6][den], r);
-}
-
-/* aq_round_scaled(num, den, digits) for 0 <= num < 2^63 and
- * 1 <= den <= AQ_DECIMAL__SMALL_DEN, inline: num / den in units of
- * 10^-digits, half-even on the remainder (N1.4.3). */
-static inline int64_t aq_decimal__round_small(int64_t num, unsigned den,
-                                              int digits)
-{
-    static const uint64_t unit[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
-    uint64_t d = (uint64_t)den * unit[digits], r;
-    uint64_t q = aq_decimal__div_small((uint64_t)num, d,
-                                       aq_decimal__inv[digits][den], &r);
-
-    if (2 * r > d || (2 * r == d && (q & 1)))
-        q++;
-    return (int64_t)q;
 }
 
 #endif /* AQ_DECIMAL_INTERNAL_H */

@@ -211,32 +211,18 @@ static int o3_windows(const aq_exact *v, const unsigned char *have, int windows,
 static aq_exact exact_ratio(int64_t sum, int count)
 {
     aq_exact e;
-    uint64_t r, rest;
-    unsigned g;
+    uint64_t r, rest, g;
 
-    if (count > AQ_DECIMAL__SMALL_DEN) {
-        e.whole = sum / count;
-        r = (uint64_t)(sum % count);
-    } else {
-        e.whole = (int64_t)aq_decimal__div_count((uint64_t)sum,
-                                                 (unsigned)count, &r);
-    }
+    e.whole = (int64_t)aq_decimal__div_count((uint64_t)sum, (uint64_t)count,
+                                             &r);
     if (r == 0) {
         e.num = 0;
         e.den = 1;
         return e;
     }
-    g = (unsigned)aq_frac__gcd64((uint64_t)count, r); /* r < count */
-    if (g == 1) {
-        e.num = (int64_t)r;
-        e.den = count;
-    } else if (count > AQ_DECIMAL__SMALL_DEN) {
-        e.num = (int64_t)(r / g);
-        e.den = count / (int)g;
-    } else {
-        e.num = (int64_t)aq_decimal__div_count(r, g, &rest);
-        e.den = (int64_t)aq_decimal__div_count((uint64_t)count, g, &rest);
-    }
+    g = aq_frac__gcd64((uint64_t)count, r); /* r < count */
+    e.num = (int64_t)aq_decimal__div_count(r, g, &rest);
+    e.den = (int64_t)aq_decimal__div_count((uint64_t)count, g, &rest);
     return e;
 }
 
@@ -247,17 +233,11 @@ static inline __attribute__((always_inline)) void
 stat_set_mean(aq_stat *s, int64_t sum, int count, int digits, int need,
               int exact)
 {
-    static const int64_t micro_per[] = {1000000, 100000, 10000, 1000,
-                                        100,     10,     1};
-
     if (count == 0) {
         stat_clear(s);
         return;
     }
-    s->value = sum >= 0 && count <= AQ_DECIMAL__SMALL_DEN
-                   ? aq_decimal__round_small(sum, (unsigned)count, digits) *
-                         micro_per[digits]
-                   : aq_round_micro(sum, count, digits);
+    s->value = aq_round_micro(sum, count, digits);
     s->exact = exact ? exact_ratio(sum, count) : aq_frac__int(s->value);
     s->count = count;
     s->flags = count >= need ? AQ_STAT_VALID : 0;
