@@ -74,6 +74,19 @@ typedef struct period_acc {
     unsigned char *have; /* [unit][day - first]: the unit had rows that day */
 } period_acc;
 
+/* The working memory of one reader: its read buffer, its guesses of the
+ * station order and the reduction's scratch arrays. The parts of a split
+ * file pass these on from one to the next (a fresh page costs a fault of
+ * microseconds here; see prefault()), so a run allocates one per reader. */
+typedef struct reader_kit {
+    char *buf;
+    uint32_t *guess; /* [station]: the station that followed it last */
+    aq_station_day *sd;
+    hours_t *hs;
+    aq_unit_result *rin;
+    aq_rank_entry *rout;
+} reader_kit;
+
 /* A closed interval of days; empty while lo > hi. */
 typedef struct day_span {
     int32_t lo, hi;
@@ -96,7 +109,7 @@ struct aq_stream {
     uint64_t *codeword, *codemask;
     uint32_t *htab; /* station index + 1, open addressing */
     size_t hmask;
-    uint32_t *guess; /* [station]: the station that followed it last */
+    reader_kit kit; /* allocated by kit_ready() */
 
     /* reading side */
     int keep_all, late;
@@ -122,10 +135,6 @@ struct aq_stream {
     period_acc *pa;
     size_t npa, cappa;
     period_acc spare; /* the arrays of a closed period, for the next */
-    aq_station_day *sd;
-    hours_t *hs;
-    aq_unit_result *rin;
-    aq_rank_entry *rout;
     aq_status red_rc; /* written by the reducing thread: red_status() */
     aq_error red_err;
 
@@ -135,11 +144,10 @@ struct aq_stream {
     /* the first problem, formatted into stats.first_problem at the end */
     const char *prob_src, *prob_what;
     unsigned long prob_line;
-    char *buf;
-    /* read buffers that parts are done with, for the next ones (a part
-     * takes one when it starts: all parts exist from the start) */
-    char *spare_buf[MAX_READERS];
-    int nspare_buf;
+    /* kits that parts are done with, for the next ones (a part takes one
+     * when it starts: all parts exist from the start) */
+    reader_kit spare_kit[MAX_READERS];
+    int nspare_kit;
 
     /* a part of a split file (parent != NULL): the tables above from
      * unit_of to htab are the parent's; see split_run() */
@@ -213,22 +221,64 @@ static char *buf_new(void)
     return b;
 }
 
-/* What a reader of its own needs (a run, and each part of a split file;
- * the read buffer comes when reading starts: read_src(), part_run()). */
-static int alloc_scratch(aq_stream *s)
+/* What a reader needs (a run, each part of a split file, the putting
+ * together of the parts): the pieces of s->kit not there yet. */
+static int kit_ready(aq_stream *s)
 {
+    reader_kit *k = &s->kit;
     size_t i;
 
-    s->guess = aqx_calloc(s->nst + 1, sizeof *s->guess);
-    s->sd = aqx_calloc(s->maxunit + 1, sizeof *s->sd);
-    s->hs = aqx_calloc(s->maxunit + 1, sizeof *s->hs);
-    s->rin = aqx_calloc(s->nunits + 1, sizeof *s->rin);
-    s->rout = aqx_calloc(s->nunits + 1, sizeof *s->rout);
-    if (!s->guess || !s->sd || !s->hs || !s->rin || !s->rout)
+    if (!k->buf && !(k->buf = buf_new()))
         return -1;
-    for (i = 0; i < s->nst; i++)
-        s->guess[i] = (uint32_t)i; /* no guess yet */
-    return 0;
+    if (!k->guess) {
+        if (!(k->guess = aqx_calloc(s->nst + 1, sizeof *k->guess)))
+            return -1;
+        for (i = 0; i < s->nst; i++)
+            k->guess[i] = (uint32_t)i; /* no guess yet */
+    }
+    if (!k->sd)
+        k->sd = aqx_calloc(s->maxunit + 1, sizeof *k->sd);
+    if (!k->hs)
+        k->hs = aqx_calloc(s->maxunit + 1, sizeof *k->hs);
+    if (!k->rin)
+        k->rin = aqx_calloc(s->nunits + 1, sizeof *k->rin);
+    if (!k->rout)
+        k->rout = aqx_calloc(s->nunits + 1, sizeof *k->rout);
+    return k->sd && k->hs && k->rin && k->rout ? 0 : -1;
+}
+
+static void kit_free(reader_kit *k)
+{
+    aqx_free(k->buf);
+    aqx_free(k->guess);
+    aqx_free(k->sd);
+    aqx_free(k->hs);
+    aqx_free(k->rin);
+    aqx_free(k->rout);
+    memset(k, 0, sizeof *k);
+}
+
+/* s's kit to the spares of `to` (s's parent, or s itself before a split
+ * run), or freed when there are enough. */
+static void kit_give(aq_stream *s, aq_stream *to)
+{
+    pthread_mutex_lock(&to->mu);
+    if (to->nspare_kit < MAX_READERS) {
+        to->spare_kit[to->nspare_kit++] = s->kit;
+        memset(&s->kit, 0, sizeof s->kit);
+    }
+    pthread_mutex_unlock(&to->mu);
+    kit_free(&s->kit);
+}
+
+/* A spare kit of `from` for s, when s has none; then kit_ready(). */
+static int kit_take(aq_stream *s, aq_stream *from)
+{
+    pthread_mutex_lock(&from->mu);
+    if (!s->kit.guess && from->nspare_kit)
+        s->kit = from->spare_kit[--from->nspare_kit];
+    pthread_mutex_unlock(&from->mu);
+    return kit_ready(s);
 }
 
 aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
@@ -348,10 +398,6 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
         if (n > s->maxunit)
             s->maxunit = n;
     }
-    if (alloc_scratch(s)) {
-        aq_stream_free(s);
-        return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    }
     *out = s;
     return AQ_OK;
 }
@@ -436,14 +482,9 @@ void aq_stream_free(aq_stream *s)
         aqx_free(s->codemask);
         aqx_free(s->htab);
     }
-    aqx_free(s->guess);
-    aqx_free(s->sd);
-    aqx_free(s->hs);
-    aqx_free(s->rin);
-    aqx_free(s->rout);
-    aqx_free(s->buf);
-    while (s->nspare_buf)
-        aqx_free(s->spare_buf[--s->nspare_buf]);
+    kit_free(&s->kit);
+    while (s->nspare_kit)
+        kit_free(&s->spare_kit[--s->nspare_kit]);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv_pool);
     pthread_cond_destroy(&s->cv_queue);
@@ -507,25 +548,25 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
         r.pm25 = ps.stat[AQ_PM25].count ? ps.stat[AQ_PM25].value : AQ_MISSING;
         if ((rc = add_result(s, &r)) != AQ_OK)
             return aq_error_set(&s->red_err, rc, "out of memory");
-        memset(&s->rin[n], 0, sizeof s->rin[n]);
-        s->rin[n].unit = r.unit;
-        s->rin[n].period = r.period;
-        s->rin[n].sufficient = r.sufficient;
-        s->rin[n].composite = r.composite;
-        s->rin[n].pm25 = r.pm25 == AQ_MISSING ? AQ_MISSING : r.pm25 / AQ_MICRO;
+        memset(&s->kit.rin[n], 0, sizeof s->kit.rin[n]);
+        s->kit.rin[n].unit = r.unit;
+        s->kit.rin[n].period = r.period;
+        s->kit.rin[n].sufficient = r.sufficient;
+        s->kit.rin[n].composite = r.composite;
+        s->kit.rin[n].pm25 = r.pm25 == AQ_MISSING ? AQ_MISSING : r.pm25 / AQ_MICRO;
         n++;
     }
     if (!n)
         return AQ_OK;
-    rc = aq_rank_compute(&s->pol, s->pol.rank_by, s->rin, n, s->rout,
+    rc = aq_rank_compute(&s->pol, s->pol.rank_by, s->kit.rin, n, s->kit.rout,
                          &nranked, &s->red_err);
     if (rc != AQ_OK)
         return rc;
     first = s->res + base;
     for (k = 0; k < n; k++) {
-        aq_stream_result *r = &first[s->rout[k].index];
-        r->status = s->rout[k].status;
-        r->rank = s->rout[k].status == AQ_RANK_RANKED ? s->rout[k].rank : 0;
+        aq_stream_result *r = &first[s->kit.rout[k].index];
+        r->status = s->kit.rout[k].status;
+        r->rank = s->kit.rout[k].status == AQ_RANK_RANKED ? s->kit.rout[k].rank : 0;
     }
     return AQ_OK;
 }
@@ -754,10 +795,10 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
             if (!(seen & 2))
                 continue; /* rows, but no value: not a station of the day */
             if (s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY)
-                memcpy(s->hs[n], sl->h[i], sizeof(hours_t));
+                memcpy(s->kit.hs[n], sl->h[i], sizeof(hours_t));
             else if ((rc = aq_stats__station_day(
                           &sday, (const int64_t(*)[NH])sl->h[i], NULL,
-                          AQ_STATS__CHECKED | values_only, &s->sd[n])) !=
+                          AQ_STATS__CHECKED | values_only, &s->kit.sd[n])) !=
                      AQ_OK)
                 return aq_error_set(&s->red_err, rc,
                                     "cannot compute the day of station %s",
@@ -771,8 +812,8 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
         /* the results rank by the period statistics alone: no daily AQI */
         rc = s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY
                  ? aq_stats_unit_day_hourly(
-                       sl->day, (const int64_t(*)[NP][NH])s->hs, n, &s->so, ud)
-                 : aq_stats__unit_day(&sday, s->sd, n,
+                       sl->day, (const int64_t(*)[NP][NH])s->kit.hs, n, &s->so, ud)
+                 : aq_stats__unit_day(&sday, s->kit.sd, n,
                                       values_only | AQ_STATS__NO_AQI, ud);
         if (rc != AQ_OK)
             return aq_error_set(&s->red_err, rc, "cannot compute a unit-day");
@@ -1027,7 +1068,7 @@ static void format_problem(aq_stream *s, unsigned long line_base)
  * hour), else by hash. -1 when unknown. */
 static inline long lookup(aq_stream *s, const char *f, size_t n)
 {
-    size_t g = s->guess[s->last_station];
+    size_t g = s->kit.guess[s->last_station];
     long idx;
 
     if (s->codelen[g] == n && !memcmp(s->code[g], f, n)) {
@@ -1036,7 +1077,7 @@ static inline long lookup(aq_stream *s, const char *f, size_t n)
         idx = station_find(s, f, n);
         if (idx < 0)
             return -1;
-        s->guess[s->last_station] = (uint32_t)idx;
+        s->kit.guess[s->last_station] = (uint32_t)idx;
     }
     s->last_station = (size_t)idx;
     return idx;
@@ -1234,7 +1275,7 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
     *next = NULL;
     /* station: usually the one that followed the previous row's last time */
     {
-        size_t g = s->guess[s->last_station], n = s->codelen[g];
+        size_t g = s->kit.guess[s->last_station], n = s->codelen[g];
         uint64_t mask = s->codemask[g];
         if (mask ? (load8(q) & mask) == s->codeword[g]
                  : q + n < e && q[n] == ',' && !memcmp(s->code[g], q, n)) {
@@ -1341,10 +1382,11 @@ static aq_status read_src(aq_stream *s, aq_stream__src *src,
     size_t carry = 0;
     unsigned long lineno = 0;
     int header = given != NULL, eof = 0;
-    char *buf = s->buf ? s->buf : (s->buf = buf_new());
+    char *buf;
 
-    if (!buf)
+    if (kit_ready(s))
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    buf = s->kit.buf;
     if (given)
         cols = *given;
     while (!eof && rc == AQ_OK) {
@@ -1518,11 +1560,7 @@ static aq_stream *part_new(aq_stream *parent, int k)
     w->part = k;
     w->touched.lo = w->reduced.lo = w->closed.lo = 1; /* all empty */
     w->maxslabs = (size_t)w->o.window_days + 3;
-    if (alloc_scratch(w)) {
-        aq_stream_free(w);
-        return NULL;
-    }
-    return w;
+    return w; /* its kit comes when it starts: part_run() */
 }
 
 /* A part read to its end: when the next part starts at the first row of
@@ -1566,12 +1604,9 @@ static void part_run(part_job *j)
 
     aq_stream *s = j->w->parent;
 
-    /* a read buffer that an earlier part is done with, else a new one */
-    pthread_mutex_lock(&s->mu);
-    if (s->nspare_buf)
-        j->w->buf = s->spare_buf[--s->nspare_buf];
-    pthread_mutex_unlock(&s->mu);
-    if (!j->w->buf && !(j->w->buf = buf_new())) {
+    /* the kit of a part that is done, else a new one */
+    if (kit_take(j->w, s)) {
+        kit_give(j->w, s);
         j->w->part_rc = aq_error_set(&j->err, AQ_ENOMEM, "out of memory");
         return;
     }
@@ -1582,12 +1617,7 @@ static void part_run(part_job *j)
     }
     if (rc == AQ_OK && !j->w->late)
         rc = part_finish(j->w, j->next_first);
-    pthread_mutex_lock(&s->mu);
-    if (s->nspare_buf < MAX_READERS) {
-        s->spare_buf[s->nspare_buf++] = j->w->buf;
-        j->w->buf = NULL;
-    }
-    pthread_mutex_unlock(&s->mu);
+    kit_give(j->w, s);
     j->w->part_rc = rc;
 }
 
@@ -2006,6 +2036,8 @@ static aq_status split_run(aq_stream *s, const char *path, int nparts,
         job[k].next_first = first[k + 1];
         memset(&job[k].err, 0, sizeof job[k].err);
     }
+    if (ok && (s->kit.buf || s->kit.guess))
+        kit_give(s, s); /* the parent's, to the first part */
     if (ok) {
         q.job = job;
         q.n = nparts;
@@ -2029,7 +2061,7 @@ static aq_status split_run(aq_stream *s, const char *path, int nparts,
                 ok = 0; /* not in time order enough to be split there */
     if (ok) {
         *used = 1;
-        rc = merge_parts(s, w, nparts);
+        rc = kit_take(s, s) ? AQ_ENOMEM : merge_parts(s, w, nparts);
         if (rc == AQ_OK)
             rc = close_periods_before(s, INT32_MAX);
         if (rc == AQ_ENOMEM)
@@ -2051,6 +2083,8 @@ static aq_status run_once(aq_stream *s, const char *const *paths, size_t n,
     aq_status rc = AQ_OK;
     size_t i;
 
+    if (kit_take(s, s)) /* a split file's parts may have left kits */
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
     s->threaded = s->o.threads != 0;
     s->maxslabs = (size_t)s->o.window_days + 3;
     s->qdone = 0;
