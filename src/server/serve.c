@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -26,6 +25,7 @@
 
 #include "aq/api.h"
 #include "cli/cli.h"
+#include "server/mhd.h"
 #include "server/server.h"
 
 #ifndef AQ_SOURCE_DIR
@@ -71,7 +71,7 @@ const char *srv_method(const srv_request *r)
 
 const char *srv_query(const srv_request *r, const char *name)
 {
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    return srv_mhd_fn.lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *srv_body(const srv_request *r, size_t *len)
@@ -200,7 +200,7 @@ aq_status srv_open_writer(srv_request *r, aq_store **out, aq_error *err)
 
 int srv_authorized(const srv_request *r)
 {
-    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+    const char *h = srv_mhd_fn.lookup_connection_value(r->conn, MHD_HEADER_KIND,
                                                 "Authorization");
     const char *t = r->srv->token;
     size_t i, n, diff = 0;
@@ -397,23 +397,23 @@ static enum MHD_Result send_reply(srv_request *r, const char *url)
 
     if (!strcmp(r->method, "HEAD"))
         body = NULL;
-    resp = MHD_create_response_from_buffer(body ? r->reply_len : 0,
+    resp = srv_mhd_fn.create_response_from_buffer(body ? r->reply_len : 0,
                                            body ? body : (void *)"",
                                            MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
-    MHD_add_response_header(resp, "Content-Type",
+    srv_mhd_fn.add_response_header(resp, "Content-Type",
                             r->content_type ? r->content_type
                                             : "text/plain; charset=utf-8");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    srv_mhd_fn.add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    srv_mhd_fn.add_response_header(resp, "Cache-Control", "no-store");
     if (r->allow[0])
-        MHD_add_response_header(resp, "Allow", r->allow);
+        srv_mhd_fn.add_response_header(resp, "Allow", r->allow);
     if (r->status == 401)
-        MHD_add_response_header(resp, "WWW-Authenticate",
+        srv_mhd_fn.add_response_header(resp, "WWW-Authenticate",
                                 "Bearer realm=\"aqrank\"");
-    ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
-    MHD_destroy_response(resp);
+    ret = srv_mhd_fn.queue_response(r->conn, (unsigned)r->status, resp);
+    srv_mhd_fn.destroy_response(resp);
     access_log(r, url);
     return ret;
 }
@@ -650,6 +650,13 @@ int cmd_serve(int argc, char **argv)
     pthread_mutex_init(&srv.log_lock, NULL);
     pthread_key_create(&srv.store_key, close_thread_ctx);
 
+    {
+        char msg[256];
+        if (srv_mhd_load(msg, sizeof msg) < 0) {
+            fprintf(stderr, "aqrank: %s\n", msg);
+            return CLI_EXIT_ERROR;
+        }
+    }
     /* block the signals before the worker threads start, then wait */
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -657,7 +664,7 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    d = MHD_start_daemon(
+    d = srv_mhd_fn.start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, &sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
@@ -673,7 +680,7 @@ int cmd_serve(int argc, char **argv)
     }
     {
         const union MHD_DaemonInfo *info =
-            MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+            srv_mhd_fn.get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
         unsigned port = info ? info->port : ntohs(sa.sin_port);
         if (print_port) {
             printf("%u\n", port);
@@ -685,7 +692,7 @@ int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     fprintf(stderr, "aqrank: %s received, shutting down\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
-    MHD_stop_daemon(d);
+    srv_mhd_fn.stop_daemon(d);
     if (srv.log && srv.log != stderr)
         fclose(srv.log);
     return CLI_EXIT_OK;
