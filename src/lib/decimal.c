@@ -17,6 +17,12 @@ static const int64_t pow10_table[] = {
     1, 10, 100, 1000, 10000, 100000, 1000000,
 };
 
+/* AQ_MICRO / 10^digits from a table, not by a 64-bit division, which
+ * cost tens of cycles on every rounding of the station days' means */
+const int64_t aq_decimal__micro_step[7] = {1000000, 100000, 10000, 1000,
+                                           100,     10,     1};
+#define MICRO_PER_STEP(digits) aq_decimal__micro_step[digits]
+
 aq_status aq_decimal_parse(const char *s, size_t len, int64_t *out)
 {
     size_t i = 0;
@@ -76,17 +82,11 @@ const uint64_t aq_decimal__inv[7][AQ_DECIMAL__SMALL_DEN + 1] = {
 /* floor(|num| * 10^digits / (den * 10^6)) with half-even on the remainder */
 int64_t aq_round_scaled(int64_t num, int64_t den, int digits)
 {
-    int64_t mul = AQ_MICRO / pow10_table[digits];
+    int64_t mul = MICRO_PER_STEP(digits);
 
-    if (num >= 0 && den > 0 && den <= AQ_DECIMAL__SMALL_DEN) {
+    if (num >= 0 && den > 0 && den <= AQ_DECIMAL__SMALL_DEN)
         /* the means' small counts: no DIV (decimal_internal.h) */
-        uint64_t d = (uint64_t)den * (uint64_t)mul, r;
-        uint64_t q = aq_decimal__div_small((uint64_t)num, d,
-                                           aq_decimal__inv[digits][den], &r);
-        if (2 * r > d || (2 * r == d && (q & 1)))
-            q++;
-        return (int64_t)q;
-    }
+        return aq_decimal__round_small((uint64_t)num, (uint64_t)den, digits);
     if (den <= INT64_MAX / mul) {
         /* the common case in 64 bits: the same rule, much cheaper than a
          * 128-bit division (|num| < 2^63 and den * mul < 2^63, so twice
@@ -109,8 +109,7 @@ int64_t aq_round_scaled(int64_t num, int64_t den, int digits)
 
 int64_t aq_round_micro(int64_t num, int64_t den, int digits)
 {
-    return aq_round_scaled(num, den, digits) *
-           (AQ_MICRO / pow10_table[digits]);
+    return aq_round_scaled(num, den, digits) * MICRO_PER_STEP(digits);
 }
 
 char *aq_scaled_format(char *dst, size_t cap, int64_t v, int digits)
@@ -130,6 +129,6 @@ char *aq_scaled_format(char *dst, size_t cap, int64_t v, int digits)
 
 char *aq_decimal_format(char *dst, size_t cap, int64_t v, int digits)
 {
-    return aq_scaled_format(dst, cap, v / (AQ_MICRO / pow10_table[digits]),
+    return aq_scaled_format(dst, cap, v / MICRO_PER_STEP(digits),
                             digits);
 }

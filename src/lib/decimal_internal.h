@@ -24,10 +24,29 @@ static inline uint64_t aq_decimal__div_small(uint64_t n, uint64_t d,
 {
     uint64_t q = inv ? (uint64_t)(((unsigned __int128)n * inv) >> 64) : n;
 
-    if (q * d > n)
-        q--;
+    q -= q * d > n;
     *r = n - q * d;
     return q;
+}
+
+/* Micro-units per step of the last of `digits` decimals: 10^(6 - digits) */
+extern const int64_t aq_decimal__micro_step[7];
+
+/* num/den rounded by GB/T 8170 half-even (N1.4.1) to `digits` decimals,
+ * as a count of 10^-digits, for 0 <= num < 2^63 and 1 <= den <=
+ * AQ_DECIMAL__SMALL_DEN: the path of aq_round_scaled() for the counts of
+ * means, inline for the station day. Branch-free: whether a remainder
+ * rounds up is data, and as a branch it was mispredicted about half the
+ * time. */
+static inline int64_t aq_decimal__round_small(uint64_t num, uint64_t den,
+                                              int digits)
+{
+    uint64_t d = den * (uint64_t)aq_decimal__micro_step[digits], r;
+    uint64_t q = aq_decimal__div_small(num, d, aq_decimal__inv[digits][den],
+                                       &r);
+    uint64_t twice = 2 * r; /* r < d <= 64 * 10^6: no overflow */
+
+    return (int64_t)(q + ((twice > d) | ((twice == d) & q & 1)));
 }
 
 /* n / den and its remainder in *r, for n < 2^63 and den >= 1: by the

@@ -49,13 +49,6 @@ static i128 floor_div(i128 a, i128 b)
     return q;
 }
 
-aq_exact aq_frac__int(int64_t v)
-{
-    aq_exact e = {v, 0, 1};
-
-    return e;
-}
-
 /* whole + num/den with 0 <= num < den (den > 0), reduced, into out */
 static int pack(i128 whole, i128 num, i128 den, aq_exact *out)
 {
