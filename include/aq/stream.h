@@ -56,11 +56,15 @@ typedef struct aq_stream_options {
     int readers;
     /** the smallest part of a file; 0 = 8 MiB */
     long min_part_bytes;
+    /** a reader that finds no part left splits the part being read
+     * that has the most left, at a day's first row, when at least this
+     * is left: 0 = 4 MiB; negative = never */
+    long min_split_bytes;
 } aq_stream_options;
 
-#define AQ_STREAM_OPTIONS_VERSION 2
+#define AQ_STREAM_OPTIONS_VERSION 3
 #define AQ_STREAM_OPTIONS_INIT                                                 \
-    {AQ_STREAM_OPTIONS_VERSION, 1, {AQ_PERIOD_MONTH, 0, 0}, 0, 1, 0, 0}
+    {AQ_STREAM_OPTIONS_VERSION, 1, {AQ_PERIOD_MONTH, 0, 0}, 0, 1, 0, 0, 0}
 
 /** One unit's result for one period. */
 typedef struct aq_stream_result {
@@ -84,8 +88,10 @@ typedef struct aq_stream_stats {
     unsigned long restarts;        /**< 1 when the input was not in time
                                         order and everything was read again */
     unsigned long station_days;    /**< station-days reduced */
-    unsigned long parts;           /**< readers whose parts of the file
-                                        gave the results (1: not split) */
+    unsigned long parts;           /**< parts of the file that gave the
+                                        results (1: not split) */
+    unsigned long splits;          /**< of those, parts split off others
+                                        while they were read */
     unsigned long split_abandoned; /**< 1 when the parts could not be put
                                         together and one reader read again */
     char first_unknown[64];        /**< the first unknown station code */

@@ -1509,24 +1509,38 @@ static int result_cmp(const void *a, const void *b)
 
 #define PARTS_PER_READER 4 /* readers take the next part when done: a
                               slower core reads fewer parts */
-#define MAX_PARTS (MAX_READERS * PARTS_PER_READER)
+#define MAX_PLANNED (MAX_READERS * PARTS_PER_READER)
+#define MAX_SPLITS 16 /* parts made while reading: split_part() */
+#define MAX_PARTS (MAX_PLANNED + MAX_SPLITS)
 #define DEFAULT_MIN_PART (8L << 20)
+#define DEFAULT_MIN_SPLIT (4L << 20) /* a part with less left is not split */
 
 typedef struct part_job {
     aq_stream *w;
     const char *path;
-    off_t lo, hi;
+    off_t lo, hi; /* hi moves back when the part is split */
     const aq_stream__cols *cols; /* NULL for the first part */
     int32_t next_first;          /* the first day of the next part when it
                                     starts at a day's first row, else
-                                    INT32_MIN */
+                                    INT32_MIN; INT32_MAX for the last */
+    off_t claimed;               /* how far its reader has read */
+    int reading;                 /* taken and not read to its end */
+    int no_split;                /* no day boundary found to split at */
     aq_error err;
 } part_job;
 
-/* The parts not yet taken, shared by the readers. */
+/* The parts, shared by the readers under mu: the planned ones in file
+ * order, then those split off while reading (split_part()). */
 typedef struct part_queue {
+    pthread_mutex_t mu;
     part_job *job;
     int n, next;
+    aq_stream *parent;
+    const aq_stream__cols *cols;
+    int fd; /* the file, for finding day boundaries */
+    off_t size;
+    long min_split; /* bytes left; < 0: never split */
+    int splits;
 } part_queue;
 
 static aq_stream *part_new(aq_stream *parent, int k)
@@ -1597,10 +1611,11 @@ static aq_status part_finish(aq_stream *w, int32_t next_first)
     return rc;
 }
 
-static void part_run(part_job *j)
+static void part_run(part_queue *q, part_job *j)
 {
     aq_stream__src src;
     aq_status rc;
+    int32_t next_first;
 
     aq_stream *s = j->w->parent;
 
@@ -1612,25 +1627,23 @@ static void part_run(part_job *j)
     }
     rc = aq_stream__open_range(&src, j->path, j->lo, j->hi, &j->err);
     if (rc == AQ_OK) {
+        /* another reader may move hi back (split_part) */
+        src.mu = &q->mu;
+        src.hi = &j->hi;
+        src.claimed = &j->claimed;
         rc = read_src(j->w, &src, j->cols, &j->err);
         aq_stream__close(&src);
     }
+    pthread_mutex_lock(&q->mu);
+    j->reading = 0;
+    next_first = j->next_first; /* final: nothing is left to split */
+    pthread_mutex_unlock(&q->mu);
     if (rc == AQ_OK && !j->w->late)
-        rc = part_finish(j->w, j->next_first);
+        rc = part_finish(j->w, next_first);
     kit_give(j->w, s);
     j->w->part_rc = rc;
 }
 
-/* A reader: the next part not yet taken, until there is none. */
-static void *reader_main(void *arg)
-{
-    part_queue *q = arg;
-    int k;
-
-    while ((k = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n)
-        part_run(&q->job[k]);
-    return NULL;
-}
 
 /* The offset of the first line that starts at or after `at`, or `size`. */
 static off_t line_start(int fd, off_t at, off_t size)
@@ -1811,6 +1824,100 @@ static off_t choose_cut(int fd, off_t at, off_t lo, off_t hi, off_t size,
     return best;
 }
 
+/* Where to split bytes (lo, hi) of a part that is being read, near `at`:
+ * the first row of the day after the day of the row at `at`, in *first
+ * its day. -1 when there is none in (at, hi). */
+static off_t day_cut(const part_queue *q, off_t at, off_t hi, int32_t *first)
+{
+    off_t next, c;
+    int32_t d;
+
+    at = line_start(q->fd, at, q->size);
+    if (at >= hi || (d = row_day(q->fd, at, q->size, q->cols, &next)) ==
+                        INT32_MIN || d == INT32_MAX)
+        return -1;
+    c = first_row_of(q->fd, at, hi, q->size, q->cols, d + 1);
+    if (c <= at || c >= hi ||
+        (*first = row_day(q->fd, c, q->size, q->cols, &next)) == INT32_MIN)
+        return -1;
+    return c;
+}
+
+/* A reader that finds no part left takes the second half of what is left
+ * of the part with the most left, at a day boundary: cores that the
+ * machine runs at different speeds then end together, instead of one
+ * waiting for the other's last part (10 to 35 ms of 300 in a 10M-row
+ * run). The part's end moves back to the cut, and its next_first to the
+ * cut's day, under the queue's lock and only while its reader has not
+ * read that far (src.claimed). The new part starts at the first row of a
+ * day, like a planned cut (aligned); when the file is not in time order
+ * the checks of split_run() still see it. -1 when nothing is worth
+ * splitting (called with q->mu held, returns with it held). */
+static int split_part(part_queue *q)
+{
+    if (q->fd < 0 || q->min_split < 0)
+        return -1;
+    for (;;) {
+        part_job *j = NULL, *nj;
+        off_t hi, at, cut;
+        int32_t first = INT32_MIN;
+        int k;
+
+        for (k = 0; k < q->n; k++)
+            if (q->job[k].reading && !q->job[k].no_split &&
+                (!j || q->job[k].hi - q->job[k].claimed > j->hi - j->claimed))
+                j = &q->job[k];
+        if (!j || j->hi - j->claimed < q->min_split || j->hi - j->claimed < 2 ||
+            q->n == MAX_PARTS)
+            return -1;
+        hi = j->hi;
+        at = j->claimed + (hi - j->claimed) / 2;
+        pthread_mutex_unlock(&q->mu); /* reading the file takes a while */
+        cut = day_cut(q, at, hi, &first);
+        pthread_mutex_lock(&q->mu);
+        if (cut < 0) {
+            j->no_split = 1;
+            continue;
+        }
+        if (j->hi != hi || !j->reading || cut <= j->claimed)
+            continue; /* it moved on meanwhile: look again */
+        nj = &q->job[q->n];
+        memset(nj, 0, sizeof *nj);
+        if (!(nj->w = part_new(q->parent, q->n)))
+            return -1;
+        nj->w->aligned = 1;
+        nj->path = j->path;
+        nj->lo = nj->claimed = cut;
+        nj->hi = hi;
+        nj->cols = q->cols;
+        nj->next_first = j->next_first;
+        j->hi = cut;
+        j->next_first = first;
+        q->splits++;
+        return q->n++;
+    }
+}
+
+/* A reader: the next part not yet taken, then parts split off others. */
+static void *reader_main(void *arg)
+{
+    part_queue *q = arg;
+    int k;
+
+    for (;;) {
+        pthread_mutex_lock(&q->mu);
+        k = q->next < q->n ? q->next++ : split_part(q);
+        if (k >= 0) {
+            q->next = q->next > k ? q->next : k + 1;
+            q->job[k].reading = 1;
+        }
+        pthread_mutex_unlock(&q->mu);
+        if (k < 0)
+            return NULL;
+        part_run(q, &q->job[k]);
+    }
+}
+
 /* The cuts of `path` into parts (PARTS_PER_READER for each of *readers):
  * cut[0] = 0 < cut[1] < ... < cut[n] = the size, each at a line start
  * after the header, at a month's or a day's first row where the file has
@@ -1876,7 +1983,7 @@ static int plan_split(const aq_stream *s, const char *path,
         aligned[n++] = a;
     }
     cut[n] = st.st_size;
-    first[n] = INT32_MIN;
+    first[n] = INT32_MAX; /* the last part: no rows after it */
     if (*readers > n)
         *readers = n;
 done:
@@ -2010,38 +2117,55 @@ done:
 
 /* Read `path` in the parts cut[]. *used = 0 when the split had to be
  * abandoned (nothing is kept then); else the status of the run. */
+/* Parts in file order, for putting them together. */
+static int job_order(const void *a, const void *b)
+{
+    const part_job *x = a, *y = b;
+
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
 static aq_status split_run(aq_stream *s, const char *path, int nparts,
                            int readers, const off_t *cut, const int *aligned,
                            const int32_t *first, const aq_stream__cols *cols,
                            int *used, aq_error *err)
 {
-    aq_stream *w[MAX_PARTS] = {NULL};
+    aq_stream *w[MAX_PARTS];
     part_job job[MAX_PARTS];
     pthread_t th[MAX_READERS];
     part_queue q;
+    struct stat st;
     int k, j, started = 0, ok = 1;
     aq_status rc = AQ_OK;
 
     *used = 0;
+    memset(job, 0, sizeof job);
     for (k = 0; k < nparts && ok; k++) {
-        if (!(w[k] = part_new(s, k)))
+        if (!(job[k].w = part_new(s, k)))
             ok = 0;
         else
-            w[k]->aligned = aligned[k];
-        job[k].w = w[k];
+            job[k].w->aligned = aligned[k];
         job[k].path = path;
-        job[k].lo = cut[k];
+        job[k].lo = job[k].claimed = cut[k];
         job[k].hi = cut[k + 1];
         job[k].cols = k ? cols : NULL;
         job[k].next_first = first[k + 1];
-        memset(&job[k].err, 0, sizeof job[k].err);
     }
+    memset(&q, 0, sizeof q);
+    pthread_mutex_init(&q.mu, NULL);
+    q.job = job;
+    q.n = nparts;
+    q.parent = s;
+    q.cols = cols;
+    q.min_split = s->o.min_split_bytes ? s->o.min_split_bytes
+                                       : DEFAULT_MIN_SPLIT;
+    /* for split_part(); without it, parts are not split */
+    q.fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (q.fd >= 0 && fstat(q.fd, &st) == 0)
+        q.size = st.st_size;
     if (ok && (s->kit.buf || s->kit.guess))
         kit_give(s, s); /* the parent's, to the first part */
     if (ok) {
-        q.job = job;
-        q.n = nparts;
-        q.next = 0;
         for (k = 1; k < readers; k++) {
             if (pthread_create(&th[k], NULL, reader_main, &q) != 0)
                 break; /* fewer readers */
@@ -2050,7 +2174,11 @@ static aq_status split_run(aq_stream *s, const char *path, int nparts,
         reader_main(&q);
         for (k = 1; k <= started; k++)
             pthread_join(th[k], NULL);
+        nparts = q.n;
+        qsort(job, (size_t)nparts, sizeof *job, job_order);
     }
+    for (k = 0; k < nparts; k++)
+        w[k] = job[k].w;
     for (k = 0; k < nparts && ok; k++)
         if (w[k]->part_rc != AQ_OK || w[k]->late || w[k]->red_rc != AQ_OK)
             ok = 0; /* one reader says what it was */
@@ -2069,9 +2197,13 @@ static aq_status split_run(aq_stream *s, const char *path, int nparts,
         else if (rc != AQ_OK && err)
             *err = s->red_err;
         s->stats.parts = (unsigned long)nparts;
+        s->stats.splits = (unsigned long)q.splits;
     }
     for (k = 0; k < nparts; k++)
         aq_stream_free(w[k]);
+    if (q.fd >= 0)
+        close(q.fd);
+    pthread_mutex_destroy(&q.mu);
     return rc;
 }
 

@@ -7,6 +7,7 @@
 #ifndef AQ_STREAM_INTERNAL_H
 #define AQ_STREAM_INTERNAL_H
 
+#include <pthread.h>
 #include <sys/types.h>
 
 #include "aq/common.h"
@@ -20,6 +21,11 @@ typedef struct aq_stream__src {
     const char *name;
     int ranged;    /* read only bytes [pos, end) with pread(2) */
     off_t pos, end;
+    /* a part of a split file whose end another reader may move back
+     * (stream.c): each read takes the end from *hi and records in
+     * *claimed how far this source has read, both under *mu */
+    pthread_mutex_t *mu;
+    off_t *hi, *claimed;
 } aq_stream__src;
 
 aq_status aq_stream__open(aq_stream__src *src, const char *path,

@@ -521,8 +521,10 @@ static void write_split_data(const char *path, int station_major, int late)
 
 /* Run one file with `readers` readers (parts of any size), for every
  * month or (quarter != 0) for 2024-Q1; NULL on error */
-static aq_stream *run_period(const aq_stations *sl, const char *path,
-                             int readers, int quarter)
+/* min_split: the option min_split_bytes (0: the default of 4 MiB, more
+ * than these files: no part is split while it is read) */
+static aq_stream *run_split(const aq_stations *sl, const char *path,
+                            int readers, int quarter, long min_split)
 {
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
     aq_error e = AQ_ERROR_INIT;
@@ -532,6 +534,7 @@ static aq_stream *run_period(const aq_stations *sl, const char *path,
     files[0] = path;
     o.readers = readers;
     o.min_part_bytes = 1;
+    o.min_split_bytes = min_split;
     if (quarter) {
         o.all = 0;
         o.period.kind = AQ_PERIOD_QUARTER;
@@ -548,10 +551,16 @@ static aq_stream *run_period(const aq_stations *sl, const char *path,
     return s;
 }
 
+static aq_stream *run_period(const aq_stations *sl, const char *path,
+                             int readers, int quarter)
+{
+    return run_split(sl, path, readers, quarter, 0);
+}
+
 static aq_stream *run_readers(const aq_stations *sl, const char *path,
                               int readers)
 {
-    return run_period(sl, path, readers, 0);
+    return run_split(sl, path, readers, 0, 0);
 }
 
 /* The results and counts of two runs are the same. */
@@ -592,6 +601,7 @@ void test_stream__split_parts_same_as_one_reader(void)
     aq_stations *sl = NULL;
     aq_stream *one = NULL, *split = NULL;
     aq_error e = AQ_ERROR_INIT;
+    unsigned long splits = 0;
     int k;
 
     write_text(spath, sizeof spath, "split_stations.csv", stations_csv);
@@ -615,11 +625,37 @@ void test_stream__split_parts_same_as_one_reader(void)
         /* k readers take 4 parts each (fewer where two cuts meet) */
         EXPECT(aq_stream_get_stats(split)->parts > (unsigned long)k &&
                aq_stream_get_stats(split)->parts <= 4 * (unsigned long)k);
+        EXPECT_EQ_INT(0, aq_stream_get_stats(split)->splits);
         EXPECT_EQ_INT(0, aq_stream_get_stats(split)->split_abandoned);
         expect_same_run(one, split);
         aq_stream_free(split);
         split = NULL;
     }
+    /* readers that run out of parts split the parts still being read, at
+     * the first row of a day, down to a byte left: the same again, over
+     * the months and over the quarter (whose parts no part closes) */
+    for (k = 2; k <= 8 || (splits == 0 && k <= 60); k++) {
+        int quarter;
+        for (quarter = 0; quarter <= 1; quarter++) {
+            aq_stream *base = quarter ? run_period(sl, dpath, 1, 1) : NULL;
+            TRUE_OR_DONE(!quarter || base);
+            split = run_split(sl, dpath, 2 + (k - 2) % 7, quarter, 1);
+            if (!split)
+                aq_stream_free(base);
+            TRUE_OR_DONE(split != NULL);
+            splits += aq_stream_get_stats(split)->splits;
+            EXPECT(aq_stream_get_stats(split)->parts <=
+                   4 * (unsigned long)k + aq_stream_get_stats(split)->splits);
+            EXPECT_EQ_INT(0, aq_stream_get_stats(split)->split_abandoned);
+            expect_same_run(quarter ? base : one, split);
+            aq_stream_free(base);
+            aq_stream_free(split);
+            split = NULL;
+        }
+    }
+    /* whether a part is split depends on the readers' timing: runs go on
+     * (up to 118) until one has split a part */
+    EXPECT(splits > 0);
     /* a quarter: a period no part can close, put together at the end */
     aq_stream_free(one);
     one = NULL;
