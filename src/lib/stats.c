@@ -835,7 +835,23 @@ static int percentile(aq_exact *x, int n, int p, aq_exact *out)
     int t = (n - 1) * p, i = t / 100, m = t % 100;
     aq_exact d;
 
-    qsort(x, (size_t)n, sizeof *x, cmp_exact);
+    if (n > 64) {
+        qsort(x, (size_t)n, sizeof *x, cmp_exact);
+    } else {
+        /* a month's days: insertion sort, with the wholes compared inline
+         * (equal values are interchangeable: any order of them gives the
+         * same percentile) */
+        int a, b;
+        for (a = 1; a < n; a++) {
+            aq_exact v = x[a];
+            for (b = a; b > 0 && (x[b - 1].whole != v.whole
+                                      ? x[b - 1].whole > v.whole
+                                      : aq_frac__cmp(&x[b - 1], &v) > 0);
+                 b--)
+                x[b] = x[b - 1];
+            x[b] = v;
+        }
+    }
     *out = x[i];
     if (m == 0 || i + 1 >= n)
         return 0;
@@ -850,6 +866,7 @@ aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
                           aq_error *err)
 {
     const aq_unit_day *slot[366];
+    unsigned char month[366]; /* of each day of the period */
     aq_exact vals[366];
     int32_t first, last;
     int m0, m1, y, m, nd, i, p;
@@ -886,8 +903,11 @@ aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
         aq_civil_from_day(last, &ly, &lm, &ld);
         out->ruleset = aq_ruleset_resolve(opts->ruleset, ly, lm, ld)->id;
     }
-    for (i = 0; i < nd; i++)
+    for (i = 0; i < nd; i++) {
         slot[i] = NULL;
+        aq_civil_from_day(first + i, NULL, &m, NULL);
+        month[i] = (unsigned char)m;
+    }
     for (k = 0; k < n; k++) {
         int32_t d = days[k].day;
 
@@ -917,8 +937,7 @@ aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
             if (!AQ_STAT_IS_VALID(*dv))
                 continue;
             vals[s->count++] = chain_value(dv, opts->rounding_chain);
-            aq_civil_from_day(first + i, NULL, &m, NULL);
-            month_count[m]++;
+            month_count[month[i]]++;
         }
         /* N5.1.6: from the daily values of the whole period */
         if (s->count && pct) {
