@@ -212,9 +212,40 @@ static void prefault(void *p, size_t n)
 #endif
 }
 
+#define HUGE_PAGE (2u << 20)
+
+/* n bytes (zeroed when `zero`) for a large array that is read or written
+ * all over (a read buffer, a slab, a period's unit-days): from 1 MiB on,
+ * aligned to and in whole 2 MiB pages, which the kernel backs with huge
+ * pages where it can (MADV_HUGEPAGE; "madvise" is Debian's default for
+ * transparent huge pages). On this virtual machine a TLB miss is dear:
+ * the slabs' stores and loads took 4 % more CPU in 4 KiB pages. */
+static void *huge_new(size_t n, int zero)
+{
+    size_t size = (n + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+    void *p;
+
+    if (n < HUGE_PAGE / 2) { /* small: no page of its own */
+        if ((p = zero ? aqx_calloc(1, n) : aqx_malloc(n)))
+            prefault(p, n);
+        return p;
+    }
+    if (!(p = aqx_aligned_alloc(HUGE_PAGE, size)))
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, size, MADV_HUGEPAGE);
+#endif
+    prefault(p, n);
+    if (zero)
+        memset(p, 0, n);
+    return p;
+}
+
 static char *buf_new(void)
 {
-    char *b = aqx_calloc(1, BLOCK + PAD + 1); /* see load8() */
+    /* initialized: see load8(); in small pages (a huge page here made
+     * no measurable difference and cost 1 MiB more per reader) */
+    char *b = aqx_calloc(1, BLOCK + PAD + 1);
 
     if (b)
         prefault(b, BLOCK + PAD + 1);
@@ -661,10 +692,8 @@ static period_acc *period_get(aq_stream *s, aq_period p)
         memset(pa->have, 0, s->nunits * ndays);
     } else {
         /* days need no clearing: have[] says which are set */
-        pa->days = aqx_malloc((s->nunits * ndays + 1) * sizeof *pa->days);
+        pa->days = huge_new((s->nunits * ndays + 1) * sizeof *pa->days, 0);
         pa->have = aqx_calloc(s->nunits * ndays + 1, 1);
-        if (pa->days)
-            prefault(pa->days, (s->nunits * ndays + 1) * sizeof *pa->days);
     }
     if (!pa->days || !pa->have) {
         period_free(pa);
@@ -893,14 +922,13 @@ static slab *slab_take(aq_stream *s)
         sl = aqx_calloc(1, sizeof *sl);
         if (!sl)
             return NULL;
-        sl->h = aqx_malloc((s->nst + 1) * sizeof *sl->h);
+        sl->h = huge_new((s->nst + 1) * sizeof *sl->h, 0);
         sl->seen = aqx_malloc(s->nst + 1);
         sl->hours = aqx_malloc((s->nst + 1) * sizeof *sl->hours);
         if (!sl->h || !sl->seen || !sl->hours) {
             slab_free(sl);
             return NULL;
         }
-        prefault(sl->h, (s->nst + 1) * sizeof *sl->h);
         pthread_mutex_lock(&s->mu);
         s->nslabs++;
         pthread_mutex_unlock(&s->mu);

@@ -40,6 +40,15 @@ void *aqx_realloc(void *ptr, size_t size)
     return should_fail() ? NULL : realloc(ptr, size ? size : 1);
 }
 
+void *aqx_aligned_alloc(size_t align, size_t size)
+{
+    void *p = NULL;
+
+    if (should_fail() || posix_memalign(&p, align, size ? size : 1))
+        return NULL;
+    return p;
+}
+
 char *aqx_strndup(const char *s, size_t n)
 {
     char *d = aqx_malloc(n + 1);

@@ -13,6 +13,9 @@
 void *aqx_malloc(size_t size);
 void *aqx_calloc(size_t count, size_t size);
 void *aqx_realloc(void *ptr, size_t size);
+/* posix_memalign(): align a power of two, a multiple of sizeof(void *);
+ * freed with aqx_free() */
+void *aqx_aligned_alloc(size_t align, size_t size);
 char *aqx_strdup(const char *s);
 char *aqx_strndup(const char *s, size_t n);
 void aqx_free(void *ptr);
