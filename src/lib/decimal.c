@@ -129,6 +129,5 @@ char *aq_scaled_format(char *dst, size_t cap, int64_t v, int digits)
 
 char *aq_decimal_format(char *dst, size_t cap, int64_t v, int digits)
 {
-    return aq_scaled_format(dst, cap, v / MICRO_PER_STEP(digits),
-                            digits);
+    return aq_scaled_format(dst, cap, v / MICRO_PER_STEP(digits), digits);
 }

@@ -42,8 +42,8 @@ static inline int64_t aq_decimal__round_small(uint64_t num, uint64_t den,
                                               int digits)
 {
     uint64_t d = den * (uint64_t)aq_decimal__micro_step[digits], r;
-    uint64_t q = aq_decimal__div_small(num, d, aq_decimal__inv[digits][den],
-                                       &r);
+    uint64_t q =
+        aq_decimal__div_small(num, d, aq_decimal__inv[digits][den], &r);
     uint64_t twice = 2 * r; /* r < d <= 64 * 10^6: no overflow */
 
     return (int64_t)(q + ((twice > d) | ((twice == d) & q & 1)));

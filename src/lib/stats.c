@@ -231,8 +231,7 @@ static aq_exact exact_ratio(int64_t sum, int count)
 static inline int64_t round_mean(int64_t sum, int count, int digits)
 {
     if (sum >= 0 && count > 0 && count <= AQ_DECIMAL__SMALL_DEN)
-        return aq_decimal__round_small((uint64_t)sum, (uint64_t)count,
-                                       digits) *
+        return aq_decimal__round_small((uint64_t)sum, (uint64_t)count, digits) *
                aq_decimal__micro_step[digits];
     return aq_round_micro(sum, count, digits);
 }

@@ -739,7 +739,7 @@ static aq_status grow_slots(aq_ingest *ing)
 
 /* The records are held in blocks of one 2 MiB page each, never moved:
  * a bulk load holds 1.2 KB per station-day (0.5 GB for 10M rows), and one
- * array grown by realloc() took a page fault per 3.5 station-days (some
+ * array grown by aqx_realloc() faulted a page per 3.5 station-days (some
  * microseconds each on a virtual machine), or, in huge pages, where
  * mremap() does not apply, a copy of everything at each doubling. */
 #define REC_PAGE (2u << 20)
@@ -756,8 +756,7 @@ static int add_block(aq_ingest *ing)
 
     if (ing->nblocks == ing->block_cap) {
         size_t cap = ing->block_cap ? 2 * ing->block_cap : 16;
-        struct day_record **nb =
-            aqx_realloc(ing->blocks, cap * sizeof *nb);
+        struct day_record **nb = aqx_realloc(ing->blocks, cap * sizeof *nb);
         if (!nb)
             return -1;
         ing->blocks = nb;

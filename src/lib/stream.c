@@ -584,7 +584,8 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
         s->kit.rin[n].period = r.period;
         s->kit.rin[n].sufficient = r.sufficient;
         s->kit.rin[n].composite = r.composite;
-        s->kit.rin[n].pm25 = r.pm25 == AQ_MISSING ? AQ_MISSING : r.pm25 / AQ_MICRO;
+        s->kit.rin[n].pm25 =
+            r.pm25 == AQ_MISSING ? AQ_MISSING : r.pm25 / AQ_MICRO;
         n++;
     }
     if (!n)
@@ -597,7 +598,8 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
     for (k = 0; k < n; k++) {
         aq_stream_result *r = &first[s->kit.rout[k].index];
         r->status = s->kit.rout[k].status;
-        r->rank = s->kit.rout[k].status == AQ_RANK_RANKED ? s->kit.rout[k].rank : 0;
+        r->rank =
+            s->kit.rout[k].status == AQ_RANK_RANKED ? s->kit.rout[k].rank : 0;
     }
     return AQ_OK;
 }
@@ -820,8 +822,9 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
              * period ago and are in no cache; fetched while this unit's
              * stations are reduced (the stores into it missed, 4 % of
              * the CPU time; 10M rows: 3 % less CPU with this) */
-            const char *next = (const char *)&pa->days
-                [(u + 1) * pa->ndays + (size_t)(sl->day - pa->first)];
+            const char *next =
+                (const char *)(pa->days + (u + 1) * pa->ndays +
+                               (size_t)(sl->day - pa->first));
             size_t off;
             for (off = 0; off < sizeof *ud; off += 64)
                 __builtin_prefetch(next + off, 1);
@@ -852,8 +855,9 @@ static aq_status reduce_day(aq_stream *s, slab *sl)
         ud = &pa->days[u * pa->ndays + (size_t)(sl->day - pa->first)];
         /* the results rank by the period statistics alone: no daily AQI */
         rc = s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY
-                 ? aq_stats_unit_day_hourly(
-                       sl->day, (const int64_t(*)[NP][NH])s->kit.hs, n, &s->so, ud)
+                 ? aq_stats_unit_day_hourly(sl->day,
+                                            (const int64_t(*)[NP][NH])s->kit.hs,
+                                            n, &s->so, ud)
                  : aq_stats__unit_day(&sday, s->kit.sd, n,
                                       values_only | AQ_STATS__NO_AQI, ud);
         if (rc != AQ_OK)
@@ -1558,7 +1562,7 @@ static int result_cmp(const void *a, const void *b)
 typedef struct part_job {
     aq_stream *w;
     const char *path;
-    off_t lo, hi; /* hi moves back when the part is split */
+    off_t lo, hi;                /* hi moves back when the part is split */
     const aq_stream__cols *cols; /* NULL for the first part */
     int32_t next_first;          /* the first day of the next part when it
                                     starts at a day's first row, else
@@ -1683,7 +1687,6 @@ static void part_run(part_queue *q, part_job *j)
     kit_give(j->w, s);
     j->w->part_rc = rc;
 }
-
 
 /* The offset of the first line that starts at or after `at`, or `size`. */
 static off_t line_start(int fd, off_t at, off_t size)
@@ -1873,8 +1876,9 @@ static off_t day_cut(const part_queue *q, off_t at, off_t hi, int32_t *first)
     int32_t d;
 
     at = line_start(q->fd, at, q->size);
-    if (at >= hi || (d = row_day(q->fd, at, q->size, q->cols, &next)) ==
-                        INT32_MIN || d == INT32_MAX)
+    if (at >= hi ||
+        (d = row_day(q->fd, at, q->size, q->cols, &next)) == INT32_MIN ||
+        d == INT32_MAX)
         return -1;
     c = first_row_of(q->fd, at, hi, q->size, q->cols, d + 1);
     if (c <= at || c >= hi ||
@@ -2197,8 +2201,8 @@ static aq_status split_run(aq_stream *s, const char *path, int nparts,
     q.n = nparts;
     q.parent = s;
     q.cols = cols;
-    q.min_split = s->o.min_split_bytes ? s->o.min_split_bytes
-                                       : DEFAULT_MIN_SPLIT;
+    q.min_split =
+        s->o.min_split_bytes ? s->o.min_split_bytes : DEFAULT_MIN_SPLIT;
     /* for split_part(); without it, parts are not split */
     q.fd = open(path, O_RDONLY | O_CLOEXEC);
     if (q.fd >= 0 && fstat(q.fd, &st) == 0)

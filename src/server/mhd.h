@@ -11,8 +11,8 @@
 #ifndef AQ_SERVER_MHD_H
 #define AQ_SERVER_MHD_H
 
-#include <stddef.h>
 #include <microhttpd.h>
+#include <stddef.h>
 
 typedef struct srv_mhd {
     __typeof__(MHD_start_daemon) *start_daemon;

@@ -71,7 +71,8 @@ const char *srv_method(const srv_request *r)
 
 const char *srv_query(const srv_request *r, const char *name)
 {
-    return srv_mhd_fn.lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    return srv_mhd_fn.lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+                                              name);
 }
 
 const char *srv_body(const srv_request *r, size_t *len)
@@ -201,7 +202,7 @@ aq_status srv_open_writer(srv_request *r, aq_store **out, aq_error *err)
 int srv_authorized(const srv_request *r)
 {
     const char *h = srv_mhd_fn.lookup_connection_value(r->conn, MHD_HEADER_KIND,
-                                                "Authorization");
+                                                       "Authorization");
     const char *t = r->srv->token;
     size_t i, n, diff = 0;
 
@@ -398,20 +399,20 @@ static enum MHD_Result send_reply(srv_request *r, const char *url)
     if (!strcmp(r->method, "HEAD"))
         body = NULL;
     resp = srv_mhd_fn.create_response_from_buffer(body ? r->reply_len : 0,
-                                           body ? body : (void *)"",
-                                           MHD_RESPMEM_MUST_COPY);
+                                                  body ? body : (void *)"",
+                                                  MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
-    srv_mhd_fn.add_response_header(resp, "Content-Type",
-                            r->content_type ? r->content_type
-                                            : "text/plain; charset=utf-8");
+    srv_mhd_fn.add_response_header(
+        resp, "Content-Type",
+        r->content_type ? r->content_type : "text/plain; charset=utf-8");
     srv_mhd_fn.add_response_header(resp, "X-Content-Type-Options", "nosniff");
     srv_mhd_fn.add_response_header(resp, "Cache-Control", "no-store");
     if (r->allow[0])
         srv_mhd_fn.add_response_header(resp, "Allow", r->allow);
     if (r->status == 401)
         srv_mhd_fn.add_response_header(resp, "WWW-Authenticate",
-                                "Bearer realm=\"aqrank\"");
+                                       "Bearer realm=\"aqrank\"");
     ret = srv_mhd_fn.queue_response(r->conn, (unsigned)r->status, resp);
     srv_mhd_fn.destroy_response(resp);
     access_log(r, url);
@@ -665,8 +666,8 @@ int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     d = srv_mhd_fn.start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, &sa,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
+        NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, &sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conn,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout,

@@ -734,8 +734,7 @@ void test_stream__split_while_reading(void)
                 x = x * 1103515245u + 12345u; /* values from an LCG */
                 fprintf(f, "%s,%04d-%02d-%02dT%02d:00,%u,%u,%u,%u,%u.%u,",
                         code[i], y, m, dd, h, x >> 28, (x >> 20) & 63,
-                        (x >> 12) & 255, (x >> 8) & 127, (x >> 4) & 3,
-                        x & 7);
+                        (x >> 12) & 255, (x >> 8) & 127, (x >> 4) & 3, x & 7);
                 if ((x >> 1) % 50) /* 2% of O3 missing */
                     fprintf(f, "%u", (x >> 16) & 255);
                 fputc('\n', f);
