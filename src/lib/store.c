@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "aq/date.h"
 #include "aq/decimal.h"
@@ -742,8 +741,7 @@ static aq_status grow_slots(aq_ingest *ing)
  * array grown by aqx_realloc() faulted a page per 3.5 station-days (some
  * microseconds each on a virtual machine), or, in huge pages, where
  * mremap() does not apply, a copy of everything at each doubling. */
-#define REC_PAGE (2u << 20)
-#define REC_BLOCK (REC_PAGE / sizeof(struct day_record))
+#define REC_BLOCK (AQX_HUGE_PAGE / sizeof(struct day_record))
 
 static struct day_record *rec_at(const aq_ingest *ing, size_t i)
 {
@@ -762,11 +760,8 @@ static int add_block(aq_ingest *ing)
         ing->blocks = nb;
         ing->block_cap = cap;
     }
-    if (!(b = aqx_aligned_alloc(REC_PAGE, REC_PAGE)))
+    if (!(b = aqx_huge_alloc(AQX_HUGE_PAGE)))
         return -1;
-#ifdef MADV_HUGEPAGE
-    (void)madvise(b, REC_PAGE, MADV_HUGEPAGE);
-#endif
     ing->blocks[ing->nblocks++] = b;
     return 0;
 }
@@ -1126,10 +1121,11 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
             sqlite3_finalize(ins);
             ids[k] = (int)sqlite3_last_insert_rowid(s->db);
         }
-        for (i = 0; i < ing->nrecs; i++)
-            if (rec_at(ing, i)->station_id < 0)
-                rec_at(ing, i)->station_id =
-                    ids[-rec_at(ing, i)->station_id - 1];
+        for (i = 0; i < ing->nrecs; i++) {
+            struct day_record *d = rec_at(ing, i);
+            if (d->station_id < 0)
+                d->station_id = ids[-d->station_id - 1];
+        }
         aqx_free(ids);
         r.added_stations = (unsigned long)ing->nunknown;
         if ((rc = exec(s, "UPDATE meta SET value = CAST(value AS INTEGER) + 1"
@@ -1144,8 +1140,9 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
             goto done;
         }
         for (i = 0; i < ing->nrecs; i++) {
-            order[i].day = rec_at(ing, i)->day;
-            order[i].station = rec_at(ing, i)->station_id;
+            const struct day_record *d = rec_at(ing, i);
+            order[i].day = d->day;
+            order[i].station = d->station_id;
             order[i].index = (uint32_t)i;
         }
         qsort(order, ing->nrecs, sizeof *order, compare_keys);

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "util/alloc.h"
 
@@ -40,12 +41,15 @@ void *aqx_realloc(void *ptr, size_t size)
     return should_fail() ? NULL : realloc(ptr, size ? size : 1);
 }
 
-void *aqx_aligned_alloc(size_t align, size_t size)
+void *aqx_huge_alloc(size_t size)
 {
     void *p = NULL;
 
-    if (should_fail() || posix_memalign(&p, align, size ? size : 1))
+    if (should_fail() || posix_memalign(&p, AQX_HUGE_PAGE, size ? size : 1))
         return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, size, MADV_HUGEPAGE); /* advice: no error to report */
+#endif
     return p;
 }
 

@@ -13,9 +13,14 @@
 void *aqx_malloc(size_t size);
 void *aqx_calloc(size_t count, size_t size);
 void *aqx_realloc(void *ptr, size_t size);
-/* posix_memalign(): align a power of two, a multiple of sizeof(void *);
- * freed with aqx_free() */
-void *aqx_aligned_alloc(size_t align, size_t size);
+/* A huge page: the unit of aqx_huge_alloc(). */
+#define AQX_HUGE_PAGE ((size_t)2 << 20)
+/* size bytes (not cleared) aligned to AQX_HUGE_PAGE, for a large array
+ * used all over: the kernel is asked to back it with huge pages
+ * (MADV_HUGEPAGE; Debian's transparent huge pages are "madvise"), since
+ * TLB misses on scattered accesses are dear on a virtual machine. Round
+ * size up to whole pages to get them all. Freed with aqx_free(). */
+void *aqx_huge_alloc(size_t size);
 char *aqx_strdup(const char *s);
 char *aqx_strndup(const char *s, size_t n);
 void aqx_free(void *ptr);
