@@ -1419,11 +1419,8 @@ static aq_status read_src(aq_stream *s, aq_stream__src *src,
     size_t carry = 0;
     unsigned long lineno = 0;
     int header = given != NULL, eof = 0;
-    char *buf;
+    char *buf = s->kit.buf; /* the caller readied the kit: kit_take() */
 
-    if (kit_ready(s))
-        return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    buf = s->kit.buf;
     if (given)
         cols = *given;
     while (!eof && rc == AQ_OK) {
@@ -2152,8 +2149,6 @@ done:
     return rc;
 }
 
-/* Read `path` in the parts cut[]. *used = 0 when the split had to be
- * abandoned (nothing is kept then); else the status of the run. */
 /* Parts in file order, for putting them together. */
 static int job_order(const void *a, const void *b)
 {
@@ -2162,6 +2157,8 @@ static int job_order(const void *a, const void *b)
     return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
+/* Read `path` in the parts cut[]. *used = 0 when the split had to be
+ * abandoned (nothing is kept then); else the status of the run. */
 static aq_status split_run(aq_stream *s, const char *path, int nparts,
                            int readers, const off_t *cut, const int *aligned,
                            const int32_t *first, const aq_stream__cols *cols,
@@ -2171,7 +2168,6 @@ static aq_status split_run(aq_stream *s, const char *path, int nparts,
     part_job job[MAX_PARTS];
     pthread_t th[MAX_READERS];
     part_queue q;
-    struct stat st;
     int k, j, started = 0, ok = 1;
     aq_status rc = AQ_OK;
 
@@ -2198,8 +2194,7 @@ static aq_status split_run(aq_stream *s, const char *path, int nparts,
         s->o.min_split_bytes ? s->o.min_split_bytes : DEFAULT_MIN_SPLIT;
     /* for split_part(); without it, parts are not split */
     q.fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (q.fd >= 0 && fstat(q.fd, &st) == 0)
-        q.size = st.st_size;
+    q.size = cut[nparts]; /* the file's size, as planned */
     if (ok && (s->kit.buf || s->kit.guess))
         kit_give(s, s); /* the parent's, to the first part */
     if (ok) {

@@ -76,13 +76,13 @@ ssize_t aq_stream__read(aq_stream__src *src, char *buf, size_t n)
         if (src->mu) {
             pthread_mutex_lock(src->mu);
             src->end = *src->hi;
-            if ((off_t)n > src->end - src->pos)
-                n = (size_t)(src->end - src->pos);
-            *src->claimed = src->pos + (off_t)n;
-            pthread_mutex_unlock(src->mu);
         }
         if ((off_t)n > src->end - src->pos)
             n = (size_t)(src->end - src->pos);
+        if (src->mu) {
+            *src->claimed = src->pos + (off_t)n;
+            pthread_mutex_unlock(src->mu);
+        }
         if (n == 0)
             return 0;
         do
