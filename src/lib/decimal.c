@@ -21,7 +21,6 @@ static const int64_t pow10_table[] = {
  * cost tens of cycles on every rounding of the station days' means */
 const int64_t aq_decimal__micro_step[7] = {1000000, 100000, 10000, 1000,
                                            100,     10,     1};
-#define MICRO_PER_STEP(digits) aq_decimal__micro_step[digits]
 
 aq_status aq_decimal_parse(const char *s, size_t len, int64_t *out)
 {
@@ -82,9 +81,9 @@ const uint64_t aq_decimal__inv[7][AQ_DECIMAL__SMALL_DEN + 1] = {
 /* floor(|num| * 10^digits / (den * 10^6)) with half-even on the remainder */
 int64_t aq_round_scaled(int64_t num, int64_t den, int digits)
 {
-    int64_t mul = MICRO_PER_STEP(digits);
+    int64_t mul = aq_decimal__micro_step[digits];
 
-    if (num >= 0 && den > 0 && den <= AQ_DECIMAL__SMALL_DEN)
+    if (aq_decimal__is_small(num, den))
         /* the means' small counts: no DIV (decimal_internal.h) */
         return aq_decimal__round_small((uint64_t)num, (uint64_t)den, digits);
     if (den <= INT64_MAX / mul) {
@@ -109,7 +108,7 @@ int64_t aq_round_scaled(int64_t num, int64_t den, int digits)
 
 int64_t aq_round_micro(int64_t num, int64_t den, int digits)
 {
-    return aq_round_scaled(num, den, digits) * MICRO_PER_STEP(digits);
+    return aq_round_scaled(num, den, digits) * aq_decimal__micro_step[digits];
 }
 
 char *aq_scaled_format(char *dst, size_t cap, int64_t v, int digits)
@@ -129,5 +128,6 @@ char *aq_scaled_format(char *dst, size_t cap, int64_t v, int digits)
 
 char *aq_decimal_format(char *dst, size_t cap, int64_t v, int digits)
 {
-    return aq_scaled_format(dst, cap, v / MICRO_PER_STEP(digits), digits);
+    return aq_scaled_format(dst, cap, v / aq_decimal__micro_step[digits],
+                            digits);
 }

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "aq/decimal.h"
+
 #define AQ_DECIMAL__SMALL_DEN 64
 
 /* [digits][den]: the inverse of d = den * 10^(6 - digits); 0 for d = 1 */
@@ -47,6 +49,23 @@ static inline int64_t aq_decimal__round_small(uint64_t num, uint64_t den,
     uint64_t twice = 2 * r; /* r < d <= 64 * 10^6: no overflow */
 
     return (int64_t)(q + ((twice > d) | ((twice == d) & q & 1)));
+}
+
+/* Whether num/den takes that path. */
+static inline int aq_decimal__is_small(int64_t num, int64_t den)
+{
+    return num >= 0 && den > 0 && den <= AQ_DECIMAL__SMALL_DEN;
+}
+
+/* aq_round_micro(), with the small path inline (the station day rounds
+ * every mean through it) */
+static inline int64_t aq_decimal__round_micro(int64_t num, int64_t den,
+                                              int digits)
+{
+    if (aq_decimal__is_small(num, den))
+        return aq_decimal__round_small((uint64_t)num, (uint64_t)den, digits) *
+               aq_decimal__micro_step[digits];
+    return aq_round_micro(num, den, digits);
 }
 
 /* n / den and its remainder in *r, for n < 2^63 and den >= 1: by the

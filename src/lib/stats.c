@@ -226,16 +226,6 @@ static aq_exact exact_ratio(int64_t sum, int count)
     return e;
 }
 
-/* sum/count rounded to `digits` decimals, in micro-units: aq_round_micro(),
- * inline for the counts of the integer path (0 <= sum, 0 < count) */
-static inline int64_t round_mean(int64_t sum, int count, int digits)
-{
-    if (sum >= 0 && count > 0 && count <= AQ_DECIMAL__SMALL_DEN)
-        return aq_decimal__round_small((uint64_t)sum, (uint64_t)count, digits) *
-               aq_decimal__micro_step[digits];
-    return aq_round_micro(sum, count, digits);
-}
-
 /* s = the mean of `count` inputs that sum to `sum`, as stat_mean() forms
  * it; valid when count >= need. Without `exact` (AQ_STATS__VALUES_ONLY)
  * s->exact is the rounded value, for callers that read no more. */
@@ -247,7 +237,7 @@ stat_set_mean(aq_stat *s, int64_t sum, int count, int digits, int need,
         stat_clear(s);
         return;
     }
-    s->value = round_mean(sum, count, digits);
+    s->value = aq_decimal__round_micro(sum, count, digits);
     s->exact = exact ? exact_ratio(sum, count) : aq_frac__int(s->value);
     s->count = count;
     s->flags = count >= need ? AQ_STAT_VALID : 0;
@@ -322,7 +312,7 @@ station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
     if (max1h >= 0) {
         out->o3_max1h.count = out->mean[AQ_O3].count;
         out->o3_max1h.exact = aq_frac__int(max1h);
-        out->o3_max1h.value = round_mean(max1h, 1, 0);
+        out->o3_max1h.value = aq_decimal__round_micro(max1h, 1, 0);
         out->o3_max1h.flags = AQ_STAT_VALID;
     }
 
@@ -372,7 +362,7 @@ station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
     if (best < 0)
         return;
     /* only the winning window needs its exact value and its rounding */
-    mda8->value = round_mean(bsum, bcnt, 0);
+    mda8->value = aq_decimal__round_micro(bsum, bcnt, 0);
     mda8->exact = exact ? exact_ratio(bsum, bcnt) : aq_frac__int(mda8->value);
     out->mda8_label = best + 1;
     /* N5.1.4: 14 valid windows, or fewer when the rounded maximum exceeds
