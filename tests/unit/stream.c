@@ -520,9 +520,9 @@ static void write_split_data(const char *path, int station_major, int late)
 }
 
 /* Run one file with `readers` readers (parts of any size), for every
- * month or (quarter != 0) for 2024-Q1; NULL on error */
-/* min_split: the option min_split_bytes (0: the default of 4 MiB, more
- * than these files: no part is split while it is read) */
+ * month or (quarter != 0) for 2024-Q1; NULL on error. min_split: the
+ * option min_split_bytes (0: the default of 4 MiB, more than these files:
+ * no part is split while it is read) */
 static aq_stream *run_split(const aq_stations *sl, const char *path,
                             int readers, int quarter, long min_split)
 {
@@ -599,7 +599,7 @@ void test_stream__split_parts_same_as_one_reader(void)
 {
     char spath[512], dpath[512];
     aq_stations *sl = NULL;
-    aq_stream *one = NULL, *split = NULL;
+    aq_stream *one = NULL, *split = NULL, *quarter_one = NULL;
     aq_error e = AQ_ERROR_INIT;
     int k;
 
@@ -633,20 +633,16 @@ void test_stream__split_parts_same_as_one_reader(void)
     /* with every split allowed (these parts are read in one block each,
      * so they are seldom split: test_stream__split_while_reading): the
      * same again, over the months and over the quarter */
+    TRUE_OR_DONE((quarter_one = run_period(sl, dpath, 1, 1)) != NULL);
     for (k = 2; k <= 8; k++) {
         int quarter;
         for (quarter = 0; quarter <= 1; quarter++) {
-            aq_stream *base = quarter ? run_period(sl, dpath, 1, 1) : NULL;
-            TRUE_OR_DONE(!quarter || base);
-            split = run_split(sl, dpath, k, quarter, 1);
-            if (!split)
-                aq_stream_free(base);
-            TRUE_OR_DONE(split != NULL);
+            TRUE_OR_DONE((split = run_split(sl, dpath, k, quarter, 1)) !=
+                         NULL);
             EXPECT(aq_stream_get_stats(split)->parts <=
                    4 * (unsigned long)k + aq_stream_get_stats(split)->splits);
             EXPECT_EQ_INT(0, aq_stream_get_stats(split)->split_abandoned);
-            expect_same_run(quarter ? base : one, split);
-            aq_stream_free(base);
+            expect_same_run(quarter ? quarter_one : one, split);
             aq_stream_free(split);
             split = NULL;
         }
@@ -664,6 +660,7 @@ void test_stream__split_parts_same_as_one_reader(void)
 done:
     aq_stream_free(one);
     aq_stream_free(split);
+    aq_stream_free(quarter_one);
     aq_stations_free(sl);
 }
 
