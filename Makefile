@@ -16,15 +16,19 @@ LDLIBS  = -lsqlite3 -ljansson -lnettle -lz -lm -lpthread
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all
 
-LIB_SRC  := $(sort $(wildcard src/lib/*.c src/util/*.c))
+LIB_SRC  := $(sort $(wildcard src/lib/*/*.c src/util/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c src/server/*.c))
 UNIT_SRC := $(sort $(filter-out tests/unit/main.c,$(wildcard tests/unit/*.c)))
 
+# `make` alone builds what `all` names (the first rule below would
+# otherwise be the library alone)
+.DEFAULT_GOAL := all
+
 # $(1) = build dir, $(2) = extra flags
 define build_tree
-$(1)/obj/%.o: %.c $$(wildcard include/aq/*.h) $$(wildcard src/*/*.h)
+$(1)/obj/%.o: %.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CSTD) $$(WARN) $$(INC) $$(OPT) $(2) -fvisibility=hidden -c $$< -o $$@
+	$$(CC) $$(CSTD) $$(WARN) $$(INC) $$(OPT) $(2) -fvisibility=hidden -MMD -MP -c $$< -o $$@
 
 $(1)/libaqrank.a: $$(LIB_SRC:%.c=$(1)/obj/%.o)
 	@rm -f $$@
@@ -47,6 +51,8 @@ endef
 B ?= build
 $(eval $(call build_tree,$(B),-I$(B)))
 $(eval $(call build_tree,$(B)-san,$(SANFLAGS) -I$(B)-san))
+# the headers each object was built from (-MMD)
+-include $(shell find $(B)/obj $(B)-san/obj -name '*.d' 2>/dev/null)
 
 .PHONY: all san check check-mem check-unit demo bench fuzz checksrc clean setup
 

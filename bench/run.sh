@@ -70,7 +70,7 @@ gen_args() {
 # ---------------------------------------------------------------------------
 # aqrank's own commands (issue 6, part 2).
 # - Streaming, no store: `aqrank rank --stations S.csv --all --format csv
-#   FILE` (src/lib/stream.c, docs/internals/STREAM.md), timed when
+#   FILE` (src/lib/engine/stream.c, docs/internals/STREAM.md), timed when
 #   `aqrank rank --help` offers --stations (else the report shows aqrank as
 #   not available).
 # - The store path: the two templates below ({stations}, {file}, {store}

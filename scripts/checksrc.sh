@@ -1,12 +1,39 @@
 #!/bin/sh
 # House-style checks (STYLE.md 3.8), run by `make checksrc` and by the
 # "style" test suite: banned functions, raw allocation outside the
-# allocator, include directions, // comments, tabs, trailing white space.
+# allocator, include directions (the layers of src/lib, docs/internals/
+# LAYERS.md), // comments, tabs, trailing white space.
 # Prints one line per finding; exit status 1 if there is any.
 set -u
 cd "$(dirname "$0")/.."
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
+
+# layer_of HEADER: the layer of src/lib a public header (aq/NAME.h) belongs to
+layer_of() {
+    case "$1" in
+    common | date | decimal) echo base ;;
+    rules | aqi | stats | composite) echo standards ;;
+    csv | reader | stations) echo input ;;
+    store) echo store ;;
+    policy | rank | sanction) echo policy ;;
+    engine | ranking | stream | fund) echo engine ;;
+    api | render) echo publish ;;
+    *) echo unknown ;;
+    esac
+}
+# may_use LAYER: the layers whose headers LAYER may include (itself too)
+may_use() {
+    case "$1" in
+    base) echo "base" ;;
+    standards) echo "base standards" ;;
+    input) echo "base standards input" ;;
+    store) echo "base standards store" ;;
+    policy) echo "base standards policy" ;;
+    engine) echo "base standards input store policy engine" ;;
+    publish) echo "base standards input store policy engine publish" ;;
+    esac
+}
 
 for f in $(find src include -name '*.[ch]' | sort); do
     # string literals removed, so that text inside quotes never matches
@@ -27,10 +54,30 @@ for f in $(find src include -name '*.[ch]' | sort); do
         grep -nE '#include "(lib|cli|server)/' "$f" |
             sed "s|^|$f:|; s|\$| [src/util depends on nothing in the tree]|" >> "$out" ;;
     esac
-    if [ "$f" != src/lib/store.c ]; then
+    case "$f" in
+    src/lib/*/*)
+        layer=$(echo "$f" | cut -d/ -f3)
+        allowed=" $(may_use "$layer") "
+        grep -nE '#include "(aq|lib)/' "$f" | while IFS= read -r line; do
+            inc=$(echo "$line" | sed -E 's/.*#include "([^"]*)".*/\1/')
+            case "$inc" in
+            aq/*) to=$(layer_of "$(basename "$inc" .h)") ;;
+            lib/*) to=$(echo "$inc" | cut -d/ -f2) ;;
+            esac
+            case "$allowed" in
+            *" $to "*) ;;
+            *) echo "$f:$line [layer $layer may not use $to]" ;;
+            esac
+        done >> "$out" ;;
+    src/lib/*)
+        echo "$f: [every library file lives in a layer folder]" >> "$out" ;;
+    esac
+    case "$f" in
+    src/lib/store/*) ;;
+    *)
         grep -n '#include <sqlite3.h>' "$f" |
-            sed "s|^|$f:|; s|\$| [only src/lib/store.c includes sqlite3.h]|" >> "$out"
-    fi
+            sed "s|^|$f:|; s|\$| [only src/lib/store/ includes sqlite3.h]|" >> "$out" ;;
+    esac
     grep -nE '(^|[^:])//' "$out.code" |
         sed "s|^|$f:|; s|\$| [use /* */ comments]|" >> "$out"
     grep -nP '\t' "$f" | sed "s|^|$f:|; s|\$| [tab]|" >> "$out"

@@ -32,7 +32,7 @@ CSTD="-std=c11 -D_GNU_SOURCE -Iinclude -Isrc -Itests/fuzz -DAQ_SOURCE_DIR=\"$(pw
 
 # The library, instrumented for coverage, built once into $OUT/obj.
 objs=""
-for src in src/lib/*.c src/util/*.c; do
+for src in src/lib/*/*.c src/util/*.c; do
     o=$OUT/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
     if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || \
        [ -n "$(find include src -name '*.h' -newer "$o" 2>/dev/null | head -n 1)" ]; then

@@ -7,8 +7,8 @@
 #include "aq/stats.h"
 #include "aq/decimal.h"
 #include "harness.h"
-#include "lib/frac_internal.h"
-#include "lib/stats_internal.h"
+#include "lib/standards/frac_internal.h"
+#include "lib/standards/stats_internal.h"
 
 #define U(x) ((int64_t)(x)*AQ_MICRO)
 

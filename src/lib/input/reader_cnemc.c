@@ -24,7 +24,7 @@
 
 #include "aq/date.h"
 #include "aq/decimal.h"
-#include "reader_internal.h"
+#include "lib/input/reader_internal.h"
 #include "util/alloc.h"
 
 typedef struct cnemc {

@@ -15,7 +15,7 @@
 #include <strings.h>
 
 #include "aq/decimal.h"
-#include "reader_internal.h"
+#include "lib/input/reader_internal.h"
 #include "util/alloc.h"
 
 aq_status aq_format_parse(const char *text, aq_format *out)

@@ -35,9 +35,9 @@
 #include "aq/decimal.h"
 #include "aq/stats.h"
 #include "aq/stream.h"
-#include "reader_internal.h" /* the N3.2 limits */
-#include "stats_internal.h"
-#include "stream_internal.h"
+#include "lib/input/reader_internal.h" /* the N3.2 limits */
+#include "lib/standards/stats_internal.h"
+#include "lib/engine/stream_internal.h"
 #include "util/alloc.h"
 
 #define NP AQ_POLLUTANT_COUNT

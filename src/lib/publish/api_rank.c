@@ -10,8 +10,8 @@
 
 #include "aq/api.h"
 #include "aq/decimal.h"
-#include "lib/api_internal.h"
-#include "lib/render_internal.h"
+#include "lib/publish/api_internal.h"
+#include "lib/publish/render_internal.h"
 #include "util/alloc.h"
 
 static const int64_t pow10s[] = {1, 10, 100, 1000, 10000, 100000, 1000000};

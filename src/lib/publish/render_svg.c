@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "aq/date.h"
-#include "lib/render_internal.h"
+#include "lib/publish/render_internal.h"
 #include "util/alloc.h"
 
 /* bar chart geometry (px) */

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/render_internal.h"
+#include "lib/publish/render_internal.h"
 
 static const char *const pollutant_code[6] = {"so2",  "no2", "pm10",
                                               "pm25", "co",  "o3"};

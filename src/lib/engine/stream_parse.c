@@ -18,8 +18,8 @@
 
 #include "aq/date.h"
 #include "aq/decimal.h"
-#include "reader_internal.h" /* the N3.2 limits */
-#include "stream_internal.h"
+#include "lib/input/reader_internal.h" /* the N3.2 limits */
+#include "lib/engine/stream_internal.h"
 
 
 aq_status aq_stream__open(aq_stream__src *src, const char *path,

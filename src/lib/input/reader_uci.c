@@ -13,7 +13,7 @@
 
 #include "aq/date.h"
 #include "aq/decimal.h"
-#include "reader_internal.h"
+#include "lib/input/reader_internal.h"
 
 enum { C_YEAR, C_MONTH, C_DAY, C_HOUR, C_STATION, C_COUNT };
 

@@ -18,7 +18,7 @@
 
 #include "aq/date.h"
 #include "aq/decimal.h"
-#include "reader_internal.h"
+#include "lib/input/reader_internal.h"
 
 /* the column of each known name; -1 when absent */
 typedef struct long_cols {

@@ -8,7 +8,7 @@
  * at most 366. Products of two 64-bit terms fit in 128 bits, which is all
  * the operations below need.
  */
-#include "frac_internal.h"
+#include "lib/standards/frac_internal.h"
 
 #include "aq/decimal.h"
 

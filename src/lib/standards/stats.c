@@ -14,9 +14,9 @@
 
 #include "aq/decimal.h"
 #include "aq/stats.h"
-#include "decimal_internal.h"
-#include "frac_internal.h"
-#include "stats_internal.h"
+#include "lib/base/decimal_internal.h"
+#include "lib/standards/frac_internal.h"
+#include "lib/standards/stats_internal.h"
 #include "util/alloc.h"
 
 static const aq_stats_options default_options = AQ_STATS_OPTIONS_INIT;

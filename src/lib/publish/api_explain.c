@@ -13,7 +13,7 @@
 
 #include "aq/api.h"
 #include "aq/decimal.h"
-#include "lib/api_internal.h"
+#include "lib/publish/api_internal.h"
 #include "util/alloc.h"
 
 static json_t *jmicro(int64_t v, int digits)

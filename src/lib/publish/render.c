@@ -19,8 +19,8 @@
 
 #include "aq/date.h"
 #include "aq/decimal.h"
-#include "lib/api_internal.h"
-#include "lib/render_internal.h"
+#include "lib/publish/api_internal.h"
+#include "lib/publish/render_internal.h"
 #include "util/alloc.h"
 
 /* ---- Output buffer ---- */

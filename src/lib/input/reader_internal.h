@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Internal to the readers (src/lib/reader*.c) and the station list loader
- * (src/lib/stations.c): the state one aq_read_file() call shares with the
+ * (src/lib/input/stations.c): the state one aq_read_file() call shares with the
  * format modules, the value checks of N3.1/N3.2 that every format applies
  * the same way, and the GB18030 -> UTF-8 field decoder.
  */

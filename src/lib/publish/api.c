@@ -13,7 +13,7 @@
 
 #include "aq/api.h"
 #include "aq/date.h"
-#include "lib/api_internal.h"
+#include "lib/publish/api_internal.h"
 #include "util/alloc.h"
 
 /* jansson allocates through the project allocator, so fault injection

@@ -13,7 +13,7 @@
 
 #include "aq/csv.h"
 #include "aq/stations.h"
-#include "reader_internal.h"
+#include "lib/input/reader_internal.h"
 #include "util/alloc.h"
 
 typedef struct unit {

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/render_internal.h"
+#include "lib/publish/render_internal.h"
 
 static const char css[] =
     "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\","

@@ -8,7 +8,7 @@
  */
 #include "aq/composite.h"
 #include "aq/decimal.h"
-#include "frac_internal.h"
+#include "lib/standards/frac_internal.h"
 
 static const aq_stats_options default_options = AQ_STATS_OPTIONS_INIT;
 

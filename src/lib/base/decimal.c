@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "aq/decimal.h"
-#include "decimal_internal.h"
+#include "lib/base/decimal_internal.h"
 
 typedef __int128 i128;
 
