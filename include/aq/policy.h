@@ -145,6 +145,19 @@ AQ_API aq_status aq_policy_load(aq_policy *p, const char *path,
 /** Whether two policies have the same settings (unused slots ignored). */
 AQ_API int aq_policy_equal(const aq_policy *a, const aq_policy *b);
 
+/**
+ * The policy's statistics choices (N0.1 rule set, N1.5 rounding chain,
+ * N5.3.2 unit_o3, N5.1.4 MDA8 windows, N5.3.3 min_station_share, N6.4
+ * composite weights and limits) as options of aq/stats.h: the one mapping
+ * that the store's ranking and the streaming ranking both use.
+ * @return AQ_OK, or AQ_EINVALID with err naming the setting (a station
+ *         share that is not a whole percentage, a composite weight that is
+ *         not an integer, options that aq_stats_options_check() refuses).
+ */
+AQ_API aq_status aq_policy_stats_options(const aq_policy *p,
+                                         aq_stats_options *out,
+                                         aq_error *err);
+
 /** Whether category is one the policy allows for earmarked funds (P8). */
 AQ_API int aq_policy_fund_allowed(const aq_policy *p, const char *category);
 

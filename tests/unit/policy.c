@@ -177,3 +177,28 @@ void test_policy__missing_file_is_eio(void)
     EXPECT_EQ_INT(AQ_EIO, aq_policy_load(&p, "/nonexistent/x.policy", &err));
     EXPECT_EQ_STR("/nonexistent/x.policy", err.source);
 }
+
+/* N6.4: the composite weights of the statistics are integers, and
+ * N5.3.3's share a whole percentage; the one mapping refuses the others
+ * and carries every statistics setting through */
+void test_policy__stats_options_map_and_refuse_N5_3_3_N6_4(void)
+{
+    aq_policy p;
+    aq_stats_options o;
+    aq_error e = AQ_ERROR_INIT;
+
+    CHECK_OK(parse(&p, "composite_weights = 1, 2, 1, 3, 1, 2\n"
+                       "min_station_share = 0.5\nmda8_windows = 24\n",
+                   &e));
+    CHECK_OK(aq_policy_stats_options(&p, &o, &e));
+    EXPECT_EQ_INT(3, o.composite_weight[AQ_PM25]);
+    EXPECT_EQ_INT(2, o.composite_weight[AQ_NO2]);
+    EXPECT_EQ_INT(50, o.min_station_share);
+    EXPECT_EQ_INT(24, o.mda8_windows);
+    CHECK_OK(parse(&p, "composite_weights = 1, 1.5, 1, 3, 1, 2\n", &e));
+    EXPECT_EQ_INT(AQ_EINVALID, aq_policy_stats_options(&p, &o, &e));
+    EXPECT(strstr(e.message, "composite_weights") != NULL);
+    CHECK_OK(parse(&p, "min_station_share = 0.255\n", &e));
+    EXPECT_EQ_INT(AQ_EINVALID, aq_policy_stats_options(&p, &o, &e));
+    EXPECT(strstr(e.message, "min_station_share") != NULL);
+}

@@ -769,3 +769,28 @@ done:
     aq_stream_free(split);
     aq_stations_free(sl);
 }
+
+/* N6.4: the stream takes the policy's statistics options from the same
+ * mapping as the store's ranking, so a composite weight that is not an
+ * integer is refused here too instead of being truncated */
+void test_stream__policy_mapping_refuses_fractional_weight_N6_4(void)
+{
+    char spath[512];
+    aq_stations *sl = NULL;
+    aq_stream *s = NULL;
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error e = AQ_ERROR_INIT;
+    aq_policy pol;
+    static const char text[] = "composite_weights = 1, 1.5, 1, 3, 1, 2\n";
+
+    write_text(spath, sizeof spath, "stream_stations.csv", stations_csv);
+    TRY(aq_stations_load(&sl, spath, &e));
+    aq_policy_init(&pol);
+    TRY(aq_policy_parse(&pol, text, strlen(text), "w.policy", &e));
+    EXPECT_EQ_INT(AQ_EINVALID, aq_stream_new(&s, sl, &pol, &o, &e));
+    EXPECT(s == NULL);
+    EXPECT(strstr(e.message, "composite_weights") != NULL);
+done:
+    aq_stream_free(s);
+    aq_stations_free(sl);
+}

@@ -54,29 +54,10 @@ aq_status aq_ranking_engine_options(const aq_policy *pol,
                                     aq_engine_options *out, aq_error *err)
 {
     aq_engine_options o = AQ_ENGINE_OPTIONS_INIT;
-    int i;
+    aq_status rc;
 
-    o.stats.ruleset = pol->ruleset;
-    o.stats.rounding_chain = pol->rounding_chain;
-    o.stats.unit_o3 = pol->unit_o3;
-    o.stats.mda8_windows = pol->mda8_windows;
-    o.stats.daily_o3_1h = pol->daily_o3_1h;
-    /* policy: a fraction in micro-units; statistics: a percentage */
-    if (pol->min_station_share % 10000 != 0)
-        return aq_error_set(err, AQ_EINVALID,
-                            "min_station_share must be a whole percentage");
-    o.stats.min_station_share = (int)(pol->min_station_share / 10000);
-    for (i = 0; i < AQ_POLLUTANT_COUNT; i++) {
-        if (pol->composite_weight_count) {
-            if (pol->composite_weights[i] % AQ_MICRO != 0)
-                return aq_error_set(err, AQ_EINVALID,
-                                    "composite_weights must be integers");
-            o.stats.composite_weight[i] =
-                (int)(pol->composite_weights[i] / AQ_MICRO);
-        }
-        if (pol->composite_limit_count)
-            o.stats.composite_limit[i] = pol->composite_limits[i];
-    }
+    if ((rc = aq_policy_stats_options(pol, &o.stats, err)) != AQ_OK)
+        return rc;
     o.include_reference_sites = pol->include_reference_sites;
     *out = o;
     return AQ_OK;

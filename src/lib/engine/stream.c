@@ -313,7 +313,6 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
     aq_stream *s;
     aq_policy pol;
     size_t i, u, hs;
-    int p;
 
     if (!out || !stations)
         return aq_error_set(err, AQ_EINVALID, "stream: NULL argument");
@@ -334,9 +333,6 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
          (opts->period.kind == AQ_PERIOD_QUARTER &&
           (opts->period.index < 1 || opts->period.index > 4))))
         return aq_error_set(err, AQ_EINVALID, "stream: bad period");
-    if (pol.min_station_share % 10000 != 0)
-        return aq_error_set(err, AQ_EINVALID,
-                            "min_station_share must be a whole percentage");
     s = aqx_calloc(1, sizeof *s);
     if (!s)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
@@ -345,26 +341,8 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
     s->o = *opts;
     if (s->o.window_days < 2)
         s->o.window_days = 3;
-    /* the policy's statistics choices, as aq_ranking_engine_options() maps
-     * them for the store path */
-    {
-        aq_stats_options so = AQ_STATS_OPTIONS_INIT;
-        so.ruleset = pol.ruleset;
-        so.rounding_chain = pol.rounding_chain;
-        so.unit_o3 = pol.unit_o3;
-        so.mda8_windows = pol.mda8_windows;
-        so.daily_o3_1h = pol.daily_o3_1h;
-        so.min_station_share = (int)(pol.min_station_share / 10000);
-        for (p = 0; p < NP; p++) {
-            if (pol.composite_weight_count)
-                so.composite_weight[p] =
-                    (int)(pol.composite_weights[p] / AQ_MICRO);
-            if (pol.composite_limit_count)
-                so.composite_limit[p] = pol.composite_limits[p];
-        }
-        s->so = so;
-    }
-    if (aq_stats_options_check(&s->so, err) != AQ_OK) {
+    /* the policy's statistics choices, mapped as for the store's ranking */
+    if (aq_policy_stats_options(&pol, &s->so, err) != AQ_OK) {
         aqx_free(s);
         return AQ_EINVALID;
     }

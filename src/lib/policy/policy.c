@@ -706,3 +706,35 @@ aq_status aq_policy_load(aq_policy *p, const char *path, aq_error *err)
     aqx_free(buf);
     return rc;
 }
+
+aq_status aq_policy_stats_options(const aq_policy *p, aq_stats_options *out,
+                                  aq_error *err)
+{
+    aq_stats_options o = AQ_STATS_OPTIONS_INIT;
+    int i;
+
+    o.ruleset = p->ruleset;
+    o.rounding_chain = p->rounding_chain;
+    o.unit_o3 = p->unit_o3;
+    o.mda8_windows = p->mda8_windows;
+    o.daily_o3_1h = p->daily_o3_1h;
+    /* policy: a fraction in micro-units; statistics: a percentage */
+    if (p->min_station_share % 10000 != 0)
+        return aq_error_set(err, AQ_EINVALID,
+                            "min_station_share must be a whole percentage");
+    o.min_station_share = (int)(p->min_station_share / 10000);
+    for (i = 0; i < AQ_POLLUTANT_COUNT; i++) {
+        if (p->composite_weight_count) {
+            if (p->composite_weights[i] % AQ_MICRO != 0)
+                return aq_error_set(err, AQ_EINVALID,
+                                    "composite_weights must be integers");
+            o.composite_weight[i] = (int)(p->composite_weights[i] / AQ_MICRO);
+        }
+        if (p->composite_limit_count)
+            o.composite_limit[i] = p->composite_limits[i];
+    }
+    if (aq_stats_options_check(&o, err) != AQ_OK)
+        return AQ_EINVALID;
+    *out = o;
+    return AQ_OK;
+}
