@@ -128,6 +128,28 @@ AQ_API aq_status aq_render(const char *format, const char *rank_json,
                            const aq_render_options *opts, char **out,
                            aq_error *err);
 
+/**
+ * A document as an Excel workbook (.xlsx), one sheet per section, written
+ * to the file `path` (issue 21). The sheets and their columns are
+ * docs/internals/RENDER.md's; names and headings are in opts->lang; numbers
+ * are stored as numbers with the decimals the rules give them (indices 2,
+ * concentrations whole μg/m³, CO 0.1 mg/m³, ratios 0.1 %), texts as the
+ * document says them; the heading row is frozen and columns are as wide as
+ * their longest text (a Chinese character counting 2).
+ * The workbook is written beside `path` and renamed over it when
+ * complete, so a failure leaves no partial file.
+ * @param document  which document json is: "rank" (aq_api_rank(): a month,
+ *        quarter or year) or "funds" (aq_api_funds()).
+ * @param opts  NULL for the defaults (lang, version); the other members are
+ *        not used.
+ * @return AQ_OK; AQ_EPARSE (not JSON, or not that document); AQ_EINVALID
+ *         (unknown document, options, no path); AQ_EIO (the file cannot be
+ *         written); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_xlsx(const char *document, const char *json,
+                                const aq_render_options *opts,
+                                const char *path, aq_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -86,5 +86,16 @@ extern const cli_command cmd_serve_def;
 extern const cli_command cmd_iaqi_def, cmd_aqi_def;
 int cmd_settle(int argc, char **argv); extern const cli_command cmd_settle_def;
 int cmd_report(int argc, char **argv); extern const cli_command cmd_report_def;
+/* Print the HTML page to the PDF file output with headless Chromium
+ * (cli_files.c). Returns 0, or the exit code after printing the error. */
+int cli_print_pdf(const char *html, const char *output);
+/* Write text (and a newline when newline is set) to the file output, or
+ * to standard output when it is NULL. Returns 0, or the exit code after
+ * printing the error. */
+int cli_write_text(const char *output, const char *text, int newline);
+/* --format xlsx: the document ("rank", "funds") as a workbook in output
+ * (required). Returns 0, or the exit code after printing the error. */
+int cli_write_xlsx(const char *document, const char *json, const char *lang,
+                   const char *output);
 
 #endif /* AQ_CLI_H */

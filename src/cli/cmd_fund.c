@@ -14,7 +14,10 @@ enum {
     OPT_AMOUNT,
     OPT_DATE,
     OPT_DESCRIPTION,
-    OPT_POLICY
+    OPT_POLICY,
+    OPT_FORMAT,
+    OPT_OUTPUT,
+    OPT_LANG
 };
 
 static const cli_opt opts[] = {
@@ -28,6 +31,10 @@ static const cli_opt opts[] = {
     {"description", OPT_DESCRIPTION, 1, "TEXT", "spend: what it paid for"},
     {"policy", OPT_POLICY, 1, "FILE",
      "policy file (default: the one stored by init)"},
+    {"format", OPT_FORMAT, 1, "FMT",
+     "report: json (default) or xlsx (needs --output)"},
+    {"output", OPT_OUTPUT, 1, "FILE", "report: write to FILE"},
+    {"lang", OPT_LANG, 1, "LANG", "report: zh (default) or en, for xlsx"},
     {0, 0, 0, 0, 0},
 };
 
@@ -38,14 +45,16 @@ const cli_command cmd_fund_def = {
     "the policy does not allow, or an amount above the balance, is refused\n"
     "(exit 5) and kept in the audit log. 'aqrank fund report' prints, per\n"
     "unit, the rewards credited, the penalties deducted, the spending by\n"
-    "category and the balance (credited minus spent), as JSON.",
+    "category and the balance (credited minus spent), as JSON or as a\n"
+    "workbook (--format xlsx --output FILE).",
     opts,
 };
 
 int cmd_fund(int argc, char **argv)
 {
     const char *db = NULL, *unit = NULL, *category = NULL, *amount = NULL,
-               *date = NULL, *description = NULL, *policy = NULL, *action;
+               *date = NULL, *description = NULL, *policy = NULL, *action,
+               *format = "json", *output = NULL, *lang = "zh";
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
@@ -63,6 +72,9 @@ int cmd_fund(int argc, char **argv)
         case OPT_DATE: date = val; break;
         case OPT_DESCRIPTION: description = val; break;
         case OPT_POLICY: policy = val; break;
+        case OPT_FORMAT: format = val; break;
+        case OPT_OUTPUT: output = val; break;
+        case OPT_LANG: lang = val; break;
         }
     }
     if (c < 0)
@@ -79,6 +91,11 @@ int cmd_fund(int argc, char **argv)
         return cli_usage_error(&cmd_fund_def,
                                "spend needs --unit, --category, --amount, "
                                "--date and --description");
+    if ((strcmp(format, "json") && strcmp(format, "xlsx")) ||
+        (!strcmp(format, "xlsx") && !output))
+        return cli_usage_error(&cmd_fund_def,
+                               "--format must be json, or xlsx with "
+                               "--output FILE");
     if ((code = cli_open_ranking(db, NULL, policy, !strcmp(action, "spend"),
                                  &store, &r)) != 0)
         return code;
@@ -91,8 +108,10 @@ int cmd_fund(int argc, char **argv)
                    category);
     } else if (aq_api_funds(r, store, &json, &err) < 0) {
         code = cli_fail(&err);
+    } else if (!strcmp(format, "xlsx")) {
+        code = cli_write_xlsx("funds", json, lang, output);
     } else {
-        printf("%s\n", json);
+        code = cli_write_text(output, json, 1);
     }
     aq_free(json);
     aq_ranking_free(r);

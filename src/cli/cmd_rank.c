@@ -19,7 +19,8 @@ enum {
     OPT_ALL,
     OPT_STATIONS,
     OPT_LANG,
-    OPT_READERS
+    OPT_READERS,
+    OPT_OUTPUT
 };
 
 static const cli_opt opts[] = {
@@ -28,7 +29,9 @@ static const cli_opt opts[] = {
     {"month", OPT_MONTH, 1, "YYYY-MM", "same as --period for a month"},
     {"all", OPT_ALL, 0, "",
      "every month: CSV unit,period,composite_index,rank"},
-    {"format", OPT_FORMAT, 1, "FMT", "table (default), json or csv"},
+    {"format", OPT_FORMAT, 1, "FMT",
+     "table (default), json, csv, or xlsx (needs --output)"},
+    {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
     {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table"},
     {"policy", OPT_POLICY, 1, "FILE",
      "policy file (default: the one stored by init)"},
@@ -42,7 +45,9 @@ static const cli_opt opts[] = {
 };
 
 const cli_command cmd_rank_def = {
-    "rank", "--db FILE (--period P | --all) [--format table|json|csv]",
+    "rank",
+    "--db FILE (--period P | --all) [--format table|json|csv|xlsx] "
+    "[--output FILE]",
     "Rank the units of a month, quarter or year by composite index.",
     "Ranks ascending (1 = cleanest), ties share the best rank (1, 2, 2, 4),\n"
     "insufficient units are left out or placed last as the policy says\n"
@@ -116,7 +121,8 @@ static int print_all(aq_ranking *r)
 int cmd_rank(int argc, char **argv)
 {
     const char *db = NULL, *format = "table", *policy = NULL,
-               *lang = "zh", *ptext = NULL, *stations = NULL;
+               *lang = "zh", *ptext = NULL, *stations = NULL,
+               *output = NULL;
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
@@ -136,6 +142,7 @@ int cmd_rank(int argc, char **argv)
         case OPT_POLICY: policy = val; break;
         case OPT_ALL: all = 1; break;
         case OPT_STATIONS: stations = val; break;
+        case OPT_OUTPUT: output = val; break;
         case OPT_READERS:
             readers = (int)strtol(val, &end, 10);
             if (end == val || *end || readers < 1 || readers > 8)
@@ -155,9 +162,16 @@ int cmd_rank(int argc, char **argv)
     if (!all && !ptext)
         return cli_usage_error(&cmd_rank_def, "say --period P or --all");
     if (strcmp(format, "table") && strcmp(format, "json") &&
-        strcmp(format, "csv"))
+        strcmp(format, "csv") && strcmp(format, "xlsx"))
         return cli_usage_error(&cmd_rank_def,
-                               "--format must be table, json or csv");
+                               "--format must be table, json, csv or xlsx");
+    if (!strcmp(format, "xlsx") && (!output || all || stations))
+        return cli_usage_error(&cmd_rank_def,
+                               "--format xlsx is for --db and --period, "
+                               "and needs --output FILE");
+    if (output && (all || stations))
+        return cli_usage_error(&cmd_rank_def,
+                               "--output is for --db and --period");
     if (stations)
         return cmd_rank_stream(stations, ptext ? &p : NULL, all, policy,
                                format, readers, argv + first, argc - first);
@@ -179,10 +193,10 @@ int cmd_rank(int argc, char **argv)
                (!strcmp(format, "csv") &&
                 aq_render_csv(json, &text, &err) < 0)) {
         code = cli_fail(&err);
+    } else if (!strcmp(format, "xlsx")) {
+        code = cli_write_xlsx("rank", json, lang, output);
     } else {
-        fputs(text ? text : json, stdout);
-        if (!text)
-            fputc('\n', stdout);
+        code = cli_write_text(output, text ? text : json, !text);
     }
     aq_free(json);
     aq_free(text);

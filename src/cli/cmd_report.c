@@ -28,7 +28,8 @@ static const cli_opt opts[] = {
     {"db", OPT_DB, 1, "FILE", "the aqrank database (required)"},
     {"month", OPT_MONTH, 1, "YYYY-MM", "the month of the bulletin (required)"},
     {"format", OPT_FORMAT, 1, "FMT",
-     "md (default), html, json, csv, or text (terminal table)"},
+     "md (default), html, json, csv, text (terminal table), xlsx or pdf "
+     "(these two need --output)"},
     {"lang", OPT_LANG, 1, "LANG", "zh (default) or en"},
     {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
     {"policy", OPT_POLICY, 1, "FILE",
@@ -40,7 +41,7 @@ static const cli_opt opts[] = {
 
 const cli_command cmd_report_def = {
     "report",
-    "--db FILE --month YYYY-MM [--format md|html|json|csv|text] "
+    "--db FILE --month YYYY-MM [--format md|html|json|csv|text|xlsx|pdf] "
     "[--lang zh|en] [--output FILE]",
     "The monthly bulletin (通报): ranking, rewards, sanctions, charts.",
     "Renders the ranking document of the month (the JSON of 'aqrank rank\n"
@@ -50,7 +51,9 @@ const cli_command cmd_report_def = {
     "their causes; the units not ranked and why; at a quarter end the\n"
     "quarterly ranking and any S6. HTML is one self-contained printable\n"
     "page with a bar chart of the composite index by unit and a 12-month\n"
-    "trend. Column definitions: docs/internals/RENDER.md.",
+    "trend. xlsx is a workbook with a sheet per section; pdf is the HTML\n"
+    "page printed to A4 by headless Chromium. Column definitions:\n"
+    "docs/internals/RENDER.md.",
     opts,
 };
 
@@ -105,8 +108,7 @@ int cmd_report(int argc, char **argv)
     aq_period p;
     char *json = NULL, *text = NULL, **hist = NULL, *val;
     size_t n_hist = 0;
-    int c, first, code = CLI_EXIT_OK, wrote;
-    FILE *f = stdout;
+    int c, first, code = CLI_EXIT_OK, is_file, pdf;
 
     while ((c = cli_getopt(argc, argv, &cmd_report_def, &val, &first)) > 0) {
         switch (c) {
@@ -124,6 +126,7 @@ int cmd_report(int argc, char **argv)
     if (first != argc)
         return cli_usage_error(&cmd_report_def, "unexpected argument '%s'",
                                argv[first]);
+    is_file = !strcmp(format, "xlsx") || !strcmp(format, "pdf");
     if (!db || !month)
         return cli_usage_error(&cmd_report_def,
                                "--db and --month are required");
@@ -132,46 +135,44 @@ int cmd_report(int argc, char **argv)
                                "--month must be YYYY-MM, got '%s'", month);
     if (strcmp(format, "md") && strcmp(format, "html") &&
         strcmp(format, "json") && strcmp(format, "csv") &&
-        strcmp(format, "text"))
+        strcmp(format, "text") && strcmp(format, "xlsx") &&
+        strcmp(format, "pdf"))
         return cli_usage_error(&cmd_report_def,
-                               "--format must be md, html, json, csv or "
-                               "text");
+                               "--format must be md, html, json, csv, text, "
+                               "xlsx or pdf");
+    if (is_file && !output)
+        return cli_usage_error(&cmd_report_def,
+                               "--format %s needs --output FILE", format);
     if (strcmp(lang, "zh") && strcmp(lang, "en"))
         return cli_usage_error(&cmd_report_def, "--lang must be zh or en");
     /* read-only: a bulletin never changes the store */
     if ((code = cli_open_ranking(db, &p, policy, 0, &store, &r)) != 0)
         return code;
+    pdf = !strcmp(format, "pdf");
     ro.lang = lang;
     ro.jurisdiction = jurisdiction;
     if (aq_api_rank(r, p, &json, &err) < 0 ||
-        (!strcmp(format, "html") &&
+        ((!strcmp(format, "html") || pdf) &&
          histories(r, json, &hist, &n_hist, &err) < 0)) {
         code = cli_fail(&err);
         goto done;
     }
     ro.history = (const char *const *)hist;
     ro.n_history = n_hist;
-    if (aq_render(format, json, &ro, &text, &err) < 0) {
+    if (!strcmp(format, "xlsx")) {
+        code = cli_write_xlsx("rank", json, lang, output);
+        goto done;
+    }
+    if (aq_render(pdf ? "html" : format, json, &ro, &text, &err) < 0) {
         code = cli_fail(&err);
         goto done;
     }
-    if (output && !(f = fopen(output, "wb"))) {
-        aq_error_set(&err, AQ_EIO, "cannot write '%s'", output);
-        code = cli_fail(&err);
+    if (pdf) {
+        code = cli_print_pdf(text, output);
         goto done;
     }
-    wrote = fputs(text, f) != EOF && fflush(f) == 0;
-    if (f != stdout && fclose(f) != 0)
-        wrote = 0;
-    f = NULL;
-    if (!wrote) {
-        aq_error_set(&err, AQ_EIO, "cannot write %s",
-                     output ? output : "standard output");
-        code = cli_fail(&err);
-    }
+    code = cli_write_text(output, text, 0);
 done:
-    if (f && f != stdout)
-        fclose(f);
     aq_free(text);
     aq_free(json);
     free_histories(hist, n_hist);

@@ -1,0 +1,133 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# xlsx: the Excel workbooks of `report`, `rank` and `fund report` (issue
+# 21) on the demo's data (UCI Beijing, 2014-12 and its quarter), in Chinese
+# and English, read back by openpyxl (an independent reader,
+# tests/files/xlsx_check.py) cell by cell against the JSON document of the
+# same command; the checker is also shown to fail on a document that
+# differs by one value. Usage errors, and a file that cannot be written
+# (no partial file is left).
+# Ends with "xlsx: N passed, N failed"; exit 1 on failure.
+set -u
+cd "$(dirname "$0")/../.."
+B=${B:-build}
+AQ="$B/aqrank"
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+finish() {
+    echo "xlsx: $pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+    exit
+}
+
+# the Python that has openpyxl (Debian's python3-openpyxl is for
+# /usr/bin/python3, which another python3 on PATH may shadow)
+PY=
+for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import openpyxl' 2> /dev/null; then PY=$p; break; fi
+done
+[ -n "$PY" ] || { bad "no python3 with openpyxl (scripts/setup installs python3-openpyxl)"; finish; }
+[ -x "$AQ" ] || { bad "no binary $AQ"; finish; }
+
+db="$tmp/demo.db"
+if ! "$AQ" init --db "$db" --stations etc/beijing.stations.csv \
+    --policy etc/hengshui.policy > /dev/null 2>&1 ||
+   ! "$AQ" ingest --db "$db" --quiet data/beijing_multisite/*.csv.gz \
+    > /dev/null 2>&1; then
+    bad "cannot build the demo database"; finish
+fi
+
+# check NAME KIND BOOK JSON LANG [MD]: the checker passes
+check() {
+    name=$1; shift
+    if "$PY" tests/files/xlsx_check.py "$@" > "$tmp/check.out" 2>&1; then ok
+    else bad "$name:"; cat "$tmp/check.out"; fi
+}
+
+# the bulletin of the demo month, both languages
+"$AQ" report --db "$db" --month 2014-12 --format json > "$tmp/report.json"
+for lang in zh en; do
+    "$AQ" report --db "$db" --month 2014-12 --format md --lang $lang \
+        > "$tmp/report-$lang.md"
+    if "$AQ" report --db "$db" --month 2014-12 --format xlsx --lang $lang \
+        --output "$tmp/report-$lang.xlsx" 2> "$tmp/err"; then
+        check "report $lang" rank "$tmp/report-$lang.xlsx" \
+            "$tmp/report.json" $lang "$tmp/report-$lang.md"
+    else
+        bad "report --format xlsx --lang $lang: $(cat "$tmp/err")"
+    fi
+done
+
+# the checker can fail: one composite index changed in the document
+sed 's/"composite_index": 4.67,/"composite_index": 4.68,/' \
+    "$tmp/report.json" > "$tmp/changed.json"
+if cmp -s "$tmp/report.json" "$tmp/changed.json"; then
+    bad "the demo document has no composite index 4.67 to change"
+elif "$PY" tests/files/xlsx_check.py rank "$tmp/report-zh.xlsx" \
+    "$tmp/changed.json" zh "$tmp/report-zh.md" > "$tmp/check.out" 2>&1; then
+    bad "the checker accepts a workbook that differs from its document"
+elif grep -q 'expected 4.68, got 4.67' "$tmp/check.out"; then ok
+else bad "the checker failed for another reason:"; cat "$tmp/check.out"; fi
+
+# rank: a month and a quarter (no amounts sheet, P4 is monthly)
+for p in 2014-12 2014-Q4; do
+    "$AQ" rank --db "$db" --period $p --format json > "$tmp/rank-$p.json"
+    for lang in zh en; do
+        if "$AQ" rank --db "$db" --period $p --format xlsx --lang $lang \
+            --output "$tmp/rank-$p-$lang.xlsx" 2> "$tmp/err"; then
+            check "rank $p $lang" rank "$tmp/rank-$p-$lang.xlsx" \
+                "$tmp/rank-$p.json" $lang "$tmp/report-$lang.md"
+        else
+            bad "rank --period $p --format xlsx: $(cat "$tmp/err")"
+        fi
+    done
+done
+if "$PY" -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+sys.exit("奖惩" in wb.sheetnames)' "$tmp/rank-2014-Q4-zh.xlsx"; then ok
+else bad "a quarter's workbook has a sheet of amounts"; fi
+
+# fund report
+"$AQ" fund report --db "$db" > "$tmp/funds.json"
+for lang in zh en; do
+    if "$AQ" fund report --db "$db" --format xlsx --lang $lang \
+        --output "$tmp/funds-$lang.xlsx" 2> "$tmp/err"; then
+        check "fund report $lang" funds "$tmp/funds-$lang.xlsx" \
+            "$tmp/funds.json" $lang
+    else
+        bad "fund report --format xlsx: $(cat "$tmp/err")"
+    fi
+done
+# --output for the JSON too, the same bytes as standard output
+"$AQ" fund report --db "$db" --output "$tmp/funds2.json"
+if cmp -s "$tmp/funds.json" "$tmp/funds2.json"; then ok
+else bad "fund report --output differs from standard output"; fi
+"$AQ" rank --db "$db" --period 2014-12 --format json --output "$tmp/r2.json"
+if cmp -s "$tmp/rank-2014-12.json" "$tmp/r2.json"; then ok
+else bad "rank --output differs from standard output"; fi
+
+# usage: a workbook goes to a file, never to a terminal
+for cmd in "report --month 2014-12" "rank --period 2014-12" "fund report"; do
+    # shellcheck disable=SC2086
+    "$AQ" $cmd --db "$db" --format xlsx > /dev/null 2> "$tmp/err"
+    rc=$?
+    if [ $rc -eq 2 ] && grep -q -- '--output' "$tmp/err"; then ok
+    else bad "$cmd --format xlsx without --output: exit $rc, $(cat "$tmp/err")"; fi
+done
+
+# a file that cannot be written: exit 1, the file named, nothing left
+"$AQ" report --db "$db" --month 2014-12 --format xlsx \
+    --output "$tmp/missing/b.xlsx" > /dev/null 2> "$tmp/err"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "cannot write '$tmp/missing/b.xlsx'" "$tmp/err"
+then ok
+else bad "unwritable output: exit $rc, $(cat "$tmp/err")"; fi
+# no temporary file beside the outputs
+if ls "$tmp" | grep -q '\.part$'; then bad "a .part file was left"; else ok; fi
+
+finish
