@@ -6,6 +6,9 @@
 #   make bench      benchmarks (never part of check)
 #   make fuzz       bounded fuzzing runs (clang)
 #   make checksrc   house-style checks
+#   make install    PREFIX=/usr/local DESTDIR=: the program, the static and
+#                   shared library, headers, pkg-config file, man page and
+#                   bash completion; make uninstall removes them
 
 CC      ?= cc
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -15,6 +18,21 @@ OPT     ?= -O2 -g
 LDLIBS  = -lsqlite3 -ljansson -lnettle -lxlsxwriter -lz -lm -lpthread
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all
+
+# the version is the public header's (include/aq/version.h); while MAJOR is
+# 0 a MINOR release may change the ABI, so the soname carries MAJOR.MINOR
+VERSION   := $(shell sed -n 's/^\#define AQ_VERSION "\(.*\)"/\1/p' include/aq/version.h)
+SOVERSION := $(basename $(VERSION))
+SONAME    := libaqrank.so.$(SOVERSION)
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 LIB_SRC  := $(sort $(wildcard src/lib/*/*.c src/util/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c src/server/*.c))
@@ -26,9 +44,13 @@ UNIT_SRC := $(sort $(filter-out tests/unit/main.c,$(wildcard tests/unit/*.c)))
 
 # $(1) = build dir, $(2) = extra flags
 define build_tree
+# the library's objects serve the static and the shared library alike:
+# position-independent, and calls between its exported functions bound
+# inside it (no interposition), as -fPIE did
+$(1)/obj/src/lib/%.o $(1)/obj/src/util/%.o: PIC = -fPIC -fno-semantic-interposition
 $(1)/obj/%.o: %.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CSTD) $$(WARN) $$(INC) $$(OPT) $(2) -fvisibility=hidden -MMD -MP -c $$< -o $$@
+	$$(CC) $$(CSTD) $$(WARN) $$(INC) $$(OPT) $(2) $$(PIC) -fvisibility=hidden -MMD -MP -c $$< -o $$@
 
 $(1)/libaqrank.a: $$(LIB_SRC:%.c=$(1)/obj/%.o)
 	@rm -f $$@
@@ -54,9 +76,55 @@ $(eval $(call build_tree,$(B)-san,$(SANFLAGS) -I$(B)-san))
 # the headers each object was built from (-MMD)
 -include $(shell find $(B)/obj $(B)-san/obj -name '*.d' 2>/dev/null)
 
-.PHONY: all san check check-mem check-unit demo bench fuzz checksrc clean setup
+.PHONY: all san check check-mem check-unit demo bench fuzz checksrc clean setup \
+        install uninstall
 
-all: $(B)/aqrank $(B)/unit-tests
+all: $(B)/aqrank $(B)/unit-tests $(B)/$(SONAME) $(B)/aqrank.1
+
+# the shared library: only the aq_ functions of include/aq/ are exported
+# (-fvisibility=hidden, AQ_API, and the version script for the linker's
+# own symbols); tests/suites/install.sh checks with nm -D
+$(B)/libaqrank.so.$(VERSION): $(LIB_SRC:%.c=$(B)/obj/%.o) scripts/libaqrank.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined \
+	    -Wl,--version-script,scripts/libaqrank.map -o $@ \
+	    $(LIB_SRC:%.c=$(B)/obj/%.o) $(LDLIBS)
+$(B)/$(SONAME): $(B)/libaqrank.so.$(VERSION)
+	ln -sf libaqrank.so.$(VERSION) $@
+	ln -sf $(SONAME) $(B)/libaqrank.so
+
+# the manual page in roff, from its Markdown (docs/man/aqrank.1.md)
+$(B)/aqrank.1: docs/man/aqrank.1.md scripts/gen-man.sh include/aq/version.h
+	@mkdir -p $(B)
+	sh scripts/gen-man.sh $(VERSION) < $< > $@.tmp && mv $@.tmp $@
+
+$(B)/aqrank.pc: aqrank.pc.in include/aq/version.h FORCE
+	@mkdir -p $(B)
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+FORCE:
+
+install: $(B)/aqrank $(B)/libaqrank.a $(B)/$(SONAME) $(B)/aqrank.1 $(B)/aqrank.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+	    $(DESTDIR)$(INCLUDEDIR)/aq $(DESTDIR)$(PKGCONFIGDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(B)/aqrank $(DESTDIR)$(BINDIR)/aqrank
+	install -m 644 $(B)/libaqrank.a $(DESTDIR)$(LIBDIR)/libaqrank.a
+	install -m 755 $(B)/libaqrank.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libaqrank.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libaqrank.so
+	install -m 644 include/aq/*.h $(DESTDIR)$(INCLUDEDIR)/aq/
+	install -m 644 $(B)/aqrank.pc $(DESTDIR)$(PKGCONFIGDIR)/aqrank.pc
+	install -m 644 $(B)/aqrank.1 $(DESTDIR)$(MANDIR)/man1/aqrank.1
+	install -m 644 etc/bash-completion/aqrank $(DESTDIR)$(BASHCOMPDIR)/aqrank
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/aqrank $(DESTDIR)$(LIBDIR)/libaqrank.a \
+	    $(DESTDIR)$(LIBDIR)/libaqrank.so $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	    $(DESTDIR)$(LIBDIR)/libaqrank.so.$(VERSION) \
+	    $(DESTDIR)$(PKGCONFIGDIR)/aqrank.pc \
+	    $(DESTDIR)$(MANDIR)/man1/aqrank.1 $(DESTDIR)$(BASHCOMPDIR)/aqrank
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/aq/,$(notdir $(wildcard include/aq/*.h)))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/aq 2> /dev/null
 
 san: $(B)-san/aqrank $(B)-san/unit-tests
 

@@ -12,7 +12,7 @@ trap 'rm -f "$out"' EXIT
 # layer_of HEADER: the layer of src/lib a public header (aq/NAME.h) belongs to
 layer_of() {
     case "$1" in
-    common | date | decimal) echo base ;;
+    common | date | decimal | version) echo base ;;
     rules | aqi | stats | composite) echo standards ;;
     csv | reader | stations) echo input ;;
     store) echo store ;;

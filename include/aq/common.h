@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aq/version.h" /* AQ_VERSION: the headers' version */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -80,7 +82,11 @@ AQ_API aq_status aq_error_set_at(aq_error *err, aq_status code,
  */
 AQ_API char *aq_error_format(const aq_error *err, char *dst, size_t cap);
 
-/** The library's version, "MAJOR.MINOR.PATCH". */
+/**
+ * The version of the library the program runs with, "MAJOR.MINOR.PATCH"
+ * (static). AQ_VERSION (aq/version.h) is the version of the headers it
+ * was compiled with; aq/version.h says what stays stable between versions.
+ */
 AQ_API const char *aq_version(void);
 
 #ifdef __cplusplus

@@ -32,7 +32,7 @@ static const cli_opt opts[] = {
     {"format", OPT_FORMAT, 1, "FMT",
      "table (default), json, csv, or xlsx (needs --output)"},
     {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
-    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table"},
+    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table and xlsx"},
     {"policy", OPT_POLICY, 1, "FILE",
      "policy file (default: the one stored by init)"},
     {"stations", OPT_STATIONS, 1, "FILE",

@@ -6,8 +6,6 @@
 
 #include "aq/common.h"
 
-#define AQ_VERSION_STRING "0.1.0"
-
 const char *aq_status_str(aq_status code)
 {
     switch (code) {
@@ -87,5 +85,5 @@ char *aq_error_format(const aq_error *err, char *dst, size_t cap)
 
 const char *aq_version(void)
 {
-    return AQ_VERSION_STRING;
+    return AQ_VERSION;
 }
