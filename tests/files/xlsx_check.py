@@ -58,11 +58,11 @@ def width(s):
 
 
 def period_text(p, zh):
+    if len(p) == 7 and p[4:6] == "-Q":
+        return f"{p[:4]}年第{p[6]}季度" if zh else f"Q{p[6]} {p[:4]}"
     if len(p) == 7 and p[4] == "-":
         y, m = int(p[:4]), int(p[5:])
         return f"{y}年{m}月" if zh else f"{MONTHS[m - 1]} {y}"
-    if len(p) == 7 and p[4:6] == "-Q":
-        return f"{p[:4]}年第{p[6]}季度" if zh else f"Q{p[6]} {p[:4]}"
     return f"{p}年" if zh else p
 
 

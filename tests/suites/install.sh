@@ -84,10 +84,7 @@ cmp -s "$tmp/api" "$tmp/syms" || diff "$tmp/api" "$tmp/syms" | head -n 5
 
 # ---- a program built with pkg-config against the installed files ----
 db="$tmp/demo.db"
-"$AQ" init --db "$db" --stations etc/beijing.stations.csv \
-    --policy etc/hengshui.policy > /dev/null 2>&1 &&
-    "$AQ" ingest --db "$db" --quiet data/beijing_multisite/*.csv.gz \
-        > /dev/null 2>&1 || bad "cannot build the demo database"
+sh tests/files/demo_db.sh "$AQ" "$db" || bad "the demo database"
 export PKG_CONFIG_PATH="$lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root"
 has "pkg-config --modversion aqrank" \
     test "$(pkg-config --modversion aqrank)" = "$version"

@@ -33,12 +33,7 @@ for t in pdfinfo pdffonts pdftotext pdftoppm; do
 done
 PY=python3
 db="$tmp/demo.db"
-if ! "$AQ" init --db "$db" --stations etc/beijing.stations.csv \
-    --policy etc/hengshui.policy > /dev/null 2>&1 ||
-   ! "$AQ" ingest --db "$db" --quiet data/beijing_multisite/*.csv.gz \
-    > /dev/null 2>&1; then
-    bad "cannot build the demo database"; finish
-fi
+sh tests/files/demo_db.sh "$AQ" "$db" || { bad "the demo database"; finish; }
 "$AQ" report --db "$db" --month 2014-12 --format json > "$tmp/doc.json"
 
 # Without a browser: a clear error naming the package, exit 4, no file.

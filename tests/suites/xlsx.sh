@@ -35,12 +35,7 @@ done
 [ -x "$AQ" ] || { bad "no binary $AQ"; finish; }
 
 db="$tmp/demo.db"
-if ! "$AQ" init --db "$db" --stations etc/beijing.stations.csv \
-    --policy etc/hengshui.policy > /dev/null 2>&1 ||
-   ! "$AQ" ingest --db "$db" --quiet data/beijing_multisite/*.csv.gz \
-    > /dev/null 2>&1; then
-    bad "cannot build the demo database"; finish
-fi
+sh tests/files/demo_db.sh "$AQ" "$db" || { bad "the demo database"; finish; }
 
 # check NAME KIND BOOK JSON LANG [MD]: the checker passes
 check() {
@@ -73,6 +68,35 @@ elif "$PY" tests/files/xlsx_check.py rank "$tmp/report-zh.xlsx" \
     bad "the checker accepts a workbook that differs from its document"
 elif grep -q 'expected 4.68, got 4.67' "$tmp/check.out"; then ok
 else bad "the checker failed for another reason:"; cat "$tmp/check.out"; fi
+
+# the fixtures of the renderers' unit tests (tests/data/render/): ties
+# that share positions and amounts (P4: 4-5, 11-12), a quarter with an S6
+# and the quarter's own sanctions, through a small client of the public API
+# shellcheck disable=SC2046
+if cc -std=c99 -Wall -Wextra -Werror -Iinclude -o "$tmp/xlsx_of" \
+    tests/files/xlsx_of.c "$B/libaqrank.a" -lsqlite3 -ljansson -lnettle \
+    -lxlsxwriter -lz -lm -lpthread 2> "$tmp/cc.err"; then
+    for fx in month quarter policy_error hostile; do
+        for lang in zh en; do
+            if "$tmp/xlsx_of" tests/data/render/$fx.json $lang \
+                "$tmp/$fx-$lang.xlsx" > "$tmp/$fx-$lang.md" 2> "$tmp/err"
+            then
+                check "fixture $fx $lang" rank "$tmp/$fx-$lang.xlsx" \
+                    tests/data/render/$fx.json $lang "$tmp/$fx-$lang.md"
+            else
+                bad "fixture $fx $lang: $(cat "$tmp/err")"
+            fi
+        done
+    done
+    if "$PY" -c 'import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])["奖惩"]
+spans = [r[3] for r in ws.iter_rows(min_row=2, values_only=True)]
+sys.exit(not ("4–5" in spans and "11–12" in spans))' "$tmp/month-zh.xlsx"
+    then ok
+    else bad "the tied positions 4–5 and 11–12 are not in the amounts sheet"; fi
+else
+    bad "cc tests/files/xlsx_of.c: $(cat "$tmp/cc.err")"
+fi
 
 # rank: a month and a quarter (no amounts sheet, P4 is monthly)
 for p in 2014-12 2014-Q4; do

@@ -698,15 +698,20 @@ aq_status aq_render_xlsx(const char *document, const char *json,
                             "workbook to");
     x.d.root = json ? json_loads(json, 0, &jerr) : NULL;
     if (!json_is_object(x.d.root) || !member(x.d.root, doc->needs)) {
-        rc = x.d.root
-                 ? aq_error_set(err, AQ_EPARSE, "not a %s document: no \"%s\"",
-                                doc->name, doc->needs)
-             : json ? aq_error_set_at(
-                          err, AQ_EPARSE, "document",
-                          (unsigned long)(jerr.line > 0 ? jerr.line : 0),
-                          (unsigned long)(jerr.column > 0 ? jerr.column : 0),
-                          "%s", jerr.text)
-                    : aq_error_set(err, AQ_EPARSE, "no document");
+        if (x.d.root)
+            rc = aq_error_set(err, AQ_EPARSE, "not a %s document: no \"%s\"",
+                              doc->name, doc->needs);
+        else if (!json)
+            rc = aq_error_set(err, AQ_EPARSE, "no document");
+        else if (json_error_code(&jerr) == json_error_out_of_memory ||
+                 !jerr.text[0]) /* jansson says nothing when out of memory */
+            rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+        else
+            rc = aq_error_set_at(
+                err, AQ_EPARSE, "document",
+                (unsigned long)(jerr.line > 0 ? jerr.line : 0),
+                (unsigned long)(jerr.column > 0 ? jerr.column : 0), "%s",
+                jerr.text);
         json_decref(x.d.root);
         return rc;
     }
