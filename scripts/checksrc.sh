@@ -78,6 +78,12 @@ for f in $(find src include -name '*.[ch]' | sort); do
         grep -n '#include <sqlite3.h>' "$f" |
             sed "s|^|$f:|; s|\$| [only src/lib/store/ includes sqlite3.h]|" >> "$out" ;;
     esac
+    case "$f" in
+    src/lib/publish/render_xlsx.c) ;;
+    *)
+        grep -n '#include <xlsxwriter' "$f" |
+            sed "s|^|$f:|; s|\$| [only render_xlsx.c includes libxlsxwriter]|" >> "$out" ;;
+    esac
     grep -nE '(^|[^:])//' "$out.code" |
         sed "s|^|$f:|; s|\$| [use /* */ comments]|" >> "$out"
     grep -nP '\t' "$f" | sed "s|^|$f:|; s|\$| [tab]|" >> "$out"
