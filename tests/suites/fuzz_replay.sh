@@ -12,7 +12,7 @@ CC=${CC:-cc}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0; fail=0
-LIBS="-lmicrohttpd -lsqlite3 -ljansson -lnettle -lz -lm -lpthread"
+LIBS="-lmicrohttpd -lsqlite3 -ljansson -lnettle -lxlsxwriter -lz -lm -lpthread"
 FLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Isrc -Itests/fuzz -g -O1"
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 
