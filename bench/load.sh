@@ -37,7 +37,7 @@
 set -u
 B=${B:-build}
 AQRANK=${AQRANK:-$B/aqrank}
-DATA=${AQ_BEIJING_DATA:-../shared/data/beijing_multisite}
+DATA=${AQ_BEIJING_DATA:-data/beijing_multisite}
 MONTH=${MONTH:-2014-07}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-3s}
@@ -74,8 +74,11 @@ if [ -z "${DB:-}" ]; then
     [ "$rc" -eq 0 ] || [ "$rc" -eq 6 ] || { echo "load: aqrank ingest exited $rc"; exit 1; }
 fi
 
+# wrk is one client address with CONNECTIONS connections: the per-client
+# limit (default 16) is raised to let them all in
 "$AQRANK" serve --db "$DB" --listen 127.0.0.1:0 --print-port \
-    --threads "$SERVER_THREADS" --access-log "$tmp/access.log" \
+    --threads "$SERVER_THREADS" --max-per-client "$CONNECTIONS" \
+    --access-log "$tmp/access.log" \
     > "$tmp/port" 2> "$tmp/serve.err" &
 pid=$!
 i=0

@@ -42,7 +42,7 @@ for f in $(find src include -name '*.[ch]' | sort); do
         sed "s|^|$f:|; s|\$| [banned function]|" >> "$out"
     case "$f" in
     src/util/alloc.c) ;;
-    src/lib/*|src/util/*)
+    src/lib/*|src/util/*|src/server/*)
         grep -nE '(^|[^_a-z0-9])(malloc|calloc|realloc|free|strdup|strndup)\(' "$out.code" |
             sed "s|^|$f:|; s|\$| [allocate through src/util/alloc.h]|" >> "$out" ;;
     esac

@@ -12,6 +12,7 @@
 #include "aq/fund.h"
 #include "aq/render.h"
 #include "server/server.h"
+#include "util/alloc.h"
 
 typedef void (*api_handler)(srv_request *r);
 
@@ -80,30 +81,14 @@ static void api_rank_get(srv_request *r)
     aq_period p;
     char *json = NULL;
 
-    char key[64], ptext[16];
-    const char *cached;
-
     if (query_period(r, &p, 1) < 0)
         return;
     rk = srv_ranking(r, &err);
-    if (!rk) {
+    if (!rk || aq_api_rank(rk, p, &json, &err) < 0) {
         srv_reply_status(r, &err);
         return;
     }
-    snprintf(key, sizeof key, "rank %s",
-             aq_period_format(ptext, sizeof ptext, p));
-    cached = srv_doc_get(r, key);
-    if (cached) {
-        srv_reply(r, 200, "application/json; charset=utf-8", cached,
-                  strlen(cached));
-        return;
-    }
-    if (aq_api_rank(rk, p, &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply(r, 200, "application/json; charset=utf-8", json, strlen(json));
-    srv_doc_put(r, key, json);
+    srv_reply_json_take(r, 200, json);
 }
 
 static void api_history_get(srv_request *r)
@@ -264,7 +249,7 @@ static void api_bulletin_get(srv_request *r)
         /* the 12-month trend chart needs every unit's history */
         aq_engine *e = aq_ranking_engine(rk);
         size_t n = aq_engine_unit_count(e);
-        hist = calloc(n + 1, sizeof *hist);
+        hist = aqx_calloc(n + 1, sizeof *hist);
         for (i = 0; hist && i < n; i++)
             if (aq_api_history(rk, aq_engine_unit(e, i)->name, &hist[nh],
                                &err) == AQ_OK)
@@ -272,34 +257,56 @@ static void api_bulletin_get(srv_request *r)
         ro.history = (const char *const *)hist;
         ro.n_history = nh;
     }
-    if (aq_render(format, json, &ro, &out, &err) < 0)
+    if (aq_render(format, json, &ro, &out, &err) < 0) {
         srv_reply_status(r, &err);
-    else
+    } else {
         srv_reply(r, 200, type, out, strlen(out));
+        /* the page is one file: its own styles and inline SVG, no script */
+        if (!strcmp(format, "html"))
+            srv_set_csp(r, "default-src 'none'; style-src 'unsafe-inline'; "
+                           "img-src data:; base-uri 'none'; "
+                           "form-action 'none'; frame-ancestors 'none'");
+    }
     for (i = 0; i < nh; i++)
         aq_free(hist[i]);
-    free(hist);
+    aqx_free(hist);
     aq_free(json);
     aq_free(out);
 }
 
+/* kept: a GET whose answer depends on the data alone, kept per data
+ * version under its request target (doc_cache.c) */
 static const struct route {
     const char *method;
     const char *path;
     api_handler handler;
+    int kept;
 } routes[] = {
-    {"GET", "/api/v1/health", api_health_get},
-    {"GET", "/api/v1/units", api_units_get},
-    {"GET", "/api/v1/stations", api_stations_get},
-    {"GET", "/api/v1/months", api_months_get},
-    {"GET", "/api/v1/rank", api_rank_get},
-    {"GET", "/api/v1/history", api_history_get},
-    {"GET", "/api/v1/sanctions", api_sanctions_get},
-    {"GET", "/api/v1/explain", api_explain_get},
-    {"GET", "/api/v1/bulletin", api_bulletin_get},
-    {"GET", "/api/v1/funds", api_funds_get},
-    {"POST", "/api/v1/funds", api_funds_post},
+    {"GET", "/api/v1/health", api_health_get, 1},
+    {"GET", "/api/v1/units", api_units_get, 1},
+    {"GET", "/api/v1/stations", api_stations_get, 1},
+    {"GET", "/api/v1/months", api_months_get, 1},
+    {"GET", "/api/v1/rank", api_rank_get, 1},
+    {"GET", "/api/v1/history", api_history_get, 1},
+    {"GET", "/api/v1/sanctions", api_sanctions_get, 1},
+    {"GET", "/api/v1/explain", api_explain_get, 1},
+    {"GET", "/api/v1/bulletin", api_bulletin_get, 1},
+    {"GET", "/api/v1/funds", api_funds_get, 1},
+    {"POST", "/api/v1/funds", api_funds_post, 0},
 };
+
+static void run_route(srv_request *r, const struct route *rt)
+{
+    const char *key = srv_target(r);
+
+    if (rt->kept && srv_doc_reply(r, key))
+        return;
+    rt->handler(r);
+    if (rt->kept && srv_reply_code(r) == 200) {
+        srv_doc_keep(r, key);
+        srv_doc_reply(r, key);
+    }
+}
 
 int srv_route_api(srv_request *r, const char *path)
 {
@@ -316,7 +323,7 @@ int srv_route_api(srv_request *r, const char *path)
         if (!strcmp(srv_method(r), routes[i].method) ||
             (!strcmp(srv_method(r), "HEAD") &&
              !strcmp(routes[i].method, "GET"))) {
-            routes[i].handler(r);
+            run_route(r, &routes[i]);
             return 1;
         }
         if (allow[0])

@@ -12,7 +12,7 @@
 set -u
 B=${B:-build}
 AQ="$B/aqrank"
-DATA=${AQ_BEIJING_DATA:-../shared/data/beijing_multisite}
+DATA=${AQ_BEIJING_DATA:-data/beijing_multisite}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 export CHROMIUM
 pass=0

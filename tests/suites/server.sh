@@ -14,14 +14,16 @@
 set -u
 B=${B:-build}
 AQ="$B/aqrank"
-DATA=${AQ_BEIJING_DATA:-../shared/data/beijing_multisite}
+DATA=${AQ_BEIJING_DATA:-data/beijing_multisite}
 pass=0
 fail=0
 skip=0
 tmp=$(mktemp -d)
 pid=""
+pid2=""
 cleanup() {
     if [ -n "$pid" ]; then kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null; fi
+    if [ -n "$pid2" ]; then kill "$pid2" 2> /dev/null; wait "$pid2" 2> /dev/null; fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -128,6 +130,8 @@ start_server
 req() {
     m=$1 p=$2
     shift 2
+    rm -f "$tmp/body" # curl leaves the file alone when there is no body
+    : > "$tmp/body"
     code=$(curl -s --path-as-is -X "$m" -D "$tmp/hdr" -o "$tmp/body" \
         -w '%{http_code}' --max-time 20 "$@" "$U$p")
     [ -n "$code" ] || code=000
@@ -390,19 +394,28 @@ esac
 req POST /index.html --data-binary 'x'
 expect_error "POST /index.html" 405 method_not_allowed
 
-# ---- HEAD ----
+# ---- HEAD: the GET's status and headers, Content-Length included, no body ----
 
-code=$(curl -s -I -o /dev/null -D "$tmp/hdr" -w '%{http_code}' "$U/api/v1/health")
-expect_code "HEAD health" 200
-case $(header Content-Type) in
-application/json*) ok ;;
-*) bad "HEAD health Content-Type $(header Content-Type)" ;;
-esac
+for p in /api/v1/health "/api/v1/rank?month=2014-07" / /app.js "/api/v1/nope"; do
+    get "$p"
+    keep head-get.body
+    tr -d '\r' < "$tmp/hdr" | grep -viE '^(date|connection|keep-alive):' | sort > "$tmp/get.hdr"
+    getcode=$code
+    code=$(curl -s -I -o /dev/null -D "$tmp/hdr" -w '%{http_code}' "$U$p")
+    tr -d '\r' < "$tmp/hdr" | grep -viE '^(date|connection|keep-alive):' | sort > "$tmp/head.hdr"
+    [ "$code" = "$getcode" ] && ok || bad "HEAD $p: HTTP $code, GET $getcode"
+    if cmp -s "$tmp/get.hdr" "$tmp/head.hdr"; then ok; else
+        bad "HEAD $p headers differ from GET's: $(diff "$tmp/get.hdr" "$tmp/head.hdr" | head -n 4 | tr '\n' ' ')"
+    fi
+    [ "$(header Content-Length)" = "$(wc -c < "$tmp/head-get.body" | tr -d ' ')" ] && ok ||
+        bad "HEAD $p: Content-Length $(header Content-Length), GET body $(wc -c < "$tmp/head-get.body")"
+done
 # HEAD carries no body (read raw: curl would not read one)
 "$PY" - "$port" << 'EOF' > "$tmp/head.out" 2>&1 && ok || bad "HEAD returned a body: $(cat "$tmp/head.out")"
 import socket, sys
-s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
-s.sendall(b'HEAD /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+port = int(sys.argv[1])
+s = socket.create_connection(('127.0.0.1', port), timeout=5)
+s.sendall(b'HEAD /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n' % port)
 data = b''
 while True:
     chunk = s.recv(65536)
@@ -413,8 +426,6 @@ head, _, body = data.partition(b'\r\n\r\n')
 print(head.split(b'\r\n')[0], len(body))
 sys.exit(0 if head.startswith(b'HTTP/1.1 200') and body == b'' else 1)
 EOF
-code=$(curl -s -I -o /dev/null -w '%{http_code}' "$U/")
-expect_code "HEAD /" 200
 
 # ---- Static files and path traversal ----
 
@@ -469,61 +480,198 @@ case "$code" in
 *) bad "%00 path: HTTP $code" ;;
 esac
 
-# ---- Malformed requests over a raw socket: the server answers 4xx or
-# closes, and keeps serving ----
+# ---- Malformed, oversized and excessive requests over a raw socket: each
+# the documented status with a JSON error body, promptly (raw_http.py);
+# the server keeps serving ----
 
-# rawreq NAME PYTHON_BYTES: sends the bytes, prints the status line; passes
-# when the answer is 400/405/414/431/505 or the connection is closed.
-rawreq() {
-    "$PY" - "$port" "$2" << 'EOF' > "$tmp/raw.out" 2>&1
-import socket, sys
-port, payload = int(sys.argv[1]), eval(sys.argv[2])
-s = socket.create_connection(('127.0.0.1', port), timeout=10)
-try:
-    s.sendall(payload)
-    s.shutdown(socket.SHUT_WR)
-except OSError:
-    pass  # the server closed while we were still sending: acceptable
-data = b''
-try:
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-except OSError:
-    pass
-line = data.split(b'\r\n', 1)[0].decode('latin-1')
-print(repr(line))
-if data == b'':
-    sys.exit(0)  # closed without an answer
-code = line.split(' ')[1] if line.startswith('HTTP/1.') and ' ' in line else ''
-sys.exit(0 if code in ('400', '405', '414', '431', '501', '505') else 1)
+cat > "$tmp/raw.cases" << 'EOF'
+garbage request line|400|bad_request|b'GARBAGE\r\n\r\n'
+binary junk|400|bad_request|bytes(range(256)) * 8 + b'\r\n\r\n'
+no HTTP version|400|bad_request|b'GET /api/v1/health\r\n' + H + b'\r\n'
+HTTP/9.9|505|http_version_not_supported|b'GET /api/v1/health HTTP/9.9\r\n' + H + b'\r\n'
+HTTP/2.0|505|http_version_not_supported|b'GET /api/v1/health HTTP/2.0\r\n' + H + b'\r\n'
+oversize header (200 kB)|431|header_fields_too_large|b'GET /api/v1/health HTTP/1.1\r\n' + H + b'X-Big: ' + b'a' * 200000 + b'\r\n\r\n'
+many headers|431|header_fields_too_large|b'GET /api/v1/health HTTP/1.1\r\n' + H + b''.join(b'X-H%d: v\r\n' % i for i in range(20000)) + b'\r\n'
+oversize URL (300 kB)|414|uri_too_long|b'GET /api/v1/health?' + b'a' * 300000 + b' HTTP/1.1\r\n' + H + b'\r\n'
+URL of 9 kB|414|uri_too_long|b'GET /api/v1/health?a=' + b'a' * 9000 + b' HTTP/1.1\r\n' + H + b'\r\n'
+header without colon|400|bad_request|b'GET /api/v1/health HTTP/1.1\r\n' + H + b'NoColonHere\r\n\r\n'
+space before colon|400|bad_request|b'GET /api/v1/health HTTP/1.1\r\n' + H + b'X-A : b\r\n\r\n'
+folded header line|400|bad_request|b'GET /api/v1/health HTTP/1.1\r\n' + H + b'X-A: b\r\n c\r\n\r\n'
+HTTP/1.1 without Host|400|bad_request|b'GET /api/v1/health HTTP/1.1\r\n\r\n'
+two Host fields|400|bad_request|b'GET /api/v1/health HTTP/1.1\r\n' + H + H + b'\r\n'
+bad content-length|400|bad_request|b'POST /api/v1/funds HTTP/1.1\r\n' + H + b'Content-Length: -5\r\n\r\n'
+two content-lengths|400|bad_request|b'POST /api/v1/funds HTTP/1.1\r\n' + H + b'Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}'
+declared 1 GB body|413|payload_too_large|b'POST /api/v1/funds HTTP/1.1\r\n' + H + b'Content-Length: 1000000000\r\n\r\n' + b'x' * 100000
+2,000 query parameters|400|bad_request|b'GET /api/v1/health?' + b'&'.join(b'a' for i in range(2000)) + b' HTTP/1.1\r\n' + H + b'\r\n'
+33 query parameters|400|bad_request|b'GET /api/v1/health?' + b'&'.join(b'a%d=1' % i for i in range(33)) + b' HTTP/1.1\r\n' + H + b'\r\n'
+wrong Host|421|misdirected_request|b'GET /api/v1/health HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n'
+wrong Host, right port|421|misdirected_request|b'GET /api/v1/health HTTP/1.1\r\nHost: attacker.test:' + H.split(b':')[2].strip() + b'\r\nConnection: close\r\n\r\n'
+invalid UTF-8 parameter|400|bad_request|b'GET /api/v1/history?unit=%ff%fe HTTP/1.1\r\n' + H + b'Connection: close\r\n\r\n'
+overlong UTF-8 parameter|400|bad_request|b'GET /api/v1/history?unit=%c0%af HTTP/1.1\r\n' + H + b'Connection: close\r\n\r\n'
 EOF
-    if [ $? -eq 0 ]; then ok; else bad "$1: $(cat "$tmp/raw.out")"; fi
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$U/api/v1/health")
-    expect_code "health after $1" 200
-}
-rawreq "garbage request line" "b'GARBAGE\\r\\n\\r\\n'"
-rawreq "binary junk" "bytes(range(256)) * 8 + b'\\r\\n\\r\\n'"
-rawreq "no HTTP version" "b'GET /api/v1/health\\r\\nHost: x\\r\\n\\r\\n'"
-rawreq "HTTP/9.9" "b'GET /api/v1/health HTTP/9.9\\r\\nHost: x\\r\\n\\r\\n'"
-rawreq "oversize header (200 kB)" "b'GET /api/v1/health HTTP/1.1\\r\\nHost: x\\r\\nX-Big: ' + b'a' * 200000 + b'\\r\\n\\r\\n'"
-rawreq "many headers" "b'GET /api/v1/health HTTP/1.1\\r\\nHost: x\\r\\n' + b''.join(b'X-H%d: v\\r\\n' % i for i in range(20000)) + b'\\r\\n'"
-rawreq "oversize URL (300 kB)" "b'GET /api/v1/health?' + b'a' * 300000 + b' HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'"
-rawreq "header without colon" "b'GET /api/v1/health HTTP/1.1\\r\\nHost: x\\r\\nNoColonHere\\r\\n\\r\\n'"
-rawreq "bad content-length" "b'POST /api/v1/funds HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: -5\\r\\n\\r\\n'"
-# a declared 1 GB body is refused before it is read
-rawreq "declared 1 GB body" "b'POST /api/v1/funds HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 1000000000\\r\\n\\r\\n' + b'x' * 100000"
+"$PY" tests/server/raw_http.py "$port" "$tmp/raw.cases" > "$tmp/raw.out" 2>&1
+while IFS= read -r line; do
+    case "$line" in
+    "ok "*) ok ;;
+    *) bad "raw: $line" ;;
+    esac
+done < "$tmp/raw.out"
+[ "$(grep -c '^ok ' "$tmp/raw.out")" -eq "$(grep -c '|' "$tmp/raw.cases")" ] && ok ||
+    bad "raw cases: $(grep -c '^ok ' "$tmp/raw.out") of $(grep -c '|' "$tmp/raw.cases") answered"
+# the later request of a kept-alive connection, which libmicrohttpd reads
+# itself: 2,000 parameters still answer 400 at once
+"$PY" - "$port" << 'EOF' > "$tmp/keep.out" 2>&1 && ok || bad "2,000 parameters on a kept-alive connection: $(cat "$tmp/keep.out")"
+import socket, sys, time
+sys.path.insert(0, 'tests/server')
+from raw_http import read_reply, parse, check_error
+port = int(sys.argv[1])
+H = b'Host: 127.0.0.1:%d\r\n' % port
+s = socket.create_connection(('127.0.0.1', port), timeout=10)
+s.sendall(b'GET /api/v1/health HTTP/1.1\r\n' + H + b'\r\n')
+first = read_reply(s)
+t = time.time()
+s.sendall(b'GET /api/v1/health?' + b'&'.join(b'a%d=1' % i for i in range(2000)) + b' HTTP/1.1\r\n' + H + b'Connection: close\r\n\r\n')
+why = check_error(read_reply(s), 400, 'bad_request')
+print(parse(first)[0], why, round(time.time() - t, 2))
+sys.exit(0 if parse(first)[0] == 200 and not why and time.time() - t < 2 else 1)
+EOF
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$U/api/v1/health")
+expect_code "health after the raw requests" 200
+# an error body never carries the invalid bytes it was sent
+get '/api/v1/explain?unit=%ff%fe&month=2014-07'
+expect_error "explain with invalid UTF-8" 400 bad_request
+if "$PY" -c "import sys; open(sys.argv[1], 'rb').read().decode('utf-8')" "$tmp/body" 2> /dev/null; then ok; else
+    bad "an error body is not valid UTF-8"
+fi
+
+# ---- Host: the names the server answers as ----
+
+get /api/v1/health -H "Host: localhost:$port"
+expect_code "Host localhost" 200
+get /api/v1/health -H "Host: 127.0.0.1"
+expect_code "Host 127.0.0.1 without port" 200
+get /api/v1/health -H "Host: LOCALHOST"
+expect_code "Host in capitals" 200
+get / -H "Host: rebinding.example:$port"
+expect_error "page under a foreign name" 421 misdirected_request
+
+# ---- Headers every reply carries ----
+
+for p in / /app.js /api/v1/health /api/v1/nope "/api/v1/bulletin?month=2014-07"; do
+    get "$p"
+    for h in Content-Security-Policy X-Frame-Options Referrer-Policy X-Content-Type-Options; do
+        [ -n "$(header "$h")" ] && ok || bad "$p: no $h header"
+    done
+    case "$(header Content-Security-Policy)" in
+    *"frame-ancestors 'none'"*) ok ;;
+    *) bad "$p: CSP without frame-ancestors: $(header Content-Security-Policy)" ;;
+    esac
+done
+get /
+[ "$(header X-Frame-Options)" = DENY ] && ok || bad "X-Frame-Options $(header X-Frame-Options)"
+[ "$(header Referrer-Policy)" = no-referrer ] && ok || bad "Referrer-Policy $(header Referrer-Policy)"
+case "$(header Content-Security-Policy)" in
+*"script-src 'self';"*) ok ;;
+*) bad "the page's CSP allows more than its own scripts" ;;
+esac
+
+# ---- Validators, caching and compression ----
+
+for p in / /app.js /style.css /vendor/echarts.min.js "/api/v1/rank?month=2014-07" /api/v1/funds; do
+    get "$p"
+    etag=$(header ETag)
+    [ -n "$etag" ] && ok || bad "$p: no ETag"
+    get "$p" -H "If-None-Match: $etag"
+    expect_code "$p revalidated" 304
+    [ ! -s "$tmp/body" ] && ok || bad "$p: 304 with a body"
+    [ "$(header ETag)" = "$etag" ] && ok || bad "$p: 304 without its ETag"
+    get "$p" -H 'If-None-Match: "other"'
+    expect_code "$p with a stale ETag" 200
+done
+get /app.js
+lm=$(header Last-Modified)
+[ -n "$lm" ] && ok || bad "static file without Last-Modified"
+get /app.js -H "If-Modified-Since: $lm"
+expect_code "app.js If-Modified-Since" 304
+# compressed for a client that takes gzip, the same bytes once unpacked
+for p in /vendor/echarts.min.js /app.js /api/v1/sanctions; do
+    code=$(curl -s -H 'Accept-Encoding: gzip' -D "$tmp/hdr" -o "$tmp/body.gz" -w '%{http_code}' "$U$p")
+    expect_code "$p gzip" 200
+    [ "$(header Content-Encoding)" = gzip ] && ok || bad "$p: not compressed"
+    [ "$(header Vary)" = Accept-Encoding ] && ok || bad "$p: no Vary: Accept-Encoding"
+    get "$p"
+    if gzip -dc < "$tmp/body.gz" | cmp -s - "$tmp/body"; then ok; else bad "$p: gzip body differs"; fi
+    [ "$(wc -c < "$tmp/body.gz")" -lt "$(wc -c < "$tmp/body")" ] && ok || bad "$p: gzip not smaller"
+done
+code=$(curl -s -H 'Accept-Encoding: gzip;q=0' -D "$tmp/hdr" -o /dev/null -w '%{http_code}' "$U/app.js")
+[ -z "$(header Content-Encoding)" ] && ok || bad "gzip;q=0 still compressed"
+# the npm file under its installed version is cached for a year; any other
+# URL of it is revalidated
+if [ -f node_modules/echarts/package.json ]; then
+    ev=$("$PY" -c "import json; print(json.load(open('node_modules/echarts/package.json'))['version'])")
+    get "/vendor/echarts.min.js?v=$ev"
+    case "$(header Cache-Control)" in
+    *immutable*max-age=31536000* | *max-age=31536000*immutable*) ok ;;
+    *) bad "echarts ?v=$ev: Cache-Control $(header Cache-Control)" ;;
+    esac
+    get "/vendor/echarts.min.js?v=0.0.1"
+    [ "$(header Cache-Control)" = no-cache ] && ok || bad "echarts under another version: $(header Cache-Control)"
+    grep -q "/vendor/echarts.min.js?v=$ev\"" web/index.html && ok ||
+        bad "web/index.html does not ask for echarts $ev (package.json)"
+fi
+get /api/v1/health
+[ "$(header Cache-Control)" = no-cache ] && ok || bad "API document Cache-Control $(header Cache-Control)"
+get /api/v1/nope
+[ "$(header Cache-Control)" = no-store ] && ok || bad "error Cache-Control $(header Cache-Control)"
 
 # ---- Access log ----
 
+sleep 1.3 # written once a second
 if grep -qE ' GET /api/v1/health 200 [0-9]+ [0-9]+us$' "$tmp/access.log" &&
     grep -qE ' POST /api/v1/funds 401 ' "$tmp/access.log"; then ok; else
     bad "access log lacks the requests: $(tail -n 2 "$tmp/access.log")"
 fi
 # the token never reaches the log
 grep -qF "$TOKEN" "$tmp/access.log" "$tmp/serve.err" && bad "the token is in a log" || ok
+
+# ---- One client cannot stop the others: a second server with a short
+# head deadline, its access log bounded at 4 KiB ----
+
+"$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port --head-timeout 2 \
+    --max-per-client 16 --access-log "$tmp/rot.log" --access-log-max 4K \
+    > "$tmp/port2" 2> "$tmp/serve2.err" &
+pid2=$!
+i=0
+while [ ! -s "$tmp/port2" ] && [ $i -lt 100 ] && kill -0 "$pid2" 2> /dev/null; do
+    sleep 0.05
+    i=$((i + 1))
+done
+port2=$(head -n 1 "$tmp/port2")
+# 300 connections from 127.0.0.1 that never finish their head: 16 are
+# held (the per-client limit) and cut at 2 s with 408, 284 refused at once
+# with 429; meanwhile a client from 127.0.0.2 is answered within a second
+"$PY" tests/server/raw_http.py "$port2" --slow 300 16 > "$tmp/slow.out" 2>&1
+while IFS= read -r line; do
+    case "$line" in
+    "ok "*) ok ;;
+    *) bad "slow: $line" ;;
+    esac
+done < "$tmp/slow.out"
+[ "$(grep -c '^ok ' "$tmp/slow.out")" -eq 2 ] && ok || bad "slow: $(cat "$tmp/slow.out")"
+# the log: 600 requests of ~70 bytes a line (~40 kB) in files of 4 KiB
+"$PY" tests/server/raw_http.py "$port2" --many 600 > "$tmp/many.out" 2>&1 && ok ||
+    bad "600 requests: $(cat "$tmp/many.out")"
+sleep 1.3
+if [ -f "$tmp/rot.log" ] && [ -f "$tmp/rot.log.1" ] &&
+    [ "$(wc -c < "$tmp/rot.log")" -le 4096 ] && [ "$(wc -c < "$tmp/rot.log.1")" -le 4096 ] &&
+    grep -q ' GET /api/v1/health 200 ' "$tmp/rot.log.1"; then ok; else
+    bad "access log not bounded: $(ls -l "$tmp"/rot.log* 2>&1 | tr '\n' ' ')"
+fi
+kill -TERM "$pid2"
+wait "$pid2"
+rc=$?
+pid2=""
+[ "$rc" -eq 0 ] && ok || bad "second server exit $rc after SIGTERM"
 
 # ---- Graceful shutdown: SIGTERM, then SIGINT, each exits 0 ----
 
