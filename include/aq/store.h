@@ -256,28 +256,41 @@ AQ_API aq_status aq_store_cache_put(aq_store *s, const char *period,
 
 /* ---- Earmarked funds (P8) ---- */
 
-/** A spending record. Strings borrowed for a callback only. */
+/** A spending record, or a refused request of the audit log (then
+ * `reason` says why; NULL for spending). Strings borrowed for a callback
+ * only. */
 typedef struct aq_fund_record {
     long id;
     const char *unit, *date, *category, *description, *recorded_at;
+    const char *reason;
     int64_t amount; /**< micro-units of the policy's currency unit */
 } aq_fund_record;
 
 /**
+ * The ledger's check of a spending request, made inside the store's write
+ * transaction: `spent` is the unit's spending so far in date order (date
+ * and amount set, n of them). Returns AQ_OK to record it, or an error
+ * (set in err, AQ_EPOLICY for a refusal under P8) to refuse it.
+ */
+typedef aq_status (*aq_fund_check_cb)(const aq_fund_record *spent, size_t n,
+                                      void *payload, aq_error *err);
+
+/**
  * Record spending from a unit's earmarked fund, in one transaction that
- * first checks that the unit's spending so far plus amount does not
- * exceed `credited` (the rewards credited so far, P8). A refusal is kept
- * in the audit log with its reason.
+ * first asks check (the ledger's rules, src/lib/engine/fund.c) whether the
+ * unit's recorded spending leaves room for it. A refusal is kept in the
+ * audit log with its reason.
  *
+ * @param unit     the unit's stored name.
  * @param[out] id_out  the new record's id (may be NULL).
- * @return AQ_OK; AQ_ENOTFOUND (no such unit); AQ_EINVALID (amount <= 0,
- *         bad date); AQ_EPOLICY (over the balance); AQ_ESTORE.
+ * @return AQ_OK; AQ_ENOTFOUND (no such unit); AQ_EINVALID (amount <= 0);
+ *         what check returned; AQ_ESTORE.
  */
 AQ_API aq_status aq_store_fund_spend(aq_store *s, const char *unit,
                                      const char *date, const char *category,
                                      int64_t amount, const char *description,
-                                     int64_t credited, long *id_out,
-                                     aq_error *err);
+                                     aq_fund_check_cb check, void *payload,
+                                     long *id_out, aq_error *err);
 
 /** Keep a refused request in the audit log (P8). */
 AQ_API aq_status aq_store_fund_refuse(aq_store *s, const char *unit,
@@ -290,6 +303,12 @@ AQ_API aq_status aq_store_each_fund(aq_store *s,
                                     aq_status (*cb)(const aq_fund_record *rec,
                                                     void *payload),
                                     void *payload, aq_error *err);
+
+/** Call cb for every refused request of the audit log, oldest first
+ * (recorded_at = when it was refused, reason set). */
+AQ_API aq_status aq_store_each_fund_refusal(
+    aq_store *s, aq_status (*cb)(const aq_fund_record *rec, void *payload),
+    void *payload, aq_error *err);
 
 /** Number of refused requests in the audit log. */
 AQ_API long aq_store_fund_refusals(aq_store *s);

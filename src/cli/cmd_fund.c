@@ -17,7 +17,8 @@ enum {
     OPT_POLICY,
     OPT_FORMAT,
     OPT_OUTPUT,
-    OPT_LANG
+    OPT_LANG,
+    OPT_AS_OF
 };
 
 static const cli_opt opts[] = {
@@ -29,6 +30,9 @@ static const cli_opt opts[] = {
     {"amount", OPT_AMOUNT, 1, "AMOUNT", "spend: in the currency unit (万元)"},
     {"date", OPT_DATE, 1, "YYYY-MM-DD", "spend: the date of the spending"},
     {"description", OPT_DESCRIPTION, 1, "TEXT", "spend: what it paid for"},
+    {"as-of", OPT_AS_OF, 1, "YYYY-MM-DD",
+     "report: balances as of that day (default: today, China Standard "
+     "Time)"},
     {"policy", OPT_POLICY, 1, "FILE",
      "policy file (default: the one stored by init)"},
     {"format", OPT_FORMAT, 1, "FMT",
@@ -42,11 +46,14 @@ const cli_command cmd_fund_def = {
     "fund", "(spend|report) --db FILE [OPTIONS]",
     "Earmarked reward funds: record spending, report balances (P8).",
     "'aqrank fund spend' records spending from a unit's fund; a category\n"
-    "the policy does not allow, or an amount above the balance, is refused\n"
-    "(exit 5) and kept in the audit log. 'aqrank fund report' prints, per\n"
+    "the policy does not allow, a date before the unit's first credit or\n"
+    "after today, or an amount above the balance as of its date is refused\n"
+    "(exit 5) and kept in the audit log. A month's amounts are credited on\n"
+    "the first day of the next month. 'aqrank fund report' prints, per\n"
     "unit, the rewards credited, the penalties deducted, the spending by\n"
-    "category and the balance (credited minus spent), as JSON or as a\n"
-    "workbook (--format xlsx --output FILE).",
+    "category and the balance (credited minus spent) as of --as-of, and\n"
+    "every refused request, as JSON or as a workbook (--format xlsx\n"
+    "--output FILE).",
     opts,
 };
 
@@ -54,7 +61,7 @@ int cmd_fund(int argc, char **argv)
 {
     const char *db = NULL, *unit = NULL, *category = NULL, *amount = NULL,
                *date = NULL, *description = NULL, *policy = NULL, *action,
-               *format = "json", *output = NULL, *lang = "zh";
+               *format = "json", *output = NULL, *lang = "zh", *as_of = NULL;
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
@@ -75,6 +82,7 @@ int cmd_fund(int argc, char **argv)
         case OPT_FORMAT: format = val; break;
         case OPT_OUTPUT: output = val; break;
         case OPT_LANG: lang = val; break;
+        case OPT_AS_OF: as_of = val; break;
         }
     }
     if (c < 0)
@@ -100,13 +108,14 @@ int cmd_fund(int argc, char **argv)
                                  &store, &r)) != 0)
         return code;
     if (!strcmp(action, "spend")) {
+        const char *stored = NULL;
         if (aq_fund_spend(r, store, unit, date, category, amount,
-                          description, &id, &err) < 0)
+                          description, &id, &stored, &err) < 0)
             code = cli_fail(&err);
         else
-            printf("recorded spending #%ld: %s %s %s\n", id, unit, amount,
+            printf("recorded spending #%ld: %s %s %s\n", id, stored, amount,
                    category);
-    } else if (aq_api_funds(r, store, &json, &err) < 0) {
+    } else if (aq_api_funds(r, store, as_of, &json, &err) < 0) {
         code = cli_fail(&err);
     } else if (!strcmp(format, "xlsx")) {
         code = cli_write_xlsx("funds", json, lang, output);

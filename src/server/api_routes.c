@@ -167,7 +167,8 @@ static void api_funds_get(srv_request *r)
     aq_ranking *rk = srv_ranking(r, &err);
     char *json = NULL;
 
-    if (!rk || aq_api_funds(rk, srv_store(r, &err), &json, &err) < 0) {
+    if (!rk || aq_api_funds(rk, srv_store(r, &err), srv_query(r, "as_of"),
+                            &json, &err) < 0) {
         srv_reply_status(r, &err);
         return;
     }

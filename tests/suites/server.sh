@@ -318,9 +318,30 @@ if need_data "funds POST"; then
     req POST /api/v1/funds -H "$AUTH" --data-binary '{"unit":"东四","category":"supervision_capacity","amount":100000,"date":"2014-08-02","description":"x"}'
     expect_error "funds POST over balance P8" 422 AQ_EPOLICY
     get /api/v1/funds
-    jtest "funds refusals not spent" "[s['amount'] for s in d['spending']] == [30]"
+    jtest "funds refusals not spent" "[s['amount'] for s in d['spending']] == [30] and d['refused'] == 2"
     req POST /api/v1/funds -H "$AUTH" --data-binary '{"unit": '
     expect_error "funds POST malformed JSON" 400 AQ_EPARSE
+    # P8 audit (issue 18): amounts are JSON numbers; dates within the
+    # fund's history (not before the first credit, not after today)
+    req POST /api/v1/funds -H "$AUTH" --data-binary '{"unit":"东四","category":"supervision_capacity","amount":"20","date":"2014-08-02","description":"x"}'
+    expect_error "funds POST amount as a string" 400 AQ_EPARSE
+    for day in 1900-01-01 2013-03-15 2099-01-01; do
+        req POST /api/v1/funds -H "$AUTH" --data-binary "{\"unit\":\"东四\",\"category\":\"supervision_capacity\",\"amount\":1,\"date\":\"$day\",\"description\":\"x\"}"
+        expect_error "funds POST dated $day" 422 AQ_EPOLICY
+    done
+    # by the English name: the reply names the unit as stored
+    req POST /api/v1/funds -H "$AUTH" --data-binary '{"unit":"Dongsi","category":"supervision_capacity","amount":2.5,"date":"2014-08-03","description":"sensor"}'
+    expect_code "funds POST by English name" 201
+    jtest "funds POST reply in stored names" "d['unit'] == '东四' and d['unit_en'] == 'Dongsi' and d['amount'] == 2.5"
+    get /api/v1/funds
+    jtest "funds refusals listed" "d['refused'] == len(d['refusals']) == 5 and all(r['reason'].startswith('P8') for r in d['refusals']) and {r['date'] for r in d['refusals']} >= {'1900-01-01', '2099-01-01'}"
+    jtest "funds as of today" "len(d['as_of']) == 10 and d['as_of'] > '2026-01-01'"
+    # as of a day: the credits by then (a month's amounts come on the first
+    # of the next month) and the spending dated up to it
+    get '/api/v1/funds?as_of=2014-08-02'
+    jtest "funds as of 2014-08-02" "d['as_of'] == '2014-08-02' and [s['amount'] for s in d['spending']] == [30] and (lambda u: u['credited'] == sum(m['amount'] for m in j('history.json')['months'] if (m['amount'] or 0) > 0 and m['period'] <= '2014-07'))([u for u in d['units'] if u['unit'] == '东四'][0])"
+    get '/api/v1/funds?as_of=2014-02-30'
+    expect_error "funds as of a day that is not" 400 AQ_EINVALID
 fi
 # 413: a body over 64 KiB, with and without the token
 "$PY" -c "import sys; sys.stdout.write('{\"d\":\"' + 'x' * 70000 + '\"}')" > "$tmp/big.json"

@@ -12,7 +12,6 @@
 
 #include "aq/api.h"
 #include "aq/decimal.h"
-#include "aq/fund.h"
 #include "aq/ranking.h"
 #include "harness.h"
 
@@ -154,50 +153,6 @@ void test_ranking__month_end_to_end_P2_P3_P4_P6(void)
                               json_array_get(sanctions, 0), "unit")));
 done:
     json_decref(doc);
-    aq_free(text);
-    aq_ranking_free(r);
-    aq_store_close(s);
-}
-
-void test_ranking__funds_credit_spend_and_refuse_P8(void)
-{
-    aq_store *s = make_store();
-    aq_ranking *r = NULL;
-    aq_error err = AQ_ERROR_INIT;
-    aq_period jan = {AQ_PERIOD_MONTH, 2018, 1};
-    int64_t credited, deducted;
-    long id = 0;
-    char *text = NULL;
-
-    CHECK(s);
-    TRY(aq_ranking_build(&r, s, NULL, jan, &err));
-    aq_fund_totals(r, "甲县", &credited, &deducted);
-    EXPECT_EQ_INT(100 * AQ_MICRO, credited);
-    EXPECT_EQ_INT(0, deducted);
-    aq_fund_totals(r, "乙县", &credited, &deducted);
-    EXPECT_EQ_INT(0, credited);
-    EXPECT_EQ_INT(50 * AQ_MICRO, deducted);
-    /* allowed category within the balance */
-    TRY(aq_fund_spend(r, s, "甲县", "2018-02-10",
-                           "air_pollution_control_project", "60.5",
-                           "dust nets", &id, &err));
-    EXPECT(id > 0);
-    /* 60.5 + 40 > 100: over the balance */
-    EXPECT_EQ_INT(AQ_EPOLICY,
-                  aq_fund_spend(r, s, "甲县", "2018-02-11",
-                                "supervision_capacity", "40", "sensors", &id,
-                                &err));
-    /* not an allowed category */
-    EXPECT_EQ_INT(AQ_EPOLICY, aq_fund_spend(r, s, "甲县", "2018-02-12",
-                                            "office_cars", "1", "cars", &id,
-                                            &err));
-    EXPECT_EQ_INT(AQ_EINVALID,
-                  aq_fund_spend(r, s, "甲县", "2018-02-30",
-                                "supervision_capacity", "1", "x", &id, &err));
-    EXPECT_EQ_INT(2, aq_store_fund_refusals(s));
-    TRY(aq_api_funds(r, s, &text, &err));
-    EXPECT(strstr(text, "\"balance\":39.5") != NULL);
-done:
     aq_free(text);
     aq_ranking_free(r);
     aq_store_close(s);

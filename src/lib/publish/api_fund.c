@@ -11,6 +11,7 @@
 
 #include "aq/decimal.h"
 #include "aq/fund.h"
+#include "lib/engine/fund_internal.h"
 #include "lib/publish/api_internal.h"
 
 static json_t *money(int64_t micro)
@@ -21,12 +22,19 @@ static json_t *money(int64_t micro)
 struct fund_walk {
     json_t *spending;
     json_t *units; /* name -> unit object */
+    json_t *refusals;
+    int32_t as_of;
 };
 
 static aq_status on_fund(const aq_fund_record *rec, void *payload)
 {
     struct fund_walk *w = payload;
     json_t *u = json_object_get(w->units, rec->unit), *spent, *bal, *cat;
+    int32_t day;
+
+    /* the report as of a day shows what was spent by then */
+    if (aq_fund__parse_day(rec->date, &day) == AQ_OK && day > w->as_of)
+        return AQ_OK;
 
     json_array_append_new(
         w->spending,
@@ -47,7 +55,22 @@ static aq_status on_fund(const aq_fund_record *rec, void *payload)
     return AQ_OK;
 }
 
-aq_status aq_api_funds(aq_ranking *r, aq_store *s, char **out, aq_error *err)
+static aq_status on_refusal(const aq_fund_record *rec, void *payload)
+{
+    struct fund_walk *w = payload;
+
+    json_array_append_new(
+        w->refusals,
+        json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s}", "unit", rec->unit,
+                  "date", rec->date, "category", rec->category, "amount",
+                  money(rec->amount), "description", rec->description,
+                  "reason", rec->reason ? rec->reason : "", "refused_at",
+                  rec->recorded_at));
+    return AQ_OK;
+}
+
+aq_status aq_api_funds(aq_ranking *r, aq_store *s, const char *as_of,
+                       char **out, aq_error *err)
 {
     const aq_policy *pol = aq_ranking_policy(r);
     aq_engine *e = aq_ranking_engine(r);
@@ -55,9 +78,20 @@ aq_status aq_api_funds(aq_ranking *r, aq_store *s, char **out, aq_error *err)
     json_t *units_arr, *doc;
     aq_status rc;
     size_t i, c;
+    int y, m, d;
+    char day[16];
 
     aq_api__init();
     *out = NULL;
+    if (!as_of)
+        w.as_of = aq_fund__today();
+    else if (aq_fund__parse_day(as_of, &w.as_of) < 0)
+        return aq_error_set(err, AQ_EINVALID,
+                            "as_of must be a day YYYY-MM-DD, got \"%s\"",
+                            as_of);
+    aq_civil_from_day(w.as_of, &y, &m, &d);
+    snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, d);
+    w.refusals = json_array();
     w.spending = json_array();
     w.units = json_object();
     units_arr = json_array();
@@ -65,7 +99,7 @@ aq_status aq_api_funds(aq_ranking *r, aq_store *s, char **out, aq_error *err)
         const aq_unit_info *ui = aq_engine_unit(e, i);
         int64_t credited, deducted;
         json_t *u, *spent = json_object();
-        aq_fund_totals(r, ui->name, &credited, &deducted);
+        aq_fund_totals(r, ui->name, w.as_of, &credited, &deducted);
         for (c = 0; c < pol->fund_category_count; c++)
             json_object_set_new(spent, pol->fund_categories[c], money(0));
         u = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "unit",
@@ -77,6 +111,8 @@ aq_status aq_api_funds(aq_ranking *r, aq_store *s, char **out, aq_error *err)
         json_array_append_new(units_arr, u);
     }
     rc = aq_store_each_fund(s, on_fund, &w, err);
+    if (rc == AQ_OK)
+        rc = aq_store_each_fund_refusal(s, on_refusal, &w, err);
     for (i = 0; rc == AQ_OK && i < json_array_size(units_arr); i++) {
         json_t *u = json_array_get(units_arr, i), *v;
         const char *k;
@@ -93,12 +129,14 @@ aq_status aq_api_funds(aq_ranking *r, aq_store *s, char **out, aq_error *err)
     if (rc < 0) {
         json_decref(units_arr);
         json_decref(w.spending);
+        json_decref(w.refusals);
         return rc;
     }
-    doc = json_pack("{s:s, s:o, s:o, s:I}", "currency_unit",
-                    pol->currency_unit, "units", units_arr, "spending",
-                    w.spending, "refused",
-                    (json_int_t)aq_store_fund_refusals(s));
+    doc = json_pack("{s:s, s:s, s:o, s:o, s:I, s:o}", "currency_unit",
+                    pol->currency_unit, "as_of", day, "units", units_arr,
+                    "spending", w.spending, "refused",
+                    (json_int_t)json_array_size(w.refusals), "refusals",
+                    w.refusals);
     *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))
                : NULL;
     json_decref(doc);
@@ -114,6 +152,7 @@ aq_status aq_fund_spend_json(const aq_ranking *r, aq_store *rw,
     const char *unit = NULL, *category = NULL, *date = NULL,
                *description = NULL;
     char amount_text[64];
+    const char *stored = NULL;
     aq_status rc;
     long id = 0;
 
@@ -130,10 +169,8 @@ aq_status aq_fund_spend_json(const aq_ranking *r, aq_store *rw,
         rc = aq_error_set(err, AQ_EPARSE, "request body: %s", jerr.text);
         goto done;
     }
-    if (json_is_string(amount))
-        snprintf(amount_text, sizeof amount_text, "%s",
-                 json_string_value(amount));
-    else if (json_is_integer(amount))
+    /* P8 audit: an amount is a JSON number, never a string to be read */
+    if (json_is_integer(amount))
         snprintf(amount_text, sizeof amount_text, "%lld",
                  (long long)json_integer_value(amount));
     else if (json_is_real(amount))
@@ -142,19 +179,22 @@ aq_status aq_fund_spend_json(const aq_ranking *r, aq_store *rw,
                  json_real_value(amount));
     else {
         rc = aq_error_set(err, AQ_EPARSE,
-                          "request body: amount must be a number");
+                          "request body: amount must be a JSON number");
         goto done;
     }
     if ((rc = aq_fund_spend(r, rw, unit, date, category, amount_text,
-                            description, &id, err)) < 0)
+                            description, &id, &stored, err)) < 0)
         goto done;
     {
+        aq_engine *e = aq_ranking_engine((aq_ranking *)r);
+        int u = aq_engine_find_unit(e, stored);
         int64_t micro = 0;
         aq_decimal_parse(amount_text, strlen(amount_text), &micro);
-        rec = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id",
-                        (json_int_t)id, "unit", unit, "category", category,
-                        "amount", money(micro), "date", date, "description",
-                        description);
+        rec = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s}", "id",
+                        (json_int_t)id, "unit", stored, "unit_en",
+                        u >= 0 ? aq_engine_unit(e, (size_t)u)->name_en : "",
+                        "category", category, "amount", money(micro), "date",
+                        date, "description", description);
     }
     *out = rec ? json_dumps(rec, JSON_COMPACT) : NULL;
     json_decref(rec);

@@ -1458,20 +1458,21 @@ aq_status aq_store_fund_refuse(aq_store *s, const char *unit,
 
 aq_status aq_store_fund_spend(aq_store *s, const char *unit, const char *date,
                               const char *category, int64_t amount,
-                              const char *description, int64_t credited,
-                              long *id_out, aq_error *err)
+                              const char *description, aq_fund_check_cb check,
+                              void *payload, long *id_out, aq_error *err)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3_int64 unit_id = 0, spent = 0;
-    char reason[256];
+    sqlite3_int64 unit_id = 0;
+    aq_fund_record *spent = NULL;
+    size_t n = 0, cap = 0;
     aq_status rc;
+    int step;
 
     if (amount <= 0)
         return aq_error_set(err, AQ_EINVALID, "amount must be positive");
     if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
         return rc;
-    if (prepare(s, &st, "SELECT id FROM unit WHERE name = ?1 OR "
-                        "(name_en <> '' AND name_en = ?1)")) {
+    if (prepare(s, &st, "SELECT id FROM unit WHERE name = ?1")) {
         rc = db_error(s, err, "finding the unit");
         goto done;
     }
@@ -1483,25 +1484,41 @@ aq_status aq_store_fund_spend(aq_store *s, const char *unit, const char *date,
     unit_id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     st = NULL;
-    if (prepare(s, &st, "SELECT coalesce(sum(amount), 0) FROM fund_spending "
-                        "WHERE unit_id = ?1") ||
-        (sqlite3_bind_int64(st, 1, unit_id), sqlite3_step(st)) !=
-            SQLITE_ROW) {
+    /* the unit's spending so far, for the ledger's check: read inside
+     * this transaction, so no other write can slip in between */
+    if (prepare(s, &st, "SELECT date, amount FROM fund_spending "
+                        "WHERE unit_id = ?1 ORDER BY date, id")) {
         rc = db_error(s, err, "reading the fund");
         goto done;
     }
-    spent = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = NULL;
-    if (spent + amount > credited) {
-        char a[32], b[32];
-        aq_decimal_format(a, sizeof a, amount, 2);
-        aq_decimal_format(b, sizeof b, credited - spent, 2);
-        snprintf(reason, sizeof reason,
-                 "P8: spending %s exceeds the balance %s of %s", a, b, unit);
-        rc = aq_error_set(err, AQ_EPOLICY, "%s", reason);
+    sqlite3_bind_int64(st, 1, unit_id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t nc = cap ? 2 * cap : 16;
+            aq_fund_record *ns = aqx_realloc(spent, nc * sizeof *ns);
+            if (!ns) {
+                rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+                goto done;
+            }
+            spent = ns;
+            cap = nc;
+        }
+        memset(&spent[n], 0, sizeof spent[n]);
+        spent[n].date = aqx_strdup(col_text(st, 0));
+        spent[n].amount = sqlite3_column_int64(st, 1);
+        if (!spent[n++].date) {
+            rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        rc = db_error(s, err, "reading the fund");
         goto done;
     }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (check && (rc = check(spent, n, payload, err)) < 0)
+        goto done;
     if (prepare(s, &st, "INSERT INTO fund_spending(unit_id, date, category, "
                         "amount, description) VALUES (?1, ?2, ?3, ?4, ?5)")) {
         rc = db_error(s, err, "recording spending");
@@ -1522,6 +1539,9 @@ aq_status aq_store_fund_spend(aq_store *s, const char *unit, const char *date,
                err);
 done:
     sqlite3_finalize(st);
+    while (n)
+        aqx_free((char *)spent[--n].date);
+    aqx_free(spent);
     if (rc == AQ_OK)
         return exec(s, "COMMIT", err);
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1554,11 +1574,43 @@ aq_status aq_store_each_fund(aq_store *s,
         rec.description = col_text(st, 4);
         rec.recorded_at = col_text(st, 5);
         rec.amount = sqlite3_column_int64(st, 6);
+        rec.reason = NULL;
         if ((rc = cb(&rec, payload)) != AQ_OK)
             break;
     }
     if (rc == AQ_OK && step != SQLITE_DONE)
         rc = db_error(s, err, "reading the fund");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+aq_status aq_store_each_fund_refusal(
+    aq_store *s, aq_status (*cb)(const aq_fund_record *rec, void *payload),
+    void *payload, aq_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    aq_status rc = AQ_OK;
+    int step;
+
+    if (prepare(s, &st,
+                "SELECT id, unit, date, category, description, at, amount, "
+                "reason FROM fund_audit WHERE outcome = 'refused' ORDER BY id"))
+        return db_error(s, err, "reading the fund audit log");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        aq_fund_record rec;
+        rec.id = (long)sqlite3_column_int64(st, 0);
+        rec.unit = col_text(st, 1);
+        rec.date = col_text(st, 2);
+        rec.category = col_text(st, 3);
+        rec.description = col_text(st, 4);
+        rec.recorded_at = col_text(st, 5);
+        rec.amount = sqlite3_column_int64(st, 6);
+        rec.reason = col_text(st, 7);
+        if ((rc = cb(&rec, payload)) != AQ_OK)
+            break;
+    }
+    if (rc == AQ_OK && step != SQLITE_DONE)
+        rc = db_error(s, err, "reading the fund audit log");
     sqlite3_finalize(st);
     return rc;
 }
