@@ -82,6 +82,14 @@ AQ_API aq_status aq_api_sanctions(aq_ranking *r, const char *unit,
 AQ_API aq_status aq_api_explain(aq_ranking *r, const char *unit, aq_period p,
                                 char **out, aq_error *err);
 
+/**
+ * The latest day of each unit, for the dashboard's map: the last day of
+ * the last month with data on which the unit has a daily AQI:
+ * {"units":[{"unit","unit_en","date","aqi","level","level_zh","level_en",
+ * "color"}]} (date, aqi and level null when that month has none).
+ */
+AQ_API aq_status aq_api_latest(aq_ranking *r, char **out, aq_error *err);
+
 /** Render an explanation document as readable text (lang "zh" or "en"). */
 AQ_API aq_status aq_explain_text(const char *json, const char *lang,
                                  char **out, aq_error *err);

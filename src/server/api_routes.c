@@ -161,6 +161,19 @@ static void api_explain_get(srv_request *r)
     srv_reply_json_take(r, 200, json);
 }
 
+static void api_latest_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    aq_ranking *rk = srv_ranking(r, &err);
+    char *json = NULL;
+
+    if (!rk || aq_api_latest(rk, &json, &err) < 0) {
+        srv_reply_status(r, &err);
+        return;
+    }
+    srv_reply_json_take(r, 200, json);
+}
+
 static void api_funds_get(srv_request *r)
 {
     aq_error err = AQ_ERROR_INIT;
@@ -291,6 +304,7 @@ static const struct route {
     {"GET", "/api/v1/history", api_history_get, 1},
     {"GET", "/api/v1/sanctions", api_sanctions_get, 1},
     {"GET", "/api/v1/explain", api_explain_get, 1},
+    {"GET", "/api/v1/latest", api_latest_get, 1},
     {"GET", "/api/v1/bulletin", api_bulletin_get, 1},
     {"GET", "/api/v1/funds", api_funds_get, 1},
     {"POST", "/api/v1/funds", api_funds_post, 0},
