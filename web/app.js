@@ -3,186 +3,192 @@
 // The aqrank dashboard: fills web/index.html from the JSON API under
 // /api/v1/ (docs/http-api.md). It computes none of the rules: every number
 // shown is the API's own, formatted to the digits the API publishes
-// (composite index 2 decimals, CO and percentages 1). All UI text lives in
-// the dictionary below (Chinese by default, English by the switch); unit
-// names come from the API's unit / unit_en. Text from the API is only ever
-// put in the page with textContent, never parsed as HTML.
+// (composite index 2 decimals, CO and percentages 1), and every state (a
+// month without amounts, a unit not ranked, a provisional month, a refused
+// spending) is shown from the API's fields. All UI text lives in the
+// dictionary below, Chinese or English; unit names come from the API's
+// unit / unit_en. Text from the API is only ever put in the page with
+// textContent, never parsed as HTML.
+//
+// Two views, both addressable: the overview (/?month=M) and a unit's page
+// (/?unit=NAME&month=M). Every place a unit appears links to its page.
 'use strict';
 
 (function () {
   const I18N = {
     zh: {
-      title: '空气质量排名与奖惩',
-      month: '月份',
-      ranking: '月度排名',
-      legend_reward: '奖励',
-      legend_penalty: '扣缴',
-      legend_sanction: '问责措施',
-      col_rank: '排名',
-      col_unit: '单位',
-      col_composite: '综合指数',
-      col_pm25: 'PM2.5',
-      col_yoy_composite: '综合指数同比',
-      col_yoy_pm25: 'PM2.5同比',
-      col_good_days: '优良天数比例',
-      col_rank_change: '名次变化',
-      col_amount: '奖惩',
-      col_sanctions: '问责',
-      col_month: '月份',
-      col_prev_composite: '上年同期综合指数',
-      col_prev_pm25: '上年同期PM2.5',
-      col_credited: '奖励入账',
-      col_deducted: '扣缴',
-      col_spent_project: '大气污染治理项目',
-      col_spent_supervision: '监管能力建设',
-      col_balance: '余额',
-      unranked: '未参与排名',
-      quarter: '季度排名',
-      bar: '各单位综合指数',
-      zone_reward: '奖励区',
-      zone_penalty: '扣缴区',
-      trend: '趋势',
-      unit: '单位',
-      span: '时段',
-      span_12: '近12个月',
-      span_all: '全部年份',
-      trend_table: '数据表',
-      series_composite: '综合指数',
-      series_prev_composite: '综合指数(上年同期)',
-      series_pm25: 'PM2.5',
-      series_prev_pm25: 'PM2.5(上年同期)',
-      sanctions: '问责时间线',
-      only_unit: '仅显示趋势所选单位',
-      no_sanctions: '无问责记录',
-      funds: '专项资金',
-      spending: '支出记录',
-      no_spending: '暂无支出记录',
-      cat_air_pollution_control_project: '大气污染治理项目',
-      cat_supervision_capacity: '监管能力建设',
-      footer: '数据来自 aqrank JSON API',
-      lang_switch: 'English',
-      not_comparable: '不可比',
-      loading: '加载中…',
-      error: '无法加载数据:',
-      no_months: '数据库中没有任何月份的数据',
-      chart_missing: '图表库未安装(/vendor/echarts.min.js)',
-      pm25_unit: 'μg/m³',
-      'currency_万元': '万元',
+      title: '空气质量排名与奖惩', month: '月份', ranking: '月度排名',
+      legend_reward: '奖励', legend_penalty: '扣缴', legend_sanction: '问责措施',
+      col_rank: '排名', col_unit: '单位', col_composite: '综合指数', col_pm25: 'PM2.5',
+      col_yoy_composite: '综合指数同比', col_yoy_pm25: 'PM2.5同比', col_good_days: '优良天数比例',
+      col_rank_change: '名次变化', col_amount: '奖惩', col_sanctions: '问责', col_month: '月份',
+      col_prev_composite: '上年同期综合指数', col_prev_pm25: '上年同期PM2.5',
+      col_credited: '奖励入账', col_deducted: '扣缴', col_spent_project: '大气污染治理项目',
+      col_spent_supervision: '监管能力建设', col_balance: '余额', col_s6: 'S6问责',
+      phone_hint: '窄屏仅显示主要列；点击单位查看全部数据',
+      unranked: '未参与排名', quarter: '季度排名', bar: '各单位综合指数',
+      zone_reward: '奖励区', zone_penalty: '扣缴区', trend: '趋势', unit: '单位', span: '时段',
+      span_12: '近12个月', span_all: '全部年份', trend_table: '数据表',
+      series_composite: '综合指数', series_prev_composite: '综合指数(上年同期)',
+      series_pm25: 'PM2.5', series_prev_pm25: 'PM2.5(上年同期)',
+      sanctions: '问责时间线', only_unit: '仅显示趋势所选单位', no_sanctions: '无问责记录',
+      funds: '专项资金', spending: '支出记录', no_spending: '暂无支出记录',
+      refusals: '被拒绝的支出申请', no_refusals: '无', refused_count: '共{n}项',
+      funds_as_of: '余额截至 {d}(每月奖励于次月1日入账)',
+      cat_air_pollution_control_project: '大气污染治理项目', cat_supervision_capacity: '监管能力建设',
+      refused_item: '{date} {unit} {cat} {amount} {cur}(申请于 {at} 被拒绝)',
+      footer: '数据来自 aqrank JSON API', lang_switch: 'English', not_comparable: '不可比',
+      loading: '加载中…', error: '无法加载数据:', no_months: '数据库中没有任何月份的数据',
+      chart_missing: '图表库未安装(/vendor/echarts.min.js)', pm25_unit: 'μg/m³', 'currency_万元': '万元',
+      provisional: '临时排名：数据截至 {d}',
+      policy_error: '本月无奖惩金额：参与排名的单位只有{n}个，奖励与扣缴阶梯所需单位数不足，两者会重叠(P4)。排名与问责照常。',
+      no_amount: '无金额',
+      reason_insufficient: '数据不足：{p}有效天数{v}天，少于{m}天(N5.2)',
+      reason_other: '数据不足(N5.2)',
+      station_short: '{s}({u}){p}：{v}天 < {m}天',
+      quarter_note: '季度排名按季度内逐日数据计算(N5.1.6)；季度末评估S6问责(P6)。金额为季度内各月的奖惩。',
+      s6_none: '—',
+      map: '站点分布', map_colour: '着色', map_by_composite: '本月综合指数', map_by_aqi: '最新一日空气质量级别',
+      map_hint: '按站点经纬度绘制(无行政区边界底图)；点击站点查看所属单位',
+      map_caption_composite: '{m} 各单位综合指数(颜色越深越差)；灰色：无综合指数',
+      map_caption_aqi: '各单位最新一日空气质量指数级别',
+      lon: '经度', lat: '纬度', no_value: '无数据',
+      back: '← 返回排名', unit_months: '逐月结果', unit_sanctions: '问责记录及依据', explain: '计算过程',
+      unit_stations: '站点日均值', unit_page_title: '{u}',
+      explain_missing: '本月没有该单位的数据',
+      ex_stations: '站点(P1, N5.3.1)：{list}计入本单位。', ex_reference: '{s}为对照点，不计入单位数值。',
+      ex_station_days: '各站点日均值(N5.1)：有效小时数不少于20个时日均值有效；O3取日最大8小时滑动平均。见下方“站点日均值”。',
+      ex_unit_days: '单位日均值与AQI(N5.3.2, N4)：{d}天，其中优良{g}天，无AQI {na}天。',
+      ex_statistics: '月度统计(N5.2)：',
+      ex_stat: '{p}：{s} = {v}(有效{d}天，至少{m}天)',
+      ex_stat_invalid: '{p}：有效{d}天，少于{m}天，不能统计',
+      ex_composite: '单项指数与综合指数(N6)：',
+      ex_single: '{p}：{v} ÷ {l} = {i}',
+      ex_composite_sum: '综合指数 = 各单项指数之和 = {c}',
+      ex_rank: '排名(P3)：第{r}位(共{n}个单位)。',
+      ex_unranked: '排名(P3)：未参与排名。',
+      ex_amount: '奖惩(P4)：{a} {cur}。',
+      ex_no_amount: '奖惩(P4)：本月无金额。',
+      ex_events: '同比(P5)：本月{rise}；本年累计{c}次；连续处于后两名{b}个月。',
+      rise_yes: '综合指数或PM2.5同比上升', rise_no: '未同比上升',
+      ex_sanctions: '问责(P6)：',
+      ex_no_sanctions: '问责(P6)：本月无。',
+      stat_mean: '日均值的平均', stat_p95: '日均值的第95百分位数', stat_p90_mda8: '日最大8小时平均的第90百分位数',
+      ev_rank: '{period} 按{metric}排名第{rank}位(共{n}个单位)，数值{v}',
+      ev_rise: '{period} 综合指数{c}(上年同期{pc})，PM2.5 {p}(上年同期{pp})',
+      ev_interview: '{period} 已被约谈({ids})',
+      metric_composite: '综合指数', metric_pm25: 'PM2.5',
+      col_date: '日期', invalid: '无效',
     },
     en: {
-      title: 'Air-quality ranking, rewards and penalties',
-      month: 'Month',
-      ranking: 'Monthly ranking',
-      legend_reward: 'reward',
-      legend_penalty: 'deduction',
-      legend_sanction: 'sanction',
-      col_rank: 'Rank',
-      col_unit: 'Unit',
-      col_composite: 'Composite index',
-      col_pm25: 'PM2.5',
-      col_yoy_composite: 'Composite YoY',
-      col_yoy_pm25: 'PM2.5 YoY',
-      col_good_days: 'Good days',
-      col_rank_change: 'Rank change',
-      col_amount: 'Reward / penalty',
-      col_sanctions: 'Sanctions',
-      col_month: 'Month',
-      col_prev_composite: 'Composite, previous year',
-      col_prev_pm25: 'PM2.5, previous year',
-      col_credited: 'Credited',
-      col_deducted: 'Deducted',
-      col_spent_project: 'Pollution control projects',
-      col_spent_supervision: 'Supervision capacity',
-      col_balance: 'Balance',
-      unranked: 'Not ranked',
-      quarter: 'Quarterly ranking',
-      bar: 'Composite index by unit',
-      zone_reward: 'reward zone',
-      zone_penalty: 'penalty zone',
-      trend: 'Trend',
-      unit: 'Unit',
-      span: 'Span',
-      span_12: 'last 12 months',
-      span_all: 'all years',
-      trend_table: 'Data table',
-      series_composite: 'Composite index',
-      series_prev_composite: 'Composite, previous year',
-      series_pm25: 'PM2.5',
-      series_prev_pm25: 'PM2.5, previous year',
-      sanctions: 'Sanctions timeline',
-      only_unit: 'only the unit of the trend',
-      no_sanctions: 'no sanctions',
-      funds: 'Earmarked funds',
-      spending: 'Spending',
-      no_spending: 'no spending recorded',
-      cat_air_pollution_control_project: 'air pollution control project',
-      cat_supervision_capacity: 'supervision capacity',
-      footer: 'Data from the aqrank JSON API',
-      lang_switch: '中文',
-      not_comparable: 'n/c',
-      loading: 'Loading…',
-      error: 'Cannot load data:',
-      no_months: 'The database holds no month of data',
-      chart_missing: 'chart library not installed (/vendor/echarts.min.js)',
-      pm25_unit: 'μg/m³',
-      'currency_万元': '10,000 CNY',
+      title: 'Air-quality ranking, rewards and penalties', month: 'Month', ranking: 'Monthly ranking',
+      legend_reward: 'reward', legend_penalty: 'deduction', legend_sanction: 'sanction',
+      col_rank: 'Rank', col_unit: 'Unit', col_composite: 'Composite index', col_pm25: 'PM2.5',
+      col_yoy_composite: 'Composite YoY', col_yoy_pm25: 'PM2.5 YoY', col_good_days: 'Good days',
+      col_rank_change: 'Rank change', col_amount: 'Reward / penalty', col_sanctions: 'Sanctions', col_month: 'Month',
+      col_prev_composite: 'Composite, previous year', col_prev_pm25: 'PM2.5, previous year',
+      col_credited: 'Credited', col_deducted: 'Deducted', col_spent_project: 'Pollution control projects',
+      col_spent_supervision: 'Supervision capacity', col_balance: 'Balance', col_s6: 'S6',
+      phone_hint: 'A narrow screen shows the main columns; open a unit for all of them',
+      unranked: 'Not ranked', quarter: 'Quarterly ranking', bar: 'Composite index by unit',
+      zone_reward: 'reward zone', zone_penalty: 'penalty zone', trend: 'Trend', unit: 'Unit', span: 'Span',
+      span_12: 'last 12 months', span_all: 'all years', trend_table: 'Data table',
+      series_composite: 'Composite index', series_prev_composite: 'Composite, previous year',
+      series_pm25: 'PM2.5', series_prev_pm25: 'PM2.5, previous year',
+      sanctions: 'Sanctions timeline', only_unit: 'only the unit of the trend', no_sanctions: 'no sanctions',
+      funds: 'Earmarked funds', spending: 'Spending', no_spending: 'no spending recorded',
+      refusals: 'Refused spending requests', no_refusals: 'none', refused_count: '{n} in all',
+      funds_as_of: 'Balances as of {d} (a month\'s rewards are credited on the 1st of the next month)',
+      cat_air_pollution_control_project: 'air pollution control project', cat_supervision_capacity: 'supervision capacity',
+      refused_item: '{date} {unit} {cat} {amount} {cur} (refused {at}): {reason}',
+      footer: 'Data from the aqrank JSON API', lang_switch: '中文', not_comparable: 'n/c',
+      loading: 'Loading…', error: 'Cannot load data:', no_months: 'The database holds no month of data',
+      chart_missing: 'chart library not installed (/vendor/echarts.min.js)', pm25_unit: 'μg/m³', 'currency_万元': '10,000 CNY',
+      provisional: 'provisional: data up to {d}',
+      policy_error: 'No amounts this month: only {n} units are ranked, too few for the reward and penalty ladders, which would overlap (P4). Ranks and sanctions stand.',
+      no_amount: 'none',
+      reason_insufficient: 'insufficient data: {p} has {v} valid days, fewer than {m} (N5.2)',
+      reason_other: 'insufficient data (N5.2)',
+      station_short: '{s} ({u}) {p}: {v} days < {m}',
+      quarter_note: 'The quarterly ranking is computed from the quarter\'s daily data (N5.1.6); S6 is judged at quarter ends (P6). Amounts are those of the quarter\'s months.',
+      s6_none: '—',
+      map: 'Stations', map_colour: 'Colour', map_by_composite: 'composite index of the month', map_by_aqi: 'AQI level of the latest day',
+      map_hint: 'Placed by the stations\' longitude and latitude (no boundary map); click a station for its unit',
+      map_caption_composite: '{m}: composite index of each unit (darker is worse); grey: no index',
+      map_caption_aqi: 'AQI level of each unit on its latest day',
+      lon: 'Longitude', lat: 'Latitude', no_value: 'no data',
+      back: '← Back to the ranking', unit_months: 'Month by month', unit_sanctions: 'Sanctions and their evidence', explain: 'How it was computed',
+      unit_stations: 'Daily values of its stations', unit_page_title: '{u}',
+      explain_missing: 'The unit has no data in this month',
+      ex_stations: 'Stations (P1, N5.3.1): {list} count for the unit.', ex_reference: '{s} is a reference site and does not enter the unit\'s values.',
+      ex_station_days: 'Daily values of each station (N5.1): valid with at least 20 valid hours; O3 is the daily maximum 8-hour mean. See "Daily values of its stations" below.',
+      ex_unit_days: 'Unit days and AQI (N5.3.2, N4): {d} days, {g} of them good, {na} without an AQI.',
+      ex_statistics: 'Monthly statistics (N5.2):',
+      ex_stat: '{p}: {s} = {v} ({d} valid days, at least {m})',
+      ex_stat_invalid: '{p}: {d} valid days, fewer than {m}: no statistic',
+      ex_composite: 'Single indices and composite index (N6):',
+      ex_single: '{p}: {v} ÷ {l} = {i}',
+      ex_composite_sum: 'composite index = sum of the single indices = {c}',
+      ex_rank: 'Rank (P3): {r} of {n} units.',
+      ex_unranked: 'Rank (P3): not ranked.',
+      ex_amount: 'Reward / penalty (P4): {a} {cur}.',
+      ex_no_amount: 'Reward / penalty (P4): no amount this month.',
+      ex_events: 'Year on year (P5): {rise} this month; {c} rises this year; {b} months in a row among the worst two.',
+      rise_yes: 'composite index or PM2.5 rose', rise_no: 'no rise',
+      ex_sanctions: 'Sanctions (P6):',
+      ex_no_sanctions: 'Sanctions (P6): none this month.',
+      stat_mean: 'mean of the daily values', stat_p95: '95th percentile of the daily values', stat_p90_mda8: '90th percentile of the daily maximum 8-hour means',
+      ev_rank: '{period}: rank {rank} of {n} by {metric}, value {v}',
+      ev_rise: '{period}: composite index {c} (previous year {pc}), PM2.5 {p} (previous year {pp})',
+      ev_interview: '{period}: interviewed ({ids})',
+      metric_composite: 'composite index', metric_pm25: 'PM2.5',
+      col_date: 'Date', invalid: 'invalid',
     },
   };
+  const POLLUTANTS = ['so2', 'no2', 'pm10', 'pm25', 'co', 'o3'];
+  const POLLUTANT_NAME = { so2: 'SO2', no2: 'NO2', pm10: 'PM10', pm25: 'PM2.5', co: 'CO', o3: 'O3' };
 
   const state = {
-    lang: 'zh',
-    months: [],
-    month: null,
-    unitsEn: new Map(), // unit -> unit_en, from /api/v1/units
-    rank: null,
-    history: null,
-    sanctions: [],
-    funds: null,
-    trendUnit: null,
-    trendSpan: '12',
-    charts: {},
+    lang: 'zh', view: 'overview', months: [], lastDay: null, month: null,
+    unitsEn: new Map(), stations: [], rank: null, quarterMonths: [], history: null,
+    sanctions: [], funds: null, latest: null, trendUnit: null, trendSpan: '12', mapMode: 'composite',
+    unit: null, unitHistory: null, unitSanctions: [], explain: null, charts: {},
   };
 
   const $ = (id) => document.getElementById(id);
   const t = (key) => I18N[state.lang][key] ?? key;
+  // a dictionary sentence with {name} fields filled in
+  const tf = (key, o) => t(key).replace(/\{(\w+)\}/g, (m, k) => (o[k] === undefined || o[k] === null ? '' : String(o[k])));
 
   // ---- Formatting: the digits the API publishes, nothing re-rounded ----
 
   const DASH = '—';
-  function fixed(x, digits) {
-    return x === null || x === undefined ? DASH : Number(x).toFixed(digits);
-  }
-  function plain(x) {
-    return x === null || x === undefined ? DASH : String(x);
-  }
-  function signed(x) {
-    if (x === null || x === undefined) return DASH;
-    return x > 0 ? '+' + String(x) : String(x);
-  }
-  // yoy values are fractions with 3 decimals (-0.05 = -5.0 %): show 1 decimal
+  const fixed = (x, d) => (x === null || x === undefined ? DASH : Number(x).toFixed(d));
+  const plain = (x) => (x === null || x === undefined ? DASH : String(x));
+  const signed = (x) => (x === null || x === undefined ? DASH : x > 0 ? '+' + String(x) : String(x));
   function percentOfFraction(x) {
     if (x === null || x === undefined) return DASH;
-    const p = (x * 100).toFixed(1);
-    return (x > 0 ? '+' : '') + p + '%';
+    return (x > 0 ? '+' : '') + (x * 100).toFixed(1) + '%';
   }
-  // the API's currency_unit, translated when the dictionary knows it
-  function currency(c) {
-    return I18N[state.lang]['currency_' + c] ?? c;
+  const currency = (c) => I18N[state.lang]['currency_' + c] ?? c;
+  const pname = (p) => POLLUTANT_NAME[p] || p;
+  const unitName = (unit, unitEn) => (state.lang === 'en' ? unitEn || state.unitsEn.get(unit) || unit : unit);
+  // a station by its name (its code in English, where the name is Chinese)
+  function stationName(code) {
+    const s = state.stations.find((x) => x.station === code);
+    if (!s) return code;
+    return state.lang === 'en' ? code : s.name;
   }
+  const sanctionName = (s) => (state.lang === 'en' ? s.name_en : s.name_zh);
+
   // why a unit is not ranked, in the page's language, from the API's fields
   function reasonText(x) {
+    const own = x['reason_' + state.lang];
+    if (own) return own;
     if (x.pollutant && Number.isInteger(x.valid_days)) {
-      const p = x.pollutant === 'pm25' ? 'PM2.5' : x.pollutant.toUpperCase();
-      return state.lang !== 'en'
-        ? '数据不足：' + p + '有效天数' + x.valid_days + '天，少于' + x.minimum_days + '天(N5.2)'
-        : 'insufficient data: ' + p + ' has ' + x.valid_days + ' valid days, fewer than ' + x.minimum_days + ' (N5.2)';
+      return tf('reason_insufficient', { p: pname(x.pollutant), v: x.valid_days, m: x.minimum_days });
     }
-    return x.reason;
-  }
-
-  function unitName(unit, unitEn) {
-    if (state.lang === 'en') return unitEn || state.unitsEn.get(unit) || unit;
-    return unit;
+    return state.lang === 'en' && x.reason ? x.reason : t('reason_other');
   }
 
   // ---- Fetching ----
@@ -203,8 +209,6 @@
     return body;
   }
 
-  // The status line shows every current problem, one per source (start-up,
-  // ranking, history), so that one success does not hide another's error.
   const problems = new Map();
   function showStatus(source, text) {
     if (text) problems.set(source, text);
@@ -214,7 +218,7 @@
     s.hidden = problems.size === 0;
   }
 
-  // ---- Small DOM helpers ----
+  // ---- DOM helpers ----
 
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
@@ -222,18 +226,57 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
-  function cell(field, text, cls) {
-    return el('td', { 'data-field': field, class: cls }, text);
-  }
+  const cell = (field, text, cls) => el('td', { 'data-field': field, class: cls }, text);
 
-  // ---- Static text ----
+  // The address of a unit's page, and a link to it (every place a unit
+  // appears uses this)
+  function unitHref(unit, month) {
+    const u = new URLSearchParams();
+    u.set('unit', unit);
+    if (month || state.month) u.set('month', month || state.month);
+    if (state.lang === 'en') u.set('lang', 'en');
+    return '/?' + u.toString();
+  }
+  function unitLink(unit, unitEn, month) {
+    const a = el('a', { href: unitHref(unit, month), class: 'unit-link', 'data-testid': 'unit-link', 'data-unit': unit },
+      unitName(unit, unitEn));
+    a.addEventListener('click', (ev) => {
+      if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+      ev.preventDefault();
+      openUnit(unit, month);
+    });
+    return a;
+  }
+  // a sanction's badge: its id, and its name where there is room
+  function badge(s) {
+    const b = el('span', { class: 'badge s-' + s.id, 'data-sanction': s.id, title: sanctionName(s) }, s.id);
+    b.append(el('span', { class: 'bname' }, ' ' + sanctionName(s)));
+    return b;
+  }
 
   function applyLanguage() {
     document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
-    document.title = t('title');
+    document.title = state.view === 'unit' && state.unit ? unitName(state.unit) + ' · ' + t('title') : t('title');
     for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
     $('lang').textContent = t('lang_switch');
     $('lang').setAttribute('data-lang', state.lang);
+  }
+
+  // ---- The month's state: provisional, no amounts ----
+
+  function monthLastDay(m) {
+    const [y, mm] = m.split('-').map(Number);
+    return m + '-' + String(new Date(Date.UTC(y, mm, 0)).getUTCDate()).padStart(2, '0');
+  }
+  function renderMonthState() {
+    const doc = state.rank;
+    const prov = !!(doc && state.lastDay && monthLastDay(doc.period) > state.lastDay);
+    $('provisional').hidden = !prov;
+    $('provisional').textContent = prov ? tf('provisional', { d: state.lastDay }) : '';
+    const n = $('month-notice');
+    const own = doc && doc['policy_error_' + state.lang];
+    n.hidden = !(doc && doc.policy_error);
+    n.textContent = doc && doc.policy_error ? own || tf('policy_error', { n: doc.ranked_units }) : '';
   }
 
   // ---- The ranking table ----
@@ -247,14 +290,11 @@
     return m;
   }
 
-  function sanctionName(s) {
-    return state.lang === 'en' ? s.name_en : s.name_zh;
-  }
-
   function renderRank() {
     const tbody = $('rank-table').tBodies[0];
     tbody.replaceChildren();
     const doc = state.rank;
+    renderMonthState();
     if (!doc) return;
     $('ranking-period').textContent = doc.period;
     $('col-amount').textContent = t('col_amount') + ' (' + currency(doc.currency_unit) + ')';
@@ -267,57 +307,74 @@
       const sanc = byUnit.get(u.unit) || [];
       if (sanc.length) cls.push('sanctioned');
       const tr = el('tr', { 'data-unit': u.unit, 'data-rank': u.rank === null ? '' : u.rank, class: cls.join(' ') });
-      tr.append(cell('rank', plain(u.rank)));
+      tr.append(cell('rank', plain(u.rank), 'num'));
       const nameCell = cell('unit', '');
-      const link = el('button', { type: 'button', class: 'link', 'data-testid': 'open-trend', 'data-unit': u.unit },
-        unitName(u.unit, u.unit_en));
-      link.addEventListener('click', () => openTrend(u.unit, true));
-      nameCell.append(link);
+      nameCell.append(unitLink(u.unit, u.unit_en));
       tr.append(nameCell);
       tr.append(cell('composite_index', fixed(u.composite_index, 2), 'num'));
-      tr.append(cell('pm25', plain(u.pm25), 'num'));
+      tr.append(cell('pm25', plain(u.pm25), 'num opt'));
       const yoy = u.yoy || {};
       const nc = yoy.comparable === false ? t('not_comparable') : DASH;
-      tr.append(cell('yoy_composite_index', yoy.composite_index == null ? nc : percentOfFraction(yoy.composite_index), 'num'));
-      tr.append(cell('yoy_pm25', yoy.pm25 == null ? nc : percentOfFraction(yoy.pm25), 'num'));
-      tr.append(cell('good_days_ratio', u.good_days_ratio == null ? DASH : fixed(u.good_days_ratio, 1) + '%', 'num'));
-      tr.append(cell('rank_change', signed(u.rank_change), 'num'));
+      tr.append(cell('yoy_composite_index', yoy.composite_index == null ? nc : percentOfFraction(yoy.composite_index), 'num opt'));
+      tr.append(cell('yoy_pm25', yoy.pm25 == null ? nc : percentOfFraction(yoy.pm25), 'num opt'));
+      tr.append(cell('good_days_ratio', u.good_days_ratio == null ? DASH : fixed(u.good_days_ratio, 1) + '%', 'num opt'));
+      tr.append(cell('rank_change', signed(u.rank_change), 'num opt'));
       tr.append(cell('amount', signed(u.amount), 'num amount'));
-      const sc = cell('sanctions', '');
-      for (const s of sanc) {
-        const b = el('span', { class: 'badge s-' + s.id, 'data-sanction': s.id, title: sanctionName(s) }, s.id + ' ' + sanctionName(s));
-        sc.append(b);
-      }
+      const sc = cell('sanctions', '', 'badges');
+      for (const s of sanc) sc.append(badge(s));
       tr.append(sc);
       tbody.append(tr);
     }
 
-    const ur = $('unranked');
-    const ul = ur.querySelector('ul');
+    const ul = $('unranked').querySelector('ul');
     ul.replaceChildren();
     for (const x of doc.unranked || []) {
-      ul.append(el('li', { 'data-unit': x.unit }, unitName(x.unit) + ': ' + reasonText(x)));
+      const li = el('li', { 'data-unit': x.unit });
+      li.append(unitLink(x.unit), document.createTextNode((state.lang === 'en' ? ': ' : '：') + reasonText(x)));
+      ul.append(li);
     }
     for (const x of doc.insufficient_stations || []) {
       ul.append(el('li', { 'data-station': x.station },
-        x.station + ' (' + unitName(x.unit) + ') ' + x.pollutant + ': ' + x.valid_days + ' < ' + x.minimum_days));
+        tf('station_short', { s: stationName(x.station), u: unitName(x.unit), p: pname(x.pollutant), v: x.valid_days, m: x.minimum_days })));
     }
-    ur.hidden = ul.children.length === 0;
+    $('unranked').hidden = ul.children.length === 0;
+    renderQuarter();
+  }
 
-    const q = doc.quarter;
+  // The quarter at its last month: its ranking, the amounts of its three
+  // months (their own ranking documents) and the S6 of this month
+  function renderQuarter() {
+    const q = state.rank && state.rank.quarter;
     $('quarter').hidden = !q;
     const qb = $('quarter-table').tBodies[0];
     qb.replaceChildren();
-    if (q) {
-      $('quarter-period').textContent = q.period;
-      for (const u of q.units || []) {
-        const tr = el('tr', { 'data-unit': u.unit });
-        tr.append(cell('rank', plain(u.rank)));
-        tr.append(cell('unit', unitName(u.unit, u.unit_en)));
-        tr.append(cell('composite_index', fixed(u.composite_index, 2), 'num'));
-        tr.append(cell('pm25', plain(u.pm25), 'num'));
-        qb.append(tr);
+    if (!q) return;
+    $('quarter-period').textContent = q.period;
+    $('quarter-note').textContent = t('quarter_note');
+    const months = state.quarterMonths;
+    for (let i = 0; i < 3; i++) {
+      const d = months[i];
+      $('q-m' + (i + 1)).textContent = d ? d.period + ' ' + t('col_amount') : '';
+    }
+    const s6 = new Map((state.rank.sanctions || []).filter((s) => s.id === 'S6').map((s) => [s.unit, s]));
+    for (const u of q.units || []) {
+      const tr = el('tr', { 'data-unit': u.unit, class: u.rank === null ? 'unranked' : '' });
+      tr.append(cell('rank', plain(u.rank), 'num'));
+      const nc = cell('unit', '');
+      nc.append(unitLink(u.unit, u.unit_en));
+      tr.append(nc);
+      tr.append(cell('composite_index', fixed(u.composite_index, 2), 'num'));
+      tr.append(cell('pm25', plain(u.pm25), 'num'));
+      for (let i = 0; i < 3; i++) {
+        const d = months[i];
+        const mu = d && d.units.find((x) => x.unit === u.unit);
+        tr.append(cell('amount_' + (i + 1), mu ? signed(mu.amount) : DASH, 'num'));
       }
+      const sc = cell('s6', '', 'badges');
+      if (s6.has(u.unit)) sc.append(badge(s6.get(u.unit)));
+      else sc.textContent = t('s6_none');
+      tr.append(sc);
+      qb.append(tr);
     }
   }
 
@@ -332,9 +389,6 @@
     return state.charts[id];
   }
 
-  // Reward and penalty zones: the ranked units (in rank order) whose amount
-  // is positive, and those whose amount is negative. The API decides the
-  // amounts (P4); the chart only shades the span of categories they cover.
   function zone(ranked, pred, name, color) {
     const idx = ranked.map((u, i) => (pred(u.amount) ? i : -1)).filter((i) => i >= 0);
     if (!idx.length) return null;
@@ -362,14 +416,72 @@
         type: 'bar',
         name: t('col_composite'),
         data: ranked.map((u) => ({
-          value: u.composite_index,
+          value: u.composite_index, unit: u.unit,
           itemStyle: { color: u.amount > 0 ? '#2ea043' : u.amount < 0 ? '#cf222e' : '#8c959f' },
         })),
         label: { show: true, position: 'top', formatter: (p) => Number(p.value).toFixed(2) },
-        // zone names above the plot, where no bar label can cover them
         markArea: { silent: true, label: { position: 'top', color: '#59636e' }, data: areas },
       }],
     }, true);
+    c.off('click');
+    c.on('click', (p) => { if (p.data && p.data.unit) openUnit(p.data.unit); });
+  }
+
+  // ---- The map: stations by longitude and latitude ----
+
+  function renderMap() {
+    const c = chart('map-chart');
+    if (!c || !state.stations.length) return;
+    const byComposite = state.mapMode === 'composite';
+    const value = new Map();
+    if (byComposite && state.rank) for (const u of state.rank.units) value.set(u.unit, u.composite_index);
+    const latest = new Map(((state.latest && state.latest.units) || []).map((u) => [u.unit, u]));
+    $('map-caption').textContent = byComposite ? tf('map_caption_composite', { m: state.month }) : t('map_caption_aqi');
+    const pts = state.stations.map((s) => {
+      const v = byComposite ? value.get(s.unit) ?? null : (latest.get(s.unit) || {}).aqi ?? null;
+      const lv = latest.get(s.unit) || {};
+      const item = {
+        name: s.name, value: [s.lon, s.lat, v], unit: s.unit, station: s.station,
+        label: { formatter: unitName(s.unit) },
+      };
+      // the level's colour is the API's (N4.10), not derived here
+      if (!byComposite) item.itemStyle = { color: lv.color || '#c0c4c8' };
+      if (v === null) item.itemStyle = { color: '#c0c4c8' };
+      return item;
+    });
+    const values = pts.map((p) => p.value[2]).filter((v) => v !== null);
+    const pad = (a, b) => [Math.min(a, b), Math.max(a, b)];
+    const [x0, x1] = pad(Math.min(...state.stations.map((s) => s.lon)), Math.max(...state.stations.map((s) => s.lon)));
+    const [y0, y1] = pad(Math.min(...state.stations.map((s) => s.lat)), Math.max(...state.stations.map((s) => s.lat)));
+    const mx = Math.max((x1 - x0) * 0.08, 0.02);
+    const my = Math.max((y1 - y0) * 0.08, 0.02);
+    c.setOption({
+      animation: false,
+      grid: { left: 56, right: 24, top: 16, bottom: byComposite ? 72 : 40 },
+      tooltip: {
+        formatter: (p) => {
+          const u = p.data.unit;
+          const lv = latest.get(u) || {};
+          const v = byComposite ? fixed(p.data.value[2], 2)
+            : (lv.aqi === null || lv.aqi === undefined ? t('no_value') : 'AQI ' + lv.aqi + ' ' + (state.lang === 'en' ? lv.level_en : lv.level_zh) + ' (' + lv.date + ')');
+          return echarts.format.encodeHTML(unitName(u) + ' · ' + p.data.name + ': ' + v);
+        },
+      },
+      xAxis: { type: 'value', name: t('lon'), nameLocation: 'middle', nameGap: 24, min: +(x0 - mx).toFixed(2), max: +(x1 + mx).toFixed(2), scale: true },
+      yAxis: { type: 'value', name: t('lat'), nameLocation: 'middle', nameGap: 40, min: +(y0 - my).toFixed(2), max: +(y1 + my).toFixed(2), scale: true },
+      visualMap: byComposite && values.length ? {
+        type: 'continuous', dimension: 2, min: Math.min(...values), max: Math.max(...values), calculable: false,
+        orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 160, precision: 2,
+        inRange: { color: ['#fff5b1', '#fb8f44', '#cf222e'] }, outOfRange: { color: '#c0c4c8' },
+      } : undefined,
+      series: [{
+        type: 'scatter', symbolSize: 18, data: pts,
+        label: { show: true, position: 'right', fontSize: 11 },
+        labelLayout: { hideOverlap: true },
+      }],
+    }, true);
+    c.off('click');
+    c.on('click', (p) => { if (p.data && p.data.unit) openUnit(p.data.unit); });
   }
 
   // ---- A unit's trend (history) ----
@@ -377,7 +489,6 @@
   function trendMonths() {
     const all = (state.history && state.history.months) || [];
     if (state.trendSpan === 'all') return all;
-    // the 12 months ending at the selected month
     const end = all.findIndex((m) => m.period === state.month);
     const stop = end < 0 ? all.length : end + 1;
     return all.slice(Math.max(0, stop - 12), stop);
@@ -385,7 +496,9 @@
 
   function renderTrend() {
     const h = state.history;
-    $('trend-unit-name').textContent = h ? unitName(h.unit, h.unit_en) : '';
+    const nameEl = $('trend-unit-name');
+    nameEl.textContent = h ? unitName(h.unit, h.unit_en) : '';
+    if (h) nameEl.setAttribute('href', unitHref(h.unit));
     const months = trendMonths();
     const tbody = $('trend-table').tBodies[0];
     tbody.replaceChildren();
@@ -410,12 +523,14 @@
     c.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { top: 0, type: 'scroll' },
-      grid: { left: 48, right: 48, top: 48, bottom: 60 },
+      // the legend below the plot, the axis names above it: never on top
+      // of each other
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 48, right: 56, top: 40, bottom: 96 },
       xAxis: { type: 'category', data: months.map((m) => m.period), axisLabel: { rotate: 45 } },
       yAxis: [
-        { type: 'value', name: t('col_composite'), min: 0 },
-        { type: 'value', name: 'PM2.5 ' + t('pm25_unit'), min: 0, splitLine: { show: false } },
+        { type: 'value', name: t('col_composite'), min: 0, nameTextStyle: { align: 'left' } },
+        { type: 'value', name: 'PM2.5 ' + t('pm25_unit'), min: 0, splitLine: { show: false }, nameTextStyle: { align: 'right' } },
       ],
       series: [
         line(t('series_composite'), months.map((m) => m.composite_index), 0, false, '#0969da'),
@@ -426,7 +541,7 @@
     }, true);
   }
 
-  async function openTrend(unit, scroll) {
+  async function openTrend(unit) {
     state.trendUnit = unit;
     $('trend-unit').value = unit;
     try {
@@ -439,39 +554,45 @@
     renderTrend();
     renderSanctions();
     document.body.dataset.trendUnit = unit;
-    if (scroll) $('trend').scrollIntoView({ block: 'start' });
   }
 
   // ---- Sanctions timeline ----
+
+  function sanctionWhy(s) {
+    return s[state.lang === 'en' ? 'cause_en' : 'cause_zh'] || '';
+  }
 
   function renderSanctions() {
     const ol = $('sanctions-list');
     ol.replaceChildren();
     const onlyUnit = $('sanctions-only-unit').checked ? state.trendUnit : null;
-    // newest month first; within a month in the API's order (stable sort)
     const list = state.sanctions.filter((s) => !onlyUnit || s.unit === onlyUnit)
       .sort((a, b) => (a.period < b.period ? 1 : a.period > b.period ? -1 : 0));
     let group = null;
     let lastPeriod = null;
+    let current = null;
     for (const s of list) {
       if (s.period !== lastPeriod) {
         lastPeriod = s.period;
         const li = el('li', { class: 'period' + (s.period === state.month ? ' current' : ''), 'data-period': s.period });
+        if (s.period === state.month) current = li;
         li.append(el('span', { class: 'when' }, s.period));
         group = el('ul');
         li.append(group);
         ol.append(li);
       }
-      const why = s[state.lang === 'en' ? 'cause_en' : 'cause_zh'] ||
-        (s.evidence || []).map((e) => e.description).join('; ');
       const item = el('li', { class: 'sanction s-' + s.id, 'data-unit': s.unit, 'data-id': s.id, 'data-period': s.period });
-      item.append(el('span', { class: 'badge s-' + s.id }, s.id));
-      item.append(el('strong', null, ' ' + unitName(s.unit) + ' '));
+      item.append(el('span', { class: 'badge s-' + s.id }, s.id), document.createTextNode(' '));
+      item.append(unitLink(s.unit, null, s.period), document.createTextNode(' '));
       item.append(el('span', { class: 'sname' }, sanctionName(s)));
+      const why = sanctionWhy(s);
       if (why) item.append(el('div', { class: 'why' }, why));
       group.append(item);
     }
     if (!list.length) ol.append(el('li', { class: 'empty' }, t('no_sanctions')));
+    // the chosen month in view inside the box (the page itself stays put)
+    if (current) ol.scrollTop = current.offsetTop - ol.offsetTop;
+    else ol.scrollTop = 0;
   }
 
   // ---- Funds ----
@@ -482,12 +603,17 @@
     tbody.replaceChildren();
     const ul = $('spending-list');
     ul.replaceChildren();
+    const rl = $('refusals-list');
+    rl.replaceChildren();
     if (!f) return;
     $('funds-currency').textContent = '(' + currency(f.currency_unit) + ')';
+    $('funds-as-of').textContent = tf('funds_as_of', { d: f.as_of });
     for (const u of f.units) {
       const spent = u.spent || {};
       const tr = el('tr', { 'data-unit': u.unit });
-      tr.append(cell('unit', unitName(u.unit, u.unit_en)));
+      const nc = cell('unit', '');
+      nc.append(unitLink(u.unit, u.unit_en));
+      tr.append(nc);
       tr.append(cell('credited', plain(u.credited), 'num'));
       tr.append(cell('deducted', plain(u.deducted), 'num'));
       tr.append(cell('spent_air_pollution_control_project', plain(spent.air_pollution_control_project), 'num'));
@@ -496,19 +622,234 @@
       tbody.append(tr);
     }
     for (const s of f.spending || []) {
-      ul.append(el('li', { 'data-id': s.id },
-        s.date + ' ' + unitName(s.unit) + ' ' + t('cat_' + s.category) + ' ' + s.amount + ' ' + currency(f.currency_unit) +
-        (s.description ? ' — ' + s.description : '')));
+      const li = el('li', { 'data-id': s.id });
+      li.append(document.createTextNode(s.date + ' '), unitLink(s.unit),
+        document.createTextNode(' ' + t('cat_' + s.category) + ' ' + s.amount + ' ' + currency(f.currency_unit) +
+          (s.description ? ' — ' + s.description : '')));
+      ul.append(li);
     }
     if (!ul.children.length) ul.append(el('li', { class: 'empty' }, t('no_spending')));
+    $('refused-count').textContent = tf('refused_count', { n: f.refused });
+    for (const r of f.refusals || []) {
+      rl.append(el('li', { class: 'refused' }, tf('refused_item', {
+        date: r.date, unit: unitName(r.unit), cat: t('cat_' + r.category), amount: r.amount,
+        cur: currency(f.currency_unit), at: r.refused_at, reason: r.reason,
+      })));
+    }
+    if (!rl.children.length) rl.append(el('li', { class: 'empty' }, t('no_refusals')));
   }
 
-  // ---- Month selection and start-up ----
+  // ---- A unit's page ----
+
+  function renderUnit() {
+    const u = state.unit;
+    if (!u) return;
+    const h = state.unitHistory;
+    $('unit-title').textContent = unitName(u, h && h.unit_en);
+    const back = new URLSearchParams();
+    if (state.month) back.set('month', state.month);
+    if (state.lang === 'en') back.set('lang', 'en');
+    $('back').setAttribute('href', '/?' + back.toString());
+    document.title = unitName(u, h && h.unit_en) + ' · ' + t('title');
+    // month by month
+    const tbody = $('unit-months').tBodies[0];
+    tbody.replaceChildren();
+    const byPeriod = new Map();
+    for (const s of state.unitSanctions) {
+      if (!byPeriod.has(s.period)) byPeriod.set(s.period, []);
+      byPeriod.get(s.period).push(s);
+    }
+    for (const m of (h && h.months) || []) {
+      const tr = el('tr', { 'data-period': m.period, class: m.period === state.month ? 'current' : '' });
+      const pc = cell('period', '');
+      const a = el('a', { href: unitHref(u, m.period) }, m.period);
+      a.addEventListener('click', (ev) => { ev.preventDefault(); openUnit(u, m.period); });
+      pc.append(a);
+      tr.append(pc);
+      tr.append(cell('composite_index', fixed(m.composite_index, 2), 'num'));
+      tr.append(cell('pm25', plain(m.pm25), 'num'));
+      tr.append(cell('rank', plain(m.rank), 'num'));
+      tr.append(cell('amount', signed(m.amount), 'num'));
+      const sc = cell('sanctions', '', 'badges');
+      for (const s of byPeriod.get(m.period) || []) sc.append(badge(s));
+      tr.append(sc);
+      tbody.append(tr);
+    }
+    // sanctions with their evidence, newest first
+    const ol = $('unit-sanctions');
+    ol.replaceChildren();
+    const list = [...state.unitSanctions].sort((a, b) => (a.period < b.period ? 1 : a.period > b.period ? -1 : 0));
+    for (const s of list) {
+      const li = el('li', { class: 'sanction' + (s.period === state.month ? ' current' : ''), 'data-period': s.period, 'data-id': s.id });
+      li.append(el('span', { class: 'when' }, s.period + ' '), badge(s));
+      li.append(el('div', { class: 'why' }, sanctionWhy(s)));
+      const ev = el('ul', { class: 'evidence' });
+      for (const e of s.evidence || []) for (const it of e.evidence || []) ev.append(el('li', null, evidenceText(it)));
+      li.append(ev);
+      ol.append(li);
+    }
+    if (!list.length) ol.append(el('li', { class: 'empty' }, t('no_sanctions')));
+    renderExplain();
+  }
+
+  function evidenceText(it) {
+    if (it.kind === 'rank') {
+      return tf('ev_rank', { period: it.period, metric: t('metric_' + it.metric), rank: it.rank, n: it.ranked_units,
+        v: it.metric === 'composite' ? fixed(it.value, 2) : plain(it.value) });
+    }
+    if (it.kind === 'rise') {
+      return tf('ev_rise', { period: it.period, c: fixed(it.composite_index, 2), pc: fixed(it.previous_composite_index, 2),
+        p: plain(it.pm25), pp: plain(it.previous_pm25) });
+    }
+    if (it.kind === 'interview') return tf('ev_interview', { period: it.period, ids: (it.sanctions || []).join(', ') });
+    return it.period || '';
+  }
+
+  function statName(s) {
+    if (/95th/.test(s)) return t('stat_p95');
+    if (/90th/.test(s)) return t('stat_p90_mda8');
+    return t('stat_mean');
+  }
+
+  // P9: the chain from stations to sanctions, each step citing its rule,
+  // in the page's language, from the explanation document's fields
+  function renderExplain() {
+    const ol = $('unit-explain');
+    ol.replaceChildren();
+    const box = $('unit-stations');
+    box.replaceChildren();
+    $('explain-period').textContent = state.month || '';
+    const x = state.explain;
+    if (!x) {
+      ol.append(el('li', { class: 'empty' }, t('explain_missing')));
+      return;
+    }
+    const step = (name, text, children) => {
+      const li = el('li', { 'data-step': name }, text);
+      if (children) {
+        const ul = el('ul');
+        for (const c of children) ul.append(el('li', null, c));
+        li.append(ul);
+      }
+      ol.append(li);
+    };
+    const st = Object.entries(x.stations || {});
+    const sname = (k, v) => (state.lang === 'en' ? k : v.name || k);
+    step('stations', tf('ex_stations', { list: st.filter(([, v]) => !v.reference).map(([k, v]) => sname(k, v)).join(state.lang === 'en' ? ', ' : '、') }));
+    for (const [k, v] of st) if (v.reference) step('reference', tf('ex_reference', { s: sname(k, v) }));
+    step('station_days', t('ex_station_days'));
+    const days = x.days || [];
+    step('unit_days', tf('ex_unit_days', { d: days.length, g: days.filter((d) => d.good === true).length,
+      na: days.filter((d) => d.aqi === null).length }));
+    step('statistics', t('ex_statistics'), POLLUTANTS.filter((p) => x.statistics && x.statistics[p]).map((p) => {
+      const s = x.statistics[p];
+      return s.valid ? tf('ex_stat', { p: pname(p), s: statName(s.statistic || ''), v: s.value, d: s.valid_days, m: s.minimum_days })
+        : tf('ex_stat_invalid', { p: pname(p), d: s.valid_days, m: s.minimum_days });
+    }));
+    const c = x.composite || {};
+    const singles = POLLUTANTS.filter((p) => c[p]).map((p) => tf('ex_single', { p: pname(p), v: (x.statistics[p] || {}).value, l: c[p].limit, i: c[p].index }));
+    if (c.composite_index !== undefined) singles.push(tf('ex_composite_sum', { c: c.composite_index }));
+    step('composite', t('ex_composite'), singles);
+    const r = x.rank || {};
+    step('rank', r.rank === null || r.rank === undefined ? t('ex_unranked') : tf('ex_rank', { r: r.rank, n: r.ranked_units }));
+    const cur = currency((state.rank && state.rank.currency_unit) || '万元');
+    step('amount', r.amount === null || r.amount === undefined ? t('ex_no_amount') : tf('ex_amount', { a: signed(Number(r.amount)), cur }));
+    step('events', tf('ex_events', { rise: r.rise_event ? t('rise_yes') : t('rise_no'), c: r.rise_count ?? 0, b: r.bottom2_streak ?? 0 }));
+    const mine = state.unitSanctions.filter((s) => s.period === x.period);
+    if (mine.length) step('sanctions', t('ex_sanctions'), mine.map((s) => s.id + ' ' + sanctionName(s) + ': ' + sanctionWhy(s)));
+    else step('sanctions', t('ex_no_sanctions'));
+    // the stations' daily values, one table per station
+    const byStation = new Map();
+    for (const d of x.station_days || []) {
+      if (!byStation.has(d.station)) byStation.set(d.station, []);
+      byStation.get(d.station).push(d);
+    }
+    for (const [code, rows] of byStation) {
+      const info = (x.stations || {})[code] || {};
+      box.append(el('h4', null, state.lang === 'en' ? code : info.name || code));
+      const wrap = el('div', { class: 'scroll' });
+      const table = el('table', { class: 'station-days', 'data-station': code });
+      const head = el('tr');
+      head.append(el('th', null, t('col_date')));
+      for (const p of POLLUTANTS) head.append(el('th', { class: 'num' }, pname(p)));
+      const thead = el('thead');
+      thead.append(head);
+      const tb = el('tbody');
+      for (const d of rows) {
+        const tr = el('tr', { 'data-date': d.date });
+        tr.append(cell('date', d.date));
+        for (const p of POLLUTANTS) {
+          const v = (d.values || {})[p] || {};
+          const td = cell(p, v.valid ? plain(v.value) : DASH, 'num' + (v.valid ? '' : ' invalid'));
+          if (!v.valid) td.title = t('invalid');
+          tr.append(td);
+        }
+        tb.append(tr);
+      }
+      table.append(thead, tb);
+      wrap.append(table);
+      box.append(wrap);
+    }
+  }
+
+  async function loadUnit() {
+    const u = state.unit;
+    document.body.dataset.loading = '1';
+    const [h, s, x] = await Promise.allSettled([
+      api('history?unit=' + encodeURIComponent(u)),
+      api('sanctions?unit=' + encodeURIComponent(u)),
+      api('explain?unit=' + encodeURIComponent(u) + '&month=' + encodeURIComponent(state.month)),
+    ]);
+    state.unitHistory = h.status === 'fulfilled' ? h.value : null;
+    state.unitSanctions = s.status === 'fulfilled' ? s.value.sanctions || [] : [];
+    state.explain = x.status === 'fulfilled' ? x.value : null;
+    showStatus('unit', h.status === 'rejected' ? t('error') + ' ' + h.reason.message : '');
+    renderUnit();
+    document.body.dataset.unit = u;
+    delete document.body.dataset.loading;
+  }
+
+  // ---- Views and addresses ----
+
+  function setView(view) {
+    state.view = view;
+    $('overview').hidden = view !== 'overview';
+    $('unit-view').hidden = view !== 'unit';
+    document.body.dataset.view = view;
+    if (view === 'overview') for (const c of Object.values(state.charts)) c.resize();
+  }
+
+  function pushUrl() {
+    const u = new URL(window.location.href);
+    u.search = '';
+    if (state.view === 'unit') u.searchParams.set('unit', state.unit);
+    if (state.month) u.searchParams.set('month', state.month);
+    if (state.lang === 'en') u.searchParams.set('lang', 'en');
+    if (u.toString() !== window.location.href) window.history.pushState(null, '', u);
+  }
+
+  async function openUnit(unit, month) {
+    state.unit = unit;
+    if (month && state.months.includes(month)) {
+      state.month = month;
+      $('month').value = month;
+    }
+    setView('unit');
+    pushUrl();
+    window.scrollTo(0, 0);
+    await loadUnit();
+  }
 
   async function selectMonth(month) {
     state.month = month;
     $('month').value = month;
     document.body.dataset.loading = '1';
+    if (state.view === 'unit') {
+      pushUrl();
+      await loadUnit();
+      document.body.dataset.month = month;
+      return;
+    }
     try {
       state.rank = await api('rank?month=' + encodeURIComponent(month));
       showStatus('rank', '');
@@ -516,27 +857,58 @@
       state.rank = null;
       showStatus('rank', t('error') + ' ' + e.message);
     }
+    // a quarter's end: the amounts of its three months
+    state.quarterMonths = [];
+    if (state.rank && state.rank.quarter) {
+      const [y, m] = month.split('-').map(Number);
+      const ms = [m - 2, m - 1].map((k) => y + '-' + String(k).padStart(2, '0'));
+      const docs = await Promise.allSettled(ms.map((k) => (state.months.includes(k) ? api('rank?month=' + k) : Promise.reject(new Error('none')))));
+      state.quarterMonths = [...docs.map((d) => (d.status === 'fulfilled' ? d.value : null)), state.rank];
+    }
     renderRank();
     renderBar();
+    renderMap();
     if (state.trendUnit) {
       renderTrend();
       renderSanctions();
     }
-    const u = new URL(window.location.href);
-    u.searchParams.set('month', month);
-    window.history.replaceState(null, '', u);
+    pushUrl();
     document.body.dataset.month = month;
     delete document.body.dataset.loading;
   }
 
   function renderAll() {
     applyLanguage();
+    if (state.view === 'unit') renderUnit();
     renderRank();
     renderBar();
+    renderMap();
     renderTrend();
     renderSanctions();
     renderFunds();
     for (const o of $('trend-unit').options) o.textContent = unitName(o.value);
+  }
+
+  // the view the address names
+  async function route() {
+    const params = new URLSearchParams(window.location.search);
+    const m = params.get('month');
+    const unit = params.get('unit');
+    const month = state.months.includes(m) ? m : state.months[state.months.length - 1];
+    if (unit) {
+      state.unit = unit;
+      state.month = month;
+      $('month').value = month;
+      setView('unit');
+      await loadUnit();
+      if (!state.rank || state.rank.period !== month) {
+        try { state.rank = await api('rank?month=' + encodeURIComponent(month)); } catch (e) { state.rank = null; }
+      }
+    } else {
+      setView('overview');
+      if (!state.rank || state.rank.period !== month) await selectMonth(month);
+    }
+    document.body.dataset.month = month;
   }
 
   async function start() {
@@ -550,21 +922,40 @@
       state.lang = state.lang === 'zh' ? 'en' : 'zh';
       try { localStorage.setItem('aqrank.lang', state.lang); } catch (e) { /* private mode */ }
       renderAll();
+      pushUrl();
+    });
+    $('title').addEventListener('click', (ev) => {
+      ev.preventDefault();
+      setView('overview');
+      pushUrl();
+      if (!state.rank || state.rank.period !== state.month) selectMonth(state.month);
+    });
+    $('back').addEventListener('click', (ev) => {
+      ev.preventDefault();
+      setView('overview');
+      pushUrl();
+      if (!state.rank || state.rank.period !== state.month) selectMonth(state.month);
+      else { renderRank(); renderBar(); renderMap(); renderSanctions(); }
     });
     $('month').addEventListener('change', (ev) => selectMonth(ev.target.value));
-    $('trend-unit').addEventListener('change', (ev) => openTrend(ev.target.value, false));
+    $('trend-unit').addEventListener('change', (ev) => openTrend(ev.target.value));
     $('trend-span').addEventListener('change', (ev) => { state.trendSpan = ev.target.value; renderTrend(); });
+    $('map-mode').addEventListener('change', (ev) => { state.mapMode = ev.target.value; renderMap(); });
     $('sanctions-only-unit').addEventListener('change', renderSanctions);
     window.addEventListener('resize', () => { for (const c of Object.values(state.charts)) c.resize(); });
+    window.addEventListener('popstate', () => route());
 
     try {
-      const [months, units, sanctions, funds] = await Promise.all([
-        api('months'), api('units'), api('sanctions'), api('funds'),
+      const [months, units, stations, sanctions, funds, latest] = await Promise.all([
+        api('months'), api('units'), api('stations'), api('sanctions'), api('funds'), api('latest'),
       ]);
       state.months = months.months || [];
+      state.lastDay = months.last_day;
       for (const u of units.units) state.unitsEn.set(u.unit, u.unit_en);
+      state.stations = (stations.stations || []).filter((s) => typeof s.lon === 'number' && typeof s.lat === 'number');
       state.sanctions = sanctions.sanctions || [];
       state.funds = funds;
+      state.latest = latest;
       const sel = $('month');
       for (const m of state.months) sel.append(el('option', { value: m }, m));
       const us = $('trend-unit');
@@ -575,10 +966,9 @@
       if (!state.months.length) {
         showStatus('start', t('no_months'));
       } else {
-        const m = params.get('month');
-        await selectMonth(state.months.includes(m) ? m : state.months[state.months.length - 1]);
+        await route();
         const first = state.rank && state.rank.units.length ? state.rank.units[0].unit : units.units[0].unit;
-        await openTrend(first, false);
+        await openTrend(first);
       }
     } catch (e) {
       showStatus('start', t('error') + ' ' + e.message);
@@ -586,6 +976,6 @@
     document.body.dataset.ready = '1';
   }
 
-  window.aqDashboard = { state, selectMonth, openTrend };
+  window.aqDashboard = { state, selectMonth, openTrend, openUnit };
   document.addEventListener('DOMContentLoaded', start);
 })();
