@@ -45,7 +45,7 @@
       no_amount: '无金额',
       reason_insufficient: '数据不足：{p}有效天数{v}天，少于{m}天(N5.2)',
       reason_other: '数据不足(N5.2)',
-      station_short: '{s}({u}){p}：{v}天 < {m}天',
+      station_short: '站点{s}({u})：{p}有效{v}天 < {m}天', station_same: '站点{s}：{p}有效{v}天 < {m}天',
       quarter_note: '季度排名按季度内逐日数据计算(N5.1.6)；季度末评估S6问责(P6)。金额为季度内各月的奖惩。',
       s6_none: '—',
       map: '站点分布', map_colour: '着色', map_by_composite: '本月综合指数', map_by_aqi: '最新一日空气质量级别',
@@ -109,7 +109,7 @@
       no_amount: 'none',
       reason_insufficient: 'insufficient data: {p} has {v} valid days, fewer than {m} (N5.2)',
       reason_other: 'insufficient data (N5.2)',
-      station_short: '{s} ({u}) {p}: {v} days < {m}',
+      station_short: 'station {s} ({u}): {p} {v} valid days < {m}', station_same: 'station {s}: {p} {v} valid days < {m}',
       quarter_note: 'The quarterly ranking is computed from the quarter\'s daily data (N5.1.6); S6 is judged at quarter ends (P6). Amounts are those of the quarter\'s months.',
       s6_none: '—',
       map: 'Stations', map_colour: 'Colour', map_by_composite: 'composite index of the month', map_by_aqi: 'AQI level of the latest day',
@@ -121,7 +121,7 @@
       unit_stations: 'Daily values of its stations', unit_page_title: '{u}',
       explain_missing: 'The unit has no data in this month',
       ex_stations: 'Stations (P1, N5.3.1): {list} count for the unit.', ex_reference: '{s} is a reference site and does not enter the unit\'s values.',
-      ex_station_days: 'Daily values of each station (N5.1): valid with at least 20 valid hours; O3 is the daily maximum 8-hour mean. See "Daily values of its stations" below.',
+      ex_station_days: 'Daily values of each station (N5.1): valid with at least 20 valid hours; O3 is the daily maximum 8-hour mean. The table of each station is below.',
       ex_unit_days: 'Unit days and AQI (N5.3.2, N4): {d} days, {g} of them good, {na} without an AQI.',
       ex_statistics: 'Monthly statistics (N5.2):',
       ex_stat: '{p}: {s} = {v} ({d} valid days, at least {m})',
@@ -335,7 +335,8 @@
     }
     for (const x of doc.insufficient_stations || []) {
       ul.append(el('li', { 'data-station': x.station },
-        tf('station_short', { s: stationName(x.station), u: unitName(x.unit), p: pname(x.pollutant), v: x.valid_days, m: x.minimum_days })));
+        tf(stationName(x.station) === unitName(x.unit) ? 'station_same' : 'station_short',
+          { s: stationName(x.station), u: unitName(x.unit), p: pname(x.pollutant), v: x.valid_days, m: x.minimum_days })));
     }
     $('unranked').hidden = ul.children.length === 0;
     renderQuarter();

@@ -3,9 +3,11 @@
 // The dashboard in a real browser: headless Chromium (Debian's
 // /usr/bin/chromium) driven by playwright-core loads the page from a running
 // `aqrank serve` (AQ_URL, started by tests/suites/browser.sh with a test
-// database of the UCI Beijing data), picks a month, opens a unit's trend,
-// switches the language, and checks that what the page shows equals the
-// JSON the API gives (fetched here with Node's fetch), cell by cell. The
+// database of the UCI Beijing data), picks a month, opens a unit's trend and
+// its page, the map, the states of a month (no amounts, provisional, a
+// quarter's end), the funds, in Chinese, in English and at phone width, and
+// checks that what the page shows equals the JSON the API gives (fetched
+// here with Node's fetch), cell by cell. The
 // expected text of a cell is derived here from the API's number with the
 // digits the API publishes (composite 2 decimals, percentages 1); the page's
 // own formatting code is not reused. Screenshots go to AQ_SHOT_DIR.
@@ -61,6 +63,8 @@ async function tableRows(page, id) {
     const o = { unit: tr.dataset.unit, cls: tr.className.split(' ').filter(Boolean).sort(), cells: {} };
     for (const td of tr.querySelectorAll('td[data-field]')) o.cells[td.dataset.field] = td.textContent.trim();
     o.badges = [...tr.querySelectorAll('[data-sanction]')].map((b) => b.dataset.sanction).sort();
+    const a = tr.querySelector('a.unit-link');
+    o.link = a ? a.getAttribute('href').replace(/&month=.*$/, '') : null;
     o.period = tr.dataset.period;
     return o;
   }));
@@ -74,6 +78,7 @@ function checkRankTable(rows, doc, lang) {
     const where = 'row ' + (i + 1) + ' (' + u.unit + ')';
     assert.equal(r.unit, u.unit, where + ': order');
     assert.equal(r.cells.unit, lang === 'en' ? u.unit_en : u.unit, where + ': name');
+    assert.equal(r.link, '/?' + new URLSearchParams({ unit: u.unit }).toString(), where + ': link to the unit page');
     assert.equal(r.cells.rank, str(u.rank), where + ': rank');
     assert.equal(r.cells.composite_index, fix(u.composite_index, 2), where + ': composite_index');
     // and the number itself, not only its text
@@ -203,7 +208,7 @@ try {
   };
 
   await group('open ' + UNIT + "'s trend: 12 months to " + MONTH + ' and all years equal /api/v1/history', async () => {
-    await page.click(`#rank-table tr[data-unit="${UNIT}"] [data-testid="open-trend"]`);
+    await page.selectOption('#trend-unit', UNIT);
     await page.waitForFunction((u) => document.body.dataset.trendUnit === u &&
       document.getElementById('trend-unit-name').textContent === u, UNIT, { timeout: 10000 });
     assert.equal(await page.inputValue('#trend-unit'), UNIT);
@@ -301,17 +306,298 @@ try {
       font: parseFloat(getComputedStyle(document.body).fontSize),
     }));
     assert.ok(m.doc <= m.win, 'page width ' + m.doc + ' > viewport ' + m.win);
-    assert.ok(m.table, 'the wide table scrolls inside its own box');
+    assert.ok(!m.table, 'the ranking table fits without scrolling sideways');
     assert.ok(m.chart <= m.win && m.chart > 300, 'chart fits: ' + m.chart);
     assert.ok(m.font >= 14, 'font ' + m.font + 'px');
     checkRankTable(await tableRows(p3, 'rank-table'), rank, 'zh');
     await p3.screenshot({ path: path.join(SHOTS, 'dashboard-phone.png'), fullPage: false });
     await phone.close();
   });
+
+  // ---- The unit page (issue 18 item 1) ----
+
+  const CJK = /[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]/;
+  const unitHistory = await api('history?unit=' + encodeURIComponent(UNIT));
+  const unitSanctions = (await api('sanctions?unit=' + encodeURIComponent(UNIT))).sanctions;
+  const SMONTH = unitSanctions.length ? unitSanctions[unitSanctions.length - 1].period : MONTH;
+  const explain = await api('explain?unit=' + encodeURIComponent(UNIT) + '&month=' + SMONTH);
+
+  async function checkUnitPage(pg, lang) {
+    await pg.waitForFunction((u) => document.body.dataset.view === 'unit' && document.body.dataset.unit === u &&
+      !document.body.dataset.loading, UNIT, { timeout: 20000 });
+    assert.equal((await pg.textContent('#unit-title')).trim(), lang === 'en' ? unitHistory.unit_en : UNIT);
+    assert.equal(await pg.isHidden('#overview'), true, 'the overview is hidden');
+    // its months: composite, PM2.5, rank, amount, sanctions = /history and /sanctions
+    const rows = await tableRows(pg, 'unit-months');
+    assert.deepEqual(rows.map((r) => r.period), unitHistory.months.map((m) => m.period));
+    rows.forEach((r, i) => {
+      const m = unitHistory.months[i];
+      assert.equal(r.cells.composite_index, fix(m.composite_index, 2), m.period + ' composite');
+      assert.equal(r.cells.pm25, str(m.pm25), m.period + ' pm25');
+      assert.equal(r.cells.rank, str(m.rank), m.period + ' rank');
+      assert.equal(r.cells.amount, sgn(m.amount), m.period + ' amount');
+      const ids = unitSanctions.filter((s) => s.period === m.period).map((s) => s.id).sort();
+      assert.deepEqual(r.badges, ids, m.period + ' sanctions');
+      // history's bit set says the same (bit n = Sn)
+      assert.deepEqual(ids, [1, 2, 3, 4, 5, 6].filter((n) => m.sanctions & (1 << n)).map((n) => 'S' + n), m.period + ' bits');
+    });
+    // each sanction with its cause in the page's language and its evidence
+    const shown = await pg.$$eval('#unit-sanctions > li.sanction', (ls) => ls.map((l) => ({
+      key: l.dataset.period + ' ' + l.dataset.id, why: l.querySelector('.why').textContent,
+      evidence: l.querySelectorAll('.evidence li').length,
+    })));
+    const want = [...unitSanctions].sort((a, b) => (a.period < b.period ? 1 : a.period > b.period ? -1 : 0));
+    assert.deepEqual(shown.map((s) => s.key), want.map((s) => s.period + ' ' + s.id));
+    shown.forEach((s, i) => {
+      assert.equal(s.why, lang === 'en' ? want[i].cause_en : want[i].cause_zh, s.key + ' cause');
+      assert.equal(s.evidence, want[i].evidence.reduce((n, e) => n + e.evidence.length, 0), s.key + ' evidence items');
+    });
+    // the explanation chain: numbers of the explanation document, no raw JSON
+    const chain = await pg.$$eval('#unit-explain > li', (ls) => ls.map((l) => [l.dataset.step, l.textContent]));
+    const steps = Object.fromEntries(chain);
+    for (const k of ['stations', 'station_days', 'unit_days', 'statistics', 'composite', 'rank', 'amount', 'events', 'sanctions']) {
+      assert.ok(steps[k], 'step ' + k);
+    }
+    for (const [p, s] of Object.entries(explain.statistics)) if (s.valid) assert.ok(steps.statistics.includes(' ' + s.value + (lang === 'en' ? ' (' : '(')), 'statistic ' + p + ' ' + s.value);
+    for (const p of Object.keys(explain.composite).filter((k) => k !== 'composite_index')) {
+      assert.ok(steps.composite.includes(explain.statistics[p].value + ' ÷ ' + explain.composite[p].limit + ' = ' + explain.composite[p].index), 'single index ' + p);
+    }
+    assert.ok(steps.composite.includes('= ' + explain.composite.composite_index), 'composite index');
+    if (explain.rank.rank !== null) assert.ok(steps.rank.includes(String(explain.rank.rank)) && steps.rank.includes(String(explain.rank.ranked_units)));
+    for (const [, t] of chain) assert.ok(!/[{}]|":/.test(t), 'no raw JSON: ' + t);
+    // the stations' daily values = the explanation's station_days
+    const days = await pg.$$eval('#unit-stations table.station-days tbody tr', (trs) => trs.map((tr) =>
+      [tr.closest('table').dataset.station, tr.dataset.date, ...[...tr.querySelectorAll('td.num')].map((td) => td.textContent)]));
+    const P = ['so2', 'no2', 'pm10', 'pm25', 'co', 'o3'];
+    assert.deepEqual(days, explain.station_days.map((d) => [d.station, d.date,
+      ...P.map((p) => (d.values[p] && d.values[p].valid ? d.values[p].value : DASH))]));
+    if (lang === 'en') {
+      const text = await pg.evaluate(() => document.getElementById('unit-view').innerText);
+      assert.ok(!CJK.test(text), 'Chinese left on the English unit page: ' + (text.match(new RegExp('.{0,30}' + CJK.source + '.{0,30}')) || [''])[0]);
+    }
+  }
+
+  await group('unit page in Chinese: opened from the ranking table, equals the API', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const pg = await ctx.newPage();
+    const errs = [];
+    pg.on('pageerror', (e) => errs.push(e.message));
+    pg.on('console', (m) => { if (m.type() === 'error') errs.push(m.text()); });
+    await pg.goto(BASE + '/?month=' + SMONTH + '&lang=zh');
+    await waitMonth(pg, SMONTH);
+    await pg.click(`#rank-table tr[data-unit="${UNIT}"] a.unit-link`);
+    await checkUnitPage(pg, 'zh');
+    assert.ok(pg.url().includes('unit=' + encodeURIComponent(UNIT)) && pg.url().includes('month=' + SMONTH), 'the address names the unit: ' + pg.url());
+    await pg.screenshot({ path: path.join(SHOTS, 'unit.png'), fullPage: true });
+    // back to the ranking, and forward again with the browser's history
+    await pg.click('#back');
+    await pg.waitForFunction(() => document.body.dataset.view === 'overview');
+    await pg.goBack();
+    await pg.waitForFunction(() => document.body.dataset.view === 'unit');
+    assert.deepEqual(errs, []);
+    await ctx.close();
+  });
+
+  await group('unit page in English and at phone width, by its address', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 400, height: 860 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const pg = await ctx.newPage();
+    await pg.goto(BASE + '/?unit=' + encodeURIComponent(UNIT) + '&month=' + SMONTH + '&lang=en');
+    await pg.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 20000 });
+    await checkUnitPage(pg, 'en');
+    const w = await pg.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(w[0] <= w[1], 'page width ' + w[0] + ' > ' + w[1]);
+    await pg.screenshot({ path: path.join(SHOTS, 'unit-phone-en.png'), fullPage: false });
+    await ctx.close();
+  });
+
+  // ---- The map (item 2) ----
+
+  const stations = (await api('stations')).stations;
+  const latest = await api('latest');
+  await group('map: every station at its longitude and latitude, coloured from the API, a click opens the unit', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pg = await ctx.newPage();
+    await pg.goto(BASE + '/?month=' + MONTH + '&lang=zh');
+    await waitMonth(pg, MONTH);
+    const opt = await pg.evaluate(() => {
+      const o = echarts.getInstanceByDom(document.getElementById('map-chart')).getOption();
+      return { data: o.series[0].data.map((d) => ({ unit: d.unit, station: d.station, value: d.value })), vm: !!(o.visualMap && o.visualMap.length) };
+    });
+    assert.deepEqual(opt.data.map((d) => [d.station, d.value[0], d.value[1]]), stations.map((s) => [s.station, s.lon, s.lat]));
+    const ci = new Map(rank.units.map((u) => [u.unit, u.composite_index]));
+    for (const d of opt.data) assert.equal(d.value[2], ci.get(d.unit) ?? null, d.station + ' composite');
+    assert.ok(opt.vm, 'a colour scale for the composite index');
+    await pg.selectOption('#map-mode', 'aqi');
+    const aqi = await pg.evaluate(() => echarts.getInstanceByDom(document.getElementById('map-chart')).getOption()
+      .series[0].data.map((d) => [d.unit, d.value[2], d.itemStyle.color]));
+    const lv = new Map(latest.units.map((u) => [u.unit, u]));
+    for (const [u, v, c] of aqi) {
+      assert.equal(v, lv.get(u).aqi, u + ' latest AQI');
+      if (lv.get(u).aqi !== null) assert.equal(c, lv.get(u).color, u + ' level colour');
+    }
+    await pg.locator('#map').screenshot({ path: path.join(SHOTS, 'map.png') });
+    // a click on a station opens its unit's page
+    const target = stations.find((s) => s.unit === UNIT);
+    const pos = await pg.evaluate((st) => echarts.getInstanceByDom(document.getElementById('map-chart'))
+      .convertToPixel({ seriesIndex: 0 }, [st.lon, st.lat]), target);
+    await pg.locator('#map-chart').scrollIntoViewIfNeeded();
+    const box = await pg.locator('#map-chart').boundingBox();
+    await pg.mouse.click(box.x + pos[0], box.y + pos[1]);
+    await pg.waitForFunction((u) => document.body.dataset.view === 'unit' && document.body.dataset.unit === u, UNIT, { timeout: 10000 });
+    await ctx.close();
+  });
+
+  // ---- Every state explained (item 3) ----
+
+  const noAmounts = (await Promise.all(months.months.map((m) => api('rank?month=' + m)))).find((d) => d.policy_error);
+  await group('a month without amounts says why; unranked units and short stations with their reasons', async () => {
+    assert.ok(noAmounts, 'the data has a month whose ladders cannot apply');
+    for (const lang of ['zh', 'en']) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const pg = await ctx.newPage();
+      await pg.goto(BASE + '/?month=' + noAmounts.period + '&lang=' + lang);
+      await waitMonth(pg, noAmounts.period);
+      assert.equal(await pg.isVisible('#month-notice'), true, 'notice shown');
+      const text = await pg.textContent('#month-notice');
+      assert.ok(text.includes(String(noAmounts.ranked_units)) && text.includes('P4'), text);
+      if (lang === 'en') assert.ok(!CJK.test(text), text);
+      else assert.ok(CJK.test(text), text);
+      const rows = await tableRows(pg, 'rank-table');
+      assert.ok(rows.every((r) => r.cells.amount === DASH), 'no amount in any row');
+      const reasons = await pg.$$eval('#unranked li[data-unit]', (ls) => ls.map((l) => [l.dataset.unit, l.textContent]));
+      assert.deepEqual(reasons.map((r) => r[0]), noAmounts.unranked.map((x) => x.unit));
+      noAmounts.unranked.forEach((x, i) => {
+        if (x.pollutant) assert.ok(reasons[i][1].includes(String(x.valid_days)) && reasons[i][1].includes(String(x.minimum_days)), reasons[i][1]);
+        if (lang === 'en') assert.ok(!CJK.test(reasons[i][1].replace(/^[^:]*:/, '')), reasons[i][1]);
+      });
+      const st = await pg.$$eval('#unranked li[data-station]', (ls) => ls.map((l) => l.dataset.station));
+      assert.deepEqual(st, noAmounts.insufficient_stations.map((x) => x.station));
+      if (lang === 'zh') await pg.locator('#ranking').screenshot({ path: path.join(SHOTS, 'no-amounts.png') });
+      await ctx.close();
+    }
+  });
+
+  await group('a provisional month is marked (data up to a day before its end)', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pg = await ctx.newPage();
+    const last = months.months[months.months.length - 1];
+    await pg.route('**/api/v1/months', (route) => route.fulfill({
+      status: 200, contentType: 'application/json', body: JSON.stringify({ ...months, last_day: last + '-15' }),
+    }));
+    await pg.goto(BASE + '/?month=' + last + '&lang=en');
+    await waitMonth(pg, last);
+    assert.equal(await pg.isVisible('#provisional'), true);
+    assert.ok((await pg.textContent('#provisional')).includes(last + '-15'));
+    await pg.selectOption('#month', MONTH);
+    await waitMonth(pg, MONTH);
+    assert.equal(await pg.isHidden('#provisional'), true, 'a complete month is not provisional');
+    await ctx.close();
+  });
+
+  await group('a quarter\'s end: its ranking, the amounts of its months, S6', async () => {
+    const ends = months.months.filter((m) => /-(03|06|09|12)$/.test(m));
+    const docs = await Promise.all(ends.map((m) => api('rank?month=' + m)));
+    // the quarter end with an S6 if there is one, else the last
+    const doc = docs.find((d) => d.sanctions.some((s) => s.id === 'S6')) || docs[docs.length - 1];
+    const m = doc.period;
+    const [y, mm] = m.split('-').map(Number);
+    const mdocs = await Promise.all([mm - 2, mm - 1, mm].map((k) => api('rank?month=' + y + '-' + String(k).padStart(2, '0'))));
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pg = await ctx.newPage();
+    await pg.goto(BASE + '/?month=' + m + '&lang=zh');
+    await waitMonth(pg, m);
+    assert.equal(await pg.isVisible('#quarter'), true);
+    const rows = await tableRows(pg, 'quarter-table');
+    assert.deepEqual(rows.map((r) => r.unit), doc.quarter.units.map((u) => u.unit));
+    rows.forEach((r, i) => {
+      const u = doc.quarter.units[i];
+      assert.equal(r.cells.rank, str(u.rank));
+      assert.equal(r.cells.composite_index, fix(u.composite_index, 2));
+      for (let k = 0; k < 3; k++) {
+        const mu = mdocs[k].units.find((x) => x.unit === u.unit);
+        assert.equal(r.cells['amount_' + (k + 1)], mu ? sgn(mu.amount) : DASH, u.unit + ' month ' + (k + 1));
+      }
+      assert.deepEqual(r.badges, doc.sanctions.filter((s) => s.id === 'S6' && s.unit === u.unit).map(() => 'S6'));
+    });
+    // numbers right-aligned under right-aligned headers
+    const align = await pg.$$eval('#quarter-table th.num', (ths) => ths.map((th) => getComputedStyle(th).textAlign));
+    assert.ok(align.length >= 4 && align.every((a) => a === 'right'), align.join());
+    await pg.locator('#quarter').screenshot({ path: path.join(SHOTS, 'quarter.png') });
+    await ctx.close();
+  });
+
+  await group('funds as of a date, with every refused request', async () => {
+    const funds = await api('funds');
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pg = await ctx.newPage();
+    await pg.goto(BASE + '/?month=' + MONTH + '&lang=zh');
+    await waitMonth(pg, MONTH);
+    assert.ok((await pg.textContent('#funds-as-of')).includes(funds.as_of));
+    assert.ok((await pg.textContent('#refused-count')).includes(String(funds.refused)));
+    const items = await pg.$$eval('#refusals-list li.refused', (ls) => ls.length);
+    assert.equal(items, funds.refusals.length);
+    await ctx.close();
+  });
+
+  // ---- Phone (item 4): the main columns of every unit without sideways scrolling ----
+
+  for (const lang of ['zh', 'en']) {
+    await group('phone at 400 px (' + lang + '): rank, unit, index, amount, sanctions visible, no sideways scroll', async () => {
+      const phone = await browser.newContext({ viewport: { width: 400, height: 860 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      const pg = await phone.newPage();
+      const m = noAmounts ? (await api('sanctions')).sanctions.map((s) => s.period).sort().pop() : MONTH;
+      await pg.goto(BASE + '/?month=' + m + '&lang=' + lang);
+      await waitMonth(pg, m);
+      const r = await pg.evaluate(() => {
+        const box = document.querySelector('#rank-table').parentElement;
+        const vis = (e) => { const b = e.getBoundingClientRect(); return b.width > 0 && b.left >= 0 && b.right <= window.innerWidth; };
+        const rows = [...document.querySelectorAll('#rank-table tbody tr')].map((tr) =>
+          ['rank', 'unit', 'composite_index', 'amount', 'sanctions'].every((f) => vis(tr.querySelector(`td[data-field="${f}"]`))) &&
+          [...tr.querySelectorAll('.badge')].every(vis));
+        return { doc: document.documentElement.scrollWidth, win: window.innerWidth, box: box.scrollWidth - box.clientWidth, rows };
+      });
+      assert.ok(r.doc <= r.win, 'page ' + r.doc + ' > ' + r.win);
+      assert.equal(r.box, 0, 'the ranking table scrolls sideways by ' + r.box + ' px');
+      assert.ok(r.rows.length > 0 && r.rows.every(Boolean), 'a row with a main cell off screen: ' + r.rows.join());
+      checkRankTable(await tableRows(pg, 'rank-table'), await api('rank?month=' + m), lang);
+      await pg.screenshot({ path: path.join(SHOTS, 'phone-' + lang + '.png'), fullPage: false });
+      await phone.close();
+    });
+  }
+
+  // ---- The bulletin fits a phone and an A4 page (item 4) ----
+
+  await group('bulletin: fits 400 px and A4 (no sideways overflow), charts with legends clear of the axes', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 400, height: 860 } });
+    const pg = await ctx.newPage();
+    for (const lang of ['zh', 'en']) {
+      await pg.setViewportSize({ width: 400, height: 860 });
+      await pg.goto(BASE + '/api/v1/bulletin?month=' + MONTH + '&format=html&lang=' + lang);
+      const w = await pg.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(w <= 400, lang + ' bulletin is ' + w + ' px wide at 400');
+      if (lang === 'zh') await pg.screenshot({ path: path.join(SHOTS, 'bulletin-phone.png'), fullPage: false });
+      // A4 landscape (the bulletin's @page) at 96 dpi less 12 mm margins:
+      // 273 mm = 1032 px
+      await pg.setViewportSize({ width: 1032, height: 730 });
+      await pg.emulateMedia({ media: 'print' });
+      const w4 = await pg.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(w4 <= 1032, lang + ' bulletin is ' + w4 + ' px wide on A4');
+      await pg.emulateMedia({ media: 'screen' });
+      // legends: no text of a legend inside an axis' plot box
+      const clash = await pg.evaluate(() => [...document.querySelectorAll('svg')].flatMap((svg) => {
+        const legend = [...svg.querySelectorAll('.legend text, [data-role="legend"] text')].map((t) => t.getBoundingClientRect());
+        const plots = [...svg.querySelectorAll('.plot, [data-role="plot"]')].map((p) => p.getBoundingClientRect());
+        return legend.filter((l) => plots.some((p) => l.left < p.right && l.right > p.left && l.top < p.bottom && l.bottom > p.top)).map((l) => l.top);
+      }));
+      assert.deepEqual(clash, [], lang + ': legend text over a plot');
+    }
+    await ctx.close();
+  });
 } finally {
   await browser.close();
 }
 
-console.log('screenshots: ' + ['dashboard.png', 'dashboard-en.png', 'dashboard-phone.png'].map((f) => path.join(SHOTS, f)).join(' '));
+console.log('screenshots: ' + ['dashboard.png', 'dashboard-en.png', 'dashboard-phone.png', 'unit.png', 'unit-phone-en.png',
+  'map.png', 'no-amounts.png', 'quarter.png', 'phone-zh.png', 'phone-en.png', 'bulletin-phone.png'].map((f) => path.join(SHOTS, f)).join(' '));
 console.log(`dashboard.test: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

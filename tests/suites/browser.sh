@@ -68,7 +68,9 @@ if [ "$rc" -ne 0 ] && [ "$rc" -ne 6 ]; then
     summary
 fi
 od -An -N12 -tx1 /dev/urandom | tr -d ' \n' > "$tmp/token"
-"$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port \
+# the test's browsers and its own fetches all come from 127.0.0.1: the
+# per-client limit (16) is raised for them
+"$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port --max-per-client 128 \
     --token-file "$tmp/token" --access-log "$tmp/access.log" \
     > "$tmp/port" 2> "$tmp/serve.err" &
 pid=$!

@@ -383,7 +383,9 @@ void test_render__svg_bars_one_per_ranked_unit_P7(void)
 
 /* The trend: the 12 months 2023-06..2024-05 (2023-05's 9.99 is outside
  * and must not stretch the axis); values 4.0..7.5 give an axis of 4..8;
- * 阜城县's 5.07 in 2024-05 is at y = 276 - (5.07 - 4) / 4 x 240 = 211.80;
+ * each unit has its panel; 阜城县's (the first: plot from y = 54 to 128)
+ * 5.07 in 2024-05 is at y = 128 - (5.07 - 4) / 4 x 74 = 108.205, drawn as
+ * 108.20 (the offset 19.795 rounded half up to 19.80);
  * 深州市 has no value for 2023-08, so its line breaks (a second "M"). */
 void test_render__svg_trend_12_months_P7(void)
 {
@@ -408,8 +410,8 @@ void test_render__svg_trend_12_months_P7(void)
            NULL);
     p = strstr(svg, "data-unit=\"阜城县\" d=\"");
     CHECK(p != NULL);
-    EXPECT(strstr(p, " 211.80\"/>") != NULL &&
-           strstr(p, " 211.80\"/>") < strstr(p, "</text>"));
+    EXPECT(strstr(p, " 108.20\"/>") != NULL &&
+           strstr(p, " 108.20\"/>") < strstr(p, "</text>"));
     p = strstr(svg, "data-unit=\"深州市\" d=\"M");
     CHECK(p != NULL);
     EXPECT(strstr(p + 25, " M") != NULL &&

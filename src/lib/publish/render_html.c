@@ -36,6 +36,12 @@ static const char css[] =
     "svg{max-width:100%;height:auto;font-size:11px}\n"
     "svg .ctitle{font-size:14px;font-weight:600}\n"
     "svg .value{font-size:10px}\n"
+    "svg .ptitle{font-size:12px;font-weight:600}\n"
+    /* a phone: the page keeps its width, a wide table scrolls in itself */
+    "@media (max-width:700px){body{margin:.8em auto;padding:0 .5em}"
+    "table{display:block;overflow-x:auto;max-width:100%}"
+    "th,td{white-space:nowrap}"
+    "h1{font-size:1.25em}}\n"
     "footer{margin-top:2em;font-size:.8em;color:#777;border-top:1px solid "
     "#ccc}\n"
     "@page{size:A4 landscape;margin:12mm}\n"

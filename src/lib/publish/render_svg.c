@@ -17,8 +17,6 @@
 
 /* bar chart geometry (px) */
 enum { BW = 760, BL = 56, BR = 16, BT = 36, BH = 240, BB = 110 };
-/* trend chart geometry (px) */
-enum { TW = 760, TL = 56, TR = 150, TT = 36, TH = 240, TB = 56 };
 
 static const char *const colour_reward = "#2e7d32";
 static const char *const colour_penalty = "#c62828";
@@ -259,13 +257,44 @@ static int64_t month_value(const json_t *h, const char *month)
     return -1;
 }
 
+/* One small chart per unit (small multiples): the unit's line in colour
+ * over the others' in pale grey, on one shared scale, the unit's name as
+ * the panel's title. Twelve lines on one chart with a legend beside it
+ * could not be read (issue 18); panels need no legend at all. */
+enum { PC = 3, PW = 250, PH = 138, PL = 34, PR = 12, PT = 24, PB = 40 };
+
+static int64_t trend_y(int64_t v, int64_t lo, int64_t hi, int top, int bottom)
+{
+    return (int64_t)bottom * 100 - muldiv(v - lo, (bottom - top) * 100, hi - lo);
+}
+
+static void trend_path(aq_rbuf *b, const json_t *h, char months[12][12],
+                       const int64_t *xs, int64_t lo, int64_t hi, int top,
+                       int bottom)
+{
+    char a1[32], a2[32];
+    int j, pen_down = 0;
+
+    for (j = 0; j < 12; j++) {
+        int64_t v = month_value(h, months[j]);
+        if (v < 0) { /* a month without a value breaks the line */
+            pen_down = 0;
+            continue;
+        }
+        aq_render__printf(b, "%s%s %s", pen_down ? " L" : (j ? " M" : "M"),
+                          px(a1, sizeof a1, xs[j]),
+                          px(a2, sizeof a2, trend_y(v, lo, hi, top, bottom)));
+        pen_down = 1;
+    }
+}
+
 void aq_render__svg_trend(aq_rbuf *b, const aq_render_doc *d,
                           json_t *const *hist, size_t n)
 {
-    char months[12][12], a1[32], a2[32], a3[32];
-    int64_t lo = -1, hi = -1, g, xs[12];
-    size_t i;
-    int j;
+    char months[12][12], a1[32], a2[32];
+    int64_t lo = -1, hi = -1, xs[12];
+    size_t i, k, rows = (n + PC - 1) / PC;
+    int j, width = PC * PW + 10, height = 30 + (int)rows * PH;
 
     window(d, months);
     for (i = 0; i < n; i++)
@@ -283,81 +312,74 @@ void aq_render__svg_trend(aq_rbuf *b, const aq_render_doc *d,
     hi = hi < 0 ? 100 : (hi + 99) / 100 * 100;
     if (hi <= lo)
         hi = lo + 100;
-    for (j = 0; j < 12; j++)
-        xs[j] = TL * 100 + muldiv(j, (TW - TL - TR) * 100, 11);
     aq_render__printf(b,
                       "<svg class=\"chart trend\" xmlns=\"http://www.w3.org/"
                       "2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
                       "height=\"%d\" role=\"img\" data-axis-min=\"%s\" "
                       "data-axis-max=\"%s\">\n<title>",
-                      TW, TT + TH + TB, TW, TT + TH + TB,
-                      px(a1, sizeof a1, lo), px(a2, sizeof a2, hi));
+                      width, height, width, height, px(a1, sizeof a1, lo),
+                      px(a2, sizeof a2, hi));
     aq_render__html(b, aq_render__label(d, "trend_title"));
-    aq_render__printf(b, "</title>\n<text x=\"%d\" y=\"20\" "
-                         "class=\"ctitle\">",
-                      TL);
+    aq_render__printf(b, "</title>\n<text x=\"10\" y=\"20\" class=\"ctitle\">");
     aq_render__html(b, aq_render__label(d, "trend_title"));
     aq_render__put(b, "</text>\n");
-    for (g = lo; g <= hi; g += (hi - lo) <= 1000 ? 100 : 200) {
-        int64_t y = (TT + TH) * 100 - muldiv(g - lo, TH * 100, hi - lo);
-        aq_render__printf(b,
-                          "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%s\" "
-                          "y2=\"%s\" stroke=\"#ddd\"/>"
-                          "<text x=\"%d\" y=\"%s\" text-anchor=\"end\" "
-                          "class=\"axis\">%lld</text>\n",
-                          TL, TW - TR, px(a1, sizeof a1, y),
-                          px(a2, sizeof a2, y), TL - 6,
-                          px(a3, sizeof a3, y + 400), (long long)(g / 100));
-    }
-    for (j = 0; j < 12; j++)
-        aq_render__printf(b, "<text class=\"axis\" x=\"%s\" y=\"%d\" "
-                             "text-anchor=\"middle\">%s</text>\n",
-                          px(a1, sizeof a1, xs[j]), TT + TH + 16, months[j]);
     for (i = 0; i < n; i++) {
         const char *colour = palette[i % (sizeof palette / sizeof *palette)];
         const char *name = aq_render__unit_name(hist[i], d->zh);
-        int pen_down = 0;
+        int x0 = 10 + (int)(i % PC) * PW, y0 = 30 + (int)(i / PC) * PH;
+        int left = x0 + PL, right = x0 + PW - PR, top = y0 + PT,
+            bottom = y0 + PH - PB;
 
-        aq_render__printf(b, "<path class=\"trend\" fill=\"none\" "
+        for (j = 0; j < 12; j++)
+            xs[j] = (int64_t)left * 100 + muldiv(j, (right - left) * 100, 11);
+        aq_render__printf(b, "<g class=\"panel\"><text class=\"ptitle\" "
+                             "x=\"%d\" y=\"%d\">",
+                          left, y0 + 14);
+        aq_render__html(b, name);
+        aq_render__printf(b,
+                          "</text>\n<rect class=\"plot\" x=\"%d\" y=\"%d\" "
+                          "width=\"%d\" height=\"%d\" fill=\"none\" "
+                          "stroke=\"#ccc\"/>\n"
+                          "<text class=\"axis\" x=\"%d\" y=\"%d\" "
+                          "text-anchor=\"end\">%lld</text>"
+                          "<text class=\"axis\" x=\"%d\" y=\"%d\" "
+                          "text-anchor=\"end\">%lld</text>\n"
+                          "<text class=\"axis\" x=\"%d\" y=\"%d\">%s</text>"
+                          "<text class=\"axis\" x=\"%d\" y=\"%d\" "
+                          "text-anchor=\"end\">%s</text>\n",
+                          left, top, right - left, bottom - top, left - 4,
+                          top + 4, (long long)(hi / 100), left - 4, bottom,
+                          (long long)(lo / 100), left, bottom + 14, months[0],
+                          right, bottom + 14, months[11]);
+        /* the other units, pale, for comparison */
+        for (k = 0; k < n; k++) {
+            if (k == i)
+                continue;
+            aq_render__put(b, "<path class=\"context\" fill=\"none\" "
+                              "stroke=\"#e2e2e2\" stroke-width=\"1\" d=\"");
+            trend_path(b, hist[k], months, xs, lo, hi, top, bottom);
+            aq_render__put(b, "\"/>");
+        }
+        aq_render__printf(b, "\n<path class=\"trend\" fill=\"none\" "
                              "stroke=\"%s\" stroke-width=\"2\" data-unit=\"",
                           colour);
         aq_render__html(b, name);
         aq_render__put(b, "\" d=\"");
-        for (j = 0; j < 12; j++) {
-            int64_t v = month_value(hist[i], months[j]);
-            if (v < 0) { /* a month without a value breaks the line */
-                pen_down = 0;
-                continue;
-            }
-            aq_render__printf(
-                b, "%s%s %s", pen_down ? " L" : (j ? " M" : "M"),
-                px(a1, sizeof a1, xs[j]),
-                px(a2, sizeof a2,
-                   (TT + TH) * 100 - muldiv(v - lo, TH * 100, hi - lo)));
-            pen_down = 1;
-        }
+        trend_path(b, hist[i], months, xs, lo, hi, top, bottom);
         aq_render__put(b, "\"/>\n");
         for (j = 0; j < 12; j++) {
             int64_t v = month_value(hist[i], months[j]);
             if (v < 0)
                 continue;
-            aq_render__printf(
-                b, "<circle cx=\"%s\" cy=\"%s\" r=\"2.5\" fill=\"%s\"/>",
-                px(a1, sizeof a1, xs[j]),
-                px(a2, sizeof a2,
-                   (TT + TH) * 100 - muldiv(v - lo, TH * 100, hi - lo)),
-                colour);
+            aq_render__printf(b,
+                              "<circle cx=\"%s\" cy=\"%s\" r=\"2\" "
+                              "fill=\"%s\"/>",
+                              px(a1, sizeof a1, xs[j]),
+                              px(a2, sizeof a2,
+                                 trend_y(v, lo, hi, top, bottom)),
+                              colour);
         }
-        /* legend on the right */
-        aq_render__printf(b,
-                          "\n<line x1=\"%d\" x2=\"%d\" y1=\"%zu\" y2=\"%zu\" "
-                          "stroke=\"%s\" stroke-width=\"3\"/><text "
-                          "class=\"legend\" x=\"%d\" y=\"%zu\">",
-                          TW - TR + 10, TW - TR + 28, TT + 8 + i * 16,
-                          TT + 8 + i * 16, colour, TW - TR + 32,
-                          TT + 12 + i * 16);
-        aq_render__html(b, name);
-        aq_render__put(b, "</text>\n");
+        aq_render__put(b, "</g>\n");
     }
     aq_render__put(b, "</svg>\n");
 }
