@@ -1551,19 +1551,18 @@ done:
     return rc;
 }
 
-aq_status aq_store_each_fund(aq_store *s,
-                             aq_status (*cb)(const aq_fund_record *rec,
-                                             void *payload),
-                             void *payload, aq_error *err)
+/* The rows of a fund query (id, unit, date, category, description, time,
+ * amount and, for the audit log, the reason) to cb, in order. */
+static aq_status each_fund_row(aq_store *s, const char *sql, int with_reason,
+                               aq_status (*cb)(const aq_fund_record *rec,
+                                               void *payload),
+                               void *payload, aq_error *err)
 {
     sqlite3_stmt *st = NULL;
     aq_status rc = AQ_OK;
     int step;
 
-    if (prepare(s, &st,
-                "SELECT f.id, u.name, f.date, f.category, f.description, "
-                "f.recorded_at, f.amount FROM fund_spending f "
-                "JOIN unit u ON u.id = f.unit_id ORDER BY f.id"))
+    if (prepare(s, &st, sql))
         return db_error(s, err, "reading the fund");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         aq_fund_record rec;
@@ -1574,7 +1573,7 @@ aq_status aq_store_each_fund(aq_store *s,
         rec.description = col_text(st, 4);
         rec.recorded_at = col_text(st, 5);
         rec.amount = sqlite3_column_int64(st, 6);
-        rec.reason = NULL;
+        rec.reason = with_reason ? col_text(st, 7) : NULL;
         if ((rc = cb(&rec, payload)) != AQ_OK)
             break;
     }
@@ -1584,35 +1583,28 @@ aq_status aq_store_each_fund(aq_store *s,
     return rc;
 }
 
+aq_status aq_store_each_fund(aq_store *s,
+                             aq_status (*cb)(const aq_fund_record *rec,
+                                             void *payload),
+                             void *payload, aq_error *err)
+{
+    return each_fund_row(s,
+                         "SELECT f.id, u.name, f.date, f.category, "
+                         "f.description, f.recorded_at, f.amount FROM "
+                         "fund_spending f JOIN unit u ON u.id = f.unit_id "
+                         "ORDER BY f.id",
+                         0, cb, payload, err);
+}
+
 aq_status aq_store_each_fund_refusal(
     aq_store *s, aq_status (*cb)(const aq_fund_record *rec, void *payload),
     void *payload, aq_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    aq_status rc = AQ_OK;
-    int step;
-
-    if (prepare(s, &st,
-                "SELECT id, unit, date, category, description, at, amount, "
-                "reason FROM fund_audit WHERE outcome = 'refused' ORDER BY id"))
-        return db_error(s, err, "reading the fund audit log");
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        aq_fund_record rec;
-        rec.id = (long)sqlite3_column_int64(st, 0);
-        rec.unit = col_text(st, 1);
-        rec.date = col_text(st, 2);
-        rec.category = col_text(st, 3);
-        rec.description = col_text(st, 4);
-        rec.recorded_at = col_text(st, 5);
-        rec.amount = sqlite3_column_int64(st, 6);
-        rec.reason = col_text(st, 7);
-        if ((rc = cb(&rec, payload)) != AQ_OK)
-            break;
-    }
-    if (rc == AQ_OK && step != SQLITE_DONE)
-        rc = db_error(s, err, "reading the fund audit log");
-    sqlite3_finalize(st);
-    return rc;
+    return each_fund_row(s,
+                         "SELECT id, unit, date, category, description, at, "
+                         "amount, reason FROM fund_audit WHERE outcome = "
+                         "'refused' ORDER BY id",
+                         1, cb, payload, err);
 }
 
 long aq_store_fund_refusals(aq_store *s)
