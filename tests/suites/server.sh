@@ -660,6 +660,7 @@ grep -qF "$TOKEN" "$tmp/access.log" "$tmp/serve.err" && bad "the token is in a l
 
 "$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port --head-timeout 2 \
     --max-per-client 16 --access-log "$tmp/rot.log" --access-log-max 4K \
+    --host aq.example,Dash.Local \
     > "$tmp/port2" 2> "$tmp/serve2.err" &
 pid2=$!
 i=0
@@ -668,6 +669,13 @@ while [ ! -s "$tmp/port2" ] && [ $i -lt 100 ] && kill -0 "$pid2" 2> /dev/null; d
     i=$((i + 1))
 done
 port2=$(head -n 1 "$tmp/port2")
+# --host: the names given are answered, in any case, with or without port
+for h in "aq.example:$port2" dash.local "DASH.LOCAL:$port2"; do
+    c=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $h" "http://127.0.0.1:$port2/api/v1/health")
+    [ "$c" = 200 ] && ok || bad "--host: Host $h answered $c"
+done
+c=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: other.example" "http://127.0.0.1:$port2/api/v1/health")
+[ "$c" = 421 ] && ok || bad "--host: Host other.example answered $c"
 # 300 connections from 127.0.0.1 that never finish their head: 16 are
 # held (the per-client limit) and cut at 2 s with 408, 284 refused at once
 # with 429; meanwhile a client from 127.0.0.2 is answered within a second

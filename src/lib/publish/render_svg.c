@@ -78,6 +78,12 @@ void aq_render__svg_bars(aq_rbuf *b, const aq_render_doc *d)
                       BL);
     aq_render__html(b, aq_render__label(d, "bars_title"));
     aq_render__put(b, "</text>\n");
+    /* the plot area, marked so that a test can see that the legend and
+     * the labels stay out of it */
+    aq_render__printf(b,
+                      "<rect class=\"plot\" x=\"%d\" y=\"%d\" width=\"%d\" "
+                      "height=\"%d\" fill=\"none\" stroke=\"none\"/>\n",
+                      BL, BT, BW - BL - BR, BH);
     /* grid lines and axis labels at each step of the index */
     for (g = 0; g <= axis; g += step) {
         int64_t y = (BT + BH) * 100 - muldiv(g, BH * 100, axis);
