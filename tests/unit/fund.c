@@ -207,6 +207,8 @@ void test_fund__spending_checked_as_of_its_date_P8(void)
     CHECK(doc);
     u = unit_of(doc, "甲县");
     EXPECT(fabs(num(u, "balance") - 70) < 1e-9);
+    aq_free(text);
+    text = NULL;
     EXPECT_EQ_INT(AQ_EINVALID, aq_api_funds(r, s, "2018-13-01", &text, &err));
 done:
     json_decref(doc);
