@@ -19,7 +19,8 @@
  * and its size, no more: what a request means is http.c's.
  *
  * Later requests on a kept-alive connection go to libmicrohttpd directly:
- * there its idle timeout and memory limit apply (docs/http-api.md).
+ * there its memory limit applies, and http.c holds them to the same
+ * deadline (docs/http-api.md).
  */
 #include <errno.h>
 #include <pthread.h>

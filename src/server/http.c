@@ -9,10 +9,12 @@
  * of a kept-alive connection are checked here.
  */
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "aq/api.h"
@@ -26,6 +28,59 @@ static const char csp_default[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/* A connection in libmicrohttpd's hands, watched for the head deadline of
+ * its later requests (the door watched its first): waiting_since is when
+ * it began to owe a head (its start, or the end of its last answer), 0
+ * while a request is being answered. */
+struct watch {
+    struct watch *prev, *next;
+    int fd;
+    struct sockaddr_in peer;
+    atomic_llong waiting_since; /* ms, CLOCK_MONOTONIC */
+};
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct watch *watched;
+
+static long long now_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static struct watch *watch_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = srv_mhd_fn.get_connection_info(
+        conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+    return ci ? ci->socket_context : NULL;
+}
+
+void srv_http_watch(unsigned head_timeout)
+{
+    long long now = now_ms();
+    struct watch *w;
+
+    pthread_mutex_lock(&watch_lock);
+    for (w = watched; w; w = w->next) {
+        long long since = atomic_load(&w->waiting_since);
+        struct sockaddr_in peer;
+        socklen_t len = sizeof peer;
+        if (!since || now - since < (long long)head_timeout * 1000)
+            continue;
+        /* the same socket still (not a number reused by a newer one):
+         * its peer is the one recorded */
+        if (getpeername(w->fd, (struct sockaddr *)&peer, &len) == 0 &&
+            peer.sin_addr.s_addr == w->peer.sin_addr.s_addr &&
+            peer.sin_port == w->peer.sin_port)
+            shutdown(w->fd, SHUT_RDWR); /* libmicrohttpd sees it end */
+        atomic_store(&w->waiting_since, 0);
+    }
+    pthread_mutex_unlock(&watch_lock);
+}
 
 struct srv_request {
     srv_config *cfg;
@@ -632,6 +687,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         /* headers only; answer on a later call so that keep-alive stays
          * on (ECOSYSTEM A.2), unless the body is refused unread */
         const char *cl = srv_header(r, "Content-Length");
+        struct watch *w = watch_of(conn);
+        if (w) /* its head is in */
+            atomic_store(&w->waiting_since, 0);
         r->started = 1;
         r->method = method;
         if (cl && strtoull(cl, NULL, 10) > SRV_MAX_BODY) {
@@ -668,10 +726,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **req_cls, enum MHD_RequestTerminationCode toe)
 {
     srv_request *r = *req_cls;
+    struct watch *w = watch_of(conn);
 
     (void)cls;
-    (void)conn;
     (void)toe;
+    if (w) /* answered: the next head is owed from now */
+        atomic_store(&w->waiting_since, now_ms());
     if (!r)
         return;
     clear_reply(r);
@@ -681,20 +741,51 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     *req_cls = NULL;
 }
 
-/* The door counts each client's open connections: tell it of each end. */
+/* Each connection is watched for its heads' deadline while it lives, and
+ * the door, which counts each client's connections, hears of its end. */
 static void on_connection(void *cls, struct MHD_Connection *conn,
                           void **socket_ctx,
                           enum MHD_ConnectionNotificationCode toe)
 {
     srv_config *cfg = cls;
-    const union MHD_ConnectionInfo *ci;
+    const union MHD_ConnectionInfo *ci, *fd;
+    struct watch *w = *socket_ctx;
 
-    (void)socket_ctx;
-    if (toe != MHD_CONNECTION_NOTIFY_CLOSED || !cfg->gate)
-        return;
     ci = srv_mhd_fn.get_connection_info(conn,
                                         MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        fd = srv_mhd_fn.get_connection_info(conn,
+                                            MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!fd || !ci || !ci->client_addr ||
+            ci->client_addr->sa_family != AF_INET ||
+            !(w = aqx_calloc(1, sizeof *w)))
+            return; /* not watched: the idle timeout still applies */
+        w->fd = fd->connect_fd;
+        memcpy(&w->peer, ci->client_addr, sizeof w->peer);
+        atomic_store(&w->waiting_since, now_ms());
+        pthread_mutex_lock(&watch_lock);
+        w->next = watched;
+        if (watched)
+            watched->prev = w;
+        watched = w;
+        pthread_mutex_unlock(&watch_lock);
+        *socket_ctx = w;
+        return;
+    }
+    if (w) {
+        pthread_mutex_lock(&watch_lock);
+        if (w->prev)
+            w->prev->next = w->next;
+        else
+            watched = w->next;
+        if (w->next)
+            w->next->prev = w->prev;
+        pthread_mutex_unlock(&watch_lock);
+        aqx_free(w);
+        *socket_ctx = NULL;
+    }
+    if (cfg->gate && ci && ci->client_addr &&
+        ci->client_addr->sa_family == AF_INET)
         srv_gate_release(
             cfg->gate,
             ((const struct sockaddr_in *)(const void *)ci->client_addr)

@@ -65,7 +65,8 @@ static const cli_opt opts[] = {
     {"timeout", OPT_TIMEOUT, 1, "SECONDS",
      "idle connection timeout (default 30)"},
     {"head-timeout", OPT_HEAD_TIMEOUT, 1, "SECONDS",
-     "time a new connection has to send its request's head (default 10)"},
+     "time to send a request's head, from connecting or from the last "
+     "answer on a kept-alive connection (default 10)"},
     {"access-log", OPT_ACCESS_LOG, 1, "FILE",
      "access log file, '-' for standard error (default), 'none' for none"},
     {"access-log-max", OPT_ACCESS_LOG_MAX, 1, "SIZE",
@@ -81,8 +82,9 @@ const cli_command cmd_serve_def = {
     "writes (POST /api/v1/funds) need 'Authorization: Bearer TOKEN' with the\n"
     "token read from --token-file (without it, writes answer 401). Each\n"
     "client address may hold --max-per-client connections; a connection\n"
-    "that does not send its request's head within --head-timeout seconds is\n"
-    "answered 408. Stops cleanly on SIGINT or SIGTERM. See docs/http-api.md.",
+    "that does not send a request's head within --head-timeout seconds is\n"
+    "answered 408 (its first) or closed (a later one). Stops cleanly on\n"
+    "SIGINT or SIGTERM. See docs/http-api.md.",
     opts,
 };
 
@@ -344,6 +346,7 @@ int cmd_serve(int argc, char **argv)
         if (sig == SIGINT || sig == SIGTERM)
             break;
         srv_log_flush(cfg.log);
+        srv_http_watch((unsigned)head_timeout);
     }
     fprintf(stderr, "aqrank: %s received, shutting down\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");

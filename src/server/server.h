@@ -124,6 +124,11 @@ struct MHD_Daemon *srv_http_start(srv_config *cfg, unsigned threads,
                                   unsigned max_connections,
                                   unsigned per_client, unsigned timeout);
 
+/* Ends the kept-alive connections that owe the head of their next request
+ * for more than head_timeout seconds since their last answer (the door
+ * watches the first request's); serve.c calls it every second. */
+void srv_http_watch(unsigned head_timeout);
+
 /* ---- Per-thread state and documents (doc_cache.c) ---- */
 
 /* The calling thread's read-only store, or NULL with err set. */

@@ -16,7 +16,12 @@ at the head deadline (408) and the others refused at once (429), each with
 a JSON body.
 
     python3 raw_http.py PORT --many N
-sends N requests on one kept-alive connection (for the access log)."""
+sends N requests on one kept-alive connection (for the access log).
+
+    python3 raw_http.py PORT --trickle SECONDS
+sends a request on a new connection, then the head of a second one a byte
+every 0.2 s, and checks that the server ends the connection within SECONDS
++ 1.5 of its first answer however the bytes trickle."""
 import json
 import socket
 import sys
@@ -163,10 +168,41 @@ def many(port, n):
     return 0
 
 
+def trickle(port, deadline):
+    H = b'Host: 127.0.0.1:%d\r\n' % port
+    s = send(port, b'GET /api/v1/health HTTP/1.1\r\n' + H + b'\r\n')
+    if parse(read_reply(s))[0] != 200:
+        print('FAIL trickle: the first request was not answered')
+        return 1
+    t = time.time()
+    head = b'GET /api/v1/health HTTP/1.1\r\n' + H + b'X-Slow: ' + b'a' * 200
+    s.settimeout(0.2)
+    for i in range(len(head)):
+        try:
+            s.send(head[i:i + 1])
+            if s.recv(1) == b'':
+                break
+        except socket.timeout:
+            continue
+        except OSError:
+            break
+        if time.time() - t > deadline + 6:
+            print('FAIL trickle: still open after %.1f s' % (time.time() - t))
+            return 1
+    took = time.time() - t
+    if took > deadline + 1.5:
+        print('FAIL trickle: ended after %.1f s, deadline %d s' % (took, deadline))
+        return 1
+    print('ok a kept-alive connection trickling its next head ended after %.1f s' % took)
+    return 0
+
+
 if __name__ == '__main__':
     port = int(sys.argv[1])
     if sys.argv[2] == '--slow':
         sys.exit(1 if slow(port, int(sys.argv[3]), int(sys.argv[4])) else 0)
+    if sys.argv[2] == '--trickle':
+        sys.exit(1 if trickle(port, int(sys.argv[3])) else 0)
     if sys.argv[2] == '--many':
         sys.exit(1 if many(port, int(sys.argv[3])) else 0)
     sys.exit(1 if cases(port, sys.argv[2]) else 0)

@@ -687,6 +687,9 @@ while IFS= read -r line; do
     esac
 done < "$tmp/slow.out"
 [ "$(grep -c '^ok ' "$tmp/slow.out")" -eq 2 ] && ok || bad "slow: $(cat "$tmp/slow.out")"
+# the deadline holds for the later requests of a kept-alive connection too
+"$PY" tests/server/raw_http.py "$port2" --trickle 2 > "$tmp/trickle.out" 2>&1 && ok ||
+    bad "$(cat "$tmp/trickle.out")"
 # the log: 600 requests of ~70 bytes a line (~40 kB) in files of 4 KiB
 "$PY" tests/server/raw_http.py "$port2" --many 600 > "$tmp/many.out" 2>&1 && ok ||
     bad "600 requests: $(cat "$tmp/many.out")"
