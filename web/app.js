@@ -25,7 +25,7 @@
       col_prev_composite: '上年同期综合指数', col_prev_pm25: '上年同期PM2.5',
       col_credited: '奖励入账', col_deducted: '扣缴', col_spent_project: '大气污染治理项目',
       col_spent_supervision: '监管能力建设', col_balance: '余额', col_s6: 'S6问责',
-      phone_hint: '窄屏仅显示主要列；点击单位查看全部数据',
+      phone_hint: '窄屏仅显示主要列；点击单位查看全部数据', amount_unit: '金额单位：{cur}。', col_composite_short: '指数',
       unranked: '未参与排名', quarter: '季度排名', bar: '各单位综合指数',
       zone_reward: '奖励区', zone_penalty: '扣缴区', trend: '趋势', unit: '单位', span: '时段',
       span_12: '近12个月', span_all: '全部年份', trend_table: '数据表',
@@ -89,7 +89,7 @@
       col_prev_composite: 'Composite, previous year', col_prev_pm25: 'PM2.5, previous year',
       col_credited: 'Credited', col_deducted: 'Deducted', col_spent_project: 'Pollution control projects',
       col_spent_supervision: 'Supervision capacity', col_balance: 'Balance', col_s6: 'S6',
-      phone_hint: 'A narrow screen shows the main columns; open a unit for all of them',
+      phone_hint: 'A narrow screen shows the main columns; open a unit for all of them', amount_unit: 'Amounts in {cur}. ', col_composite_short: 'Index',
       unranked: 'Not ranked', quarter: 'Quarterly ranking', bar: 'Composite index by unit',
       zone_reward: 'reward zone', zone_penalty: 'penalty zone', trend: 'Trend', unit: 'Unit', span: 'Span',
       span_12: 'last 12 months', span_all: 'all years', trend_table: 'Data table',
@@ -297,7 +297,8 @@
     renderMonthState();
     if (!doc) return;
     $('ranking-period').textContent = doc.period;
-    $('col-amount').textContent = t('col_amount') + ' (' + currency(doc.currency_unit) + ')';
+    $('col-currency').textContent = ' (' + currency(doc.currency_unit) + ')';
+    $('amount-unit').textContent = tf('amount_unit', { cur: currency(doc.currency_unit) });
     const byUnit = sanctionsByUnit(doc.sanctions);
     for (const u of doc.units) {
       const cls = [];
