@@ -576,6 +576,37 @@ try {
     });
   }
 
+
+  // ---- Legends never over the axes (item 4) ----
+
+  await group('trend chart: the legend clear of the plot and the axis labels, wide and at 400 px', async () => {
+    for (const w of [1280, 400]) {
+      const ctx = await browser.newContext({ viewport: { width: w, height: 900 } });
+      const pg = await ctx.newPage();
+      await pg.goto(BASE + '/?month=' + MONTH + '&lang=en');
+      await waitMonth(pg, MONTH);
+      // ECharts' own layout (its model and views, not its public API: the
+      // boxes it drew)
+      const r = await pg.evaluate(() => {
+        const c = echarts.getInstanceByDom(document.getElementById('trend-chart'));
+        const m = c.getModel();
+        const box = (model) => {
+          const v = c.getViewOfComponentModel(model);
+          const b = v.group.getBoundingRect().clone();
+          b.applyTransform(v.group.getLocalTransform());
+          return [b.x, b.y, b.x + b.width, b.y + b.height];
+        };
+        const g = m.getComponent('grid').coordinateSystem.getRect();
+        return { grid: [g.x, g.y, g.x + g.width, g.y + g.height], legend: box(m.getComponent('legend')),
+          axes: [box(m.getComponent('xAxis')), box(m.getComponent('yAxis', 0)), box(m.getComponent('yAxis', 1))] };
+      });
+      const meet = (a, b) => a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1];
+      assert.ok(!meet(r.legend, r.grid), w + ' px: legend over the plot ' + JSON.stringify(r));
+      r.axes.forEach((a, i) => assert.ok(!meet(r.legend, a), w + ' px: legend over axis ' + i + ' ' + JSON.stringify(r)));
+      await ctx.close();
+    }
+  });
+
   // ---- The bulletin fits a phone and an A4 page (item 4) ----
 
   await group('bulletin: fits 400 px and A4 (no sideways overflow), charts with legends clear of the axes', async () => {
