@@ -3,8 +3,8 @@
 #
 # Generate the shipped jurisdictions etc/beijing.stations.csv,
 # etc/jingjinji.stations.csv and etc/national.stations.csv from the
-# national station list (the UTF-8 copy in ../shared/data/stations/, see
-# ../shared/data/README.md section 4). The outputs are committed; run this
+# national station list (the UTF-8 copy in data/stations/, see
+# data/README.md). The outputs are committed; run this
 # again only when the list changes, then review the diff.
 #
 #   sh scripts/gen-jurisdictions.sh [NewSiteList_utf8.csv [OUTDIR]]
@@ -22,7 +22,7 @@
 #   name used in the UCI files.
 set -eu
 
-LIST=${1:-../shared/data/stations/NewSiteList_utf8.csv}
+LIST=${1:-data/stations/NewSiteList_utf8.csv}
 OUT=${2:-etc}
 
 [ -r "$LIST" ] || { echo "gen-jurisdictions: cannot read $LIST" >&2; exit 1; }
@@ -71,7 +71,7 @@ NR == 1 { print "station,unit,unit_en,name,lon,lat,reference,list_reference"; ne
     print $1, $3, en[$3], $2, $4, $5, ref, $6
 }' "$LIST" > "$tmp/jingjinji.stations.csv"
 
-# beijing: the 12 UCI stations (../shared/data/README.md section 1)
+# beijing: the 12 UCI stations (data/README.md)
 awk -F, 'BEGIN {
     OFS = ","
     split("Aotizhongxin 1011A Changping 1010A Dingling 1002A Dongsi 1003A " \

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: MIT
 """An independent reference implementation of the aqrank AQI rules.
 
-This file re-implements, from /work/shared/spec/standards.md and never from
-the C sources, the rules that the CLI commands `aqrank iaqi` and `aqrank aqi`
-apply: GB/T 8170 rounding (N1.4), the IAQI breakpoint tables of HJ 633-2012
-and HJ 633-2026 (N4.1, N4.2) with their special cases (N4.1.1, N4.1.2,
-N4.2.1-N4.2.3, N4.5), the daily and real-time AQI (N4.7, N4.8), primary and
-exceeding pollutants (N4.6), levels (N4.10) and missing pollutants (N4.9.1).
-It also carries the percentile of HJ 663 (N5.4) and the single and composite
-indices (N6.2) for later comparisons.
+This file re-implements, from the specification's standards.md and never
+from the C sources, the rules that the CLI commands `aqrank iaqi` and
+`aqrank aqi` apply: GB/T 8170 rounding (N1.4), the IAQI breakpoint tables of
+HJ 633-2012 and HJ 633-2026 (N4.1, N4.2) with their special cases (N4.1.1,
+N4.1.2, N4.2.1-N4.2.3, N4.5), the daily and real-time AQI (N4.7, N4.8),
+primary and exceeding pollutants (N4.6), levels (N4.10) and missing
+pollutants (N4.9.1). It also carries the percentile of HJ 663 (N5.4) and the
+single and composite indices (N6.2) for later comparisons.
 
 Everything is exact: decimal strings become fractions.Fraction, and nothing
 that the rules round or compare ever passes through a float. Standard library

@@ -11,7 +11,7 @@ data), and prints for the month, per unit: the six statistics, the single
 indices, the composite index, the PM2.5 mean, the valid days, the good days
 and the good-days ratio, the sufficiency flag and the rank.
 
-Written from /work/shared/spec/standards.md, standard library only. Every
+Written from the specification's standards.md, standard library only. Every
 value is a fractions.Fraction; every rounding is Python's round() on a
 Fraction, which is half to even on the exact value (GB/T 8170, N1.4). The
 rounding chain is the default "published" one (N1.5): station daily values

@@ -2,7 +2,7 @@
 /*
  * Readers (P1, N1.3.3, N3.1, N3.2, TV-21): the CNEMC, UCI and long formats
  * on hand-made fixtures (tests/data/readers/, every expected observation
- * written out below), bad input, and the real files of ../shared/data/
+ * written out below), bad input, and the real files of data/
  * (numbers checked independently with zcat | awk, commands in comments).
  */
 #include <stdio.h>
@@ -426,16 +426,17 @@ void test_reader__bad_input_errors_name_file_line_column(void)
     EXPECT_EQ_STR("long", aq_format_name(AQ_FORMAT_LONG));
 }
 
-/* ---- real data (../shared/data, beside the clone) ------------------------ */
+/* ---- real data (data/, bundled: data/README.md) -------------------------- */
 
-#define SHARED "../shared/data"
+/* relative to the repository root, where the runner starts (tests/run.sh) */
+#define DATA "data"
 
 static int have(const char *path)
 {
     FILE *f = fopen(path, "rb");
 
     if (!f) {
-        aqt_fail(__FILE__, __LINE__, "missing shared data file %s", path);
+        aqt_fail(__FILE__, __LINE__, "missing bundled data file %s", path);
         return 0;
     }
     fclose(f);
@@ -455,7 +456,7 @@ static int have(const char *path)
 void test_reader__real_cnemc_truncated_20190220(void)
 {
     const char *path =
-        SHARED "/cnemc_jingjinji/201902/china_sites_20190220.csv.gz";
+        DATA "/cnemc_jingjinji/china_sites_20190220.csv.gz";
     collect c;
     aq_read_stats st;
     aq_error e = AQ_ERROR_INIT;
@@ -493,7 +494,7 @@ void test_reader__real_cnemc_truncated_20190220(void)
 void test_reader__real_cnemc_3207A_twice_20190601(void)
 {
     const char *path =
-        SHARED "/cnemc_national/201906/china_sites_20190601.csv.gz";
+        DATA "/cnemc_national/201906/china_sites_20190601.csv.gz";
     collect c;
     aq_read_stats st;
     aq_error e = AQ_ERROR_INIT;
@@ -531,7 +532,7 @@ void test_reader__real_cnemc_3207A_twice_20190601(void)
  */
 void test_reader__real_uci_dingling_na_counts(void)
 {
-    const char *path = SHARED "/beijing_multisite/"
+    const char *path = DATA "/beijing_multisite/"
                               "PRSA_Data_Dingling_20130301-20150228.csv.gz";
     collect c;
     aq_read_stats st;
@@ -588,7 +589,7 @@ void test_reader__real_uci_all_stations_na_totals(void)
         aq_error e = AQ_ERROR_INIT;
         aq_read_options o = AQ_READ_OPTIONS_INIT;
         snprintf(path, sizeof path,
-                 SHARED "/beijing_multisite/PRSA_Data_%s_20130301-20150228"
+                 DATA "/beijing_multisite/PRSA_Data_%s_20130301-20150228"
                         ".csv.gz",
                  names[i]);
         if (!have(path))

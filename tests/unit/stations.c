@@ -12,7 +12,8 @@
 #include "aq/stations.h"
 #include "harness.h"
 
-#define SHARED "../shared/data"
+/* relative to the repository root, like etc/ below (tests/run.sh) */
+#define DATA "data"
 
 static void write_file(char *path, size_t cap, const char *name,
                        const char *text)
@@ -119,7 +120,7 @@ void test_stations__errors_name_file_line_column(void)
 }
 
 /*
- * The national list, UTF-8 and GB18030 (../shared/data/stations). Counts:
+ * The national list, UTF-8 and GB18030 (data/stations). Counts:
  *   awk -F, 'NR>1' NewSiteList_utf8.csv | wc -l               -> 2026
  *   awk -F, 'NR>1{c[$3]++} END{print length(c)}'              -> 375
  *   awk -F, 'NR>1 && $6=="Y"' | wc -l                         -> 250
@@ -156,8 +157,8 @@ static int same_double(double a, double b)
 
 void test_stations__national_list_utf8_and_gb18030_same(void)
 {
-    aq_stations *u8 = load_list(SHARED "/stations/NewSiteList_utf8.csv");
-    aq_stations *gb = load_list(SHARED "/stations/NewSiteList_gb18030.csv");
+    aq_stations *u8 = load_list(DATA "/stations/NewSiteList_utf8.csv");
+    aq_stations *gb = load_list(DATA "/stations/NewSiteList_gb18030.csv");
     static const char *const hengshui[] = {"1074A", "1075A", "1076A", "3188A",
                                            "3459A"};
     size_t i;
