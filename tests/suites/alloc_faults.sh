@@ -5,19 +5,16 @@
 # In `make check` N takes a Fibonacci sample up to 377 for every test;
 # ALLOC_SWEEP=full (`make check-mem`) takes every N from 1 until the test
 # passes, that is, until N is past its last allocation.
-cd "$(dirname "$0")/../.."
-T=${B:-build}-san/unit-tests
-[ -x "$T" ] || { echo "alloc_faults: 0 passed, 1 failed ($T missing)"; exit 1; }
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-pass=0; fail=0
+. "$(dirname "$0")/../lib.sh"
+T=$B-san/unit-tests
+[ -x "$T" ] || { bad "$T missing (build it: make B=$B san)"; finish; }
+out=$tmp/out
 check_run() { # $1 test, $2 N; returns 0 when the test passed outright
     AQ_FAIL_ALLOC_AT=$2 ASAN_OPTIONS=detect_leaks=1 \
         UBSAN_OPTIONS=halt_on_error=1 "$T" -s "$1" > "$out" 2>&1
     rc=$?
     if [ $rc -gt 1 ] || grep -q "Sanitizer\|runtime error" "$out"; then
-        fail=$((fail + 1))
-        echo "FAIL $1 with allocation $2 failing (exit $rc):"
+        bad "$1 with allocation $2 failing (exit $rc):"
         grep -m 6 "Sanitizer\|runtime error\|#[0-9] " "$out"
         return 2
     fi
@@ -37,7 +34,6 @@ for t in $("$T" -l); do
             check_run "$t" $n
         done
     fi
-    [ $fail -eq $bad_before ] && pass=$((pass + 1))
+    [ $fail -eq $bad_before ] && ok
 done
-echo "alloc_faults: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -5,46 +5,24 @@
 # loopback port, runs tests/browser/dashboard.test.mjs (playwright-core
 # driving Debian's /usr/bin/chromium) against it, checks the screenshot it
 # saved ("${B:-build}/dashboard.png") and that the server stops cleanly.
-# Chromium, Node.js and node_modules come from scripts/setup: when one is
-# missing the suite fails under CI=true and is skipped otherwise.
+# Chromium, Node.js and node_modules come from scripts/setup (make check
+# runs it), the data from data/: a missing one is a failure.
 # Ends with "browser: N passed, N failed" (N counts groups of checks); exit
 # 1 on failure.
 set -u
-B=${B:-build}
-AQ="$B/aqrank"
+. "$(dirname "$0")/../lib.sh"
 DATA=${AQ_BEIJING_DATA:-data/beijing_multisite}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 export CHROMIUM
-pass=0
-fail=0
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+at_exit stop_pid
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-summary() {
-    echo "browser: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
-# missing WHAT: a prerequisite is absent: a failure in CI (scripts/setup
-# installs it), a skip on a developer's machine.
+# missing WHAT: a prerequisite is absent, which fails the suite
 missing() {
-    if [ "${CI:-}" = true ]; then
-        bad "$1 (CI=true: scripts/setup should have installed it)"
-    else
-        echo "SKIP: $1; run scripts/setup (browser: skipped)"
-    fi
-    summary
+    bad "$1 (scripts/setup installs the tools; the data are in data/)"
+    finish
 }
 
-[ -x "$AQ" ] || { bad "no binary $AQ (build with make B=$B all)"; summary; }
+need_aq
 command -v node > /dev/null || missing "node is not installed"
 [ -x "$CHROMIUM" ] || missing "no Chromium at $CHROMIUM"
 [ -f node_modules/playwright-core/package.json ] ||
@@ -58,14 +36,14 @@ ls "$DATA"/PRSA_Data_*.csv.gz > /dev/null 2>&1 || missing "no UCI data in $DATA"
 DB="$tmp/test.db"
 if ! "$AQ" init --db "$DB" --stations etc/beijing.stations.csv > "$tmp/init.out" 2>&1; then
     bad "aqrank init: $(head -n 3 "$tmp/init.out")"
-    summary
+    finish
 fi
 "$AQ" ingest --quiet --db "$DB" "$DATA"/PRSA_Data_*.csv.gz > "$tmp/ingest.out" 2>&1
 rc=$?
 # exit 6 = stored, with rejected rows reported (the UCI files have gaps)
 if [ "$rc" -ne 0 ] && [ "$rc" -ne 6 ]; then
     bad "aqrank ingest exited $rc: $(head -n 3 "$tmp/ingest.out")"
-    summary
+    finish
 fi
 od -An -N12 -tx1 /dev/urandom | tr -d ' \n' > "$tmp/token"
 # the test's browsers and its own fetches all come from 127.0.0.1: the
@@ -83,7 +61,7 @@ port=$(head -n 1 "$tmp/port")
 case "$port" in
 '' | *[!0-9]*)
     bad "server did not start: $(head -n 3 "$tmp/serve.err")"
-    summary
+    finish
     ;;
 esac
 
@@ -131,4 +109,4 @@ wait "$pid"
 rc=$?
 pid=""
 [ "$rc" -eq 0 ] && ok || bad "server exit $rc after SIGTERM"
-summary
+finish

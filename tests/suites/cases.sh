@@ -15,20 +15,11 @@ if [ "${1:-}" = "--update" ]; then
     update=1
     shift
 fi
-root=$(pwd)
-bin="$root/${B:-build}/aqrank"
-if [ ! -x "$bin" ]; then
-    echo "cases: binary $bin not found (build first: make B=...)"
-    echo "cases: 0 passed, 1 failed"
-    exit 1
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib.sh"
+need_aq
 mkdir "$tmp/bin"
-ln -s "$bin" "$tmp/bin/aqrank"
+ln -s "$AQ" "$tmp/bin/aqrank"
 
-pass=0
-fail=0
 for dir in tests/cases/P*/; do
     [ -d "$dir" ] || continue
     name=$(basename "$dir")
@@ -38,8 +29,7 @@ for dir in tests/cases/P*/; do
         [ $want -eq 1 ] || continue
     fi
     if [ ! -f "$dir/cmd" ] || { [ ! -f "$dir/expected" ] && [ $update -eq 0 ]; }; then
-        echo "FAIL $name: missing cmd or expected"
-        fail=$((fail + 1))
+        bad "$name: missing cmd or expected"
         continue
     fi
     (cd "$dir" && PATH="$tmp/bin:$PATH" LC_ALL=C sh ./cmd) \
@@ -50,8 +40,7 @@ for dir in tests/cases/P*/; do
         if [ $rc -ne 0 ]; then echo $rc > "$dir/expected.exit"
         else rm -f "$dir/expected.exit"; fi
         [ -f "$dir/expected.stderr" ] && cp "$tmp/err" "$dir/expected.stderr"
-        echo "updated $name"
-        pass=$((pass + 1))
+        ok "updated $name"
         continue
     fi
     want_rc=0
@@ -72,11 +61,10 @@ for dir in tests/cases/P*/; do
         diff -u "$dir/expected.stderr" "$tmp/err" | sed -n '3,20p'
     fi
     if [ $ok -eq 1 ]; then
-        pass=$((pass + 1))
+        ok
     else
         [ -s "$tmp/err" ] && sed 's/^/    stderr: /' "$tmp/err" | head -5
-        fail=$((fail + 1))
+        bad "$name"
     fi
 done
-echo "cases: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

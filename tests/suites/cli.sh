@@ -7,22 +7,9 @@
 # docs/man/aqrank.1.md run as written.
 # Ends with "cli: N passed, N failed"; exit 1 on failure.
 set -u
-B=${B:-build}
-AQ="$B/aqrank"
+. "$(dirname "$0")/../lib.sh"
 MAN=docs/man/aqrank.1.md
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-if [ ! -x "$AQ" ]; then
-    bad "no binary $AQ (build with make B=$B all)"
-    echo "cli: $pass passed, $fail failed"
-    exit 1
-fi
+need_aq
 
 # run [ARGS...]: aqrank ARGS with $tmp/in on stdin; sets $rc, $tmp/out,
 # $tmp/err.
@@ -218,5 +205,4 @@ for c in "$tmp/ex"/*.cmd; do
 done
 if [ "$nex" -ge 1 ]; then ok; else bad "no runnable example found in $MAN"; fi
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -4,16 +4,11 @@
 # "database is locked". The states a reader may see are known in advance:
 # the (station_days, ingests) counts after 0, 1, ..., n files, measured on
 # a separate database ingesting the same files one at a time.
-cd "$(dirname "$0")/../.."
-AQ=$(pwd)/${B:-build}/aqrank
-tmp=$(mktemp -d)
-pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2> /dev/null; rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL $*"; }
+. "$(dirname "$0")/../lib.sh"
+at_exit stop_pid
+need_aq
 files=$(ls data/beijing_multisite/*.csv.gz)
-[ -n "$files" ] || { echo "concurrency: 0 passed, 1 failed"; exit 1; }
+[ -n "$files" ] || { bad "no data/beijing_multisite/*.csv.gz"; finish; }
 
 # the allowed states
 "$AQ" init --db "$tmp/ref.db" --stations etc/beijing.stations.csv > /dev/null
@@ -32,7 +27,7 @@ pid=$!
 i=0
 while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 port=$(head -n 1 "$tmp/port")
-[ -n "$port" ] && ok || ko "server did not start"
+[ -n "$port" ] && ok || bad "server did not start"
 ( for f in $files; do "$AQ" ingest --quiet --db "$tmp/live.db" "$f" || echo "ingest exit $?"; done ) > "$tmp/writer.out" 2>&1 &
 writer=$!
 seen=0; bad=0; errors=0
@@ -50,13 +45,12 @@ while kill -0 "$writer" 2> /dev/null || [ $seen -lt 5 ]; do
     seen=$((seen + 1))
 done
 wait "$writer"
-[ $bad -eq 0 ] && ok || ko "$bad reads saw a state between two files"
-[ $errors -eq 0 ] && ok || ko "$errors failed requests during the ingest"
+[ $bad -eq 0 ] && ok || bad "$bad reads saw a state between two files"
+[ $errors -eq 0 ] && ok || bad "$errors failed requests during the ingest"
 ! grep -qi "locked" "$tmp/writer.out" "$tmp/serve.err" && [ ! -s "$tmp/writer.out" ] && ok ||
-    { ko "the writer failed"; cat "$tmp/writer.out"; }
+    { bad "the writer failed"; cat "$tmp/writer.out"; }
 final=$(curl -s "http://127.0.0.1:$port/api/v1/health" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["station_days"], d["ingests"])')
-[ "$final" = "$(echo "$states" | tail -n 1)" ] && ok || ko "final state $final"
+[ "$final" = "$(echo "$states" | tail -n 1)" ] && ok || bad "final state $final"
 echo "($seen reads during the ingest)"
 kill "$pid"; wait "$pid" 2> /dev/null; pid=""
-echo "concurrency: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -11,16 +11,10 @@
 # `aqrank rank` (which writes its result cache) is killed too, a quarter as
 # often: the database stays intact and the next rank prints the same.
 #   CRASH_KILLS=N  number of ingest kills; CRASH_SEED=S  random seed
-cd "$(dirname "$0")/../.."
-B=${B:-build}
-AQ=$B/aqrank
+. "$(dirname "$0")/../lib.sh"
 KILLS=${CRASH_KILLS:-40}
 SEED=${CRASH_SEED:-$$}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL $*"; }
+need_aq
 
 printf 'station,unit\nA1,甲县\nB1,乙县\nC1,丙县\nD1,丁县\n' > "$tmp/st.csv"
 # three years of four stations, all six pollutants: about 105,000 rows
@@ -32,7 +26,7 @@ awk 'BEGIN { print "station,time,so2,no2,pm10,pm25,co,o3";
       3 + (d + s) % 20, 20 + (d * 3 + h) % 50, 40 + (d * 7 + h * s) % 150,
       15 + (d * 5 + h) % 120, 0.4 + ((d + h) % 10) / 10, 30 + (h * 11 + d) % 180 }' > "$tmp/big.csv"
 "$AQ" init --db "$tmp/base.db" --stations "$tmp/st.csv" > /dev/null || {
-    echo "FAIL setup"; echo "crash: 0 passed, 1 failed"; exit 1; }
+    bad "setup"; finish; }
 
 state() {
     # the ingest log's files and the station-day data, as one digest
@@ -48,13 +42,13 @@ none=$(state "$tmp/base.db")
 # the uninterrupted run, timed (milliseconds)
 copy_base
 t0=$(date +%s%N)
-"$AQ" ingest --db "$tmp/t.db" "$tmp/big.csv" > /dev/null || ko "uninterrupted ingest"
+"$AQ" ingest --db "$tmp/t.db" "$tmp/big.csv" > /dev/null || bad "uninterrupted ingest"
 t1=$(date +%s%N)
 all=$(state "$tmp/t.db")
 ms=$(( (t1 - t0) / 1000000 ))
 [ "$ms" -lt 20 ] && ms=20
-[ "$none" != "$all" ] || ko "setup: the ingest changed nothing"
-"$AQ" rank --db "$tmp/t.db" --period 2016-06 > "$tmp/rank.want" || ko "uninterrupted rank"
+[ "$none" != "$all" ] || bad "setup: the ingest changed nothing"
+"$AQ" rank --db "$tmp/t.db" --period 2016-06 > "$tmp/rank.want" || bad "uninterrupted rank"
 cp "$tmp/t.db" "$tmp/full.db"
 echo "ingest takes ${ms} ms; $KILLS kills, seed $SEED"
 
@@ -89,7 +83,7 @@ done < "$tmp/delays"
 if [ "$bad" -eq 0 ]; then
     ok; echo "ok $KILLS ingest kills: $n_none left nothing, $n_all left all"
 else
-    ko "$bad of $KILLS ingest kills left an inconsistent database"
+    bad "$bad of $KILLS ingest kills left an inconsistent database"
 fi
 
 # re-run to completion after a kill: the same final state
@@ -102,7 +96,7 @@ if "$AQ" ingest --db "$tmp/t.db" "$tmp/big.csv" > /dev/null 2>&1 &&
    "$AQ" rank --db "$tmp/t.db" --period 2016-06 | cmp -s - "$tmp/rank.want"; then
     ok
 else
-    ko "re-running the killed ingest does not reach the uninterrupted state"
+    bad "re-running the killed ingest does not reach the uninterrupted state"
 fi
 
 # kill rank while it computes and stores its results
@@ -127,7 +121,6 @@ done < "$tmp/delays"
 if [ "$bad" -eq 0 ] && "$AQ" rank --db "$tmp/r.db" --period 2016-06 | cmp -s - "$tmp/rank.want"; then
     ok; echo "ok $rk rank kills (rank --all takes ${rms} ms)"
 else
-    ko "rank kills: $bad damaged, or the next rank differs"
+    bad "rank kills: $bad damaged, or the next rank differs"
 fi
-echo "crash: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -15,26 +15,13 @@
 # 2013-07, a winter month with unranked units and a summer month with ozone)
 # Ends with "demo_check: N passed, N failed"; exit 1 on failure.
 set -u
-B=${B:-build}
-AQ="$B/aqrank"
+. "$(dirname "$0")/../lib.sh"
 REF=tests/reference/beijing_month.py
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-finish() {
-    echo "demo_check: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
 
 if ! command -v python3 >/dev/null 2>&1; then
-    echo "FAIL: python3 not found"; fail=1; finish
+    bad "python3 not found"; finish
 fi
-if [ ! -x "$AQ" ]; then
-    echo "FAIL: no binary $AQ (build with make B=$B all)"; fail=1; finish
-fi
+need_aq
 months=${*:-"2014-12 2013-07"}
 
 db="$tmp/demo.db"
@@ -42,9 +29,8 @@ if ! "$AQ" init --db "$db" --stations etc/beijing.stations.csv \
         --policy etc/hengshui.policy > "$tmp/init.log" 2>&1 ||
    ! "$AQ" ingest --db "$db" data/beijing_multisite/*.csv.gz \
         > "$tmp/ingest.log" 2>&1; then
-    echo "FAIL: building the demo database"
+    bad "building the demo database"
     tail -5 "$tmp/init.log" "$tmp/ingest.log"
-    fail=1
     finish
 fi
 
@@ -96,24 +82,23 @@ EOF
 
 for m in $months; do
     if ! python3 "$REF" "$m" > "$tmp/ref-$m.csv" 2> "$tmp/ref-$m.err"; then
-        echo "FAIL $m: $REF failed"; sed 's/^/    /' "$tmp/ref-$m.err" | head -5
-        fail=$((fail + 1)); continue
+        bad "$m: $REF failed"; sed 's/^/    /' "$tmp/ref-$m.err" | head -5
+        continue
     fi
     if ! "$AQ" rank --db "$db" --period "$m" --format json \
             > "$tmp/got-$m.json" 2> "$tmp/got-$m.err" ||
        ! python3 "$tmp/from_json.py" "$tmp/got-$m.json" "$tmp/ref-$m.csv" \
             > "$tmp/got-$m.csv" 2>> "$tmp/got-$m.err"; then
-        echo "FAIL $m: aqrank rank --period $m --format json"
+        bad "$m: aqrank rank --period $m --format json"
         sed 's/^/    /' "$tmp/got-$m.err" | head -5
-        fail=$((fail + 1)); continue
+        continue
     fi
     for g in rank composite stats single_index valid_days good_days; do
         res=$(python3 "$tmp/compare.py" "$tmp/ref-$m.csv" "$tmp/got-$m.csv" "$g")
         if [ "$res" = "ok" ]; then
-            pass=$((pass + 1))
+            ok
         else
-            fail=$((fail + 1))
-            echo "FAIL $m $g:"
+            bad "$m $g:"
             echo "$res" | sed 's/^/    /'
         fi
     done

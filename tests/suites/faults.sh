@@ -12,22 +12,13 @@
 #    database unchanged. Needs mount (root); otherwise reported as SKIP and
 #    counted in neither column.
 #  - a read-only database: clean failure, database unchanged.
-cd "$(dirname "$0")/../.."
-B=${B:-build}
-AQ=$B/aqrank
+. "$(dirname "$0")/../lib.sh"
+need_aq
 [ -x "$B-san/aqrank" ] && AQ=$B-san/aqrank
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-tmp=$(mktemp -d)
 mnt=""
-cleanup() {
-    [ -n "$mnt" ] && umount "$mnt" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-pass=0; fail=0; skip=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL $*"; }
+at_exit '[ -n "$mnt" ] && umount "$mnt" 2> /dev/null'
 
 # --- a two-unit jurisdiction with July 2018 and a small August file ---
 printf 'station,unit\nA1,甲县\nB1,乙县\n' > "$tmp/st.csv"
@@ -41,7 +32,7 @@ awk 'BEGIN { print "station,time,pm25,so2";
     printf "A1,2018-08-%02dT%02d:00,%d,7\n", d, h, 40 + h }' > "$tmp/aug.csv"
 "$B/aqrank" init --db "$tmp/base.db" --stations "$tmp/st.csv" > /dev/null &&
 "$B/aqrank" ingest --db "$tmp/base.db" "$tmp/july.csv" > /dev/null || {
-    echo "FAIL setup"; echo "faults: 0 passed, 1 failed"; exit 1; }
+    bad "setup"; finish; }
 dump() { sqlite3 "$1" .dump; }
 # the data tables only: what an ingest must store
 data() { sqlite3 "$1" "SELECT station_id, day, hex(hours) FROM station_day ORDER BY 1, 2"; }
@@ -117,11 +108,11 @@ alloc_loop() {
         if [ "$n" -lt 300 ]; then n=$((n + 1)); else n=$((n + n / 8)); fi
     done
     if [ "$n" -gt 20000 ]; then
-        ko "$name: still failing at N=20000"
+        bad "$name: still failing at N=20000"
     elif [ "$bad" -eq 0 ]; then
         ok; echo "ok $name: $runs runs, succeeded from N=$n"
     else
-        ko "$name: $bad of $runs runs misbehaved"
+        bad "$name: $bad of $runs runs misbehaved"
     fi
 }
 
@@ -146,11 +137,11 @@ ro_test() {
     # database on a read-only file system without its -shm file)
     if [ "$(id -u)" -eq 0 ]; then mount -o remount,rw "$dir"; else chmod 755 "$dir"; chmod 644 "$dir/t.db"; fi
     if [ "$rc" -eq 0 ] || [ "$rc" -ge 128 ]; then
-        ko "read-only: exit $rc"; cat "$tmp/err"
+        bad "read-only: exit $rc"; cat "$tmp/err"
     elif ! clean_failure > "$tmp/why"; then
-        ko "read-only: $(cat "$tmp/why")"
+        bad "read-only: $(cat "$tmp/why")"
     elif [ "$(dump "$dir/t.db")" != "$before" ]; then
-        ko "read-only: the database changed"
+        bad "read-only: the database changed"
     else
         ok; echo "ok read-only database: exit $rc: $(grep '^aqrank' "$tmp/err" | tail -n 1)"
     fi
@@ -178,13 +169,13 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=2m aqrank-faults "$tmp/mnt" 2>
     rc=$?
     rm -f "$mnt/fill"
     if [ "$rc" -eq 0 ] || [ "$rc" -ge 128 ]; then
-        ko "full disk: exit $rc"; cat "$tmp/err" "$tmp/out"
+        bad "full disk: exit $rc"; cat "$tmp/err" "$tmp/out"
     elif ! clean_failure > "$tmp/why"; then
-        ko "full disk: $(cat "$tmp/why")"
+        bad "full disk: $(cat "$tmp/why")"
     elif ! integrity "$mnt/t.db"; then
-        ko "full disk: integrity_check fails"
+        bad "full disk: integrity_check fails"
     elif [ "$(dump "$mnt/t.db")" != "$before" ]; then
-        ko "full disk: the database changed"
+        bad "full disk: the database changed"
     else
         ok; echo "ok full disk: exit $rc: $(grep '^aqrank' "$tmp/err" | tail -n 1)"
     fi
@@ -193,7 +184,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=2m aqrank-faults "$tmp/mnt" 2>
        [ "$(sqlite3 "$mnt/t.db" "SELECT count(*) FROM station_day WHERE day >= 17897")" -eq 90 ]; then
         ok
     else
-        ko "full disk: the ingest does not succeed once there is room"
+        bad "full disk: the ingest does not succeed once there is room"
     fi
     # a full disk while ranking: either the right answer (the ranking needs
     # no write; its cache is an optimisation) or a clean failure with a
@@ -206,25 +197,24 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=2m aqrank-faults "$tmp/mnt" 2>
     rc=$?
     rm -f "$mnt/fill"
     if [ "$rc" -eq 0 ] && ! cmp -s "$tmp/rank.json" "$tmp/rank-ref.json"; then
-        ko "full disk while ranking: another answer"; cat "$tmp/err"
+        bad "full disk while ranking: another answer"; cat "$tmp/err"
     elif [ "$rc" -ne 0 ] && { [ "$rc" -ge 128 ] || ! grep -q "^aqrank: .*t.db" "$tmp/err" ||
                                grep -q "not an aqrank database" "$tmp/err"; }; then
-        ko "full disk while ranking: exit $rc without a clear message"; cat "$tmp/err"
+        bad "full disk while ranking: exit $rc without a clear message"; cat "$tmp/err"
     elif ! integrity "$mnt/t.db" || [ "$(dump "$mnt/t.db")" != "$before" ]; then
-        ko "full disk while ranking: the database changed"
+        bad "full disk while ranking: the database changed"
     else
         ok; echo "ok full disk while ranking: exit $rc $(head -n 1 "$tmp/err"), nothing changed"
     fi
-    ro_test "$mnt" || { skip=$((skip + 1)); echo "SKIP read-only: cannot remount read-only"; }
+    ro_test "$mnt" || skip "read-only: cannot remount read-only"
 else
-    skip=$((skip + 3))
-    echo "SKIP full disk: cannot mount a tmpfs (needs root); not tested"
+    for what in "ingest" "ingest once there is room" "ranking"; do
+        skip "full disk, $what: cannot mount a tmpfs (needs root)"
+    done
     if [ "$(id -u)" -ne 0 ]; then
         ro_test "$tmp/mnt"
     else
-        skip=$((skip + 1)); echo "SKIP read-only: no tmpfs to remount"
+        skip "read-only: no tmpfs to remount"
     fi
 fi
-[ "$skip" -gt 0 ] && echo "faults: $skip skipped"
-echo "faults: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,21 +6,13 @@
 # sanitizer build "$B-san/libaqrank.a" exists, also against it with
 # ASan+UBSan, so a past crash or memory error that comes back fails here.
 # One test per target and build.
-cd "$(dirname "$0")/../.."
-B=${B:-build}
+. "$(dirname "$0")/../lib.sh"
 CC=${CC:-cc}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
 LIBS="-lmicrohttpd -lsqlite3 -ljansson -lnettle -lxlsxwriter -lz -lm -lpthread"
 FLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Isrc -Itests/fuzz -g -O1"
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 
-if [ ! -f "$B/libaqrank.a" ]; then
-    echo "FAIL: $B/libaqrank.a not built"
-    echo "fuzz_replay: 0 passed, 1 failed"
-    exit 1
-fi
+[ -f "$B/libaqrank.a" ] || { bad "$B/libaqrank.a not built"; finish; }
 builds="plain"
 [ -f "$B-san/libaqrank.a" ] && builds="plain san"
 
@@ -32,7 +24,7 @@ for src in tests/fuzz/fuzz_*.c; do
         [ -d "$d" ] && dirs="$dirs $d"
     done
     if [ -z "$dirs" ]; then
-        fail=$((fail + 1)); echo "FAIL $t: no corpus"; continue
+        bad "$t: no corpus"; continue
     fi
     for kind in $builds; do
         if [ "$kind" = san ]; then lib=$B-san/libaqrank.a; extra=$SAN
@@ -40,7 +32,7 @@ for src in tests/fuzz/fuzz_*.c; do
         bin=$tmp/replay_${t}_$kind
         if ! $CC $FLAGS $extra -o "$bin" "$src" tests/fuzz/fuzz_common.c \
                 tests/fuzz/standalone.c "$lib" $LIBS > "$tmp/cc.log" 2>&1; then
-            fail=$((fail + 1)); echo "FAIL $t ($kind): does not compile"
+            bad "$t ($kind): does not compile"
             cat "$tmp/cc.log"; continue
         fi
         ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -49,13 +41,11 @@ for src in tests/fuzz/fuzz_*.c; do
         n=$(sed -n 's/^replayed \([0-9]*\) files$/\1/p' "$tmp/out")
         want=$(find $dirs -type f | wc -l)
         if [ "$rc" -eq 0 ] && [ "${n:-0}" -eq "$want" ]; then
-            pass=$((pass + 1))
+            ok
         else
-            fail=$((fail + 1))
-            echo "FAIL $t ($kind): exit $rc, replayed ${n:-0} of $want files"
+            bad "$t ($kind): exit $rc, replayed ${n:-0} of $want files"
             tail -n 30 "$tmp/out"
         fi
     done
 done
-echo "fuzz_replay: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -13,32 +13,15 @@
 #
 # Environment: B (build folder, default build), AQ_REF_SEED (default 20240601).
 set -u
-B=${B:-build}
-AQ="$B/aqrank"
+. "$(dirname "$0")/../lib.sh"
 REF=tests/reference/aq_ref.py
 SEED=${AQ_REF_SEED:-20240601}
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-finish() {
-    echo "reference: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
 
 if ! command -v python3 >/dev/null 2>&1; then
     bad "python3 not found"
     finish
 fi
-if [ ! -x "$AQ" ]; then
-    bad "no binary $AQ (build with make B=$B all)"
-    finish
-fi
+need_aq
 
 # show_diff NAME INPUT EXPECTED GOT: up to 8 differing lines, with the input
 # line of the same number (the outputs copy their input rows line by line).

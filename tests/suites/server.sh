@@ -6,80 +6,49 @@
 # requests sent raw over a socket (the server must keep serving), the
 # access log, and graceful shutdown (SIGTERM and SIGINT end with exit 0).
 # It builds its own database from etc/beijing.stations.csv and the UCI
-# Beijing files (aqrank init + ingest); tests that need data are reported
-# as skipped when those commands or files are missing, never as passed
-# (a skipped line stands for a group of checks).
+# Beijing files of data/ (aqrank init + ingest); a test that needs the data
+# fails when they could not be ingested.
 # Needs curl and python3 (for JSON checks and raw sockets).
-# Ends with "server: N passed, N failed, N skipped"; exit 1 on failure.
+# Ends with "server: N passed, N failed"; exit 1 on failure.
 set -u
-B=${B:-build}
-AQ="$B/aqrank"
+. "$(dirname "$0")/../lib.sh"
 DATA=${AQ_BEIJING_DATA:-data/beijing_multisite}
-pass=0
-fail=0
-skip=0
-tmp=$(mktemp -d)
-pid=""
+# the second server (pid2) of a test below, then the first
 pid2=""
-cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null; fi
-    if [ -n "$pid2" ]; then kill "$pid2" 2> /dev/null; wait "$pid2" 2> /dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-skipped() { skip=$((skip + 1)); echo "SKIP: $*"; }
-summary() {
-    echo "server: $pass passed, $fail failed, $skip skipped"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
+at_exit 'if [ -n "$pid2" ]; then kill "$pid2" 2> /dev/null; wait "$pid2" 2> /dev/null; fi'
+at_exit stop_pid
 
 for tool in curl python3; do
-    command -v "$tool" > /dev/null || { bad "$tool is not installed"; summary; }
+    command -v "$tool" > /dev/null || { bad "$tool is not installed"; finish; }
 done
 # the interpreter itself, not a version manager's shim (each shim call costs
 # a tenth of a second, and this suite runs python a hundred times)
 PY=$(python3 -c 'import sys; print(sys.executable)')
-if [ ! -x "$AQ" ]; then
-    bad "no binary $AQ (build with make B=$B all)"
-    summary
-fi
+need_aq
 
 # ---- The test database ----
 
 DB="$tmp/test.db"
 TOKEN="test-token-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 printf '%s\n' "$TOKEN" > "$tmp/token"
-help=$("$AQ" --help 2>&1)
-have_cmd() { printf '%s\n' "$help" | grep -qE "^  $1 "; }
-have_data=0
-if have_cmd init && "$AQ" init --db "$DB" --stations etc/beijing.stations.csv \
+if ! "$AQ" init --db "$DB" --stations etc/beijing.stations.csv \
     > "$tmp/init.out" 2>&1; then
-    if have_cmd ingest && ls "$DATA"/PRSA_Data_*.csv.gz > /dev/null 2>&1; then
-        # exit 6 = stored with some rows rejected (the UCI files have gaps)
-        "$AQ" ingest --quiet --db "$DB" "$DATA"/PRSA_Data_*.csv.gz \
-            > "$tmp/ingest.out" 2>&1
-        rc=$?
-        if [ "$rc" -eq 0 ] || [ "$rc" -eq 6 ]; then have_data=1; else
-            bad "ingest exited $rc: $(head -n 3 "$tmp/ingest.out")"
-        fi
-    fi
-else
-    echo "server: no 'aqrank init' (or it failed): $(head -n 2 "$tmp/init.out" 2> /dev/null)"
+    bad "aqrank init: $(head -n 2 "$tmp/init.out")"
+    finish
 fi
-if [ ! -f "$DB" ]; then
-    skipped "every server test: no database could be created"
-    summary
+have_data=0
+# exit 6 = stored with some rows rejected (the UCI files have gaps)
+"$AQ" ingest --quiet --db "$DB" "$DATA"/PRSA_Data_*.csv.gz \
+    > "$tmp/ingest.out" 2>&1
+rc=$?
+if [ "$rc" -eq 0 ] || [ "$rc" -eq 6 ]; then have_data=1; else
+    bad "ingest of $DATA exited $rc: $(head -n 3 "$tmp/ingest.out")"
 fi
 # need_data NAME: true when the database holds the Beijing data; else
-# counts NAME as skipped.
+# NAME fails.
 need_data() {
     [ "$have_data" -eq 1 ] && return 0
-    skipped "$1 (no data ingested)"
+    bad "$1 (no data ingested)"
     return 1
 }
 
@@ -120,7 +89,7 @@ start_server() {
     case "$port" in
     '' | *[!0-9]*)
         bad "server did not print its port: $(head -n 3 "$tmp/serve.err")"
-        summary
+        finish
         ;;
     esac
 }
@@ -732,4 +701,4 @@ get /api/v1/health
 expect_code "health after restart" 200
 stop_server INT
 
-summary
+finish

@@ -15,35 +15,16 @@
 # month. Ends with "stream: N passed, N failed"; exits 1 on a failure.
 # Environment: B (build folder, default build), AQRANK (the binary).
 set -u
-root=$(pwd)
-AQRANK=${AQRANK:-$root/${B:-build}/aqrank}
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() {
-    pass=$((pass + 1))
-    echo "ok   $1"
-}
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL $1"
-    [ -s "$tmp/why" ] && sed 's/^/     /' "$tmp/why"
-}
-finish() {
-    echo "stream: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
+. "$(dirname "$0")/../lib.sh"
+AQRANK=${AQRANK:-$AQ}
+why=$tmp/why
 
 if ! "$AQRANK" rank --help 2>&1 | grep -q -- --stations; then
-    echo "stream: $AQRANK has no 'rank --stations' (streaming) option"
-    fail=1
+    bad "$AQRANK has no 'rank --stations' (streaming) option"
     finish
 fi
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -o "$tmp/gen" bench/gen_hourly.c -lm || {
-    fail=1
+    bad "bench/gen_hourly.c does not compile"
     finish
 }
 

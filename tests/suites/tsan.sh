@@ -4,15 +4,14 @@
 # by several readers at once, issue 6) and of the store, built with
 # -fsanitize=thread into "$B-tsan". A data race fails the suite (TSan's
 # exit status 66). Ends with "tsan: N passed, N failed".
-cd "$(dirname "$0")/../.."
-B=${B:-build}
+. "$(dirname "$0")/../lib.sh"
 out=$B-tsan
 mkdir -p "$out"
 unit_src=$(ls tests/unit/*.c | grep -v '/main\.c$')
 # shellcheck disable=SC2086
 sh scripts/gen-test-list.sh $unit_src > "$out/test_list.h" || {
-    echo "tsan: 0 passed, 1 failed"
-    exit 1
+    bad "scripts/gen-test-list.sh"
+    finish
 }
 # shellcheck disable=SC2086
 if ! ${CC:-cc} -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -I"$out" \
@@ -20,20 +19,15 @@ if ! ${CC:-cc} -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -I"$out" \
     src/lib/*/*.c src/util/*.c tests/unit/*.c -o "$out/unit-tests" \
     -lmicrohttpd -lsqlite3 -ljansson -lnettle -lxlsxwriter -lz -lm -lpthread 2> "$out/build.log"; then
     cat "$out/build.log"
-    echo "tsan: 0 passed, 1 failed (build)"
-    exit 1
+    bad "the ThreadSanitizer build"
+    finish
 fi
-pass=0
-fail=0
 for filter in stream store; do
     if TSAN_OPTIONS=halt_on_error=1:exitcode=66 "$out/unit-tests" -s "$filter" > "$out/$filter.log" 2>&1; then
-        pass=$((pass + 1))
-        echo "ok   $filter: $(tail -n 1 "$out/$filter.log")"
+        ok "$filter: $(tail -n 1 "$out/$filter.log")"
     else
-        fail=$((fail + 1))
-        echo "FAIL $filter"
+        bad "$filter"
         head -n 60 "$out/$filter.log"
     fi
 done
-echo "tsan: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,19 +3,12 @@
 # (a real UCI file and a hand-made long CSV), rank --period, explain, iaqi
 # and aqi, each with zero errors and zero leaks (definite, indirect and
 # possible leaks count as errors; memory still reachable at exit from
-# libraries is not a leak). Runs the plain build "$B/aqrank". Skips (not
-# passes) when valgrind is not installed.
-cd "$(dirname "$0")/../.."
-B=${B:-build}
-AQ=$B/aqrank
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-if ! command -v valgrind > /dev/null 2>&1; then
-    echo "SKIP: valgrind not installed"
-    echo "valgrind: 0 passed, 0 failed"
-    exit 0
-fi
+# libraries is not a leak). Runs the plain build "$B/aqrank". Fails when
+# valgrind is not installed (scripts/setup installs it).
+. "$(dirname "$0")/../lib.sh"
+need_aq
+command -v valgrind > /dev/null 2>&1 ||
+    { bad "valgrind is not installed (scripts/setup installs it)"; finish; }
 VG="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes"
 
 # vg NAME WANT_EXIT COMMAND... (stdin from $tmp/in when it exists)
@@ -29,11 +22,11 @@ vg() {
     rc=$?
     rm -f "$tmp/in"
     if [ "$rc" -eq 99 ]; then
-        fail=$((fail + 1)); echo "FAIL $name: valgrind reports errors"; head -n 40 "$tmp/err"
+        bad "$name: valgrind reports errors"; head -n 40 "$tmp/err"
     elif [ "$rc" -ne "$want" ]; then
-        fail=$((fail + 1)); echo "FAIL $name: exit $rc, want $want"; head -n 10 "$tmp/err"
+        bad "$name: exit $rc, want $want"; head -n 10 "$tmp/err"
     else
-        pass=$((pass + 1))
+        ok
     fi
 }
 
@@ -60,5 +53,4 @@ vg rank-bad-period 2 rank --db "$tmp/db" --period 2014-13
 printf 'pollutant,averaging\nso2,1h\n' > "$tmp/in"
 vg iaqi-bad-header 3 iaqi
 vg explain-unknown-unit 4 explain --db "$tmp/db" --unit Nowhere --month 2014-06
-echo "valgrind: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
