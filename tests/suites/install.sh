@@ -13,21 +13,7 @@
 # format names; `make uninstall` removes every file.
 # Ends with "install: N passed, N failed"; exit 1 on failure.
 set -u
-cd "$(dirname "$0")/../.."
-B=${B:-build}
-AQ="$B/aqrank"
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-finish() {
-    echo "install: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit
-}
+. "$(dirname "$0")/../lib.sh"
 # has NAME TEST...: ok when the test command succeeds
 has() {
     name=$1; shift

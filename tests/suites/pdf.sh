@@ -10,23 +10,9 @@
 # Debian package, and no file.
 # Ends with "pdf: N passed, N failed"; exit 1 on failure.
 set -u
-cd "$(dirname "$0")/../.."
-B=${B:-build}
-AQ="$B/aqrank"
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-finish() {
-    echo "pdf: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit
-}
-
-[ -x "$AQ" ] || { bad "no binary $AQ"; finish; }
+need_aq
 for t in pdfinfo pdffonts pdftotext pdftoppm; do
     command -v $t > /dev/null ||
         { bad "no $t (scripts/setup installs poppler-utils)"; finish; }

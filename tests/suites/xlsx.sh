@@ -9,21 +9,7 @@
 # (no partial file is left).
 # Ends with "xlsx: N passed, N failed"; exit 1 on failure.
 set -u
-cd "$(dirname "$0")/../.."
-B=${B:-build}
-AQ="$B/aqrank"
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-finish() {
-    echo "xlsx: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit
-}
+. "$(dirname "$0")/../lib.sh"
 
 # the Python that has openpyxl (Debian's python3-openpyxl is for
 # /usr/bin/python3, which another python3 on PATH may shadow)
@@ -32,7 +18,7 @@ for p in /usr/bin/python3 python3; do
     if "$p" -c 'import openpyxl' 2> /dev/null; then PY=$p; break; fi
 done
 [ -n "$PY" ] || { bad "no python3 with openpyxl (scripts/setup installs python3-openpyxl)"; finish; }
-[ -x "$AQ" ] || { bad "no binary $AQ"; finish; }
+need_aq
 
 db="$tmp/demo.db"
 sh tests/files/demo_db.sh "$AQ" "$db" || { bad "the demo database"; finish; }
