@@ -15,8 +15,12 @@
 
 #include "aq/common.h"
 #include "aq/date.h"
+#include "aq/rank.h"
 #include "aq/ranking.h"
+#include "aq/render.h"
+#include "aq/stations.h"
 #include "aq/store.h"
+#include "aq/stream.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,6 +60,36 @@ AQ_API aq_status aq_api_health(aq_store *s, char **out, aq_error *err);
 AQ_API aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out,
                              aq_error *err);
 
+/**
+ * Every unit-month of r, one row each, by month, then unit name (bytes),
+ * as `aqrank rank --all` lists them: {"rows":[{"unit","unit_en","period",
+ * "composite_index","rank"}]}. Render with aq_render_rows().
+ * @return AQ_OK; AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err);
+
+/**
+ * The rows document of aq_api_rank_all() from a streaming run (after
+ * aq_stream_run()) over the station list st: the same rows, written by
+ * the same code.
+ */
+AQ_API aq_status aq_api_stream_rows(const aq_stream *s, const aq_stations *st,
+                                    char **out, aq_error *err);
+
+/**
+ * The monthly bulletin (P7) of month p in a format of aq_render() ("md",
+ * "html", "json", "csv", "text"): the ranking document rendered, for HTML
+ * with every unit's history for the 12-month trend. The one call of
+ * `aqrank report` and of the server's /api/v1/bulletin.
+ * @param opts  lang and jurisdiction (its history members are ignored).
+ * @return AQ_OK; AQ_ENOTFOUND (month outside the data); AQ_EINVALID
+ *         (format, options); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_bulletin(aq_ranking *r, aq_period p,
+                                 const char *format,
+                                 const aq_render_options *opts, char **out,
+                                 aq_error *err);
+
 /** A unit's monthly series with the previous year's same months:
  * {"unit","unit_en","months":[...]} */
 AQ_API aq_status aq_api_history(aq_ranking *r, const char *unit, char **out,
@@ -93,6 +127,22 @@ AQ_API aq_status aq_api_latest(aq_ranking *r, char **out, aq_error *err);
 /** Render an explanation document as readable text (lang "zh" or "en"). */
 AQ_API aq_status aq_explain_text(const char *json, const char *lang,
                                  char **out, aq_error *err);
+
+/**
+ * Settle unit results you already have (aq_settlement_new(), P3-P6) and
+ * write one month (month) or every month (month NULL) as "text", "csv"
+ * or "json" (the shapes of docs/internals/POLICY.md, `aqrank settle`).
+ * @param source  the results' file name, for the message when the month
+ *                is not in them.
+ * @return AQ_OK; AQ_EINVALID (bad rows or format); AQ_ENOTFOUND (month);
+ *         AQ_EPOLICY (a month whose ladders overlap, P4: nothing is
+ *         written); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_settle(const aq_policy *pol,
+                               const aq_unit_result *rows, size_t n,
+                               const aq_period *month, const char *source,
+                               const char *format, char **out,
+                               aq_error *err);
 
 #ifdef __cplusplus
 }

@@ -15,11 +15,8 @@
 #define AQ_RANKING_H
 
 #include "aq/common.h"
-#include "aq/composite.h"
 #include "aq/date.h"
-#include "aq/engine.h"
 #include "aq/policy.h"
-#include "aq/sanction.h"
 #include "aq/store.h"
 
 #ifdef __cplusplus
@@ -27,15 +24,6 @@ extern "C" {
 #endif
 
 typedef struct aq_ranking aq_ranking;
-
-/**
- * Map a policy's statistics settings to engine options (N0.1, N1.5, N5.3).
- * @return AQ_OK or AQ_EINVALID (e.g. a composite weight that is not an
- *         integer).
- */
-AQ_API aq_status aq_ranking_engine_options(const aq_policy *pol,
-                                           aq_engine_options *out,
-                                           aq_error *err);
 
 /** As `upto` of aq_ranking_build(): the last month with data. */
 #define AQ_RANKING_LATEST ((aq_period){AQ_PERIOD_MONTH, 0, 0})
@@ -61,32 +49,6 @@ AQ_API void aq_ranking_free(aq_ranking *r);
 
 /** The policy in use. Borrowed. */
 AQ_API const aq_policy *aq_ranking_policy(const aq_ranking *r);
-
-/** The engine (units, daily series). Borrowed. */
-AQ_API aq_engine *aq_ranking_engine(aq_ranking *r);
-
-/** First and last month covered. */
-AQ_API void aq_ranking_months(const aq_ranking *r, aq_period *first,
-                              aq_period *last);
-
-/** One unit's results for a period. */
-typedef struct aq_unit_period {
-    aq_period_stats stats;
-    aq_composite composite;
-} aq_unit_period;
-
-/**
- * The unit results (indexed like aq_engine_unit()) of a month or quarter
- * within the covered range, or of any year (computed on demand).
- * @param[out] out  borrowed until the next call on r.
- * @return AQ_OK; AQ_ENOTFOUND (a month or quarter outside the range).
- */
-AQ_API aq_status aq_ranking_unit_periods(aq_ranking *r, aq_period p,
-                                         const aq_unit_period **out,
-                                         aq_error *err);
-
-/** The settlement (ranks, amounts, sanctions) of every covered month. */
-AQ_API const aq_settlement *aq_ranking_settlement(const aq_ranking *r);
 
 #ifdef __cplusplus
 }

@@ -150,6 +150,17 @@ AQ_API aq_status aq_render_xlsx(const char *document, const char *json,
                                 const aq_render_options *opts,
                                 const char *path, aq_error *err);
 
+/**
+ * The rows document of aq_api_rank_all() / aq_api_stream_rows() as "csv"
+ * (`unit,period,composite_index,rank`, LF line ends) or "json" (the
+ * document pretty-printed).
+ * @return AQ_OK; AQ_EPARSE (not a rows document); AQ_EINVALID (format);
+ *         AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_rows(const char *rows_json, const char *format,
+                                const aq_render_options *opts, char **out,
+                                aq_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "aq/api.h"
-#include "aq/decimal.h"
 #include "aq/render.h"
 #include "cli/cli.h"
 
@@ -62,60 +61,22 @@ const cli_command cmd_rank_def = {
 };
 
 
-static int by_unit_name(const void *a, const void *b)
+/* --all: every unit-month, as the library lists it (aq_api_rank_all) */
+static int print_all(aq_ranking *r, const char *format,
+                     const aq_render_options *ro)
 {
-    const aq_unit_month *const *x = a, *const *y = b;
-
-    return strcmp((*x)->r.unit, (*y)->r.unit);
-}
-
-/* --all: every unit-month with data, by period then unit (byte order), as
- * the streaming path and the benchmark peers print it */
-static int print_all(aq_ranking *r)
-{
-    const aq_settlement *st = aq_ranking_settlement(r);
-    aq_engine *e = aq_ranking_engine(r);
-    const aq_unit_month **order;
-    char period[16], ci[32];
-    size_t i, k, n = aq_engine_unit_count(e);
     aq_error err = AQ_ERROR_INIT;
+    char *json = NULL, *text = NULL;
+    int code = CLI_EXIT_OK;
 
-    order = calloc(n + 1, sizeof *order);
-    if (!order)
-        return CLI_EXIT_ERROR;
-    printf("unit,period,composite_index,rank\n");
-    for (i = 0; i < aq_settlement_count(st); i++) {
-        const aq_month *m = aq_settlement_month(st, i);
-        const aq_unit_period *ups = NULL;
-        size_t cnt = 0;
-        if (aq_ranking_unit_periods(r, m->period, &ups, &err) < 0)
-            continue;
-        aq_period_format(period, sizeof period, m->period);
-        for (k = 0; k < m->n_units && cnt < n; k++)
-            order[cnt++] = &m->units[k];
-        qsort(order, cnt, sizeof *order, by_unit_name);
-        for (k = 0; k < cnt; k++) {
-            const aq_unit_month *um = order[k];
-            int u = aq_engine_find_unit(e, um->r.unit), p, any = 0;
-            if (u < 0)
-                continue;
-            for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-                any |= ups[u].stats.stat[p].count > 0;
-            if (!any && ups[u].stats.valid_days == 0)
-                continue; /* no data this month */
-            if (um->composite == AQ_MISSING)
-                ci[0] = '\0';
-            else
-                aq_scaled_format(ci, sizeof ci, um->composite, 2);
-            cli_csv_field(stdout, um->r.unit);
-            if (um->r.rank > 0 && um->r.status == AQ_RANK_RANKED)
-                printf(",%s,%s,%d\n", period, ci, um->r.rank);
-            else
-                printf(",%s,%s,\n", period, ci);
-        }
-    }
-    free(order);
-    return CLI_EXIT_OK;
+    if (aq_api_rank_all(r, &json, &err) < 0 ||
+        aq_render_rows(json, format, ro, &text, &err) < 0)
+        code = cli_fail(&err);
+    else
+        fputs(text, stdout);
+    aq_free(json);
+    aq_free(text);
+    return code;
 }
 
 int cmd_rank(int argc, char **argv)
@@ -186,7 +147,7 @@ int cmd_rank(int argc, char **argv)
                                  &r)) != 0)
         return code;
     if (all) {
-        code = print_all(r);
+        code = print_all(r, "csv", &ropts);
     } else if (aq_api_rank(r, p, &json, &err) < 0 ||
                (!strcmp(format, "table") &&
                 aq_render_table(json, &ropts, &text, &err) < 0) ||

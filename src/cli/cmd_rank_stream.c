@@ -2,10 +2,9 @@
 /*
  * aqrank rank --stations S.csv (--all | --period P) FILES...: the ranking
  * computed straight from hourly long CSV files, no database (issue 6),
- * through aq/stream.h. Prints unit,period,composite_index,rank sorted by
- * period, then unit; the composite index with 2 decimals (also for an
- * unranked unit, N5.2.2), empty when it is not computed (N6.2.6); the
- * rank empty when the unit is not ranked (P3). What was ignored (rows of
+ * through aq/stream.h, printed as the library lists and renders the rows
+ * (aq_api_stream_rows(), aq_render_rows()): the same code as `rank --db
+ * --all`. What was ignored (rows of
  * stations not in the list, reference sites, rejected rows and values)
  * is reported on stderr. `aqrank rank` (cmd_rank.c) calls this when
  * --stations is given.
@@ -13,8 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "aq/decimal.h"
-#include "aq/stream.h"
+#include "aq/api.h"
 #include "cli/cli.h"
 
 static void report(const aq_stream_stats *st)
@@ -48,8 +46,7 @@ int cmd_rank_stream(const char *stations, const aq_period *period, int all,
     aq_stations *st = NULL;
     aq_stream *s = NULL;
     aq_policy pol;
-    static char obuf[1 << 16];
-    size_t i, n;
+    char *json = NULL, *text = NULL;
     int code = CLI_EXIT_OK;
 
     if (format && strcmp(format, "csv")) {
@@ -84,28 +81,20 @@ int cmd_rank_stream(const char *stations, const aq_period *period, int all,
         code = cli_fail(&err);
         goto done;
     }
-    setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-    printf("unit,period,composite_index,rank\n");
-    n = aq_stream_result_count(s);
-    for (i = 0; i < n; i++) {
-        const aq_stream_result *r = aq_stream_result_get(s, i);
-        char pbuf[16], ci[32] = "";
-
-        aq_period_format(pbuf, sizeof pbuf, r->period);
-        if (r->composite != AQ_MISSING)
-            aq_scaled_format(ci, sizeof ci, r->composite, 2);
-        cli_csv_field(stdout, r->unit);
-        if (r->rank > 0)
-            printf(",%s,%s,%d\n", pbuf, ci, r->rank);
-        else
-            printf(",%s,%s,\n", pbuf, ci);
+    if (aq_api_stream_rows(s, st, &json, &err) != AQ_OK ||
+        aq_render_rows(json, format, NULL, &text, &err) != AQ_OK) {
+        code = cli_fail(&err);
+        goto done;
     }
+    fputs(text, stdout);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "aqrank: cannot write the output\n");
         code = CLI_EXIT_ERROR;
     }
     report(aq_stream_get_stats(s));
 done:
+    aq_free(json);
+    aq_free(text);
     aq_stream_free(s);
     aq_stations_free(st);
     return code;

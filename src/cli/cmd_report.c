@@ -2,17 +2,16 @@
 /*
  * aqrank report: the monthly bulletin (通报, P7) of a database, in
  * Markdown, HTML (printable, with charts), JSON or CSV, in Chinese or
- * English. A thin client: the ranking document of aq/api.h, rendered by
- * aq/render.h; for HTML also every unit's history, for the trend chart.
+ * English. A thin client of aq_api_bulletin() (aq/api.h), which renders
+ * the ranking document, for HTML with every unit's history; xlsx renders
+ * the document itself, pdf prints the HTML bulletin.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "aq/api.h"
 #include "aq/render.h"
 #include "cli/cli.h"
-#include "util/alloc.h"
 
 enum {
     OPT_DB = 256,
@@ -57,46 +56,6 @@ const cli_command cmd_report_def = {
     opts,
 };
 
-/* Every unit's history (aq_api_history) for the trend chart. */
-static aq_status histories(aq_ranking *r, const char *rank_json,
-                           char ***hist, size_t *n, aq_error *err)
-{
-    json_t *doc = json_loads(rank_json, 0, NULL), *u;
-    size_t i, cap;
-    aq_status rc = AQ_OK;
-
-    *hist = NULL;
-    *n = 0;
-    if (!doc)
-        return aq_error_set(err, AQ_EPARSE, "the ranking document does not "
-                                            "parse");
-    cap = json_array_size(json_object_get(doc, "units"));
-    *hist = aqx_calloc(cap + 1, sizeof **hist);
-    if (!*hist) {
-        json_decref(doc);
-        return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    }
-    json_array_foreach(json_object_get(doc, "units"), i, u) {
-        const char *name = json_string_value(json_object_get(u, "unit"));
-        if (!name)
-            continue;
-        if ((rc = aq_api_history(r, name, &(*hist)[*n], err)) < 0)
-            break;
-        (*n)++;
-    }
-    json_decref(doc);
-    return rc;
-}
-
-static void free_histories(char **hist, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        aq_free(hist[i]);
-    aqx_free(hist);
-}
-
 int cmd_report(int argc, char **argv)
 {
     const char *db = NULL, *month = NULL, *format = "md", *lang = "zh",
@@ -106,8 +65,7 @@ int cmd_report(int argc, char **argv)
     aq_store *store = NULL;
     aq_ranking *r = NULL;
     aq_period p;
-    char *json = NULL, *text = NULL, **hist = NULL, *val;
-    size_t n_hist = 0;
+    char *json = NULL, *text = NULL, *val;
     int c, first, code = CLI_EXIT_OK, is_file, pdf;
 
     while ((c = cli_getopt(argc, argv, &cmd_report_def, &val, &first)) > 0) {
@@ -151,19 +109,14 @@ int cmd_report(int argc, char **argv)
     pdf = !strcmp(format, "pdf");
     ro.lang = lang;
     ro.jurisdiction = jurisdiction;
-    if (aq_api_rank(r, p, &json, &err) < 0 ||
-        ((!strcmp(format, "html") || pdf) &&
-         histories(r, json, &hist, &n_hist, &err) < 0)) {
-        code = cli_fail(&err);
-        goto done;
-    }
-    ro.history = (const char *const *)hist;
-    ro.n_history = n_hist;
     if (!strcmp(format, "xlsx")) {
-        code = cli_write_xlsx("rank", json, lang, output);
+        if (aq_api_rank(r, p, &json, &err) < 0)
+            code = cli_fail(&err);
+        else
+            code = cli_write_xlsx("rank", json, lang, output);
         goto done;
     }
-    if (aq_render(pdf ? "html" : format, json, &ro, &text, &err) < 0) {
+    if (aq_api_bulletin(r, p, pdf ? "html" : format, &ro, &text, &err) < 0) {
         code = cli_fail(&err);
         goto done;
     }
@@ -175,7 +128,6 @@ int cmd_report(int argc, char **argv)
 done:
     aq_free(text);
     aq_free(json);
-    free_histories(hist, n_hist);
     aq_ranking_free(r);
     aq_store_close(store);
     return code;

@@ -231,9 +231,8 @@ static void api_bulletin_get(srv_request *r)
     aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
     const char *format = srv_query(r, "format"), *lang = srv_query(r, "lang");
     const char *type = NULL;
-    char *json = NULL, *out = NULL;
-    char **hist = NULL;
-    size_t i, nh = 0;
+    char *out = NULL;
+    size_t i;
     aq_ranking *rk;
     aq_period p;
 
@@ -255,23 +254,8 @@ static void api_bulletin_get(srv_request *r)
     }
     ro.lang = lang ? lang : "zh";
     rk = srv_ranking(r, &err);
-    if (!rk || aq_api_rank(rk, p, &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    if (!strcmp(format, "html")) {
-        /* the 12-month trend chart needs every unit's history */
-        aq_engine *e = aq_ranking_engine(rk);
-        size_t n = aq_engine_unit_count(e);
-        hist = aqx_calloc(n + 1, sizeof *hist);
-        for (i = 0; hist && i < n; i++)
-            if (aq_api_history(rk, aq_engine_unit(e, i)->name, &hist[nh],
-                               &err) == AQ_OK)
-                nh++;
-        ro.history = (const char *const *)hist;
-        ro.n_history = nh;
-    }
-    if (aq_render(format, json, &ro, &out, &err) < 0) {
+    /* the library assembles the bulletin, histories included (P7) */
+    if (!rk || aq_api_bulletin(rk, p, format, &ro, &out, &err) < 0) {
         srv_reply_status(r, &err);
     } else {
         srv_reply(r, 200, type, out, strlen(out));
@@ -281,10 +265,6 @@ static void api_bulletin_get(srv_request *r)
                            "img-src data:; base-uri 'none'; "
                            "form-action 'none'; frame-ancestors 'none'");
     }
-    for (i = 0; i < nh; i++)
-        aq_free(hist[i]);
-    aqx_free(hist);
-    aq_free(json);
     aq_free(out);
 }
 

@@ -14,6 +14,7 @@
 #include "aq/decimal.h"
 #include "aq/ranking.h"
 #include "harness.h"
+#include "lib/engine/ranking_internal.h"
 
 /* A: 1 station. B: B1 plus a reference site B2 (excluded, N5.3.1) whose
  * values would make B far worse. C: data on 20 days only (insufficient). */
@@ -172,14 +173,14 @@ void test_ranking__cached_periods_follow_new_data_issue6(void)
 
     CHECK(s);
     TRY(aq_ranking_build(&r, s, NULL, jan, &err));
-    TRY(aq_ranking_unit_periods(r, jan, &ups, &err));
+    TRY(aq_ranking__unit_periods(r, jan, &ups, &err));
     /* units in name order: 丙县 (E4 B8 99), 乙县 (E4 B9 99), 甲县 (E7 94 B2) */
     EXPECT_EQ_INT(294, ups[2].composite.composite);
     aq_ranking_free(r);
     r = NULL;
     /* a second build reads the cache and must give the same */
     TRY(aq_ranking_build(&r, s, NULL, jan, &err));
-    TRY(aq_ranking_unit_periods(r, jan, &ups, &err));
+    TRY(aq_ranking__unit_periods(r, jan, &ups, &err));
     EXPECT_EQ_INT(294, ups[2].composite.composite);
     aq_ranking_free(r);
     r = NULL;
@@ -198,7 +199,7 @@ void test_ranking__cached_periods_follow_new_data_issue6(void)
     ing = NULL; /* freed by the commit, whatever it returned */
     TRY(rc);
     TRY(aq_ranking_build(&r, s, NULL, jan, &err));
-    TRY(aq_ranking_unit_periods(r, jan, &ups, &err));
+    TRY(aq_ranking__unit_periods(r, jan, &ups, &err));
     EXPECT_EQ_INT(322, ups[2].composite.composite);
 done:
     aq_ingest_abort(ing);
@@ -255,10 +256,10 @@ void test_ranking__yoy_across_rule_sets_recomputes_base_N0_1(void)
     ing = NULL;
     TRY(rc);
     TRY(aq_ranking_build(&r, s, NULL, mar26, &err));
-    TRY(aq_ranking_unit_periods(r, mar25, &ups, &err));
+    TRY(aq_ranking__unit_periods(r, mar25, &ups, &err));
     /* units by name: 乙县 (E4 B9 99) before 甲县 (E7 94 B2) */
     EXPECT_EQ_INT(309, ups[1].composite.composite); /* March 2025, R2012 */
-    TRY(aq_ranking_unit_periods(r, mar26, &ups, &err));
+    TRY(aq_ranking__unit_periods(r, mar26, &ups, &err));
     EXPECT_EQ_INT(337, ups[1].composite.composite); /* March 2026, R2026 */
     TRY(aq_api_rank(r, mar26, &text, &err));
     doc = json_loads(text, 0, NULL);

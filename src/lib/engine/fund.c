@@ -24,6 +24,7 @@
 #include "aq/decimal.h"
 #include "aq/fund.h"
 #include "lib/engine/fund_internal.h"
+#include "lib/engine/ranking_internal.h"
 
 /* The day a settled month's amounts are credited: the next month's first */
 static int32_t credit_day(aq_period month)
@@ -35,7 +36,7 @@ static int32_t credit_day(aq_period month)
 aq_status aq_fund_totals(const aq_ranking *r, const char *unit,
                          int32_t as_of, int64_t *credited, int64_t *deducted)
 {
-    const aq_settlement *st = aq_ranking_settlement(r);
+    const aq_settlement *st = aq_ranking__settlement(r);
     size_t i, k;
 
     *credited = *deducted = 0;
@@ -57,7 +58,7 @@ aq_status aq_fund_totals(const aq_ranking *r, const char *unit,
 
 int32_t aq_fund__first_credit(const aq_ranking *r, const char *unit)
 {
-    const aq_settlement *st = aq_ranking_settlement(r);
+    const aq_settlement *st = aq_ranking__settlement(r);
     size_t i, k;
 
     for (i = 0; i < aq_settlement_count(st); i++) {
@@ -182,7 +183,7 @@ aq_status aq_fund_spend(const aq_ranking *r, aq_store *rw, const char *unit,
                         const char **unit_out, aq_error *err)
 {
     const aq_policy *pol = aq_ranking_policy(r);
-    aq_engine *e = aq_ranking_engine((aq_ranking *)r);
+    aq_engine *e = aq_ranking__engine(r);
     struct request q;
     int32_t first, today;
     char f[16], t[16];

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "aq/decimal.h"
-#include "aq/ranking.h"
+#include "lib/engine/ranking_internal.h"
 #include "util/alloc.h"
 
 struct aq_ranking {
@@ -50,8 +50,9 @@ static aq_period month_add(aq_period m, size_t k)
     return m;
 }
 
-aq_status aq_ranking_engine_options(const aq_policy *pol,
-                                    aq_engine_options *out, aq_error *err)
+/* The policy's statistics settings as engine options (N0.1, N1.5, N5.3) */
+static aq_status engine_options(const aq_policy *pol, aq_engine_options *out,
+                                aq_error *err)
 {
     aq_engine_options o = AQ_ENGINE_OPTIONS_INIT;
     aq_status rc;
@@ -292,7 +293,7 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
                                   "stored policy", err)) < 0)
             goto fail;
     }
-    if ((rc = aq_ranking_engine_options(&r->policy, &r->opts, err)) < 0 ||
+    if ((rc = engine_options(&r->policy, &r->opts, err)) < 0 ||
         (rc = aq_engine_new(&r->engine, s, &r->opts, err)) < 0)
         goto fail;
     r->nunits = aq_engine_unit_count(r->engine);
@@ -414,12 +415,13 @@ const aq_policy *aq_ranking_policy(const aq_ranking *r)
     return &r->policy;
 }
 
-aq_engine *aq_ranking_engine(aq_ranking *r)
+aq_engine *aq_ranking__engine(const aq_ranking *r)
 {
     return r->engine;
 }
 
-void aq_ranking_months(const aq_ranking *r, aq_period *first, aq_period *last)
+void aq_ranking__months(const aq_ranking *r, aq_period *first,
+                        aq_period *last)
 {
     if (first)
         *first = r->first;
@@ -427,7 +429,7 @@ void aq_ranking_months(const aq_ranking *r, aq_period *first, aq_period *last)
         *last = r->last;
 }
 
-aq_status aq_ranking_unit_periods(aq_ranking *r, aq_period p,
+aq_status aq_ranking__unit_periods(aq_ranking *r, aq_period p,
                                   const aq_unit_period **out, aq_error *err)
 {
     aq_status rc;
@@ -453,7 +455,7 @@ aq_status aq_ranking_unit_periods(aq_ranking *r, aq_period p,
     return AQ_OK;
 }
 
-const aq_settlement *aq_ranking_settlement(const aq_ranking *r)
+const aq_settlement *aq_ranking__settlement(const aq_ranking *r)
 {
     return r->settlement;
 }

@@ -13,6 +13,7 @@
 
 #include "aq/api.h"
 #include "aq/decimal.h"
+#include "lib/engine/ranking_internal.h"
 #include "lib/publish/api_internal.h"
 #include "util/alloc.h"
 
@@ -98,9 +99,9 @@ static aq_status on_station_day(const aq_station_info *st, int32_t day,
 aq_status aq_api_explain(aq_ranking *r, const char *unit, aq_period p,
                          char **out, aq_error *err)
 {
-    aq_engine *e = aq_ranking_engine(r);
+    aq_engine *e = aq_ranking__engine(r);
     const aq_policy *pol = aq_ranking_policy(r);
-    const aq_settlement *st = aq_ranking_settlement(r);
+    const aq_settlement *st = aq_ranking__settlement(r);
     const aq_month *m;
     const aq_unit_month *um = NULL;
     const aq_unit_period *ups;
@@ -119,7 +120,7 @@ aq_status aq_api_explain(aq_ranking *r, const char *unit, aq_period p,
     u = aq_engine_find_unit(e, unit);
     if (u < 0)
         return aq_error_set(err, AQ_ENOTFOUND, "no unit named '%s'", unit);
-    if ((rc = aq_ranking_unit_periods(r, p, &ups, err)) < 0)
+    if ((rc = aq_ranking__unit_periods(r, p, &ups, err)) < 0)
         return rc;
     m = aq_settlement_find(st, p);
     for (i = 0; m && i < m->n_units; i++)

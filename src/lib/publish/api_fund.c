@@ -12,6 +12,7 @@
 #include "aq/decimal.h"
 #include "aq/fund.h"
 #include "lib/engine/fund_internal.h"
+#include "lib/engine/ranking_internal.h"
 #include "lib/publish/api_internal.h"
 
 static json_t *money(int64_t micro)
@@ -73,7 +74,7 @@ aq_status aq_api_funds(aq_ranking *r, aq_store *s, const char *as_of,
                        char **out, aq_error *err)
 {
     const aq_policy *pol = aq_ranking_policy(r);
-    aq_engine *e = aq_ranking_engine(r);
+    aq_engine *e = aq_ranking__engine(r);
     struct fund_walk w;
     json_t *units_arr, *doc;
     aq_status rc;
@@ -186,7 +187,7 @@ aq_status aq_fund_spend_json(const aq_ranking *r, aq_store *rw,
                             description, &id, &stored, err)) < 0)
         goto done;
     {
-        aq_engine *e = aq_ranking_engine((aq_ranking *)r);
+        aq_engine *e = aq_ranking__engine(r);
         int u = aq_engine_find_unit(e, stored);
         int64_t micro = 0;
         aq_decimal_parse(amount_text, strlen(amount_text), &micro);

@@ -13,6 +13,7 @@
 #include "aq/api.h"
 #include "aq/date.h"
 #include "aq/engine.h"
+#include "lib/engine/ranking_internal.h"
 #include "lib/publish/api_internal.h"
 
 static json_t *day_text(int32_t day)
@@ -27,7 +28,7 @@ static json_t *day_text(int32_t day)
 
 aq_status aq_api_latest(aq_ranking *r, char **out, aq_error *err)
 {
-    aq_engine *e = aq_ranking_engine(r);
+    aq_engine *e = aq_ranking__engine(r);
     aq_period first, last;
     json_t *units, *doc;
     aq_status rc = AQ_OK;
@@ -35,7 +36,7 @@ aq_status aq_api_latest(aq_ranking *r, char **out, aq_error *err)
 
     aq_api__init();
     *out = NULL;
-    aq_ranking_months(r, &first, &last);
+    aq_ranking__months(r, &first, &last);
     units = json_array();
     for (u = 0; u < aq_engine_unit_count(e); u++) {
         const aq_unit_info *ui = aq_engine_unit(e, u);

@@ -10,6 +10,7 @@
 
 #include "aq/api.h"
 #include "aq/decimal.h"
+#include "lib/engine/ranking_internal.h"
 #include "lib/publish/api_internal.h"
 #include "lib/publish/render_internal.h"
 #include "util/alloc.h"
@@ -225,7 +226,7 @@ static json_t *sanction_json(const aq_sanction *s)
 
 static const char *unit_en(aq_ranking *r, const char *unit)
 {
-    aq_engine *e = aq_ranking_engine(r);
+    aq_engine *e = aq_ranking__engine(r);
     int u = aq_engine_find_unit(e, unit);
 
     return u < 0 ? "" : aq_engine_unit(e, (size_t)u)->name_en;
@@ -269,7 +270,7 @@ static aq_status insufficient_stations(aq_ranking *r, aq_period p,
     aq_status rc;
     void *tmp;
 
-    rc = aq_engine_each_station_day(aq_ranking_engine(r), (size_t)-1, p,
+    rc = aq_engine_each_station_day(aq_ranking__engine(r), (size_t)-1, p,
                                     count_station_day, map, err);
     if (rc < 0) {
         json_decref(map);
@@ -303,10 +304,10 @@ static aq_status insufficient_stations(aq_ranking *r, aq_period p,
 static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
                                 aq_error *err)
 {
-    const aq_settlement *st = aq_ranking_settlement(r);
+    const aq_settlement *st = aq_ranking__settlement(r);
     const aq_month *m = aq_settlement_find(st, p), *prev_m;
     const aq_unit_period *ups;
-    aq_engine *e = aq_ranking_engine(r);
+    aq_engine *e = aq_ranking__engine(r);
     json_t *units = json_array(), *sanctions = json_array(),
            *unranked = json_array();
     aq_status rc;
@@ -314,7 +315,7 @@ static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
 
     if (!m)
         return aq_error_set(err, AQ_ENOTFOUND, "the month is not settled");
-    if ((rc = aq_ranking_unit_periods(r, p, &ups, err)) < 0)
+    if ((rc = aq_ranking__unit_periods(r, p, &ups, err)) < 0)
         return rc;
     prev_m = aq_settlement_find(st, aq_period_prev(p));
     json_object_set_new(doc, "ranked_units", json_integer((json_int_t)m->n_ranked));
@@ -405,7 +406,7 @@ static aq_status period_document(aq_ranking *r, aq_period p, json_t *doc,
                                  aq_error *err)
 {
     const aq_policy *pol = aq_ranking_policy(r);
-    aq_engine *e = aq_ranking_engine(r);
+    aq_engine *e = aq_ranking__engine(r);
     size_t n = aq_engine_unit_count(e), i, n_ranked = 0;
     const aq_unit_period *ups;
     aq_unit_result *rows;
@@ -413,7 +414,7 @@ static aq_status period_document(aq_ranking *r, aq_period p, json_t *doc,
     json_t *units = json_array(), *unranked = json_array();
     aq_status rc;
 
-    if ((rc = aq_ranking_unit_periods(r, p, &ups, err)) < 0)
+    if ((rc = aq_ranking__unit_periods(r, p, &ups, err)) < 0)
         return rc;
     rows = aqx_calloc(n + 1, sizeof *rows);
     entries = aqx_calloc(n + 1, sizeof *entries);
@@ -476,7 +477,7 @@ aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out, aq_error *err)
     aq_period_days(p, NULL, &last);
     aq_civil_from_day(last, &y, &m, &d);
     rs = aq_ruleset_resolve(pol->ruleset, y, m, d);
-    if ((rc = aq_ranking_unit_periods(r, p, &ups, err)) < 0)
+    if ((rc = aq_ranking__unit_periods(r, p, &ups, err)) < 0)
         return rc;
     doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "period",
                     aq_period_format(period, sizeof period, p), "kind",
@@ -516,8 +517,8 @@ aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out, aq_error *err)
 aq_status aq_api_history(aq_ranking *r, const char *unit, char **out,
                          aq_error *err)
 {
-    const aq_settlement *st = aq_ranking_settlement(r);
-    aq_engine *e = aq_ranking_engine(r);
+    const aq_settlement *st = aq_ranking__settlement(r);
+    aq_engine *e = aq_ranking__engine(r);
     int u = aq_engine_find_unit(e, unit);
     json_t *months;
     size_t i, k;
@@ -590,13 +591,13 @@ aq_status aq_api_sanctions(aq_ranking *r, const char *unit,
                            const aq_period *period, int id, char **out,
                            aq_error *err)
 {
-    const aq_settlement *st = aq_ranking_settlement(r);
+    const aq_settlement *st = aq_ranking__settlement(r);
     json_t *arr;
     size_t i, k;
 
     aq_api__init();
     *out = NULL;
-    if (unit && aq_engine_find_unit(aq_ranking_engine(r), unit) < 0)
+    if (unit && aq_engine_find_unit(aq_ranking__engine(r), unit) < 0)
         return aq_error_set(err, AQ_ENOTFOUND, "no unit named '%s'", unit);
     arr = json_array();
     for (i = 0; i < aq_settlement_count(st); i++) {

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to src/lib/: what a ranking (include/aq/ranking.h) keeps, for
+ * the library's own documents (src/lib/publish) and the funds ledger. The
+ * programs never see the engine or the settlement behind a ranking: they
+ * ask for documents.
+ */
+#ifndef AQ_RANKING_INTERNAL_H
+#define AQ_RANKING_INTERNAL_H
+
+#include "aq/composite.h"
+#include "aq/engine.h"
+#include "aq/ranking.h"
+#include "aq/sanction.h"
+
+/* One unit's results for a period. */
+typedef struct aq_unit_period {
+    aq_period_stats stats;
+    aq_composite composite;
+} aq_unit_period;
+
+/* The engine (units, daily series). Borrowed. */
+aq_engine *aq_ranking__engine(const aq_ranking *r);
+
+/* First and last month covered. */
+void aq_ranking__months(const aq_ranking *r, aq_period *first,
+                        aq_period *last);
+
+/* The settlement (ranks, amounts, sanctions) of every covered month. */
+const aq_settlement *aq_ranking__settlement(const aq_ranking *r);
+
+/*
+ * The unit results (indexed like aq_engine_unit()) of a month or quarter
+ * within the covered range, or of any year (computed on demand).
+ * out is borrowed until the next call on r.
+ * AQ_OK; AQ_ENOTFOUND (a month or quarter outside the range).
+ */
+aq_status aq_ranking__unit_periods(aq_ranking *r, aq_period p,
+                                   const aq_unit_period **out, aq_error *err);
+
+#endif /* AQ_RANKING_INTERNAL_H */

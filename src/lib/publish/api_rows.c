@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The rows document of include/aq/api.h: every unit-period of a ranking,
+ * one row each, as `aqrank rank --all` lists them, from a store's ranking
+ * or from a streaming run (aq/stream.h). Both paths fill the same row and
+ * write it with the same code, so their renderings (aq_render_rows())
+ * cannot differ in anything but the numbers.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aq/api.h"
+#include "aq/decimal.h"
+#include "lib/engine/ranking_internal.h"
+#include "lib/publish/api_internal.h"
+#include "util/alloc.h"
+
+/* One row as both paths know it. */
+struct row {
+    const char *unit, *unit_en;
+    aq_period period;
+    int64_t composite; /* hundredths, or AQ_MISSING */
+    int rank;          /* 0 when not ranked */
+};
+
+static json_t *row_json(const struct row *w)
+{
+    char period[16];
+    json_t *o = json_pack("{s:s, s:s, s:s}", "unit", w->unit, "unit_en",
+                          w->unit_en, "period",
+                          aq_period_format(period, sizeof period, w->period));
+
+    json_object_set_new(o, "composite_index",
+                        w->composite == AQ_MISSING
+                            ? json_null()
+                            : json_real((double)w->composite / 100.0));
+    json_object_set_new(o, "rank",
+                        w->rank > 0 ? json_integer(w->rank) : json_null());
+    return o;
+}
+
+static aq_status dump_rows(json_t *rows, char **out, aq_error *err)
+{
+    json_t *doc = json_pack("{s:o}", "rows", rows);
+
+    *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))
+               : NULL;
+    json_decref(doc);
+    return *out ? AQ_OK : aq_error_set(err, AQ_ENOMEM, "out of memory");
+}
+
+static int by_unit_name(const void *a, const void *b)
+{
+    const aq_unit_month *const *x = a, *const *y = b;
+
+    return strcmp((*x)->r.unit, (*y)->r.unit);
+}
+
+/* Whether a unit has any stored value in a period (a unit-period without
+ * one is not listed) */
+static int has_data(const aq_unit_period *up)
+{
+    int p;
+
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        if (up->stats.stat[p].count > 0)
+            return 1;
+    return up->stats.valid_days > 0;
+}
+
+aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err)
+{
+    const aq_settlement *st = aq_ranking__settlement(r);
+    aq_engine *e = aq_ranking__engine(r);
+    size_t i, k, n = aq_engine_unit_count(e);
+    const aq_unit_month **order;
+    json_t *rows;
+    aq_status rc = AQ_OK;
+
+    aq_api__init();
+    *out = NULL;
+    order = aqx_calloc(n + 1, sizeof *order);
+    rows = json_array();
+    if (!order || !rows) {
+        aqx_free(order);
+        json_decref(rows);
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    }
+    /* by period, then unit (byte order), as the streaming path lists them */
+    for (i = 0; i < aq_settlement_count(st) && rc == AQ_OK; i++) {
+        const aq_month *m = aq_settlement_month(st, i);
+        const aq_unit_period *ups = NULL;
+        size_t cnt = 0;
+        if (aq_ranking__unit_periods(r, m->period, &ups, err) < 0)
+            continue;
+        for (k = 0; k < m->n_units && cnt < n; k++)
+            order[cnt++] = &m->units[k];
+        qsort(order, cnt, sizeof *order, by_unit_name);
+        for (k = 0; k < cnt; k++) {
+            const aq_unit_month *um = order[k];
+            int u = aq_engine_find_unit(e, um->r.unit);
+            struct row w;
+            if (u < 0 || !has_data(&ups[u]))
+                continue;
+            w.unit = um->r.unit;
+            w.unit_en = aq_engine_unit(e, (size_t)u)->name_en;
+            w.period = m->period;
+            w.composite = um->composite;
+            w.rank = um->r.status == AQ_RANK_RANKED ? um->r.rank : 0;
+            if (json_array_append_new(rows, row_json(&w)) < 0)
+                rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+        }
+    }
+    aqx_free(order);
+    if (rc < 0) {
+        json_decref(rows);
+        return rc;
+    }
+    return dump_rows(rows, out, err);
+}
+
+aq_status aq_api_stream_rows(const aq_stream *s, const aq_stations *st,
+                             char **out, aq_error *err)
+{
+    size_t i, n = aq_stream_result_count(s);
+    json_t *rows;
+
+    aq_api__init();
+    *out = NULL;
+    rows = json_array();
+    if (!rows)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        const aq_stream_result *res = aq_stream_result_get(s, i);
+        int u = aq_stations_unit_find(st, res->unit);
+        const char *en =
+            u < 0 ? NULL : aq_stations_unit_name_en(st, (size_t)u);
+        struct row w;
+        w.unit = res->unit;
+        w.unit_en = en ? en : "";
+        w.period = res->period;
+        w.composite = res->composite;
+        w.rank = res->rank;
+        if (json_array_append_new(rows, row_json(&w)) < 0) {
+            json_decref(rows);
+            return aq_error_set(err, AQ_ENOMEM, "out of memory");
+        }
+    }
+    return dump_rows(rows, out, err);
+}
