@@ -60,12 +60,6 @@ typedef enum aq_indicator {
 /** "so2", "no2", "pm10", "pm25", "co", "o3_8h", "o3_1h". */
 AQ_API const char *aq_indicator_code(aq_indicator ind);
 
-/** Chinese name, e.g. "臭氧8小时" (N4.6.4). */
-AQ_API const char *aq_indicator_name_zh(aq_indicator ind);
-
-/** The pollutant an indicator measures. */
-AQ_API aq_pollutant aq_indicator_pollutant(aq_indicator ind);
-
 /** Flags of an AQI result. */
 enum {
     AQ_AQI_NA = 1u << 0,     /**< no AQI: a pollutant is missing and the
@@ -109,10 +103,6 @@ typedef enum aq_hourly_input {
     AQ_HR_SO2_24H,
     AQ_HR_COUNT
 } aq_hourly_input;
-
-/** "so2", "no2", "pm10", "pm25", "co", "o3", "o3_8h", "pm10_24h",
- * "pm25_24h", "so2_24h". */
-AQ_API const char *aq_hourly_input_code(aq_hourly_input in);
 
 /** How PM enters the real-time report (N4.8.4). */
 typedef enum aq_realtime_pm {

@@ -101,6 +101,26 @@ AQ_API aq_status aq_engine_each_station_day(aq_engine *e, size_t unit,
                                             aq_station_day_cb cb,
                                             void *payload, aq_error *err);
 
+/** Callback of aq_engine_each_station_period(): one station's statistics
+ * over a period, judged by the rules that judge a unit's (N5.1.6, N5.2):
+ * its valid days per pollutant, the months short of them, its
+ * sufficiency. The station's strings live until the callback returns. */
+typedef aq_status (*aq_station_period_cb)(const aq_station_info *st,
+                                          const aq_period_stats *ps,
+                                          void *payload);
+
+/**
+ * The period statistics of every station with stored data in period p,
+ * each as if it were a unit of its own (N5.3 with one station), in the
+ * order the stations first appear in the period. Reference sites are
+ * included only when `assessment_only` is 0.
+ * @return AQ_OK; AQ_ESTORE; AQ_ENOMEM; or what cb returns.
+ */
+AQ_API aq_status aq_engine_each_station_period(aq_engine *e, aq_period p,
+                                               int assessment_only,
+                                               aq_station_period_cb cb,
+                                               void *payload, aq_error *err);
+
 #ifdef __cplusplus
 }
 #endif

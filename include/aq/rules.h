@@ -12,6 +12,7 @@
 #define AQ_RULES_H
 
 #include "aq/common.h"
+#include "aq/date.h" /* aq_period */
 
 #ifdef __cplusplus
 extern "C" {
@@ -104,14 +105,22 @@ AQ_API const aq_ruleset *aq_ruleset_for_date(int year, int month, int day);
 AQ_API const aq_ruleset *aq_ruleset_resolve(aq_ruleset_id id, int year,
                                             int month, int day);
 
+/**
+ * The rule set that judges a period (a month, quarter or year): the one
+ * in force on its last day (N0.1). Never NULL for a valid id.
+ */
+AQ_API const aq_ruleset *aq_ruleset_for_period(aq_ruleset_id id,
+                                               aq_period p);
+
 /** Parse "auto", "r2012" or "r2026". @return AQ_OK or AQ_EINVALID. */
 AQ_API aq_status aq_ruleset_parse(const char *text, aq_ruleset_id *out);
 
 /** Short code of a pollutant: "so2", "no2", "pm10", "pm25", "co", "o3". */
 AQ_API const char *aq_pollutant_code(aq_pollutant p);
 
-/** Chinese name of a pollutant, e.g. "细颗粒物(PM2.5)". */
-AQ_API const char *aq_pollutant_name_zh(aq_pollutant p);
+/** The pollutant as people write it, in Chinese and English alike:
+ * "SO2", "NO2", "PM10", "PM2.5", "CO", "O3". */
+AQ_API const char *aq_pollutant_label(aq_pollutant p);
 
 /** Parse a pollutant code, case-insensitive; "pm2.5" is accepted for
  * pm25. @return AQ_OK or AQ_EINVALID. */
@@ -119,9 +128,6 @@ AQ_API aq_status aq_pollutant_parse(const char *text, aq_pollutant *out);
 
 /** Reporting precision in decimals (N1.1): 1 for CO, 0 otherwise. */
 AQ_API int aq_pollutant_digits(aq_pollutant p);
-
-/** Code of an averaging period: "1h", "8h", "24h". */
-AQ_API const char *aq_averaging_code(aq_averaging a);
 
 /** Parse "1h", "8h" or "24h". @return AQ_OK or AQ_EINVALID. */
 AQ_API aq_status aq_averaging_parse(const char *text, aq_averaging *out);
@@ -132,11 +138,6 @@ AQ_API aq_status aq_averaging_parse(const char *text, aq_averaging *out);
  */
 AQ_API int64_t aq_ruleset_daily_limit(const aq_ruleset *rs, aq_pollutant p,
                                       int year);
-
-/** The Grade II annual limit (micro-units) in force in a year; 0 where the
- * pollutant has none (CO, O3). */
-AQ_API int64_t aq_ruleset_annual_limit(const aq_ruleset *rs, aq_pollutant p,
-                                       int year);
 
 #ifdef __cplusplus
 }

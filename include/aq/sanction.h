@@ -140,12 +140,6 @@ AQ_API const aq_month *aq_settlement_month(const aq_settlement *s, size_t i);
 AQ_API const aq_month *aq_settlement_find(const aq_settlement *s,
                                           aq_period m);
 
-/** The quarterly ranking of q by metric, for S6 and bulletins (borrowed
- * n entries in rank order), or NULL when q has no quarterly rows. */
-AQ_API const aq_rank_entry *aq_settlement_quarter(const aq_settlement *s,
-                                                  aq_period q, aq_rank_by by,
-                                                  size_t *n, size_t *n_ranked);
-
 /** Release s. s may be NULL. */
 AQ_API void aq_settlement_free(aq_settlement *s);
 

@@ -368,3 +368,143 @@ aq_status aq_engine_each_station_day(aq_engine *e, size_t unit, aq_period p,
     return aq_store_each_station_day(e->store, first, last, explain_station,
                                      &w, err);
 }
+
+/* ---- Stations judged like units (P7: stations with insufficient data) ---- */
+
+struct station_acc {
+    aq_station_info info;
+    char *code, *unit, *name;
+    aq_unit_day *days; /* [day - first] */
+};
+
+struct station_walk {
+    aq_engine *e;
+    aq_stats_options so; /* the engine's, O3 from the station's MDA8 */
+    int assessment_only;
+    int32_t first;
+    size_t ndays;
+    struct station_acc *st;
+    size_t n, cap;
+    int *slot_of; /* station id -> index + 1 in st, 0 = not seen */
+    size_t nslots;
+    aq_error *err;
+};
+
+static aq_status station_slot(struct station_walk *w,
+                              const aq_station_info *st, size_t *out)
+{
+    struct station_acc *a;
+    size_t id = (size_t)st->id, d;
+
+    if (id >= w->nslots) {
+        size_t n = id * 2 + 64;
+        int *ns = aqx_realloc(w->slot_of, n * sizeof *ns);
+        if (!ns)
+            return AQ_ENOMEM;
+        memset(ns + w->nslots, 0, (n - w->nslots) * sizeof *ns);
+        w->slot_of = ns;
+        w->nslots = n;
+    }
+    if (w->slot_of[id]) {
+        *out = (size_t)w->slot_of[id] - 1;
+        return AQ_OK;
+    }
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 32;
+        struct station_acc *na = aqx_realloc(w->st, cap * sizeof *na);
+        if (!na)
+            return AQ_ENOMEM;
+        w->st = na;
+        w->cap = cap;
+    }
+    a = &w->st[w->n];
+    memset(a, 0, sizeof *a);
+    a->info = *st;
+    a->code = aqx_strdup(st->code ? st->code : "");
+    a->unit = aqx_strdup(st->unit ? st->unit : "");
+    a->name = aqx_strdup(st->name ? st->name : "");
+    a->days = aqx_calloc(w->ndays, sizeof *a->days);
+    if (!a->code || !a->unit || !a->name || !a->days) {
+        aqx_free(a->code);
+        aqx_free(a->unit);
+        aqx_free(a->name);
+        aqx_free(a->days);
+        return AQ_ENOMEM;
+    }
+    a->info.code = a->code;
+    a->info.unit = a->unit;
+    a->info.name = a->name;
+    /* a day without the station's data: everything missing */
+    for (d = 0; d < w->ndays; d++)
+        if (aq_stats_unit_day(w->first + (int32_t)d, NULL, 0, &w->so,
+                              &a->days[d]) < 0) {
+            aqx_free(a->code);
+            aqx_free(a->unit);
+            aqx_free(a->name);
+            aqx_free(a->days);
+            return AQ_EINVALID;
+        }
+    w->slot_of[id] = (int)++w->n;
+    *out = w->n - 1;
+    return AQ_OK;
+}
+
+static aq_status station_period_day(const aq_station_info *st, int32_t day,
+                                    const aq_day_hours *hours, void *payload)
+{
+    struct station_walk *w = payload;
+    aq_station_day sd;
+    aq_status rc;
+    size_t k;
+
+    if (w->assessment_only && st->reference &&
+        !w->e->opts.include_reference_sites)
+        return AQ_OK; /* N5.3.1 */
+    if ((rc = station_slot(w, st, &k)) < 0)
+        return aq_error_set(w->err, rc, rc == AQ_ENOMEM
+                                            ? "out of memory"
+                                            : "cannot form an empty day");
+    if ((rc = aq_stats_station_day(day, (const int64_t(*)[24]) * hours, NULL,
+                                   &w->so, &sd)) < 0 ||
+        (rc = aq_stats_unit_day(day, &sd, 1, &w->so,
+                                &w->st[k].days[day - w->first])) < 0)
+        return aq_error_set(w->err, rc, "cannot compute a station-day");
+    return AQ_OK;
+}
+
+aq_status aq_engine_each_station_period(aq_engine *e, aq_period p,
+                                        int assessment_only,
+                                        aq_station_period_cb cb,
+                                        void *payload, aq_error *err)
+{
+    struct station_walk w;
+    int32_t first, last;
+    aq_status rc;
+    size_t i;
+
+    memset(&w, 0, sizeof w);
+    aq_period_days(p, &first, &last);
+    w.e = e;
+    w.so = e->opts.stats;
+    w.so.unit_o3 = AQ_UNIT_O3_STATION_MDA8; /* one station: its own MDA8 */
+    w.assessment_only = assessment_only;
+    w.first = first;
+    w.ndays = (size_t)(last - first + 1);
+    w.err = err;
+    rc = aq_store_each_station_day(e->store, first, last, station_period_day,
+                                   &w, err);
+    for (i = 0; i < w.n; i++) {
+        aq_period_stats ps;
+        if (rc == AQ_OK &&
+            (rc = aq_stats_period(p, w.st[i].days, w.ndays, &w.so, &ps,
+                                  err)) == AQ_OK)
+            rc = cb(&w.st[i].info, &ps, payload);
+        aqx_free(w.st[i].code);
+        aqx_free(w.st[i].unit);
+        aqx_free(w.st[i].name);
+        aqx_free(w.st[i].days);
+    }
+    aqx_free(w.st);
+    aqx_free(w.slot_of);
+    return rc;
+}

@@ -92,12 +92,7 @@ static aq_status compute_periods(aq_ranking *r, aq_period p,
 
 static const aq_ruleset *ruleset_of(const aq_ranking *r, aq_period p)
 {
-    int32_t last;
-    int y, m, d;
-
-    aq_period_days(p, NULL, &last);
-    aq_civil_from_day(last, &y, &m, &d);
-    return aq_ruleset_resolve(r->policy.ruleset, y, m, d);
+    return aq_ruleset_for_period(r->policy.ruleset, p);
 }
 
 /*

@@ -332,24 +332,6 @@ static const struct quarter *quarter_find(const aq_settlement *s, long ord)
     return NULL;
 }
 
-const aq_rank_entry *aq_settlement_quarter(const aq_settlement *s,
-                                           aq_period q, aq_rank_by by,
-                                           size_t *n, size_t *n_ranked)
-{
-    const struct quarter *qq;
-
-    if (!s || q.kind != AQ_PERIOD_QUARTER)
-        return NULL;
-    qq = quarter_find(s, ordinal(q));
-    if (!qq)
-        return NULL;
-    if (n)
-        *n = s->n_units;
-    if (n_ranked)
-        *n_ranked = qq->n_ranked[by == AQ_RANK_BY_PM25];
-    return qq->rank[by == AQ_RANK_BY_PM25];
-}
-
 /* P6 S6 for unit u at the quarter ending in month m, by one metric:
  * the run of consecutive quarters, ending with this one, in which the
  * unit was in the worst group. Fills ev (newest first reversed below). */

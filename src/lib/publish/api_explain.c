@@ -146,15 +146,26 @@ aq_status aq_api_explain(aq_ranking *r, const char *unit, aq_period p,
                     pol->include_reference_sites ? "included in"
                                                  : "excluded from",
                     pol->include_reference_sites ? "yes" : "no"));
-    json_array_append_new(
-        steps, step("station_days", "N5.1.5, N5.1.3, N5.1.4",
-                    "each station's daily mean is valid with at least 20 "
-                    "valid hours; the O3 MDA8 is the largest of the 17 "
-                    "8-hour means ending at hours 8..24, valid with at "
-                    "least 14 valid windows or when it exceeds 160; each "
-                    "is rounded (N1.5, rounding_chain = %s)",
-                    pol->rounding_chain == AQ_ROUNDING_FINAL ? "final"
-                                                             : "published"));
+    {
+        /* the numbers of the rules in force: N5.1.3 windows (U6), the
+         * N5.1.4 minimum and the O3 limit of the month's rule set */
+        const aq_ruleset *rs = aq_ruleset_for_period(pol->ruleset, p);
+        char limit[32];
+        aq_decimal_format(limit, sizeof limit,
+                          aq_ruleset_daily_limit(rs, AQ_O3, p.year), 0);
+        json_array_append_new(
+            steps,
+            step("station_days", "N5.1.5, N5.1.3, N5.1.4",
+                 "each station's daily mean is valid with at least %d "
+                 "valid hours; the O3 MDA8 is the largest of the %d "
+                 "8-hour means ending at hours %d..24, valid with at "
+                 "least %d valid windows or when it exceeds %s; each "
+                 "is rounded (N1.5, rounding_chain = %s)",
+                 AQ_STATS_MIN_DAY_HOURS, pol->mda8_windows,
+                 25 - pol->mda8_windows, AQ_STATS_MIN_MDA8_WINDOWS, limit,
+                 pol->rounding_chain == AQ_ROUNDING_FINAL ? "final"
+                                                          : "published"));
+    }
     json_object_set_new(doc, "stations", w.stations);
     json_object_set_new(doc, "station_days", w.rows);
 

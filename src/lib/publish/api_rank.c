@@ -232,31 +232,27 @@ static const char *unit_en(aq_ranking *r, const char *unit)
     return u < 0 ? "" : aq_engine_unit(e, (size_t)u)->name_en;
 }
 
-/* P7: stations whose month fails the N5.2 minimum for some pollutant. The
- * walk gives station-days in day order, so counts are kept per station in
- * a map (code -> {"unit", "days": [6 counts]}). */
-static aq_status count_station_day(const aq_station_info *st, int32_t day,
-                                   const aq_day_hours *hours,
-                                   const aq_station_day *sd, void *payload)
+/* P7: a station whose period fails N5.2 for some pollutant, with the
+ * first such pollutant (the engine judges the station like a unit) */
+static aq_status station_insufficient(const aq_station_info *st,
+                                      const aq_period_stats *ps,
+                                      void *payload)
 {
-    json_t *map = payload, *entry = json_object_get(map, st->code), *days;
-    int p;
+    json_t *list = payload;
+    int k;
 
-    (void)day;
-    (void)hours;
-    if (!entry) {
-        entry = json_pack("{s:s, s:[iiiiii]}", "unit", st->unit, "days", 0, 0,
-                          0, 0, 0, 0);
-        if (!entry || json_object_set_new(map, st->code, entry) < 0)
-            return AQ_ENOMEM;
-    }
-    days = json_object_get(entry, "days");
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
-        const aq_stat *v = p == AQ_O3 ? &sd->mda8 : &sd->mean[p];
-        if (AQ_STAT_IS_VALID(*v)) {
-            json_t *n = json_array_get(days, (size_t)p);
-            json_integer_set(n, json_integer_value(n) + 1);
-        }
+    for (k = 0; k < AQ_POLLUTANT_COUNT; k++) {
+        if (AQ_STAT_IS_VALID(ps->stat[k]))
+            continue;
+        return json_array_append_new(
+                   list,
+                   json_pack("{s:s, s:s, s:s, s:i, s:i}", "station", st->code,
+                             "unit", st->unit, "pollutant",
+                             aq_pollutant_code((aq_pollutant)k), "valid_days",
+                             ps->stat[k].count, "minimum_days",
+                             aq_stats_month_min_days(ps->period.index))) < 0
+                   ? AQ_ENOMEM
+                   : AQ_OK;
     }
     return AQ_OK;
 }
@@ -264,39 +260,15 @@ static aq_status count_station_day(const aq_station_info *st, int32_t day,
 static aq_status insufficient_stations(aq_ranking *r, aq_period p,
                                        json_t **out, aq_error *err)
 {
-    json_t *map = json_object(), *list = json_array(), *entry;
-    int min_days = aq_stats_month_min_days(p.index);
-    const char *code;
+    json_t *list = json_array();
     aq_status rc;
-    void *tmp;
 
-    rc = aq_engine_each_station_day(aq_ranking__engine(r), (size_t)-1, p,
-                                    count_station_day, map, err);
+    rc = aq_engine_each_station_period(aq_ranking__engine(r), p, 0,
+                                       station_insufficient, list, err);
     if (rc < 0) {
-        json_decref(map);
         json_decref(list);
         return rc == AQ_ENOMEM ? aq_error_set(err, rc, "out of memory") : rc;
     }
-    json_object_foreach_safe(map, tmp, code, entry)
-    {
-        json_t *days = json_object_get(entry, "days");
-        int k;
-        for (k = 0; k < AQ_POLLUTANT_COUNT; k++) {
-            int n = (int)json_integer_value(json_array_get(days, (size_t)k));
-            if (n < min_days) {
-                json_array_append_new(
-                    list, json_pack("{s:s, s:O, s:s, s:i, s:i}", "station",
-                                    code, "unit",
-                                    json_object_get(entry, "unit"),
-                                    "pollutant",
-                                    aq_pollutant_code((aq_pollutant)k),
-                                    "valid_days", n, "minimum_days",
-                                    min_days));
-                break;
-            }
-        }
-    }
-    json_decref(map);
     *out = list;
     return AQ_OK;
 }
@@ -469,14 +441,10 @@ aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out, aq_error *err)
     aq_status rc;
     const aq_unit_period *ups;
     const aq_ruleset *rs;
-    int32_t last;
-    int y, m, d;
 
     aq_api__init();
     *out = NULL;
-    aq_period_days(p, NULL, &last);
-    aq_civil_from_day(last, &y, &m, &d);
-    rs = aq_ruleset_resolve(pol->ruleset, y, m, d);
+    rs = aq_ruleset_for_period(pol->ruleset, p);
     if ((rc = aq_ranking__unit_periods(r, p, &ups, err)) < 0)
         return rc;
     doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "period",

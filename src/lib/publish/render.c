@@ -19,6 +19,7 @@
 
 #include "aq/date.h"
 #include "aq/decimal.h"
+#include "aq/rules.h"
 #include "lib/publish/api_internal.h"
 #include "lib/publish/render_internal.h"
 #include "util/alloc.h"
@@ -699,6 +700,16 @@ void aq_render__policy_error(aq_rbuf *b, const aq_render_doc *d)
                       aq_render__label(d, "policy_error_note"));
 }
 
+/* The label of a pollutant code ("pm25" -> "PM2.5"), or the code itself
+ * when it is not one */
+const char *aq_render__pollutant(const char *code)
+{
+    aq_pollutant p;
+
+    return aq_pollutant_parse(code, &p) == AQ_OK ? aq_pollutant_label(p)
+                                                 : code;
+}
+
 /* Parse the engine's "insufficient data: o3 has 20 valid days ..." into
  * the pollutant's display name and the day count. 0 on success. */
 static int parse_insufficiency(const char *r, char code[16], long *days)
@@ -706,7 +717,6 @@ static int parse_insufficiency(const char *r, char code[16], long *days)
     static const char prefix[] = "insufficient data: ";
     const char *p, *sp;
     char *end;
-    size_t i, n;
 
     if (strncmp(r, prefix, sizeof prefix - 1))
         return -1;
@@ -717,13 +727,9 @@ static int parse_insufficiency(const char *r, char code[16], long *days)
     *days = strtol(sp + 5, &end, 10);
     if (end == sp + 5 || strncmp(end, " valid days", 11))
         return -1;
-    n = (size_t)(sp - p);
-    for (i = 0; i < n; i++)
-        code[i] = p[i] >= 'a' && p[i] <= 'z' ? (char)(p[i] - 'a' + 'A')
-                                              : p[i];
-    code[n] = '\0';
-    if (!strcmp(code, "PM25"))
-        snprintf(code, 16, "PM2.5");
+    memcpy(code, p, (size_t)(sp - p));
+    code[sp - p] = '\0';
+    snprintf(code, 16, "%s", aq_render__pollutant(code));
     return 0;
 }
 
@@ -738,16 +744,8 @@ void aq_render__reason(aq_rbuf *b, const aq_render_doc *d, const json_t *u)
      * said in Chinese when asked */
     const char *pol = aq_render__str(u, "pollutant");
     if (d->zh && *pol && json_is_integer(json_object_get(u, "valid_days"))) {
-        size_t i, n = strlen(pol) < 15 ? strlen(pol) : 15;
-        for (i = 0; i < n; i++)
-            code[i] = pol[i] >= 'a' && pol[i] <= 'z'
-                          ? (char)(pol[i] - 'a' + 'A')
-                          : pol[i];
-        code[n] = '\0';
-        if (!strcmp(code, "PM25"))
-            snprintf(code, sizeof code, "PM2.5");
         aq_render__printf(b, "数据不足：%s有效天数%lld天，未达到N5.2的最低要求",
-                          code,
+                          aq_render__pollutant(pol),
                           (long long)json_integer_value(
                               json_object_get(u, "valid_days")));
     } else if (d->zh && parse_insufficiency(r, code, &days) == 0) {
@@ -764,9 +762,6 @@ void aq_render__reason(aq_rbuf *b, const aq_render_doc *d, const json_t *u)
 }
 
 /* ---- CSV ---- */
-
-static const char *const pollutants[6] = {"so2", "no2", "pm10",
-                                          "pm25", "co", "o3"};
 
 void aq_render__csv_field(aq_rbuf *b, const char *s)
 {
@@ -823,12 +818,13 @@ aq_status aq_render_csv(const char *rank_json, char **out, aq_error *err)
                 aq_render__printf(
                     &b, ",%s",
                     aq_render__num(v, sizeof v,
-                                   json_object_get(st, pollutants[p]),
+                                   json_object_get(st, aq_pollutant_code((aq_pollutant)p)),
                                    stat_digits[p], ""));
         for (p = 0; p < 6; p++)
             aq_render__printf(
                 &b, ",%s",
-                aq_render__num(v, sizeof v, json_object_get(si, pollutants[p]),
+                aq_render__num(v, sizeof v,
+                               json_object_get(si, aq_pollutant_code((aq_pollutant)p)),
                                2, ""));
         aq_render__printf(
             &b, ",%s",

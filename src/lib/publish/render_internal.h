@@ -79,6 +79,8 @@ const char *aq_render__str(const json_t *o, const char *key);
 const char *aq_render__unit_name(const json_t *u, int zh);
 /* the display name of the unit called `unit` in the document */
 const char *aq_render__find_name(const aq_render_doc *d, const char *unit);
+/* "PM2.5" for "pm25" (aq_pollutant_label()), the text itself otherwise */
+const char *aq_render__pollutant(const char *code);
 /* the label `key` in the document's language */
 const char *aq_render__label(const aq_render_doc *d, const char *key);
 /* "2024年5月" / "May 2024", "2024年第2季度" / "Q2 2024", "2024年" */

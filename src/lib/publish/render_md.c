@@ -9,12 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aq/rules.h"
 #include "lib/publish/render_internal.h"
 
-static const char *const pollutant_code[6] = {"so2",  "no2", "pm10",
-                                              "pm25", "co",  "o3"};
-static const char *const pollutant_label[6] = {"SO2",   "NO2", "PM10",
-                                               "PM2.5", "CO",  "O3"};
 
 void aq_render__bulletin_head(const aq_render_doc *d, int c,
                               char cell[AQ_RENDER_CELL])
@@ -22,7 +19,7 @@ void aq_render__bulletin_head(const aq_render_doc *d, int c,
     const char *cur = aq_render__str(d->root, "currency_unit");
 
     if (c >= 3 && c <= 8) { /* the six single indices (N6.2) */
-        snprintf(cell, AQ_RENDER_CELL, "I(%s)", pollutant_label[c - 3]);
+        snprintf(cell, AQ_RENDER_CELL, "I(%s)", aq_pollutant_label((aq_pollutant)(c - 3)));
         return;
     }
     switch (c) {
@@ -67,7 +64,7 @@ void aq_render__bulletin_row(const aq_render_doc *d, const json_t *u,
                    json_object_get(u, "composite_index"), 2, "—");
     for (p = 0; p < 6; p++)
         aq_render__num(cells[3 + p], AQ_RENDER_CELL,
-                       json_object_get(si, pollutant_code[p]), 2, "—");
+                       json_object_get(si, aq_pollutant_code((aq_pollutant)p)), 2, "—");
     aq_render__num(cells[9], AQ_RENDER_CELL, json_object_get(u, "pm25"), 0,
                    "—");
     aq_render__pct(cells[10], AQ_RENDER_CELL,

@@ -81,34 +81,12 @@ aq_status aq_iaqi_compute(const aq_ruleset *rs, aq_pollutant p,
 
 static const char *const indicator_codes[AQ_IND_COUNT] = {
     "so2", "no2", "pm10", "pm25", "co", "o3_8h", "o3_1h"};
-static const char *const indicator_names_zh[AQ_IND_COUNT] = {
-    "二氧化硫", "二氧化氮", "可吸入颗粒物(PM10)", "细颗粒物(PM2.5)",
-    "一氧化碳", "臭氧8小时", "臭氧1小时"};
 static const aq_pollutant indicator_pollutants[AQ_IND_COUNT] = {
     AQ_SO2, AQ_NO2, AQ_PM10, AQ_PM25, AQ_CO, AQ_O3, AQ_O3};
 
 const char *aq_indicator_code(aq_indicator ind)
 {
     return (unsigned)ind < AQ_IND_COUNT ? indicator_codes[ind] : "?";
-}
-
-const char *aq_indicator_name_zh(aq_indicator ind)
-{
-    return (unsigned)ind < AQ_IND_COUNT ? indicator_names_zh[ind] : "?";
-}
-
-aq_pollutant aq_indicator_pollutant(aq_indicator ind)
-{
-    return (unsigned)ind < AQ_IND_COUNT ? indicator_pollutants[ind] : AQ_SO2;
-}
-
-static const char *const hourly_codes[AQ_HR_COUNT] = {
-    "so2",   "no2",      "pm10",     "pm25",   "co",
-    "o3",    "o3_8h",    "pm10_24h", "pm25_24h", "so2_24h"};
-
-const char *aq_hourly_input_code(aq_hourly_input in)
-{
-    return (unsigned)in < AQ_HR_COUNT ? hourly_codes[in] : "?";
 }
 
 /*

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aq/date.h"
 #include "aq/decimal.h"
 #include "aq/rules.h"
 
@@ -122,6 +123,16 @@ const aq_ruleset *aq_ruleset_resolve(aq_ruleset_id id, int year, int month,
     return aq_ruleset_get(id);
 }
 
+const aq_ruleset *aq_ruleset_for_period(aq_ruleset_id id, aq_period p)
+{
+    int32_t last;
+    int y, m, d;
+
+    aq_period_days(p, NULL, &last);
+    aq_civil_from_day(last, &y, &m, &d);
+    return aq_ruleset_resolve(id, y, m, d);
+}
+
 aq_status aq_ruleset_parse(const char *text, aq_ruleset_id *out)
 {
     if (!text || !out)
@@ -137,21 +148,23 @@ aq_status aq_ruleset_parse(const char *text, aq_ruleset_id *out)
     return AQ_OK;
 }
 
-static const char *const pollutant_codes[AQ_POLLUTANT_COUNT] = {
-    "so2", "no2", "pm10", "pm25", "co", "o3"};
-
-static const char *const pollutant_names_zh[AQ_POLLUTANT_COUNT] = {
-    "二氧化硫", "二氧化氮", "可吸入颗粒物(PM10)",
-    "细颗粒物(PM2.5)", "一氧化碳", "臭氧"};
+/* The one table of the six pollutants (N1.1): the code of files and
+ * documents, and the name a person reads in either language */
+static const struct {
+    const char *code, *label;
+} pollutants[AQ_POLLUTANT_COUNT] = {
+    {"so2", "SO2"},    {"no2", "NO2"}, {"pm10", "PM10"},
+    {"pm25", "PM2.5"}, {"co", "CO"},   {"o3", "O3"},
+};
 
 const char *aq_pollutant_code(aq_pollutant p)
 {
-    return (unsigned)p < AQ_POLLUTANT_COUNT ? pollutant_codes[p] : "?";
+    return (unsigned)p < AQ_POLLUTANT_COUNT ? pollutants[p].code : "?";
 }
 
-const char *aq_pollutant_name_zh(aq_pollutant p)
+const char *aq_pollutant_label(aq_pollutant p)
 {
-    return (unsigned)p < AQ_POLLUTANT_COUNT ? pollutant_names_zh[p] : "?";
+    return (unsigned)p < AQ_POLLUTANT_COUNT ? pollutants[p].label : "?";
 }
 
 aq_status aq_pollutant_parse(const char *text, aq_pollutant *out)
@@ -165,7 +178,7 @@ aq_status aq_pollutant_parse(const char *text, aq_pollutant *out)
         return AQ_OK;
     }
     for (i = 0; i < AQ_POLLUTANT_COUNT; i++) {
-        if (!strcasecmp(text, pollutant_codes[i])) {
+        if (!strcasecmp(text, pollutants[i].code)) {
             *out = (aq_pollutant)i;
             return AQ_OK;
         }
@@ -179,11 +192,6 @@ int aq_pollutant_digits(aq_pollutant p)
 }
 
 static const char *const averaging_codes[AQ_AVG_COUNT] = {"1h", "8h", "24h"};
-
-const char *aq_averaging_code(aq_averaging a)
-{
-    return (unsigned)a < AQ_AVG_COUNT ? averaging_codes[a] : "?";
-}
 
 aq_status aq_averaging_parse(const char *text, aq_averaging *out)
 {
@@ -207,9 +215,3 @@ int64_t aq_ruleset_daily_limit(const aq_ruleset *rs, aq_pollutant p, int year)
     return year >= 2031 ? rs->limit_daily_final[p] : rs->limit_daily[p];
 }
 
-int64_t aq_ruleset_annual_limit(const aq_ruleset *rs, aq_pollutant p, int year)
-{
-    if ((unsigned)p >= AQ_POLLUTANT_COUNT)
-        return 0;
-    return year >= 2031 ? rs->limit_annual_final[p] : rs->limit_annual[p];
-}

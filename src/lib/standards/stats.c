@@ -885,13 +885,7 @@ aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
     memset(out, 0, sizeof *out);
     out->period = period;
     out->days = nd;
-    {
-        int ly, lm, ld;
-
-        /* N0.1: a period is judged by the rule set of its last day */
-        aq_civil_from_day(last, &ly, &lm, &ld);
-        out->ruleset = aq_ruleset_resolve(opts->ruleset, ly, lm, ld)->id;
-    }
+    out->ruleset = aq_ruleset_for_period(opts->ruleset, period)->id;
     for (i = 0; i < nd; i++) {
         slot[i] = NULL;
         aq_civil_from_day(first + i, NULL, &m, NULL);
