@@ -40,7 +40,7 @@ typedef struct aq_composite {
      * ties all set (N6.2.5); 0 when none. */
     unsigned primary;
     /** Good-days ratio in tenths of a percent (N5.7.1); -1 without valid
-     * days or when not known (aq_composite_from_values()). */
+     * days. */
     int64_t good_ratio;
     unsigned flags; /**< AQ_COMPOSITE_* */
 } aq_composite;
@@ -68,19 +68,6 @@ AQ_API int64_t aq_composite_single_index(int64_t conc, int64_t limit);
 AQ_API aq_status aq_composite_compute(const aq_period_stats *ps,
                                       const aq_stats_options *opts,
                                       aq_composite *out);
-
-/**
- * The composite index from six published statistics (micro-units, rounded
- * per N6.2.2; AQ_MISSING where missing), e.g. from a bulletin. No
- * validity flag is known, so AQ_COMPOSITE_INSUFFICIENT is never set and
- * good_ratio is -1.
- *
- * @param rs    the rule set (aq_ruleset_get()); not NULL.
- * @return AQ_OK; AQ_EINVALID for bad arguments or options.
- */
-AQ_API aq_status aq_composite_from_values(
-    const aq_ruleset *rs, const int64_t stat[AQ_POLLUTANT_COUNT],
-    const aq_stats_options *opts, aq_composite *out);
 
 /**
  * Good-days ratio good / valid * 100 % in tenths of a percent, rounded

@@ -17,8 +17,9 @@
  * (with the default 万元, one micro-unit is 0.01 CNY, one fen), parsed
  * from their decimal text by aq_decimal_parse(); no floating point.
  *
- * The struct is transparent and plain data: copy it freely, compare two
- * with aq_policy_equal().
+ * The struct is transparent and plain data: copy it freely; two policies
+ * compare equal with memcmp() (aq_policy_init() sets every byte and the
+ * parser zeroes unused list slots).
  */
 #ifndef AQ_POLICY_H
 #define AQ_POLICY_H
@@ -141,9 +142,6 @@ AQ_API aq_status aq_policy_parse(aq_policy *p, const char *text, size_t len,
  */
 AQ_API aq_status aq_policy_load(aq_policy *p, const char *path,
                                 aq_error *err);
-
-/** Whether two policies have the same settings (unused slots ignored). */
-AQ_API int aq_policy_equal(const aq_policy *a, const aq_policy *b);
 
 /**
  * The policy's statistics choices (N0.1 rule set, N1.5 rounding chain,

@@ -101,12 +101,6 @@ AQ_API aq_status aq_rank_compute(const aq_policy *pol, aq_rank_by by,
 AQ_API aq_status aq_rank_amounts(const aq_policy *pol, aq_rank_entry *e,
                                  size_t n, size_t n_ranked, aq_error *err);
 
-/**
- * Competition ranking of plain values, ascending; AQ_MISSING values get
- * rank 0 (not ranked). ranks[i] is the rank of values[i].
- * @return the number of ranked values.
- */
-AQ_API size_t aq_rank_values(const int64_t *values, size_t n, int *ranks);
 
 
 #ifdef __cplusplus

@@ -26,18 +26,26 @@ static aq_composite from_values(const char *so2, const char *no2,
                                 const char *co, const char *o3,
                                 const aq_stats_options *o)
 {
-    int64_t st[AQ_POLLUTANT_COUNT];
+    const char *text[AQ_POLLUTANT_COUNT] = {so2, no2, pm10, pm25, co, o3};
+    aq_period_stats ps;
     aq_composite c;
+    int p;
 
-    st[AQ_SO2] = dec(so2);
-    st[AQ_NO2] = dec(no2);
-    st[AQ_PM10] = dec(pm10);
-    st[AQ_PM25] = dec(pm25);
-    st[AQ_CO] = dec(co);
-    st[AQ_O3] = dec(o3);
+    /* published statistics, e.g. a bulletin's, as a valid R2012 period of
+     * the library's own type */
+    memset(&ps, 0, sizeof ps);
+    ps.ruleset = AQ_R2012;
+    ps.sufficient = 1;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        ps.stat[p].value = dec(text[p]);
+        if (ps.stat[p].value == AQ_MISSING)
+            continue;
+        ps.stat[p].count = 1;
+        ps.stat[p].flags = AQ_STAT_VALID;
+    }
     memset(&c, 0, sizeof c);
     c.composite = -2;
-    if (aq_composite_from_values(aq_ruleset_get(AQ_R2012), st, o, &c))
+    if (aq_composite_compute(&ps, o, &c))
         c.composite = -3;
     return c;
 }

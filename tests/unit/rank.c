@@ -191,8 +191,12 @@ void test_rank__tv31_change_rate_N6_5(void)
     static const int64_t want[4] = {-100, -100, 20, 50}; /* tenths of % */
     static const int want_rank[5] = {1, 1, 3, 4, 0};
     int64_t rates[5];
-    int ranks[5];
-    size_t i;
+    aq_unit_result rows[5];
+    aq_rank_entry out[5];
+    static const char *const names[5] = {"a", "b", "c", "d", "e"};
+    aq_policy pol;
+    aq_error err = AQ_ERROR_INIT;
+    size_t i, n_ranked = 0;
 
     for (i = 0; i < 5; i++) {
         aq_status rc = aq_composite_change_rate(now[i], before[i], &rates[i]);
@@ -204,9 +208,20 @@ void test_rank__tv31_change_rate_N6_5(void)
             rates[i] = AQ_MISSING;
         }
     }
-    EXPECT_EQ_INT(4, aq_rank_values(rates, 5, ranks));
+    /* the change rates ranked like any value (N6.5.2: competition
+     * ranking, ascending, a unit without a rate not ranked) */
+    aq_policy_init(&pol);
+    memset(rows, 0, sizeof rows);
+    for (i = 0; i < 5; i++) {
+        rows[i].unit = names[i];
+        rows[i].sufficient = rates[i] != AQ_MISSING;
+        rows[i].composite = rates[i];
+    }
+    CHECK_OK(aq_rank_compute(&pol, AQ_RANK_BY_COMPOSITE, rows, 5, out,
+                             &n_ranked, &err));
+    EXPECT_EQ_INT(4, n_ranked);
     for (i = 0; i < 5; i++)
-        EXPECT_EQ_INT(want_rank[i], ranks[i]);
+        EXPECT_EQ_INT(want_rank[out[i].index], out[i].rank);
     /* Wuyuan (N6.5.1): 2.63 vs 2.89 -> -9.0 % */
     CHECK_OK(aq_composite_change_rate(263, 289, &rates[0]));
     EXPECT_EQ_INT(-90, rates[0]);

@@ -53,50 +53,6 @@ void aq_policy_init(aq_policy *p)
      * dust_days "" = none (N5.8) */
 }
 
-static int ladder_equal(size_t na, const int64_t *a, size_t nb,
-                        const int64_t *b)
-{
-    return na == nb && (na == 0 || !memcmp(a, b, na * sizeof *a));
-}
-
-int aq_policy_equal(const aq_policy *a, const aq_policy *b)
-{
-    size_t i;
-
-    if (a->rank_by != b->rank_by ||
-        a->insufficient_data != b->insufficient_data ||
-        !ladder_equal(a->reward_count, a->reward_ladder, b->reward_count,
-                      b->reward_ladder) ||
-        !ladder_equal(a->penalty_count, a->penalty_ladder, b->penalty_count,
-                      b->penalty_ladder) ||
-        strcmp(a->currency_unit, b->currency_unit) ||
-        a->rise_count_window != b->rise_count_window ||
-        a->bottom_group != b->bottom_group ||
-        a->s2_rise_count != b->s2_rise_count ||
-        a->s3_rise_count != b->s3_rise_count ||
-        a->s3_bottom_streak != b->s3_bottom_streak ||
-        a->s4_bottom_streak != b->s4_bottom_streak ||
-        a->s5_interviews != b->s5_interviews ||
-        a->interview_run != b->interview_run ||
-        a->s6_quarters != b->s6_quarters ||
-        a->fund_category_count != b->fund_category_count ||
-        a->ruleset != b->ruleset || a->rounding_chain != b->rounding_chain ||
-        a->unit_o3 != b->unit_o3 || a->mda8_windows != b->mda8_windows ||
-        a->include_reference_sites != b->include_reference_sites ||
-        a->min_station_share != b->min_station_share ||
-        a->daily_o3_1h != b->daily_o3_1h ||
-        !ladder_equal(a->composite_weight_count, a->composite_weights,
-                      b->composite_weight_count, b->composite_weights) ||
-        !ladder_equal(a->composite_limit_count, a->composite_limits,
-                      b->composite_limit_count, b->composite_limits) ||
-        strcmp(a->dust_days, b->dust_days))
-        return 0;
-    for (i = 0; i < a->fund_category_count; i++)
-        if (strcmp(a->fund_categories[i], b->fund_categories[i]))
-            return 0;
-    return 1;
-}
-
 int aq_policy_fund_allowed(const aq_policy *p, const char *category)
 {
     size_t i;

@@ -146,22 +146,3 @@ aq_status aq_rank_amounts(const aq_policy *pol, aq_rank_entry *e, size_t n,
     }
     return AQ_OK;
 }
-
-size_t aq_rank_values(const int64_t *values, size_t n, int *ranks)
-{
-    size_t i, j, nr = 0;
-
-    /* O(n^2) is fine for the few hundred units a ranking has; it keeps
-     * the function free of allocation. Rank = 1 + count of smaller. */
-    for (i = 0; i < n; i++) {
-        ranks[i] = 0;
-        if (values[i] == AQ_MISSING)
-            continue;
-        nr++;
-        ranks[i] = 1;
-        for (j = 0; j < n; j++)
-            if (values[j] != AQ_MISSING && values[j] < values[i])
-                ranks[i]++;
-    }
-    return nr;
-}

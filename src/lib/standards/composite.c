@@ -81,22 +81,6 @@ static void finish(aq_composite *out)
         out->composite = sum;
 }
 
-aq_status aq_composite_from_values(const aq_ruleset *rs,
-                                   const int64_t stat[AQ_POLLUTANT_COUNT],
-                                   const aq_stats_options *opts,
-                                   aq_composite *out)
-{
-    int i;
-
-    if (!rs || !stat || !out || aq_stats_options_check(opts, NULL))
-        return AQ_EINVALID;
-    setup(out, rs, opts ? opts : &default_options);
-    for (i = 0; i < AQ_POLLUTANT_COUNT; i++)
-        out->index[i] = aq_composite_single_index(stat[i], out->limit[i]);
-    finish(out);
-    return AQ_OK;
-}
-
 aq_status aq_composite_compute(const aq_period_stats *ps,
                                const aq_stats_options *opts, aq_composite *out)
 {
