@@ -54,7 +54,15 @@ AQ_API size_t aq_engine_unit_count(const aq_engine *e);
 /** A unit of the jurisdiction, index 0..count-1 (name order). Borrowed. */
 AQ_API const aq_unit_info *aq_engine_unit(const aq_engine *e, size_t i);
 
-/** Index of the unit named name (Chinese or English name), or -1. */
+/**
+ * Whether unit i is a unit of the evaluation (N5.3.1): its value is the
+ * mean of its assessment stations, so it needs at least one; reference
+ * sites (对照点) count only when the options include them.
+ */
+AQ_API int aq_engine_unit_evaluated(const aq_engine *e, size_t i);
+
+/** Index of the unit named name (Chinese or English name, the English
+ * one without regard to ASCII case), or -1. */
 AQ_API int aq_engine_find_unit(const aq_engine *e, const char *name);
 
 /**

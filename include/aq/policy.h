@@ -41,7 +41,10 @@ typedef enum aq_rank_by {
 /** What happens to a unit without sufficient data (P3 `insufficient_data`). */
 typedef enum aq_insufficient_mode {
     AQ_INSUFFICIENT_UNRANKED = 0, /**< left out; N shrinks (default) */
-    AQ_INSUFFICIENT_LAST = 1      /**< placed after every ranked unit */
+    AQ_INSUFFICIENT_LAST = 1,     /**< placed after every ranked unit, by
+                                       its value */
+    AQ_INSUFFICIENT_FLAGGED = 2   /**< ranked by its value among the others
+                                       and marked; no amount, no sanction */
 } aq_insufficient_mode;
 
 /** Which rises count toward S2/S3 (P5 `rise_count_window`). */

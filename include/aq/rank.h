@@ -45,7 +45,12 @@ typedef struct aq_unit_result {
 typedef enum aq_rank_status {
     AQ_RANK_UNRANKED = 0, /**< left out (P3 insufficient_data = unranked) */
     AQ_RANK_RANKED = 1,   /**< ranked on its value */
-    AQ_RANK_PLACED = 2    /**< no value; placed last (insufficient_data = last) */
+    AQ_RANK_PLACED = 2,   /**< insufficient: placed after the ranked units,
+                               by its value (insufficient_data = last) */
+    AQ_RANK_FLAGGED = 3   /**< insufficient but with a value: ranked among
+                               the others by it and marked (flagged); its
+                               amount is withheld and it is sanctioned for
+                               nothing */
 } aq_rank_status;
 
 /** One unit's place in a ranking. */
@@ -59,8 +64,9 @@ typedef struct aq_rank_entry {
     int is_last;           /**< an occupied position equals N (S1) */
     int in_bottom;         /**< an occupied position is >= N - g + 1, g =
                                 policy bottom_group ("worst two", P5) */
-    int64_t value;         /**< the ranked value (hundredths or μg/m³), or
-                                AQ_MISSING */
+    int64_t value;         /**< the unit's value (hundredths or μg/m³), or
+                                AQ_MISSING; also for a placed or unranked
+                                unit, which is listed by it */
     int64_t amount;        /**< P4 amount in micro-units of currency_unit,
                                 negative for a deduction; the exact share
                                 rounded to a micro-unit (GB/T 8170) */
@@ -70,12 +76,15 @@ typedef struct aq_rank_entry {
 
 /**
  * Rank n units (P3, N6.3). A unit is ranked on its value when it is
- * sufficient and has the value `by` asks for; the others are unranked or,
- * with insufficient_data = last, all placed together after the ranked
- * units (tied with each other: they have no value to order them).
+ * sufficient and has the value `by` asks for. The others, by the policy's
+ * insufficient_data: `unranked`, left out; `last`, placed after the
+ * ranked units in the order of their values (those without a value last,
+ * tied with each other); `flagged`, a unit with a value ranked among the
+ * sufficient ones by it (AQ_RANK_FLAGGED), one without left out.
  * Competition ranking: equal values share the best rank and the next rank
- * skips. out[] comes back in rank order; within a tie and among the
- * unranked, by unit name (bytewise UTF-8, i.e. code point order).
+ * skips. out[] comes back in rank order, the unranked last by their
+ * values; within a tie, by unit name (bytewise UTF-8, i.e. code point
+ * order).
  *
  * @param pol     the policy (insufficient_data, bottom_group).
  * @param by      the value to rank by (the policy's rank_by, or another
@@ -95,6 +104,8 @@ AQ_API aq_status aq_rank_compute(const aq_policy *pol, aq_rank_by by,
  * earns reward_ladder[p-1] or loses penalty_ladder[N-p]; a tie group
  * shares the amounts of the positions it occupies equally.
  *
+ * A flagged unit (AQ_RANK_FLAGGED) takes its positions but its amount is
+ * withheld (0).
  * @return AQ_OK; AQ_EPOLICY when N < len(reward) + len(penalty) (the
  *         ladders would overlap; amounts are left zero).
  */

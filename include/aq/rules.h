@@ -53,7 +53,10 @@ typedef enum aq_ruleset_id {
  */
 typedef struct aq_ruleset {
     aq_ruleset_id id;
-    const char *name; /**< "r2012" or "r2026" */
+    const char *name; /**< "r2012" or "r2026": the setting's value */
+    /** The standards it stands for, as people cite them, e.g.
+     * "GB 3095-2012 / HJ 633-2012 / HJ 663-2013". */
+    const char *title;
     /** IAQI breakpoints per pollutant and averaging (N4.1, N4.2); count 0
      * means the standard defines no IAQI for that pair. */
     int bp_count[AQ_POLLUTANT_COUNT][AQ_AVG_COUNT];

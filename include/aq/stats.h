@@ -74,6 +74,8 @@ typedef struct aq_stats_options {
 #define AQ_STATS_MIN_DAY_HOURS 20
 /** Minimum valid hours of an 8-hour mean (N2.3, N5.1.2). */
 #define AQ_STATS_MIN_8H_HOURS 6
+/** Minimum valid daily values of a year (N5.2). */
+#define AQ_STATS_MIN_YEAR_DAYS 324
 /** Minimum valid 8-hour windows of an MDA8 (N5.1.4). */
 #define AQ_STATS_MIN_MDA8_WINDOWS 14
 
@@ -214,6 +216,9 @@ typedef struct aq_period_stats {
     /** Per pollutant, bit m-1 set when month m of the period has too few
      * valid days (N5.2: < 27, February < 25). */
     unsigned month_invalid[AQ_POLLUTANT_COUNT];
+    /** Per pollutant, the valid days of month m (index m-1) within the
+     * period; 0 for months outside it. */
+    unsigned char month_days[AQ_POLLUTANT_COUNT][12];
     int sufficient; /**< all six statistics valid (N5.2.2) */
     /* Day counts (N5.7). A valid day is one with a defined AQI. */
     int days;          /**< calendar days in the period */
@@ -238,6 +243,35 @@ typedef struct aq_period_stats {
 AQ_API aq_status aq_stats_period(aq_period period, const aq_unit_day *days,
                                  size_t n, const aq_stats_options *opts,
                                  aq_period_stats *out, aq_error *err);
+
+/** What a period falls short of (N5.2). */
+typedef enum aq_shortfall_kind {
+    AQ_SHORT_MONTH = 1, /**< a month of the period has too few valid days */
+    AQ_SHORT_YEAR = 2   /**< a year has fewer than 324 valid days */
+} aq_shortfall_kind;
+
+/** One failed condition of N5.2: a pollutant, where, and its numbers. */
+typedef struct aq_shortfall {
+    aq_shortfall_kind kind;
+    aq_pollutant pollutant;
+    aq_period where;  /**< the month (AQ_SHORT_MONTH) or the year */
+    int valid_days;   /**< valid daily values there */
+    int minimum_days; /**< what N5.2 asks for */
+} aq_shortfall;
+
+/** The most shortfalls a period can have: 12 months and the year, for
+ * each pollutant. */
+#define AQ_SHORTFALL_MAX (13 * AQ_POLLUTANT_COUNT)
+
+/**
+ * Why a period is insufficient (N5.2, N5.2.2): every month of it short of
+ * valid days for a pollutant, in month order and pollutant order within a
+ * month, then for a year each pollutant under 324 days in all.
+ * @param out  room for AQ_SHORTFALL_MAX entries.
+ * @return the number written; 0 when the period is sufficient.
+ */
+AQ_API size_t aq_stats_shortfalls(const aq_period_stats *ps,
+                                  aq_shortfall out[AQ_SHORTFALL_MAX]);
 
 /**
  * The minimum number of valid days of a calendar month (N2.3, N5.2):

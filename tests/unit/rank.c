@@ -128,17 +128,74 @@ void test_rank__insufficient_unranked_or_last_P3(void)
     CHECK_OK(aq_rank_amounts(&pol, out, 4, nr, NULL));
     EXPECT_EQ_INT(-100 * M, find(out, 4, "c")->amount);
     EXPECT_EQ_INT(0, find(out, 4, "b")->amount);
-    /* last: both placed after the ranked units, tied at rank 3 of 4 */
+    /* last: both placed after the ranked units, by their values: b
+     * (3.00) at 3, then d, which has none, at 4 of 4 */
     pol.insufficient_data = AQ_INSUFFICIENT_LAST;
     CHECK_OK(aq_rank_compute(&pol, AQ_RANK_BY_COMPOSITE, in, 4, out, &nr,
                              NULL));
     EXPECT_EQ_INT(4, nr);
     EXPECT_EQ_INT(3, find(out, 4, "b")->rank);
-    EXPECT_EQ_INT(4, find(out, 4, "d")->pos_last);
-    EXPECT(find(out, 4, "b")->is_last);
+    EXPECT_EQ_INT(3, find(out, 4, "b")->pos_last);
+    EXPECT_EQ_INT(4, find(out, 4, "d")->rank);
+    EXPECT(find(out, 4, "d")->is_last);
+    EXPECT(!find(out, 4, "b")->is_last);
     EXPECT(!find(out, 4, "c")->is_last);
     CHECK_OK(aq_rank_amounts(&pol, out, 4, nr, NULL));
-    EXPECT_EQ_INT(-50 * M, find(out, 4, "d")->amount); /* (0 - 100) / 2 */
+    EXPECT_EQ_INT(0, find(out, 4, "b")->amount);
+    EXPECT_EQ_INT(-100 * M, find(out, 4, "d")->amount);
+    /* flagged: b ranked by its 3.00 among the sufficient units and
+     * marked, 1st of 3; its reward withheld; d (no value) left out */
+    pol.insufficient_data = AQ_INSUFFICIENT_FLAGGED;
+    CHECK_OK(aq_rank_compute(&pol, AQ_RANK_BY_COMPOSITE, in, 4, out, &nr,
+                             NULL));
+    EXPECT_EQ_INT(3, nr);
+    EXPECT_EQ_INT(1, find(out, 4, "b")->rank);
+    EXPECT_EQ_INT(AQ_RANK_FLAGGED, find(out, 4, "b")->status);
+    EXPECT_EQ_INT(2, find(out, 4, "a")->rank);
+    EXPECT_EQ_INT(3, find(out, 4, "c")->rank);
+    EXPECT_EQ_INT(AQ_RANK_UNRANKED, find(out, 4, "d")->status);
+    CHECK_OK(aq_rank_amounts(&pol, out, 4, nr, NULL));
+    EXPECT_EQ_INT(0, find(out, 4, "b")->amount);
+    EXPECT_EQ_INT(0, find(out, 4, "a")->amount);
+    EXPECT_EQ_INT(-100 * M, find(out, 4, "c")->amount);
+}
+
+/* Every unit insufficient (issue 15: the year 2019 of the 13 cities):
+ * `last` places them by their values 1..n, never all at rank 1; `flagged`
+ * ranks them by their values, each marked. */
+void test_rank__every_unit_insufficient_P3(void)
+{
+    aq_unit_result in[3] = {res("x", 0, 700, 70), res("y", 0, 500, 50),
+                            res("z", 0, 600, 60)};
+    aq_rank_entry out[3];
+    aq_policy pol;
+    size_t nr, i;
+    int mode;
+
+    aq_policy_init(&pol);
+    for (mode = 0; mode < 2; mode++) {
+        pol.insufficient_data =
+            mode ? AQ_INSUFFICIENT_FLAGGED : AQ_INSUFFICIENT_LAST;
+        CHECK_OK(aq_rank_compute(&pol, AQ_RANK_BY_COMPOSITE, in, 3, out, &nr,
+                                 NULL));
+        EXPECT_EQ_INT(3, nr);
+        EXPECT_EQ_STR("y", out[0].unit);
+        EXPECT_EQ_STR("z", out[1].unit);
+        EXPECT_EQ_STR("x", out[2].unit);
+        for (i = 0; i < 3; i++) {
+            EXPECT_EQ_INT((int)i + 1, out[i].rank);
+            EXPECT_EQ_INT(mode ? AQ_RANK_FLAGGED : AQ_RANK_PLACED,
+                          out[i].status);
+        }
+        EXPECT(out[2].is_last);
+    }
+    /* unranked: nobody ranked, listed by value all the same */
+    pol.insufficient_data = AQ_INSUFFICIENT_UNRANKED;
+    CHECK_OK(aq_rank_compute(&pol, AQ_RANK_BY_COMPOSITE, in, 3, out, &nr,
+                             NULL));
+    EXPECT_EQ_INT(0, nr);
+    EXPECT_EQ_STR("y", out[0].unit);
+    EXPECT_EQ_STR("x", out[2].unit);
 }
 
 void test_rank__overlapping_ladders_refused_P4(void)

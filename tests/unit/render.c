@@ -127,33 +127,33 @@ void test_render__csv_exact_tv30_P7(void)
         "rank,unit,unit_en,composite_index,pm25,so2,no2,pm10,co,o3,"
         "so2_index,no2_index,pm10_index,pm25_index,co_index,o3_index,"
         "good_days_ratio,amount,yoy_composite_index,yoy_pm25,rank_change,"
-        "sufficient\r\n"
+        "sufficient\n"
         "1,阜城县,Fucheng,5.07,57,14,33,100,1.4,97,0.23,0.82,1.43,1.63,0.35,"
-        "0.61,64.5,100,-0.090,-0.081,2,true\r\n"
+        "0.61,64.5,100,-0.090,-0.081,2,true\n"
         "2,景县,Jingxian,5.15,58,13,34,102,1.4,98,0.22,0.85,1.46,1.66,0.35,"
-        "0.61,61.3,80,0.012,0.000,-1,true\r\n"
+        "0.61,61.3,80,0.012,0.000,-1,true\n"
         "3,枣强县,Zaoqiang,5.32,60,14,35,105,1.5,100,0.23,0.88,1.50,1.71,"
-        "0.38,0.62,61.3,60,-0.025,-0.016,0,true\r\n"
+        "0.38,0.62,61.3,60,-0.025,-0.016,0,true\n"
         "4,滨湖新区,Binhu,5.41,61,15,36,106,1.5,101,0.25,0.90,1.51,1.74,"
-        "0.38,0.63,58.1,20,-0.043,-0.047,-2,true\r\n"
+        "0.38,0.63,58.1,20,-0.043,-0.047,-2,true\n"
         "4,武邑县,Wuyi,5.41,62,15,36,105,1.4,102,0.25,0.90,1.50,1.77,0.35,"
-        "0.64,58.1,20,0.000,0.033,1,true\r\n"
+        "0.64,58.1,20,0.000,0.033,1,true\n"
         "6,冀州区,Jizhou,5.70,64,16,38,112,1.6,104,0.27,0.95,1.60,1.83,0.40,"
-        "0.65,54.8,0,0.018,0.016,0,true\r\n"
+        "0.65,54.8,0,0.018,0.016,0,true\n"
         "7,武强县,Wuqiang,5.89,66,17,40,115,1.7,106,0.28,1.00,1.64,1.89,"
-        "0.42,0.66,51.6,0,-0.011,0.000,3,true\r\n"
+        "0.42,0.66,51.6,0,-0.011,0.000,3,true\n"
         "8,桃城区,Taocheng,6.21,68,18,45,120,1.8,110,0.30,1.12,1.71,1.94,"
-        "0.45,0.69,48.4,0,0.050,0.046,-1,true\r\n"
+        "0.45,0.69,48.4,0,0.050,0.046,-1,true\n"
         "9,安平县,Anping,6.22,70,19,42,118,1.9,108,0.32,1.05,1.69,2.00,0.48,"
-        "0.68,48.4,-40,-0.003,0.014,0,true\r\n"
+        "0.68,48.4,-40,-0.003,0.014,0,true\n"
         "10,故城县,Gucheng,6.48,72,20,44,125,2.0,112,0.33,1.10,1.79,2.06,"
-        "0.50,0.70,45.2,-60,0.021,0.029,-2,true\r\n"
+        "0.50,0.70,45.2,-60,0.021,0.029,-2,true\n"
         "11,高新区,Gaoxin,6.70,74,21,47,128,2.1,114,0.35,1.18,1.83,2.11,0.52,"
-        "0.71,41.9,-90,0.036,0.042,1,true\r\n"
+        "0.71,41.9,-90,0.036,0.042,1,true\n"
         "11,深州市,Shenzhou,6.70,75,22,48,123,2.1,113,0.37,1.20,1.76,2.14,"
-        "0.52,0.71,38.7,-90,,,,true\r\n"
+        "0.52,0.71,38.7,-90,,,,true\n"
         ",饶阳县,Raoyang,5.60,63,16,37,110,1.6,103,0.27,0.92,1.57,1.80,0.40,"
-        "0.64,54.8,0,,,,false\r\n";
+        "0.64,54.8,0,,,,false\n";
     const char *doc = fixture("month.json");
     char *out = NULL;
     aq_error err = AQ_ERROR_INIT;
@@ -175,7 +175,7 @@ void test_render__csv_quotes_names(void)
     aq_error err = AQ_ERROR_INIT;
 
     CHECK_OK(aq_render_csv(doc, &out, &err));
-    EXPECT(strstr(out, "\r\n1,\"a,b\",\"say \"\"hi\"\"\",4.50,,") != NULL);
+    EXPECT(strstr(out, "\n1,\"a,b\",\"say \"\"hi\"\"\",4.50,,") != NULL);
     aq_free(out);
 }
 
@@ -469,8 +469,9 @@ void test_render__quarter_end_ranking_and_s6_P7(void)
     aq_free(qh);
 }
 
-/* P4: a month whose ladders overlap is stated first, and no amounts are
- * shown (the document has null amounts). */
+/* P4: a month whose ladders overlap is stated first, in the reader's
+ * language (the document's text_zh / text_en), and no amounts are shown
+ * (the document has null amounts). */
 void test_render__policy_error_stated_P4(void)
 {
     char *md = render("md", "policy_error.json", "en"),
@@ -478,13 +479,14 @@ void test_render__policy_error_stated_P4(void)
     const char *err_at, *table_at;
 
     CHECK(md != NULL && html != NULL);
-    err_at = strstr(md, "> **Policy error:** ladders overlap: 6 ranked units");
+    err_at = strstr(md, "> **Please note:** The jurisdiction has only 6 units "
+                        "of the evaluation");
     table_at = strstr(md, "## Monthly ranking");
     CHECK(err_at != NULL && table_at != NULL);
     EXPECT(err_at < table_at);
     EXPECT(strstr(md, "| +2 | — |\n") != NULL); /* 阜城县: no amount */
-    EXPECT(strstr(html, "<div class=\"policy-error\" role=\"alert\">政策错误: "
-                        "ladders overlap") != NULL);
+    EXPECT(strstr(html, "<div class=\"policy-error\" role=\"alert\">请注意："
+                        "本辖区参与评价的单位只有6个") != NULL);
     EXPECT(strstr(html, "<div class=\"policy-error\"") <
            strstr(html, "<section id=\"ranking\">"));
     aq_free(md);

@@ -7,6 +7,7 @@
  * (day, unit) group is complete when the next one starts.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "aq/engine.h"
 #include "util/alloc.h"
@@ -112,13 +113,23 @@ const aq_unit_info *aq_engine_unit(const aq_engine *e, size_t i)
     return i < e->nunits ? &e->units[i].info : NULL;
 }
 
+int aq_engine_unit_evaluated(const aq_engine *e, size_t i)
+{
+    const aq_unit_info *u = aq_engine_unit(e, i);
+
+    /* N5.3.1: the unit's assessment stations */
+    return u && (u->stations - u->reference > 0 ||
+                 (e->opts.include_reference_sites && u->stations > 0));
+}
+
 int aq_engine_find_unit(const aq_engine *e, const char *name)
 {
     size_t i;
 
     for (i = 0; i < e->nunits; i++)
         if (!strcmp(e->units[i].name, name) ||
-            (e->units[i].name_en[0] && !strcmp(e->units[i].name_en, name)))
+            (e->units[i].name_en[0] &&
+             !strcasecmp(e->units[i].name_en, name)))
             return (int)i;
     return -1;
 }

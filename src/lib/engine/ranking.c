@@ -347,10 +347,15 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
     }
     if ((rc = yoy_bases(r, base, has_base, err)) < 0)
         goto fail;
+    /* N5.3.1: a unit without an assessment station is not a unit of the
+     * evaluation: no row, so it is neither ranked nor settled */
     for (m = 0; m < r->nmonths; m++) {
         aq_period p = month_add(r->first, m);
         for (u = 0; u < r->nunits; u++) {
-            aq_unit_result *row = &rows[nrows++];
+            aq_unit_result *row;
+            if (!aq_engine_unit_evaluated(r->engine, u))
+                continue;
+            row = &rows[nrows++];
             fill_row(row, aq_engine_unit(r->engine, u), p,
                      &r->months[m * r->nunits + u]);
             if (has_base[m]) {
@@ -372,8 +377,9 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
             (p.year == upto.year && 3 * p.index > upto.index))
             continue;
         for (u = 0; u < r->nunits; u++)
-            fill_row(&rows[nrows++], aq_engine_unit(r->engine, u), p,
-                     &r->quarters[q * r->nunits + u]);
+            if (aq_engine_unit_evaluated(r->engine, u))
+                fill_row(&rows[nrows++], aq_engine_unit(r->engine, u), p,
+                         &r->quarters[q * r->nunits + u]);
     }
     if ((rc = aq_settlement_new(&r->settlement, &r->policy, rows, nrows,
                                 err)) < 0)
@@ -422,6 +428,11 @@ void aq_ranking__months(const aq_ranking *r, aq_period *first,
         *first = r->first;
     if (last)
         *last = r->last;
+}
+
+aq_store *aq_ranking__store(const aq_ranking *r)
+{
+    return r->store;
 }
 
 aq_status aq_ranking__unit_periods(aq_ranking *r, aq_period p,

@@ -26,6 +26,9 @@ aq_engine *aq_ranking__engine(const aq_ranking *r);
 void aq_ranking__months(const aq_ranking *r, aq_period *first,
                         aq_period *last);
 
+/* The store the ranking reads. Borrowed. */
+aq_store *aq_ranking__store(const aq_ranking *r);
+
 /* The settlement (ranks, amounts, sanctions) of every covered month. */
 const aq_settlement *aq_ranking__settlement(const aq_ranking *r);
 

@@ -70,7 +70,9 @@ const char *aq_rank_by_name(aq_rank_by v)
 
 const char *aq_insufficient_mode_name(aq_insufficient_mode v)
 {
-    return v == AQ_INSUFFICIENT_LAST ? "last" : "unranked";
+    return v == AQ_INSUFFICIENT_LAST      ? "last"
+           : v == AQ_INSUFFICIENT_FLAGGED ? "flagged"
+                                          : "unranked";
 }
 
 const char *aq_rise_window_name(aq_rise_window v)
@@ -377,7 +379,7 @@ static const char *const key_names[K_COUNT] = {
 static aq_status apply(aq_policy *p, enum key_id k, const pval *v)
 {
     static const char *const rank_by[] = {"composite", "pm25", NULL};
-    static const char *const insuff[] = {"unranked", "last", NULL};
+    static const char *const insuff[] = {"unranked", "last", "flagged", NULL};
     static const char *const window[] = {"calendar_year", "rolling_12",
                                          "since_start", NULL};
     static const char *const run[] = {"consecutive_months",
@@ -394,7 +396,7 @@ static aq_status apply(aq_policy *p, enum key_id k, const pval *v)
             p->rank_by = (aq_rank_by)x;
         return rc;
     case K_INSUFFICIENT:
-        if ((rc = set_enum(v, insuff, &x, "unranked or last")) == AQ_OK)
+        if ((rc = set_enum(v, insuff, &x, "unranked, last or flagged")) == AQ_OK)
             p->insufficient_data = (aq_insufficient_mode)x;
         return rc;
     case K_REWARD:

@@ -11,17 +11,33 @@
 #include "aq/decimal.h"
 #include "aq/rank.h"
 
-/* Order: ranked by value, then placed, then unranked; ties by name. */
+/* The block of the ranking a status belongs to: ranked (and flagged)
+ * units first, then placed, then unranked */
+static int block_of(aq_rank_status st)
+{
+    switch (st) {
+    case AQ_RANK_RANKED:
+    case AQ_RANK_FLAGGED: return 0;
+    case AQ_RANK_PLACED: return 1;
+    default: return 2;
+    }
+}
+
+/* Within a block by value, ascending, units without a value last (P3,
+ * N6.3.4: also the placed and the unranked are listed by their index);
+ * ties by name (bytes), then input order. */
 static int entry_cmp(const void *pa, const void *pb)
 {
     const aq_rank_entry *a = pa, *b = pb;
-    static const int group[3] = {2, 0, 1}; /* UNRANKED, RANKED, PLACED */
     int c;
 
-    if (group[a->status] != group[b->status])
-        return group[a->status] < group[b->status] ? -1 : 1;
-    if (a->status == AQ_RANK_RANKED && a->value != b->value)
+    if (block_of(a->status) != block_of(b->status))
+        return block_of(a->status) < block_of(b->status) ? -1 : 1;
+    if (a->value != b->value) {
+        if (a->value == AQ_MISSING || b->value == AQ_MISSING)
+            return a->value == AQ_MISSING ? 1 : -1;
         return a->value < b->value ? -1 : 1;
+    }
     c = strcmp(a->unit, b->unit);
     if (c)
         return c;
@@ -48,29 +64,34 @@ aq_status aq_rank_compute(const aq_policy *pol, aq_rank_by by,
         e->index = i;
         e->unit = in[i].unit;
         e->amount_den = 1;
-        /* N6.2.6, N6.3.4: no value (or not sufficient) -> not ranked on
-         * a value; the policy decides whether it is placed last. */
-        if (in[i].sufficient && v != AQ_MISSING) {
+        e->value = v;
+        /* N6.2.6, N6.3.4: a unit is ranked on its value when it is
+         * sufficient and has one; the policy (P3) decides the others:
+         * left out, placed after the ranked units, or ranked among them
+         * and flagged (a unit without a value is never ranked on one) */
+        if (in[i].sufficient && v != AQ_MISSING)
             e->status = AQ_RANK_RANKED;
-            e->value = v;
-        } else {
-            e->value = AQ_MISSING;
-            e->status = pol->insufficient_data == AQ_INSUFFICIENT_LAST
-                            ? AQ_RANK_PLACED
-                            : AQ_RANK_UNRANKED;
-        }
+        else if (pol->insufficient_data == AQ_INSUFFICIENT_FLAGGED &&
+                 v != AQ_MISSING)
+            e->status = AQ_RANK_FLAGGED;
+        else if (pol->insufficient_data == AQ_INSUFFICIENT_LAST)
+            e->status = AQ_RANK_PLACED;
+        else
+            e->status = AQ_RANK_UNRANKED;
         if (e->status != AQ_RANK_UNRANKED)
             nr++;
     }
     if (n)
         qsort(out, n, sizeof *out, entry_cmp);
     /* P3: a tie group of k units at rank r occupies positions r..r+k-1;
-     * "last" and "the worst g" hold when any occupied position does. */
+     * "last" and "the worst g" hold when any occupied position does.
+     * Equal values tie within a block (placed units without a value form
+     * one group at the end). */
     g = pol->bottom_group;
     for (i = 0; i < n && out[i].status != AQ_RANK_UNRANKED; i = j) {
-        for (j = i + 1; j < n && out[j].status == out[i].status &&
-                        (out[i].status == AQ_RANK_PLACED ||
-                         out[j].value == out[i].value);
+        for (j = i + 1; j < n &&
+                        block_of(out[j].status) == block_of(out[i].status) &&
+                        out[j].value == out[i].value;
              j++)
             ;
         for (size_t k = i; k < j; k++) {
@@ -143,6 +164,11 @@ aq_status aq_rank_amounts(const aq_policy *pol, aq_rank_entry *e, size_t n,
         /* One rounding, to the micro-unit (a fen when the unit is 万元),
          * half to even on the exact fraction: 100/3 -> 33.333333. */
         e[i].amount = aq_round_micro(sum, k, 6);
+        if (e[i].status == AQ_RANK_FLAGGED) {
+            /* P3 flagged: the position is taken, its amount withheld */
+            e[i].amount = e[i].amount_num = 0;
+            e[i].amount_den = 1;
+        }
     }
     return AQ_OK;
 }

@@ -344,7 +344,9 @@ static int quarter_run(const aq_settlement *s, aq_period m, size_t u, int by,
 
     while ((q = quarter_find(s, ord)) != NULL) {
         const aq_rank_entry *e = &q->rank[by][q->slot[by][u]];
-        if (e->status == AQ_RANK_UNRANKED || !e->in_bottom)
+        /* a flagged quarter (P3) counts for nothing, like an unranked one */
+        if (e->status == AQ_RANK_UNRANKED || e->status == AQ_RANK_FLAGGED ||
+            !e->in_bottom)
             break;
         if ((size_t)run < cap)
             ev[run] = rank_evidence(q->q, (aq_rank_by)by, e,
@@ -491,15 +493,17 @@ static aq_status settle_month(aq_settlement *s, size_t mi,
                 scratch[ne++] = rise_evidence(s->months[j].period, o);
         }
         um->rise_count = (int)ne;
-        /* P5: bottom-group streak; an unranked month (or a month missing
-         * from the history) breaks it. */
-        if (um->r.status != AQ_RANK_UNRANKED && um->r.in_bottom)
+        /* P5: bottom-group streak; an unranked or flagged month (or a
+         * month missing from the history) breaks it. */
+        if (um->r.status != AQ_RANK_UNRANKED &&
+            um->r.status != AQ_RANK_FLAGGED && um->r.in_bottom)
             um->bottom_streak =
                 (prev_is_adjacent(s, mi) ? um_at(s, mi - 1, u)->bottom_streak
                                          : 0) + 1;
 
-        /* S1: last (P6), ties included */
-        if (um->r.is_last) {
+        /* S1: last (P6), ties included; a flagged unit (P3) is not
+         * sanctioned on insufficient data */
+        if (um->r.is_last && um->r.status != AQ_RANK_FLAGGED) {
             aq_evidence ev = rank_evidence(mo->period, pol->rank_by, &um->r,
                                            nr);
             pe = start(pend, np, k, s->units[u], mo->period, AQ_S1);

@@ -13,6 +13,7 @@
 #include "lib/engine/ranking_internal.h"
 #include "lib/publish/api_internal.h"
 #include "lib/publish/render_internal.h"
+#include "lib/publish/words_internal.h"
 #include "util/alloc.h"
 
 static const int64_t pow10s[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
@@ -92,30 +93,257 @@ static json_t *unit_statistics(const aq_unit_period *up, json_t *o)
     return o;
 }
 
-/* Why a unit is not ranked (P7): the first invalid statistic, as a
- * sentence and as fields ("pollutant", "valid_days", "minimum_days") that
- * renderers can say in any language. */
-static json_t *insufficiency(const aq_unit_period *up, aq_period p)
-{
-    char text[160];
-    int k;
+/* ---- What people read about the data (issue 15), from words.c ---- */
 
+/* text in both languages, for the dashboard and every rendering; the
+ * buffers are emptied */
+static void set_texts(json_t *o, const char *key_zh, const char *key_en,
+                      aq_rbuf *zh, aq_rbuf *en)
+{
+    json_object_set_new(o, key_zh, json_string(zh->p && !zh->oom ? zh->p : ""));
+    json_object_set_new(o, key_en, json_string(en->p && !en->oom ? en->p : ""));
+    aq_render__dispose(zh);
+    aq_render__dispose(en);
+}
+
+/* the unit's name in English, or its own name when it has none */
+static const char *unit_en_or(aq_ranking *r, const char *unit)
+{
+    aq_engine *e = aq_ranking__engine(r);
+    int u = aq_engine_find_unit(e, unit);
+    const char *en = u < 0 ? "" : aq_engine_unit(e, (size_t)u)->name_en;
+
+    return *en ? en : unit;
+}
+
+/* The facts about the stations of a period (P7, N5.2, N5.3.1): the
+ * assessment stations short of valid days, and per unit those without
+ * any valid data. */
+struct station_facts {
+    json_t *short_list; /* [{station, station_name, unit, pollutant, ...}] */
+    json_t *valid;      /* code -> true for stations with a valid value */
+    json_t *no_data;    /* unit -> [{station, station_name}] */
+    aq_ranking *r;
+};
+
+static aq_status station_fact(const aq_station_info *st,
+                              const aq_period_stats *ps, void *payload)
+{
+    struct station_facts *f = payload;
+    int k, any = 0;
+
+    for (k = 0; k < AQ_POLLUTANT_COUNT; k++)
+        any |= ps->stat[k].count > 0;
+    if (any && json_object_set_new(f->valid, st->code, json_true()) < 0)
+        return AQ_ENOMEM;
+    /* P7: the first pollutant that fails N5.2 at this station */
     for (k = 0; k < AQ_POLLUTANT_COUNT; k++) {
-        const aq_stat *s = &up->stats.stat[k];
-        if (!AQ_STAT_IS_VALID(*s)) {
-            snprintf(text, sizeof text,
-                     "insufficient data: %s has %d valid days (N5.2 "
-                     "minimum not met)",
-                     aq_pollutant_code((aq_pollutant)k), s->count);
-            return json_pack("{s:s, s:s, s:i, s:i}", "reason", text,
-                             "pollutant", aq_pollutant_code((aq_pollutant)k),
-                             "valid_days", s->count, "minimum_days",
-                             p.kind == AQ_PERIOD_MONTH
-                                 ? aq_stats_month_min_days(p.index)
-                                 : 0);
-        }
+        aq_shortfall sf[AQ_SHORTFALL_MAX];
+        size_t n;
+        json_t *o;
+        aq_rbuf zh = {NULL, 0, 0, 0}, en = {NULL, 0, 0, 0};
+        int min;
+        if (AQ_STAT_IS_VALID(ps->stat[k]))
+            continue;
+        n = aq_stats_shortfalls(ps, sf);
+        min = n ? sf[0].minimum_days
+                : aq_stats_month_min_days(ps->period.index);
+        o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "station", st->code,
+                      "station_name", st->name, "unit", st->unit,
+                      "pollutant", aq_pollutant_code((aq_pollutant)k),
+                      "valid_days", ps->stat[k].count, "minimum_days", min);
+        aq_words__station_short(&zh, st->code, st->name, st->unit,
+                                (aq_pollutant)k, ps->stat[k].count, min, 1);
+        aq_words__station_short(&en, st->code, st->name,
+                                unit_en_or(f->r, st->unit), (aq_pollutant)k,
+                                ps->stat[k].count, min, 0);
+        set_texts(o, "text_zh", "text_en", &zh, &en);
+        return json_array_append_new(f->short_list, o) < 0 ? AQ_ENOMEM
+                                                           : AQ_OK;
     }
-    return json_pack("{s:s}", "reason", "insufficient data");
+    return AQ_OK;
+}
+
+static aq_status station_no_data(const aq_station_info *st, void *payload)
+{
+    struct station_facts *f = payload;
+    aq_engine *e = aq_ranking__engine(f->r);
+    json_t *list;
+    int u = aq_engine_find_unit(e, st->unit);
+
+    /* N5.3.1: only the unit's assessment stations make its value */
+    if (u < 0 || (st->reference && !aq_ranking_policy(f->r)
+                                        ->include_reference_sites) ||
+        json_object_get(f->valid, st->code))
+        return AQ_OK;
+    list = json_object_get(f->no_data, st->unit);
+    if (!list) {
+        list = json_array();
+        if (json_object_set_new(f->no_data, st->unit, list) < 0)
+            return AQ_ENOMEM;
+    }
+    return json_array_append_new(list,
+                                 json_pack("{s:s, s:s}", "station", st->code,
+                                           "station_name", st->name)) < 0
+               ? AQ_ENOMEM
+               : AQ_OK;
+}
+
+static void station_facts_free(struct station_facts *f)
+{
+    json_decref(f->short_list);
+    json_decref(f->valid);
+    json_decref(f->no_data);
+}
+
+static aq_status station_facts(aq_ranking *r, aq_period p,
+                               struct station_facts *f, aq_error *err)
+{
+    aq_status rc;
+
+    f->r = r;
+    f->short_list = json_array();
+    f->valid = json_object();
+    f->no_data = json_object();
+    rc = aq_engine_each_station_period(aq_ranking__engine(r), p, 1,
+                                       station_fact, f, err);
+    if (rc == AQ_OK)
+        rc = aq_store_each_station(aq_ranking__store(r), station_no_data, f,
+                                   err);
+    if (rc < 0) {
+        station_facts_free(f);
+        return rc == AQ_ENOMEM ? aq_error_set(err, rc, "out of memory") : rc;
+    }
+    return AQ_OK;
+}
+
+/* A unit's reasons (N5.2): the shortfalls of its period and its
+ * assessment stations without valid data, as fields and as sentences;
+ * added to o. Also the first shortfall's fields, as documents before
+ * issue 15 had them. */
+static void unit_reasons(json_t *o, const aq_unit_period *up,
+                         const struct station_facts *f, const char *unit)
+{
+    aq_shortfall sf[AQ_SHORTFALL_MAX];
+    size_t n = aq_stats_shortfalls(&up->stats, sf), i, ns;
+    json_t *list = json_array(),
+           *st = f ? json_object_get(f->no_data, unit) : NULL, *x;
+    const char *codes[64], *names[64];
+    aq_rbuf zh = {NULL, 0, 0, 0}, en = {NULL, 0, 0, 0};
+
+    for (i = 0; i < n; i++) {
+        char where[16];
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "kind",
+                            sf[i].kind == AQ_SHORT_YEAR ? "year_days"
+                                                        : "month_days",
+                            "rule", "N5.2", "pollutant",
+                            aq_pollutant_code(sf[i].pollutant), "period",
+                            aq_period_format(where, sizeof where,
+                                             sf[i].where),
+                            "valid_days", sf[i].valid_days, "minimum_days",
+                            sf[i].minimum_days));
+    }
+    json_array_foreach(st, i, x)
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:O, s:O}", "kind",
+                            "station_no_data", "rule", "N5.3.1", "station",
+                            json_object_get(x, "station"), "station_name",
+                            json_object_get(x, "station_name")));
+    ns = json_array_size(st) < 64 ? json_array_size(st) : 64;
+    for (i = 0; i < ns; i++) {
+        codes[i] = aq_render__str(json_array_get(st, i), "station");
+        names[i] = aq_render__str(json_array_get(st, i), "station_name");
+    }
+    aq_words__unit_reason(&zh, up->stats.period, sf, n, codes, names, ns, 1);
+    aq_words__unit_reason(&en, up->stats.period, sf, n, codes, names, ns, 0);
+    json_object_set_new(o, "reasons", list);
+    json_object_set_new(o, "reason", json_string(en.p && !en.oom ? en.p : ""));
+    set_texts(o, "reason_zh", "reason_en", &zh, &en);
+}
+
+static const char *status_name(aq_rank_status st)
+{
+    switch (st) {
+    case AQ_RANK_RANKED: return "ranked";
+    case AQ_RANK_FLAGGED: return "flagged";
+    case AQ_RANK_PLACED: return "placed";
+    default: return "unranked";
+    }
+}
+
+/* The units that are not units of the evaluation (N5.3.1) */
+static json_t *not_evaluated(aq_ranking *r)
+{
+    aq_engine *e = aq_ranking__engine(r);
+    json_t *list = json_array();
+    size_t u;
+
+    for (u = 0; u < aq_engine_unit_count(e); u++) {
+        const aq_unit_info *ui = aq_engine_unit(e, u);
+        json_t *o;
+        aq_rbuf zh = {NULL, 0, 0, 0}, en = {NULL, 0, 0, 0};
+        if (aq_engine_unit_evaluated(e, u))
+            continue;
+        o = json_pack("{s:s, s:s, s:i, s:i}", "unit", ui->name, "unit_en",
+                      ui->name_en, "stations", ui->stations,
+                      "reference_stations", ui->reference);
+        aq_words__not_evaluated(&zh, ui->stations, ui->reference, 1);
+        aq_words__not_evaluated(&en, ui->stations, ui->reference, 0);
+        set_texts(o, "reason_zh", "reason_en", &zh, &en);
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+/* An entry of the list of units not ranked (or placed last): the unit
+ * and its reasons, taken from its object o; also the first shortfall's
+ * pollutant and days, as the list had them before issue 15 */
+static json_t *unranked_entry(const json_t *o, aq_rank_status st)
+{
+    json_t *why = json_pack("{s:O}", "unit", json_object_get(o, "unit")),
+           *first = json_array_get(json_object_get(o, "reasons"), 0);
+    static const char *const keys[] = {"reasons", "reason_zh", "reason_en",
+                                       "reason"};
+    static const char *const compat[] = {"pollutant", "valid_days",
+                                         "minimum_days"};
+    size_t k;
+
+    for (k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        if (json_object_get(o, keys[k]))
+            json_object_set(why, keys[k], json_object_get(o, keys[k]));
+    for (k = 0; first && json_object_get(first, "pollutant") &&
+                k < sizeof compat / sizeof compat[0];
+         k++)
+        json_object_set(why, compat[k], json_object_get(first, compat[k]));
+    if (!json_object_get(why, "reason")) {
+        /* sufficient, but a statistic is missing (N6.2.6) */
+        aq_rbuf zh = {NULL, 0, 0, 0}, en = {NULL, 0, 0, 0};
+        aq_words__no_composite(&zh, 1);
+        aq_words__no_composite(&en, 0);
+        json_object_set_new(why, "reason",
+                            json_string(en.p && !en.oom ? en.p : ""));
+        set_texts(why, "reason_zh", "reason_en", &zh, &en);
+    }
+    json_object_set_new(why, "placed_last",
+                        json_boolean(st == AQ_RANK_PLACED));
+    return why;
+}
+
+/* P3 flagged: the notice over a ranking with flagged units */
+static void provisional_notice(json_t *doc, size_t flagged, size_t ranked)
+{
+    json_t *o;
+    aq_rbuf zh = {NULL, 0, 0, 0}, en = {NULL, 0, 0, 0};
+
+    if (!flagged)
+        return;
+    o = json_pack("{s:s, s:i, s:i}", "code", "provisional", "flagged_units",
+                  (int)flagged, "ranked_units", (int)ranked);
+    aq_words__provisional(&zh, flagged, ranked, 1);
+    aq_words__provisional(&en, flagged, ranked, 0);
+    set_texts(o, "text_zh", "text_en", &zh, &en);
+    json_array_append_new(json_object_get(doc, "notices"), o);
 }
 
 /* the fraction (now - prev) / prev from the tenths-of-a-percent rate */
@@ -232,47 +460,6 @@ static const char *unit_en(aq_ranking *r, const char *unit)
     return u < 0 ? "" : aq_engine_unit(e, (size_t)u)->name_en;
 }
 
-/* P7: a station whose period fails N5.2 for some pollutant, with the
- * first such pollutant (the engine judges the station like a unit) */
-static aq_status station_insufficient(const aq_station_info *st,
-                                      const aq_period_stats *ps,
-                                      void *payload)
-{
-    json_t *list = payload;
-    int k;
-
-    for (k = 0; k < AQ_POLLUTANT_COUNT; k++) {
-        if (AQ_STAT_IS_VALID(ps->stat[k]))
-            continue;
-        return json_array_append_new(
-                   list,
-                   json_pack("{s:s, s:s, s:s, s:i, s:i}", "station", st->code,
-                             "unit", st->unit, "pollutant",
-                             aq_pollutant_code((aq_pollutant)k), "valid_days",
-                             ps->stat[k].count, "minimum_days",
-                             aq_stats_month_min_days(ps->period.index))) < 0
-                   ? AQ_ENOMEM
-                   : AQ_OK;
-    }
-    return AQ_OK;
-}
-
-static aq_status insufficient_stations(aq_ranking *r, aq_period p,
-                                       json_t **out, aq_error *err)
-{
-    json_t *list = json_array();
-    aq_status rc;
-
-    rc = aq_engine_each_station_period(aq_ranking__engine(r), p, 0,
-                                       station_insufficient, list, err);
-    if (rc < 0) {
-        json_decref(list);
-        return rc == AQ_ENOMEM ? aq_error_set(err, rc, "out of memory") : rc;
-    }
-    *out = list;
-    return AQ_OK;
-}
-
 static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
                                 aq_error *err)
 {
@@ -280,10 +467,12 @@ static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
     const aq_month *m = aq_settlement_find(st, p), *prev_m;
     const aq_unit_period *ups;
     aq_engine *e = aq_ranking__engine(r);
+    const aq_policy *pol = aq_ranking_policy(r);
     json_t *units = json_array(), *sanctions = json_array(),
            *unranked = json_array();
+    struct station_facts facts;
     aq_status rc;
-    size_t i;
+    size_t i, n_flagged = 0;
 
     if (!m)
         return aq_error_set(err, AQ_ENOTFOUND, "the month is not settled");
@@ -291,8 +480,26 @@ static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
         return rc;
     prev_m = aq_settlement_find(st, aq_period_prev(p));
     json_object_set_new(doc, "ranked_units", json_integer((json_int_t)m->n_ranked));
-    if (m->status != AQ_OK)
-        json_object_set_new(doc, "policy_error", json_string(m->message));
+    if ((rc = station_facts(r, p, &facts, err)) < 0) {
+        json_decref(units);
+        json_decref(sanctions);
+        json_decref(unranked);
+        return rc;
+    }
+    if (m->status != AQ_OK) {
+        /* P4: why this month pays nothing, said for people; the
+         * engine's own message stays for programs */
+        size_t needed = pol->reward_count + pol->penalty_count;
+        json_t *w = json_pack("{s:i, s:i, s:i, s:s}", "ranked_units",
+                              (int)m->n_ranked, "needed", (int)needed,
+                              "evaluated_units", (int)m->n_units, "message",
+                              m->message);
+        aq_rbuf zh = {NULL, 0, 0, 0}, en = {NULL, 0, 0, 0};
+        aq_words__amounts_withheld(&zh, m->n_ranked, needed, m->n_units, 1);
+        aq_words__amounts_withheld(&en, m->n_ranked, needed, m->n_units, 0);
+        set_texts(w, "text_zh", "text_en", &zh, &en);
+        json_object_set_new(doc, "amounts_withheld", w);
+    }
     for (i = 0; i < m->n_units; i++) {
         const aq_unit_month *um = &m->units[i];
         int u = aq_engine_find_unit(e, um->r.unit);
@@ -312,7 +519,13 @@ static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
                                                        um->r.pos_first,
                                                        um->r.pos_last)
                                            : json_null());
+        json_object_set_new(o, "status",
+                            json_string(status_name(um->r.status)));
+        if (um->r.status == AQ_RANK_FLAGGED)
+            n_flagged++;
         unit_statistics(&ups[u], o);
+        if (!ups[u].stats.sufficient)
+            unit_reasons(o, &ups[u], &facts, um->r.unit);
         json_object_set_new(o, "amount",
                             m->status == AQ_OK ? json_micro(um->r.amount, 2)
                                                : json_null());
@@ -351,39 +564,35 @@ static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
                             json_integer(um->bottom_streak));
         json_array_append_new(units, o);
         if (um->r.status == AQ_RANK_UNRANKED ||
-            um->r.status == AQ_RANK_PLACED) {
-            json_t *why = insufficiency(&ups[u], p);
-            json_object_set_new(why, "unit", json_string(um->r.unit));
-            json_object_set_new(why, "placed_last",
-                                json_boolean(um->r.status == AQ_RANK_PLACED));
-            json_array_append_new(unranked, why);
-        }
+            um->r.status == AQ_RANK_PLACED)
+            json_array_append_new(unranked, unranked_entry(o, um->r.status));
     }
     for (i = 0; i < m->n_sanctions; i++)
         json_array_append_new(sanctions, sanction_json(&m->sanctions[i]));
     json_object_set_new(doc, "units", units);
     json_object_set_new(doc, "sanctions", sanctions);
     json_object_set_new(doc, "unranked", unranked);
-    {
-        json_t *stations = NULL;
-        if ((rc = insufficient_stations(r, p, &stations, err)) < 0)
-            return rc;
-        json_object_set_new(doc, "insufficient_stations", stations);
-    }
+    provisional_notice(doc, n_flagged, m->n_ranked);
+    json_object_set_new(doc, "insufficient_stations",
+                        json_incref(facts.short_list));
+    station_facts_free(&facts);
     return AQ_OK;
 }
 
-/* A quarter or a year: the ranking of that period's own statistics. */
+/* A quarter or a year: the ranking of that period's own statistics, of
+ * the units of the evaluation (N5.3.1). */
 static aq_status period_document(aq_ranking *r, aq_period p, json_t *doc,
-                                 aq_error *err)
+                                 json_t *notices_of, aq_error *err)
 {
     const aq_policy *pol = aq_ranking_policy(r);
     aq_engine *e = aq_ranking__engine(r);
-    size_t n = aq_engine_unit_count(e), i, n_ranked = 0;
+    size_t n = aq_engine_unit_count(e), i, n_ranked = 0, m = 0,
+           n_flagged = 0;
     const aq_unit_period *ups;
     aq_unit_result *rows;
     aq_rank_entry *entries;
     json_t *units = json_array(), *unranked = json_array();
+    struct station_facts facts, *f = NULL;
     aq_status rc;
 
     if ((rc = aq_ranking__unit_periods(r, p, &ups, err)) < 0)
@@ -396,19 +605,29 @@ static aq_status period_document(aq_ranking *r, aq_period p, json_t *doc,
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     }
     for (i = 0; i < n; i++) {
-        rows[i].unit = aq_engine_unit(e, i)->name;
-        rows[i].period = p;
-        rows[i].sufficient = ups[i].stats.sufficient;
-        rows[i].composite = ups[i].composite.composite < 0
+        if (!aq_engine_unit_evaluated(e, i))
+            continue;
+        rows[m].unit = aq_engine_unit(e, i)->name;
+        rows[m].period = p;
+        rows[m].sufficient = ups[i].stats.sufficient;
+        rows[m].composite = ups[i].composite.composite < 0
                                 ? AQ_MISSING
                                 : ups[i].composite.composite;
-        rows[i].pm25 = ups[i].stats.stat[AQ_PM25].value == AQ_MISSING
+        rows[m].pm25 = ups[i].stats.stat[AQ_PM25].value == AQ_MISSING
                            ? AQ_MISSING
                            : ups[i].stats.stat[AQ_PM25].value / AQ_MICRO;
+        if (!rows[m].sufficient && !f) {
+            /* the stations behind an insufficient unit's reasons */
+            if ((rc = station_facts(r, p, &facts, err)) < 0)
+                goto done;
+            f = &facts;
+        }
+        m++;
     }
-    rc = aq_rank_compute(pol, pol->rank_by, rows, n, entries, &n_ranked, err);
-    for (i = 0; rc == AQ_OK && i < n; i++) {
+    rc = aq_rank_compute(pol, pol->rank_by, rows, m, entries, &n_ranked, err);
+    for (i = 0; rc == AQ_OK && i < m; i++) {
         const aq_rank_entry *en = &entries[i];
+        int u = aq_engine_find_unit(e, en->unit);
         json_t *o = json_pack("{s:s, s:s}", "unit", en->unit, "unit_en",
                               unit_en(r, en->unit));
         json_object_set_new(o, "rank", en->rank > 0 ? json_integer(en->rank)
@@ -417,19 +636,30 @@ static aq_status period_document(aq_ranking *r, aq_period p, json_t *doc,
                             en->rank > 0 ? json_pack("[i, i]", en->pos_first,
                                                      en->pos_last)
                                          : json_null());
-        unit_statistics(&ups[en->index], o);
+        json_object_set_new(o, "status", json_string(status_name(en->status)));
+        if (en->status == AQ_RANK_FLAGGED)
+            n_flagged++;
+        unit_statistics(&ups[u], o);
+        if (!ups[u].stats.sufficient)
+            unit_reasons(o, &ups[u], f, en->unit);
         json_array_append_new(units, o);
-        if (en->status != AQ_RANK_RANKED) {
-            json_t *why = insufficiency(&ups[en->index], p);
-            json_object_set_new(why, "unit", json_string(en->unit));
-            json_array_append_new(unranked, why);
-        }
+        if (en->status == AQ_RANK_UNRANKED || en->status == AQ_RANK_PLACED)
+            json_array_append_new(unranked, unranked_entry(o, en->status));
     }
-    aqx_free(rows);
-    aqx_free(entries);
     json_object_set_new(doc, "ranked_units", json_integer((json_int_t)n_ranked));
     json_object_set_new(doc, "units", units);
     json_object_set_new(doc, "unranked", unranked);
+    if (!json_object_get(doc, "notices"))
+        json_object_set_new(doc, "notices", json_array());
+    provisional_notice(notices_of ? notices_of : doc, n_flagged, n_ranked);
+    units = unranked = NULL;
+done:
+    json_decref(units);
+    json_decref(unranked);
+    if (f)
+        station_facts_free(f);
+    aqx_free(rows);
+    aqx_free(entries);
     return rc;
 }
 
@@ -447,16 +677,20 @@ aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out, aq_error *err)
     rs = aq_ruleset_for_period(pol->ruleset, p);
     if ((rc = aq_ranking__unit_periods(r, p, &ups, err)) < 0)
         return rc;
-    doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "period",
+    doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "period",
                     aq_period_format(period, sizeof period, p), "kind",
                     p.kind == AQ_PERIOD_MONTH     ? "month"
                     : p.kind == AQ_PERIOD_QUARTER ? "quarter"
                                                   : "year",
-                    "ruleset", rs->name, "rank_by",
-                    aq_rank_by_name(pol->rank_by), "currency_unit",
-                    pol->currency_unit);
+                    "ruleset", rs->name, "ruleset_title",
+                    aq_words__ruleset(rs), "rank_by",
+                    aq_rank_by_name(pol->rank_by), "insufficient_data",
+                    aq_insufficient_mode_name(pol->insufficient_data),
+                    "currency_unit", pol->currency_unit);
     if (!doc)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    json_object_set_new(doc, "notices", json_array());
+    json_object_set_new(doc, "not_evaluated", not_evaluated(r));
     if (p.kind == AQ_PERIOD_MONTH) {
         rc = month_document(r, p, doc, err);
         /* P7: at quarter ends, the quarterly ranking too */
@@ -465,11 +699,11 @@ aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out, aq_error *err)
             json_t *qdoc = json_pack("{s:s}", "period",
                                      aq_period_format(period, sizeof period,
                                                       q));
-            rc = period_document(r, q, qdoc, err);
+            rc = period_document(r, q, qdoc, NULL, err);
             json_object_set_new(doc, "quarter", qdoc);
         }
     } else {
-        rc = period_document(r, p, doc, err);
+        rc = period_document(r, p, doc, NULL, err);
         if (rc == AQ_OK) {
             json_t *s = json_array();
             json_object_set_new(doc, "sanctions", s);

@@ -125,19 +125,26 @@ void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
                       aq_render__label(d, "ranked_units"),
                       (long long)json_integer_value(
                           json_object_get(d->root, "ranked_units")));
-    if (*aq_render__str(d->root, "ruleset")) {
-        aq_render__printf(b, d->zh ? "；%s: " : "; %s: ",
+    if (*aq_render__ruleset(d)) {
+        aq_render__printf(b, d->zh ? "；%s：" : "; %s: ",
                           aq_render__label(d, "ruleset"));
-        aq_render__html(b, aq_render__str(d->root, "ruleset"));
+        aq_render__html(b, aq_render__ruleset(d));
     }
     aq_render__put(b, "</p>\n");
-    if (*aq_render__str(d->root, "policy_error")) {
-        /* P4: a refused month, stated before anything else */
-        aq_render__printf(b, "<div class=\"policy-error\" role=\"alert\">%s: ",
-                          aq_render__label(d, "policy_error"));
-        aq_render__policy_error(&t, d);
-        plain(b, &t);
-        aq_render__put(b, "</div>\n");
+    {
+        /* P4, P3: a month that pays nothing, a provisional ranking:
+         * stated before anything else */
+        const char *msg[8];
+        size_t h, nh = aq_render__heads(d, msg);
+        for (h = 0; h < nh; h++) {
+            aq_render__printf(b,
+                              "<div class=\"policy-error\" role=\"alert\">"
+                              "%s%s",
+                              aq_render__label(d, "attention"),
+                              d->zh ? "：" : ": ");
+            aq_render__html(b, msg[h]);
+            aq_render__put(b, "</div>\n");
+        }
     }
 
     aq_render__printf(b, "<section id=\"ranking\">\n<h2>%s</h2>\n<table>\n",
@@ -188,6 +195,32 @@ void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
     if (json_array_size(json_object_get(d->root, "sanctions")) > 0)
         aq_render__put(b, "</ul>\n");
     aq_render__put(b, "</section>\n");
+
+    if (aq_render__count_status(d, "flagged") > 0) {
+        aq_render__printf(b, "<section id=\"flagged\">\n<h2>%s</h2>\n<ul>\n",
+                          aq_render__label(d, "flagged_units"));
+        json_array_foreach(json_object_get(d->root, "units"), i, u) {
+            if (strcmp(aq_render__str(u, "status"), "flagged"))
+                continue;
+            aq_render__flagged_line(&t, d, u);
+            aq_render__put(b, "<li>");
+            plain(b, &t);
+            aq_render__put(b, "</li>\n");
+        }
+        aq_render__put(b, "</ul>\n</section>\n");
+    }
+    if (json_array_size(json_object_get(d->root, "not_evaluated")) > 0) {
+        aq_render__printf(b,
+                          "<section id=\"not-evaluated\">\n<h2>%s</h2>\n<ul>\n",
+                          aq_render__label(d, "not_evaluated"));
+        json_array_foreach(json_object_get(d->root, "not_evaluated"), i, s) {
+            aq_render__not_evaluated_line(&t, d, s);
+            aq_render__put(b, "<li>");
+            plain(b, &t);
+            aq_render__put(b, "</li>\n");
+        }
+        aq_render__put(b, "</ul>\n</section>\n");
+    }
 
     aq_render__printf(b, "<section id=\"stations\">\n<h2>%s</h2>\n",
                       aq_render__label(d, "stations_insufficient"));

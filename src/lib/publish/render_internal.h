@@ -90,8 +90,22 @@ void aq_render__title(aq_rbuf *b, const aq_render_doc *d);
 /* the cause of a sanction in one sentence (plain text, not escaped) */
 void aq_render__cause(aq_rbuf *b, const aq_render_doc *d,
                       const json_t *sanction);
-/* the policy error (P4) and what it means, as sentences (plain text) */
-void aq_render__policy_error(aq_rbuf *b, const aq_render_doc *d);
+/* The messages that head the ranking table, in the document's language:
+ * why the month pays nothing (P4), the provisional ranking (P3 flagged).
+ * Borrowed from the document; returns how many (at most 8). */
+size_t aq_render__heads(const aq_render_doc *d, const char *texts[8]);
+/* the rule set of the document by its standards ("" when not given) */
+const char *aq_render__ruleset(const aq_render_doc *d);
+/* units of the document with this status ("flagged", ...) */
+size_t aq_render__count_status(const aq_render_doc *d, const char *status);
+/* the rank cell: "3", "3*" for a flagged unit (P3), "—" when unranked */
+const char *aq_render__rank_text(char *dst, size_t cap, const json_t *u);
+/* "unit: why it is ranked provisionally" (P3 flagged) */
+void aq_render__flagged_line(aq_rbuf *b, const aq_render_doc *d,
+                             const json_t *unit);
+/* "unit: why it is not a unit of the evaluation" (N5.3.1) */
+void aq_render__not_evaluated_line(aq_rbuf *b, const aq_render_doc *d,
+                                   const json_t *entry);
 /* why a unit is not ranked, in the document's language (plain text) */
 /* The causes of one sanction (its object in the rank document) as one
  * sentence, in Chinese (zh = 1) or English; an aqx allocation, or NULL. */

@@ -11,12 +11,14 @@
 
 #include "aq/rules.h"
 #include "lib/publish/render_internal.h"
+#include "lib/publish/words_internal.h"
 
 
 void aq_render__bulletin_head(const aq_render_doc *d, int c,
                               char cell[AQ_RENDER_CELL])
 {
-    const char *cur = aq_render__str(d->root, "currency_unit");
+    const char *cur =
+        aq_words__currency(aq_render__str(d->root, "currency_unit"), d->zh);
 
     if (c >= 3 && c <= 8) { /* the six single indices (N6.2) */
         snprintf(cell, AQ_RENDER_CELL, "I(%s)", aq_pollutant_label((aq_pollutant)(c - 3)));
@@ -42,13 +44,7 @@ void aq_render__bulletin_head(const aq_render_doc *d, int c,
 
 static void rank_cell(const json_t *u, char cell[AQ_RENDER_CELL])
 {
-    const json_t *r = json_object_get(u, "rank");
-
-    if (json_is_integer(r))
-        snprintf(cell, AQ_RENDER_CELL, "%lld",
-                 (long long)json_integer_value(r));
-    else
-        snprintf(cell, AQ_RENDER_CELL, "—");
+    aq_render__rank_text(cell, AQ_RENDER_CELL, u);
 }
 
 void aq_render__bulletin_row(const aq_render_doc *d, const json_t *u,
@@ -149,19 +145,23 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
     aq_render__printf(b, "\n\n%s: %lld", aq_render__label(d, "ranked_units"),
                       (long long)json_integer_value(
                           json_object_get(d->root, "ranked_units")));
-    if (*aq_render__str(d->root, "ruleset"))
-        aq_render__printf(b, d->zh ? "；%s: %s" : "; %s: %s",
-                          aq_render__label(d, "ruleset"),
-                          aq_render__str(d->root, "ruleset"));
+    if (*aq_render__ruleset(d)) {
+        aq_render__printf(b, d->zh ? "；%s：" : "; %s: ",
+                          aq_render__label(d, "ruleset"));
+        aq_render__md(b, aq_render__ruleset(d));
+    }
     aq_render__put(b, "\n\n");
-    if (*aq_render__str(d->root, "policy_error")) {
-        /* P4: a refused month is said first and plainly */
-        aq_render__printf(b, "> **%s:** ",
-                          aq_render__label(d, "policy_error"));
-        aq_render__policy_error(&t, d);
-        md_plain(b, &t);
-        aq_render__dispose(&t);
-        aq_render__put(b, "\n\n");
+    {
+        /* P4, P3: what the reader must know before the table, said first
+         * and plainly */
+        const char *msg[8];
+        size_t h, nh = aq_render__heads(d, msg);
+        for (h = 0; h < nh; h++) {
+            aq_render__printf(b, d->zh ? "> **%s：** " : "> **%s:** ",
+                              aq_render__label(d, "attention"));
+            aq_render__md(b, msg[h]);
+            aq_render__put(b, "\n\n");
+        }
     }
 
     aq_render__printf(b, "## %s\n\n", aq_render__label(d, "ranking"));
@@ -184,6 +184,31 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
         md_plain(b, &t);
         aq_render__put(b, "\n");
         aq_render__dispose(&t);
+    }
+
+    if (aq_render__count_status(d, "flagged") > 0) {
+        aq_render__printf(b, "\n## %s\n\n",
+                          aq_render__label(d, "flagged_units"));
+        json_array_foreach(units, i, u) {
+            if (strcmp(aq_render__str(u, "status"), "flagged"))
+                continue;
+            aq_render__flagged_line(&t, d, u);
+            aq_render__put(b, "- ");
+            md_plain(b, &t);
+            aq_render__put(b, "\n");
+            aq_render__dispose(&t);
+        }
+    }
+    if (json_array_size(json_object_get(d->root, "not_evaluated")) > 0) {
+        aq_render__printf(b, "\n## %s\n\n",
+                          aq_render__label(d, "not_evaluated"));
+        json_array_foreach(json_object_get(d->root, "not_evaluated"), i, s) {
+            aq_render__not_evaluated_line(&t, d, s);
+            aq_render__put(b, "- ");
+            md_plain(b, &t);
+            aq_render__put(b, "\n");
+            aq_render__dispose(&t);
+        }
     }
 
     aq_render__printf(b, "\n## %s\n\n",

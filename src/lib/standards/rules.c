@@ -50,6 +50,7 @@ static const int breakpoint_iaqi[AQ_BREAKPOINTS] = {0,   50,  100, 150,
 static const aq_ruleset r2012 = {
     .id = AQ_R2012,
     .name = "r2012",
+    .title = "GB 3095-2012 / HJ 633-2012 / HJ 663-2013",
     .bp_count = BP_COUNTS,
     .bp = BP_TABLE(BP8(0, 50, 150, 250, 350, 420, 500, 600),
                    BP8(0, 35, 75, 115, 150, 250, 350, 500)),
@@ -72,6 +73,7 @@ static const aq_ruleset r2012 = {
 static const aq_ruleset r2026 = {
     .id = AQ_R2026,
     .name = "r2026",
+    .title = "GB 3095-2026 / HJ 633-2026 / HJ 663-2026",
     .bp_count = BP_COUNTS,
     .bp = BP_TABLE(BP8(0, 50, 120, 250, 350, 420, 500, 600),
                    BP8(0, 35, 60, 115, 150, 250, 350, 500)),

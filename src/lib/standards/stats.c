@@ -950,12 +950,13 @@ aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
         /* N5.2 (U12): every month of the period needs 27 valid days (25 in
          * February); a year also needs 324 in all */
         for (m = m0; m <= m1; m++) {
+            out->month_days[p][m - 1] = (unsigned char)month_count[m];
             if (month_count[m] < aq_stats_month_min_days(m)) {
                 out->month_invalid[p] |= 1u << (m - 1);
                 valid = 0;
             }
         }
-        if (period.kind == AQ_PERIOD_YEAR && s->count < 324)
+        if (period.kind == AQ_PERIOD_YEAR && s->count < AQ_STATS_MIN_YEAR_DAYS)
             valid = 0;
         if (valid && s->count)
             s->flags |= AQ_STAT_VALID;
@@ -984,4 +985,44 @@ aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
             out->heavy_days++;
     }
     return AQ_OK;
+}
+
+/* N5.2: the conditions a period failed, with their numbers */
+size_t aq_stats_shortfalls(const aq_period_stats *ps,
+                           aq_shortfall out[AQ_SHORTFALL_MAX])
+{
+    int m, m0, m1, p;
+    size_t n = 0;
+
+    m1 = aq_period_last_month(ps->period);
+    m0 = ps->period.kind == AQ_PERIOD_MONTH     ? m1
+         : ps->period.kind == AQ_PERIOD_QUARTER ? m1 - 2
+                                                : 1;
+    for (m = m0; m <= m1; m++)
+        for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+            aq_shortfall *s;
+            if (!(ps->month_invalid[p] & (1u << (m - 1))))
+                continue;
+            s = &out[n++];
+            s->kind = AQ_SHORT_MONTH;
+            s->pollutant = (aq_pollutant)p;
+            s->where.kind = AQ_PERIOD_MONTH;
+            s->where.year = ps->period.year;
+            s->where.index = m;
+            s->valid_days = ps->month_days[p][m - 1];
+            s->minimum_days = aq_stats_month_min_days(m);
+        }
+    for (p = 0; ps->period.kind == AQ_PERIOD_YEAR && p < AQ_POLLUTANT_COUNT;
+         p++) {
+        aq_shortfall *s;
+        if (ps->stat[p].count >= AQ_STATS_MIN_YEAR_DAYS)
+            continue;
+        s = &out[n++];
+        s->kind = AQ_SHORT_YEAR;
+        s->pollutant = (aq_pollutant)p;
+        s->where = ps->period;
+        s->valid_days = ps->stat[p].count;
+        s->minimum_days = AQ_STATS_MIN_YEAR_DAYS;
+    }
+    return n;
 }

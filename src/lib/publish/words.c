@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sentences people read about data and rules, in Chinese or English
+ * (issue 15: one language per output): why a unit is insufficient (N5.2),
+ * a station short of valid days, a unit that is not evaluated (N5.3.1),
+ * why a month pays no amounts (P4), the notice over a provisional ranking
+ * (P3 flagged), a rule set by its standards. The documents carry them as
+ * text_zh / text_en (for the dashboard) and the renderers print them;
+ * nothing else words these facts. Pollutants are written as people write
+ * them (PM2.5, SO2), never by their codes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "aq/rules.h"
+#include "lib/publish/render_internal.h"
+#include "lib/publish/words_internal.h"
+
+/* "2019年8月" / "2019-08" */
+static void month_words(aq_rbuf *b, aq_period p, int zh)
+{
+    if (zh)
+        aq_render__printf(b, "%d年%d月", p.year, p.index);
+    else
+        aq_render__printf(b, "%04d-%02d", p.year, p.index);
+}
+
+/* The shortfalls of one place (a month, or the year's total), k of them
+ * from s: "PM2.5有效天数25天、SO2有效天数26天，少于27天" / "PM2.5 25,
+ * SO2 26 valid days < 27"; six equal ones are said once. */
+static void place_words(aq_rbuf *b, const aq_shortfall *s, size_t k, int zh)
+{
+    size_t i;
+    int same = k == AQ_POLLUTANT_COUNT;
+
+    for (i = 1; same && i < k; i++)
+        same = s[i].valid_days == s[0].valid_days;
+    if (same) {
+        aq_render__printf(b,
+                          zh ? "各项污染物有效天数均为%d天，少于%d天"
+                             : "every pollutant %d valid days < %d",
+                          s[0].valid_days, s[0].minimum_days);
+        return;
+    }
+    for (i = 0; i < k; i++) {
+        const char *label = aq_pollutant_label(s[i].pollutant);
+        if (zh)
+            aq_render__printf(b, "%s%s有效天数%d天", i ? "、" : "", label,
+                              s[i].valid_days);
+        else
+            aq_render__printf(b, "%s%s %d", i ? ", " : "", label,
+                              s[i].valid_days);
+    }
+    aq_render__printf(b, zh ? "，少于%d天" : " valid days < %d",
+                      s[0].minimum_days);
+}
+
+void aq_words__shortfalls(aq_rbuf *b, aq_period period,
+                          const aq_shortfall *s, size_t n, int zh)
+{
+    size_t i, j;
+
+    for (i = 0; i < n; i = j) {
+        /* the shortfalls of one place are consecutive (aq/stats.h) */
+        for (j = i + 1; j < n && s[j].kind == s[i].kind &&
+                        s[j].where.index == s[i].where.index &&
+                        s[j].minimum_days == s[i].minimum_days;
+             j++)
+            ;
+        if (i)
+            aq_render__put(b, zh ? "；" : "; ");
+        if (s[i].kind == AQ_SHORT_YEAR) {
+            aq_render__printf(b, zh ? "%d年全年" : "%d in all: ",
+                              s[i].where.year);
+        } else if (period.kind != AQ_PERIOD_MONTH) {
+            month_words(b, s[i].where, zh);
+            aq_render__put(b, zh ? "" : ": ");
+        }
+        place_words(b, s + i, j - i, zh);
+    }
+}
+
+void aq_words__station(aq_rbuf *b, const char *code, const char *name,
+                       int zh)
+{
+    /* a person knows a station by its name; the code tells it apart, and
+     * in English it is the part that can be read */
+    if (zh && name && *name && strcmp(name, code))
+        aq_render__printf(b, "%s（%s）", name, code);
+    else
+        aq_render__printf(b, zh ? "站点%s" : "station %s", code);
+}
+
+void aq_words__unit_reason(aq_rbuf *b, aq_period period,
+                           const aq_shortfall *s, size_t n,
+                           const char *const *codes,
+                           const char *const *names, size_t n_stations,
+                           int zh)
+{
+    size_t i;
+
+    aq_render__put(b, zh ? "数据不足：" : "insufficient data: ");
+    if (n)
+        aq_words__shortfalls(b, period, s, n, zh);
+    if (n_stations) {
+        aq_render__put(b, n ? (zh ? "；无有效数据的站点：" : "; no valid data from ")
+                            : (zh ? "无有效数据的站点：" : "no valid data from "));
+        for (i = 0; i < n_stations; i++) {
+            if (i)
+                aq_render__put(b, zh ? "、" : ", ");
+            aq_words__station(b, codes[i], names[i], zh);
+        }
+    }
+    if (!n && !n_stations)
+        aq_render__put(b, zh ? "统计值不全" : "statistics incomplete");
+    aq_render__put(b, zh ? "（N5.2）" : " (N5.2)");
+}
+
+void aq_words__station_short(aq_rbuf *b, const char *code, const char *name,
+                             const char *unit, aq_pollutant p, int valid,
+                             int minimum, int zh)
+{
+    aq_words__station(b, code, name, zh);
+    /* the unit, unless the station is the unit (one station each) */
+    if (strcmp(unit, zh ? name : code))
+        aq_render__printf(b, zh ? "（%s）" : " (%s)", unit);
+    aq_render__printf(b,
+                      zh ? "：%s有效天数%d天，少于%d天（N5.2）"
+                         : ": %s %d valid days < %d (N5.2)",
+                      aq_pollutant_label(p), valid, minimum);
+}
+
+void aq_words__not_evaluated(aq_rbuf *b, int stations, int reference,
+                             int zh)
+{
+    if (stations == 0)
+        aq_render__put(b, zh ? "未列出任何监测站点，不参与评价（N5.3.1）"
+                             : "no station listed: not a unit of the "
+                               "evaluation (N5.3.1)");
+    else
+        aq_render__printf(b,
+                          zh ? "仅有%d个对照点，无评价点位，不参与评价（N5.3.1）"
+                             : "only %d reference site%s, no assessment "
+                               "station: not a unit of the evaluation "
+                               "(N5.3.1)",
+                          reference, !zh && reference != 1 ? "s" : "");
+}
+
+void aq_words__amounts_withheld(aq_rbuf *b, size_t ranked, size_t needed,
+                                size_t evaluated, int zh)
+{
+    if (evaluated >= needed)
+        /* the jurisdiction has enough units: the data fell short */
+        aq_render__printf(
+            b,
+            zh ? "本月数据充足、参与排名的单位只有%zu个，奖惩阶梯至少需要%zu个"
+                 "单位才不重叠（P4），因此本月不计算奖惩金额。"
+               : "Only %zu units had sufficient data to be ranked this "
+                 "month; the reward and penalty ladders need at least %zu "
+                 "so that they do not overlap (P4), so no amounts are "
+                 "computed this month.",
+            ranked, needed);
+    else
+        aq_render__printf(
+            b,
+            zh ? "本辖区参与评价的单位只有%zu个，而政策的奖惩阶梯至少需要%zu个"
+                 "单位（P4）：请调整政策文件。本月不计算奖惩金额。"
+               : "The jurisdiction has only %zu units of the evaluation, but "
+                 "the policy's reward and penalty ladders need at least %zu "
+                 "(P4): the policy file needs changing. No amounts are "
+                 "computed this month.",
+            evaluated, needed);
+}
+
+void aq_words__provisional(aq_rbuf *b, size_t flagged, size_t ranked,
+                           int zh)
+{
+    aq_render__printf(
+        b,
+        zh ? "临时排名：%zu个单位中有%zu个数据不足（标“*”），按其综合指数一并排名，"
+             "仅供参考；这些单位不计奖惩金额，也不据此问责（P3 flagged）。"
+           : "Provisional ranking: %2$zu of the %1$zu units ranked have "
+             "insufficient data (marked *); they are ranked by their "
+             "composite index for information only, earn or lose no amount "
+             "and are not sanctioned on it (P3 flagged).",
+        ranked, flagged);
+}
+
+void aq_words__no_composite(aq_rbuf *b, int zh)
+{
+    aq_render__put(b, zh ? "缺少统计值，不计算综合指数（N6.2.6）"
+                         : "no composite index: a statistic is missing "
+                           "(N6.2.6)");
+}
+
+const char *aq_words__ruleset(const aq_ruleset *rs)
+{
+    return rs ? rs->title : "";
+}
+
+const char *aq_words__currency(const char *unit, int zh)
+{
+    /* the policy writes its unit in Chinese; English readers get it in
+     * English (only the units the policy files use are known) */
+    if (zh || !unit)
+        return unit ? unit : "";
+    if (!strcmp(unit, "万元"))
+        return "10,000 yuan";
+    if (!strcmp(unit, "元"))
+        return "yuan";
+    return unit;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to src/lib/publish: the sentences of words.c, in Chinese
+ * (zh = 1) or English, appended to an output buffer as plain text.
+ */
+#ifndef AQ_WORDS_INTERNAL_H
+#define AQ_WORDS_INTERNAL_H
+
+#include "aq/stats.h"
+#include "lib/publish/render_internal.h"
+
+/* The failed conditions of N5.2 (aq_stats_shortfalls()) of a period:
+ * "2019-08: PM2.5 25 valid days < 27; 2019-09: ..." */
+void aq_words__shortfalls(aq_rbuf *b, aq_period period,
+                          const aq_shortfall *s, size_t n, int zh);
+/* A station: "天坛（Tiantan）" / "station Tiantan" */
+void aq_words__station(aq_rbuf *b, const char *code, const char *name,
+                       int zh);
+/* Why a unit's period is insufficient: its shortfalls and its assessment
+ * stations without any valid data */
+void aq_words__unit_reason(aq_rbuf *b, aq_period period,
+                           const aq_shortfall *s, size_t n,
+                           const char *const *codes,
+                           const char *const *names, size_t n_stations,
+                           int zh);
+/* A station of `unit` short of valid days for pollutant p (N5.2) */
+void aq_words__station_short(aq_rbuf *b, const char *code, const char *name,
+                             const char *unit, aq_pollutant p, int valid,
+                             int minimum, int zh);
+/* Why a unit is not a unit of the evaluation (N5.3.1) */
+void aq_words__not_evaluated(aq_rbuf *b, int stations, int reference,
+                             int zh);
+/* Why a month pays no amounts (P4): too few units ranked for the
+ * ladders, because data were short or because the jurisdiction is small */
+void aq_words__amounts_withheld(aq_rbuf *b, size_t ranked, size_t needed,
+                                size_t evaluated, int zh);
+/* The notice over a ranking with flagged units (P3 flagged) */
+void aq_words__provisional(aq_rbuf *b, size_t flagged, size_t ranked,
+                           int zh);
+/* Why a sufficient unit has no composite index (N6.2.6) */
+void aq_words__no_composite(aq_rbuf *b, int zh);
+/* A rule set by its standards, "GB 3095-2012 / HJ 633-2012 / HJ 663-2013" */
+const char *aq_words__ruleset(const aq_ruleset *rs);
+/* The policy's currency unit in the reader's language */
+const char *aq_words__currency(const char *unit, int zh);
+
+#endif /* AQ_WORDS_INTERNAL_H */
