@@ -4,12 +4,14 @@
 Usage: python3 compare_results.py A.csv B.csv [C.csv ...]
 
 Each file is CSV `unit,period,composite_index,rank`, as written by the
-peers (duckdb_rank.mjs, pandas_rank.py, reference_rank.py) and by
-`aqrank rank --all --format csv`. Every file is compared with the first:
-the same (unit, period) pairs, and the same composite index and rank as
-text (both are exact: the index has 2 decimals, N6.2.4; an empty field
-means no index or not ranked). The first file must also be sorted by
-period, then unit. Exit status 0 when all agree, 1 otherwise.
+peers (duckdb_rank.mjs, pandas_rank.py), optionally with a fifth column
+`sufficient` (reference_rank.py and `aqrank rank --all --format csv`
+write it). Every file is compared with the first: the same (unit, period)
+pairs, and the same composite index and rank as text (both are exact: the
+index has 2 decimals, N6.2.4; an empty field means no index or not
+ranked), and the same `sufficient` where both files have it. The first
+file must also be sorted by period, then unit. Exit status 0 when all
+agree, 1 otherwise.
 """
 import csv
 import sys
@@ -20,16 +22,17 @@ HEADER = ["unit", "period", "composite_index", "rank"]
 def load(path):
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    if not rows or rows[0] != HEADER:
-        sys.exit(f"{path}: header is {rows[0] if rows else None}, expected {','.join(HEADER)}")
+    if not rows or rows[0] not in (HEADER, HEADER + ["sufficient"]):
+        sys.exit(f"{path}: header is {rows[0] if rows else None}, expected {','.join(HEADER)}[,sufficient]")
+    width = len(rows[0])
     table, order = {}, []
     for line, row in enumerate(rows[1:], start=2):
-        if len(row) != 4:
-            sys.exit(f"{path}:{line}: expected 4 fields, got {len(row)}")
+        if len(row) != width:
+            sys.exit(f"{path}:{line}: expected {width} fields, got {len(row)}")
         key = (row[0], row[1])
         if key in table:
             sys.exit(f"{path}:{line}: duplicate unit-month {key}")
-        table[key] = (row[2], row[3])
+        table[key] = (row[2], row[3]) + ((row[4],) if width == 5 else ())
         order.append((row[1], row[0]))
     return table, order
 
@@ -41,7 +44,8 @@ def compare(a_path, a, b_path, b):
     for key in sorted(b.keys() - a.keys()):
         problems.append(f"only in {b_path}: {key}")
     for key in sorted(a.keys() & b.keys()):
-        if a[key] != b[key]:
+        n = min(len(a[key]), len(b[key]))  # sufficient only where both have it
+        if a[key][:n] != b[key][:n]:
             problems.append(f"{key}: {a_path} has {a[key]}, {b_path} has {b[key]}")
     return problems
 
@@ -55,8 +59,8 @@ def main():
     if order != sorted(order):
         print(f"{paths[0]}: rows are not sorted by period, unit")
         failed = True
-    ranked = sum(1 for _, r in first.values() if r)
-    no_index = sum(1 for c, _ in first.values() if not c)
+    ranked = sum(1 for v in first.values() if v[1])
+    no_index = sum(1 for v in first.values() if not v[0])
     for path in paths[1:]:
         other, _ = load(path)
         problems = compare(paths[0], first, path, other)

@@ -161,7 +161,7 @@ def main():
             ranked[period].append(composite)
     with open(args.output, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["unit", "period", "composite_index", "rank"])
+        w.writerow(["unit", "period", "composite_index", "rank", "sufficient"])
         for unit, period, composite, sufficient in sorted(results, key=lambda r: (r[1], r[0])):
             rank = ""
             if sufficient:
@@ -173,7 +173,7 @@ def main():
                 hundredths = composite * 100
                 assert hundredths.denominator == 1
                 text = f"{hundredths.numerator // 100}.{hundredths.numerator % 100:02d}"
-            w.writerow([unit, period, text, rank])
+            w.writerow([unit, period, text, rank, "true" if sufficient else "false"])
     for k, v in sorted(tally.items()):
         print(f"{v:9d}  {k}", file=sys.stderr)
 

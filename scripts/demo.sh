@@ -25,7 +25,7 @@ echo "== 2. Two years of hourly data from 12 stations (aqrank ingest)"
 
 echo
 echo "== 3. Every month ranked (aqrank rank --all): best and worst per month"
-"$AQ" rank --db "$DB" --all | awk -F, '
+"$AQ" rank --db "$DB" --all --format csv | awk -F, '
     NR > 1 && $4 != "" {
         if (!($2 in best) || $4 + 0 < bestr[$2]) { best[$2] = $1; bestr[$2] = $4 + 0 }
         if (!($2 in worst) || $4 + 0 >= worstr[$2]) { worst[$2] = $1; worstr[$2] = $4 + 0 }

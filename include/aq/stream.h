@@ -74,7 +74,8 @@ typedef struct aq_stream_result {
     int64_t composite; /**< hundredths, or AQ_MISSING (N6.2.6) */
     int64_t pm25;      /**< PM2.5 statistic in micro-units, or AQ_MISSING */
     aq_rank_status status;
-    int rank;          /**< competition rank (N6.3), 0 when not ranked */
+    int rank;          /**< competition rank (N6.3), also of a placed or
+                            flagged unit (P3); 0 when not ranked */
 } aq_stream_result;
 
 /** What a run read. */

@@ -64,7 +64,7 @@ struct aq_period;
  * readers 0 = the library's choice */
 int cmd_rank_stream(const char *stations, const struct aq_period *period,
                     int all, const char *policy, const char *format,
-                    int readers, char **files, int nfiles);
+                    const char *lang, int readers, char **files, int nfiles);
 int cmd_stations(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 extern const cli_command cmd_stations_def, cmd_db_def;

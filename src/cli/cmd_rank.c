@@ -27,7 +27,8 @@ static const cli_opt opts[] = {
     {"period", OPT_PERIOD, 1, "P", "YYYY-MM, YYYY-Qn or YYYY"},
     {"month", OPT_MONTH, 1, "YYYY-MM", "same as --period for a month"},
     {"all", OPT_ALL, 0, "",
-     "every month: CSV unit,period,composite_index,rank"},
+     "every unit of the evaluation in every month, with its composite "
+     "index, rank and whether its data were sufficient"},
     {"format", OPT_FORMAT, 1, "FMT",
      "table (default), json, csv, or xlsx (needs --output)"},
     {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
@@ -51,12 +52,14 @@ const cli_command cmd_rank_def = {
     "Ranks ascending (1 = cleanest), ties share the best rank (1, 2, 2, 4),\n"
     "insufficient units are left out or placed last as the policy says\n"
     "(P3); a month also gets its amounts (P4) and sanctions (P6). The JSON\n"
-    "is documented in docs/http-api.md. With --all, prints\n"
-    "unit,period,composite_index,rank for every unit and month.\n"
+    "is documented in docs/http-api.md. With --all, every unit of the\n"
+    "evaluation in every month: CSV unit,period,composite_index,rank,\n"
+    "sufficient, a table or JSON.\n"
     "With --stations S.csv FILES... (aqrank's long CSV, plain or .gz), ranks\n"
     "straight from the files in one pass, without a database: --all for\n"
-    "every month, or --period P; CSV output. A large plain file is read in\n"
-    "parts on every core (--readers); the results are those of one reader.",
+    "every month, or --period P, written as --all writes. A large plain\n"
+    "file is read in parts on every core (--readers); the results are those\n"
+    "of one reader.",
     opts,
 };
 
@@ -133,9 +136,12 @@ int cmd_rank(int argc, char **argv)
     if (output && (all || stations))
         return cli_usage_error(&cmd_rank_def,
                                "--output is for --db and --period");
+    if (strcmp(lang, "zh") && strcmp(lang, "en"))
+        return cli_usage_error(&cmd_rank_def, "--lang must be zh or en");
     if (stations)
         return cmd_rank_stream(stations, ptext ? &p : NULL, all, policy,
-                               format, readers, argv + first, argc - first);
+                               format, lang, readers, argv + first,
+                               argc - first);
     if (!db)
         return cli_usage_error(&cmd_rank_def,
                                "--db FILE (or --stations FILE) is required");
@@ -147,7 +153,7 @@ int cmd_rank(int argc, char **argv)
                                  &r)) != 0)
         return code;
     if (all) {
-        code = print_all(r, "csv", &ropts);
+        code = print_all(r, format, &ropts);
     } else if (aq_api_rank(r, p, &json, &err) < 0 ||
                (!strcmp(format, "table") &&
                 aq_render_table(json, &ropts, &text, &err) < 0) ||

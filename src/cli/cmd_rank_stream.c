@@ -38,10 +38,11 @@ static void report(const aq_stream_stats *st)
 }
 
 int cmd_rank_stream(const char *stations, const aq_period *period, int all,
-                    const char *policy, const char *format, int readers,
-                    char **files, int nfiles)
+                    const char *policy, const char *format, const char *lang,
+                    int readers, char **files, int nfiles)
 {
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
     aq_error err = AQ_ERROR_INIT;
     aq_stations *st = NULL;
     aq_stream *s = NULL;
@@ -49,11 +50,7 @@ int cmd_rank_stream(const char *stations, const aq_period *period, int all,
     char *json = NULL, *text = NULL;
     int code = CLI_EXIT_OK;
 
-    if (format && strcmp(format, "csv")) {
-        fprintf(stderr, "aqrank rank: with --stations only --format csv is "
-                        "available\n");
-        return CLI_EXIT_USAGE;
-    }
+    ro.lang = lang;
     if (!all && !period) {
         fprintf(stderr, "aqrank rank: say --period P or --all\n");
         return CLI_EXIT_USAGE;
@@ -82,7 +79,7 @@ int cmd_rank_stream(const char *stations, const aq_period *period, int all,
         goto done;
     }
     if (aq_api_stream_rows(s, st, &json, &err) != AQ_OK ||
-        aq_render_rows(json, format, NULL, &text, &err) != AQ_OK) {
+        aq_render_rows(json, format, &ro, &text, &err) != AQ_OK) {
         code = cli_fail(&err);
         goto done;
     }

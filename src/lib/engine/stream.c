@@ -569,8 +569,7 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
     for (k = 0; k < n; k++) {
         aq_stream_result *r = &first[s->kit.rout[k].index];
         r->status = s->kit.rout[k].status;
-        r->rank =
-            s->kit.rout[k].status == AQ_RANK_RANKED ? s->kit.rout[k].rank : 0;
+        r->rank = s->kit.rout[k].rank; /* also placed or flagged (P3) */
     }
     return AQ_OK;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The rows document of include/aq/api.h: every unit-period of a ranking,
- * one row each, as `aqrank rank --all` lists them, from a store's ranking
+ * one row each (every unit of the evaluation, N5.3.1, with or without
+ * data), as `aqrank rank --all` lists them, from a store's ranking
  * or from a streaming run (aq/stream.h). Both paths fill the same row and
  * write it with the same code, so their renderings (aq_render_rows())
  * cannot differ in anything but the numbers.
@@ -20,9 +21,21 @@
 struct row {
     const char *unit, *unit_en;
     aq_period period;
+    int sufficient;    /* N5.2.2 */
     int64_t composite; /* hundredths, or AQ_MISSING */
-    int rank;          /* 0 when not ranked */
+    aq_rank_status status;
+    int rank; /* 0 when not ranked (P3: placed and flagged units have one) */
 };
+
+static const char *status_text(aq_rank_status st)
+{
+    switch (st) {
+    case AQ_RANK_RANKED: return "ranked";
+    case AQ_RANK_FLAGGED: return "flagged";
+    case AQ_RANK_PLACED: return "placed";
+    default: return "unranked";
+    }
+}
 
 static json_t *row_json(const struct row *w)
 {
@@ -36,7 +49,11 @@ static json_t *row_json(const struct row *w)
                             ? json_null()
                             : json_real((double)w->composite / 100.0));
     json_object_set_new(o, "rank",
-                        w->rank > 0 ? json_integer(w->rank) : json_null());
+                        w->rank > 0 && w->status != AQ_RANK_UNRANKED
+                            ? json_integer(w->rank)
+                            : json_null());
+    json_object_set_new(o, "status", json_string(status_text(w->status)));
+    json_object_set_new(o, "sufficient", json_boolean(w->sufficient));
     return o;
 }
 
@@ -57,18 +74,6 @@ static int by_unit_name(const void *a, const void *b)
     return strcmp((*x)->r.unit, (*y)->r.unit);
 }
 
-/* Whether a unit has any stored value in a period (a unit-period without
- * one is not listed) */
-static int has_data(const aq_unit_period *up)
-{
-    int p;
-
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        if (up->stats.stat[p].count > 0)
-            return 1;
-    return up->stats.valid_days > 0;
-}
-
 aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err)
 {
     const aq_settlement *st = aq_ranking__settlement(r);
@@ -87,13 +92,11 @@ aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err)
         json_decref(rows);
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     }
-    /* by period, then unit (byte order), as the streaming path lists them */
+    /* every unit of the evaluation in every month, by period, then unit
+     * (byte order), as the streaming path lists them */
     for (i = 0; i < aq_settlement_count(st) && rc == AQ_OK; i++) {
         const aq_month *m = aq_settlement_month(st, i);
-        const aq_unit_period *ups = NULL;
         size_t cnt = 0;
-        if (aq_ranking__unit_periods(r, m->period, &ups, err) < 0)
-            continue;
         for (k = 0; k < m->n_units && cnt < n; k++)
             order[cnt++] = &m->units[k];
         qsort(order, cnt, sizeof *order, by_unit_name);
@@ -101,13 +104,15 @@ aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err)
             const aq_unit_month *um = order[k];
             int u = aq_engine_find_unit(e, um->r.unit);
             struct row w;
-            if (u < 0 || !has_data(&ups[u]))
+            if (u < 0)
                 continue;
             w.unit = um->r.unit;
             w.unit_en = aq_engine_unit(e, (size_t)u)->name_en;
             w.period = m->period;
+            w.sufficient = um->sufficient;
             w.composite = um->composite;
-            w.rank = um->r.status == AQ_RANK_RANKED ? um->r.rank : 0;
+            w.status = um->r.status;
+            w.rank = um->r.rank;
             if (json_array_append_new(rows, row_json(&w)) < 0)
                 rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
         }
@@ -140,7 +145,9 @@ aq_status aq_api_stream_rows(const aq_stream *s, const aq_stations *st,
         w.unit = res->unit;
         w.unit_en = en ? en : "";
         w.period = res->period;
+        w.sufficient = res->sufficient;
         w.composite = res->composite;
+        w.status = res->status;
         w.rank = res->rank;
         if (json_array_append_new(rows, row_json(&w)) < 0) {
             json_decref(rows);

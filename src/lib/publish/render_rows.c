@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The rows document (aq_api_rank_all(), aq_api_stream_rows()) rendered:
- * CSV `unit,period,composite_index,rank`, the form the benchmark's peers
- * write too, or the document itself.
+ * CSV `unit,period,composite_index,rank,sufficient` (the first four
+ * columns are the form the benchmark's peers write too), an aligned table
+ * in Chinese or English, or the document itself.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/publish/api_internal.h"
 #include "lib/publish/render_internal.h"
+#include "util/alloc.h"
 
 static void csv_rows(aq_rbuf *b, const json_t *rows)
 {
@@ -15,7 +18,7 @@ static void csv_rows(aq_rbuf *b, const json_t *rows)
     size_t i;
     char v[48];
 
-    aq_render__put(b, "unit,period,composite_index,rank\n");
+    aq_render__put(b, "unit,period,composite_index,rank,sufficient\n");
     json_array_foreach(rows, i, w) {
         aq_render__csv_field(b, aq_render__str(w, "unit"));
         aq_render__printf(
@@ -25,8 +28,70 @@ static void csv_rows(aq_rbuf *b, const json_t *rows)
         if (json_is_integer(json_object_get(w, "rank")))
             aq_render__printf(b, "%lld", (long long)json_integer_value(
                                              json_object_get(w, "rank")));
+        aq_render__printf(b, ",%s\n",
+                          json_is_true(json_object_get(w, "sufficient"))
+                              ? "true"
+                              : "false");
+    }
+}
+
+#define RCOLS 5
+
+/* The rows as a table for a terminal: period, rank (a flagged one marked,
+ * P3), unit, composite index, whether the data were sufficient. */
+static aq_status table_rows(aq_rbuf *b, const json_t *rows, int zh,
+                            aq_error *err)
+{
+    static const char *const heads[2][RCOLS] = {
+        {"Period", "Rank", "Unit", "Composite index", "Sufficient data"},
+        {"时段", "排名", "单位", "综合指数", "数据充足"}};
+    size_t n = json_array_size(rows), i, r, width[RCOLS] = {0};
+    char (*cells)[RCOLS][96] = aqx_calloc(n + 1, sizeof *cells);
+    const json_t *w;
+    int c;
+
+    if (!cells)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    for (c = 0; c < RCOLS; c++)
+        snprintf(cells[0][c], 96, "%s", heads[zh][c]);
+    json_array_foreach(rows, i, w) {
+        char(*row)[96] = cells[i + 1];
+        aq_rbuf t = {NULL, 0, 0, 0};
+        aq_render__period_text(&t, aq_render__str(w, "period"), zh);
+        snprintf(row[0], 96, "%s", t.p && !t.oom ? t.p : "");
+        aq_render__dispose(&t);
+        aq_render__rank_text(row[1], 96, w);
+        snprintf(row[2], 96, "%s", aq_render__unit_name(w, zh));
+        aq_render__num(row[3], 96, json_object_get(w, "composite_index"), 2,
+                       "—");
+        snprintf(row[4], 96, "%s",
+                 json_is_true(json_object_get(w, "sufficient"))
+                     ? (zh ? "是" : "yes")
+                     : (zh ? "否" : "no"));
+    }
+    for (c = 0; c < RCOLS; c++)
+        for (r = 0; r <= n; r++)
+            if (aq_render__width(cells[r][c]) > width[c])
+                width[c] = aq_render__width(cells[r][c]);
+    for (r = 0; r <= n; r++) {
+        for (c = 0; c < RCOLS; c++) {
+            size_t pad = width[c] - aq_render__width(cells[r][c]);
+            if (c)
+                aq_render__put(b, "  ");
+            if (c == 2 || c == 0) { /* text left, numbers right */
+                aq_render__put(b, cells[r][c]);
+                while (c < RCOLS - 1 && pad--)
+                    aq_render__put(b, " ");
+            } else {
+                while (pad--)
+                    aq_render__put(b, " ");
+                aq_render__put(b, cells[r][c]);
+            }
+        }
         aq_render__put(b, "\n");
     }
+    aqx_free(cells);
+    return AQ_OK;
 }
 
 aq_status aq_render_rows(const char *rows_json, const char *format,
@@ -36,17 +101,21 @@ aq_status aq_render_rows(const char *rows_json, const char *format,
     json_error_t jerr;
     json_t *doc, *rows;
     aq_rbuf b = {NULL, 0, 0, 0};
+    const char *lang = opts && opts->lang ? opts->lang : "zh";
+    aq_status rc = AQ_OK;
 
-    (void)opts;
     aq_api__init();
     *out = NULL;
     if (!format)
         format = "csv";
+    if (strcmp(lang, "zh") && strcmp(lang, "en"))
+        return aq_error_set(err, AQ_EINVALID,
+                            "language must be zh or en, got '%s'", lang);
     if (!strcmp(format, "json"))
         return aq_render_json(rows_json, out, err);
-    if (strcmp(format, "csv"))
+    if (strcmp(format, "csv") && strcmp(format, "table"))
         return aq_error_set(err, AQ_EINVALID,
-                            "unknown format '%s' (csv, json)", format);
+                            "unknown format '%s' (table, csv, json)", format);
     doc = rows_json ? json_loads(rows_json, 0, &jerr) : NULL;
     rows = json_object_get(doc, "rows");
     if (!json_is_array(rows)) {
@@ -55,7 +124,14 @@ aq_status aq_render_rows(const char *rows_json, const char *format,
                             "not a rows document: expected an object with "
                             "an array \"rows\"");
     }
-    csv_rows(&b, rows);
+    if (!strcmp(format, "csv"))
+        csv_rows(&b, rows);
+    else
+        rc = table_rows(&b, rows, strcmp(lang, "en") != 0, err);
     json_decref(doc);
+    if (rc < 0) {
+        aq_render__dispose(&b);
+        return rc;
+    }
     return aq_render__finish(&b, out, err);
 }
