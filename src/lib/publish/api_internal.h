@@ -8,4 +8,13 @@
  * creating any json_t. */
 void aq_api__init(void);
 
+#include <jansson.h>
+
+#include "aq/sanction.h"
+
+/* A sanction as the documents write it (P6, P7): id, names, trigger,
+ * the evidence of each cause and the causes said in Chinese and English
+ * (cause_zh, cause_en). */
+json_t *aq_api__sanction_json(const aq_sanction *s);
+
 #endif

@@ -357,7 +357,7 @@ static json_t *change_fraction(int64_t now, int64_t prev)
     return json_scaled(tenths, 3);
 }
 
-static json_t *sanction_json(const aq_sanction *s)
+json_t *aq_api__sanction_json(const aq_sanction *s)
 {
     json_t *o, *causes = json_array();
     char period[16], text[512], trig[128] = "";
@@ -568,7 +568,7 @@ static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
             json_array_append_new(unranked, unranked_entry(o, um->r.status));
     }
     for (i = 0; i < m->n_sanctions; i++)
-        json_array_append_new(sanctions, sanction_json(&m->sanctions[i]));
+        json_array_append_new(sanctions, aq_api__sanction_json(&m->sanctions[i]));
     json_object_set_new(doc, "units", units);
     json_object_set_new(doc, "sanctions", sanctions);
     json_object_set_new(doc, "unranked", unranked);
@@ -813,7 +813,7 @@ aq_status aq_api_sanctions(aq_ranking *r, const char *unit,
                 continue;
             if (id && (int)s->id != id)
                 continue;
-            json_array_append_new(arr, sanction_json(s));
+            json_array_append_new(arr, aq_api__sanction_json(s));
         }
     }
     return dump_doc(json_pack("{s:o}", "sanctions", arr), out, err);
