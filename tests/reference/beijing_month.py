@@ -6,8 +6,9 @@ Usage: python3 beijing_month.py [--data DIR] [--stations FILE] YYYY-MM
 Reads the twelve UCI files data/beijing_multisite/PRSA_Data_*_20130301-
 20150228.csv.gz directly (not through aqrank), treats every station as its
 own unit as etc/beijing.stations.csv says, leaves reference sites out of
-their unit (N5.3.1, policy include_reference_sites = no, so 定陵 has no
-data), and prints for the month, per unit: the six statistics, the single
+their unit (N5.3.1, policy include_reference_sites = no: 定陵, whose only
+station is a reference site, is not a unit of the evaluation and is not
+listed), and prints for the month, per unit: the six statistics, the single
 indices, the composite index, the PM2.5 mean, the valid days, the good days
 and the good-days ratio, the sufficiency flag and the rank.
 
@@ -155,6 +156,8 @@ def main():
                 unit_en[row["unit"]] = row.get("unit_en") or row["unit"]
             if row.get("reference", "N").strip().upper() not in ("Y", "YES", "1"):
                 unit_of[row["station"]] = row["unit"]
+    # N5.3.1: a unit without an assessment station is not evaluated
+    units = [u for u in units if u in unit_of.values()]
 
     # hours[(station, day)][pollutant][hour-ending label 1..24] = value
     hours = defaultdict(lambda: defaultdict(dict))

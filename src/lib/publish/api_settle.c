@@ -355,11 +355,13 @@ aq_status aq_api_settle(const aq_policy *pol, const aq_unit_result *rows,
         char *text;
         json_object_set_new(
             root, "policy",
-            json_pack("{s:s,s:s,s:s}", "rank_by",
+            json_pack("{s:s,s:s,s:s,s:s}", "rank_by",
                       aq_rank_by_name(pol->rank_by), "insufficient_data",
                       aq_insufficient_mode_name(pol->insufficient_data),
                       "rise_count_window",
-                      aq_rise_window_name(pol->rise_count_window)));
+                      aq_rise_window_name(pol->rise_count_window),
+                      "interview_run",
+                      aq_interview_run_name(pol->interview_run)));
         for (i = from; i < to; i++)
             json_array_append_new(months,
                                   j_month(pol, aq_settlement_month(st, i)));
