@@ -138,10 +138,21 @@ AQ_API aq_status aq_policy_parse(aq_policy *p, const char *text, size_t len,
                                  const char *source, aq_error *err);
 
 /**
- * Read the file at path and apply it with aq_policy_parse() on top of
- * the defaults: p = defaults + file.
+ * The text of a policy file in UTF-8: a file saved in GB18030 (GBK) is
+ * converted, like a stations file (a BOM is left for the parser to skip).
+ * @param[out] text  NUL-terminated, owned by the caller (aq_free()).
+ * @return AQ_OK; AQ_ENOTFOUND (no such file); AQ_EIO; AQ_EPARSE (larger
+ *         than 1 MiB); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_policy_read(const char *path, char **text, size_t *len,
+                                aq_error *err);
+
+/**
+ * Read the file at path (aq_policy_read()) and apply it with
+ * aq_policy_parse() on top of the defaults: p = defaults + file.
  *
- * @return AQ_OK; AQ_EIO (cannot read); AQ_EPARSE; AQ_ENOMEM.
+ * @return AQ_OK; AQ_ENOTFOUND; AQ_EIO (cannot read); AQ_EPARSE;
+ *         AQ_ENOMEM.
  */
 AQ_API aq_status aq_policy_load(aq_policy *p, const char *path,
                                 aq_error *err);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Option parsing, help and error reporting shared by the subcommands. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -120,6 +122,19 @@ int cli_fail(const aq_error *err)
     fprintf(stderr, "aqrank: %s\n", aq_error_format(err, msg, sizeof msg));
     /* a failure is never reported with exit status 0 */
     return code == CLI_EXIT_OK ? CLI_EXIT_ERROR : code;
+}
+
+int cli_need_file(const char *path)
+{
+    struct stat sb;
+
+    /* EXIT STATUS: a file that does not exist is "not found" (4), not an
+     * I/O error; "-" is standard input */
+    if (!path || !strcmp(path, "-") || stat(path, &sb) == 0 ||
+        errno != ENOENT)
+        return CLI_EXIT_OK;
+    fprintf(stderr, "aqrank: %s: no such file\n", path);
+    return CLI_EXIT_NOTFOUND;
 }
 
 void cli_csv_field(FILE *f, const char *s)

@@ -49,6 +49,9 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 /* Print "aqrank: <err>" and return the exit code of its status. */
 int cli_fail(const aq_error *err);
 int cli_exit_code(aq_status rc);
+/* 0 when path exists (or is "-"); else prints "PATH: no such file" and
+ * returns CLI_EXIT_NOTFOUND (EXIT STATUS 4). */
+int cli_need_file(const char *path);
 /* Write a CSV field, quoting it when needed. */
 void cli_csv_field(FILE *f, const char *s);
 

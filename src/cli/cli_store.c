@@ -17,6 +17,9 @@ int cli_open_ranking(const char *db, const aq_period *period,
 
     *store = NULL;
     *ranking = NULL;
+    if ((code = cli_need_file(db)) != 0 ||
+        (policy_file && (code = cli_need_file(policy_file)) != 0))
+        return code;
     /* writable when possible, so that computed periods are cached for the
      * next run (issue 6); a read-only file is still read */
     if (aq_store_open(store, db, 0, &err) < 0) {

@@ -87,6 +87,8 @@ int cmd_stations(int argc, char **argv)
     if ((code = parse_common(argc, argv, &cmd_stations_def, &db, &format,
                              &first)) != 0)
         return code;
+    if ((code = cli_need_file(db)) != 0)
+        return code;
     if (aq_store_open(&s, db, AQ_STORE_READONLY, &err) < 0)
         return cli_fail(&err);
     if (!strcmp(format, "json")) {
@@ -117,6 +119,8 @@ int cmd_db(int argc, char **argv)
         return code;
     if (first >= argc || strcmp(argv[first], "check"))
         return cli_usage_error(&cmd_db_def, "say 'check'");
+    if ((code = cli_need_file(db)) != 0)
+        return code;
     if (aq_store_open(&s, db, AQ_STORE_READONLY, &err) < 0)
         return cli_fail(&err);
     if (aq_store_check(s, &err) < 0) {

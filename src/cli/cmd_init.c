@@ -35,35 +35,6 @@ const cli_command cmd_init_def = {
     opts,
 };
 
-static char *read_text(const char *path, aq_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0, got;
-
-    if (!f) {
-        aq_error_set_at(err, AQ_EIO, path, 0, 0, "cannot open");
-        return NULL;
-    }
-    do {
-        if (cap - n < 4096) {
-            char *nb = aqx_realloc(buf, cap = cap * 2 + 8192);
-            if (!nb) {
-                aqx_free(buf);
-                fclose(f);
-                aq_error_set(err, AQ_ENOMEM, "out of memory");
-                return NULL;
-            }
-            buf = nb;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-    } while (got > 0 && n < (1u << 20));
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
 int cmd_init(int argc, char **argv)
 {
     const char *db = NULL, *stations_path = NULL, *policy_path = NULL;
@@ -95,11 +66,13 @@ int cmd_init(int argc, char **argv)
     /* the policy is checked before anything is written */
     aq_policy_init(&pol);
     if (policy_path) {
-        if (!(policy_text = read_text(policy_path, &err)) ||
-            aq_policy_parse(&pol, policy_text, strlen(policy_text),
-                            policy_path, &err) < 0)
+        size_t len;
+        if (aq_policy_read(policy_path, &policy_text, &len, &err) < 0 ||
+            aq_policy_parse(&pol, policy_text, len, policy_path, &err) < 0)
             goto fail;
     }
+    if ((code = cli_need_file(stations_path)) != 0)
+        goto done;
     if (aq_stations_load(&st, stations_path, &err) < 0)
         goto fail;
     n = aq_stations_count(st);

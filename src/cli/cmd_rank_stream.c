@@ -48,7 +48,7 @@ int cmd_rank_stream(const char *stations, const aq_period *period, int all,
     aq_stream *s = NULL;
     aq_policy pol;
     char *json = NULL, *text = NULL;
-    int code = CLI_EXIT_OK;
+    int code = CLI_EXIT_OK, i;
 
     ro.lang = lang;
     if (!all && !period) {
@@ -59,6 +59,12 @@ int cmd_rank_stream(const char *stations, const aq_period *period, int all,
         fprintf(stderr, "aqrank rank: --stations needs data FILES\n");
         return CLI_EXIT_USAGE;
     }
+    for (i = 0; i < nfiles; i++)
+        if ((code = cli_need_file(files[i])) != 0)
+            return code;
+    if ((code = cli_need_file(stations)) != 0 ||
+        (policy && (code = cli_need_file(policy)) != 0))
+        return code;
     aq_policy_init(&pol);
     if (policy && aq_policy_load(&pol, policy, &err) != AQ_OK)
         return cli_fail(&err);

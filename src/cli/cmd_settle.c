@@ -198,6 +198,8 @@ int cmd_settle(int argc, char **argv)
     if (first + 1 != argc)
         return cli_usage_error(&cmd_settle_def,
                                "expected one RESULTS.csv argument");
+    if ((code = cli_need_file(argv[first])) != 0)
+        return code;
     aq_policy_init(&pol);
     if (policy_path && (rc = aq_policy_load(&pol, policy_path, &err)) < 0)
         return cli_fail(&err);

@@ -169,13 +169,45 @@ void test_policy__errors_name_file_line_column(void)
     }
 }
 
-void test_policy__missing_file_is_eio(void)
+/* EXIT STATUS 4: a policy file that does not exist is "not found" */
+void test_policy__missing_file_is_not_found(void)
 {
     aq_policy p;
     aq_error err = AQ_ERROR_INIT;
 
-    EXPECT_EQ_INT(AQ_EIO, aq_policy_load(&p, "/nonexistent/x.policy", &err));
+    EXPECT_EQ_INT(AQ_ENOTFOUND,
+                  aq_policy_load(&p, "/nonexistent/x.policy", &err));
     EXPECT_EQ_STR("/nonexistent/x.policy", err.source);
+}
+
+/* Issue 15: a policy saved in GB18030 (GBK) is read like a stations file:
+ * 万元 is CD F2 D4 AA in GBK. Bytes that are neither UTF-8 nor GB18030
+ * are refused with their line. */
+void test_policy__gb18030_file_read_like_stations(void)
+{
+    static const char gbk[] = "# \xba\xe2\xcb\xae\n" /* 衡水 */
+                              "currency_unit = \xcd\xf2\xd4\xaa\n"
+                              "bottom_group = 3\n";
+    static const char bad[] = "bottom_group = 3\ncurrency_unit = \x81\x20\n";
+    char path[512];
+    aq_policy p;
+    aq_error err = AQ_ERROR_INIT;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/gbk.policy", aqt_tmp_dir());
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    fputs(gbk, f);
+    fclose(f);
+    CHECK_OK(aq_policy_load(&p, path, &err));
+    EXPECT_EQ_STR("万元", p.currency_unit);
+    EXPECT_EQ_INT(3, p.bottom_group);
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    fputs(bad, f);
+    fclose(f);
+    EXPECT_EQ_INT(AQ_EPARSE, aq_policy_load(&p, path, &err));
+    EXPECT_EQ_INT(2, (int)err.line);
 }
 
 /* N6.4: the composite weights of the statistics are integers, and

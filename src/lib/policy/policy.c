@@ -6,11 +6,13 @@
  * error can always point at the line and column of the offending text.
  * It parses into a copy and commits only when the whole text is valid.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "aq/decimal.h"
 #include "aq/policy.h"
+#include "lib/base/text_internal.h"
 #include "util/alloc.h"
 
 /* ---- Defaults (policy.md, standards.md) ---- */
@@ -476,48 +478,6 @@ static aq_status apply(aq_policy *p, enum key_id k, const pval *v)
     return AQ_ERROR;
 }
 
-/* Offset of the first byte of an invalid UTF-8 sequence in s[0..n), or n. */
-static size_t utf8_check(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len, k;
-        unsigned min;
-        unsigned long cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            min = 0x80;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            min = 0x800;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            min = 0x10000;
-            cp = c & 0x07;
-        } else
-            return i;
-        if (i + len > n)
-            return i;
-        for (k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = cp << 6 | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += len;
-    }
-    return n;
-}
-
 /* The end of the value: before a `#` that follows white space and is not
  * inside double quotes. */
 static const char *value_end(const char *s, const char *e)
@@ -562,7 +522,7 @@ aq_status aq_policy_parse(aq_policy *p, const char *text, size_t len,
         cur = nl ? nl + 1 : end;
         if (le > line && le[-1] == '\r')
             le--;
-        bad = utf8_check((const unsigned char *)line, (size_t)(le - line));
+        bad = aq_text__utf8_prefix(line, (size_t)(le - line));
         if (bad < (size_t)(le - line))
             return aq_error_set_at(err, AQ_EPARSE, source, lineno,
                                    column_of(line, line + bad),
@@ -615,22 +575,25 @@ aq_status aq_policy_parse(aq_policy *p, const char *text, size_t len,
     return AQ_OK;
 }
 
-aq_status aq_policy_load(aq_policy *p, const char *path, aq_error *err)
+aq_status aq_policy_read(const char *path, char **text, size_t *len,
+                         aq_error *err)
 {
     FILE *f;
     char *buf = NULL;
-    size_t len = 0, cap = 0;
-    aq_status rc;
+    size_t n = 0, cap = 0;
 
-    if (!p || !path)
-        return aq_error_set(err, AQ_EINVALID, "aq_policy_load: NULL");
+    *text = NULL;
+    *len = 0;
+    if (!path)
+        return aq_error_set(err, AQ_EINVALID, "aq_policy_read: NULL");
     f = fopen(path, "rb");
     if (!f)
-        return aq_error_set_at(err, AQ_EIO, path, 0, 0,
-                               "cannot open the policy file");
+        return aq_error_set_at(err, errno == ENOENT ? AQ_ENOTFOUND : AQ_EIO,
+                               path, 0, 0, "cannot open the policy file: %s",
+                               strerror(errno));
     for (;;) {
         size_t got;
-        if (len == cap) {
+        if (cap - n < 2) {
             char *nb;
             if (cap >= (1u << 20)) { /* a policy is a few kB */
                 aqx_free(buf);
@@ -647,8 +610,8 @@ aq_status aq_policy_load(aq_policy *p, const char *path, aq_error *err)
             buf = nb;
             cap = cap ? cap * 2 : 4096;
         }
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
         if (got == 0)
             break;
     }
@@ -659,9 +622,42 @@ aq_status aq_policy_load(aq_policy *p, const char *path, aq_error *err)
                                "cannot read the policy file");
     }
     fclose(f);
+    buf[n] = '\0';
+    if (aq_text__utf8_prefix(buf, n) < n) {
+        /* like a stations file, a policy saved in GB18030 (GBK) is read
+         * as such; text that is neither is left for the parser to refuse
+         * with the place of its first bad byte */
+        char *utf8 = NULL;
+        size_t un = 0;
+        aq_status rc = aq_text__from_gb18030(buf, n, &utf8, &un);
+        if (rc == AQ_ENOMEM) {
+            aqx_free(buf);
+            return aq_error_set(err, rc, "out of memory");
+        }
+        if (rc == AQ_OK) {
+            aqx_free(buf);
+            buf = utf8;
+            n = un;
+        }
+    }
+    *text = buf;
+    *len = n;
+    return AQ_OK;
+}
+
+aq_status aq_policy_load(aq_policy *p, const char *path, aq_error *err)
+{
+    char *text;
+    size_t len;
+    aq_status rc;
+
+    if (!p || !path)
+        return aq_error_set(err, AQ_EINVALID, "aq_policy_load: NULL");
+    if ((rc = aq_policy_read(path, &text, &len, err)) < 0)
+        return rc;
     aq_policy_init(p);
-    rc = aq_policy_parse(p, buf, len, path, err);
-    aqx_free(buf);
+    rc = aq_policy_parse(p, text, len, path, err);
+    aqx_free(text);
     return rc;
 }
 
