@@ -199,6 +199,13 @@ static char *field_text(loader *L, const aq_csv_row *row, int i, aq_status *rc)
     return copy;
 }
 
+/* A line whose first field starts with '#' is a comment: the shipped
+ * jurisdictions say there where their lists come from. */
+static int is_comment(const aq_csv_row *row)
+{
+    return row->count > 0 && row->fields[0][0] == '#';
+}
+
 static aq_status read_header(loader *L, const aq_csv_row *h)
 {
     size_t i, k;
@@ -448,7 +455,8 @@ aq_status aq_stations_load(aq_stations **out, const char *path, aq_error *err)
     if ((rc = aq_csv_open(&L.csv, path, err)) != AQ_OK)
         goto done;
     L.source = aq_csv_source(L.csv);
-    rc = aq_csv_next(L.csv, &row, err);
+    while ((rc = aq_csv_next(L.csv, &row, err)) == AQ_OK && is_comment(&row))
+        ;
     if (rc == AQ_ITEROVER) {
         rc = aq_error_set_at(err, AQ_EPARSE, L.source, 1, 0,
                              "empty file: no header row");
@@ -460,7 +468,7 @@ aq_status aq_stations_load(aq_stations **out, const char *path, aq_error *err)
         if (L.col[k] >= 0 && (size_t)L.col[k] + 1 > need)
             need = (size_t)L.col[k] + 1;
     while ((rc = aq_csv_next(L.csv, &row, err)) == AQ_OK)
-        if ((rc = read_row(&L, &row, need)) != AQ_OK)
+        if (!is_comment(&row) && (rc = read_row(&L, &row, need)) != AQ_OK)
             goto done;
     if (rc != AQ_ITEROVER)
         goto done;

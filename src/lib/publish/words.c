@@ -120,10 +120,13 @@ void aq_words__station_short(aq_rbuf *b, const char *code, const char *name,
                              const char *unit, aq_pollutant p, int valid,
                              int minimum, int zh)
 {
+    /* the unit first in Chinese (保定 游泳馆（1051A）), after the station in
+     * English; not when the station is the unit (one station each) */
+    if (zh && strcmp(unit, name))
+        aq_render__printf(b, "%s ", unit);
     aq_words__station(b, code, name, zh);
-    /* the unit, unless the station is the unit (one station each) */
-    if (strcmp(unit, zh ? name : code))
-        aq_render__printf(b, zh ? "（%s）" : " (%s)", unit);
+    if (!zh && strcmp(unit, code))
+        aq_render__printf(b, " (%s)", unit);
     aq_render__printf(b,
                       zh ? "：%s有效天数%d天，少于%d天（N5.2）"
                          : ": %s %d valid days < %d (N5.2)",
