@@ -39,7 +39,9 @@ typedef enum aq_period_kind {
 typedef struct aq_period {
     aq_period_kind kind;
     int year;
-    int index; /**< month 1..12, quarter 1..4, or 0 for a year */
+    int index; /**< month 1..12, quarter 1..4; for a year 0 (the whole
+                    year) or 1..12: the year to date, January to that
+                    month (累计, N5.2) */
 } aq_period;
 
 /** Parse "YYYY-MM", "YYYY-Qn" or "YYYY". @return AQ_OK or AQ_EINVALID. */

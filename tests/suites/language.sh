@@ -100,7 +100,7 @@ for mode in unranked flagged last; do
     mkdb "bj-$mode" etc/beijing.stations.csv "$tmp/$mode.policy" \
         data/beijing_multisite/*.csv.gz
     mkdb "jjj-$mode" etc/jingjinji.stations.csv "$tmp/$mode.policy" \
-        $(find data/cnemc_jingjinji -name '*.csv.gz' | sort)
+        $(find -L data/cnemc_jingjinji -name '*.csv.gz' | sort)
 done
 
 for mode in unranked flagged last; do

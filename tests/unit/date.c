@@ -68,6 +68,22 @@ static int64_t t(const char *s)
     return m;
 }
 
+/* N5.2: a year whose index is a month is the year to date, January to
+ * that month (累计); 0 or 12 is the whole year */
+void test_date__year_to_date_N5_2(void)
+{
+    aq_period ytd = {AQ_PERIOD_YEAR, 2019, 6}, y = {AQ_PERIOD_YEAR, 2019, 0};
+    int32_t a, b;
+
+    aq_period_days(ytd, &a, &b);
+    EXPECT_EQ_INT(aq_day_from_civil(2019, 1, 1), a);
+    EXPECT_EQ_INT(aq_day_from_civil(2019, 6, 30), b);
+    EXPECT_EQ_INT(6, aq_period_last_month(ytd));
+    aq_period_days(y, NULL, &b);
+    EXPECT_EQ_INT(aq_day_from_civil(2019, 12, 31), b);
+    EXPECT_EQ_INT(12, aq_period_last_month(y));
+}
+
 void test_date__iso_times_default_utc8_P1(void)
 {
     int64_t base = (int64_t)aq_day_from_civil(2018, 7, 1) * 1440 + 13 * 60;

@@ -129,6 +129,8 @@ void aq_period_days(aq_period p, int32_t *first, int32_t *last)
     else if (p.kind == AQ_PERIOD_QUARTER) {
         m0 = 3 * p.index - 2;
         m1 = 3 * p.index;
+    } else if (p.index >= 1 && p.index <= 12) {
+        m1 = p.index; /* a year to date (N5.2) */
     }
     if (first)
         *first = aq_day_from_civil(p.year, m0, 1);
@@ -161,7 +163,7 @@ int aq_period_last_month(aq_period p)
         return p.index;
     if (p.kind == AQ_PERIOD_QUARTER)
         return 3 * p.index;
-    return 12;
+    return p.index >= 1 && p.index <= 12 ? p.index : 12;
 }
 
 aq_status aq_time_parse(const char *s, size_t len, int64_t *minutes)

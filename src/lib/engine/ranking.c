@@ -455,6 +455,11 @@ aq_status aq_ranking__unit_periods(aq_ranking *r, aq_period p,
         *out = &r->quarters[(size_t)q * r->nunits];
         return AQ_OK;
     }
+    /* N5.2: a year whose data end before December is a year to date,
+     * January to the last month covered */
+    if (p.kind == AQ_PERIOD_YEAR && p.index == 0 && p.year == r->last.year &&
+        r->last.index < 12)
+        p.index = r->last.index;
     if ((rc = compute_periods(r, p, r->scratch, err)) < 0)
         return rc;
     *out = r->scratch;

@@ -691,6 +691,15 @@ aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out, aq_error *err)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     json_object_set_new(doc, "notices", json_array());
     json_object_set_new(doc, "not_evaluated", not_evaluated(r));
+    if (p.kind == AQ_PERIOD_YEAR && aq_engine_unit_count(aq_ranking__engine(r)) &&
+        ups[0].stats.period.index >= 1 && ups[0].stats.period.index < 12) {
+        /* N5.2: the year so far, January to the last month with data */
+        aq_period m = {AQ_PERIOD_MONTH, p.year, ups[0].stats.period.index};
+        json_object_set_new(doc, "year_to_date",
+                            json_string(aq_period_format(period, sizeof period,
+                                                         m)));
+        aq_period_format(period, sizeof period, p);
+    }
     if (p.kind == AQ_PERIOD_MONTH) {
         rc = month_document(r, p, doc, err);
         /* P7: at quarter ends, the quarterly ranking too */

@@ -540,9 +540,45 @@ void aq_render__unload(aq_render_doc *d)
     d->root = NULL;
 }
 
+/* "2019年1-6月" / "January-June 2019": a year to date (N5.2) */
+static int ytd_text(aq_rbuf *b, const aq_render_doc *d)
+{
+    static const char *const months[] = {
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December"};
+    aq_period p;
+
+    if (aq_period_parse(aq_render__str(d->root, "year_to_date"), &p) < 0 ||
+        p.kind != AQ_PERIOD_MONTH)
+        return 0;
+    if (d->zh)
+        aq_render__printf(b, "%d年1-%d月", p.year, p.index);
+    else
+        aq_render__printf(b, "January-%s %d", months[p.index - 1], p.year);
+    return 1;
+}
+
 void aq_render__title(aq_rbuf *b, const aq_render_doc *d)
 {
     const char *period = aq_render__str(d->root, "period");
+    aq_rbuf t = {NULL, 0, 0, 0};
+
+    if (ytd_text(&t, d) && t.p && !t.oom) {
+        if (d->zh) {
+            aq_render__put(b, d->jurisdiction);
+            aq_render__printf(b, "%s空气质量通报", t.p);
+        } else {
+            if (*d->jurisdiction)
+                aq_render__printf(b, "%s air-quality bulletin, ",
+                                  d->jurisdiction);
+            else
+                aq_render__put(b, "Air-quality bulletin, ");
+            aq_render__put(b, t.p);
+        }
+        aq_render__dispose(&t);
+        return;
+    }
+    aq_render__dispose(&t);
 
     if (d->zh) {
         aq_render__put(b, d->jurisdiction);

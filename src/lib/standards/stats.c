@@ -956,7 +956,8 @@ aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
                 valid = 0;
             }
         }
-        if (period.kind == AQ_PERIOD_YEAR && s->count < AQ_STATS_MIN_YEAR_DAYS)
+        if (period.kind == AQ_PERIOD_YEAR && m1 == 12 &&
+            s->count < AQ_STATS_MIN_YEAR_DAYS)
             valid = 0;
         if (valid && s->count)
             s->flags |= AQ_STAT_VALID;
@@ -1012,7 +1013,10 @@ size_t aq_stats_shortfalls(const aq_period_stats *ps,
             s->valid_days = ps->month_days[p][m - 1];
             s->minimum_days = aq_stats_month_min_days(m);
         }
-    for (p = 0; ps->period.kind == AQ_PERIOD_YEAR && p < AQ_POLLUTANT_COUNT;
+    /* N5.2: 324 days for a whole year; a year to date needs only its
+     * months */
+    for (p = 0; ps->period.kind == AQ_PERIOD_YEAR && m1 == 12 &&
+                p < AQ_POLLUTANT_COUNT;
          p++) {
         aq_shortfall *s;
         if (ps->stat[p].count >= AQ_STATS_MIN_YEAR_DAYS)
