@@ -419,16 +419,6 @@ const char *aq_render__ruleset(const aq_render_doc *d)
     return aq_render__str(d->root, "ruleset_title");
 }
 
-size_t aq_render__count_status(const aq_render_doc *d, const char *status)
-{
-    const json_t *u;
-    size_t i, n = 0;
-
-    json_array_foreach(json_object_get(d->root, "units"), i, u)
-        n += !strcmp(aq_render__str(u, "status"), status);
-    return n;
-}
-
 const char *aq_render__rank_text(char *dst, size_t cap, const json_t *u)
 {
     const json_t *r = json_object_get(u, "rank");
@@ -441,20 +431,87 @@ const char *aq_render__rank_text(char *dst, size_t cap, const json_t *u)
     return dst;
 }
 
-void aq_render__flagged_line(aq_rbuf *b, const aq_render_doc *d,
-                             const json_t *u)
+/* "unit: its reason", for a unit ranked provisionally (P3 flagged) or
+ * not evaluated (N5.3.1): both carry reason_zh / reason_en */
+static void named_reason_line(aq_rbuf *b, const aq_render_doc *d,
+                              const json_t *u)
 {
     aq_render__printf(b, d->zh ? "%s：" : "%s: ",
                       aq_render__unit_name(u, d->zh));
     aq_render__put(b, aq_render__str(u, d->zh ? "reason_zh" : "reason_en"));
 }
 
-void aq_render__not_evaluated_line(aq_rbuf *b, const aq_render_doc *d,
-                                   const json_t *u)
+/* one line of a list, built by fn into plain text (NULL on OOM) */
+static char *line_of(const aq_render_doc *d, const json_t *x,
+                     void (*fn)(aq_rbuf *, const aq_render_doc *,
+                                const json_t *))
+{
+    aq_rbuf t = {NULL, 0, 0, 0};
+
+    fn(&t, d, x);
+    if (t.oom || !t.p) {
+        aq_render__dispose(&t);
+        return NULL;
+    }
+    return t.p;
+}
+
+static void unranked_line(aq_rbuf *b, const aq_render_doc *d,
+                          const json_t *s)
 {
     aq_render__printf(b, d->zh ? "%s：" : "%s: ",
-                      aq_render__unit_name(u, d->zh));
-    aq_render__put(b, aq_render__str(u, d->zh ? "reason_zh" : "reason_en"));
+                      aq_render__find_name(d, aq_render__str(s, "unit")));
+    aq_render__reason(b, d, s);
+}
+
+void aq_render__lists(const aq_render_doc *d,
+                      aq_render_list out[AQ_RENDER_LISTS])
+{
+    static const struct {
+        const char *id, *title, *empty, *member;
+        void (*line)(aq_rbuf *, const aq_render_doc *, const json_t *);
+    } spec[AQ_RENDER_LISTS] = {
+        {"flagged", "flagged_units", NULL, "units", named_reason_line},
+        {"not-evaluated", "not_evaluated", NULL, "not_evaluated",
+         named_reason_line},
+        {"stations", "stations_insufficient", "stations_all_sufficient",
+         "insufficient_stations", aq_render__station_line},
+        {"unranked", "unranked", "all_ranked", "unranked", unranked_line},
+    };
+    size_t k, i;
+    const json_t *x;
+
+    for (k = 0; k < AQ_RENDER_LISTS; k++) {
+        const json_t *arr = json_object_get(d->root, spec[k].member);
+        out[k].id = spec[k].id;
+        out[k].title = aq_render__label(d, spec[k].title);
+        out[k].empty = spec[k].empty ? aq_render__label(d, spec[k].empty)
+                                     : NULL;
+        out[k].n = 0;
+        out[k].lines = aqx_calloc(json_array_size(arr) + 1,
+                                  sizeof *out[k].lines);
+        json_array_foreach(arr, i, x) {
+            char *l;
+            /* the provisionally ranked: the flagged among the units */
+            if (k == 0 && strcmp(aq_render__str(x, "status"), "flagged"))
+                continue;
+            if (out[k].lines && (l = line_of(d, x, spec[k].line)) != NULL)
+                out[k].lines[out[k].n++] = l;
+        }
+    }
+}
+
+void aq_render__lists_free(aq_render_list l[AQ_RENDER_LISTS])
+{
+    size_t k, i;
+
+    for (k = 0; k < AQ_RENDER_LISTS; k++) {
+        for (i = 0; i < l[k].n; i++)
+            aqx_free(l[k].lines[i]);
+        aqx_free(l[k].lines);
+        l[k].lines = NULL;
+        l[k].n = 0;
+    }
 }
 
 const char *aq_render__label(const aq_render_doc *d, const char *key)
@@ -560,29 +617,14 @@ static int ytd_text(aq_rbuf *b, const aq_render_doc *d)
 
 void aq_render__title(aq_rbuf *b, const aq_render_doc *d)
 {
-    const char *period = aq_render__str(d->root, "period");
     aq_rbuf t = {NULL, 0, 0, 0};
 
-    if (ytd_text(&t, d) && t.p && !t.oom) {
-        if (d->zh) {
-            aq_render__put(b, d->jurisdiction);
-            aq_render__printf(b, "%s空气质量通报", t.p);
-        } else {
-            if (*d->jurisdiction)
-                aq_render__printf(b, "%s air-quality bulletin, ",
-                                  d->jurisdiction);
-            else
-                aq_render__put(b, "Air-quality bulletin, ");
-            aq_render__put(b, t.p);
-        }
-        aq_render__dispose(&t);
-        return;
-    }
-    aq_render__dispose(&t);
-
+    /* the period in words: a year to date, or the document's period */
+    if (!ytd_text(&t, d))
+        aq_render__period_text(&t, aq_render__str(d->root, "period"), d->zh);
     if (d->zh) {
         aq_render__put(b, d->jurisdiction);
-        aq_render__period_text(b, period, 1);
+        aq_render__put(b, t.p && !t.oom ? t.p : "");
         aq_render__put(b, "空气质量通报");
     } else {
         if (*d->jurisdiction)
@@ -590,8 +632,10 @@ void aq_render__title(aq_rbuf *b, const aq_render_doc *d)
                               d->jurisdiction);
         else
             aq_render__put(b, "Air-quality bulletin, ");
-        aq_render__period_text(b, period, 0);
+        aq_render__put(b, t.p && !t.oom ? t.p : "");
     }
+    b->oom |= t.oom;
+    aq_render__dispose(&t);
 }
 
 /* ---- Causes of sanctions (P6, P7) ---- */
@@ -1063,43 +1107,18 @@ aq_status aq_render_table(const char *rank_json,
             aq_render__put(&b, "\n");
         }
     }
-    if (json_array_size(json_object_get(d.root, "unranked")) > 0) {
-        aq_render__printf(&b, "\n%s:\n", aq_render__label(&d, "unranked"));
-        json_array_foreach(json_object_get(d.root, "unranked"), i, s) {
-            aq_render__printf(&b, d.zh ? "  %s：" : "  %s: ",
-                              aq_render__find_name(
-                                  &d, aq_render__str(s, "unit")));
-            aq_render__reason(&b, &d, s);
-            aq_render__put(&b, "\n");
-        }
-    }
-    if (aq_render__count_status(&d, "flagged") > 0) {
-        aq_render__printf(&b, "\n%s:\n", aq_render__label(&d, "flagged_units"));
-        json_array_foreach(units, i, s) {
-            if (strcmp(aq_render__str(s, "status"), "flagged"))
+    {
+        aq_render_list lists[AQ_RENDER_LISTS];
+        size_t k;
+        aq_render__lists(&d, lists);
+        for (k = 0; k < AQ_RENDER_LISTS; k++) {
+            if (!lists[k].n)
                 continue;
-            aq_render__put(&b, "  ");
-            aq_render__flagged_line(&b, &d, s);
-            aq_render__put(&b, "\n");
+            aq_render__printf(&b, "\n%s:\n", lists[k].title);
+            for (i = 0; i < lists[k].n; i++)
+                aq_render__printf(&b, "  %s\n", lists[k].lines[i]);
         }
-    }
-    if (json_array_size(json_object_get(d.root, "not_evaluated")) > 0) {
-        aq_render__printf(&b, "\n%s:\n", aq_render__label(&d, "not_evaluated"));
-        json_array_foreach(json_object_get(d.root, "not_evaluated"), i, s) {
-            aq_render__put(&b, "  ");
-            aq_render__not_evaluated_line(&b, &d, s);
-            aq_render__put(&b, "\n");
-        }
-    }
-    if (json_array_size(json_object_get(d.root, "insufficient_stations")) > 0) {
-        aq_render__printf(&b, "\n%s:\n",
-                          aq_render__label(&d, "stations_insufficient"));
-        json_array_foreach(json_object_get(d.root, "insufficient_stations"),
-                           i, s) {
-            aq_render__put(&b, "  ");
-            aq_render__station_line(&b, &d, s);
-            aq_render__put(&b, "\n");
-        }
+        aq_render__lists_free(lists);
     }
     aq_render__unload(&d);
     return aq_render__finish(&b, out, err);

@@ -196,67 +196,30 @@ void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
         aq_render__put(b, "</ul>\n");
     aq_render__put(b, "</section>\n");
 
-    if (aq_render__count_status(d, "flagged") > 0) {
-        aq_render__printf(b, "<section id=\"flagged\">\n<h2>%s</h2>\n<ul>\n",
-                          aq_render__label(d, "flagged_units"));
-        json_array_foreach(json_object_get(d->root, "units"), i, u) {
-            if (strcmp(aq_render__str(u, "status"), "flagged"))
+    {
+        aq_render_list lists[AQ_RENDER_LISTS];
+        size_t k;
+        aq_render__lists(d, lists);
+        for (k = 0; k < AQ_RENDER_LISTS; k++) {
+            if (!lists[k].n && !lists[k].empty)
                 continue;
-            aq_render__flagged_line(&t, d, u);
-            aq_render__put(b, "<li>");
-            plain(b, &t);
-            aq_render__put(b, "</li>\n");
+            aq_render__printf(b, "<section id=\"%s\">\n<h2>%s</h2>\n",
+                              lists[k].id, lists[k].title);
+            if (!lists[k].n)
+                aq_render__printf(b, "<p>%s</p>\n", lists[k].empty);
+            else
+                aq_render__put(b, "<ul>\n");
+            for (i = 0; i < lists[k].n; i++) {
+                aq_render__put(b, "<li>");
+                aq_render__html(b, lists[k].lines[i]);
+                aq_render__put(b, "</li>\n");
+            }
+            if (lists[k].n)
+                aq_render__put(b, "</ul>\n");
+            aq_render__put(b, "</section>\n");
         }
-        aq_render__put(b, "</ul>\n</section>\n");
+        aq_render__lists_free(lists);
     }
-    if (json_array_size(json_object_get(d->root, "not_evaluated")) > 0) {
-        aq_render__printf(b,
-                          "<section id=\"not-evaluated\">\n<h2>%s</h2>\n<ul>\n",
-                          aq_render__label(d, "not_evaluated"));
-        json_array_foreach(json_object_get(d->root, "not_evaluated"), i, s) {
-            aq_render__not_evaluated_line(&t, d, s);
-            aq_render__put(b, "<li>");
-            plain(b, &t);
-            aq_render__put(b, "</li>\n");
-        }
-        aq_render__put(b, "</ul>\n</section>\n");
-    }
-
-    aq_render__printf(b, "<section id=\"stations\">\n<h2>%s</h2>\n",
-                      aq_render__label(d, "stations_insufficient"));
-    if (json_array_size(json_object_get(d->root, "insufficient_stations")) == 0)
-        aq_render__printf(b, "<p>%s</p>\n",
-                          aq_render__label(d, "stations_all_sufficient"));
-    else
-        aq_render__put(b, "<ul>\n");
-    json_array_foreach(json_object_get(d->root, "insufficient_stations"), i,
-                       s) {
-        aq_render__station_line(&t, d, s);
-        aq_render__put(b, "<li>");
-        plain(b, &t);
-        aq_render__put(b, "</li>\n");
-    }
-    if (json_array_size(json_object_get(d->root, "insufficient_stations")) > 0)
-        aq_render__put(b, "</ul>\n");
-    aq_render__put(b, "</section>\n");
-
-    aq_render__printf(b, "<section id=\"unranked\">\n<h2>%s</h2>\n",
-                      aq_render__label(d, "unranked"));
-    if (json_array_size(json_object_get(d->root, "unranked")) == 0)
-        aq_render__printf(b, "<p>%s</p>\n", aq_render__label(d, "all_ranked"));
-    else
-        aq_render__put(b, "<ul>\n");
-    json_array_foreach(json_object_get(d->root, "unranked"), i, s) {
-        aq_render__printf(&t, d->zh ? "%s：" : "%s: ",
-                          aq_render__find_name(d, aq_render__str(s, "unit")));
-        aq_render__reason(&t, d, s);
-        aq_render__put(b, "<li>");
-        plain(b, &t);
-        aq_render__put(b, "</li>\n");
-    }
-    if (json_array_size(json_object_get(d->root, "unranked")) > 0)
-        aq_render__put(b, "</ul>\n");
-    aq_render__put(b, "</section>\n");
 
     if (json_is_object(q)) {
         /* P7: at a quarter end, the quarterly ranking and any S6 */

@@ -96,16 +96,25 @@ void aq_render__cause(aq_rbuf *b, const aq_render_doc *d,
 size_t aq_render__heads(const aq_render_doc *d, const char *texts[8]);
 /* the rule set of the document by its standards ("" when not given) */
 const char *aq_render__ruleset(const aq_render_doc *d);
-/* units of the document with this status ("flagged", ...) */
-size_t aq_render__count_status(const aq_render_doc *d, const char *status);
 /* the rank cell: "3", "3*" for a flagged unit (P3), "—" when unranked */
 const char *aq_render__rank_text(char *dst, size_t cap, const json_t *u);
-/* "unit: why it is ranked provisionally" (P3 flagged) */
-void aq_render__flagged_line(aq_rbuf *b, const aq_render_doc *d,
-                             const json_t *unit);
-/* "unit: why it is not a unit of the evaluation" (N5.3.1) */
-void aq_render__not_evaluated_line(aq_rbuf *b, const aq_render_doc *d,
-                                   const json_t *entry);
+/* The lists a ranking document carries for people, in the order every
+ * rendering gives them: units ranked provisionally (P3 flagged), units not
+ * evaluated (N5.3.1), stations short of valid days (P7), units not ranked
+ * and why. Each line is plain text in the document's language; `empty`
+ * is the sentence for an empty list, or NULL when an empty list is left
+ * out. Free with aq_render__lists_free(). */
+#define AQ_RENDER_LISTS 4
+typedef struct aq_render_list {
+    const char *id;    /* "flagged", "not-evaluated", "stations", "unranked" */
+    const char *title; /* the heading */
+    const char *empty;
+    size_t n;
+    char **lines;
+} aq_render_list;
+void aq_render__lists(const aq_render_doc *d,
+                      aq_render_list out[AQ_RENDER_LISTS]);
+void aq_render__lists_free(aq_render_list l[AQ_RENDER_LISTS]);
 /* why a unit is not ranked, in the document's language (plain text) */
 /* The causes of one sanction (its object in the rank document) as one
  * sentence, in Chinese (zh = 1) or English; an aqx allocation, or NULL. */

@@ -186,56 +186,23 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
         aq_render__dispose(&t);
     }
 
-    if (aq_render__count_status(d, "flagged") > 0) {
-        aq_render__printf(b, "\n## %s\n\n",
-                          aq_render__label(d, "flagged_units"));
-        json_array_foreach(units, i, u) {
-            if (strcmp(aq_render__str(u, "status"), "flagged"))
+    {
+        aq_render_list lists[AQ_RENDER_LISTS];
+        size_t k;
+        aq_render__lists(d, lists);
+        for (k = 0; k < AQ_RENDER_LISTS; k++) {
+            if (!lists[k].n && !lists[k].empty)
                 continue;
-            aq_render__flagged_line(&t, d, u);
-            aq_render__put(b, "- ");
-            md_plain(b, &t);
-            aq_render__put(b, "\n");
-            aq_render__dispose(&t);
+            aq_render__printf(b, "\n## %s\n\n", lists[k].title);
+            if (!lists[k].n)
+                aq_render__printf(b, "%s\n", lists[k].empty);
+            for (i = 0; i < lists[k].n; i++) {
+                aq_render__put(b, "- ");
+                aq_render__md(b, lists[k].lines[i]);
+                aq_render__put(b, "\n");
+            }
         }
-    }
-    if (json_array_size(json_object_get(d->root, "not_evaluated")) > 0) {
-        aq_render__printf(b, "\n## %s\n\n",
-                          aq_render__label(d, "not_evaluated"));
-        json_array_foreach(json_object_get(d->root, "not_evaluated"), i, s) {
-            aq_render__not_evaluated_line(&t, d, s);
-            aq_render__put(b, "- ");
-            md_plain(b, &t);
-            aq_render__put(b, "\n");
-            aq_render__dispose(&t);
-        }
-    }
-
-    aq_render__printf(b, "\n## %s\n\n",
-                      aq_render__label(d, "stations_insufficient"));
-    if (json_array_size(json_object_get(d->root, "insufficient_stations")) == 0)
-        aq_render__printf(b, "%s\n",
-                          aq_render__label(d, "stations_all_sufficient"));
-    json_array_foreach(json_object_get(d->root, "insufficient_stations"), i,
-                       s) {
-        aq_render__station_line(&t, d, s);
-        aq_render__put(b, "- ");
-        md_plain(b, &t);
-        aq_render__put(b, "\n");
-        aq_render__dispose(&t);
-    }
-
-    aq_render__printf(b, "\n## %s\n\n", aq_render__label(d, "unranked"));
-    if (json_array_size(json_object_get(d->root, "unranked")) == 0)
-        aq_render__printf(b, "%s\n", aq_render__label(d, "all_ranked"));
-    json_array_foreach(json_object_get(d->root, "unranked"), i, s) {
-        aq_render__printf(&t, d->zh ? "%s：" : "%s: ",
-                          aq_render__find_name(d, aq_render__str(s, "unit")));
-        aq_render__reason(&t, d, s);
-        aq_render__put(b, "- ");
-        md_plain(b, &t);
-        aq_render__put(b, "\n");
-        aq_render__dispose(&t);
+        aq_render__lists_free(lists);
     }
 
     if (json_is_object(q)) {
