@@ -808,8 +808,15 @@ aq_status aq_api_sanctions(aq_ranking *r, const char *unit,
 
     aq_api__init();
     *out = NULL;
-    if (unit && aq_engine_find_unit(aq_ranking__engine(r), unit) < 0)
-        return aq_error_set(err, AQ_ENOTFOUND, "no unit named '%s'", unit);
+    if (unit) {
+        /* the unit's own name, whichever name (and case) was asked */
+        aq_engine *e = aq_ranking__engine(r);
+        int u = aq_engine_find_unit(e, unit);
+        if (u < 0)
+            return aq_error_set(err, AQ_ENOTFOUND, "no unit named '%s'",
+                                unit);
+        unit = aq_engine_unit(e, (size_t)u)->name;
+    }
     arr = json_array();
     for (i = 0; i < aq_settlement_count(st); i++) {
         const aq_month *m = aq_settlement_month(st, i);
@@ -817,8 +824,7 @@ aq_status aq_api_sanctions(aq_ranking *r, const char *unit,
             continue;
         for (k = 0; k < m->n_sanctions; k++) {
             const aq_sanction *s = &m->sanctions[k];
-            if (unit && strcmp(unit, s->unit) &&
-                strcmp(unit, unit_en(r, s->unit)))
+            if (unit && strcmp(unit, s->unit))
                 continue;
             if (id && (int)s->id != id)
                 continue;
