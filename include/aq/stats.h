@@ -141,7 +141,8 @@ typedef struct aq_station_day {
  *                counts those hours as missing.
  * @param opts    options, or NULL for the defaults.
  * @param[out] out the day.
- * @return AQ_OK; AQ_EINVALID for a negative or out-of-range value or bad
+ * @return AQ_OK; AQ_EINVALID for a negative or out-of-range value (above
+ *         INT64_MAX / 64 micro-units, 1.4e11 units) or bad
  *         options.
  */
 AQ_API aq_status aq_stats_station_day(

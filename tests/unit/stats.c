@@ -924,22 +924,34 @@ void test_stats__daily_mean_exact_and_half_even_N5_1_5_N1_4(void)
     EXPECT_EQ_INT(24, sd.mean[AQ_CO].count);
 }
 
-void test_stats__very_large_hours_stay_exact_N1_4(void)
+static int exact_station_day(const int64_t hr[AQ_POLLUTANT_COUNT][24],
+                             const int64_t *prev, int windows, int64_t limit,
+                             aq_station_day *out);
+
+/* N3.2: a value beyond the integer path's bound (1.4e11 units, far above
+ * any plausibility limit) is out of range for the station day; exact
+ * arithmetic would give (3e17 + 19 * 1e6)/20 micro-units =
+ * 15000000000950000 = 15000000000.95 units -> 15000000001, which the
+ * tests' own exact station day shows */
+void test_stats__hours_beyond_the_range_refused_N3_2(void)
 {
     int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS];
     aq_station_day sd;
     int h;
 
-    /* a value far beyond the integer path's bound (3e11 units) takes the
-     * exact arithmetic: (3e17 + 19 * 1e6)/20 micro-units =
-     * 15000000000950000 = 15000000000.95 units -> 15000000001 */
     all_missing(hr);
     for (h = 0; h < 19; h++)
         hr[AQ_SO2][h] = U(1);
     hr[AQ_SO2][19] = INT64_C(300000000000000000);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(AQ_EINVALID,
+                  aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK(exact_station_day(hr, NULL, 17, U(160), &sd) == 0);
     EXPECT(exact_is(&sd.mean[AQ_SO2].exact, INT64_C(15000000000950000), 0, 1));
     EXPECT_EQ_INT(INT64_C(15000000001000000), sd.mean[AQ_SO2].value);
+    EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_SO2]));
+    /* the largest value the integer path takes is still exact */
+    hr[AQ_SO2][19] = INT64_MAX / 64;
+    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
     EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_SO2]));
 }
 
@@ -988,9 +1000,75 @@ void test_stats__lean_station_day_same_as_full_N5_1_3_N5_1_5(void)
     }
 }
 
+/* The station day in aq_exact arithmetic, the tests' independent check of
+ * the library's integer path (N5.1.2-N5.1.5): each daily mean is the sum
+ * of the valid hours as an exact fraction divided by their count, rounded
+ * once (N1.4.2), valid with 20 hours; the O3 1-hour maximum; the 8-hour
+ * windows and the MDA8 over the 48 hours of the previous day and the day
+ * (aq_stats__o3_windows, the exact windows the unit day of hourly O3 also
+ * uses). */
+static void exact_stat_clear(aq_stat *s)
+{
+    s->value = AQ_MISSING;
+    s->exact = aq_frac__int(0);
+    s->count = 0;
+    s->flags = 0;
+}
+
+static int exact_station_day(const int64_t hr[AQ_POLLUTANT_COUNT][24],
+                             const int64_t *prev, int windows, int64_t limit,
+                             aq_station_day *out)
+{
+    aq_exact span[48];
+    unsigned char have[48];
+    int p, h;
+
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        aq_stat *s = &out->mean[p];
+        exact_stat_clear(s);
+        for (h = 0; h < 24; h++) {
+            aq_exact v;
+            if (hr[p][h] == AQ_MISSING)
+                continue;
+            v = aq_frac__int(hr[p][h]);
+            if (aq_frac__add(&s->exact, &v))
+                return -1;
+            s->count++;
+        }
+        if (s->count) {
+            if (aq_frac__div_int(&s->exact, s->count))
+                return -1;
+            s->value = aq_frac__round_micro(
+                &s->exact, aq_pollutant_digits((aq_pollutant)p));
+        }
+        if (s->count >= AQ_STATS_MIN_DAY_HOURS)
+            s->flags |= AQ_STAT_VALID;
+    }
+    exact_stat_clear(&out->o3_max1h);
+    for (h = 0; h < 24; h++) {
+        if (hr[AQ_O3][h] == AQ_MISSING)
+            continue;
+        if (!out->o3_max1h.count || hr[AQ_O3][h] > out->o3_max1h.value)
+            out->o3_max1h.value = hr[AQ_O3][h];
+        out->o3_max1h.count++;
+    }
+    if (out->o3_max1h.count) {
+        out->o3_max1h.exact = aq_frac__int(out->o3_max1h.value);
+        out->o3_max1h.value = aq_frac__round_micro(&out->o3_max1h.exact, 0);
+        out->o3_max1h.flags |= AQ_STAT_VALID;
+    }
+    for (h = 0; h < 48; h++) {
+        int64_t v = h < 24 ? (prev ? prev[h] : AQ_MISSING) : hr[AQ_O3][h - 24];
+        have[h] = v != AQ_MISSING;
+        span[h] = aq_frac__int(have[h] ? v : 0);
+    }
+    return aq_stats__o3_windows(span, have, windows, limit, out->o3_8h,
+                                &out->mda8, &out->mda8_label);
+}
+
 /* The integer path of the station day (sign-bit masks, prefix sums from
- * the first window read, cross-multiplied comparisons) against the general
- * aq_exact path, every field: 3,000 pseudo-random days, with and without
+ * the first window read, cross-multiplied comparisons) against the aq_exact
+ * arithmetic of exact_station_day(), every field: 3,000 pseudo-random days, with and without
  * the previous day's O3, 17 and 24 windows (N5.1.3, U6), days with no O3
  * or only a few hours, ties and values around the exceedance escape. */
 void test_stats__integer_station_day_same_as_exact_N5_1_2_to_N5_1_5(void)
@@ -1024,8 +1102,8 @@ void test_stats__integer_station_day_same_as_exact_N5_1_2_to_N5_1_5(void)
             CHECK_OK(aq_stats__day_init(&day, D(2018, 7, 1), &opts));
             CHECK_OK(aq_stats__station_day(&day, hr, po3, AQ_STATS__WINDOWS,
                                            &fast));
-            CHECK_OK(aq_stats__station_day(
-                &day, hr, po3, AQ_STATS__WINDOWS | AQ_STATS__EXACT, &exact));
+            CHECK(exact_station_day(hr, po3, opts.mda8_windows,
+                                    day.o3_limit, &exact) == 0);
             for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
                 EXPECT(stat_same(&exact.mean[p], &fast.mean[p]));
             for (h = 0; h < AQ_STATS_HOURS; h++)

@@ -24,9 +24,10 @@ static const aq_stats_options default_options = AQ_STATS_OPTIONS_INIT;
 /* hours of the previous day plus the day, for the O3 windows */
 #define SPAN (2 * AQ_STATS_HOURS)
 
-/* Hourly values up to this take the integer path: 48 of them (a span)
- * still sum within int64, with room to spare. Larger ones (possible up to
- * AQ_DECIMAL_MAX, never in real data) take the aq_exact path. */
+/* The largest hourly value of a station day (1.4e11 units, far above any
+ * plausibility limit of N3.2): 48 of them (a span) still sum within int64,
+ * with room to spare, so the station day is computed on integers. Larger
+ * ones are out of range. */
 #define FAST_MAX (INT64_MAX / 64)
 
 aq_status aq_stats_options_check(const aq_stats_options *opts, aq_error *err)
@@ -146,9 +147,9 @@ static int check_values(const int64_t *v, size_t n, int *fast)
  * windows (N5.1.3) the labels are 8..24, so only the day's own hours are
  * read; with 24 (U6) labels 1..7 reach into the previous day.
  */
-static int o3_windows(const aq_exact *v, const unsigned char *have, int windows,
-                      int64_t limit, aq_stat w[AQ_STATS_HOURS], aq_stat *mda8,
-                      int *label)
+int aq_stats__o3_windows(const aq_exact *v, const unsigned char *have,
+                         int windows, int64_t limit, aq_stat w[AQ_STATS_HOURS],
+                         aq_stat *mda8, int *label)
 {
     int L, i, best = -1;
 
@@ -328,7 +329,7 @@ station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
     }
 
     /* N5.1.2-N5.1.4: the window with label L covers span indices
-     * 16+L .. 23+L (see o3_windows()) */
+     * 16+L .. 23+L (see aq_stats__o3_windows()) */
     stat_clear(mda8);
     out->mda8_label = 0;
     for (L = 1; L <= AQ_STATS_HOURS; L++) {
@@ -349,7 +350,7 @@ station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
         if (count < AQ_STATS_MIN_8H_HOURS)
             continue;
         mda8->count++;
-        /* the first of equal maxima wins, as in o3_windows(); sum/count >
+        /* the first of equal maxima wins, as in aq_stats__o3_windows(); sum/count >
          * bsum/bcnt compared exactly (sums < 8 * FAST_MAX = 2^60, counts
          * <= 8: the products fit in 64 bits) */
         if (best < 0 || (uint64_t)sum * (uint64_t)bcnt >
@@ -404,9 +405,7 @@ aq_status aq_stats__station_day(
     const int64_t *prev_o3, unsigned flags, aq_station_day *out)
 {
     int fill_windows = (flags & AQ_STATS__WINDOWS) != 0;
-    aq_exact span[SPAN];
-    unsigned char have[SPAN];
-    int p, h, fast = !(flags & AQ_STATS__EXACT);
+    int p, fast = 1;
 
     if (!d || !hourly || !out)
         return AQ_EINVALID;
@@ -416,60 +415,13 @@ aq_status aq_stats__station_day(
     }
     if (prev_o3 && check_values(prev_o3, AQ_STATS_HOURS, &fast))
         return AQ_EINVALID;
-    if (fast) {
-        station_day_fast(hourly, prev_o3, d->opts->mda8_windows, d->o3_limit,
-                         fill_windows, !(flags & AQ_STATS__VALUES_ONLY), out);
-        return AQ_OK;
-    }
-
-    /* N5.1.5: the mean of the valid hours, valid with >= 20 of them */
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
-        aq_stat *s = &out->mean[p];
-
-        stat_clear(s);
-        for (h = 0; h < AQ_STATS_HOURS; h++) {
-            aq_exact v;
-
-            if (hourly[p][h] == AQ_MISSING)
-                continue;
-            v = aq_frac__int(hourly[p][h]);
-            if (aq_frac__add(&s->exact, &v))
-                return AQ_EINVALID;
-            s->count++;
-        }
-        if (stat_mean(s, aq_pollutant_digits((aq_pollutant)p)))
-            return AQ_EINVALID;
-        if (s->count >= AQ_STATS_MIN_DAY_HOURS)
-            s->flags |= AQ_STAT_VALID;
-    }
-
-    /* O3 daily maximum 1-hour value (N4.7.1) */
-    stat_clear(&out->o3_max1h);
-    for (h = 0; h < AQ_STATS_HOURS; h++) {
-        int64_t v = hourly[AQ_O3][h];
-
-        if (v == AQ_MISSING)
-            continue;
-        if (out->o3_max1h.count == 0 || v > out->o3_max1h.value)
-            out->o3_max1h.value = v;
-        out->o3_max1h.count++;
-    }
-    if (out->o3_max1h.count) {
-        out->o3_max1h.exact = aq_frac__int(out->o3_max1h.value);
-        out->o3_max1h.value = aq_frac__round_micro(&out->o3_max1h.exact, 0);
-        out->o3_max1h.flags |= AQ_STAT_VALID;
-    }
-
-    for (h = 0; h < SPAN; h++) {
-        int64_t v = h < AQ_STATS_HOURS ? (prev_o3 ? prev_o3[h] : AQ_MISSING)
-                                       : hourly[AQ_O3][h - AQ_STATS_HOURS];
-
-        have[h] = v != AQ_MISSING;
-        span[h] = aq_frac__int(have[h] ? v : 0);
-    }
-    if (o3_windows(span, have, d->opts->mda8_windows, d->o3_limit,
-                   out->o3_8h, &out->mda8, &out->mda8_label))
+    /* N3.2: a value beyond FAST_MAX (1.4e11 μg/m³, far above any
+     * plausibility limit) is out of range; below it the integer path is
+     * exact (tests/unit/stats.c checks it against aq_exact arithmetic) */
+    if (!fast)
         return AQ_EINVALID;
+    station_day_fast(hourly, prev_o3, d->opts->mda8_windows, d->o3_limit,
+                     fill_windows, !(flags & AQ_STATS__VALUES_ONLY), out);
     return AQ_OK;
 }
 
@@ -782,7 +734,7 @@ aq_status aq_stats_unit_day_hourly(
         out->o3_max1h.value = aq_frac__round_micro(&out->o3_max1h.exact, 0);
         out->o3_max1h.flags |= AQ_STAT_VALID;
     }
-    if (o3_windows(span, have, opts->mda8_windows,
+    if (aq_stats__o3_windows(span, have, opts->mda8_windows,
                    aq_ruleset_daily_limit(rs, AQ_O3, year_of(day)), windows,
                    &out->value[AQ_O3], &label)) {
         rc = AQ_ERROR;

@@ -17,9 +17,6 @@ enum {
     /* every hourly value is AQ_MISSING or within 0 and a limit of N3.2
      * (a reader has checked them): they are not checked again */
     AQ_STATS__CHECKED = 1u << 1,
-    /* the general aq_exact path even when the integer one applies (the
-     * tests compare the two) */
-    AQ_STATS__EXACT = 1u << 2,
     /* only the rounded values are read next (the published chain, N1.5):
      * `exact` of the station day's means, MDA8 and 1-hour maximum, and of
      * a unit day's values, is then the rounded value, not the exact mean */
@@ -48,6 +45,17 @@ aq_status aq_stats__station_day(
     const aq_stats__day *d,
     const int64_t hourly[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
     const int64_t *prev_o3, unsigned flags, aq_station_day *out);
+
+/* The O3 8-hour means and the MDA8 (N5.1.2-N5.1.4) in aq_exact
+ * arithmetic over a span of 48 hours (v, have: index 0..23 the previous
+ * day, 24..47 the day), with `windows` windows (17 or 24, N5.1.3, U6) and
+ * the O3 limit of N5.1.4: the unit day of hourly O3 (N5.3.2 unit_hourly)
+ * and the tests' check of the station day's integer path. 0, or -1 when
+ * an exact value outgrows 64-bit terms. */
+int aq_stats__o3_windows(const aq_exact *v, const unsigned char *have,
+                         int windows, int64_t limit,
+                         aq_stat w[AQ_STATS_HOURS], aq_stat *mda8,
+                         int *label);
 
 /* aq_stats_unit_day() for the day of d (station_mda8, not unit_hourly),
  * with AQ_STATS__VALUES_ONLY and AQ_STATS__NO_AQI. */
