@@ -499,6 +499,11 @@ static aq_status month_document(aq_ranking *r, aq_period p, json_t *doc,
         aq_words__amounts_withheld(&en, m->n_ranked, needed, m->n_units, 0);
         set_texts(w, "text_zh", "text_en", &zh, &en);
         json_object_set_new(doc, "amounts_withheld", w);
+        /* the members the dashboard reads: the engine's message, and the
+         * sentences in both languages */
+        json_object_set_new(doc, "policy_error", json_string(m->message));
+        json_object_set(doc, "policy_error_zh", json_object_get(w, "text_zh"));
+        json_object_set(doc, "policy_error_en", json_object_get(w, "text_en"));
     }
     for (i = 0; i < m->n_units; i++) {
         const aq_unit_month *um = &m->units[i];
