@@ -15,22 +15,8 @@
 # in en it follows "station").
 # Ends with "language: N passed, N failed"; exit 1 on failure.
 set -u
-B=${B:-build}
-AQ="$B/aqrank"
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-finish() {
-    echo "language: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
-
-[ -x "$AQ" ] || { bad "no binary $AQ (build with make B=$B all)"; finish; }
+. "$(dirname "$0")/../lib.sh"
+need_aq
 
 cat > "$tmp/check.py" <<'EOF'
 import re, sys
@@ -100,7 +86,7 @@ for mode in unranked flagged last; do
     mkdb "bj-$mode" etc/beijing.stations.csv "$tmp/$mode.policy" \
         data/beijing_multisite/*.csv.gz
     mkdb "jjj-$mode" etc/jingjinji.stations.csv "$tmp/$mode.policy" \
-        $(find -L data/cnemc_jingjinji -name '*.csv.gz' | sort)
+        $(find data/cnemc_jingjinji -name '*.csv.gz' | sort)
 done
 
 for mode in unranked flagged last; do

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # national (issue 15): the ministry's lists on the real CNEMC data in
-# data/ (the national month 2019-01 when data/cnemc_national has it, else
-# the Beijing-Tianjin-Hebei files).
+# data/ (the national month 2019-01, every day of 2019 H1 for
+# Beijing-Tianjin-Hebei).
 # - etc/national-168.stations.csv has 168 units, and a month of CNEMC data
 #   ranks exactly 168 units of the evaluation (every one listed, with or
 #   without data); the ranks ascend with the index; the best and worst are
@@ -16,20 +16,8 @@
 #   index is ranked.
 # Ends with "national: N passed, N failed"; exit 1 on failure.
 set -u
-B=${B:-build}
-AQ="$B/aqrank"
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-finish() {
-    echo "national: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
+. "$(dirname "$0")/../lib.sh"
+need_aq
 # pyck NAME FILE EXPR: EXPR over the JSON document d of FILE is true
 pyck() {
     if python3 -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8')); sys.exit(0 if ($3) else 1)" "$2"; then
@@ -39,15 +27,11 @@ pyck() {
     fi
 }
 
-[ -x "$AQ" ] || { bad "no binary $AQ (build with make B=$B all)"; finish; }
-national=$(find -L data/cnemc_national -path '*201901*' -name '*.csv.gz' 2> /dev/null | sort)
-bth=$(find -L data/cnemc_jingjinji -name '*.csv.gz' 2> /dev/null | sort)
+national=$(find data/cnemc_national -name 'china_sites_201901*.csv.gz' | sort)
+bth=$(find data/cnemc_jingjinji -name '*.csv.gz' | sort)
+[ -n "$national" ] || { bad "no national data for 2019-01 in data/cnemc_national"; finish; }
 [ -n "$bth" ] || { bad "no data in data/cnemc_jingjinji"; finish; }
 month=2019-01
-if [ -z "$national" ]; then
-    national=$bth
-    month=$(printf '%s\n' $bth | tail -n 1 | sed -E 's/.*_([0-9]{4})([0-9]{2})[0-9]{2}\.csv\.gz$/\1-\2/')
-fi
 
 # 168 key cities, one month
 db=$tmp/n168.db
