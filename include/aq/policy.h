@@ -69,6 +69,47 @@ typedef enum aq_interview_run {
 /** Order of composite_weights / composite_limits: so2 no2 pm10 pm25 co o3. */
 #define AQ_POLICY_POLLUTANTS 6
 
+/**
+ * Thresholds of the data-integrity audit (issue 17, `aqrank audit`;
+ * docs/internals/AUDIT.md gives each default and its reason). A flag never
+ * changes a value, a statistic or a rank. Concentrations are micro-units
+ * (CO mg/m3, the others ug/m3), ratios and shares micro-units of 1 (0.5 is
+ * 500000), the distance micro-units of a kilometre.
+ */
+typedef struct aq_policy_audit {
+    int64_t min_level[AQ_POLICY_POLLUTANTS]; /**< below it the reporting
+                                                  resolution dominates: a
+                                                  flatline's value and a
+                                                  step's neighbour level
+                                                  must reach it (so2 ..
+                                                  o3) */
+    int64_t pm_ratio;       /**< PM2.5 > ratio * PM10 + margin is beyond
+                                 the instruments' tolerance (1.35) */
+    int64_t pm_margin;      /**< (24 ug/m3) */
+    int64_t neighbour_km;   /**< distance of neighbours where a unit has
+                                 fewer than 3 assessment stations (50) */
+    int64_t divergence_ratio; /**< station <= ratio * neighbours (0.5) */
+    int64_t divergence_high[AQ_POLICY_POLLUTANTS]; /**< neighbours at least
+                                                        this high */
+    int64_t gaps_polluted_share; /**< the neighbours' most polluted share
+                                      of hours (0.25) */
+    int64_t gaps_min_share; /**< share of the missing hours that must fall
+                                 in them (0.5) */
+    int64_t gaps_max_p;     /**< chance of as many or more (0.01) */
+    int64_t step_change;    /**< relative change of the level against the
+                                 neighbours (0.3) */
+    int64_t step_consistency; /**< share of days on the new side (0.9) */
+    size_t divergence_high_count; /**< 0 = the rule set's daily limits */
+    int flatline_hours;     /**< consecutive valid hours (8) */
+    int pm_hours;           /**< inverted hours in one day (6) */
+    int min_neighbours;     /**< valid neighbour values at an hour (2) */
+    int reference_neighbours; /**< the nearest neighbours with a value
+                                   whose median is the reference (3) */
+    int divergence_hours;   /**< consecutive hours (6) */
+    int gaps_min_hours;     /**< missing hours to test at all (6) */
+    int step_days;          /**< days on each side of a change (7) */
+} aq_policy_audit;
+
 /** Every setting. Fill with aq_policy_init(), then parse over it. */
 typedef struct aq_policy {
     /* P3 */
@@ -109,6 +150,7 @@ typedef struct aq_policy {
     size_t composite_limit_count;      /**< 0 = rule set default, or 6 */
     int64_t composite_limits[AQ_POLICY_POLLUTANTS];  /**< micro-units */
     char dust_days[AQ_POLICY_PATH_MAX]; /**< N5.8: "" = none, or a file */
+    aq_policy_audit audit;              /**< the audit's thresholds */
 } aq_policy;
 
 /**

@@ -768,7 +768,7 @@ void aq_render__reason(aq_rbuf *b, const aq_render_doc *d, const json_t *u)
 static const char *const pollutants[6] = {"so2", "no2", "pm10",
                                           "pm25", "co", "o3"};
 
-static void csv_field(aq_rbuf *b, const char *s)
+void aq_render__csv(aq_rbuf *b, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
         aq_render__put(b, s);
@@ -808,9 +808,9 @@ aq_status aq_render_csv(const char *rank_json, char **out, aq_error *err)
             aq_render__printf(&b, "%lld", (long long)json_integer_value(
                                               json_object_get(u, "rank")));
         aq_render__put(&b, ",");
-        csv_field(&b, aq_render__str(u, "unit"));
+        aq_render__csv(&b, aq_render__str(u, "unit"));
         aq_render__put(&b, ",");
-        csv_field(&b, aq_render__str(u, "unit_en"));
+        aq_render__csv(&b, aq_render__str(u, "unit_en"));
         aq_render__printf(
             &b, ",%s",
             aq_render__num(v, sizeof v, json_object_get(u, "composite_index"),

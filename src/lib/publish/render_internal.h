@@ -30,6 +30,9 @@ void aq_render__printf(aq_rbuf *b, const char *fmt, ...)
 void aq_render__html(aq_rbuf *b, const char *s);
 /* s escaped for Markdown text and table cells. */
 void aq_render__md(aq_rbuf *b, const char *s);
+/* s as one CSV field (RFC 4180): quoted when it holds a comma, a quote
+ * or a line end. */
+void aq_render__csv(aq_rbuf *b, const char *s);
 /* Hand b's string to *out (or free it and return AQ_ENOMEM). */
 aq_status aq_render__finish(aq_rbuf *b, char **out, aq_error *err);
 void aq_render__dispose(aq_rbuf *b);

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * selective_gaps (issue 17): a station's missing hours concentrated in the
+ * hours when its neighbours are most polluted, beyond what chance explains
+ * (a station "down" on the worst days). The polluted hours are those whose
+ * neighbour median is in the top audit_gaps_polluted_share of the same
+ * clock hour's days, so that a daily calibration at a fixed hour is
+ * neutral however the pollution's daily cycle runs.
+ *
+ * Chance is judged without assuming that hours go missing one by one
+ * (outages come in blocks, and pollution in episodes): the station's whole
+ * pattern of missing hours is shifted round the month by every offset of
+ * a day or more, and p is the share of shifts (with the pattern as it
+ * happened) that put at least as many missing hours on polluted hours. A
+ * flag needs audit_gaps_min_hours missing hours with a neighbour level, at
+ * least audit_gaps_min_share of them polluted, and p at most
+ * audit_gaps_max_p. One long outage on a bad day is no evidence: shifted,
+ * it lands on other bad days about as often.
+ */
+#include <string.h>
+
+#include "aq/decimal.h"
+#include "lib/audit/audit_internal.h"
+
+/* polluted[h] = 1 for the hours in the top share of their clock hour */
+static void polluted_hours(const aq_audit *a, const int64_t *ref2,
+                           int64_t *polluted)
+{
+    int64_t vals[32];
+    size_t c, d, n, i, k;
+
+    for (c = 0; c < 24; c++) {
+        for (d = n = 0; d < a->ndays && d < 32; d++) {
+            int64_t v = ref2[d * 24 + c];
+            if (v == AQ_MISSING)
+                continue;
+            for (i = n++; i > 0 && vals[i - 1] < v; i--) /* descending */
+                vals[i] = vals[i - 1];
+            vals[i] = v;
+        }
+        /* the top ceil(share * n) of the clock hour's days */
+        k = (size_t)(((int64_t)n * a->pol.audit.gaps_polluted_share +
+                      AQ_MICRO - 1) /
+                     AQ_MICRO);
+        for (d = 0; d < a->ndays; d++) {
+            int64_t v = ref2[d * 24 + c];
+            polluted[d * 24 + c] = v != AQ_MISSING && k > 0 && v >= vals[k - 1];
+        }
+    }
+}
+
+aq_status aq_audit__gaps(aq_audit *a, size_t s, aq_pollutant p,
+                         const int64_t *ref2, int64_t *scratch)
+{
+    const aq_policy_audit *c = &a->pol.audit;
+    const aq_audit__st *st = &a->st[s];
+    const size_t nh = a->nh;
+    int64_t *polluted = scratch, *prefix = scratch + nh,
+            *runs = scratch + 3 * nh + 1; /* start, length pairs */
+    size_t h, e, k, nruns = 0, from = 0, to = 0, shifts = 0, at_least = 0;
+    int64_t with_ref = 0, hit = 0, n_polluted = 0, n_ref = 0;
+    aq_audit_flag *f;
+
+    if (!st->v)
+        return AQ_OK;
+    polluted_hours(a, ref2, polluted);
+    for (h = 0; h < nh; h++) {
+        int missing = aq_audit__value(a, st, p, h) == AQ_MISSING;
+        n_ref += ref2[h] != AQ_MISSING;
+        n_polluted += polluted[h];
+        if (!missing || ref2[h] == AQ_MISSING)
+            continue;
+        with_ref++;
+        if (polluted[h]) {
+            if (!hit++)
+                from = h;
+            to = h;
+        }
+    }
+    if (with_ref < c->gaps_min_hours || hit == 0 ||
+        hit * AQ_MICRO < c->gaps_min_share * with_ref)
+        return AQ_OK;
+    /* the missing hours as runs, and the polluted hours' prefix sums over
+     * two rounds of the month (a shifted run may wrap) */
+    for (h = 0; h < nh; h = e) {
+        e = h + 1;
+        if (aq_audit__value(a, st, p, h) != AQ_MISSING)
+            continue;
+        while (e < nh && aq_audit__value(a, st, p, e) == AQ_MISSING)
+            e++;
+        runs[2 * nruns] = (int64_t)h;
+        runs[2 * nruns + 1] = (int64_t)(e - h);
+        nruns++;
+    }
+    prefix[0] = 0;
+    for (h = 0; h < 2 * nh; h++)
+        prefix[h + 1] = prefix[h] + polluted[h % nh];
+    for (k = 24; k + 24 <= nh; k++) {
+        int64_t sum = 0;
+        size_t r;
+        for (r = 0; r < nruns; r++) {
+            size_t at = ((size_t)runs[2 * r] + k) % nh;
+            sum += prefix[at + (size_t)runs[2 * r + 1]] - prefix[at];
+        }
+        shifts++;
+        at_least += sum >= hit;
+    }
+    /* p = (1 + shifts with as many) / (1 + shifts): the pattern as it
+     * happened counts as one of the arrangements */
+    if ((int64_t)(1 + at_least) * AQ_MICRO > c->gaps_max_p * (int64_t)(1 + shifts))
+        return AQ_OK;
+    f = aq_audit__flag(a, s, p, AQ_AUDIT_SELECTIVE_GAPS, from, to, (int)hit);
+    if (!f)
+        return AQ_ENOMEM;
+    aq_audit__fact(f, "missing_hours", with_ref, 0);
+    aq_audit__fact(f, "polluted_missing_hours", hit, 0);
+    aq_audit__fact_ratio(f, "expected", with_ref * n_polluted, n_ref, 1);
+    aq_audit__fact_ratio(f, "p_value", (int64_t)(1 + at_least),
+                         (int64_t)(1 + shifts), 4);
+    for (h = from; h <= to; h++)
+        if (polluted[h] && aq_audit__value(a, st, p, h) == AQ_MISSING &&
+            aq_audit__mark(a, s, p, AQ_AUDIT_SELECTIVE_GAPS, h) < 0)
+            return AQ_ENOMEM;
+    return AQ_OK;
+}
