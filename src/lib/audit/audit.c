@@ -318,7 +318,8 @@ static void summarise(aq_audit *a)
     size_t s, h, i, kept = 0;
     int p;
 
-    qsort(a->flags, a->n_flags, sizeof *a->flags, flag_order);
+    if (a->n_flags)
+        qsort(a->flags, a->n_flags, sizeof *a->flags, flag_order);
     for (i = 0; i < a->n_flags; i++)
         if (a->flags[i].to >= a->listed)
             a->flags[kept++] = a->flags[i];

@@ -1,0 +1,958 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The data-integrity audit (issue 17) on real bundled data: each kind of
+ * tampering is injected into a copy of a month of data/beijing_multisite
+ * (the UCI files, one station per unit: neighbours by distance) or
+ * data/cnemc_jingjinji (city units: neighbours from the unit), made here
+ * in memory between the reader and the store, and the flag is required at
+ * the right station, pollutant and hours; the same month untouched must
+ * raise none of those flags. Where the hours to tamper with depend on the
+ * data (an episode when every other station is polluted), the test finds
+ * them in the raw values itself, without the audit's code.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "aq/api.h"
+#include "aq/audit.h"
+#include "aq/decimal.h"
+#include "aq/reader.h"
+#include "aq/render.h"
+#include "aq/stations.h"
+#include "harness.h"
+
+/* ---- A month of real data in a store, with a tampering applied ---- */
+
+static const char *const uci[] = {
+    "Aotizhongxin", "Changping", "Dingling", "Dongsi",
+    "Guanyuan",     "Gucheng",   "Huairou",  "Nongzhanguan",
+    "Shunyi",       "Tiantan",   "Wanliu",   "Wanshouxigong"};
+#define N_UCI (sizeof uci / sizeof uci[0])
+
+/* Changes one station-hour of the copy (values in micro-units). */
+typedef void (*tamper_fn)(aq_obs *o, void *payload);
+
+struct build {
+    aq_ingest *ing;
+    int32_t first, last;
+    tamper_fn tamper;
+    void *payload;
+    aq_error *err;
+};
+
+static aq_status add_obs(const aq_obs *obs, void *payload)
+{
+    struct build *b = payload;
+    aq_obs o = *obs;
+
+    if (o.day < b->first || o.day > b->last)
+        return AQ_OK;
+    if (b->tamper)
+        b->tamper(&o, b->payload);
+    return aq_ingest_add(b->ing, o.station, o.day, o.hour, o.value, b->err);
+}
+
+static int jurisdiction(aq_store *s, const char *stations_csv,
+                        const char *policy, aq_error *err)
+{
+    aq_stations *st = NULL;
+    aq_station_row *rows;
+    size_t i, n;
+    int rc;
+    char path[512];
+
+    snprintf(path, sizeof path, "%s/etc/%s", AQ_SOURCE_DIR, stations_csv);
+    if (aq_stations_load(&st, path, err) < 0)
+        return -1;
+    n = aq_stations_count(st);
+    rows = calloc(n, sizeof *rows);
+    for (i = 0; rows && i < n; i++) {
+        const aq_station *x = aq_stations_get(st, i);
+        rows[i].code = x->code;
+        rows[i].unit = aq_stations_unit_name(st, (size_t)x->unit);
+        rows[i].unit_en = aq_stations_unit_name_en(st, (size_t)x->unit);
+        rows[i].name = x->name;
+        rows[i].lon = x->lon;
+        rows[i].lat = x->lat;
+        rows[i].reference = x->reference;
+    }
+    rc = rows ? aq_store_set_jurisdiction(s, rows, n, policy, err) : -1;
+    free(rows);
+    aq_stations_free(st);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The bundled files of a data set: Beijing's 12 UCI files, or the
+ * Jing-Jin-Ji daily files of 2019-06-01..07. */
+static int data_file(int beijing, size_t i, char *path, size_t cap)
+{
+    if (beijing) {
+        if (i >= N_UCI)
+            return 0;
+        snprintf(path, cap,
+                 "%s/data/beijing_multisite/PRSA_Data_%s_20130301-20150228"
+                 ".csv.gz",
+                 AQ_SOURCE_DIR, uci[i]);
+    } else {
+        if (i >= 7)
+            return 0;
+        snprintf(path, cap,
+                 "%s/data/cnemc_jingjinji/china_sites_201906%02zu.csv.gz",
+                 AQ_SOURCE_DIR, i + 1);
+    }
+    return 1;
+}
+
+/* A store holding month (y, m) of the data set, tampered with by t (NULL:
+ * untouched), under the default policy plus `policy`. */
+static aq_store *month_store(const char *name, int beijing, int y, int m,
+                             const char *policy, tamper_fn t, void *tp)
+{
+    char path[512], file[512];
+    aq_store *s = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    aq_ingest_report rep;
+    aq_read_options ro = AQ_READ_OPTIONS_INIT;
+    struct build b;
+    size_t i;
+
+    snprintf(path, sizeof path, "%s/audit-%s.db", aqt_tmp_dir(), name);
+    remove(path);
+    memset(&b, 0, sizeof b);
+    b.first = aq_day_from_civil(y, m, 1);
+    b.last = b.first + aq_month_days(y, m) - 1;
+    b.tamper = t;
+    b.payload = tp;
+    b.err = &err;
+    if (aq_store_open(&s, path, AQ_STORE_CREATE, &err) < 0 ||
+        jurisdiction(s, beijing ? "beijing.stations.csv"
+                                : "jingjinji.stations.csv",
+                     policy, &err) < 0 ||
+        aq_ingest_begin(s, &b.ing, name, name, "test", &err) < 0)
+        goto fail;
+    for (i = 0; data_file(beijing, i, file, sizeof file); i++)
+        if (aq_read_file(file, &ro, add_obs, &b, NULL, &err) < 0) {
+            aq_ingest_abort(b.ing);
+            goto fail;
+        }
+    if (aq_ingest_commit(b.ing, &rep, &err) < 0)
+        goto fail;
+    return s;
+fail:
+    aqt_fail(__FILE__, __LINE__, "%s: %s", name, err.message);
+    aq_store_close(s);
+    return NULL;
+}
+
+static aq_audit *audit_of(aq_store *s, int y, int m)
+{
+    aq_period p = {AQ_PERIOD_MONTH, y, m};
+    aq_audit *a = NULL;
+    aq_error err = AQ_ERROR_INIT;
+
+    if (!s)
+        return NULL;
+    if (aq_audit_run(&a, s, NULL, p, AQ_AUDIT_ALL_MONTH, &err) < 0)
+        aqt_fail(__FILE__, __LINE__, "audit: %s", err.message);
+    return a;
+}
+
+/* The first flag of this kind at this station and pollutant, or NULL. */
+static const aq_audit_flag *find(const aq_audit *a, const char *station,
+                                 aq_pollutant p, aq_audit_kind k)
+{
+    size_t i;
+
+    for (i = 0; a && i < aq_audit_flag_count(a); i++) {
+        const aq_audit_flag *f = aq_audit_flag_get(a, i);
+        if (f->pollutant == p && f->kind == k &&
+            !strcmp(aq_audit_station_get(a, f->station)->code, station))
+            return f;
+    }
+    return NULL;
+}
+
+/* CHECK, but going on to the test's `done:` to free what it holds. */
+#define REQUIRE(cond)                                                         \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            aqt_fail(__FILE__, __LINE__, "required: %s", #cond);               \
+            goto done;                                                         \
+        }                                                                      \
+    } while (0)
+
+/* Fails, describing the flag, when a has a flag of this kind at this
+ * station and pollutant. */
+#define EXPECT_NO_FLAG(a, station, p, k)                                      \
+    no_flag(__FILE__, __LINE__, a, station, p, k)
+
+static void no_flag(const char *file, int line, const aq_audit *a,
+                    const char *station, aq_pollutant p, aq_audit_kind k)
+{
+    const aq_audit_flag *f = find(a, station, p, k);
+    char facts[256] = "";
+    size_t i, n = 0;
+
+    if (!f)
+        return;
+    for (i = 0; i < f->n_facts && n < sizeof facts; i++)
+        n += (size_t)snprintf(facts + n, sizeof facts - n, " %s=%lld",
+                              f->facts[i].name,
+                              (long long)f->facts[i].value);
+    aqt_fail(file, line, "unexpected %s %s flag at %s, hours %zu-%zu (%d):%s",
+             aq_pollutant_code(p), aq_audit_kind_code(k), station, f->from,
+             f->to, f->hours, facts);
+}
+
+static int64_t fact(const aq_audit_flag *f, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < f->n_facts; i++)
+        if (!strcmp(f->facts[i].name, name))
+            return f->facts[i].value;
+    return INT64_MIN;
+}
+
+/* hour index of (day, label) in a month starting on day first */
+static size_t hour_of(int32_t first, int32_t day, int label)
+{
+    return (size_t)(day - first) * 24 + (size_t)label - 1;
+}
+
+/* The untouched month 2014-01 of the Beijing stations, audited once. */
+static aq_audit *untouched_beijing(void)
+{
+    static aq_audit *a;
+    static aq_store *s;
+    static int tried;
+
+    if (!tried) {
+        tried = 1;
+        s = month_store("beijing-untouched", 1, 2014, 1, "", NULL, NULL);
+        a = audit_of(s, 2014, 1);
+        if (!a) /* else the audit holds it for the rest of the run */
+            aq_store_close(s);
+    }
+    return a;
+}
+
+/* ---- Raw values, read by the test itself ---- */
+
+/* PM2.5 of every Beijing station in 2014-01: [station][hour], micro-units
+ * or AQ_MISSING, straight from the files */
+struct raw {
+    int64_t v[N_UCI][31 * 24];
+    int32_t first;
+};
+
+static aq_status raw_obs(const aq_obs *o, void *payload)
+{
+    struct raw *r = payload;
+    size_t i;
+
+    if (o->day < r->first || o->day >= r->first + 31)
+        return AQ_OK;
+    for (i = 0; i < N_UCI; i++)
+        if (!strcmp(o->station, uci[i]))
+            r->v[i][hour_of(r->first, o->day, o->hour)] = o->value[AQ_PM25];
+    return AQ_OK;
+}
+
+static struct raw *raw_beijing_pm25(void)
+{
+    static struct raw r;
+    static int done;
+    aq_read_options ro = AQ_READ_OPTIONS_INIT;
+    aq_error err = AQ_ERROR_INIT;
+    char file[512];
+    size_t i, h;
+
+    if (done)
+        return &r;
+    r.first = aq_day_from_civil(2014, 1, 1);
+    for (i = 0; i < N_UCI; i++)
+        for (h = 0; h < 31 * 24; h++)
+            r.v[i][h] = AQ_MISSING;
+    for (i = 0; data_file(1, i, file, sizeof file); i++)
+        if (aq_read_file(file, &ro, raw_obs, &r, NULL, &err) < 0)
+            aqt_fail(__FILE__, __LINE__, "%s", err.message);
+    done = 1;
+    return &r;
+}
+
+static size_t uci_index(const char *code)
+{
+    size_t i;
+
+    for (i = 0; i < N_UCI; i++)
+        if (!strcmp(uci[i], code))
+            break;
+    return i;
+}
+
+/* ---- flatline ---- */
+
+struct window {
+    const char *station;
+    aq_pollutant p;
+    int32_t first;     /* the month's first day */
+    size_t from, to;   /* hour indices, inclusive */
+    int64_t value;     /* flatline: the value; step: numerator of a factor */
+    int changed;       /* hours changed */
+    size_t seen_first, seen_last;
+    unsigned char hit[31 * 24]; /* hours changed, where it matters */
+};
+
+static void window_init(struct window *w, const char *station,
+                        aq_pollutant p, int32_t first, size_t to,
+                        int64_t value)
+{
+    memset(w, 0, sizeof *w);
+    w->station = station;
+    w->p = p;
+    w->first = first;
+    w->to = to;
+    w->value = value;
+}
+
+static void set_constant(aq_obs *o, void *payload)
+{
+    struct window *w = payload;
+    size_t h = hour_of(w->first, o->day, o->hour);
+
+    if (!strcmp(o->station, w->station) && h >= w->from && h <= w->to) {
+        o->value[w->p] = w->value;
+        w->changed++;
+    }
+}
+
+/* A typed-in PM2.5 of 211.3 for 12 hours at Guanyuan (官园). */
+void test_audit__flatline_injected_into_beijing(void)
+{
+    int32_t first = aq_day_from_civil(2014, 1, 1), day = first + 9;
+    struct window w;
+    const aq_audit_flag *f;
+    aq_store *s = NULL;
+    aq_audit *a = NULL;
+
+    window_init(&w, "Guanyuan", AQ_PM25, first, 0, 211300000);
+    w.from = hour_of(first, day, 5);
+    w.to = hour_of(first, day, 16);
+    s = month_store("flatline", 1, 2014, 1, "", set_constant, &w);
+    a = audit_of(s, 2014, 1);
+    REQUIRE(a);
+    EXPECT_EQ_INT(12, w.changed);
+    f = find(a, "Guanyuan", AQ_PM25, AQ_AUDIT_FLATLINE);
+    EXPECT(f != NULL);
+    if (f) {
+        EXPECT_EQ_INT(w.from, f->from);
+        EXPECT_EQ_INT(w.to, f->to);
+        EXPECT_EQ_INT(12, f->hours);
+        EXPECT_EQ_INT(2113, fact(f, "value")); /* 211.3, one decimal */
+    }
+    EXPECT_NO_FLAG(untouched_beijing(), "Guanyuan", AQ_PM25,
+                 AQ_AUDIT_FLATLINE);
+done:
+    aq_audit_free(a);
+    aq_store_close(s);
+}
+
+/* ---- pm25_gt_pm10 ---- */
+
+/* PM2.5 = 2 PM10 + 30 (far beyond 1.35 PM10 + 24) on every hour with both
+ * values on two days at Tiantan (天坛). */
+static void invert(aq_obs *o, void *payload)
+{
+    struct window *w = payload;
+    size_t h = hour_of(w->first, o->day, o->hour);
+
+    if (strcmp(o->station, w->station) || h < w->from || h > w->to ||
+        o->value[AQ_PM25] == AQ_MISSING || o->value[AQ_PM10] == AQ_MISSING)
+        return;
+    o->value[AQ_PM25] = 2 * o->value[AQ_PM10] + 30 * AQ_MICRO;
+    if (!w->changed++)
+        w->seen_first = h;
+    w->seen_last = h;
+}
+
+void test_audit__pm25_above_pm10_injected_into_beijing(void)
+{
+    int32_t first = aq_day_from_civil(2014, 1, 1);
+    struct window w;
+    const aq_audit_flag *f;
+    aq_store *s = NULL;
+    aq_audit *a = NULL;
+
+    window_init(&w, "Tiantan", AQ_PM25, first, 0, 0);
+    w.from = hour_of(first, first + 19, 1); /* 2014-01-20 and -21 */
+    w.to = hour_of(first, first + 20, 24);
+    s = month_store("inversion", 1, 2014, 1, "", invert, &w);
+    a = audit_of(s, 2014, 1);
+    REQUIRE(a);
+    REQUIRE(w.changed >= 40); /* hours with both values */
+    f = find(a, "Tiantan", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
+    EXPECT(f != NULL);
+    if (f) {
+        EXPECT_EQ_INT(w.seen_first, f->from);
+        EXPECT_EQ_INT(w.seen_last, f->to);
+        EXPECT_EQ_INT(w.changed, f->hours);
+        EXPECT_EQ_INT(2, fact(f, "days"));
+    }
+    EXPECT_NO_FLAG(untouched_beijing(), "Tiantan", AQ_PM25,
+                 AQ_AUDIT_PM25_GT_PM10);
+done:
+    aq_audit_free(a);
+    aq_store_close(s);
+}
+
+/* ---- neighbour_divergence ---- */
+
+/* Spraying at Aotizhongxin (奥体中心): its PM2.5 cut to a fifth during the
+ * longest run of hours in which it and every other non-reference station
+ * have PM2.5 of 150 or more (the air around is heavily polluted; the run
+ * is found in the raw values). */
+static void scale(aq_obs *o, void *payload)
+{
+    struct window *w = payload;
+    size_t h = hour_of(w->first, o->day, o->hour);
+
+    if (!strcmp(o->station, w->station) && h >= w->from && h <= w->to &&
+        o->value[w->p] != AQ_MISSING) {
+        o->value[w->p] = o->value[w->p] * w->value / 10;
+        w->changed++;
+    }
+}
+
+static int all_polluted(const struct raw *r, size_t h)
+{
+    size_t i;
+
+    for (i = 0; i < N_UCI; i++)
+        if (strcmp(uci[i], "Dingling") && /* the reference site */
+            (r->v[i][h] == AQ_MISSING || r->v[i][h] < 150 * AQ_MICRO))
+            return 0;
+    return 1;
+}
+
+void test_audit__divergence_injected_into_beijing(void)
+{
+    const struct raw *r = raw_beijing_pm25();
+    struct window w;
+    const aq_audit_flag *f;
+    size_t h, run = 0, best = 0;
+    aq_store *s = NULL;
+    aq_audit *a = NULL;
+
+    window_init(&w, "Aotizhongxin", AQ_PM25, r->first, 0, 2);
+    for (h = 0; h < 31 * 24; h++) {
+        run = all_polluted(r, h) ? run + 1 : 0;
+        if (run > best) {
+            best = run;
+            w.to = h;
+        }
+    }
+    REQUIRE(best >= 8); /* audit_divergence_hours */
+    w.from = w.to + 1 - best;
+    s = month_store("divergence", 1, 2014, 1, "", scale, &w);
+    a = audit_of(s, 2014, 1);
+    REQUIRE(a);
+    f = find(a, "Aotizhongxin", AQ_PM25, AQ_AUDIT_NEIGHBOUR_DIVERGENCE);
+    EXPECT(f != NULL);
+    if (f) {
+        EXPECT_EQ_INT(w.from, f->from);
+        EXPECT_EQ_INT(w.to, f->to);
+        EXPECT_EQ_INT(best, f->hours);
+        EXPECT(fact(f, "ratio") <= 30); /* about a fifth of the median */
+    }
+    EXPECT_NO_FLAG(untouched_beijing(), "Aotizhongxin", AQ_PM25,
+                 AQ_AUDIT_NEIGHBOUR_DIVERGENCE);
+done:
+    aq_audit_free(a);
+    aq_store_close(s);
+}
+
+/* ---- selective_gaps ---- */
+
+/* The hours to delete at one station, as a mask over the month. */
+struct deletion {
+    const char *station;
+    int32_t first;
+    unsigned char gone[31 * 24];
+    int deleted;
+};
+
+static void delete_hours(aq_obs *o, void *payload)
+{
+    struct deletion *d = payload;
+    size_t h = hour_of(d->first, o->day, o->hour);
+
+    if (!strcmp(o->station, d->station) && d->gone[h] &&
+        o->value[AQ_PM25] != AQ_MISSING) {
+        o->value[AQ_PM25] = AQ_MISSING;
+        d->deleted++;
+    }
+}
+
+/* the median of the other non-reference stations' PM2.5 at hour h, or -1 */
+static int64_t others_median(const struct raw *r, size_t self, size_t h)
+{
+    int64_t v[N_UCI];
+    size_t i, n = 0, k;
+
+    for (i = 0; i < N_UCI; i++) {
+        if (i == self || !strcmp(uci[i], "Dingling") ||
+            r->v[i][h] == AQ_MISSING)
+            continue;
+        for (k = n++; k > 0 && v[k - 1] > r->v[i][h]; k--)
+            v[k] = v[k - 1];
+        v[k] = r->v[i][h];
+    }
+    return n < 3 ? -1 : v[n / 2];
+}
+
+/* the sum of the other stations' median over day `day` */
+static int64_t day_load(const struct raw *r, size_t self, size_t day)
+{
+    int64_t sum = 0, m;
+    size_t h;
+
+    for (h = day * 24; h < day * 24 + 24; h++)
+        if ((m = others_median(r, self, h)) > 0)
+            sum += m;
+    return sum;
+}
+
+/* the index of the largest of n values not yet taken */
+static size_t largest(const int64_t *v, size_t n, unsigned char *taken)
+{
+    size_t i, best = 0;
+    int64_t most = -1;
+
+    for (i = 0; i < n; i++)
+        if (!taken[i] && v[i] > most) {
+            most = v[i];
+            best = i;
+        }
+    taken[best] = 1;
+    return best;
+}
+
+/* Gucheng (古城) "down" on each of the six most polluted days, in the six
+ * hours of the day when the other stations' median PM2.5 was highest. */
+void test_audit__selective_gaps_injected_into_beijing(void)
+{
+    const struct raw *r = raw_beijing_pm25();
+    static struct deletion d;
+    size_t self = uci_index("Gucheng"), h, k, j;
+    int64_t load[31], level[24];
+    unsigned char day_taken[31] = {0};
+    const aq_audit_flag *f;
+    aq_store *s = NULL;
+    aq_audit *a = NULL;
+
+    memset(&d, 0, sizeof d);
+    d.station = "Gucheng";
+    d.first = r->first;
+    for (k = 0; k < 31; k++)
+        load[k] = day_load(r, self, k);
+    for (k = 0; k < 6; k++) {
+        size_t day = largest(load, 31, day_taken);
+        unsigned char hour_taken[24] = {0};
+        for (h = 0; h < 24; h++)
+            level[h] = others_median(r, self, day * 24 + h);
+        for (j = 0; j < 6; j++)
+            d.gone[day * 24 + largest(level, 24, hour_taken)] = 1;
+    }
+    s = month_store("gaps", 1, 2014, 1, "", delete_hours, &d);
+    a = audit_of(s, 2014, 1);
+    REQUIRE(a);
+    REQUIRE(d.deleted >= 30);
+    f = find(a, "Gucheng", AQ_PM25, AQ_AUDIT_SELECTIVE_GAPS);
+    EXPECT(f != NULL);
+    if (f) {
+        /* most deleted hours are among the nearest neighbours' most
+         * polluted quarter of their clock hour (less the longest gap, left
+         * aside); p at its floor */
+        EXPECT(f->hours >= d.deleted / 2);
+        EXPECT(fact(f, "p_value") <= 20); /* 0.0020, in 1e-4 */
+    }
+    EXPECT_NO_FLAG(untouched_beijing(), "Gucheng", AQ_PM25,
+                 AQ_AUDIT_SELECTIVE_GAPS);
+done:
+    aq_audit_free(a);
+    aq_store_close(s);
+}
+
+/* One outage of a whole day, on the day the other stations were most
+ * polluted, is no evidence: shifted round the month, such a block lands
+ * on other bad days about as often. */
+void test_audit__one_outage_on_the_worst_day_is_no_evidence(void)
+{
+    const struct raw *r = raw_beijing_pm25();
+    static struct deletion d;
+    size_t self = uci_index("Gucheng"), day, h, worst = 0;
+    int64_t most = -1;
+    aq_store *s = NULL;
+    aq_audit *a = NULL;
+
+    memset(&d, 0, sizeof d);
+    d.station = "Gucheng";
+    d.first = r->first;
+    for (day = 0; day < 31; day++)
+        if (day_load(r, self, day) > most) {
+            most = day_load(r, self, day);
+            worst = day;
+        }
+    for (h = worst * 24; h < worst * 24 + 24; h++)
+        d.gone[h] = 1;
+    s = month_store("outage", 1, 2014, 1, "", delete_hours, &d);
+    a = audit_of(s, 2014, 1);
+    REQUIRE(a);
+    REQUIRE(d.deleted >= 20);
+    EXPECT_NO_FLAG(a, "Gucheng", AQ_PM25, AQ_AUDIT_SELECTIVE_GAPS);
+done:
+    aq_audit_free(a);
+    aq_store_close(s);
+}
+
+/* ---- step_change ---- */
+
+/* Shunyi (顺义新城) recalibrated on 2014-01-16 to read half its PM2.5. */
+void test_audit__step_change_injected_into_beijing(void)
+{
+    int32_t first = aq_day_from_civil(2014, 1, 1);
+    struct window w;
+    const aq_audit_flag *f;
+    aq_store *s = NULL;
+    aq_audit *a = NULL;
+
+    window_init(&w, "Shunyi", AQ_PM25, first, 31 * 24 - 1, 5);
+    w.from = hour_of(first, first + 15, 1);
+    s = month_store("step", 1, 2014, 1, "", scale, &w);
+    a = audit_of(s, 2014, 1);
+    REQUIRE(a);
+    f = find(a, "Shunyi", AQ_PM25, AQ_AUDIT_STEP_CHANGE);
+    EXPECT(f != NULL);
+    if (f) {
+        EXPECT_EQ_INT(first + 15, fact(f, "day"));
+        EXPECT_EQ_INT(w.from, f->from);
+        EXPECT_EQ_INT(31 * 24 - 1, f->to);
+        EXPECT_EQ_INT(w.changed, f->hours); /* its valid hours from then */
+        /* about half the level before */
+        EXPECT(fact(f, "ratio_after") * 10 < fact(f, "ratio_before") * 6);
+    }
+    EXPECT_NO_FLAG(untouched_beijing(), "Shunyi", AQ_PM25,
+                 AQ_AUDIT_STEP_CHANGE);
+done:
+    aq_audit_free(a);
+    aq_store_close(s);
+}
+
+/* ---- City units: neighbours from the unit (Jing-Jin-Ji, CNEMC files) ---- */
+
+/* 1029A 职工医院 (石家庄, 13 listed stations) with a PM10 stuck at 87 for a
+ * day, and PM2.5 above PM10 on 2019-06-05. */
+static void stuck_and_inverted(aq_obs *o, void *payload)
+{
+    struct window *w = payload;
+
+    if (strcmp(o->station, "1029A"))
+        return;
+    if (o->day == w->first + 2) {
+        o->value[AQ_PM10] = 87 * AQ_MICRO;
+        w->hit[hour_of(w->first, o->day, o->hour)] = 1;
+    }
+    if (o->day == w->first + 4 && o->value[AQ_PM10] != AQ_MISSING &&
+        o->value[AQ_PM25] != AQ_MISSING) {
+        o->value[AQ_PM25] = 2 * o->value[AQ_PM10] + 30 * AQ_MICRO;
+        w->changed++;
+    }
+}
+
+void test_audit__unit_neighbours_in_jingjinji(void)
+{
+    int32_t first = aq_day_from_civil(2019, 6, 1);
+    struct window w;
+    const aq_audit_station *st = NULL;
+    const aq_audit_flag *f;
+    aq_store *s = NULL, *s0 = NULL;
+    aq_audit *a = NULL, *a0 = NULL;
+    size_t i, run, longest = 0, end = 0;
+
+    window_init(&w, "1029A", AQ_PM10, first, 0, 0);
+    s = month_store("jjj", 0, 2019, 6, "", stuck_and_inverted, &w);
+    s0 = month_store("jjj-untouched", 0, 2019, 6, "", NULL, NULL);
+    a = audit_of(s, 2019, 6);
+    a0 = audit_of(s0, 2019, 6);
+    REQUIRE(a && a0);
+    for (i = 0; i < aq_audit_station_count(a); i++)
+        if (!strcmp(aq_audit_station_get(a, i)->code, "1029A"))
+            st = aq_audit_station_get(a, i);
+    REQUIRE(st);
+    EXPECT_EQ_INT(AQ_AUDIT_BASIS_UNIT, st->basis);
+    EXPECT(st->neighbours >= 2);
+    /* the station reported 20 of the day's hours: the longest run of
+     * them (labels 7-16 in the file) is the stuck one */
+    for (i = run = 0; i < 31 * 24; i++) {
+        run = w.hit[i] ? run + 1 : 0;
+        if (run > longest) {
+            longest = run;
+            end = i;
+        }
+    }
+    REQUIRE(longest >= 8);
+    f = find(a, "1029A", AQ_PM10, AQ_AUDIT_FLATLINE);
+    EXPECT(f != NULL);
+    if (f) {
+        EXPECT_EQ_INT(end + 1 - longest, f->from);
+        EXPECT_EQ_INT(end, f->to);
+    }
+    f = find(a, "1029A", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
+    EXPECT(f != NULL);
+    if (f)
+        EXPECT_EQ_INT(w.changed, f->hours);
+    EXPECT_NO_FLAG(a0, "1029A", AQ_PM10, AQ_AUDIT_FLATLINE);
+    EXPECT_NO_FLAG(a0, "1029A", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
+done:
+    aq_audit_free(a);
+    aq_audit_free(a0);
+    aq_store_close(s);
+    aq_store_close(s0);
+}
+
+/* ---- Flags change nothing; the composite without them ---- */
+
+/* The effects compute the month twice through the engine: without flags
+ * the two composite indices agree; with the step above (Shunyi reading
+ * half from the 16th, its unit's only station), removing the flagged
+ * hours leaves the first 15 days, so the index changes. */
+void test_audit__effects_recompute_without_flagged_hours(void)
+{
+    aq_audit *a = untouched_beijing();
+    const aq_audit_effect *e;
+    size_t n, i;
+    aq_error err = AQ_ERROR_INIT;
+    int32_t first = aq_day_from_civil(2014, 1, 1);
+    struct window w;
+    aq_store *s = NULL;
+    aq_audit *b = NULL;
+
+    window_init(&w, "Shunyi", AQ_PM25, first, 31 * 24 - 1, 5);
+    REQUIRE(a);
+    REQUIRE(aq_audit_effects(a, &e, &n, &err) == AQ_OK);
+    EXPECT_EQ_INT(12, n);
+    for (i = 0; i < n; i++)
+        if (e[i].flagged_hours == 0)
+            EXPECT_EQ_INT(e[i].composite, e[i].composite_without);
+    w.from = hour_of(first, first + 15, 1);
+    s = month_store("step-effect", 1, 2014, 1, "", scale, &w);
+    b = audit_of(s, 2014, 1);
+    REQUIRE(b);
+    REQUIRE(aq_audit_effects(b, &e, &n, &err) == AQ_OK);
+    for (i = 0; i < n; i++)
+        if (!strcmp(e[i].unit, "顺义新城")) {
+            EXPECT(e[i].flagged_hours >= w.changed);
+            EXPECT(e[i].composite >= 0 && e[i].composite_without >= 0);
+            EXPECT(e[i].composite_without != e[i].composite);
+        }
+done:
+    aq_audit_free(b);
+    aq_store_close(s);
+}
+
+/* ---- A small hand-made month: every number worked out below ---- */
+
+/* Unit 甲县 has four stations within a few km (neighbours from the unit);
+ * 乙县's one station B1 is 20 km away (neighbours by distance: the four of
+ * 甲县). In July 2018 every station reads PM2.5 = 100 + (h mod 7) at hour
+ * index h, and PM10 twice that, except:
+ *   A1: PM2.5 10 at hours 100..107 (8 hours): far below while the others
+ *       are high (>= 75);
+ *   A2: PM2.5 123 at hours 200..211 (12 hours): a flatline;
+ *   A3: PM10 40 at hours 300..305, where PM2.5 is 100 + (h mod 7), and
+ *       the day 2018-07-13 (hours 288..311) has only those 6 inverted
+ *       hours: PM2.5 > 1.35 * 40 + 24 = 78. */
+static const aq_station_row hand_rows[] = {
+    {"A1", "甲县", "County A", "一号", 116.00, 39.00, 0},
+    {"A2", "甲县", "County A", "二号", 116.01, 39.00, 0},
+    {"A3", "甲县", "County A", "三号", 116.00, 39.01, 0},
+    {"A4", "甲县", "County A", "四号", 116.01, 39.01, 0},
+    {"B1", "乙县", "County B", "五号", 116.20, 39.10, 0},
+};
+
+static aq_store *hand_store(void)
+{
+    char path[512];
+    aq_store *s = NULL;
+    aq_ingest *ing = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    aq_ingest_report rep;
+    int32_t first = aq_day_from_civil(2018, 7, 1);
+    size_t i, h;
+
+    snprintf(path, sizeof path, "%s/audit-hand.db", aqt_tmp_dir());
+    remove(path);
+    if (aq_store_open(&s, path, AQ_STORE_CREATE, &err) < 0 ||
+        aq_store_set_jurisdiction(s, hand_rows, 5, "", &err) < 0 ||
+        aq_ingest_begin(s, &ing, "hand", "hand-1", "test", &err) < 0)
+        goto fail;
+    for (i = 0; i < 5; i++)
+        for (h = 0; h < 31 * 24; h++) {
+            int64_t v[AQ_POLLUTANT_COUNT] = {AQ_MISSING, AQ_MISSING,
+                                             AQ_MISSING, AQ_MISSING,
+                                             AQ_MISSING, AQ_MISSING};
+            v[AQ_PM25] = (100 + (int64_t)(h % 7)) * AQ_MICRO;
+            v[AQ_PM10] = 2 * v[AQ_PM25];
+            if (i == 0 && h >= 100 && h <= 107)
+                v[AQ_PM25] = 10 * AQ_MICRO;
+            if (i == 1 && h >= 200 && h <= 211)
+                v[AQ_PM25] = 123 * AQ_MICRO;
+            if (i == 2 && h >= 300 && h <= 305)
+                v[AQ_PM10] = 40 * AQ_MICRO;
+            if (aq_ingest_add(ing, hand_rows[i].code, first + (int32_t)(h / 24),
+                              (int)(h % 24) + 1, v, &err) < 0) {
+                aq_ingest_abort(ing);
+                goto fail;
+            }
+        }
+    if (aq_ingest_commit(ing, &rep, &err) < 0)
+        goto fail;
+    return s;
+fail:
+    aqt_fail(__FILE__, __LINE__, "hand store: %s", err.message);
+    aq_store_close(s);
+    return NULL;
+}
+
+void test_audit__hand_made_month_evidence(void)
+{
+    aq_store *s = hand_store();
+    aq_audit *a = audit_of(s, 2018, 7);
+    const aq_audit_flag *f;
+    const aq_audit_station *st;
+    int64_t sum = 0;
+    size_t h;
+
+    REQUIRE(a);
+    EXPECT_EQ_INT(5, aq_audit_station_count(a));
+    for (h = 0; h < aq_audit_station_count(a); h++) {
+        st = aq_audit_station_get(a, h);
+        if (!strcmp(st->code, "B1")) {
+            EXPECT_EQ_INT(AQ_AUDIT_BASIS_DISTANCE, st->basis);
+            EXPECT_EQ_INT(4, st->neighbours);
+        } else {
+            EXPECT_EQ_INT(AQ_AUDIT_BASIS_UNIT, st->basis);
+            EXPECT_EQ_INT(3, st->neighbours);
+        }
+        EXPECT_EQ_INT(744, st->hours);
+        EXPECT_EQ_INT(744, st->valid_hours);
+    }
+    /* A1: the median of A2-A4 is 100 + (h mod 7); over hours 100..107 that
+     * is 102 103 104 105 106 100 101 102, mean 823 / 8 = 102.875 -> 103;
+     * ratio 80 / 823 = 0.097 -> 0.10; usual ratio 1 */
+    for (h = 100; h <= 107; h++)
+        sum += 100 + (int64_t)(h % 7);
+    EXPECT_EQ_INT(823, sum);
+    f = find(a, "A1", AQ_PM25, AQ_AUDIT_NEIGHBOUR_DIVERGENCE);
+    REQUIRE(f);
+    EXPECT_EQ_INT(100, f->from);
+    EXPECT_EQ_INT(107, f->to);
+    EXPECT_EQ_INT(8, f->hours);
+    EXPECT_EQ_INT(3, fact(f, "neighbours"));
+    EXPECT_EQ_INT(10, fact(f, "station_mean"));
+    EXPECT_EQ_INT(103, fact(f, "neighbour_median_mean"));
+    EXPECT_EQ_INT(10, fact(f, "ratio"));
+    EXPECT_EQ_INT(100, fact(f, "usual_ratio"));
+    /* A2: 12 hours of 123 */
+    f = find(a, "A2", AQ_PM25, AQ_AUDIT_FLATLINE);
+    REQUIRE(f);
+    EXPECT_EQ_INT(200, f->from);
+    EXPECT_EQ_INT(211, f->to);
+    EXPECT_EQ_INT(123, fact(f, "value"));
+    /* A3: hours 300..305 have PM2.5 100 + (h mod 7) = 102 103 104 105 106
+     * 100 (sum 620, mean 103.3 -> 103) against PM10 40 */
+    f = find(a, "A3", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
+    REQUIRE(f);
+    EXPECT_EQ_INT(300, f->from);
+    EXPECT_EQ_INT(305, f->to);
+    EXPECT_EQ_INT(6, f->hours);
+    EXPECT_EQ_INT(1, fact(f, "days"));
+    EXPECT_EQ_INT(103, fact(f, "pm25_mean"));
+    EXPECT_EQ_INT(40, fact(f, "pm10_mean"));
+    /* nothing else: the other stations follow the pattern exactly */
+    EXPECT_EQ_INT(3, aq_audit_flag_count(a));
+done:
+    aq_audit_free(a);
+    aq_store_close(s);
+}
+
+/* The document (aq_api_audit) of the hand-made month, and its renderings:
+ * hour indices become hour-ending labels (N1.3.3), the person's table has
+ * no internal codes, the CSV one row per flag. */
+void test_audit__document_and_renderings(void)
+{
+    aq_store *s = hand_store();
+    aq_period july = {AQ_PERIOD_MONTH, 2018, 7};
+    aq_error err = AQ_ERROR_INIT;
+    char *json = NULL, *csv = NULL, *zh = NULL, *en = NULL, *bad = NULL;
+    json_t *doc = NULL, *f;
+    json_error_t jerr;
+    size_t i;
+
+    REQUIRE(s);
+    REQUIRE(aq_api_audit(s, NULL, july, NULL, AQ_AUDIT_ALL_MONTH, &json,
+                         &err) == AQ_OK);
+    doc = json_loads(json, 0, &jerr);
+    REQUIRE(doc);
+    EXPECT_EQ_STR("2018-07", json_string_value(json_object_get(doc, "month")));
+    EXPECT(json_is_null(json_object_get(doc, "since")));
+    EXPECT_EQ_INT(3, json_array_size(json_object_get(doc, "flags")));
+    EXPECT_EQ_INT(5, json_array_size(json_object_get(doc, "stations")));
+    EXPECT_EQ_INT(2, json_array_size(json_object_get(doc, "units")));
+    json_array_foreach(json_object_get(doc, "flags"), i, f) {
+        if (strcmp(json_string_value(json_object_get(f, "kind")),
+                   "neighbour_divergence"))
+            continue;
+        /* hour 100 = 2018-07-05 label 5; hour 107 = label 12 */
+        EXPECT_EQ_STR("A1", json_string_value(json_object_get(f, "station")));
+        EXPECT_EQ_STR("甲县", json_string_value(json_object_get(f, "unit")));
+        EXPECT_EQ_STR("pm25",
+                      json_string_value(json_object_get(f, "pollutant")));
+        EXPECT_EQ_STR("2018-07-05T05",
+                      json_string_value(json_object_get(f, "from")));
+        EXPECT_EQ_STR("2018-07-05T12",
+                      json_string_value(json_object_get(f, "to")));
+        EXPECT_EQ_INT(8, json_integer_value(json_object_get(f, "hours")));
+    }
+    /* only PM2.5 and PM10 are stored: no composite index either way */
+    json_array_foreach(json_object_get(doc, "units"), i, f)
+        EXPECT(json_is_null(json_object_get(f, "composite_index")));
+    REQUIRE(aq_render_audit_csv(json, &csv, &err) == AQ_OK);
+    EXPECT(strstr(csv, "station,station_name,unit,pollutant,kind,from,to,"
+                       "hours,evidence\r\n") == csv);
+    EXPECT(strstr(csv, "A1,一号,甲县,pm25,neighbour_divergence,"
+                       "2018-07-05T05,2018-07-05T12,8,neighbours=3; "
+                       "station_mean=10; neighbour_median_mean=103; "
+                       "ratio=0.1; usual_ratio=1\r\n") != NULL);
+    REQUIRE(aq_render_audit_table(json, "zh", &zh, &err) == AQ_OK);
+    REQUIRE(aq_render_audit_table(json, "en", &en, &err) == AQ_OK);
+    EXPECT(strstr(zh, "明显低于周边") && strstr(zh, "07-05 05时"));
+    EXPECT(strstr(en, "far below neighbours") && strstr(en, "07-05 05:00"));
+    /* a person's text names kinds and pollutants, never their codes */
+    EXPECT(!strstr(en, "neighbour_divergence") && !strstr(en, "pm25") &&
+           !strstr(zh, "pm25_gt_pm10") && !strstr(en, "flatline"));
+    EXPECT_EQ_INT(AQ_EPARSE, aq_render_audit_csv("{\"month\":1}", &bad, &err));
+    EXPECT(bad == NULL);
+done:
+    json_decref(doc);
+    aq_free(json);
+    aq_free(csv);
+    aq_free(zh);
+    aq_free(en);
+    aq_store_close(s);
+}
