@@ -114,8 +114,8 @@ AQ_API aq_status aq_explain_text(const char *json, const char *lang,
  *         data in the month, no such unit); AQ_ESTORE; AQ_ENOMEM.
  */
 AQ_API aq_status aq_api_audit(aq_store *s, const aq_policy *pol,
-                              aq_period month, const char *unit,
-                              int32_t since, char **out, aq_error *err);
+                              aq_period month, const char *unit, int32_t since,
+                              char **out, aq_error *err);
 
 #ifdef __cplusplus
 }

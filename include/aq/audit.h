@@ -112,9 +112,8 @@ typedef struct aq_audit aq_audit;
  *         AQ_ENOTFOUND (no data in the month); AQ_EPARSE (the stored
  *         policy); AQ_ESTORE; AQ_ENOMEM.
  */
-AQ_API aq_status aq_audit_run(aq_audit **out, aq_store *s,
-                              const aq_policy *pol, aq_period month,
-                              int32_t since, aq_error *err);
+AQ_API aq_status aq_audit_run(aq_audit **out, aq_store *s, const aq_policy *pol,
+                              aq_period month, int32_t since, aq_error *err);
 
 #define AQ_AUDIT_ALL_MONTH INT32_MIN
 
@@ -137,7 +136,7 @@ AQ_API int64_t aq_audit_high(const aq_audit *a, aq_pollutant p);
 /** Stations in the store's order (unit, then code). */
 AQ_API size_t aq_audit_station_count(const aq_audit *a);
 AQ_API const aq_audit_station *aq_audit_station_get(const aq_audit *a,
-                                                size_t i);
+                                                    size_t i);
 
 /** Flags listed, by station, first hour, pollutant and kind. */
 AQ_API size_t aq_audit_flag_count(const aq_audit *a);
@@ -147,12 +146,12 @@ AQ_API const aq_audit_flag *aq_audit_flag_get(const aq_audit *a, size_t i);
  * only: the ranking is never changed by an audit). */
 typedef struct aq_audit_effect {
     const char *unit, *unit_en; /**< borrowed from the audit */
-    int flagged_hours;  /**< flagged station-hours of the stations that
-                             count in the unit's values */
-    int64_t composite;  /**< composite index in hundredths; -1 when not
-                             computed (N6.2.6) */
-    int64_t composite_without; /**< the same with the flagged hours of
-                                    each flagged pollutant left out */
+    int flagged_hours;          /**< flagged station-hours of the stations that
+                                     count in the unit's values */
+    int64_t composite;          /**< composite index in hundredths; -1 when not
+                                     computed (N6.2.6) */
+    int64_t composite_without;  /**< the same with the flagged hours of
+                                     each flagged pollutant left out */
     int sufficient, sufficient_without; /**< N5.2.2 */
 } aq_audit_effect;
 

@@ -158,9 +158,8 @@ AQ_API aq_status aq_render_xlsx(const char *document, const char *json,
  * @return AQ_OK; AQ_EPARSE (not an audit document); AQ_EINVALID (lang);
  *         AQ_ENOMEM.
  */
-AQ_API aq_status aq_render_audit_table(const char *audit_json,
-                                       const char *lang, char **out,
-                                       aq_error *err);
+AQ_API aq_status aq_render_audit_table(const char *audit_json, const char *lang,
+                                       char **out, aq_error *err);
 
 /**
  * The audit's flags as CSV (RFC 4180, "\r\n"), a data-review team's

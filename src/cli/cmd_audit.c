@@ -90,20 +90,33 @@ int cmd_audit(int argc, char **argv)
 
     while ((c = cli_getopt(argc, argv, &cmd_audit_def, &val, &first)) > 0) {
         switch (c) {
-        case OPT_DB: db = val; break;
-        case OPT_MONTH: month = val; break;
-        case OPT_UNIT: unit = val; break;
-        case OPT_SINCE: since = val; break;
-        case OPT_FORMAT: format = val; break;
-        case OPT_LANG: lang = val; break;
-        case OPT_POLICY: policy = val; break;
+        case OPT_DB:
+            db = val;
+            break;
+        case OPT_MONTH:
+            month = val;
+            break;
+        case OPT_UNIT:
+            unit = val;
+            break;
+        case OPT_SINCE:
+            since = val;
+            break;
+        case OPT_FORMAT:
+            format = val;
+            break;
+        case OPT_LANG:
+            lang = val;
+            break;
+        case OPT_POLICY:
+            policy = val;
+            break;
         }
     }
     if (c < 0)
         return CLI_EXIT_USAGE;
     if (!db || !month)
-        return cli_usage_error(&cmd_audit_def,
-                               "--db and --month are required");
+        return cli_usage_error(&cmd_audit_def, "--db and --month are required");
     if (first < argc)
         return cli_usage_error(&cmd_audit_def, "unexpected argument '%s'",
                                argv[first]);

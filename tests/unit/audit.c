@@ -129,9 +129,9 @@ static aq_store *month_store(const char *name, int beijing, int y, int m,
     b.payload = tp;
     b.err = &err;
     if (aq_store_open(&s, path, AQ_STORE_CREATE, &err) < 0 ||
-        jurisdiction(s, beijing ? "beijing.stations.csv"
-                                : "jingjinji.stations.csv",
-                     policy, &err) < 0 ||
+        jurisdiction(
+            s, beijing ? "beijing.stations.csv" : "jingjinji.stations.csv",
+            policy, &err) < 0 ||
         aq_ingest_begin(s, &b.ing, name, name, "test", &err) < 0)
         goto fail;
     for (i = 0; data_file(beijing, i, file, sizeof file); i++)
@@ -177,7 +177,7 @@ static const aq_audit_flag *find(const aq_audit *a, const char *station,
 }
 
 /* CHECK, but going on to the test's `done:` to free what it holds. */
-#define REQUIRE(cond)                                                         \
+#define REQUIRE(cond)                                                          \
     do {                                                                       \
         if (!(cond)) {                                                         \
             aqt_fail(__FILE__, __LINE__, "required: %s", #cond);               \
@@ -187,7 +187,7 @@ static const aq_audit_flag *find(const aq_audit *a, const char *station,
 
 /* Fails, describing the flag, when a has a flag of this kind at this
  * station and pollutant. */
-#define EXPECT_NO_FLAG(a, station, p, k)                                      \
+#define EXPECT_NO_FLAG(a, station, p, k)                                       \
     no_flag(__FILE__, __LINE__, a, station, p, k)
 
 static void no_flag(const char *file, int line, const aq_audit *a,
@@ -201,8 +201,7 @@ static void no_flag(const char *file, int line, const aq_audit *a,
         return;
     for (i = 0; i < f->n_facts && n < sizeof facts; i++)
         n += (size_t)snprintf(facts + n, sizeof facts - n, " %s=%lld",
-                              f->facts[i].name,
-                              (long long)f->facts[i].value);
+                              f->facts[i].name, (long long)f->facts[i].value);
     aqt_fail(file, line, "unexpected %s %s flag at %s, hours %zu-%zu (%d):%s",
              aq_pollutant_code(p), aq_audit_kind_code(k), station, f->from,
              f->to, f->hours, facts);
@@ -300,17 +299,16 @@ static size_t uci_index(const char *code)
 struct window {
     const char *station;
     aq_pollutant p;
-    int32_t first;     /* the month's first day */
-    size_t from, to;   /* hour indices, inclusive */
-    int64_t value;     /* flatline: the value; step: numerator of a factor */
-    int changed;       /* hours changed */
+    int32_t first;   /* the month's first day */
+    size_t from, to; /* hour indices, inclusive */
+    int64_t value;   /* flatline: the value; step: numerator of a factor */
+    int changed;     /* hours changed */
     size_t seen_first, seen_last;
     unsigned char hit[31 * 24]; /* hours changed, where it matters */
 };
 
-static void window_init(struct window *w, const char *station,
-                        aq_pollutant p, int32_t first, size_t to,
-                        int64_t value)
+static void window_init(struct window *w, const char *station, aq_pollutant p,
+                        int32_t first, size_t to, int64_t value)
 {
     memset(w, 0, sizeof *w);
     w->station = station;
@@ -355,8 +353,7 @@ void test_audit__flatline_injected_into_beijing(void)
         EXPECT_EQ_INT(12, f->hours);
         EXPECT_EQ_INT(2113, fact(f, "value")); /* 211.3, one decimal */
     }
-    EXPECT_NO_FLAG(untouched_beijing(), "Guanyuan", AQ_PM25,
-                 AQ_AUDIT_FLATLINE);
+    EXPECT_NO_FLAG(untouched_beijing(), "Guanyuan", AQ_PM25, AQ_AUDIT_FLATLINE);
 done:
     aq_audit_free(a);
     aq_store_close(s);
@@ -404,7 +401,7 @@ void test_audit__pm25_above_pm10_injected_into_beijing(void)
         EXPECT_EQ_INT(2, fact(f, "days"));
     }
     EXPECT_NO_FLAG(untouched_beijing(), "Tiantan", AQ_PM25,
-                 AQ_AUDIT_PM25_GT_PM10);
+                   AQ_AUDIT_PM25_GT_PM10);
 done:
     aq_audit_free(a);
     aq_store_close(s);
@@ -470,7 +467,7 @@ void test_audit__divergence_injected_into_beijing(void)
         EXPECT(fact(f, "ratio") <= 30); /* about a fifth of the median */
     }
     EXPECT_NO_FLAG(untouched_beijing(), "Aotizhongxin", AQ_PM25,
-                 AQ_AUDIT_NEIGHBOUR_DIVERGENCE);
+                   AQ_AUDIT_NEIGHBOUR_DIVERGENCE);
 done:
     aq_audit_free(a);
     aq_store_close(s);
@@ -582,7 +579,7 @@ void test_audit__selective_gaps_injected_into_beijing(void)
         EXPECT(fact(f, "p_value") <= 20); /* 0.0020, in 1e-4 */
     }
     EXPECT_NO_FLAG(untouched_beijing(), "Gucheng", AQ_PM25,
-                 AQ_AUDIT_SELECTIVE_GAPS);
+                   AQ_AUDIT_SELECTIVE_GAPS);
 done:
     aq_audit_free(a);
     aq_store_close(s);
@@ -647,7 +644,7 @@ void test_audit__step_change_injected_into_beijing(void)
         EXPECT(fact(f, "ratio_after") * 10 < fact(f, "ratio_before") * 6);
     }
     EXPECT_NO_FLAG(untouched_beijing(), "Shunyi", AQ_PM25,
-                 AQ_AUDIT_STEP_CHANGE);
+                   AQ_AUDIT_STEP_CHANGE);
 done:
     aq_audit_free(a);
     aq_store_close(s);
@@ -914,7 +911,8 @@ void test_audit__document_and_renderings(void)
     EXPECT_EQ_INT(3, json_array_size(json_object_get(doc, "flags")));
     EXPECT_EQ_INT(5, json_array_size(json_object_get(doc, "stations")));
     EXPECT_EQ_INT(2, json_array_size(json_object_get(doc, "units")));
-    json_array_foreach(json_object_get(doc, "flags"), i, f) {
+    json_array_foreach(json_object_get(doc, "flags"), i, f)
+    {
         if (strcmp(json_string_value(json_object_get(f, "kind")),
                    "neighbour_divergence"))
             continue;

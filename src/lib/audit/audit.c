@@ -26,9 +26,12 @@ const char *aq_audit_kind_code(aq_audit_kind k)
 const char *aq_audit_basis_code(aq_audit_basis b)
 {
     switch (b) {
-    case AQ_AUDIT_BASIS_UNIT: return "unit";
-    case AQ_AUDIT_BASIS_DISTANCE: return "distance";
-    default: return "none";
+    case AQ_AUDIT_BASIS_UNIT:
+        return "unit";
+    case AQ_AUDIT_BASIS_DISTANCE:
+        return "distance";
+    default:
+        return "none";
     }
 }
 
@@ -97,13 +100,12 @@ void aq_audit__fact_ratio(aq_audit_flag *f, const char *name, int64_t num,
         scale *= 10;
     /* num * 10^digits / den rounded to a whole number (as micro-units
      * rounded to 6 decimals, GB/T 8170) */
-    aq_audit__fact(f, name,
-                   den > 0 ? aq_round_scaled(num * scale, den, 6) : 0,
+    aq_audit__fact(f, name, den > 0 ? aq_round_scaled(num * scale, den, 6) : 0,
                    digits);
 }
 
-aq_status aq_audit__mark(aq_audit *a, size_t s, aq_pollutant p,
-                         aq_audit_kind k, size_t h)
+aq_status aq_audit__mark(aq_audit *a, size_t s, aq_pollutant p, aq_audit_kind k,
+                         size_t h)
 {
     aq_audit__st *st = &a->st[s];
 
@@ -171,16 +173,13 @@ static aq_status add_station(const aq_station_info *si, void *payload)
     st->pub.reference = si->reference;
     /* N5.3.1: a reference site is not one of its unit's assessment
      * stations unless the policy counts reference sites */
-    st->pub.assessment =
-        !si->reference || a->pol.include_reference_sites;
-    return st->pub.code && st->pub.name && st->pub.unit ? AQ_OK
-                                                         : AQ_ENOMEM;
+    st->pub.assessment = !si->reference || a->pol.include_reference_sites;
+    return st->pub.code && st->pub.name && st->pub.unit ? AQ_OK : AQ_ENOMEM;
 }
 
 static int by_id(const void *x, const void *y)
 {
-    int a = ((const aq_audit__key *)x)->id,
-        b = ((const aq_audit__key *)y)->id;
+    int a = ((const aq_audit__key *)x)->id, b = ((const aq_audit__key *)y)->id;
 
     return (a > b) - (a < b);
 }
@@ -232,9 +231,8 @@ static aq_status load_month(aq_audit *a, aq_error *err)
         a->keys[i].index = i;
     }
     qsort(a->keys, a->n_st, sizeof *a->keys, by_id);
-    rc = aq_store_each_station_day(a->store, a->first,
-                                   a->first + (int32_t)a->ndays - 1, on_day,
-                                   a, err);
+    rc = aq_store_each_station_day(
+        a->store, a->first, a->first + (int32_t)a->ndays - 1, on_day, a, err);
     if (rc == AQ_ENOMEM)
         return aq_error_set(err, rc, "out of memory");
     if (rc == AQ_OK && a->days_read == 0) {
@@ -262,9 +260,9 @@ static int flag_order(const void *x, const void *y)
 
 /* Scratch space of the detectors, sized for the month. */
 struct scratch {
-    int64_t *ref2;   /* the reference level, nh */
-    int64_t *tmp;    /* an hour's neighbour values, or the gaps' 4 nh + 24 */
-    double *ratios;  /* nh */
+    int64_t *ref2;  /* the reference level, nh */
+    int64_t *tmp;   /* an hour's neighbour values, or the gaps' 4 nh + 24 */
+    double *ratios; /* nh */
 };
 
 /* The neighbour-based detectors of one assessment station. */
@@ -292,9 +290,9 @@ static aq_status examine(aq_audit *a, aq_error *err)
     aq_status rc = AQ_OK;
 
     w.ref2 = aqx_malloc(a->nh * sizeof *w.ref2);
-    w.tmp = aqx_malloc((4 * a->nh + 24 +
-                        (size_t)a->pol.audit.reference_neighbours) *
-                       sizeof *w.tmp);
+    w.tmp = aqx_malloc(
+        (4 * a->nh + 24 + (size_t)a->pol.audit.reference_neighbours) *
+        sizeof *w.tmp);
     w.ratios = aqx_malloc(a->nh * sizeof *w.ratios);
     if (!w.ref2 || !w.tmp || !w.ratios)
         rc = AQ_ENOMEM;

@@ -52,8 +52,8 @@ struct aq_audit {
 };
 
 /* Value of station s, pollutant p, hour h (AQ_MISSING when none). */
-static inline int64_t aq_audit__value(const aq_audit *a,
-                                      const aq_audit__st *s, int p, size_t h)
+static inline int64_t aq_audit__value(const aq_audit *a, const aq_audit__st *s,
+                                      int p, size_t h)
 {
     return s->v ? s->v[(size_t)p * a->nh + h] : AQ_MISSING;
 }
@@ -77,8 +77,8 @@ void aq_audit__fact_conc(aq_audit_flag *f, const char *name, int64_t micro,
 void aq_audit__fact_ratio(aq_audit_flag *f, const char *name, int64_t num,
                           int64_t den, int digits);
 /* Mark hour h of pollutant p of station s as pointed at by kind k. */
-aq_status aq_audit__mark(aq_audit *a, size_t s, aq_pollutant p,
-                         aq_audit_kind k, size_t h);
+aq_status aq_audit__mark(aq_audit *a, size_t s, aq_pollutant p, aq_audit_kind k,
+                         size_t h);
 
 /* ---- Neighbours (neighbours.c) ---- */
 

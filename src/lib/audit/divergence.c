@@ -71,8 +71,7 @@ aq_status aq_audit__divergence(aq_audit *a, size_t s, aq_pollutant p,
         int64_t sum = 0, sum2 = 0;
         aq_audit_flag *f;
         e = h + 1;
-        if (!low_while_high(a, p, aq_audit__value(a, st, p, h), ref2[h],
-                            usual))
+        if (!low_while_high(a, p, aq_audit__value(a, st, p, h), ref2[h], usual))
             continue;
         while (e < a->nh && low_while_high(a, p, aq_audit__value(a, st, p, e),
                                            ref2[e], usual))
@@ -90,14 +89,13 @@ aq_status aq_audit__divergence(aq_audit *a, size_t s, aq_pollutant p,
         if (!f)
             return AQ_ENOMEM;
         aq_audit__fact(f, "neighbours", (int64_t)used, 0);
-        aq_audit__fact_conc(f, "station_mean",
-                            aq_round_micro(sum, (int64_t)(e - h),
-                                           aq_pollutant_digits(p)),
-                            p);
-        aq_audit__fact_conc(f, "neighbour_median_mean",
-                            aq_round_micro(sum2, 2 * (int64_t)(e - h),
-                                           aq_pollutant_digits(p)),
-                            p);
+        aq_audit__fact_conc(
+            f, "station_mean",
+            aq_round_micro(sum, (int64_t)(e - h), aq_pollutant_digits(p)), p);
+        aq_audit__fact_conc(
+            f, "neighbour_median_mean",
+            aq_round_micro(sum2, 2 * (int64_t)(e - h), aq_pollutant_digits(p)),
+            p);
         aq_audit__fact_ratio(f, "ratio", 2 * sum, sum2, 2);
         /* the usual ratio to 2 decimals (a double: half away from zero
          * is as good as any rounding for a number shown, not used) */

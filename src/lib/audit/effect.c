@@ -75,8 +75,8 @@ static aq_status composites(const aq_period_stats *ps, size_t n,
     return AQ_OK;
 }
 
-aq_status aq_audit_effects(aq_audit *a, const aq_audit_effect **out,
-                           size_t *n, aq_error *err)
+aq_status aq_audit_effects(aq_audit *a, const aq_audit_effect **out, size_t *n,
+                           aq_error *err)
 {
     aq_engine_options eo;
     aq_engine *e = NULL;
@@ -110,8 +110,8 @@ aq_status aq_audit_effects(aq_audit *a, const aq_audit_effect **out,
     }
     if ((rc = aq_engine_period_stats(e, a->month, &ps, err)) < 0 ||
         (rc = composites(ps, nu, &eo.stats, comp, suff)) < 0 ||
-        (rc = aq_engine_period_stats_edited(e, a->month, leave_out, &E,
-                                            without, err)) < 0 ||
+        (rc = aq_engine_period_stats_edited(e, a->month, leave_out, &E, without,
+                                            err)) < 0 ||
         (rc = composites(without, nu, &eo.stats, comp + nu, suff + nu)) < 0)
         goto done;
     for (u = 0; u < a->n_units; u++) {

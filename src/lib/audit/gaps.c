@@ -44,8 +44,8 @@ static void polluted_hours(const aq_audit *a, const int64_t *ref2,
             vals[i] = v;
         }
         /* the top ceil(share * n) of the clock hour's days */
-        k = (size_t)(((int64_t)n * a->pol.audit.gaps_polluted_share +
-                      AQ_MICRO - 1) /
+        k = (size_t)(((int64_t)n * a->pol.audit.gaps_polluted_share + AQ_MICRO -
+                      1) /
                      AQ_MICRO);
         for (d = 0; d < a->ndays; d++) {
             int64_t v = ref2[d * 24 + c];

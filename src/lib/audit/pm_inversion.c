@@ -68,10 +68,10 @@ aq_status aq_audit__pm_inversion(aq_audit *a, size_t s)
         if (!f)
             return AQ_ENOMEM;
         aq_audit__fact(f, "days", (int64_t)(e - d), 0);
-        aq_audit__fact_conc(f, "pm25_mean",
-                            aq_round_micro(sum25, n, 0), AQ_PM25);
-        aq_audit__fact_conc(f, "pm10_mean",
-                            aq_round_micro(sum10, n, 0), AQ_PM10);
+        aq_audit__fact_conc(f, "pm25_mean", aq_round_micro(sum25, n, 0),
+                            AQ_PM25);
+        aq_audit__fact_conc(f, "pm10_mean", aq_round_micro(sum10, n, 0),
+                            AQ_PM10);
     }
     return AQ_OK;
 }

@@ -29,8 +29,8 @@ struct day_ratio {
 };
 
 /* Days before j agreeing with level r1, from j on with r2 (n days). */
-static size_t agreeing(const struct day_ratio *d, size_t n, size_t j,
-                       double r1, double r2)
+static size_t agreeing(const struct day_ratio *d, size_t n, size_t j, double r1,
+                       double r2)
 {
     double mid = (r1 + r2) / 2;
     size_t i, k = 0;
@@ -96,8 +96,7 @@ aq_status aq_audit__step(aq_audit *a, size_t s, aq_pollutant p,
         size_t k;
         if (r1 <= 0 && r2 <= 0)
             continue;
-        change = r1 <= 0 || r2 <= 0 ? INFINITY
-                                    : (r2 > r1 ? r2 / r1 : r1 / r2);
+        change = r1 <= 0 || r2 <= 0 ? INFINITY : (r2 > r1 ? r2 / r1 : r1 / r2);
         if (change < grow)
             continue;
         k = agreeing(d, n, j, r1, r2);
@@ -127,7 +126,6 @@ aq_status aq_audit__step(aq_audit *a, size_t s, aq_pollutant p,
                          pre2[n] - pre2[best], 2);
     aq_audit__fact(f, "days_before", (int64_t)best, 0);
     aq_audit__fact(f, "days_after", (int64_t)(n - best), 0);
-    aq_audit__fact_ratio(f, "consistency", (int64_t)best_agree, (int64_t)n,
-                         2);
+    aq_audit__fact_ratio(f, "consistency", (int64_t)best_agree, (int64_t)n, 2);
     return AQ_OK;
 }

@@ -253,8 +253,7 @@ static aq_status ensure_days(aq_engine *e, int32_t first, int32_t last,
     aq_unit_day *days;
     aq_status rc;
 
-    if (e->days && first >= e->first &&
-        last < e->first + (int32_t)e->ndays)
+    if (e->days && first >= e->first && last < e->first + (int32_t)e->ndays)
         return AQ_OK;
     if (e->days && first <= e->first + (int32_t)e->ndays &&
         last >= e->first - 1) { /* overlapping or adjacent: grow */
@@ -310,9 +309,8 @@ aq_status aq_engine_period_stats(aq_engine *e, aq_period p,
 }
 
 aq_status aq_engine_period_stats_edited(aq_engine *e, aq_period p,
-                                        aq_engine_edit_cb edit,
-                                        void *payload, aq_period_stats *out,
-                                        aq_error *err)
+                                        aq_engine_edit_cb edit, void *payload,
+                                        aq_period_stats *out, aq_error *err)
 {
     aq_unit_day *days;
     int32_t first, last;
@@ -324,8 +322,7 @@ aq_status aq_engine_period_stats_edited(aq_engine *e, aq_period p,
         return rc;
     n = (size_t)(last - first + 1);
     for (u = 0; u < e->nunits && rc == AQ_OK; u++)
-        rc = aq_stats_period(p, &days[u * n], n, &e->opts.stats, &out[u],
-                             err);
+        rc = aq_stats_period(p, &days[u * n], n, &e->opts.stats, &out[u], err);
     aqx_free(days);
     return rc;
 }

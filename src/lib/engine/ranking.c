@@ -63,8 +63,7 @@ aq_status aq_ranking_engine_options(const aq_policy *pol,
     return AQ_OK;
 }
 
-aq_status aq_ranking_stored_policy(aq_store *s, aq_policy *out,
-                                   aq_error *err)
+aq_status aq_ranking_stored_policy(aq_store *s, aq_policy *out, aq_error *err)
 {
     char *text = NULL;
     aq_status rc;

@@ -54,8 +54,7 @@ static int audit_equal(const aq_policy_audit *a, const aq_policy_audit *b)
                    a->divergence_high_count * sizeof *a->divergence_high) &&
            a->gaps_polluted_share == b->gaps_polluted_share &&
            a->gaps_min_share == b->gaps_min_share &&
-           a->gaps_max_p == b->gaps_max_p &&
-           a->step_change == b->step_change &&
+           a->gaps_max_p == b->gaps_max_p && a->step_change == b->step_change &&
            a->step_consistency == b->step_consistency &&
            a->flatline_hours == b->flatline_hours &&
            a->pm_hours == b->pm_hours &&
@@ -455,10 +454,10 @@ enum key_id {
     K_S5_INTERVIEWS, K_INTERVIEW_RUN, K_S6_QUARTERS, K_FUND, K_RULESET,
     K_ROUNDING, K_UNIT_O3, K_MDA8, K_REFERENCE, K_MIN_SHARE, K_O3_1H,
     K_WEIGHTS, K_LIMITS, K_DUST, K_A_MIN_LEVEL, K_A_FLAT_HOURS, K_A_PM_RATIO,
-    K_A_PM_MARGIN, K_A_PM_HOURS, K_A_NB_KM, K_A_NB_MIN, K_A_NB_REF, K_A_DIV_RATIO,
-    K_A_DIV_HIGH, K_A_DIV_HOURS, K_A_GAPS_HOURS, K_A_GAPS_POLLUTED,
-    K_A_GAPS_SHARE, K_A_GAPS_P, K_A_STEP_DAYS, K_A_STEP_CHANGE,
-    K_A_STEP_CONSISTENCY, K_COUNT
+    K_A_PM_MARGIN, K_A_PM_HOURS, K_A_NB_KM, K_A_NB_MIN, K_A_NB_REF,
+    K_A_DIV_RATIO, K_A_DIV_HIGH, K_A_DIV_HOURS, K_A_GAPS_HOURS,
+    K_A_GAPS_POLLUTED, K_A_GAPS_SHARE, K_A_GAPS_P, K_A_STEP_DAYS,
+    K_A_STEP_CHANGE, K_A_STEP_CONSISTENCY, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
@@ -471,14 +470,13 @@ static const char *const key_names[K_COUNT] = {
     "composite_limits", "dust_days", "audit_min_level",
     "audit_flatline_hours", "audit_pm25_pm10_ratio", "audit_pm25_pm10_margin",
     "audit_pm25_pm10_hours", "audit_neighbour_km", "audit_min_neighbours",
-    "audit_reference_neighbours", "audit_divergence_ratio", "audit_divergence_high",
-    "audit_divergence_hours", "audit_gaps_min_hours",
+    "audit_reference_neighbours", "audit_divergence_ratio",
+    "audit_divergence_high", "audit_divergence_hours", "audit_gaps_min_hours",
     "audit_gaps_polluted_share", "audit_gaps_min_share", "audit_gaps_max_p",
     "audit_step_days", "audit_step_change", "audit_step_consistency",
 };
 
-static aq_status apply_audit(aq_policy_audit *a, enum key_id k,
-                             const pval *v);
+static aq_status apply_audit(aq_policy_audit *a, enum key_id k, const pval *v);
 
 /* 10^9 units: far above any real ladder, far below int64 overflow when a
  * tie adds a few amounts together. */

@@ -46,8 +46,7 @@ static json_t *by_pollutant(const int64_t v[AQ_POLLUTANT_COUNT])
     int p;
 
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        json_object_set_new(o, aq_pollutant_code((aq_pollutant)p),
-                            micro(v[p]));
+        json_object_set_new(o, aq_pollutant_code((aq_pollutant)p), micro(v[p]));
     return o;
 }
 
@@ -80,21 +79,20 @@ static json_t *settings(const aq_audit *a)
     return json_pack(
         "{s:o, s:i, s:o, s:o, s:i, s:o, s:i, s:i, s:o, s:o, s:i, s:i, s:o, "
         "s:o, s:o, s:i, s:o, s:o}",
-        "audit_min_level", by_pollutant(c->min_level),
-        "audit_flatline_hours", c->flatline_hours, "audit_pm25_pm10_ratio",
-        micro(c->pm_ratio), "audit_pm25_pm10_margin", micro(c->pm_margin),
-        "audit_pm25_pm10_hours", c->pm_hours, "audit_neighbour_km",
-        micro(c->neighbour_km), "audit_min_neighbours", c->min_neighbours,
-        "audit_reference_neighbours", c->reference_neighbours,
-        "audit_divergence_ratio", micro(c->divergence_ratio),
-        "audit_divergence_high", by_pollutant(high),
-        "audit_divergence_hours", c->divergence_hours,
-        "audit_gaps_min_hours", c->gaps_min_hours,
-        "audit_gaps_polluted_share", micro(c->gaps_polluted_share),
-        "audit_gaps_min_share", micro(c->gaps_min_share), "audit_gaps_max_p",
-        micro(c->gaps_max_p), "audit_step_days", c->step_days,
-        "audit_step_change", micro(c->step_change),
-        "audit_step_consistency", micro(c->step_consistency));
+        "audit_min_level", by_pollutant(c->min_level), "audit_flatline_hours",
+        c->flatline_hours, "audit_pm25_pm10_ratio", micro(c->pm_ratio),
+        "audit_pm25_pm10_margin", micro(c->pm_margin), "audit_pm25_pm10_hours",
+        c->pm_hours, "audit_neighbour_km", micro(c->neighbour_km),
+        "audit_min_neighbours", c->min_neighbours, "audit_reference_neighbours",
+        c->reference_neighbours, "audit_divergence_ratio",
+        micro(c->divergence_ratio), "audit_divergence_high", by_pollutant(high),
+        "audit_divergence_hours", c->divergence_hours, "audit_gaps_min_hours",
+        c->gaps_min_hours, "audit_gaps_polluted_share",
+        micro(c->gaps_polluted_share), "audit_gaps_min_share",
+        micro(c->gaps_min_share), "audit_gaps_max_p", micro(c->gaps_max_p),
+        "audit_step_days", c->step_days, "audit_step_change",
+        micro(c->step_change), "audit_step_consistency",
+        micro(c->step_consistency));
 }
 
 static json_t *flag_json(const aq_audit *a, const aq_audit_flag *f)
@@ -113,13 +111,12 @@ static json_t *flag_json(const aq_audit *a, const aq_audit_flag *f)
             json_object_set_new(ev, x->name, scaled(x->value, x->digits));
         }
     }
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:i, s:o}",
-                     "station", st->code, "station_name", st->name, "unit",
-                     st->unit, "unit_en", st->unit_en, "pollutant",
-                     aq_pollutant_code(f->pollutant), "kind",
-                     aq_audit_kind_code(f->kind), "from",
-                     hour_label(a, f->from), "to", hour_label(a, f->to),
-                     "hours", f->hours, "evidence", ev);
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:i, s:o}", "station",
+        st->code, "station_name", st->name, "unit", st->unit, "unit_en",
+        st->unit_en, "pollutant", aq_pollutant_code(f->pollutant), "kind",
+        aq_audit_kind_code(f->kind), "from", hour_label(a, f->from), "to",
+        hour_label(a, f->to), "hours", f->hours, "evidence", ev);
 }
 
 static json_t *station_json(const aq_audit_station *st)
@@ -133,16 +130,15 @@ static json_t *station_json(const aq_audit_station *st)
     return json_pack(
         "{s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:i, s:i, s:i, s:i, s:o, s:o}",
         "station", st->code, "name", st->name, "unit", st->unit, "unit_en",
-        st->unit_en, "reference", st->reference, "assessment",
-        st->assessment, "neighbour_basis", aq_audit_basis_code(st->basis),
-        "neighbours", st->neighbours, "hours", st->hours, "valid_hours",
-        st->valid_hours, "flagged_hours", st->flagged_hours,
-        "flagged_share",
-        st->hours ? scaled(aq_round_scaled((int64_t)st->flagged_hours *
-                                               AQ_MICRO,
-                                           st->hours, 3),
-                           3)
-                  : json_null(),
+        st->unit_en, "reference", st->reference, "assessment", st->assessment,
+        "neighbour_basis", aq_audit_basis_code(st->basis), "neighbours",
+        st->neighbours, "hours", st->hours, "valid_hours", st->valid_hours,
+        "flagged_hours", st->flagged_hours, "flagged_share",
+        st->hours
+            ? scaled(aq_round_scaled((int64_t)st->flagged_hours * AQ_MICRO,
+                                     st->hours, 3),
+                     3)
+            : json_null(),
         "flags", kinds);
 }
 
@@ -153,21 +149,19 @@ static json_t *composite(int64_t hundredths)
 
 static json_t *effect_json(const aq_audit_effect *e)
 {
-    return json_pack(
-        "{s:s, s:s, s:i, s:o, s:o, s:o, s:b, s:b}", "unit", e->unit,
-        "unit_en", e->unit_en, "flagged_hours", e->flagged_hours,
-        "composite_index", composite(e->composite),
-        "composite_index_without_flags", composite(e->composite_without),
-        "change",
-        e->composite < 0 || e->composite_without < 0
-            ? json_null()
-            : scaled(e->composite_without - e->composite, 2),
-        "sufficient", e->sufficient, "sufficient_without_flags",
-        e->sufficient_without);
+    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:b, s:b}", "unit",
+                     e->unit, "unit_en", e->unit_en, "flagged_hours",
+                     e->flagged_hours, "composite_index",
+                     composite(e->composite), "composite_index_without_flags",
+                     composite(e->composite_without), "change",
+                     e->composite < 0 || e->composite_without < 0
+                         ? json_null()
+                         : scaled(e->composite_without - e->composite, 2),
+                     "sufficient", e->sufficient, "sufficient_without_flags",
+                     e->sufficient_without);
 }
 
-static int unit_matches(const char *want, const char *unit,
-                        const char *unit_en)
+static int unit_matches(const char *want, const char *unit, const char *unit_en)
 {
     return !want || !strcmp(want, unit) || (*unit_en && !strcmp(want, unit_en));
 }
@@ -223,8 +217,7 @@ aq_status aq_api_audit(aq_store *s, const aq_policy *pol, aq_period month,
                     unit_name ? json_string(unit_name) : json_null(),
                     "settings", settings(a), "flags", flags, "stations",
                     stations, "units", units);
-    *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))
-               : NULL;
+    *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(doc);
     rc = *out ? AQ_OK : aq_error_set(err, AQ_ENOMEM, "out of memory");
 done:

@@ -37,9 +37,9 @@ static const char *kind_text(const char *code, int zh)
 /* The pollutant as written in bulletins of both languages. */
 static const char *pollutant_text(const char *code)
 {
-    static const char *const names[][2] = {
-        {"so2", "SO2"},   {"no2", "NO2"}, {"pm10", "PM10"},
-        {"pm25", "PM2.5"}, {"co", "CO"},   {"o3", "O3"}};
+    static const char *const names[][2] = {{"so2", "SO2"},   {"no2", "NO2"},
+                                           {"pm10", "PM10"}, {"pm25", "PM2.5"},
+                                           {"co", "CO"},     {"o3", "O3"}};
     size_t i;
 
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -93,8 +93,7 @@ static const char *text_of(char *dst, size_t cap, const json_t *v)
     return dst;
 }
 
-static const char *num(char *dst, size_t cap, const json_t *o,
-                       const char *key)
+static const char *num(char *dst, size_t cap, const json_t *o, const char *key)
 {
     return text_of(dst, cap, json_object_get(o, key));
 }
@@ -258,7 +257,8 @@ static void flags_table(const json_t *doc, int zh, table *t)
 
     for (c = 0; c < 8; c++)
         set(t, 0, c, head[zh][c]);
-    json_array_foreach(json_object_get(doc, "flags"), i, f) {
+    json_array_foreach(json_object_get(doc, "flags"), i, f)
+    {
         aq_rbuf ev = {NULL, 0, 0, 0};
         station_text(buf, sizeof buf, f, "station_name");
         set(t, i + 1, 0, buf);
@@ -288,7 +288,8 @@ static size_t stations_table(const json_t *doc, int zh, table *t)
 
     for (c = 0; c < 6; c++)
         set(t, 0, c, head[zh][c]);
-    json_array_foreach(json_object_get(doc, "stations"), i, s) {
+    json_array_foreach(json_object_get(doc, "stations"), i, s)
+    {
         int64_t share;
         if (json_integer_value(json_object_get(s, "flagged_hours")) == 0)
             continue;
@@ -300,8 +301,8 @@ static size_t stations_table(const json_t *doc, int zh, table *t)
         set(t, row, 3, num(buf, sizeof buf, s, "valid_hours"));
         set(t, row, 4, num(buf, sizeof buf, s, "flagged_hours"));
         /* the share in thousandths, shown as a percentage */
-        if (aq_render__scaled(json_object_get(s, "flagged_share"), 3,
-                              &share) == 0)
+        if (aq_render__scaled(json_object_get(s, "flagged_share"), 3, &share) ==
+            0)
             snprintf(buf, sizeof buf, "%lld.%lld%%", (long long)(share / 10),
                      (long long)(share % 10));
         else
@@ -323,7 +324,8 @@ static size_t units_table(const json_t *doc, int zh, table *t)
 
     for (c = 0; c < 5; c++)
         set(t, 0, c, head[zh][c]);
-    json_array_foreach(json_object_get(doc, "units"), i, u) {
+    json_array_foreach(json_object_get(doc, "units"), i, u)
+    {
         if (json_integer_value(json_object_get(u, "flagged_hours")) == 0)
             continue;
         row++;
@@ -367,9 +369,9 @@ aq_status aq_render_audit_table(const char *audit_json, const char *lang,
                           aq_render__str(doc, "unit"));
     aq_render__put(&b, "\n");
     if (json_is_string(json_object_get(doc, "since")))
-        aq_render__printf(&b, zh ? "列出 %s 起的标记。\n"
-                                 : "Flags ending on or after %s.\n",
-                          aq_render__str(doc, "since"));
+        aq_render__printf(
+            &b, zh ? "列出 %s 起的标记。\n" : "Flags ending on or after %s.\n",
+            aq_render__str(doc, "since"));
     aq_render__put(&b, zh ? "标记只提示需要复核的小时，不改变任何数值、统计"
                             "或排名；时刻为小时结束时刻。\n\n"
                           : "A flag only points at hours to review: it "
@@ -408,8 +410,7 @@ aq_status aq_render_audit_table(const char *audit_json, const char *lang,
 
 /* ---- CSV: the review team's worklist ---- */
 
-aq_status aq_render_audit_csv(const char *audit_json, char **out,
-                              aq_error *err)
+aq_status aq_render_audit_csv(const char *audit_json, char **out, aq_error *err)
 {
     aq_rbuf b = {NULL, 0, 0, 0};
     const json_t *f;
@@ -421,13 +422,15 @@ aq_status aq_render_audit_csv(const char *audit_json, char **out,
         return err ? err->code : AQ_EPARSE;
     aq_render__put(&b, "station,station_name,unit,pollutant,kind,from,to,"
                        "hours,evidence\r\n");
-    json_array_foreach(json_object_get(doc, "flags"), i, f) {
+    json_array_foreach(json_object_get(doc, "flags"), i, f)
+    {
         const char *key;
         const json_t *v;
         aq_rbuf ev = {NULL, 0, 0, 0};
         char x[48];
-        static const char *const cols[] = {"station", "station_name", "unit",
-                                           "pollutant", "kind", "from", "to"};
+        static const char *const cols[] = {"station",   "station_name", "unit",
+                                           "pollutant", "kind",         "from",
+                                           "to"};
         size_t c;
         for (c = 0; c < sizeof cols / sizeof cols[0]; c++) {
             aq_render__csv(&b, aq_render__str(f, cols[c]));
@@ -435,8 +438,7 @@ aq_status aq_render_audit_csv(const char *audit_json, char **out,
         }
         aq_render__printf(&b, "%s,", num(x, sizeof x, f, "hours"));
         /* the evidence as key=value pairs, in the document's order */
-        json_object_foreach((json_t *)json_object_get(f, "evidence"), key,
-                            v)
+        json_object_foreach((json_t *)json_object_get(f, "evidence"), key, v)
             aq_render__printf(&ev, "%s%s=%s", ev.n ? "; " : "", key,
                               text_of(x, sizeof x, v));
         aq_render__csv(&b, ev.p ? ev.p : "");
