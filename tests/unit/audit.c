@@ -954,3 +954,72 @@ done:
     aq_free(en);
     aq_store_close(s);
 }
+
+/* ---- The thresholds are policy settings ---- */
+
+void test_audit__every_threshold_is_a_policy_setting(void)
+{
+    static const char text[] = "audit_min_level = 10, 11, 12, 13, 1.5, 14\n"
+                               "audit_flatline_hours = 12\n"
+                               "audit_pm25_pm10_ratio = 1.2\n"
+                               "audit_pm25_pm10_margin = 15\n"
+                               "audit_pm25_pm10_hours = 4\n"
+                               "audit_neighbour_km = 30.5\n"
+                               "audit_min_neighbours = 1\n"
+                               "audit_reference_neighbours = 5\n"
+                               "audit_divergence_ratio = 0.4\n"
+                               "audit_divergence_high = 1, 2, 3, 4, 5, 6\n"
+                               "audit_divergence_hours = 10\n"
+                               "audit_gaps_min_hours = 8\n"
+                               "audit_gaps_polluted_share = 0.2\n"
+                               "audit_gaps_min_share = 0.6\n"
+                               "audit_gaps_max_p = 0.01\n"
+                               "audit_step_days = 5\n"
+                               "audit_step_change = 0.25\n"
+                               "audit_step_consistency = 0.8\n";
+    aq_policy p, d;
+    aq_error err = AQ_ERROR_INIT;
+    const aq_policy_audit *a = &p.audit;
+
+    aq_policy_init(&d);
+    aq_policy_init(&p);
+    CHECK_OK(aq_policy_parse(&p, text, sizeof text - 1, "t", &err));
+    EXPECT(!aq_policy_equal(&p, &d));
+    EXPECT_EQ_INT(1500000, a->min_level[AQ_CO]);
+    EXPECT_EQ_INT(13 * AQ_MICRO, a->min_level[AQ_PM25]);
+    EXPECT_EQ_INT(12, a->flatline_hours);
+    EXPECT_EQ_INT(1200000, a->pm_ratio);
+    EXPECT_EQ_INT(15 * AQ_MICRO, a->pm_margin);
+    EXPECT_EQ_INT(4, a->pm_hours);
+    EXPECT_EQ_INT(30500000, a->neighbour_km);
+    EXPECT_EQ_INT(1, a->min_neighbours);
+    EXPECT_EQ_INT(5, a->reference_neighbours);
+    EXPECT_EQ_INT(400000, a->divergence_ratio);
+    EXPECT_EQ_INT(6, a->divergence_high_count);
+    EXPECT_EQ_INT(6 * AQ_MICRO, a->divergence_high[AQ_O3]);
+    EXPECT_EQ_INT(10, a->divergence_hours);
+    EXPECT_EQ_INT(8, a->gaps_min_hours);
+    EXPECT_EQ_INT(200000, a->gaps_polluted_share);
+    EXPECT_EQ_INT(600000, a->gaps_min_share);
+    EXPECT_EQ_INT(10000, a->gaps_max_p);
+    EXPECT_EQ_INT(5, a->step_days);
+    EXPECT_EQ_INT(250000, a->step_change);
+    EXPECT_EQ_INT(800000, a->step_consistency);
+    /* the defaults (etc/hengshui.policy says why) */
+    EXPECT_EQ_INT(8, d.audit.flatline_hours);
+    EXPECT_EQ_INT(0, d.audit.divergence_high_count);
+    EXPECT_EQ_INT(2000, d.audit.gaps_max_p);
+    /* bad values name line and column */
+    aq_policy_init(&p);
+    EXPECT_EQ_INT(AQ_EPARSE,
+                  aq_policy_parse(&p, "audit_min_level = 1, 2\n", 23, "t",
+                                  &err));
+    EXPECT_EQ_INT(1, err.line);
+    EXPECT_EQ_INT(AQ_EPARSE, aq_policy_parse(&p, "audit_step_days = 40\n",
+                                             21, "t", &err));
+    EXPECT_EQ_INT(19, err.column);
+    EXPECT_EQ_INT(AQ_EPARSE,
+                  aq_policy_parse(&p, "audit_divergence_ratio = 2\n", 27,
+                                  "t", &err));
+    EXPECT(aq_policy_equal(&p, &d)); /* nothing applied on failure */
+}
