@@ -101,8 +101,12 @@ aq_status aq_audit__gaps(aq_audit *a, size_t s, aq_pollutant p,
     if (!st->v)
         return AQ_OK;
     nruns = gap_runs(a, st, p, runs, &longest);
-    if (!nruns)
-        return AQ_OK;
+    for (r = 0; r < nruns; r++)
+        for (h = (size_t)runs[2 * r];
+             h < (size_t)(runs[2 * r] + runs[2 * r + 1]); h++)
+            with_ref += ref2[h] != AQ_MISSING;
+    if (with_ref < c->gaps_min_hours || with_ref == 0)
+        return AQ_OK; /* the common case: too few gaps to test */
     polluted_hours(a, ref2, polluted);
     for (h = 0; h < nh; h++) {
         n_ref += ref2[h] != AQ_MISSING;
@@ -113,7 +117,6 @@ aq_status aq_audit__gaps(aq_audit *a, size_t s, aq_pollutant p,
              h < (size_t)(runs[2 * r] + runs[2 * r + 1]); h++) {
             if (ref2[h] == AQ_MISSING)
                 continue;
-            with_ref++;
             if (polluted[h]) {
                 if (!hit++ || h < from)
                     from = h;
@@ -121,8 +124,7 @@ aq_status aq_audit__gaps(aq_audit *a, size_t s, aq_pollutant p,
                     to = h;
             }
         }
-    if (with_ref < c->gaps_min_hours || hit == 0 ||
-        hit * AQ_MICRO < c->gaps_min_share * with_ref)
+    if (hit == 0 || hit * AQ_MICRO < c->gaps_min_share * with_ref)
         return AQ_OK;
     /* the polluted hours' prefix sums over two rounds of the month (a
      * shifted gap may wrap round its end) */
