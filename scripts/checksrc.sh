@@ -17,7 +17,7 @@ layer_of() {
     csv | reader | stations) echo input ;;
     store) echo store ;;
     policy | rank | sanction) echo policy ;;
-    engine | ranking | stream | fund) echo engine ;;
+    engine | ranking | stream | fund | jurisdiction) echo engine ;;
     audit) echo audit ;;
     api | render) echo publish ;;
     *) echo unknown ;;

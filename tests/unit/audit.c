@@ -20,6 +20,7 @@
 #include "aq/api.h"
 #include "aq/audit.h"
 #include "aq/decimal.h"
+#include "aq/jurisdiction.h"
 #include "aq/reader.h"
 #include "aq/render.h"
 #include "aq/stations.h"
@@ -60,30 +61,16 @@ static int jurisdiction(aq_store *s, const char *stations_csv,
                         const char *policy, aq_error *err)
 {
     aq_stations *st = NULL;
-    aq_station_row *rows;
-    size_t i, n;
-    int rc;
     char path[512];
+    int rc;
 
     snprintf(path, sizeof path, "%s/etc/%s", AQ_SOURCE_DIR, stations_csv);
-    if (aq_stations_load(&st, path, err) < 0)
-        return -1;
-    n = aq_stations_count(st);
-    rows = calloc(n, sizeof *rows);
-    for (i = 0; rows && i < n; i++) {
-        const aq_station *x = aq_stations_get(st, i);
-        rows[i].code = x->code;
-        rows[i].unit = aq_stations_unit_name(st, (size_t)x->unit);
-        rows[i].unit_en = aq_stations_unit_name_en(st, (size_t)x->unit);
-        rows[i].name = x->name;
-        rows[i].lon = x->lon;
-        rows[i].lat = x->lat;
-        rows[i].reference = x->reference;
-    }
-    rc = rows ? aq_store_set_jurisdiction(s, rows, n, policy, err) : -1;
-    free(rows);
+    rc = aq_stations_load(&st, path, err) < 0 ||
+                 aq_jurisdiction_set(s, st, policy, err) < 0
+             ? -1
+             : 0;
     aq_stations_free(st);
-    return rc < 0 ? -1 : 0;
+    return rc;
 }
 
 /* The bundled files of a data set: Beijing's 12 UCI files, or the
@@ -217,6 +204,55 @@ static int64_t fact(const aq_audit_flag *f, const char *name)
     return INT64_MIN;
 }
 
+/* The flag a tampering must raise: of kind k at station and pollutant p,
+ * pointing at hours from..to (`hours` of them; -1: not checked), and none
+ * such in the untouched month (when given). Returns it, or NULL. */
+#define EXPECT_FLAG(a, untouched, station, p, k, from, to, hours)              \
+    expect_flag(__FILE__, __LINE__, a, untouched, station, p, k, from, to,     \
+                hours)
+
+static const aq_audit_flag *
+expect_flag(const char *file, int line, const aq_audit *a,
+            const aq_audit *untouched, const char *station, aq_pollutant p,
+            aq_audit_kind k, size_t from, size_t to, long hours)
+{
+    const aq_audit_flag *f = find(a, station, p, k);
+
+    if (untouched)
+        no_flag(file, line, untouched, station, p, k);
+    if (!f) {
+        aqt_fail(file, line, "no %s %s flag at %s", aq_pollutant_code(p),
+                 aq_audit_kind_code(k), station);
+        return NULL;
+    }
+    if (f->from != from || f->to != to || (hours >= 0 && f->hours != hours))
+        aqt_fail(file, line,
+                 "%s %s flag at %s: hours %zu-%zu (%d), want %zu-%zu (%ld)",
+                 aq_pollutant_code(p), aq_audit_kind_code(k), station, f->from,
+                 f->to, f->hours, from, to, hours);
+    return f;
+}
+
+/* A tampered store and its audit. */
+struct trial {
+    aq_store *s;
+    aq_audit *a;
+};
+
+static aq_audit *trial_run(struct trial *t, const char *name, int beijing,
+                           int y, int m, tamper_fn fn, void *payload)
+{
+    t->s = month_store(name, beijing, y, m, "", fn, payload);
+    t->a = audit_of(t->s, y, m);
+    return t->a;
+}
+
+static void trial_free(struct trial *t)
+{
+    aq_audit_free(t->a);
+    aq_store_close(t->s);
+}
+
 /* hour index of (day, label) in a month starting on day first */
 static size_t hour_of(int32_t first, int32_t day, int label)
 {
@@ -333,30 +369,21 @@ static void set_constant(aq_obs *o, void *payload)
 void test_audit__flatline_injected_into_beijing(void)
 {
     int32_t first = aq_day_from_civil(2014, 1, 1), day = first + 9;
+    struct trial t = {NULL, NULL};
     struct window w;
     const aq_audit_flag *f;
-    aq_store *s = NULL;
-    aq_audit *a = NULL;
 
-    window_init(&w, "Guanyuan", AQ_PM25, first, 0, 211300000);
+    window_init(&w, "Guanyuan", AQ_PM25, first, hour_of(first, day, 16),
+                211300000);
     w.from = hour_of(first, day, 5);
-    w.to = hour_of(first, day, 16);
-    s = month_store("flatline", 1, 2014, 1, "", set_constant, &w);
-    a = audit_of(s, 2014, 1);
-    REQUIRE(a);
+    REQUIRE(trial_run(&t, "flatline", 1, 2014, 1, set_constant, &w));
     EXPECT_EQ_INT(12, w.changed);
-    f = find(a, "Guanyuan", AQ_PM25, AQ_AUDIT_FLATLINE);
-    EXPECT(f != NULL);
-    if (f) {
-        EXPECT_EQ_INT(w.from, f->from);
-        EXPECT_EQ_INT(w.to, f->to);
-        EXPECT_EQ_INT(12, f->hours);
+    f = EXPECT_FLAG(t.a, untouched_beijing(), "Guanyuan", AQ_PM25,
+                    AQ_AUDIT_FLATLINE, w.from, w.to, 12);
+    if (f)
         EXPECT_EQ_INT(2113, fact(f, "value")); /* 211.3, one decimal */
-    }
-    EXPECT_NO_FLAG(untouched_beijing(), "Guanyuan", AQ_PM25, AQ_AUDIT_FLATLINE);
 done:
-    aq_audit_free(a);
-    aq_store_close(s);
+    trial_free(&t);
 }
 
 /* ---- pm25_gt_pm10 ---- */
@@ -380,31 +407,23 @@ static void invert(aq_obs *o, void *payload)
 void test_audit__pm25_above_pm10_injected_into_beijing(void)
 {
     int32_t first = aq_day_from_civil(2014, 1, 1);
+    struct trial t = {NULL, NULL};
     struct window w;
     const aq_audit_flag *f;
-    aq_store *s = NULL;
-    aq_audit *a = NULL;
 
-    window_init(&w, "Tiantan", AQ_PM25, first, 0, 0);
-    w.from = hour_of(first, first + 19, 1); /* 2014-01-20 and -21 */
-    w.to = hour_of(first, first + 20, 24);
-    s = month_store("inversion", 1, 2014, 1, "", invert, &w);
-    a = audit_of(s, 2014, 1);
-    REQUIRE(a);
+    /* 2014-01-20 and -21 */
+    window_init(&w, "Tiantan", AQ_PM25, first, hour_of(first, first + 20, 24),
+                0);
+    w.from = hour_of(first, first + 19, 1);
+    REQUIRE(trial_run(&t, "inversion", 1, 2014, 1, invert, &w));
     REQUIRE(w.changed >= 40); /* hours with both values */
-    f = find(a, "Tiantan", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
-    EXPECT(f != NULL);
-    if (f) {
-        EXPECT_EQ_INT(w.seen_first, f->from);
-        EXPECT_EQ_INT(w.seen_last, f->to);
-        EXPECT_EQ_INT(w.changed, f->hours);
+    f = EXPECT_FLAG(t.a, untouched_beijing(), "Tiantan", AQ_PM25,
+                    AQ_AUDIT_PM25_GT_PM10, w.seen_first, w.seen_last,
+                    w.changed);
+    if (f)
         EXPECT_EQ_INT(2, fact(f, "days"));
-    }
-    EXPECT_NO_FLAG(untouched_beijing(), "Tiantan", AQ_PM25,
-                   AQ_AUDIT_PM25_GT_PM10);
 done:
-    aq_audit_free(a);
-    aq_store_close(s);
+    trial_free(&t);
 }
 
 /* ---- neighbour_divergence ---- */
@@ -442,8 +461,7 @@ void test_audit__divergence_injected_into_beijing(void)
     struct window w;
     const aq_audit_flag *f;
     size_t h, run = 0, best = 0;
-    aq_store *s = NULL;
-    aq_audit *a = NULL;
+    struct trial t = {NULL, NULL};
 
     window_init(&w, "Aotizhongxin", AQ_PM25, r->first, 0, 2);
     for (h = 0; h < 31 * 24; h++) {
@@ -455,22 +473,13 @@ void test_audit__divergence_injected_into_beijing(void)
     }
     REQUIRE(best >= 8); /* audit_divergence_hours */
     w.from = w.to + 1 - best;
-    s = month_store("divergence", 1, 2014, 1, "", scale, &w);
-    a = audit_of(s, 2014, 1);
-    REQUIRE(a);
-    f = find(a, "Aotizhongxin", AQ_PM25, AQ_AUDIT_NEIGHBOUR_DIVERGENCE);
-    EXPECT(f != NULL);
-    if (f) {
-        EXPECT_EQ_INT(w.from, f->from);
-        EXPECT_EQ_INT(w.to, f->to);
-        EXPECT_EQ_INT(best, f->hours);
+    REQUIRE(trial_run(&t, "divergence", 1, 2014, 1, scale, &w));
+    f = EXPECT_FLAG(t.a, untouched_beijing(), "Aotizhongxin", AQ_PM25,
+                    AQ_AUDIT_NEIGHBOUR_DIVERGENCE, w.from, w.to, (long)best);
+    if (f)
         EXPECT(fact(f, "ratio") <= 30); /* about a fifth of the median */
-    }
-    EXPECT_NO_FLAG(untouched_beijing(), "Aotizhongxin", AQ_PM25,
-                   AQ_AUDIT_NEIGHBOUR_DIVERGENCE);
 done:
-    aq_audit_free(a);
-    aq_store_close(s);
+    trial_free(&t);
 }
 
 /* ---- selective_gaps ---- */
@@ -549,8 +558,7 @@ void test_audit__selective_gaps_injected_into_beijing(void)
     int64_t load[31], level[24];
     unsigned char day_taken[31] = {0};
     const aq_audit_flag *f;
-    aq_store *s = NULL;
-    aq_audit *a = NULL;
+    struct trial t = {NULL, NULL};
 
     memset(&d, 0, sizeof d);
     d.station = "Gucheng";
@@ -565,11 +573,11 @@ void test_audit__selective_gaps_injected_into_beijing(void)
         for (j = 0; j < 6; j++)
             d.gone[day * 24 + largest(level, 24, hour_taken)] = 1;
     }
-    s = month_store("gaps", 1, 2014, 1, "", delete_hours, &d);
-    a = audit_of(s, 2014, 1);
-    REQUIRE(a);
+    REQUIRE(trial_run(&t, "gaps", 1, 2014, 1, delete_hours, &d));
     REQUIRE(d.deleted >= 30);
-    f = find(a, "Gucheng", AQ_PM25, AQ_AUDIT_SELECTIVE_GAPS);
+    no_flag(__FILE__, __LINE__, untouched_beijing(), "Gucheng", AQ_PM25,
+            AQ_AUDIT_SELECTIVE_GAPS);
+    f = find(t.a, "Gucheng", AQ_PM25, AQ_AUDIT_SELECTIVE_GAPS);
     EXPECT(f != NULL);
     if (f) {
         /* most deleted hours are among the nearest neighbours' most
@@ -578,11 +586,8 @@ void test_audit__selective_gaps_injected_into_beijing(void)
         EXPECT(f->hours >= d.deleted / 2);
         EXPECT(fact(f, "p_value") <= 20); /* 0.0020, in 1e-4 */
     }
-    EXPECT_NO_FLAG(untouched_beijing(), "Gucheng", AQ_PM25,
-                   AQ_AUDIT_SELECTIVE_GAPS);
 done:
-    aq_audit_free(a);
-    aq_store_close(s);
+    trial_free(&t);
 }
 
 /* One outage of a whole day, on the day the other stations were most
@@ -594,8 +599,7 @@ void test_audit__one_outage_on_the_worst_day_is_no_evidence(void)
     static struct deletion d;
     size_t self = uci_index("Gucheng"), day, h, worst = 0;
     int64_t most = -1;
-    aq_store *s = NULL;
-    aq_audit *a = NULL;
+    struct trial t = {NULL, NULL};
 
     memset(&d, 0, sizeof d);
     d.station = "Gucheng";
@@ -607,14 +611,11 @@ void test_audit__one_outage_on_the_worst_day_is_no_evidence(void)
         }
     for (h = worst * 24; h < worst * 24 + 24; h++)
         d.gone[h] = 1;
-    s = month_store("outage", 1, 2014, 1, "", delete_hours, &d);
-    a = audit_of(s, 2014, 1);
-    REQUIRE(a);
+    REQUIRE(trial_run(&t, "outage", 1, 2014, 1, delete_hours, &d));
     REQUIRE(d.deleted >= 20);
-    EXPECT_NO_FLAG(a, "Gucheng", AQ_PM25, AQ_AUDIT_SELECTIVE_GAPS);
+    EXPECT_NO_FLAG(t.a, "Gucheng", AQ_PM25, AQ_AUDIT_SELECTIVE_GAPS);
 done:
-    aq_audit_free(a);
-    aq_store_close(s);
+    trial_free(&t);
 }
 
 /* ---- step_change ---- */
@@ -625,29 +626,21 @@ void test_audit__step_change_injected_into_beijing(void)
     int32_t first = aq_day_from_civil(2014, 1, 1);
     struct window w;
     const aq_audit_flag *f;
-    aq_store *s = NULL;
-    aq_audit *a = NULL;
+    struct trial t = {NULL, NULL};
 
     window_init(&w, "Shunyi", AQ_PM25, first, 31 * 24 - 1, 5);
     w.from = hour_of(first, first + 15, 1);
-    s = month_store("step", 1, 2014, 1, "", scale, &w);
-    a = audit_of(s, 2014, 1);
-    REQUIRE(a);
-    f = find(a, "Shunyi", AQ_PM25, AQ_AUDIT_STEP_CHANGE);
-    EXPECT(f != NULL);
+    REQUIRE(trial_run(&t, "step", 1, 2014, 1, scale, &w));
+    /* to the month's end; its valid hours from the day */
+    f = EXPECT_FLAG(t.a, untouched_beijing(), "Shunyi", AQ_PM25,
+                    AQ_AUDIT_STEP_CHANGE, w.from, w.to, w.changed);
     if (f) {
         EXPECT_EQ_INT(first + 15, fact(f, "day"));
-        EXPECT_EQ_INT(w.from, f->from);
-        EXPECT_EQ_INT(31 * 24 - 1, f->to);
-        EXPECT_EQ_INT(w.changed, f->hours); /* its valid hours from then */
         /* about half the level before */
         EXPECT(fact(f, "ratio_after") * 10 < fact(f, "ratio_before") * 6);
     }
-    EXPECT_NO_FLAG(untouched_beijing(), "Shunyi", AQ_PM25,
-                   AQ_AUDIT_STEP_CHANGE);
 done:
-    aq_audit_free(a);
-    aq_store_close(s);
+    trial_free(&t);
 }
 
 /* ---- City units: neighbours from the unit (Jing-Jin-Ji, CNEMC files) ---- */
@@ -677,19 +670,15 @@ void test_audit__unit_neighbours_in_jingjinji(void)
     struct window w;
     const aq_audit_station *st = NULL;
     const aq_audit_flag *f;
-    aq_store *s = NULL, *s0 = NULL;
-    aq_audit *a = NULL, *a0 = NULL;
+    struct trial t = {NULL, NULL}, t0 = {NULL, NULL};
     size_t i, run, longest = 0, end = 0;
 
     window_init(&w, "1029A", AQ_PM10, first, 0, 0);
-    s = month_store("jjj", 0, 2019, 6, "", stuck_and_inverted, &w);
-    s0 = month_store("jjj-untouched", 0, 2019, 6, "", NULL, NULL);
-    a = audit_of(s, 2019, 6);
-    a0 = audit_of(s0, 2019, 6);
-    REQUIRE(a && a0);
-    for (i = 0; i < aq_audit_station_count(a); i++)
-        if (!strcmp(aq_audit_station_get(a, i)->code, "1029A"))
-            st = aq_audit_station_get(a, i);
+    REQUIRE(trial_run(&t, "jjj", 0, 2019, 6, stuck_and_inverted, &w));
+    REQUIRE(trial_run(&t0, "jjj-untouched", 0, 2019, 6, NULL, NULL));
+    for (i = 0; i < aq_audit_station_count(t.a); i++)
+        if (!strcmp(aq_audit_station_get(t.a, i)->code, "1029A"))
+            st = aq_audit_station_get(t.a, i);
     REQUIRE(st);
     EXPECT_EQ_INT(AQ_AUDIT_BASIS_UNIT, st->basis);
     EXPECT(st->neighbours >= 2);
@@ -703,23 +692,16 @@ void test_audit__unit_neighbours_in_jingjinji(void)
         }
     }
     REQUIRE(longest >= 8);
-    f = find(a, "1029A", AQ_PM10, AQ_AUDIT_FLATLINE);
-    EXPECT(f != NULL);
-    if (f) {
-        EXPECT_EQ_INT(end + 1 - longest, f->from);
-        EXPECT_EQ_INT(end, f->to);
-    }
-    f = find(a, "1029A", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
+    EXPECT_FLAG(t.a, t0.a, "1029A", AQ_PM10, AQ_AUDIT_FLATLINE,
+                end + 1 - longest, end, (long)longest);
+    f = find(t.a, "1029A", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
     EXPECT(f != NULL);
     if (f)
         EXPECT_EQ_INT(w.changed, f->hours);
-    EXPECT_NO_FLAG(a0, "1029A", AQ_PM10, AQ_AUDIT_FLATLINE);
-    EXPECT_NO_FLAG(a0, "1029A", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
+    EXPECT_NO_FLAG(t0.a, "1029A", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
 done:
-    aq_audit_free(a);
-    aq_audit_free(a0);
-    aq_store_close(s);
-    aq_store_close(s0);
+    trial_free(&t);
+    trial_free(&t0);
 }
 
 /* ---- Flags change nothing; the composite without them ---- */
@@ -736,8 +718,7 @@ void test_audit__effects_recompute_without_flagged_hours(void)
     aq_error err = AQ_ERROR_INIT;
     int32_t first = aq_day_from_civil(2014, 1, 1);
     struct window w;
-    aq_store *s = NULL;
-    aq_audit *b = NULL;
+    struct trial t = {NULL, NULL};
 
     window_init(&w, "Shunyi", AQ_PM25, first, 31 * 24 - 1, 5);
     REQUIRE(a);
@@ -747,10 +728,8 @@ void test_audit__effects_recompute_without_flagged_hours(void)
         if (e[i].flagged_hours == 0)
             EXPECT_EQ_INT(e[i].composite, e[i].composite_without);
     w.from = hour_of(first, first + 15, 1);
-    s = month_store("step-effect", 1, 2014, 1, "", scale, &w);
-    b = audit_of(s, 2014, 1);
-    REQUIRE(b);
-    REQUIRE(aq_audit_effects(b, &e, &n, &err) == AQ_OK);
+    REQUIRE(trial_run(&t, "step-effect", 1, 2014, 1, scale, &w));
+    REQUIRE(aq_audit_effects(t.a, &e, &n, &err) == AQ_OK);
     for (i = 0; i < n; i++)
         if (!strcmp(e[i].unit, "顺义新城")) {
             EXPECT(e[i].flagged_hours >= w.changed);
@@ -758,8 +737,7 @@ void test_audit__effects_recompute_without_flagged_hours(void)
             EXPECT(e[i].composite_without != e[i].composite);
         }
 done:
-    aq_audit_free(b);
-    aq_store_close(s);
+    trial_free(&t);
 }
 
 /* ---- A small hand-made month: every number worked out below ---- */
@@ -855,29 +833,22 @@ void test_audit__hand_made_month_evidence(void)
     for (h = 100; h <= 107; h++)
         sum += 100 + (int64_t)(h % 7);
     EXPECT_EQ_INT(823, sum);
-    f = find(a, "A1", AQ_PM25, AQ_AUDIT_NEIGHBOUR_DIVERGENCE);
+    f = EXPECT_FLAG(a, NULL, "A1", AQ_PM25, AQ_AUDIT_NEIGHBOUR_DIVERGENCE, 100,
+                    107, 8);
     REQUIRE(f);
-    EXPECT_EQ_INT(100, f->from);
-    EXPECT_EQ_INT(107, f->to);
-    EXPECT_EQ_INT(8, f->hours);
     EXPECT_EQ_INT(3, fact(f, "neighbours"));
     EXPECT_EQ_INT(10, fact(f, "station_mean"));
     EXPECT_EQ_INT(103, fact(f, "neighbour_median_mean"));
     EXPECT_EQ_INT(10, fact(f, "ratio"));
     EXPECT_EQ_INT(100, fact(f, "usual_ratio"));
     /* A2: 12 hours of 123 */
-    f = find(a, "A2", AQ_PM25, AQ_AUDIT_FLATLINE);
+    f = EXPECT_FLAG(a, NULL, "A2", AQ_PM25, AQ_AUDIT_FLATLINE, 200, 211, 12);
     REQUIRE(f);
-    EXPECT_EQ_INT(200, f->from);
-    EXPECT_EQ_INT(211, f->to);
     EXPECT_EQ_INT(123, fact(f, "value"));
     /* A3: hours 300..305 have PM2.5 100 + (h mod 7) = 102 103 104 105 106
      * 100 (sum 620, mean 103.3 -> 103) against PM10 40 */
-    f = find(a, "A3", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
+    f = EXPECT_FLAG(a, NULL, "A3", AQ_PM25, AQ_AUDIT_PM25_GT_PM10, 300, 305, 6);
     REQUIRE(f);
-    EXPECT_EQ_INT(300, f->from);
-    EXPECT_EQ_INT(305, f->to);
-    EXPECT_EQ_INT(6, f->hours);
     EXPECT_EQ_INT(1, fact(f, "days"));
     EXPECT_EQ_INT(103, fact(f, "pm25_mean"));
     EXPECT_EQ_INT(40, fact(f, "pm10_mean"));
@@ -1011,15 +982,13 @@ void test_audit__every_threshold_is_a_policy_setting(void)
     EXPECT_EQ_INT(2000, d.audit.gaps_max_p);
     /* bad values name line and column */
     aq_policy_init(&p);
-    EXPECT_EQ_INT(AQ_EPARSE,
-                  aq_policy_parse(&p, "audit_min_level = 1, 2\n", 23, "t",
-                                  &err));
+    EXPECT_EQ_INT(AQ_EPARSE, aq_policy_parse(&p, "audit_min_level = 1, 2\n", 23,
+                                             "t", &err));
     EXPECT_EQ_INT(1, err.line);
-    EXPECT_EQ_INT(AQ_EPARSE, aq_policy_parse(&p, "audit_step_days = 40\n",
-                                             21, "t", &err));
-    EXPECT_EQ_INT(19, err.column);
     EXPECT_EQ_INT(AQ_EPARSE,
-                  aq_policy_parse(&p, "audit_divergence_ratio = 2\n", 27,
-                                  "t", &err));
+                  aq_policy_parse(&p, "audit_step_days = 40\n", 21, "t", &err));
+    EXPECT_EQ_INT(19, err.column);
+    EXPECT_EQ_INT(AQ_EPARSE, aq_policy_parse(&p, "audit_divergence_ratio = 2\n",
+                                             27, "t", &err));
     EXPECT(aq_policy_equal(&p, &d)); /* nothing applied on failure */
 }
