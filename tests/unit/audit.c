@@ -346,12 +346,8 @@ struct window {
 static void window_init(struct window *w, const char *station, aq_pollutant p,
                         int32_t first, size_t to, int64_t value)
 {
-    memset(w, 0, sizeof *w);
-    w->station = station;
-    w->p = p;
-    w->first = first;
-    w->to = to;
-    w->value = value;
+    *w = (struct window){
+        .station = station, .p = p, .first = first, .to = to, .value = value};
 }
 
 static void set_constant(aq_obs *o, void *payload)

@@ -52,13 +52,12 @@ aq_audit_flag *aq_audit__flag(aq_audit *a, size_t s, aq_pollutant p,
         a->cap_flags = cap;
     }
     f = &a->flags[a->n_flags++];
-    memset(f, 0, sizeof *f);
-    f->station = s;
-    f->pollutant = p;
-    f->kind = k;
-    f->from = from;
-    f->to = to;
-    f->hours = hours;
+    *f = (aq_audit_flag){.station = s,
+                         .pollutant = p,
+                         .kind = k,
+                         .from = from,
+                         .to = to,
+                         .hours = hours};
     return f;
 }
 

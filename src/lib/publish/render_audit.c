@@ -14,24 +14,67 @@
 #include "lib/publish/render_internal.h"
 #include "util/alloc.h"
 
-static const struct {
+/* Each kind in words, and its evidence in a sentence: %1$s.. are the
+ * values of `keys` in order (the formats of both languages pick them by
+ * position); "hours" is the flag's own member, the others its evidence's. */
+static const struct kind_text {
     const char *code, *zh, *en;
+    const char *zh_says, *en_says;
+    const char *keys[5];
 } kinds[] = {
-    {"flatline", "长时间恒值", "constant value"},
-    {"pm25_gt_pm10", "PM2.5 大于 PM10", "PM2.5 above PM10"},
-    {"neighbour_divergence", "明显低于周边", "far below neighbours"},
-    {"selective_gaps", "缺测集中于污染时段", "gaps in polluted hours"},
-    {"step_change", "相对周边突变", "step against neighbours"},
+    {"flatline",
+     "长时间恒值",
+     "constant value",
+     "数值 %1$s 连续 %2$s 小时不变",
+     "value %1$s unchanged for %2$s hours",
+     {"value", "hours", NULL, NULL, NULL}},
+    {"pm25_gt_pm10",
+     "PM2.5 大于 PM10",
+     "PM2.5 above PM10",
+     "%1$s 天内 %2$s 小时 PM2.5 超出 PM10 及容差（均值 PM2.5 %3$s，PM10 "
+     "%4$s）",
+     "%2$s hours with PM2.5 beyond PM10 and its tolerance, on %1$s day(s) "
+     "(means: PM2.5 %3$s, PM10 %4$s)",
+     {"days", "hours", "pm25_mean", "pm10_mean", NULL}},
+    {"neighbour_divergence",
+     "明显低于周边",
+     "far below neighbours",
+     "本站均值 %1$s，周边 %2$s 站中位数的均值 %3$s（比值 %4$s）",
+     "station mean %1$s against the median of %2$s neighbours, mean %3$s "
+     "(ratio %4$s)",
+     {"station_mean", "neighbours", "neighbour_median_mean", "ratio", NULL}},
+    {"selective_gaps",
+     "缺测集中于污染时段",
+     "gaps in polluted hours",
+     "缺测 %1$s 小时中 %2$s 小时在周边污染最重的时段（随机预期 %3$s，偶然出现"
+     "的概率 %4$s）",
+     "%2$s of %1$s missing hours fall in the neighbours' most polluted hours "
+     "(%3$s expected by chance; probability %4$s)",
+     {"missing_hours", "polluted_missing_hours", "expected", "p_value", NULL}},
+    {"step_change",
+     "相对周边突变",
+     "step against neighbours",
+     "自 %1$s 起与周边的比值由 %2$s 变为 %3$s（前 %4$s 天，后 %5$s 天）",
+     "from %1$s the ratio to the neighbours went from %2$s to %3$s (%4$s "
+     "days before, %5$s after)",
+     {"day", "ratio_before", "ratio_after", "days_before", "days_after"}},
 };
 
-static const char *kind_text(const char *code, int zh)
+static const struct kind_text *kind_of(const char *code)
 {
     size_t i;
 
     for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].code, code))
-            return zh ? kinds[i].zh : kinds[i].en;
-    return code;
+            return &kinds[i];
+    return NULL;
+}
+
+static const char *kind_text(const char *code, int zh)
+{
+    const struct kind_text *k = kind_of(code);
+
+    return !k ? code : zh ? k->zh : k->en;
 }
 
 /* The pollutant as written in bulletins of both languages. */
@@ -98,59 +141,24 @@ static const char *num(char *dst, size_t cap, const json_t *o, const char *key)
     return text_of(dst, cap, json_object_get(o, key));
 }
 
-/* The evidence of a flag in one sentence (the arguments in one order for
- * both languages; the formats pick them by position). */
+/* The evidence of a flag in one sentence. */
 static void evidence(aq_rbuf *b, const json_t *flag, int zh)
 {
-    const char *kind = aq_render__str(flag, "kind");
+    const struct kind_text *k = kind_of(aq_render__str(flag, "kind"));
     const json_t *e = json_object_get(flag, "evidence");
     char x[5][48];
+    int i;
 
-    if (!strcmp(kind, "flatline"))
-        aq_render__printf(b,
-                          zh ? "数值 %1$s 连续 %2$s 小时不变"
-                             : "value %1$s unchanged for %2$s hours",
-                          num(x[0], 48, e, "value"),
-                          num(x[1], 48, flag, "hours"));
-    else if (!strcmp(kind, "pm25_gt_pm10"))
-        aq_render__printf(
-            b,
-            zh ? "%1$s 天内 %2$s 小时 PM2.5 超出 PM10 及容差（均值 PM2.5 "
-                 "%3$s，PM10 %4$s）"
-               : "%2$s hours in %1$s days with PM2.5 beyond PM10 and its "
-                 "tolerance (means: PM2.5 %3$s, PM10 %4$s)",
-            num(x[0], 48, e, "days"), num(x[1], 48, flag, "hours"),
-            num(x[2], 48, e, "pm25_mean"), num(x[3], 48, e, "pm10_mean"));
-    else if (!strcmp(kind, "neighbour_divergence"))
-        aq_render__printf(
-            b,
-            zh ? "本站均值 %1$s，周边 %2$s 站中位数的均值 %3$s（比值 %4$s）"
-               : "station mean %1$s against the median of %2$s neighbours, "
-                 "mean %3$s (ratio %4$s)",
-            num(x[0], 48, e, "station_mean"), num(x[1], 48, e, "neighbours"),
-            num(x[2], 48, e, "neighbour_median_mean"),
-            num(x[3], 48, e, "ratio"));
-    else if (!strcmp(kind, "selective_gaps"))
-        aq_render__printf(
-            b,
-            zh ? "缺测 %1$s 小时中 %2$s 小时在周边污染最重的时段（随机预期 "
-                 "%3$s，偶然出现的概率 %4$s）"
-               : "%2$s of %1$s missing hours fall in the neighbours' most "
-                 "polluted hours (%3$s expected by chance; probability "
-                 "%4$s)",
-            num(x[0], 48, e, "missing_hours"),
-            num(x[1], 48, e, "polluted_missing_hours"),
-            num(x[2], 48, e, "expected"), num(x[3], 48, e, "p_value"));
-    else if (!strcmp(kind, "step_change"))
-        aq_render__printf(
-            b,
-            zh ? "自 %1$s 起与周边的比值由 %2$s 变为 %3$s（前 %4$s 天，后 "
-                 "%5$s 天）"
-               : "from %1$s the ratio to the neighbours went from %2$s to "
-                 "%3$s (%4$s days before, %5$s after)",
-            num(x[0], 48, e, "day"), num(x[1], 48, e, "ratio_before"),
-            num(x[2], 48, e, "ratio_after"), num(x[3], 48, e, "days_before"),
-            num(x[4], 48, e, "days_after"));
+    if (!k)
+        return;
+    for (i = 0; i < 5; i++)
+        if (!k->keys[i])
+            x[i][0] = '\0';
+        else
+            num(x[i], sizeof x[i], strcmp(k->keys[i], "hours") ? e : flag,
+                k->keys[i]);
+    aq_render__printf(b, zh ? k->zh_says : k->en_says, x[0], x[1], x[2], x[3],
+                      x[4]);
 }
 
 /* "2019-01-05T03" as "01-05 03时" / "01-05 03:00" */
