@@ -23,13 +23,21 @@ AQ = os.environ.get("AQRANK", os.path.join(ROOT, os.environ.get("B", "build"), "
 KINDS = ["flatline", "pm25_gt_pm10", "neighbour_divergence", "selective_gaps", "step_change"]
 
 
-def data_dir(name):
-    """data/NAME when the repository bundles it whole, else ../shared/data/NAME"""
+def data_files(name, pattern):
+    """The files of data set NAME matching PATTERN (a glob below it) from
+    data/NAME, and from ../shared/data/NAME for the months data/ does not
+    bundle whole (a month counts as bundled with 28 files or more)."""
+    found = {}
     for base in (os.path.join(ROOT, "data"), os.path.join(ROOT, "..", "shared", "data")):
-        d = os.path.join(base, name)
-        if glob.glob(os.path.join(d, "2019*", "*.csv.gz")) or name == "beijing_multisite" and os.path.isdir(d):
-            return d
-    sys.exit(f"audit_load: no data for {name}")
+        by_month = collections.defaultdict(list)
+        for f in glob.glob(os.path.join(base, name, pattern), recursive=True):
+            by_month[os.path.basename(f)[12:18] if name != "beijing_multisite" else ""].append(f)
+        for month, files in by_month.items():
+            if month not in found and (len(files) >= 28 or name == "beijing_multisite"):
+                found[month] = files
+    if not found:
+        sys.exit(f"audit_load: no data for {name}")
+    return sorted(f for files in found.values() for f in files)
 
 
 def months(first, last):
@@ -44,9 +52,9 @@ SETS = [
     ("UCI Beijing (12 stations, one per unit: neighbours by distance)",
      "beijing.stations.csv", "beijing_multisite", "*.csv.gz", list(months((2013, 3), (2015, 2)))),
     ("CNEMC Jing-Jin-Ji (13 city units)",
-     "jingjinji.stations.csv", "cnemc_jingjinji", "2019*/*.csv.gz", list(months((2019, 1), (2019, 6)))),
+     "jingjinji.stations.csv", "cnemc_jingjinji", "**/china_sites_2019*.csv.gz", list(months((2019, 1), (2019, 6)))),
     ("CNEMC national (cities as units)",
-     "national.stations.csv", "cnemc_national", "2019*/*.csv.gz", ["2019-01", "2019-06"]),
+     "national.stations.csv", "cnemc_national", "**/china_sites_2019*.csv.gz", ["2019-01", "2019-06"]),
 ]
 
 
@@ -56,7 +64,7 @@ def store(i, stations, data, pattern):
         os.makedirs(os.path.dirname(db), exist_ok=True)
         subprocess.run([AQ, "init", "--db", db + ".tmp", "--stations",
                         os.path.join(ROOT, "etc", stations)], check=True, stdout=subprocess.DEVNULL)
-        files = sorted(glob.glob(os.path.join(data_dir(data), pattern)))
+        files = data_files(data, pattern)
         rc = subprocess.run([AQ, "ingest", "--quiet", "--db", db + ".tmp"] + files).returncode
         if rc not in (0, 6):  # 6: rows or stations rejected, counted
             sys.exit(f"audit_load: ingest failed ({rc})")
@@ -90,7 +98,8 @@ def main():
                 count[f["kind"]] += 1
                 per[(f["kind"], f["pollutant"])] += 1
         cells = [f"{count[k]} ({count[k] / sm:.3f})" for k in KINDS]
-        print(f"| {name}, {ms[0]}..{ms[-1]} | {sm} | " + " | ".join(cells)
+        span = f"{ms[0]} and {ms[1]}" if len(ms) == 2 else f"{ms[0]}..{ms[-1]}"
+        print(f"| {name}, {span} | {sm} | " + " | ".join(cells)
               + f" | {flagged} ({flagged / sm:.1%}) |")
         detail.append((name, per))
     if by_pollutant:

@@ -5,17 +5,9 @@
 # worklist, the table in both languages, thresholds from a policy file, and
 # that an audit changes nothing (the database's bytes and the ranking are
 # the same after it). The detection itself is tested in tests/unit/audit.c.
-# Ends with "audit: N passed, N failed"; exit 1 on failure.
-set -u
-cd "$(dirname "$0")/../.."
-AQ=${B:-build}/aqrank
+. "$(dirname "$0")/../lib.sh"
+need_aq
 MAN=docs/man/aqrank.1.md
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # run ARGS...: aqrank ARGS; sets $rc, $tmp/out, $tmp/err
 run() {
@@ -151,5 +143,4 @@ sum2=$(md5sum < "$db")
 [ "$sum1" = "$sum2" ] && ok || bad "the audit changed the database"
 cmp -s "$tmp/rank1" "$tmp/rank2" && ok || bad "the ranking changed after an audit"
 
-echo "audit: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -74,8 +74,8 @@ static int jurisdiction(aq_store *s, const char *stations_csv,
 }
 
 /* The bundled files of a data set: Beijing's 12 UCI files, or the
- * Jing-Jin-Ji daily files of 2019-06-01..07. */
-static int data_file(int beijing, size_t i, char *path, size_t cap)
+ * Jing-Jin-Ji daily files of month m of 2019 (every day is bundled). */
+static int data_file(int beijing, int m, size_t i, char *path, size_t cap)
 {
     if (beijing) {
         if (i >= N_UCI)
@@ -85,11 +85,11 @@ static int data_file(int beijing, size_t i, char *path, size_t cap)
                  ".csv.gz",
                  AQ_SOURCE_DIR, uci[i]);
     } else {
-        if (i >= 7)
+        if (i >= (size_t)aq_month_days(2019, m))
             return 0;
         snprintf(path, cap,
-                 "%s/data/cnemc_jingjinji/china_sites_201906%02zu.csv.gz",
-                 AQ_SOURCE_DIR, i + 1);
+                 "%s/data/cnemc_jingjinji/china_sites_2019%02d%02zu.csv.gz",
+                 AQ_SOURCE_DIR, m, i + 1);
     }
     return 1;
 }
@@ -121,7 +121,7 @@ static aq_store *month_store(const char *name, int beijing, int y, int m,
             policy, &err) < 0 ||
         aq_ingest_begin(s, &b.ing, name, name, "test", &err) < 0)
         goto fail;
-    for (i = 0; data_file(beijing, i, file, sizeof file); i++)
+    for (i = 0; data_file(beijing, m, i, file, sizeof file); i++)
         if (aq_read_file(file, &ro, add_obs, &b, NULL, &err) < 0) {
             aq_ingest_abort(b.ing);
             goto fail;
@@ -313,7 +313,7 @@ static struct raw *raw_beijing_pm25(void)
     for (i = 0; i < N_UCI; i++)
         for (h = 0; h < 31 * 24; h++)
             r.v[i][h] = AQ_MISSING;
-    for (i = 0; data_file(1, i, file, sizeof file); i++)
+    for (i = 0; data_file(1, 1, i, file, sizeof file); i++)
         if (aq_read_file(file, &ro, raw_obs, &r, NULL, &err) < 0)
             aqt_fail(__FILE__, __LINE__, "%s", err.message);
     done = 1;
@@ -339,6 +339,7 @@ struct window {
     size_t from, to; /* hour indices, inclusive */
     int64_t value;   /* flatline: the value; step: numerator of a factor */
     int changed;     /* hours changed */
+    int changed_too; /* hours changed at a second station */
     size_t seen_first, seen_last;
     unsigned char hit[31 * 24]; /* hours changed, where it matters */
 };
@@ -695,6 +696,127 @@ void test_audit__unit_neighbours_in_jingjinji(void)
     if (f)
         EXPECT_EQ_INT(w.changed, f->hours);
     EXPECT_NO_FLAG(t0.a, "1029A", AQ_PM25, AQ_AUDIT_PM25_GT_PM10);
+done:
+    trial_free(&t);
+    trial_free(&t0);
+}
+
+/* The PM2.5 of a city's assessment stations (not reference sites) in
+ * 2019-01, straight from the bundled Jing-Jin-Ji files: [station][hour]. */
+struct city {
+    char code[16][16];
+    size_t n;
+    int64_t v[16][31 * 24];
+    int32_t first;
+};
+
+static aq_status city_obs(const aq_obs *o, void *payload)
+{
+    struct city *c = payload;
+    size_t i;
+
+    for (i = 0; i < c->n; i++)
+        if (!strcmp(o->station, c->code[i]) && o->day >= c->first &&
+            o->day < c->first + 31)
+            c->v[i][hour_of(c->first, o->day, o->hour)] = o->value[AQ_PM25];
+    return AQ_OK;
+}
+
+static int city_pm25(struct city *c, const char *unit)
+{
+    aq_read_options ro = AQ_READ_OPTIONS_INIT;
+    aq_error err = AQ_ERROR_INIT;
+    aq_stations *st = NULL;
+    char path[512];
+    size_t i, h;
+    int u;
+
+    memset(c, 0, sizeof *c);
+    c->first = aq_day_from_civil(2019, 1, 1);
+    snprintf(path, sizeof path, "%s/etc/jingjinji.stations.csv", AQ_SOURCE_DIR);
+    if (aq_stations_load(&st, path, &err) < 0)
+        return -1;
+    u = aq_stations_unit_find(st, unit);
+    for (i = 0; u >= 0 && i < aq_stations_unit_size(st, (size_t)u) && c->n < 16;
+         i++) {
+        const aq_station *x = aq_stations_unit_station(st, (size_t)u, i);
+        if (!x->reference)
+            snprintf(c->code[c->n++], sizeof c->code[0], "%s", x->code);
+    }
+    aq_stations_free(st);
+    for (i = 0; i < 16; i++)
+        for (h = 0; h < 31 * 24; h++)
+            c->v[i][h] = AQ_MISSING;
+    for (i = 0; data_file(0, 1, i, path, sizeof path); i++)
+        if (aq_read_file(path, &ro, city_obs, c, NULL, &err) < 0)
+            return -1;
+    return 0;
+}
+
+/* In 石家庄 (13 listed stations, neighbours from the unit), January 2019:
+ * water sprayed at 1032A 西南高教 (PM2.5 cut to a fifth) through the
+ * longest run of hours in which every other assessment station with data
+ * read 150 or more; and 1033A 世纪公园 recalibrated on 2019-01-16 to read
+ * half its PM2.5. The untouched month has none of these flags. */
+static void spray_and_recalibrate(aq_obs *o, void *payload)
+{
+    struct window *w = payload;
+    size_t h = hour_of(w->first, o->day, o->hour);
+
+    if (o->value[AQ_PM25] == AQ_MISSING)
+        return;
+    if (!strcmp(o->station, "1032A") && h >= w->from && h <= w->to) {
+        o->value[AQ_PM25] /= 5;
+        w->changed++;
+    }
+    if (!strcmp(o->station, "1033A") && o->day >= w->first + 15) {
+        o->value[AQ_PM25] /= 2;
+        w->changed_too++;
+    }
+}
+
+void test_audit__city_unit_in_jingjinji_january(void)
+{
+    static struct city c;
+    struct window w;
+    struct trial t = {NULL, NULL}, t0 = {NULL, NULL};
+    const aq_audit_flag *f;
+    size_t i, h, self = 16, run = 0, best = 0;
+
+    REQUIRE(city_pm25(&c, "石家庄") == 0);
+    for (i = 0; i < c.n; i++)
+        if (!strcmp(c.code[i], "1032A"))
+            self = i;
+    REQUIRE(self < c.n);
+    window_init(&w, "1032A", AQ_PM25, c.first, 0, 0);
+    for (h = 0; h < 31 * 24; h++) {
+        int high = c.v[self][h] != AQ_MISSING, others = 0;
+        for (i = 0; i < c.n; i++) {
+            if (i == self || c.v[i][h] == AQ_MISSING)
+                continue;
+            others++;
+            high &= c.v[i][h] >= 150 * AQ_MICRO;
+        }
+        run = high && others >= 3 ? run + 1 : 0;
+        if (run > best) {
+            best = run;
+            w.to = h;
+        }
+    }
+    REQUIRE(best >= 8);
+    w.from = w.to + 1 - best;
+    REQUIRE(trial_run(&t0, "jjj-jan", 0, 2019, 1, NULL, NULL));
+    REQUIRE(trial_run(&t, "jjj-jan-tampered", 0, 2019, 1, spray_and_recalibrate,
+                      &w));
+    f = EXPECT_FLAG(t.a, t0.a, "1032A", AQ_PM25, AQ_AUDIT_NEIGHBOUR_DIVERGENCE,
+                    w.from, w.to, (long)best);
+    if (f)
+        EXPECT(fact(f, "neighbours") == 3);
+    f = EXPECT_FLAG(t.a, t0.a, "1033A", AQ_PM25, AQ_AUDIT_STEP_CHANGE,
+                    hour_of(c.first, c.first + 15, 1), 31 * 24 - 1,
+                    (long)w.changed_too);
+    if (f)
+        EXPECT_EQ_INT(c.first + 15, fact(f, "day"));
 done:
     trial_free(&t);
     trial_free(&t0);
