@@ -144,6 +144,7 @@ bench: all
 	sh scripts/setup --bench
 	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/run.sh
 	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/incremental.sh
+	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/audit.sh
 	B=$(B) sh bench/load.sh
 
 fuzz:

@@ -17,7 +17,8 @@ layer_of() {
     csv | reader | stations) echo input ;;
     store) echo store ;;
     policy | rank | sanction) echo policy ;;
-    engine | ranking | stream | fund) echo engine ;;
+    engine | ranking | stream | fund | jurisdiction) echo engine ;;
+    audit) echo audit ;;
     api | render) echo publish ;;
     *) echo unknown ;;
     esac
@@ -31,7 +32,8 @@ may_use() {
     store) echo "base standards store" ;;
     policy) echo "base standards policy" ;;
     engine) echo "base standards input store policy engine" ;;
-    publish) echo "base standards input store policy engine publish" ;;
+    audit) echo "base standards input store policy engine audit" ;;
+    publish) echo "base standards input store policy engine audit publish" ;;
     esac
 }
 

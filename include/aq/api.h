@@ -13,6 +13,7 @@
 #ifndef AQ_API_H
 #define AQ_API_H
 
+#include "aq/audit.h"
 #include "aq/common.h"
 #include "aq/date.h"
 #include "aq/rank.h"
@@ -143,6 +144,28 @@ AQ_API aq_status aq_api_settle(const aq_policy *pol,
                                const aq_period *month, const char *source,
                                const char *format, char **out,
                                aq_error *err);
+
+/**
+ * The data-integrity audit of a month (issue 17, aq/audit.h):
+ * {"month","since","unit","settings":{...},"flags":[{"station",
+ * "station_name","unit","unit_en","pollutant","kind","from","to","hours",
+ * "evidence":{...}}],"stations":[{"station","name","unit","unit_en",
+ * "reference","assessment","neighbour_basis","neighbours","hours",
+ * "valid_hours","flagged_hours","flagged_share","flags":{...}}],
+ * "units":[{"unit","unit_en","flagged_hours","composite_index",
+ * "composite_index_without_flags","change","sufficient",
+ * "sufficient_without_flags"}]}, documented in docs/http-api.md.
+ *
+ * @param pol    the policy, or NULL for the one stored with the data.
+ * @param unit   only this unit's stations (Chinese or English name), or
+ *               NULL for all.
+ * @param since  the first day listed, or AQ_AUDIT_ALL_MONTH.
+ * @return AQ_OK; AQ_EINVALID (since outside the month); AQ_ENOTFOUND (no
+ *         data in the month, no such unit); AQ_ESTORE; AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_audit(aq_store *s, const aq_policy *pol,
+                              aq_period month, const char *unit, int32_t since,
+                              char **out, aq_error *err);
 
 #ifdef __cplusplus
 }

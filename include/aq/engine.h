@@ -84,6 +84,30 @@ AQ_API aq_status aq_engine_period_stats(aq_engine *e, aq_period p,
                                         aq_error *err);
 
 /**
+ * An edit of one station's stored day before it enters its unit's values:
+ * it may set hours to AQ_MISSING (a what-if, e.g. the audit's "without
+ * the flagged hours", issue 17). Called only for the stations that count
+ * in their unit's values (N5.3.1).
+ */
+typedef void (*aq_engine_edit_cb)(const aq_station_info *st, int32_t day,
+                                  aq_day_hours *hours, void *payload);
+
+/**
+ * Statistics of every unit for a period as aq_engine_period_stats() gives
+ * them, by the same rules and options, but from the stored hours as edit
+ * changes them. The engine's own days are left as they are.
+ *
+ * @param[out] out  aq_engine_unit_count() results (caller's array).
+ * @return AQ_OK; AQ_ESTORE; AQ_ENOMEM; AQ_EINVALID (an edited value is
+ *         negative).
+ */
+AQ_API aq_status aq_engine_period_stats_edited(aq_engine *e, aq_period p,
+                                               aq_engine_edit_cb edit,
+                                               void *payload,
+                                               aq_period_stats *out,
+                                               aq_error *err);
+
+/**
  * The daily series of one unit over a period: n days from the period's
  * first day, borrowed until the next call on e.
  */

@@ -73,6 +73,47 @@ typedef enum aq_interview_run {
 /** Order of composite_weights / composite_limits: so2 no2 pm10 pm25 co o3. */
 #define AQ_POLICY_POLLUTANTS 6
 
+/**
+ * Thresholds of the data-integrity audit (issue 17, `aqrank audit`;
+ * docs/internals/AUDIT.md gives each default and its reason). A flag never
+ * changes a value, a statistic or a rank. Concentrations are micro-units
+ * (CO mg/m3, the others ug/m3), ratios and shares micro-units of 1 (0.5 is
+ * 500000), the distance micro-units of a kilometre.
+ */
+typedef struct aq_policy_audit {
+    /** Below it the reporting resolution dominates: a flatline's value and
+     * a step's neighbour level must reach it (so2 .. o3; 20 ug/m3, CO 2) */
+    int64_t min_level[AQ_POLICY_POLLUTANTS];
+    /** PM2.5 > pm_ratio * PM10 + pm_margin is beyond the two analysers'
+     * tolerance (1.35, 24 ug/m3) */
+    int64_t pm_ratio, pm_margin;
+    /** Neighbours within this distance where a unit has fewer than three
+     * assessment stations (50 km) */
+    int64_t neighbour_km;
+    /** Far below: at most this share of the station's usual level against
+     * its neighbours (0.5) */
+    int64_t divergence_ratio;
+    /** The neighbours are high from here; used when divergence_high_count
+     * is 6 (default 0: the rule set's Grade II daily limits) */
+    int64_t divergence_high[AQ_POLICY_POLLUTANTS];
+    /** The neighbours' most polluted share of each clock hour's hours
+     * (0.25), the share of missing hours that must fall in them (0.5),
+     * and the largest chance of as many (0.002) */
+    int64_t gaps_polluted_share, gaps_min_share, gaps_max_p;
+    /** Relative change of the level against the neighbours (0.3), and
+     * the share of days that must agree with it (0.9) */
+    int64_t step_change, step_consistency;
+    size_t divergence_high_count;
+    int flatline_hours;       /**< consecutive valid hours (8) */
+    int pm_hours;             /**< inverted hours in one day (6) */
+    int min_neighbours;       /**< neighbour values needed at an hour (2) */
+    int reference_neighbours; /**< nearest neighbours with a value whose
+                                   median is the reference level (3) */
+    int divergence_hours;     /**< consecutive hours far below (8) */
+    int gaps_min_hours;       /**< missing hours needed for a test (6) */
+    int step_days;            /**< days on each side of a change (7) */
+} aq_policy_audit;
+
 /** Every setting. Fill with aq_policy_init(), then parse over it. */
 typedef struct aq_policy {
     /* P3 */
@@ -113,6 +154,7 @@ typedef struct aq_policy {
     size_t composite_limit_count;      /**< 0 = rule set default, or 6 */
     int64_t composite_limits[AQ_POLICY_POLLUTANTS];  /**< micro-units */
     char dust_days[AQ_POLICY_PATH_MAX]; /**< N5.8: "" = none, or a file */
+    aq_policy_audit audit;              /**< the audit's thresholds */
 } aq_policy;
 
 /**

@@ -25,6 +25,15 @@ extern "C" {
 
 typedef struct aq_ranking aq_ranking;
 
+/**
+ * The policy stored with the data (by init): the built-in defaults with
+ * the stored text applied (the defaults alone when none is stored).
+ * @return AQ_OK; AQ_EPARSE (the stored text does not parse); AQ_ESTORE;
+ *         AQ_ENOMEM.
+ */
+AQ_API aq_status aq_ranking_stored_policy(aq_store *s, aq_policy *out,
+                                          aq_error *err);
+
 /** As `upto` of aq_ranking_build(): the last month with data. */
 #define AQ_RANKING_LATEST ((aq_period){AQ_PERIOD_MONTH, 0, 0})
 

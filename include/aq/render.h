@@ -161,6 +161,26 @@ AQ_API aq_status aq_render_rows(const char *rows_json, const char *format,
                                 const aq_render_options *opts, char **out,
                                 aq_error *err);
 
+/**
+ * The audit document (aq_api_audit(), issue 17) as a table for a person
+ * in Chinese ("zh", also for NULL) or English ("en"): each flag with its
+ * evidence in a sentence, the stations with flagged hours, and the units'
+ * composite index without them.
+ * @return AQ_OK; AQ_EPARSE (not an audit document); AQ_EINVALID (lang);
+ *         AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_audit_table(const char *audit_json, const char *lang,
+                                       char **out, aq_error *err);
+
+/**
+ * The audit's flags as CSV (RFC 4180, "\r\n"), a data-review team's
+ * worklist: station,station_name,unit,pollutant,kind,from,to,hours,
+ * evidence (the evidence as "key=value; ..."). Language-independent.
+ * @return as aq_render_audit_table().
+ */
+AQ_API aq_status aq_render_audit_csv(const char *audit_json, char **out,
+                                     aq_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -100,5 +100,6 @@ int cli_write_text(const char *output, const char *text, int newline);
  * (required). Returns 0, or the exit code after printing the error. */
 int cli_write_xlsx(const char *document, const char *json, const char *lang,
                    const char *output);
+int cmd_audit(int argc, char **argv); extern const cli_command cmd_audit_def;
 
 #endif /* AQ_CLI_H */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aq/jurisdiction.h"
 #include "aq/policy.h"
 #include "aq/stations.h"
 #include "aq/store.h"
@@ -40,11 +41,9 @@ int cmd_init(int argc, char **argv)
     const char *db = NULL, *stations_path = NULL, *policy_path = NULL;
     aq_error err = AQ_ERROR_INIT;
     aq_stations *st = NULL;
-    aq_station_row *rows = NULL;
     aq_store *store = NULL;
     aq_policy pol;
     char *policy_text = NULL;
-    size_t i, n;
     int c, first, code = CLI_EXIT_OK;
     char *val;
 
@@ -73,30 +72,13 @@ int cmd_init(int argc, char **argv)
     }
     if ((code = cli_need_file(stations_path)) != 0)
         goto done;
-    if (aq_stations_load(&st, stations_path, &err) < 0)
-        goto fail;
-    n = aq_stations_count(st);
-    rows = aqx_calloc(n ? n : 1, sizeof *rows);
-    if (!rows) {
-        aq_error_set(&err, AQ_ENOMEM, "out of memory");
-        goto fail;
-    }
-    for (i = 0; i < n; i++) {
-        const aq_station *s = aq_stations_get(st, i);
-        rows[i].code = s->code;
-        rows[i].unit = aq_stations_unit_name(st, (size_t)s->unit);
-        rows[i].unit_en = aq_stations_unit_name_en(st, (size_t)s->unit);
-        rows[i].name = s->name;
-        rows[i].lon = s->lon;
-        rows[i].lat = s->lat;
-        rows[i].reference = s->reference;
-    }
-    if (aq_store_open(&store, db, AQ_STORE_CREATE, &err) < 0 ||
-        aq_store_set_jurisdiction(store, rows, n,
-                                  policy_text ? policy_text : "", &err) < 0)
+    if (aq_stations_load(&st, stations_path, &err) < 0 ||
+        aq_store_open(&store, db, AQ_STORE_CREATE, &err) < 0 ||
+        aq_jurisdiction_set(store, st, policy_text ? policy_text : "", &err) <
+            0)
         goto fail;
     printf("%s: %zu units, %zu stations; policy %s\n", db,
-           aq_stations_unit_count(st), n,
+           aq_stations_unit_count(st), aq_stations_count(st),
            policy_path ? policy_path : "built-in (Hengshui)");
     goto done;
 fail:
@@ -104,7 +86,6 @@ fail:
 done:
     aq_store_close(store);
     aq_stations_free(st);
-    aqx_free(rows);
     aqx_free(policy_text);
     return code;
 }

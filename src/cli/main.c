@@ -21,6 +21,7 @@ static const struct {
     {&cmd_db_def, cmd_db},
     {&cmd_serve_def, cmd_serve},
     {&cmd_explain_def, cmd_explain},
+    {&cmd_audit_def, cmd_audit},
     {&cmd_fund_def, cmd_fund},
     {&cmd_settle_def, cmd_settle},
     {&cmd_report_def, cmd_report},

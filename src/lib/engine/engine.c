@@ -146,6 +146,8 @@ struct loader {
     int cur_unit_id;
     aq_day_hours *hours;
     size_t nhours, cap;
+    aq_engine_edit_cb edit; /* what-if edits of the hours, or NULL */
+    void *edit_payload;
     aq_error *err;
 };
 
@@ -207,30 +209,27 @@ static aq_status on_station_day(const aq_station_info *st, int32_t day,
         L->cap = cap;
     }
     memcpy(&L->hours[L->nhours++], hours, sizeof *hours);
+    if (L->edit)
+        L->edit(st, day, &L->hours[L->nhours - 1], L->edit_payload);
     return AQ_OK;
 }
 
-/* Make sure unit-days cover [first, last]. */
-static aq_status ensure_days(aq_engine *e, int32_t first, int32_t last,
-                             aq_error *err)
+/* The unit-days of [first, last], [unit][day - first], into *out (an
+ * allocation the caller frees), from the stored hours as edit changes
+ * them (NULL: as stored). */
+static aq_status load_days(aq_engine *e, int32_t first, int32_t last,
+                           aq_engine_edit_cb edit, void *payload,
+                           aq_unit_day **out, aq_error *err)
 {
     struct loader L;
     aq_status rc;
     size_t u, d;
 
-    if (e->days && first >= e->first &&
-        last < e->first + (int32_t)e->ndays)
-        return AQ_OK;
-    if (e->days && first <= e->first + (int32_t)e->ndays &&
-        last >= e->first - 1) { /* overlapping or adjacent: grow */
-        if (e->first < first)
-            first = e->first;
-        if (e->first + (int32_t)e->ndays - 1 > last)
-            last = e->first + (int32_t)e->ndays - 1;
-    } /* else the new range replaces the old one */
     memset(&L, 0, sizeof L);
     L.e = e;
     L.err = err;
+    L.edit = edit;
+    L.edit_payload = payload;
     L.first = first;
     L.ndays = (size_t)(last - first + 1);
     L.days = aqx_calloc(e->nunits ? e->nunits * L.ndays : 1, sizeof *L.days);
@@ -254,10 +253,32 @@ static aq_status ensure_days(aq_engine *e, int32_t first, int32_t last,
         aqx_free(L.days);
         return rc;
     }
+    *out = L.days;
+    return AQ_OK;
+}
+
+/* Make sure unit-days cover [first, last]. */
+static aq_status ensure_days(aq_engine *e, int32_t first, int32_t last,
+                             aq_error *err)
+{
+    aq_unit_day *days;
+    aq_status rc;
+
+    if (e->days && first >= e->first && last < e->first + (int32_t)e->ndays)
+        return AQ_OK;
+    if (e->days && first <= e->first + (int32_t)e->ndays &&
+        last >= e->first - 1) { /* overlapping or adjacent: grow */
+        if (e->first < first)
+            first = e->first;
+        if (e->first + (int32_t)e->ndays - 1 > last)
+            last = e->first + (int32_t)e->ndays - 1;
+    } /* else the new range replaces the old one */
+    if ((rc = load_days(e, first, last, NULL, NULL, &days, err)) < 0)
+        return rc;
     aqx_free(e->days);
-    e->days = L.days;
+    e->days = days;
     e->first = first;
-    e->ndays = L.ndays;
+    e->ndays = (size_t)(last - first + 1);
     return AQ_OK;
 }
 
@@ -296,6 +317,25 @@ aq_status aq_engine_period_stats(aq_engine *e, aq_period p,
     }
     *out = e->period_out;
     return AQ_OK;
+}
+
+aq_status aq_engine_period_stats_edited(aq_engine *e, aq_period p,
+                                        aq_engine_edit_cb edit, void *payload,
+                                        aq_period_stats *out, aq_error *err)
+{
+    aq_unit_day *days;
+    int32_t first, last;
+    aq_status rc = AQ_OK;
+    size_t u, n;
+
+    aq_period_days(p, &first, &last);
+    if ((rc = load_days(e, first, last, edit, payload, &days, err)) < 0)
+        return rc;
+    n = (size_t)(last - first + 1);
+    for (u = 0; u < e->nunits && rc == AQ_OK; u++)
+        rc = aq_stats_period(p, &days[u * n], n, &e->opts.stats, &out[u], err);
+    aqx_free(days);
+    return rc;
 }
 
 aq_status aq_engine_unit_days(aq_engine *e, size_t unit, aq_period p,

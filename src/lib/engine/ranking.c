@@ -50,9 +50,8 @@ static aq_period month_add(aq_period m, size_t k)
     return m;
 }
 
-/* The policy's statistics settings as engine options (N0.1, N1.5, N5.3) */
-static aq_status engine_options(const aq_policy *pol, aq_engine_options *out,
-                                aq_error *err)
+aq_status aq_ranking__engine_options(const aq_policy *pol,
+                                     aq_engine_options *out, aq_error *err)
 {
     aq_engine_options o = AQ_ENGINE_OPTIONS_INIT;
     aq_status rc;
@@ -62,6 +61,18 @@ static aq_status engine_options(const aq_policy *pol, aq_engine_options *out,
     o.include_reference_sites = pol->include_reference_sites;
     *out = o;
     return AQ_OK;
+}
+
+aq_status aq_ranking_stored_policy(aq_store *s, aq_policy *out, aq_error *err)
+{
+    char *text = NULL;
+    aq_status rc;
+
+    aq_policy_init(out);
+    if ((rc = aq_store_policy_text(s, &text, err)) == AQ_OK && *text)
+        rc = aq_policy_parse(out, text, strlen(text), "stored policy", err);
+    aq_free(text);
+    return rc;
 }
 
 /* The unit results of period p from engine e, computed with options o. */
@@ -268,7 +279,6 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
     aq_unit_result *rows = NULL;
     aq_unit_period *base = NULL;
     unsigned char *has_base = NULL;
-    char *text = NULL;
     aq_status rc;
     size_t m, q, u, nrows = 0;
 
@@ -277,18 +287,11 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
     if (!r)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     r->store = s;
-    if (pol) {
+    if (pol)
         r->policy = *pol;
-    } else {
-        aq_policy_init(&r->policy);
-        if ((rc = aq_store_policy_text(s, &text, err)) < 0)
-            goto fail;
-        if (*text &&
-            (rc = aq_policy_parse(&r->policy, text, strlen(text),
-                                  "stored policy", err)) < 0)
-            goto fail;
-    }
-    if ((rc = engine_options(&r->policy, &r->opts, err)) < 0 ||
+    else if ((rc = aq_ranking_stored_policy(s, &r->policy, err)) < 0)
+        goto fail;
+    if ((rc = aq_ranking__engine_options(&r->policy, &r->opts, err)) < 0 ||
         (rc = aq_engine_new(&r->engine, s, &r->opts, err)) < 0)
         goto fail;
     r->nunits = aq_engine_unit_count(r->engine);
@@ -387,14 +390,12 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
     aqx_free(rows);
     aqx_free(base);
     aqx_free(has_base);
-    aq_free(text);
     *out = r;
     return AQ_OK;
 fail:
     aqx_free(rows);
     aqx_free(base);
     aqx_free(has_base);
-    aq_free(text);
     aq_ranking_free(r);
     return rc;
 }

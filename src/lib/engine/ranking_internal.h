@@ -19,6 +19,11 @@ typedef struct aq_unit_period {
     aq_composite composite;
 } aq_unit_period;
 
+/* The policy's statistics settings as engine options (N0.1, N1.5, N5.3):
+ * what the ranking and the audit's what-if statistics both run with. */
+aq_status aq_ranking__engine_options(const aq_policy *pol,
+                                     aq_engine_options *out, aq_error *err);
+
 /* The engine (units, daily series). Borrowed. */
 aq_engine *aq_ranking__engine(const aq_ranking *r);
 

@@ -17,6 +17,34 @@
 
 /* ---- Defaults (policy.md, standards.md) ---- */
 
+/* The audit's thresholds (issue 17): each is explained, with the
+ * measurement that chose it, in docs/internals/AUDIT.md. */
+static void audit_defaults(aq_policy_audit *a)
+{
+    static const int64_t min_level[AQ_POLICY_POLLUTANTS] = {
+        20 * AQ_MICRO, 20 * AQ_MICRO, 20 * AQ_MICRO,
+        20 * AQ_MICRO, 2 * AQ_MICRO,  20 * AQ_MICRO};
+
+    memcpy(a->min_level, min_level, sizeof min_level);
+    a->flatline_hours = 8;
+    a->pm_ratio = 1350000;
+    a->pm_margin = 24 * AQ_MICRO;
+    a->pm_hours = 6;
+    a->neighbour_km = 50 * AQ_MICRO;
+    a->min_neighbours = 2;
+    a->reference_neighbours = 3;
+    a->divergence_ratio = 500000;
+    a->divergence_high_count = 0; /* the rule set's daily limits */
+    a->divergence_hours = 8;
+    a->gaps_min_hours = 6;
+    a->gaps_polluted_share = 250000;
+    a->gaps_min_share = 500000;
+    a->gaps_max_p = 2000;
+    a->step_days = 7;
+    a->step_change = 300000;
+    a->step_consistency = 900000;
+}
+
 void aq_policy_init(aq_policy *p)
 {
     static const int64_t ladder[4] = {100 * AQ_MICRO, 80 * AQ_MICRO,
@@ -53,6 +81,7 @@ void aq_policy_init(aq_policy *p)
     p->daily_o3_1h = 1;                        /* N4.7.1, U17 */
     /* composite_weights/limits empty = the rule set's (N6.2, N6.4);
      * dust_days "" = none (N5.8) */
+    audit_defaults(&p->audit);
 }
 
 int aq_policy_fund_allowed(const aq_policy *p, const char *category)
@@ -361,7 +390,11 @@ enum key_id {
     K_BOTTOM_GROUP, K_S2_RISE, K_S3_RISE, K_S3_STREAK, K_S4_STREAK,
     K_S5_INTERVIEWS, K_INTERVIEW_RUN, K_S6_QUARTERS, K_FUND, K_RULESET,
     K_ROUNDING, K_UNIT_O3, K_MDA8, K_REFERENCE, K_MIN_SHARE, K_O3_1H,
-    K_WEIGHTS, K_LIMITS, K_DUST, K_COUNT
+    K_WEIGHTS, K_LIMITS, K_DUST, K_A_MIN_LEVEL, K_A_FLAT_HOURS, K_A_PM_RATIO,
+    K_A_PM_MARGIN, K_A_PM_HOURS, K_A_NB_KM, K_A_NB_MIN, K_A_NB_REF,
+    K_A_DIV_RATIO, K_A_DIV_HIGH, K_A_DIV_HOURS, K_A_GAPS_HOURS,
+    K_A_GAPS_POLLUTED, K_A_GAPS_SHARE, K_A_GAPS_P, K_A_STEP_DAYS,
+    K_A_STEP_CHANGE, K_A_STEP_CONSISTENCY, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
@@ -371,8 +404,16 @@ static const char *const key_names[K_COUNT] = {
     "interview_run", "s6_quarters", "fund_categories", "ruleset",
     "rounding_chain", "unit_o3", "mda8_windows", "include_reference_sites",
     "min_station_share", "daily_o3_1h", "composite_weights",
-    "composite_limits", "dust_days",
+    "composite_limits", "dust_days", "audit_min_level",
+    "audit_flatline_hours", "audit_pm25_pm10_ratio", "audit_pm25_pm10_margin",
+    "audit_pm25_pm10_hours", "audit_neighbour_km", "audit_min_neighbours",
+    "audit_reference_neighbours", "audit_divergence_ratio",
+    "audit_divergence_high", "audit_divergence_hours", "audit_gaps_min_hours",
+    "audit_gaps_polluted_share", "audit_gaps_min_share", "audit_gaps_max_p",
+    "audit_step_days", "audit_step_change", "audit_step_consistency",
 };
+
+static aq_status apply_audit(aq_policy_audit *a, enum key_id k, const pval *v);
 
 /* 10^9 units: far above any real ladder, far below int64 overflow when a
  * tie adds a few amounts together. */
@@ -473,7 +514,67 @@ static aq_status apply(aq_policy *p, enum key_id k, const pval *v)
             return AQ_OK;
         }
         return set_string(v, p->dust_days, sizeof p->dust_days, 0);
-    case K_COUNT: break;
+    default: return apply_audit(&p->audit, k, v);
+    }
+}
+
+/* The audit's keys (issue 17). A list of six values is in the order so2,
+ * no2, pm10, pm25, co, o3. */
+static aq_status apply_audit(aq_policy_audit *a, enum key_id k,
+                             const pval *v)
+{
+    size_t n = 0;
+    aq_status rc;
+
+    switch (k) {
+    case K_A_FLAT_HOURS: return set_int(v, 2, 744, &a->flatline_hours);
+    case K_A_MIN_LEVEL:
+        if ((rc = set_list(v, a->min_level, &n, AQ_POLICY_POLLUTANTS,
+                           AQ_POLICY_POLLUTANTS, 0, 100000 * AQ_MICRO,
+                           "a concentration >= 0")) == AQ_OK &&
+            n == 0)
+            return fail_at(v, v->s, "expected 6 values (so2, no2, pm10, "
+                           "pm25, co, o3)%s%s", NULL, NULL);
+        return rc;
+    case K_A_PM_RATIO:
+        return parse_number(v, v->s, v->e, AQ_MICRO, 10 * AQ_MICRO,
+                            "a ratio from 1 to 10", &a->pm_ratio);
+    case K_A_PM_MARGIN:
+        return parse_number(v, v->s, v->e, 0, 1000 * AQ_MICRO,
+                            "a concentration from 0 to 1000", &a->pm_margin);
+    case K_A_PM_HOURS: return set_int(v, 1, 24, &a->pm_hours);
+    case K_A_NB_KM:
+        return parse_number(v, v->s, v->e, 0, 2000 * AQ_MICRO,
+                            "a distance from 0 to 2000 km", &a->neighbour_km);
+    case K_A_NB_MIN: return set_int(v, 1, 100, &a->min_neighbours);
+    case K_A_NB_REF: return set_int(v, 1, 100, &a->reference_neighbours);
+    case K_A_DIV_RATIO:
+        return parse_number(v, v->s, v->e, 0, AQ_MICRO,
+                            "a ratio from 0 to 1", &a->divergence_ratio);
+    case K_A_DIV_HIGH:
+        return set_list(v, a->divergence_high, &a->divergence_high_count,
+                        AQ_POLICY_POLLUTANTS, AQ_POLICY_POLLUTANTS, 0,
+                        100000 * AQ_MICRO, "a concentration >= 0");
+    case K_A_DIV_HOURS: return set_int(v, 1, 744, &a->divergence_hours);
+    case K_A_GAPS_HOURS: return set_int(v, 1, 744, &a->gaps_min_hours);
+    case K_A_GAPS_POLLUTED:
+        return parse_number(v, v->s, v->e, 1, AQ_MICRO - 1,
+                            "a share between 0 and 1",
+                            &a->gaps_polluted_share);
+    case K_A_GAPS_SHARE:
+        return parse_number(v, v->s, v->e, 0, AQ_MICRO,
+                            "a share from 0 to 1", &a->gaps_min_share);
+    case K_A_GAPS_P:
+        return parse_number(v, v->s, v->e, 0, AQ_MICRO,
+                            "a probability from 0 to 1", &a->gaps_max_p);
+    case K_A_STEP_DAYS: return set_int(v, 2, 15, &a->step_days);
+    case K_A_STEP_CHANGE:
+        return parse_number(v, v->s, v->e, 1, 100 * AQ_MICRO,
+                            "a relative change above 0", &a->step_change);
+    case K_A_STEP_CONSISTENCY:
+        return parse_number(v, v->s, v->e, AQ_MICRO / 2, AQ_MICRO,
+                            "a share from 0.5 to 1", &a->step_consistency);
+    default: break;
     }
     return AQ_ERROR;
 }
