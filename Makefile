@@ -48,7 +48,8 @@ define build_tree
 # position-independent, and calls between its exported functions bound
 # inside it (no interposition), as -fPIE did
 $(1)/obj/src/lib/%.o $(1)/obj/src/util/%.o: PIC = -fPIC -fno-semantic-interposition
-$(1)/obj/%.o: %.c
+# Makefile: flags live here, and objects built before -MMD have no .d
+$(1)/obj/%.o: %.c Makefile
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CSTD) $$(WARN) $$(INC) $$(OPT) $(2) $$(PIC) -fvisibility=hidden -MMD -MP -c $$< -o $$@
 
