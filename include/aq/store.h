@@ -167,12 +167,23 @@ AQ_API aq_status aq_ingest_begin(aq_store *s, aq_ingest **out,
  * observations are counted, listed and not stored. */
 AQ_API void aq_ingest_add_unknown_stations(aq_ingest *ing, int on);
 
+/**
+ * How many station-days are buffered before they are written into the
+ * store (0: the default, 57,824, about 64 MiB). A source larger than one
+ * batch is still stored all or nothing: the write transaction stays open
+ * from the first batch to aq_ingest_commit(), and holds the store's write
+ * lock meanwhile. Call before the first aq_ingest_add().
+ */
+AQ_API void aq_ingest_set_batch(aq_ingest *ing, size_t station_days);
+
 /** Whether the source of this ingest was already ingested. */
 AQ_API int aq_ingest_is_duplicate(const aq_ingest *ing);
 
 /**
  * Add one station-hour (hour-ending label 1..24 of day; values in
- * micro-units or AQ_MISSING). Buffered in memory per station-day.
+ * micro-units or AQ_MISSING). Buffered in memory per station-day; a full
+ * batch is written into the store (inside the ingest's transaction), so
+ * this may fail as aq_ingest_commit() does. After a failure, abort.
  */
 AQ_API aq_status aq_ingest_add(aq_ingest *ing, const char *station,
                                int32_t day, int hour,
@@ -189,12 +200,13 @@ AQ_API void aq_ingest_note(aq_ingest *ing, unsigned long rows,
 
 /**
  * Merge the buffered station-days into the store and commit, all or
- * nothing. Frees ing.
+ * nothing (with every batch written before). Frees ing.
  */
 AQ_API aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
                                   aq_error *err);
 
-/** Roll back and free ing. ing may be NULL. */
+/** Roll back (nothing of the source is stored) and free ing. ing may be
+ * NULL. */
 AQ_API void aq_ingest_abort(aq_ingest *ing);
 
 /* ---- Reading hourly data back ---- */

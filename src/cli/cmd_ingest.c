@@ -3,6 +3,7 @@
  * transaction (all of its accepted values or none), idempotent by content
  * (issue 3). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aq/date.h"
@@ -19,7 +20,8 @@ enum {
     OPT_STRICT,
     OPT_QUIET,
     OPT_ADD_STATIONS,
-    OPT_REJECTS
+    OPT_REJECTS,
+    OPT_BATCH
 };
 
 static const cli_opt opts[] = {
@@ -33,6 +35,8 @@ static const cli_opt opts[] = {
      "write every rejected row and value as CSV file,line,column,reason"},
     {"add-stations", OPT_ADD_STATIONS, 0, "",
      "add stations the jurisdiction does not list, each as its own unit"},
+    {"batch", OPT_BATCH, 1, "N",
+     "station-days held in memory at a time (default 57824, about 64 MiB)"},
     {0, 0, 0, 0, 0},
 };
 
@@ -67,6 +71,7 @@ static aq_status add_obs(const aq_obs *obs, void *payload)
 }
 
 static int add_stations;
+static size_t batch; /* 0: the library's default */
 
 static void write_reject(const char *source, unsigned long line,
                          unsigned long column, const char *message,
@@ -109,6 +114,7 @@ static int ingest_one(aq_store *store, const char *path,
         return CLI_EXIT_OK;
     }
     aq_ingest_add_unknown_stations(ing, add_stations);
+    aq_ingest_set_batch(ing, batch);
     memset(&st, 0, sizeof st);
     ctx.ing = ing;
     ctx.err = &err;
@@ -180,6 +186,17 @@ int cmd_ingest(int argc, char **argv)
         case OPT_QUIET: quiet = 1; break;
         case OPT_ADD_STATIONS: add_stations = 1; break;
         case OPT_REJECTS: rejects = val; break;
+        case OPT_BATCH: {
+            char *end;
+            unsigned long n = strtoul(val, &end, 10);
+            if (end == val || *end || n < 1 || n > 100000000 || *val == '-')
+                return cli_usage_error(&cmd_ingest_def,
+                                       "--batch must be 1 to 100000000, got "
+                                       "'%s'",
+                                       val);
+            batch = (size_t)n;
+            break;
+        }
         }
     }
     if (c < 0)

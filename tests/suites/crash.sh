@@ -1,7 +1,9 @@
 #!/bin/sh
 # Crash safety (issue 7 item 4; issue 3): `aqrank ingest` of one large file
 # is killed with SIGKILL at random moments, CRASH_KILLS times (default 40;
-# the full run is CRASH_KILLS=200). After each kill the database must pass
+# the full run is CRASH_KILLS=200); every other run writes the file in
+# batches of 200 station-days (`--batch 200`, 22 batches in one
+# transaction; issue 19 item 3). After each kill the database must pass
 # PRAGMA integrity_check and hold all or none of the file: its ingest log
 # and its station-day rows are exactly those before the ingest or exactly
 # those of an uninterrupted ingest. The killed runs continue on the same
@@ -29,9 +31,11 @@ awk 'BEGIN { print "station,time,so2,no2,pm10,pm25,co,o3";
     bad "setup"; finish; }
 
 state() {
-    # the ingest log's files and the station-day data, as one digest
-    sqlite3 "$1" "SELECT source FROM ingest ORDER BY id;
-                  SELECT station_id, day, hex(hours) FROM station_day ORDER BY 1, 2;" |
+    # the ingest log's files and counts, the station-day data and their
+    # sources, as one digest
+    sqlite3 "$1" "SELECT source, rows, observations, values_new FROM ingest ORDER BY id;
+                  SELECT station_id, day, hex(hours) FROM station_day ORDER BY 1, 2;
+                  SELECT * FROM station_day_source ORDER BY 1, 2, 3;" |
         md5sum | cut -d' ' -f1
 }
 copy_base() {
@@ -48,6 +52,10 @@ all=$(state "$tmp/t.db")
 ms=$(( (t1 - t0) / 1000000 ))
 [ "$ms" -lt 20 ] && ms=20
 [ "$none" != "$all" ] || bad "setup: the ingest changed nothing"
+# in batches: the same state
+copy_base
+"$AQ" ingest --batch 200 --db "$tmp/t.db" "$tmp/big.csv" > /dev/null &&
+    [ "$(state "$tmp/t.db")" = "$all" ] && ok || bad "ingest in batches stores another state"
 "$AQ" rank --db "$tmp/t.db" --period 2016-06 > "$tmp/rank.want" || bad "uninterrupted rank"
 cp "$tmp/t.db" "$tmp/full.db"
 echo "ingest takes ${ms} ms; $KILLS kills, seed $SEED"
@@ -60,7 +68,9 @@ copy_base
 bad=0 n_none=0 n_all=0 i=0
 while read -r delay; do
     i=$((i + 1))
-    "$AQ" ingest --db "$tmp/t.db" "$tmp/big.csv" > /dev/null 2>&1 &
+    batch=""; [ $((i % 2)) -eq 0 ] && batch="--batch 200"
+    # shellcheck disable=SC2086
+    "$AQ" ingest $batch --db "$tmp/t.db" "$tmp/big.csv" > /dev/null 2>&1 &
     pid=$!
     sleep "$delay"
     kill -KILL "$pid" 2> /dev/null
@@ -76,7 +86,7 @@ while read -r delay; do
     elif [ "$s" = "$all" ]; then
         n_all=$((n_all + 1)); copy_base
     else
-        bad=$((bad + 1)); echo "  kill $i after ${delay}s: a part of the file is stored"
+        bad=$((bad + 1)); echo "  kill $i ($batch) after ${delay}s: a part of the file is stored"
         copy_base
     fi
 done < "$tmp/delays"
@@ -86,9 +96,9 @@ else
     bad "$bad of $KILLS ingest kills left an inconsistent database"
 fi
 
-# re-run to completion after a kill: the same final state
+# re-run to completion after a kill (in batches): the same final state
 copy_base
-"$AQ" ingest --db "$tmp/t.db" "$tmp/big.csv" > /dev/null 2>&1 &
+"$AQ" ingest --batch 200 --db "$tmp/t.db" "$tmp/big.csv" > /dev/null 2>&1 &
 pid=$!; sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 2000 }')"
 kill -KILL "$pid" 2> /dev/null; wait "$pid" 2> /dev/null
 if "$AQ" ingest --db "$tmp/t.db" "$tmp/big.csv" > /dev/null 2>&1 &&

@@ -1,70 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The write path of hourly data (include/aq/store.h, P1, issue 3): the
- * station-hours of one source are buffered per station-day, then merged
- * with the stored hours in one transaction, all or nothing, idempotent by
- * the source's content hash.
+ * station-hours of one source are buffered per station-day, a batch at a
+ * time; each full batch is merged into the store (store_batch.c) inside
+ * one write transaction that commits with the last, so the source is
+ * stored all or nothing, idempotent by its content hash.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/store/store_internal.h"
+#include "lib/store/ingest_internal.h"
 #include "util/alloc.h"
-
-struct station_code {
-    char *code;
-    int id;
-    int seen; /* the source has a value for it */
-};
-
-struct day_record {
-    int station_id;
-    int32_t day;
-    int64_t v[AQ_POLLUTANT_COUNT][24];
-    uint32_t hours_given; /* bit h-1: the file gave a value for label h */
-};
-
-#define RECENT 8192
-
-/* A hash slot: the key beside the record's index + 1 (0 = free), so that
- * a probe does not touch the 1.2 KB records (each a cache miss) */
-struct rec_slot {
-    int32_t station, day;
-    size_t index;
-};
-
-struct aq_ingest {
-    aq_store *store;
-    char *source, *hash, *format, *problems;
-    int duplicate;
-    unsigned long rows, rejected_rows, rejected_values;
-    unsigned long observations, unknown_obs, conflicts;
-    char first_conflict[160];
-    /* stations not in the jurisdiction: listed in the report; with
-     * add_unknown they are added as units of their own at commit and
-     * their records carry the provisional id -(index + 1) until then */
-    struct unknown_station {
-        char *code;
-        unsigned long count;
-    } *unknown;
-    size_t nunknown, unknown_cap;
-    int add_unknown;
-    /* station code -> id: open addressing, power-of-two table */
-    struct station_code *codes;
-    size_t code_cap;
-    /* station-day records, and (station, day) -> index + 1 */
-    struct day_record **blocks; /* REC_BLOCK records each: rec_at() */
-    size_t nblocks, block_cap, nrecs;
-    struct rec_slot *slots;
-    size_t slot_cap;
-    /* the last record of a station, by station id mod RECENT (more than
-     * the stations of a national network): files give a station's hours
-     * of a day close together, or one hour of every station after
-     * another, and either way this skips the hash */
-    size_t recent[RECENT];
-};
 
 static uint64_t hash_str(const char *s)
 {
@@ -85,6 +33,8 @@ static uint64_t hash_key(int station, int32_t day)
     return h;
 }
 
+/* ---- Station codes ---- */
+
 static int code_lookup(aq_ingest *ing, const char *code)
 {
     size_t mask = ing->code_cap - 1, i = hash_str(code) & mask;
@@ -97,6 +47,19 @@ static int code_lookup(aq_ingest *ing, const char *code)
         i = (i + 1) & mask;
     }
     return -1;
+}
+
+const char *aq_ingest__code_of(const aq_ingest *ing, int id)
+{
+    size_t i;
+
+    for (i = 0; i < ing->code_cap; i++)
+        if (ing->codes[i].code && ing->codes[i].id == id)
+            return ing->codes[i].code;
+    for (i = 0; i < ing->nunknown; i++)
+        if (ing->unknown[i].id == id)
+            return ing->unknown[i].code;
+    return "?";
 }
 
 static aq_status row_code(sqlite3_stmt *row, void *payload)
@@ -137,12 +100,52 @@ static aq_status load_codes(aq_ingest *ing, aq_error *err)
     return rc;
 }
 
+/* The id to store an unknown station's hours under, or 0 when they are
+ * only counted; -(index + 1) until the station is added. */
+static aq_status unknown_station(aq_ingest *ing, const char *code, int *id,
+                                 aq_error *err)
+{
+    size_t k;
+
+    for (k = 0; k < ing->nunknown; k++)
+        if (!strcmp(ing->unknown[k].code, code))
+            break;
+    if (k == ing->nunknown) {
+        if (ing->nunknown == ing->unknown_cap) {
+            size_t cap = ing->unknown_cap ? ing->unknown_cap * 2 : 8;
+            struct aq_ingest__unknown *nu =
+                aqx_realloc(ing->unknown, cap * sizeof *nu);
+            if (!nu)
+                return aq_error_set(err, AQ_ENOMEM, "out of memory");
+            ing->unknown = nu;
+            ing->unknown_cap = cap;
+        }
+        ing->unknown[k].code = aqx_strdup(code);
+        ing->unknown[k].count = 0;
+        ing->unknown[k].id = 0;
+        if (!ing->unknown[k].code)
+            return aq_error_set(err, AQ_ENOMEM, "out of memory");
+        ing->nunknown++;
+    }
+    ing->unknown[k].count++;
+    if (!ing->add_unknown) {
+        ing->unknown_obs++; /* counted and listed, never stored */
+        *id = 0;
+    } else {
+        *id = ing->unknown[k].id ? ing->unknown[k].id : -(int)k - 1;
+    }
+    return AQ_OK;
+}
+
+/* ---- Begin, free ---- */
+
 static void ingest_free(aq_ingest *ing)
 {
     size_t i;
 
     if (!ing)
         return;
+    aq_ingest__rollback(ing);
     for (i = 0; i < ing->nunknown; i++)
         aqx_free(ing->unknown[i].code);
     aqx_free(ing->unknown);
@@ -160,22 +163,12 @@ static void ingest_free(aq_ingest *ing)
     aqx_free(ing);
 }
 
-/* The id of an earlier ingest of the same content, or -1. */
-static aq_status find_duplicate(aq_store *s, const char *hash, int64_t *id,
-                                aq_error *err)
-{
-    *id = -1;
-    return aq_store__query(s, "SELECT id FROM ingest WHERE content_hash = ?1",
-                           "checking the ingest log", aq_store__row_int64, id,
-                           err, "t", hash);
-}
-
 aq_status aq_ingest_begin(aq_store *s, aq_ingest **out,
                           const char *source_name, const char *content_hash,
                           const char *format, aq_error *err)
 {
     aq_ingest *ing;
-    int64_t earlier;
+    int64_t earlier = -1;
     aq_status rc;
 
     *out = NULL;
@@ -185,6 +178,10 @@ aq_status aq_ingest_begin(aq_store *s, aq_ingest **out,
     if (!ing)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     ing->store = s;
+    ing->batch = AQ_INGEST__BATCH;
+    ing->last_month = -1;
+    ing->r.first_day = INT32_MAX;
+    ing->r.last_day = INT32_MIN;
     ing->source = aqx_strdup(source_name ? source_name : "");
     ing->hash = aqx_strdup(content_hash ? content_hash : "");
     ing->format = aqx_strdup(format ? format : "");
@@ -193,12 +190,19 @@ aq_status aq_ingest_begin(aq_store *s, aq_ingest **out,
         ingest_free(ing);
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     }
-    if ((rc = find_duplicate(s, ing->hash, &earlier, err)) < 0 ||
+    if ((rc = aq_store__query(s,
+                              "SELECT id FROM ingest WHERE content_hash = ?1",
+                              "checking the ingest log", aq_store__row_int64,
+                              &earlier, err, "t", ing->hash)) < 0 ||
         (rc = load_codes(ing, err)) < 0) {
         ingest_free(ing);
         return rc;
     }
-    ing->duplicate = earlier >= 0;
+    if (earlier >= 0) {
+        ing->duplicate = 1;
+        ing->r.already_ingested = 1;
+        ing->r.ingest_id = (long)earlier;
+    }
     *out = ing;
     return AQ_OK;
 }
@@ -208,15 +212,22 @@ void aq_ingest_add_unknown_stations(aq_ingest *ing, int on)
     ing->add_unknown = on;
 }
 
+void aq_ingest_set_batch(aq_ingest *ing, size_t station_days)
+{
+    ing->batch = station_days ? station_days : AQ_INGEST__BATCH;
+}
+
 int aq_ingest_is_duplicate(const aq_ingest *ing)
 {
     return ing ? ing->duplicate : 0;
 }
 
+/* ---- The batch ---- */
+
 static aq_status grow_slots(aq_ingest *ing)
 {
     size_t cap = ing->slot_cap ? ing->slot_cap * 2 : 1024, i;
-    struct rec_slot *slots = aqx_calloc(cap, sizeof *slots);
+    struct aq_ingest__slot *slots = aqx_calloc(cap, sizeof *slots);
 
     if (!slots)
         return AQ_ENOMEM;
@@ -236,24 +247,18 @@ static aq_status grow_slots(aq_ingest *ing)
 }
 
 /* The records are held in blocks of one 2 MiB page each, never moved:
- * a bulk load holds 1.2 KB per station-day (0.5 GB for 10M rows), and one
- * array grown by aqx_realloc() faulted a page per 3.5 station-days (some
- * microseconds each on a virtual machine), or, in huge pages, where
- * mremap() does not apply, a copy of everything at each doubling. */
-#define REC_BLOCK (AQX_HUGE_PAGE / sizeof(struct day_record))
-
-static struct day_record *rec_at(const aq_ingest *ing, size_t i)
-{
-    return &ing->blocks[i / REC_BLOCK][i % REC_BLOCK];
-}
-
+ * one array grown by aqx_realloc() faulted a page per 3.5 station-days
+ * (some microseconds each on a virtual machine), or, in huge pages, where
+ * mremap() does not apply, a copy of everything at each doubling. The
+ * blocks of one batch are reused by the next. */
 static int add_block(aq_ingest *ing)
 {
-    struct day_record *b;
+    struct aq_ingest__record *b;
 
     if (ing->nblocks == ing->block_cap) {
         size_t cap = ing->block_cap ? 2 * ing->block_cap : 16;
-        struct day_record **nb = aqx_realloc(ing->blocks, cap * sizeof *nb);
+        struct aq_ingest__record **nb =
+            aqx_realloc(ing->blocks, cap * sizeof *nb);
         if (!nb)
             return -1;
         ing->blocks = nb;
@@ -265,49 +270,93 @@ static int add_block(aq_ingest *ing)
     return 0;
 }
 
-static struct day_record *find_record(aq_ingest *ing, int station,
-                                      int32_t day)
+void aq_ingest__clear(aq_ingest *ing)
 {
-    size_t j, mask, *recent = &ing->recent[(unsigned)station % RECENT];
-    struct day_record *r;
-    int p, h;
+    if (ing->slots)
+        memset(ing->slots, 0, ing->slot_cap * sizeof *ing->slots);
+    memset(ing->recent, 0, sizeof ing->recent);
+    ing->nrecs = 0;
+}
 
-    if (*recent && (r = rec_at(ing, *recent - 1))->station_id == station &&
+/* The record of (station, day), or NULL with *slot where it goes. */
+static struct aq_ingest__record *find_record(aq_ingest *ing, int station,
+                                             int32_t day, size_t *slot)
+{
+    size_t j, mask, *recent = &ing->recent[(unsigned)station %
+                                           AQ_INGEST__RECENT];
+    struct aq_ingest__record *r;
+
+    if (*recent &&
+        (r = aq_ingest__rec(ing, *recent - 1))->station_id == station &&
         r->day == day)
         return r;
-
-    if (2 * (ing->nrecs + 1) > ing->slot_cap && grow_slots(ing) < 0)
-        return NULL;
     mask = ing->slot_cap - 1;
-    j = hash_key(station, day) & mask;
-    while (ing->slots[j].index) {
+    for (j = hash_key(station, day) & mask; ing->slots[j].index;
+         j = (j + 1) & mask)
         if (ing->slots[j].station == station && ing->slots[j].day == day) {
             *recent = ing->slots[j].index;
-            return rec_at(ing, ing->slots[j].index - 1);
+            return aq_ingest__rec(ing, ing->slots[j].index - 1);
         }
-        j = (j + 1) & mask;
+    *slot = j;
+    return NULL;
+}
+
+static aq_status new_record(aq_ingest *ing, int station, int32_t day,
+                            struct aq_ingest__record **out, aq_error *err)
+{
+    struct aq_ingest__record *r;
+    size_t j = 0;
+    int p, h;
+
+    if (ing->nrecs >= ing->batch) {
+        /* the batch is full: into the store with it (bounded memory) */
+        aq_status rc = aq_ingest__write_batch(ing, 0, err);
+        if (rc < 0)
+            return rc;
+        if (ing->duplicate) { /* another process stored this source */
+            *out = NULL;
+            return AQ_OK;
+        }
     }
-    if (ing->nrecs == ing->nblocks * REC_BLOCK && add_block(ing) < 0)
-        return NULL;
-    r = rec_at(ing, ing->nrecs++);
+    if ((2 * (ing->nrecs + 1) > ing->slot_cap && grow_slots(ing) < 0) ||
+        (ing->nrecs == ing->nblocks * AQ_INGEST__BLOCK && add_block(ing) < 0))
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    /* its slot: the table was emptied or grown since the caller looked */
+    find_record(ing, station, day, &j);
+    r = aq_ingest__rec(ing, ing->nrecs++);
     r->station_id = station;
     r->day = day;
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
         for (h = 0; h < 24; h++)
             r->v[p][h] = AQ_MISSING;
-    r->hours_given = 0;
     ing->slots[j].station = station;
     ing->slots[j].day = day;
     ing->slots[j].index = ing->nrecs;
-    *recent = ing->nrecs;
-    return r;
+    ing->recent[(unsigned)station % AQ_INGEST__RECENT] = ing->nrecs;
+    *out = r;
+    return AQ_OK;
+}
+
+void aq_ingest__conflict(aq_ingest *ing, const char *station, int id,
+                         int32_t day, int hour, int pollutant)
+{
+    /* the same hour twice in one source with different values: the first
+     * is kept, the other counted and reported (issue 3) */
+    if (!ing->conflicts++)
+        snprintf(ing->first_conflict, sizeof ing->first_conflict,
+                 "station %s, day %d, hour %d, %s given twice with "
+                 "different values",
+                 station ? station : aq_ingest__code_of(ing, id), (int)day,
+                 hour, aq_pollutant_code((aq_pollutant)pollutant));
 }
 
 aq_status aq_ingest_add(aq_ingest *ing, const char *station, int32_t day,
                         int hour, const int64_t value[AQ_POLLUTANT_COUNT],
                         aq_error *err)
 {
-    struct day_record *r;
+    struct aq_ingest__record *r;
+    size_t slot;
+    aq_status rc;
     int id, p;
 
     if (hour < 1 || hour > 24)
@@ -318,53 +367,29 @@ aq_status aq_ingest_add(aq_ingest *ing, const char *station, int32_t day,
         return AQ_OK;
     id = code_lookup(ing, station);
     if (id < 0) {
-        size_t k;
-        for (k = 0; k < ing->nunknown; k++)
-            if (!strcmp(ing->unknown[k].code, station))
-                break;
-        if (k == ing->nunknown) {
-            if (ing->nunknown == ing->unknown_cap) {
-                size_t cap = ing->unknown_cap ? ing->unknown_cap * 2 : 8;
-                struct unknown_station *nu =
-                    aqx_realloc(ing->unknown, cap * sizeof *nu);
-                if (!nu)
-                    return aq_error_set(err, AQ_ENOMEM, "out of memory");
-                ing->unknown = nu;
-                ing->unknown_cap = cap;
-            }
-            ing->unknown[k].code = aqx_strdup(station);
-            ing->unknown[k].count = 0;
-            if (!ing->unknown[k].code)
-                return aq_error_set(err, AQ_ENOMEM, "out of memory");
-            ing->nunknown++;
-        }
-        ing->unknown[k].count++;
-        if (!ing->add_unknown) {
-            ing->unknown_obs++; /* counted and listed, never stored */
+        if ((rc = unknown_station(ing, station, &id, err)) < 0)
+            return rc;
+        if (!id)
             return AQ_OK;
-        }
-        id = -(int)k - 1;
     }
-    r = find_record(ing, id, day);
-    if (!r)
+    if (!ing->slot_cap && grow_slots(ing) < 0)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    r = find_record(ing, id, day, &slot);
+    if (!r) {
+        if ((rc = new_record(ing, id, day, &r, err)) < 0)
+            return rc;
+        if (!r)
+            return AQ_OK;
+    }
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
         int64_t *cell = &r->v[p][hour - 1];
         if (value[p] == AQ_MISSING)
             continue;
         if (*cell != AQ_MISSING && *cell != value[p]) {
-            /* the same hour twice in one file with different values: the
-             * first is kept, the other counted and reported (issue 3) */
-            if (!ing->conflicts++)
-                snprintf(ing->first_conflict, sizeof ing->first_conflict,
-                         "station %s, day %d, hour %d, %s given twice with "
-                         "different values",
-                         station, (int)day, hour,
-                         aq_pollutant_code((aq_pollutant)p));
+            aq_ingest__conflict(ing, station, id, day, hour, p);
             continue;
         }
         *cell = value[p];
-        r->hours_given |= 1u << (hour - 1);
     }
     return AQ_OK;
 }
@@ -383,342 +408,38 @@ void aq_ingest_note(aq_ingest *ing, unsigned long rows,
         ing->problems = p;
     }
 }
-/* A record's place in the order of the commit (day, then station). The
- * keys are sorted, not the 1.2 KB records: glibc's qsort copied those
- * through a buffer as large as all of them, 0.5 GB and 120,000 page
- * faults for 10M rows, half of a bulk load's peak memory. */
-struct rec_key {
-    int32_t day, station;
-    uint32_t index;
-};
 
-static int compare_keys(const void *a, const void *b)
-{
-    const struct rec_key *x = a, *y = b;
-
-    if (x->day != y->day)
-        return x->day < y->day ? -1 : 1;
-    return (x->station > y->station) - (x->station < y->station);
-}
-
-
-/* The statements of a commit and what it has done so far. */
-struct writer {
-    aq_store *s;
-    aq_store__stmt get, put, chg, src, mv;
-    int64_t ingest_id;
-    int last_month; /* the last month_version written */
-    aq_ingest_report *r;
-};
-
-static aq_status prepare_writer(struct writer *w, aq_error *err)
-{
-    aq_status rc;
-
-    if ((rc = aq_store__prepare(w->s, &w->get,
-                                "SELECT hours FROM station_day WHERE day = ?1"
-                                " AND station_id = ?2",
-                                "reading stored hours", err)) < 0 ||
-        (rc = aq_store__prepare(w->s, &w->put,
-                                "INSERT OR REPLACE INTO station_day(day, "
-                                "station_id, hours, ingest_id) "
-                                "VALUES (?1, ?2, ?3, ?4)",
-                                "writing hours", err)) < 0 ||
-        (rc = aq_store__prepare(w->s, &w->chg,
-                                "INSERT INTO value_change(ingest_id, "
-                                "station_id, day, hour, pollutant, old_value,"
-                                " new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-                                " ?7)",
-                                "writing the change audit", err)) < 0 ||
-        (rc = aq_store__prepare(w->s, &w->src,
-                                "INSERT OR REPLACE INTO station_day_source("
-                                "day, station_id, ingest_id, hours) "
-                                "VALUES (?1, ?2, ?3, ?4)",
-                                "recording the source file", err)) < 0)
-        return rc;
-    return aq_store__prepare(w->s, &w->mv,
-                             "INSERT OR REPLACE INTO month_version(month, "
-                             "version) VALUES (?1, ?2)",
-                             "recording the month version", err);
-}
-
-static void finalize_writer(struct writer *w)
-{
-    aq_store__finalize(&w->get);
-    aq_store__finalize(&w->put);
-    aq_store__finalize(&w->chg);
-    aq_store__finalize(&w->src);
-    aq_store__finalize(&w->mv);
-}
-
-/* --add-stations: each unknown station becomes a unit of its own, and the
- * records' provisional ids -(index + 1) become the new stations' ids. */
-static aq_status add_unknown_stations(aq_ingest *ing, aq_error *err)
-{
-    aq_store *s = ing->store;
-    aq_status rc = AQ_OK;
-    size_t k, i;
-    int *ids = aqx_calloc(ing->nunknown, sizeof *ids);
-
-    if (!ids)
-        return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    for (k = 0; k < ing->nunknown && rc == AQ_OK; k++) {
-        const char *code = ing->unknown[k].code;
-        if ((rc = aq_store__query(s,
-                                  "INSERT INTO unit(name) VALUES (?1) ON "
-                                  "CONFLICT(name) DO UPDATE SET active = 1",
-                                  "adding a unit", NULL, NULL, err, "t",
-                                  code)) == AQ_OK &&
-            (rc = aq_store__query(s,
-                                  "INSERT INTO station(code, unit_id, name) "
-                                  "SELECT ?1, id, ?1 FROM unit WHERE "
-                                  "name = ?1",
-                                  "adding a station", NULL, NULL, err, "t",
-                                  code)) == AQ_OK)
-            ids[k] = (int)sqlite3_last_insert_rowid(s->db);
-    }
-    if (rc == AQ_OK) {
-        for (i = 0; i < ing->nrecs; i++) {
-            struct day_record *d = rec_at(ing, i);
-            if (d->station_id < 0)
-                d->station_id = ids[-d->station_id - 1];
-        }
-        rc = aq_store__bump_jurisdiction(s, err);
-    }
-    aqx_free(ids);
-    return rc;
-}
-
-struct stored {
-    int64_t v[AQ_POLLUTANT_COUNT][24];
-    int found;
-    aq_error *err;
-};
-
-static aq_status row_stored(sqlite3_stmt *row, void *payload)
-{
-    struct stored *o = payload;
-
-    o->found = 1;
-    return aq_store__col_hours(row, 0, o->v, o->err);
-}
-
-/* Merge one buffered record with the stored hours and write it: a value
- * in the new file replaces the stored one (the change audited); a value
- * missing from the new file never erases a stored one. fresh: nothing is
- * stored for its day. */
-static aq_status write_record(struct writer *w, struct day_record *d,
-                              int fresh, aq_error *err)
-{
-    aq_ingest_report *r = w->r;
-    unsigned char blob[AQ_STORE__HOURS_MAX];
-    struct stored old;
-    size_t len;
-    int p, h, changed = 0, month;
-    aq_status rc;
-
-    old.found = 0;
-    old.err = err;
-    if (!fresh && (rc = aq_store__run(&w->get, row_stored, &old, err, "ii",
-                                      (int)d->day, d->station_id)) < 0)
-        return rc;
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        for (h = 0; h < 24; h++) {
-            int64_t nv = d->v[p][h];
-            int64_t ov = old.found ? old.v[p][h] : AQ_MISSING;
-            if (nv == AQ_MISSING) {
-                d->v[p][h] = ov;
-            } else if (ov == AQ_MISSING) {
-                r->values_new++;
-                changed = 1;
-            } else if (ov == nv) {
-                r->values_same++;
-            } else {
-                r->values_replaced++;
-                changed = 1;
-                if ((rc = aq_store__run(
-                         &w->chg, NULL, NULL, err, "LiiitLL", w->ingest_id,
-                         d->station_id, (int)d->day, h + 1,
-                         aq_pollutant_code((aq_pollutant)p), ov, nv)) < 0)
-                    return rc;
-            }
-        }
-    if (d->hours_given &&
-        (rc = aq_store__run(&w->src, NULL, NULL, err, "iiLi", (int)d->day,
-                            d->station_id, w->ingest_id,
-                            (int)d->hours_given)) < 0)
-        return rc;
-    if (old.found && !changed)
-        return AQ_OK;
-    len = aq_store__encode_hours(blob, (const int64_t(*)[24])d->v);
-    if ((rc = aq_store__run(&w->put, NULL, NULL, err, "iibL", (int)d->day,
-                            d->station_id, blob, len, w->ingest_id)) < 0)
-        return rc;
-    r->station_days++;
-    /* records are in day order: one row per month touched */
-    month = aq_store__month_of(d->day);
-    if (month != w->last_month) {
-        if ((rc = aq_store__run(&w->mv, NULL, NULL, err, "iL", month,
-                                w->ingest_id)) < 0)
-            return rc;
-        w->last_month = month;
-    }
-    if (d->day < r->first_day)
-        r->first_day = d->day;
-    if (d->day > r->last_day)
-        r->last_day = d->day;
-    return AQ_OK;
-}
-
-/* The buffered records in (day, station) order, in *order. */
-static aq_status sort_records(aq_ingest *ing, struct rec_key **order,
-                              aq_error *err)
-{
-    size_t i;
-
-    *order = NULL;
-    if (!ing->nrecs)
-        return AQ_OK;
-    if (!(*order = aqx_malloc(ing->nrecs * sizeof **order)))
-        return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    for (i = 0; i < ing->nrecs; i++) {
-        const struct day_record *d = rec_at(ing, i);
-        (*order)[i].day = d->day;
-        (*order)[i].station = d->station_id;
-        (*order)[i].index = (uint32_t)i;
-    }
-    qsort(*order, ing->nrecs, sizeof **order, compare_keys);
-    return AQ_OK;
-}
-
-static aq_status write_log(struct writer *w, const aq_ingest *ing,
-                           aq_error *err)
-{
-    const aq_ingest_report *r = w->r;
-
-    return aq_store__query(
-        w->s,
-        "UPDATE ingest SET rows = ?2, observations = ?3, values_new = ?4, "
-        "values_same = ?5, values_replaced = ?6, unknown_station_obs = ?7, "
-        "rejected_rows = ?8, rejected_values = ?9, problems = ?10, "
-        "conflicts = ?11 WHERE id = ?1",
-        "writing the ingest log", NULL, NULL, err, "LLLLLLLLLtL",
-        w->ingest_id, (int64_t)ing->rows, (int64_t)r->observations,
-        (int64_t)r->values_new, (int64_t)r->values_same,
-        (int64_t)r->values_replaced, (int64_t)r->unknown_station_obs,
-        (int64_t)ing->rejected_rows, (int64_t)ing->rejected_values,
-        ing->problems, (int64_t)ing->conflicts);
-}
-
-/* Everything of the commit inside its transaction. */
-static aq_status write_all(struct writer *w, aq_ingest *ing, aq_error *err)
-{
-    aq_store *s = ing->store;
-    struct rec_key *order = NULL;
-    aq_status rc;
-    size_t i;
-    int fresh = 0;
-
-    if ((rc = aq_store__query(s,
-                              "INSERT INTO ingest(source, content_hash, "
-                              "format) VALUES (?1, ?2, ?3)",
-                              "writing the ingest log", NULL, NULL, err,
-                              "ttt", ing->source, ing->hash,
-                              ing->format)) < 0)
-        return rc;
-    w->ingest_id = (int64_t)sqlite3_last_insert_rowid(s->db);
-    w->r->ingest_id = (long)w->ingest_id;
-    if ((rc = prepare_writer(w, err)) < 0)
-        return rc;
-    if (ing->add_unknown && ing->nunknown) {
-        if ((rc = add_unknown_stations(ing, err)) < 0)
-            return rc;
-        w->r->added_stations = (unsigned long)ing->nunknown;
-    }
-    if ((rc = sort_records(ing, &order, err)) < 0)
-        return rc;
-    if (ing->nrecs) {
-        /* new days (a bulk load, the next day): nothing stored to merge
-         * with, so no lookup per record (we hold the write lock) */
-        int any = 0;
-        rc = aq_store__query(s,
-                             "SELECT 1 FROM station_day WHERE day BETWEEN "
-                             "?1 AND ?2 LIMIT 1",
-                             "reading stored hours", aq_store__row_exists,
-                             &any, err, "ii", (int)order[0].day,
-                             (int)order[ing->nrecs - 1].day);
-        fresh = !any;
-    }
-    for (i = 0; i < ing->nrecs && rc == AQ_OK; i++)
-        rc = write_record(w, rec_at(ing, order[i].index), fresh, err);
-    aqx_free(order);
-    if (rc < 0)
-        return rc;
-    return write_log(w, ing, err);
-}
+/* ---- Commit ---- */
 
 aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
                            aq_error *err)
 {
-    aq_store *s = ing->store;
-    struct writer w;
-    aq_ingest_report r;
-    aq_status rc;
-    int64_t earlier;
+    aq_ingest_report *r = &ing->r;
+    aq_status rc = AQ_OK;
     size_t i, k, n;
 
-    memset(&r, 0, sizeof r);
-    memset(&w, 0, sizeof w);
-    w.s = s;
-    w.r = &r;
-    w.last_month = -1;
-    r.first_day = INT32_MAX;
-    r.last_day = INT32_MIN;
-    r.observations = ing->observations;
-    r.unknown_station_obs = ing->unknown_obs;
-    /* statement journals in memory: every INSERT OR REPLACE (with the
-     * foreign keys checked) journals the pages it changes, and in a temp
-     * file that is a write(2) of 4 bytes and one of 4 KiB a page, 480,000
-     * for 2 million rows; the journal is dropped after each statement.
-     * And 64 MiB of page cache (default 2 MiB): the B-tree's upper pages
-     * stay, and dirty pages are spilled to the WAL less often. */
-    if ((rc = aq_store__exec(s, "PRAGMA temp_store=MEMORY;"
-                                "PRAGMA cache_size=-65536",
-                             err)) < 0 ||
-        (rc = aq_store__exec(s, "BEGIN IMMEDIATE", err)) < 0)
-        goto finish;
-    /* idempotence: decided again inside the write transaction */
-    if ((rc = find_duplicate(s, ing->hash, &earlier, err)) == AQ_OK &&
-        earlier >= 0) {
-        r.already_ingested = 1;
-        r.ingest_id = (long)earlier;
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        goto finish;
-    }
-    if (rc == AQ_OK)
-        rc = write_all(&w, ing, err);
-    rc = aq_store__end(s, rc, err);
-finish:
-    finalize_writer(&w);
-    sqlite3_exec(s->db, "PRAGMA temp_store=DEFAULT;PRAGMA cache_size=-2000",
-                 NULL, NULL, NULL);
-    r.conflicts = ing->conflicts;
+    if (!ing->duplicate)
+        rc = aq_ingest__write_batch(ing, 1, err);
+    r->observations = ing->observations;
+    r->unknown_station_obs = ing->unknown_obs;
+    r->conflicts = ing->conflicts;
+    r->added_stations = (unsigned long)ing->nadded;
     for (i = 0; i < ing->code_cap; i++)
-        r.stations_seen += ing->codes[i].code && ing->codes[i].seen;
-    r.stations_seen += ing->add_unknown ? ing->nunknown : 0;
-    r.unknown_stations[0] = '\0';
-    for (k = 0, n = 0; k < ing->nunknown && n < sizeof r.unknown_stations;
+        r->stations_seen += ing->codes[i].code && ing->codes[i].seen;
+    r->stations_seen += ing->add_unknown ? ing->nunknown : 0;
+    r->unknown_stations[0] = '\0';
+    for (k = 0, n = 0; k < ing->nunknown && n < sizeof r->unknown_stations;
          k++)
-        n += (size_t)snprintf(r.unknown_stations + n,
-                              sizeof r.unknown_stations - n, "%s%s (%lu)",
+        n += (size_t)snprintf(r->unknown_stations + n,
+                              sizeof r->unknown_stations - n, "%s%s (%lu)",
                               k ? ", " : "", ing->unknown[k].code,
                               ing->unknown[k].count);
-    snprintf(r.first_conflict, sizeof r.first_conflict, "%s",
+    snprintf(r->first_conflict, sizeof r->first_conflict, "%s",
              ing->first_conflict);
-    if (r.first_day == INT32_MAX)
-        r.first_day = r.last_day = 0;
+    if (!r->station_days)
+        r->first_day = r->last_day = 0;
     if (rep)
-        *rep = r;
+        *rep = *r;
     ingest_free(ing);
     return rc;
 }
