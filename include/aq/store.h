@@ -43,7 +43,8 @@ enum {
  * to AQ_STORE_SCHEMA_VERSION in one transaction.
  *
  * @param[out] out  the store; close it with aq_store_close().
- * @return AQ_OK; AQ_ESTORE (not a database, newer schema, locked); AQ_EIO;
+ * @return AQ_OK; AQ_ENOTFOUND (no such file, without AQ_STORE_CREATE);
+ *         AQ_ESTORE (not a database, newer schema, locked); AQ_EIO;
  *         AQ_ENOMEM.
  */
 AQ_API aq_status aq_store_open(aq_store **out, const char *path,
@@ -123,10 +124,21 @@ AQ_API aq_status aq_store_each_station(aq_store *s,
 
 /* ---- Ingest (P1, issue 3): atomic per file, idempotent ---- */
 
-/** What an ingest did. */
+/**
+ * What an ingest did. For a source already ingested (already_ingested),
+ * what the log holds of its earlier ingest: its id, time, source name and
+ * counts (rows, observations, values, rejects, unknown stations,
+ * conflicts, problems); the rest is zero.
+ */
 typedef struct aq_ingest_report {
     int already_ingested;          /**< same content was ingested before */
     long ingest_id;                /**< id in the ingest log */
+    char at[24];                   /**< when, UTC: 2026-12-06T16:19:21Z */
+    char source[256];              /**< the source's name in the log */
+    unsigned long rows;            /**< data rows read (aq_ingest_note) */
+    unsigned long rejected_rows;   /**< rows refused by the reader */
+    unsigned long rejected_values; /**< values refused by the reader */
+    char problems[1024];           /**< the reader's first problems */
     unsigned long observations;    /**< station-hours offered */
     unsigned long values_new;      /**< hourly values added */
     unsigned long values_same;     /**< already stored with the same value */

@@ -41,8 +41,19 @@ printf 'station,time,pm25\n' > "$tmp/header.csv"
 expect header-only 3 "header.csv:" "$tmp/header.csv" && [ "$(dump)" = "$before" ] && ok || bad "header-only changed the database"
 printf 'foo,bar,baz\n1,2,3\n' > "$tmp/unknown.csv"
 expect unknown-format 3 "unknown.csv:1" "$tmp/unknown.csv" && [ "$(dump)" = "$before" ] && ok || bad "unknown format changed the database"
+# a gzip stream cut short, and one with a changed byte: bad input (3)
 printf 'x' | gzip -c | head -c 15 > "$tmp/cut.csv.gz"
-expect truncated-gzip 1 "truncated or corrupt gzip" "$tmp/cut.csv.gz" && [ "$(dump)" = "$before" ] && ok || bad "truncated gzip changed the database"
+expect truncated-gzip 3 "truncated or corrupt gzip" "$tmp/cut.csv.gz" && [ "$(dump)" = "$before" ] && ok || bad "truncated gzip changed the database"
+printf '%s\n' "$good" | sed 's/A1/B1/' | gzip -c > "$tmp/bad.gz"
+python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[-6] ^= 0xff; open(sys.argv[1], "wb").write(d)' "$tmp/bad.gz"
+expect corrupt-gzip 3 "truncated or corrupt gzip" "$tmp/bad.gz" && [ "$(dump)" = "$before" ] && ok || bad "corrupt gzip changed the database"
+# a file that does not exist: not found (4); the other files are still read
+expect missing-file 4 "nothere.csv: no such file" "$tmp/nothere.csv" && [ "$(dump)" = "$before" ] && ok || bad "missing file"
+printf '%s\n' "$good" | sed 's/T00:00/T05:00/' > "$tmp/good2.csv"
+expect missing-then-good 4 "nothere.csv: no such file" "$tmp/nothere.csv" "$tmp/good2.csv" &&
+    [ "$(sqlite3 "$tmp/db" 'SELECT count(*) FROM ingest')" -eq 2 ] && ok || bad "a missing file stopped the others"
+# a file that cannot be read (a directory): an I/O error (1)
+expect unreadable 1 "$tmp" "$tmp" && ok
 
 # --- rows and values rejected, the rest stored exactly ---
 fresh
@@ -108,13 +119,81 @@ else
     bad "data/cnemc_jingjinji is missing"
 fi
 
-# not an aqrank database
+# the database: not one (1), another program's (1, and left as it was),
+# none (4), one without a jurisdiction (4)
 head -c 4096 /dev/urandom > "$tmp/junk.db"
 "$AQ" ingest --db "$tmp/junk.db" "$tmp/good.csv" > "$tmp/out" 2>&1
-[ $? -ne 0 ] && grep -q "junk.db" "$tmp/out" && ok || { bad "not a database"; cat "$tmp/out"; }
-# a database without a jurisdiction
-rm -f "$tmp/nojur.db"; sqlite3 "$tmp/nojur.db" "CREATE TABLE x(y)"
+[ $? -eq 1 ] && grep -q "junk.db" "$tmp/out" && ok || { bad "not a database"; cat "$tmp/out"; }
+rm -f "$tmp/foreign.db"; sqlite3 "$tmp/foreign.db" "CREATE TABLE x(y)"
+"$AQ" ingest --db "$tmp/foreign.db" "$tmp/good.csv" > "$tmp/out" 2>&1
+[ $? -eq 1 ] && grep -q "not an aqrank database" "$tmp/out" &&
+    [ "$(sqlite3 "$tmp/foreign.db" 'SELECT group_concat(name) FROM sqlite_schema')" = x ] && ok ||
+    { bad "foreign database accepted or changed"; cat "$tmp/out"; }
+expect missing-db 4 "nodb.db: no such database" --db "$tmp/nodb.db" "$tmp/good.csv" &&
+    [ ! -e "$tmp/nodb.db" ] && ok || bad "a missing database was created"
+: > "$tmp/nojur.db"
 "$AQ" ingest --db "$tmp/nojur.db" "$tmp/good.csv" > "$tmp/out" 2>&1
-[ $? -ne 0 ] && ok || { bad "foreign database accepted"; cat "$tmp/out"; }
+[ $? -eq 4 ] && grep -q "no jurisdiction" "$tmp/out" && ok || { bad "database without a jurisdiction"; cat "$tmp/out"; }
+
+# --- a file ingested again (issue 15 item 6): it says what the first
+# ingest rejected, with that ingest's status (6), or under --strict the
+# status of a bad row (3); nothing changes either way ---
+fresh
+"$AQ" ingest --db "$tmp/db" "$tmp/bad.csv" > /dev/null 2>&1
+before=$(dump)
+if expect again-rejects 6 "already ingested" "$tmp/bad.csv"; then
+    grep -q "that ingest rejected 2 rows, 3 values" "$tmp/out" &&
+        grep -q "bad.csv:3:3: pm25 value" "$tmp/out" && [ "$(dump)" = "$before" ] && ok ||
+        { bad "again-rejects: the earlier rejects are not reported"; cat "$tmp/out"; }
+fi
+expect again-strict 3 "strict: ingested before with 2 rejected rows and 3 rejected values" --strict "$tmp/bad.csv" &&
+    [ "$(dump)" = "$before" ] && [ "$(sqlite3 "$tmp/db" 'SELECT count(*) FROM ingest')" -eq 1 ] && ok
+"$AQ" ingest --quiet --db "$tmp/db" "$tmp/bad.csv" > "$tmp/out" 2>&1
+[ $? -eq 6 ] && [ ! -s "$tmp/out" ] && ok || { bad "again-quiet: exit or output"; cat "$tmp/out"; }
+"$AQ" ingest --db "$tmp/db" "$tmp/good.csv" > /dev/null 2>&1
+expect again-clean 0 "already ingested (same content as" "$tmp/good.csv" &&
+    ! grep -q "rejected" "$tmp/out" && ok || bad "again-clean"
+expect again-clean-strict 0 "already ingested" --strict "$tmp/good.csv" && ok
+
+# --- interrupted (issue 15 item 6): SIGINT or SIGTERM while a file is
+# read, the output going to a file. The files before it stay stored and
+# are reported, it and the ones after are not stored and are named, the
+# run says it was interrupted and ends by the signal (128 + its number) ---
+awk 'BEGIN { print "station,time,pm25,so2";
+  for (d = 0; d < 3650; d++) for (h = 0; h < 24; h++) for (s = 1; s <= 30; s++)
+    printf "%s,%s,%d,%d\n", s % 2 ? "A1" : "B1",
+      strftime("%Y-%m-%dT%H:00", 946684800 + d * 86400 + h * 3600, 1), 10 + s, 3 }' > "$tmp/slow.csv"
+printf 'station,time,pm25\nA1,2018-08-01T00:00,30\n' > "$tmp/one.csv"
+printf 'station,time,pm25\nB1,2018-08-02T00:00,31\n' > "$tmp/two.csv"
+interrupt() { # SIGNAL STATUS [options]
+    sig=$1 want=$2; shift 2
+    fresh
+    before=$(dump)
+    "$AQ" ingest --db "$tmp/db" "$@" "$tmp/one.csv" "$tmp/two.csv" "$tmp/slow.csv" \
+        "$tmp/good.csv" > "$tmp/out" 2> "$tmp/err" &
+    ipid=$!
+    i=0
+    while ! grep -q "two.csv: 1 rows" "$tmp/out" 2> /dev/null && [ $i -lt 200 ]; do
+        sleep 0.05; i=$((i + 1))
+    done
+    sleep 0.1
+    kill -"$sig" "$ipid"
+    wait "$ipid" 2> /dev/null
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then bad "$sig: exit $rc, want $want"; cat "$tmp/out" "$tmp/err"; return; fi
+    grep -q "one.csv: 1 rows" "$tmp/out" && grep -q "two.csv: 1 rows" "$tmp/out" &&
+        grep -q "slow.csv: interrupted, not ingested (nothing of it is stored)" "$tmp/out" &&
+        grep -q "good.csv: not ingested (interrupted)" "$tmp/out" &&
+        [ "$(grep -c "slow.csv" "$tmp/out")" -eq 1 ] &&
+        grep -q "^interrupted by SIG$sig: 2 of 4 files stored, 2 not" "$tmp/out" &&
+        grep -q "interrupted by SIG$sig" "$tmp/err" && ok ||
+        { bad "$sig: the report"; cat "$tmp/out" "$tmp/err"; }
+    [ "$(sqlite3 "$tmp/db" 'SELECT group_concat(source) FROM ingest')" = "$tmp/one.csv,$tmp/two.csv" ] &&
+        [ "$(sqlite3 "$tmp/db" 'SELECT count(*) FROM station_day')" -eq 2 ] &&
+        "$AQ" db check --db "$tmp/db" > /dev/null 2>&1 && ok ||
+        bad "$sig: the store does not hold exactly the files before"
+}
+interrupt INT 130
+interrupt TERM 143 --batch 100
 
 finish

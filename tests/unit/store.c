@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aq/decimal.h"
 #include "aq/store.h"
@@ -195,6 +196,7 @@ done:
 void test_store__refuses_newer_schema_and_uninitialized_readonly(void)
 {
     char path[512], cmd[700];
+    FILE *f;
     aq_store *s = NULL;
     aq_error err = AQ_ERROR_INIT;
 
@@ -208,10 +210,26 @@ void test_store__refuses_newer_schema_and_uninitialized_readonly(void)
     EXPECT_EQ_INT(AQ_ESTORE, aq_store_open(&s, path, 0, &err));
     EXPECT(strstr(err.message, "newer") != NULL);
 
+    /* no such file: not found, and not created */
     snprintf(path, sizeof path, "%s/empty.db", aqt_tmp_dir());
     remove(path);
+    EXPECT_EQ_INT(AQ_ENOTFOUND,
+                  aq_store_open(&s, path, AQ_STORE_READONLY, &err));
+    EXPECT_EQ_INT(AQ_ENOTFOUND, aq_store_open(&s, path, 0, &err));
+    EXPECT(access(path, F_OK) != 0);
+    /* an empty file is no aqrank database to read */
+    f = fopen(path, "w");
+    CHECK(f);
+    fclose(f);
     EXPECT_EQ_INT(AQ_ESTORE,
                   aq_store_open(&s, path, AQ_STORE_READONLY, &err));
+    /* another program's database is not made one */
+    snprintf(path, sizeof path, "%s/foreign.db", aqt_tmp_dir());
+    remove(path);
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'CREATE TABLE x(y)'", path);
+    CHECK(system(cmd) == 0);
+    EXPECT_EQ_INT(AQ_ESTORE, aq_store_open(&s, path, AQ_STORE_CREATE, &err));
+    EXPECT(strstr(err.message, "not an aqrank database") != NULL);
 }
 
 void test_store__sha256_known_vectors(void)

@@ -94,18 +94,17 @@ static aq_status fill(aq_csv *r, aq_error *err)
         r->cap *= 2;
     }
     n = gzread(r->gz, r->buf + r->end, (unsigned)(r->cap - r->end));
-    if (n < 0) {
-        int code;
-        const char *msg = gzerror(r->gz, &code);
-        return aq_error_set_at(err, AQ_EIO, r->source, r->line + 1, 0,
-                               "read error: %s", msg ? msg : "unknown");
-    }
-    if (n == 0) {
-        /* a gzip stream cut short reads as end of file with an error set */
+    if (n <= 0) {
+        /* a gzip stream cut short reads as end of file with an error set;
+         * a corrupt or cut stream is bad input (AQ_EPARSE, exit status 3),
+         * a failing read(2) an I/O error */
         int code = Z_OK;
         const char *msg = gzerror(r->gz, &code);
-        if (code != Z_OK && code != Z_STREAM_END)
+        if (code == Z_ERRNO)
             return aq_error_set_at(err, AQ_EIO, r->source, r->line + 1, 0,
+                                   "read error: %s", strerror(errno));
+        if (n < 0 || (code != Z_OK && code != Z_STREAM_END))
+            return aq_error_set_at(err, AQ_EPARSE, r->source, r->line + 1, 0,
                                    "truncated or corrupt gzip stream: %s",
                                    msg ? msg : "unknown");
         r->eof = 1;

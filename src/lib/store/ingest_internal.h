@@ -104,6 +104,9 @@ const char *aq_ingest__code_of(const aq_ingest *ing, int id);
 /* Empty the batch (after it was written). */
 void aq_ingest__clear(aq_ingest *ing);
 
+/* The log entry `id` into r (its id, time, source and counts). */
+aq_status aq_ingest__read_log(aq_store *s, int64_t id, aq_ingest_report *r,
+                              aq_error *err);
 /* Write the batch into the store, opening the transaction (and deciding
  * idempotence) with the first one; with `last`, write the ingest log and
  * commit. On failure the caller rolls back (aq_ingest__rollback). */

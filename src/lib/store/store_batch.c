@@ -220,11 +220,12 @@ static aq_status open_txn(aq_ingest *ing, aq_error *err)
                               &earlier, err, "t", ing->hash)) < 0)
         return rc;
     if (earlier >= 0) {
-        aq_ingest__rollback(ing);
-        ing->duplicate = 1;
+        memset(&ing->r, 0, sizeof ing->r);
         ing->r.already_ingested = 1;
-        ing->r.ingest_id = (long)earlier;
-        return AQ_OK;
+        ing->duplicate = 1;
+        rc = aq_ingest__read_log(s, earlier, &ing->r, err);
+        aq_ingest__rollback(ing);
+        return rc;
     }
     if ((rc = aq_store__query(s,
                               "INSERT INTO ingest(source, content_hash, "
@@ -257,6 +258,8 @@ static aq_status close_txn(aq_ingest *ing, aq_error *err)
         (int64_t)r->values_replaced, (int64_t)ing->unknown_obs,
         (int64_t)ing->rejected_rows, (int64_t)ing->rejected_values,
         ing->problems, (int64_t)ing->conflicts);
+    if (rc == AQ_OK) /* its time, as the log has it */
+        rc = aq_ingest__read_log(s, ing->ingest_id, &ing->r, err);
     finalize_all(&ing->q);
     if (rc == AQ_OK && ing->scratch)
         rc = aq_store__exec(s, "DROP TABLE ingest_scratch", err);

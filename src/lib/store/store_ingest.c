@@ -137,6 +137,44 @@ static aq_status unknown_station(aq_ingest *ing, const char *code, int *id,
     return AQ_OK;
 }
 
+/* ---- The ingest log ---- */
+
+static void copy_text(char *dst, size_t cap, sqlite3_stmt *row, int i)
+{
+    snprintf(dst, cap, "%s", aq_store__col_text(row, i));
+}
+
+static aq_status row_log(sqlite3_stmt *row, void *payload)
+{
+    aq_ingest_report *r = payload;
+
+    copy_text(r->at, sizeof r->at, row, 0);
+    copy_text(r->source, sizeof r->source, row, 1);
+    r->rows = (unsigned long)sqlite3_column_int64(row, 2);
+    r->observations = (unsigned long)sqlite3_column_int64(row, 3);
+    r->values_new = (unsigned long)sqlite3_column_int64(row, 4);
+    r->values_same = (unsigned long)sqlite3_column_int64(row, 5);
+    r->values_replaced = (unsigned long)sqlite3_column_int64(row, 6);
+    r->unknown_station_obs = (unsigned long)sqlite3_column_int64(row, 7);
+    r->rejected_rows = (unsigned long)sqlite3_column_int64(row, 8);
+    r->rejected_values = (unsigned long)sqlite3_column_int64(row, 9);
+    copy_text(r->problems, sizeof r->problems, row, 10);
+    r->conflicts = (unsigned long)sqlite3_column_int64(row, 11);
+    return AQ_OK;
+}
+
+aq_status aq_ingest__read_log(aq_store *s, int64_t id, aq_ingest_report *r,
+                              aq_error *err)
+{
+    r->ingest_id = (long)id;
+    return aq_store__query(
+        s,
+        "SELECT at, source, rows, observations, values_new, values_same, "
+        "values_replaced, unknown_station_obs, rejected_rows, "
+        "rejected_values, problems, conflicts FROM ingest WHERE id = ?1",
+        "reading the ingest log", row_log, r, err, "L", id);
+}
+
 /* ---- Begin, free ---- */
 
 static void ingest_free(aq_ingest *ing)
@@ -201,7 +239,10 @@ aq_status aq_ingest_begin(aq_store *s, aq_ingest **out,
     if (earlier >= 0) {
         ing->duplicate = 1;
         ing->r.already_ingested = 1;
-        ing->r.ingest_id = (long)earlier;
+        if ((rc = aq_ingest__read_log(s, earlier, &ing->r, err)) < 0) {
+            ingest_free(ing);
+            return rc;
+        }
     }
     *out = ing;
     return AQ_OK;
@@ -420,6 +461,13 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
 
     if (!ing->duplicate)
         rc = aq_ingest__write_batch(ing, 1, err);
+    if (ing->duplicate) /* found now or at begin: r holds its log */
+        goto done;
+    snprintf(r->source, sizeof r->source, "%s", ing->source);
+    snprintf(r->problems, sizeof r->problems, "%s", ing->problems);
+    r->rows = ing->rows;
+    r->rejected_rows = ing->rejected_rows;
+    r->rejected_values = ing->rejected_values;
     r->observations = ing->observations;
     r->unknown_station_obs = ing->unknown_obs;
     r->conflicts = ing->conflicts;
@@ -436,6 +484,7 @@ aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
                               ing->unknown[k].count);
     snprintf(r->first_conflict, sizeof r->first_conflict, "%s",
              ing->first_conflict);
+done:
     if (!r->station_days)
         r->first_day = r->last_day = 0;
     if (rep)

@@ -4,8 +4,10 @@
  * version, opening and closing a store, and its consistency check. The
  * tables are described in docs/internals/STORE.md.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lib/store/store_internal.h"
 #include "util/alloc.h"
@@ -145,6 +147,21 @@ static aq_status migrate(aq_store *s, aq_error *err)
         return rc;
     if ((rc = read_version(s, &version, err)) < 0)
         goto done;
+    if (version == 0) {
+        /* only an empty file becomes an aqrank database */
+        int64_t tables = 0;
+        if ((rc = aq_store__query(s, "SELECT count(*) FROM sqlite_schema",
+                                  "reading the schema", aq_store__row_int64,
+                                  &tables, err, "")) < 0)
+            goto done;
+        if (tables) {
+            rc = aq_error_set(err, AQ_ESTORE,
+                              "not an aqrank database (it holds other "
+                              "tables); 'aqrank init' creates one in a new "
+                              "file");
+            goto done;
+        }
+    }
     if (version > AQ_STORE_SCHEMA_VERSION) {
         rc = aq_error_set(err, AQ_ESTORE,
                           "database schema version %d is newer than this "
@@ -187,10 +204,17 @@ aq_status aq_store_open(aq_store **out, const char *path, unsigned flags,
                         aq_error *err)
 {
     aq_store *s;
+    struct stat sb;
     int oflags;
     aq_status rc;
 
     *out = NULL;
+    /* a database that does not exist is not found (exit status 4), not a
+     * failure of SQLite's; only init creates one */
+    if ((!(flags & AQ_STORE_CREATE) || (flags & AQ_STORE_READONLY)) &&
+        stat(path, &sb) < 0 && errno == ENOENT)
+        return aq_error_set_at(err, AQ_ENOTFOUND, path, 0, 0,
+                               "no such database; 'aqrank init' creates one");
     s = aqx_calloc(1, sizeof *s);
     if (!s)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
