@@ -32,15 +32,19 @@ if [ ! -f "$store" ]; then
     rm -f "$store.tmp"*
     "$AQRANK" init --db "$store.tmp" --stations "data/${tag}_stations.csv" > /dev/null
     t0=$(date +%s.%N)
-    "$AQRANK" ingest --quiet --db "$store.tmp" "data/${tag}_history.csv"
+    # peak RSS too: the ingest holds one batch of station-days, not the
+    # history (issue 19 item 3)
+    /usr/bin/time -o "data/${tag}_rss.txt" -f %M \
+        "$AQRANK" ingest --quiet --db "$store.tmp" "data/${tag}_history.csv"
     t1=$(date +%s.%N)
     "$AQRANK" rank --db "$store.tmp" --all --format csv > /dev/null
     t2=$(date +%s.%N)
     rows=$(($(wc -l < "data/${tag}_history.csv") - 1))
-    echo "$rows $(echo "$t1 - $t0" | bc) $(echo "$t2 - $t1" | bc)" > "data/${tag}_build.txt"
+    echo "$rows $(echo "$t1 - $t0" | bc) $(echo "$t2 - $t1" | bc) $(cat "data/${tag}_rss.txt")" \
+        > "data/${tag}_build.txt"
     mv "$store.tmp" "$store"
 fi
-read -r rows ingest_s rankall_s < "data/${tag}_build.txt"
+read -r rows ingest_s rankall_s ingest_rss < "data/${tag}_build.txt"
 work=data/${tag}_work.db
 runs=${RUNS:-3}
 best_ingest=999; best_rank=999
@@ -68,8 +72,9 @@ total=$(echo "$best_ingest + $best_rank" | bc)
     echo "## Incremental update (issue 6)"
     echo
     echo "A store of $STATIONS stations x $((DAYS - 1)) days ($rows station-hours;"
-    echo "ingested in ${ingest_s} s, every month ranked in ${rankall_s} s, which"
-    echo "fills the cache of period results), then the next day ($last):"
+    echo "ingested in ${ingest_s} s with a peak RSS of ${ingest_rss:-?} KB, every"
+    echo "month ranked in ${rankall_s} s, which fills the cache of period results),"
+    echo "then the next day ($last):"
     echo
     echo "| step | best of $runs (s) |"
     echo "|---|---|"

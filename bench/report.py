@@ -20,7 +20,9 @@ TARGET_VS_DUCKDB = 10.0
 TARGET_VS_PANDAS = 20.0
 TARGET_VS_WC = 3.0
 TARGET_RSS_SHARE = 0.1
-TARGET_INGEST_ROWS_S = 1e6
+# issue 19 item 3's targets for `aqrank ingest`, on every size
+TARGET_INGEST_ROWS_S = 1.4e6
+TARGET_INGEST_RSS_KB = 256 * 1024
 
 BESIDE = "wc -l (beside aqrank rank)"
 ORDER = ["cat", "wc -l", "parse_floor", BESIDE, "aqrank rank", "aqrank ingest",
@@ -91,6 +93,30 @@ def measure(size):
                     "runs": runs,
                 }
     return results
+
+
+def ingest_section(size, res, rows, lines):
+    """Issue 19 item 3: the ingest's rate and peak memory on this file, and
+    the digest of what it stored (run.sh writes data/ingest-md5_SIZE.txt),
+    to compare with other builds and runs."""
+    ing = res.get("aqrank ingest")
+    if not ing:
+        return
+    rate = rows / ing["mean"]
+    checks = [(f"≥ {TARGET_INGEST_ROWS_S / 1e6:.1f} M station-hours/s", rate >= TARGET_INGEST_ROWS_S,
+               f"{rate / 1e6:.2f} M/s")]
+    if ing["rss_kb"]:
+        checks.append((f"peak RSS under {human_bytes(TARGET_INGEST_RSS_KB)}",
+                       ing["rss_kb"] < TARGET_INGEST_RSS_KB, human_bytes(ing["rss_kb"])))
+    lines += ["Issue 19's targets for `aqrank ingest` (with `aqrank init`, into a fresh "
+              "store) on this file:", ""]
+    for what, ok, got in checks:
+        lines.append(f"- {what}: {got}: **{'met' if ok else 'NOT met'}**")
+    digest = read_kv(f"data/ingest-md5_{size}.txt").get("station_day")
+    if digest:
+        lines.append(f"- the stored `station_day`, sorted (`day, station_id, hex(hours), "
+                     f"ingest_id`): md5 `{digest}`")
+    lines.append("")
 
 
 def size_section(size, lines):
@@ -164,13 +190,10 @@ def size_section(size, lines):
                         "the floor's `wc -l`, timed minutes earlier)")
             checks.append((f"within {TARGET_VS_WC:.0f}× of `wc -l`",
                            aq["mean"] <= TARGET_VS_WC * wc["mean"], got))
-        if "aqrank ingest" in res:
-            rate = rows / res["aqrank ingest"]["mean"]
-            checks.append(("store ingest ≥ 1 M station-hours/s", rate >= TARGET_INGEST_ROWS_S,
-                           f"{rate / 1e6:.2f} M/s"))
         for what, ok, got in checks:
             lines.append(f"- {what}: {got}: **{'met' if ok else 'NOT met'}**")
         lines.append("")
+    ingest_section(size, res, rows, lines)
     compare = f"data/compare_{size}.txt"
     if os.path.exists(compare):
         with open(compare, encoding="utf-8") as f:

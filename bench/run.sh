@@ -13,7 +13,8 @@
 #      time cat, wc -l, parse_floor, DuckDB, pandas and aqrank with hyperfine
 #      (bare commands, one warm-up run each, at least RUNS runs and 3 s),
 #      then run each but the floor
-#      as often again under timed.sh for peak RSS; compare the outputs
+#      as often again under timed.sh for peak RSS; compare the outputs;
+#      the digest of the store's station_day after the ingest
 #   4. report.py writes bench/RESULTS.md
 #
 # Sizes: 10m (1,700 stations x 244 days = 9,955,200 rows) always; 50m (1,700
@@ -198,6 +199,12 @@ for size in $SIZES; do
 				die "aqrank ingest failed"
 			i=$((i + 1))
 		done
+		# what the ingest stored, as a digest that another build or run
+		# must reproduce (issue 19 item 3: batches store what one commit did)
+		echo "station_day: $(sqlite3 "$store" "SELECT day, station_id, hex(hours),
+			ingest_id FROM station_day ORDER BY day, station_id" | md5sum | cut -d' ' -f1)" \
+			> "data/ingest-md5_$size.txt"
+		cat "data/ingest-md5_$size.txt"
 		hyperfine --style basic --warmup 1 --min-runs "$RUNS" --export-json "data/aqrank-store_$size.json" \
 			-n "aqrank rank (store)" "$store_rank"
 		# shellcheck disable=SC2086
