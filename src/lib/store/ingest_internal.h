@@ -28,16 +28,48 @@ struct aq_ingest__record {
 /* Records per block of one huge page (aqx_huge_alloc). */
 #define AQ_INGEST__BLOCK (AQX_HUGE_PAGE / sizeof(struct aq_ingest__record))
 
-/* A set of station-days, 2 bits each (store_batch.c); station 0, which
- * no station has, keys the days. */
+/* An open-addressing table of keys (a, b) with a value each (0 marks a
+ * free slot): the batch's station-days, and the map below. */
+struct aq_ingest__slot {
+    int32_t a, b;
+    size_t value;
+};
+struct aq_ingest__table {
+    struct aq_ingest__slot *slots;
+    size_t cap, n;
+};
+
+/* The slot of (a, b): its own, or the free one where it goes. The table
+ * must have room (aq_ingest__reserve). */
+struct aq_ingest__slot *aq_ingest__slot(const struct aq_ingest__table *t,
+                                        int32_t a, int32_t b);
+/* Room for one more key: the table grows when half full. AQ_ENOMEM. */
+aq_status aq_ingest__reserve(struct aq_ingest__table *t);
+/* Every key removed. */
+void aq_ingest__empty(struct aq_ingest__table *t);
+
+/* A set of station-days, 2 bits each, in chunks of days allocated as
+ * they are met (store_batch.c); station 0, which no station has, keys
+ * the days. */
 struct aq_ingest__map {
+    struct aq_ingest__table index; /* (station, chunk) -> chunk + 1 */
     struct aq_ingest__chunk *chunks;
     size_t n, cap;
 };
 
-/* The statements of the write transaction. */
-struct aq_ingest__stmts {
-    aq_store__stmt get, put, chg, src, mv, day, scratch_get, scratch_put;
+/* The statements of the write transaction (store_batch.c). */
+enum {
+    AQ_INGEST__GET,
+    AQ_INGEST__PUT,
+    AQ_INGEST__CHANGE,
+    AQ_INGEST__SOURCE,
+    AQ_INGEST__MONTH,
+    AQ_INGEST__DAY,
+    AQ_INGEST__STMTS,
+    /* prepared with the scratch table, when it is needed */
+    AQ_INGEST__SCRATCH_GET = AQ_INGEST__STMTS,
+    AQ_INGEST__SCRATCH_PUT,
+    AQ_INGEST__ALL_STMTS
 };
 
 struct aq_ingest {
@@ -68,11 +100,7 @@ struct aq_ingest {
      * (station, day) -> index + 1 (store_ingest.c) */
     struct aq_ingest__record **blocks;
     size_t nblocks, block_cap, nrecs, batch;
-    struct aq_ingest__slot {
-        int32_t station, day;
-        size_t index;
-    } *slots;
-    size_t slot_cap;
+    struct aq_ingest__table records; /* (station, day) -> index + 1 */
     /* the last record of a station, by station id mod AQ_INGEST__RECENT
      * (more than the stations of a national network): files give a
      * station's hours of a day close together, or one hour of every
@@ -83,7 +111,7 @@ struct aq_ingest {
     int in_txn, scratch;
     int64_t ingest_id;
     int last_month;
-    struct aq_ingest__stmts q;
+    aq_store__stmt q[AQ_INGEST__ALL_STMTS];
     struct aq_ingest__map written;
     aq_ingest_report r;
 };

@@ -29,9 +29,6 @@
 #define SPAN 512 /* days per chunk */
 
 struct aq_ingest__chunk {
-    int used;
-    int32_t station;
-    uint32_t base; /* the chunk's first day, offset so it is unsigned */
     uint64_t bits[2 * SPAN / 64];
 };
 
@@ -41,99 +38,93 @@ enum { WRITTEN = 1, HAD_OLD = 2 };
  * stored records the source has not merged with */
 enum { DAY_CHECKED = 1, DAY_DIRTY = 2 };
 
-static size_t chunk_hash(int32_t station, uint32_t base)
+/* A day as an unsigned number, so that a chunk is u / SPAN. */
+static uint32_t day_index(int32_t day)
 {
-    uint64_t h = ((uint64_t)(uint32_t)station << 32) | base;
-
-    h ^= h >> 31;
-    h *= 0x9e3779b97f4a7c15ull;
-    return (size_t)(h ^ (h >> 29));
-}
-
-static struct aq_ingest__chunk *find_chunk(const struct aq_ingest__map *m,
-                                           int32_t station, uint32_t base)
-{
-    size_t i, mask;
-
-    if (!m->cap)
-        return NULL;
-    mask = m->cap - 1;
-    for (i = chunk_hash(station, base) & mask; m->chunks[i].used;
-         i = (i + 1) & mask)
-        if (m->chunks[i].station == station && m->chunks[i].base == base)
-            return &m->chunks[i];
-    return NULL;
-}
-
-static aq_status grow_map(struct aq_ingest__map *m)
-{
-    size_t cap = m->cap ? 2 * m->cap : 64, i;
-    struct aq_ingest__chunk *c = aqx_calloc(cap, sizeof *c);
-
-    if (!c)
-        return AQ_ENOMEM;
-    for (i = 0; i < m->cap; i++) {
-        size_t j;
-        if (!m->chunks[i].used)
-            continue;
-        j = chunk_hash(m->chunks[i].station, m->chunks[i].base) & (cap - 1);
-        while (c[j].used)
-            j = (j + 1) & (cap - 1);
-        c[j] = m->chunks[i];
-    }
-    aqx_free(m->chunks);
-    m->chunks = c;
-    m->cap = cap;
-    return AQ_OK;
+    return (uint32_t)day ^ 0x80000000u;
 }
 
 static unsigned map_get(const struct aq_ingest__map *m, int32_t station,
                         int32_t day)
 {
-    uint32_t u = (uint32_t)day ^ 0x80000000u;
-    const struct aq_ingest__chunk *c = find_chunk(m, station, u / SPAN);
+    uint32_t u = day_index(day);
+    const struct aq_ingest__slot *slot;
     unsigned bit = 2 * (u % SPAN);
 
-    return c ? (unsigned)(c->bits[bit / 64] >> (bit % 64)) & 3u : 0;
+    if (!m->index.cap)
+        return 0;
+    slot = aq_ingest__slot(&m->index, station, (int32_t)(u / SPAN));
+    if (!slot->value)
+        return 0;
+    return (unsigned)(m->chunks[slot->value - 1].bits[bit / 64] >>
+                      (bit % 64)) &
+           3u;
 }
 
 static aq_status map_set(struct aq_ingest__map *m, int32_t station,
                          int32_t day, unsigned bits, aq_error *err)
 {
-    uint32_t u = (uint32_t)day ^ 0x80000000u;
-    struct aq_ingest__chunk *c = find_chunk(m, station, u / SPAN);
+    uint32_t u = day_index(day);
+    struct aq_ingest__slot *slot;
     unsigned bit = 2 * (u % SPAN);
 
-    if (!c) {
-        size_t i;
-        if (2 * (m->n + 1) > m->cap && grow_map(m) < 0)
-            return aq_error_set(err, AQ_ENOMEM, "out of memory");
-        for (i = chunk_hash(station, u / SPAN) & (m->cap - 1);
-             m->chunks[i].used; i = (i + 1) & (m->cap - 1))
-            ;
-        c = &m->chunks[i];
-        c->used = 1;
-        c->station = station;
-        c->base = u / SPAN;
-        m->n++;
+    if (aq_ingest__reserve(&m->index) < 0)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    slot = aq_ingest__slot(&m->index, station, (int32_t)(u / SPAN));
+    if (!slot->value) {
+        if (m->n == m->cap) {
+            size_t cap = m->cap ? 2 * m->cap : 64;
+            struct aq_ingest__chunk *c =
+                aqx_realloc(m->chunks, cap * sizeof *c);
+            if (!c)
+                return aq_error_set(err, AQ_ENOMEM, "out of memory");
+            m->chunks = c;
+            m->cap = cap;
+        }
+        memset(&m->chunks[m->n], 0, sizeof m->chunks[0]);
+        slot->a = station;
+        slot->b = (int32_t)(u / SPAN);
+        slot->value = ++m->n;
+        m->index.n++;
     }
-    c->bits[bit / 64] |= (uint64_t)bits << (bit % 64);
+    m->chunks[slot->value - 1].bits[bit / 64] |= (uint64_t)bits << (bit % 64);
     return AQ_OK;
+}
+
+static void map_free(struct aq_ingest__map *m)
+{
+    aqx_free(m->index.slots);
+    aqx_free(m->chunks);
+    memset(m, 0, sizeof *m);
 }
 
 /* ---- The transaction ---- */
 
-static void finalize_all(struct aq_ingest__stmts *q)
-{
-    aq_store__finalize(&q->get);
-    aq_store__finalize(&q->put);
-    aq_store__finalize(&q->chg);
-    aq_store__finalize(&q->src);
-    aq_store__finalize(&q->mv);
-    aq_store__finalize(&q->day);
-    aq_store__finalize(&q->scratch_get);
-    aq_store__finalize(&q->scratch_put);
-}
+/* The statements, by their index in aq_ingest's q[]. */
+static const aq_store__sql statements[AQ_INGEST__ALL_STMTS] = {
+    {"SELECT hours, ingest_id FROM station_day WHERE day = ?1 AND "
+     "station_id = ?2",
+     "reading stored hours"},
+    {"INSERT OR REPLACE INTO station_day(day, station_id, hours, ingest_id) "
+     "VALUES (?1, ?2, ?3, ?4)",
+     "writing hours"},
+    {"INSERT INTO value_change(ingest_id, station_id, day, hour, pollutant, "
+     "old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+     "writing the change audit"},
+    {"INSERT INTO station_day_source(day, station_id, ingest_id, hours) "
+     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET hours = hours | "
+     "excluded.hours",
+     "recording the source file"},
+    {"INSERT OR REPLACE INTO month_version(month, version) VALUES (?1, ?2)",
+     "recording the month version"},
+    {"SELECT 1 FROM station_day WHERE day = ?1 AND ingest_id <> ?2 LIMIT 1",
+     "reading stored hours"},
+    {"SELECT cells FROM ingest_scratch WHERE day = ?1 AND station_id = ?2",
+     "reading the ingest's scratch table"},
+    {"INSERT OR REPLACE INTO ingest_scratch(day, station_id, cells) "
+     "VALUES (?1, ?2, ?3)",
+     "writing the ingest's scratch table"},
+};
 
 static void restore_pragmas(aq_store *s)
 {
@@ -143,52 +134,13 @@ static void restore_pragmas(aq_store *s)
 
 void aq_ingest__rollback(aq_ingest *ing)
 {
-    finalize_all(&ing->q);
+    aq_store__finalize_all(ing->q, AQ_INGEST__ALL_STMTS);
     if (ing->in_txn) {
         sqlite3_exec(ing->store->db, "ROLLBACK", NULL, NULL, NULL);
         restore_pragmas(ing->store);
         ing->in_txn = 0;
     }
-    aqx_free(ing->written.chunks);
-    memset(&ing->written, 0, sizeof ing->written);
-}
-
-static aq_status prepare_all(aq_ingest *ing, aq_error *err)
-{
-    aq_store *s = ing->store;
-    struct aq_ingest__stmts *q = &ing->q;
-    aq_status rc;
-
-    if ((rc = aq_store__prepare(s, &q->get,
-                                "SELECT hours, ingest_id FROM station_day "
-                                "WHERE day = ?1 AND station_id = ?2",
-                                "reading stored hours", err)) < 0 ||
-        (rc = aq_store__prepare(s, &q->put,
-                                "INSERT OR REPLACE INTO station_day(day, "
-                                "station_id, hours, ingest_id) "
-                                "VALUES (?1, ?2, ?3, ?4)",
-                                "writing hours", err)) < 0 ||
-        (rc = aq_store__prepare(s, &q->chg,
-                                "INSERT INTO value_change(ingest_id, "
-                                "station_id, day, hour, pollutant, old_value,"
-                                " new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-                                " ?7)",
-                                "writing the change audit", err)) < 0 ||
-        (rc = aq_store__prepare(s, &q->src,
-                                "INSERT INTO station_day_source(day, "
-                                "station_id, ingest_id, hours) "
-                                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO "
-                                "UPDATE SET hours = hours | excluded.hours",
-                                "recording the source file", err)) < 0 ||
-        (rc = aq_store__prepare(s, &q->mv,
-                                "INSERT OR REPLACE INTO month_version(month,"
-                                " version) VALUES (?1, ?2)",
-                                "recording the month version", err)) < 0)
-        return rc;
-    return aq_store__prepare(s, &q->day,
-                             "SELECT 1 FROM station_day WHERE day = ?1 AND "
-                             "ingest_id <> ?2 LIMIT 1",
-                             "reading stored hours", err);
+    map_free(&ing->written);
 }
 
 /* Open the write transaction with the first batch. A source ingested
@@ -236,7 +188,8 @@ static aq_status open_txn(aq_ingest *ing, aq_error *err)
         return rc;
     ing->ingest_id = (int64_t)sqlite3_last_insert_rowid(s->db);
     ing->r.ingest_id = (long)ing->ingest_id;
-    return prepare_all(ing, err);
+    return aq_store__prepare_all(s, ing->q, statements, AQ_INGEST__STMTS,
+                                 err);
 }
 
 /* The last batch: the log's counts, and the commit. */
@@ -260,7 +213,7 @@ static aq_status close_txn(aq_ingest *ing, aq_error *err)
         ing->problems, (int64_t)ing->conflicts);
     if (rc == AQ_OK) /* its time, as the log has it */
         rc = aq_ingest__read_log(s, ing->ingest_id, &ing->r, err);
-    finalize_all(&ing->q);
+    aq_store__finalize_all(ing->q, AQ_INGEST__ALL_STMTS);
     if (rc == AQ_OK && ing->scratch)
         rc = aq_store__exec(s, "DROP TABLE ingest_scratch", err);
     rc = aq_store__end(s, rc, err);
@@ -284,16 +237,9 @@ static aq_status open_scratch(aq_ingest *ing, aq_error *err)
                              "NOT NULL, PRIMARY KEY (day, station_id)) "
                              "WITHOUT ROWID",
                              err)) < 0 ||
-        (rc = aq_store__prepare(s, &ing->q.scratch_get,
-                                "SELECT cells FROM ingest_scratch WHERE "
-                                "day = ?1 AND station_id = ?2",
-                                "reading the ingest's scratch table",
-                                err)) < 0 ||
-        (rc = aq_store__prepare(s, &ing->q.scratch_put,
-                                "INSERT OR REPLACE INTO ingest_scratch(day,"
-                                " station_id, cells) VALUES (?1, ?2, ?3)",
-                                "writing the ingest's scratch table",
-                                err)) < 0)
+        (rc = aq_store__prepare_all(
+             s, ing->q + AQ_INGEST__STMTS, statements + AQ_INGEST__STMTS,
+             AQ_INGEST__ALL_STMTS - AQ_INGEST__STMTS, err)) < 0)
         return rc;
     ing->scratch = 1;
     return AQ_OK;
@@ -395,7 +341,7 @@ static aq_status day_dirty(aq_ingest *ing, int32_t day, int *dirty,
 
     if (!(st & DAY_CHECKED)) {
         int any = 0;
-        if ((rc = aq_store__run(&ing->q.day, aq_store__row_exists, &any, err,
+        if ((rc = aq_store__run(&ing->q[AQ_INGEST__DAY], aq_store__row_exists, &any, err,
                                 "iL", (int)day, ing->ingest_id)) < 0)
             return rc;
         st = DAY_CHECKED | (any ? DAY_DIRTY : 0);
@@ -418,7 +364,7 @@ static aq_status earlier_cells(aq_ingest *ing, const struct aq_ingest__record *d
     if (!(state & WRITTEN))
         return AQ_OK;
     if (state & HAD_OLD)
-        return aq_store__run(&ing->q.scratch_get, row_cells, mine, err, "ii",
+        return aq_store__run(&ing->q[AQ_INGEST__SCRATCH_GET], row_cells, mine, err, "ii",
                              (int)d->day, d->station_id);
     /* nothing was stored before the source: every value is its own */
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
@@ -449,7 +395,7 @@ static aq_status remember(aq_ingest *ing, const struct aq_ingest__record *d,
         all[i] = mine[i] | gave[i];
     if ((rc = open_scratch(ing, err)) < 0)
         return rc;
-    return aq_store__run(&ing->q.scratch_put, NULL, NULL, err, "iib",
+    return aq_store__run(&ing->q[AQ_INGEST__SCRATCH_PUT], NULL, NULL, err, "iib",
                          (int)d->day, d->station_id, all, sizeof all);
 }
 
@@ -472,7 +418,7 @@ static aq_status write_record(aq_ingest *ing, struct aq_ingest__record *d,
         (rc = day_dirty(ing, d->day, &dirty, err)) < 0)
         return rc;
     if (((state & WRITTEN) || dirty) &&
-        (rc = aq_store__run(&ing->q.get, row_stored, &old, err, "ii",
+        (rc = aq_store__run(&ing->q[AQ_INGEST__GET], row_stored, &old, err, "ii",
                             (int)d->day, d->station_id)) < 0)
         return rc;
     if ((rc = earlier_cells(ing, d, state, &old, mine, err)) < 0)
@@ -506,13 +452,13 @@ static aq_status write_record(aq_ingest *ing, struct aq_ingest__record *d,
                 r->values_replaced++;
                 changed = 1;
                 if ((rc = aq_store__run(
-                         &ing->q.chg, NULL, NULL, err, "LiiitLL",
+                         &ing->q[AQ_INGEST__CHANGE], NULL, NULL, err, "LiiitLL",
                          ing->ingest_id, d->station_id, (int)d->day, h + 1,
                          aq_pollutant_code((aq_pollutant)p), ov, nv)) < 0)
                     return rc;
             }
         }
-    if (hours && (rc = aq_store__run(&ing->q.src, NULL, NULL, err, "iiLi",
+    if (hours && (rc = aq_store__run(&ing->q[AQ_INGEST__SOURCE], NULL, NULL, err, "iiLi",
                                      (int)d->day, d->station_id,
                                      ing->ingest_id, (int)hours)) < 0)
         return rc;
@@ -523,7 +469,7 @@ static aq_status write_record(aq_ingest *ing, struct aq_ingest__record *d,
     if (old.found && !changed)
         return AQ_OK;
     len = aq_store__encode_hours(blob, (const int64_t(*)[24])d->v);
-    if ((rc = aq_store__run(&ing->q.put, NULL, NULL, err, "iibL", (int)d->day,
+    if ((rc = aq_store__run(&ing->q[AQ_INGEST__PUT], NULL, NULL, err, "iibL", (int)d->day,
                             d->station_id, blob, len, ing->ingest_id)) < 0)
         return rc;
     if (!old.found || old.ingest_id != ing->ingest_id)
@@ -531,7 +477,7 @@ static aq_status write_record(aq_ingest *ing, struct aq_ingest__record *d,
     /* records are in day order: one row per month touched */
     month = aq_store__month_of(d->day);
     if (month != ing->last_month) {
-        if ((rc = aq_store__run(&ing->q.mv, NULL, NULL, err, "iL", month,
+        if ((rc = aq_store__run(&ing->q[AQ_INGEST__MONTH], NULL, NULL, err, "iL", month,
                                 ing->ingest_id)) < 0)
             return rc;
         ing->last_month = month;

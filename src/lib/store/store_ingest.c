@@ -193,7 +193,7 @@ static void ingest_free(aq_ingest *ing)
     while (ing->nblocks)
         aqx_free(ing->blocks[--ing->nblocks]);
     aqx_free(ing->blocks);
-    aqx_free(ing->slots);
+    aqx_free(ing->records.slots);
     aqx_free(ing->source);
     aqx_free(ing->hash);
     aqx_free(ing->format);
@@ -265,26 +265,41 @@ int aq_ingest_is_duplicate(const aq_ingest *ing)
 
 /* ---- The batch ---- */
 
-static aq_status grow_slots(aq_ingest *ing)
+struct aq_ingest__slot *aq_ingest__slot(const struct aq_ingest__table *t,
+                                        int32_t a, int32_t b)
 {
-    size_t cap = ing->slot_cap ? ing->slot_cap * 2 : 1024, i;
-    struct aq_ingest__slot *slots = aqx_calloc(cap, sizeof *slots);
+    size_t mask = t->cap - 1, j;
 
-    if (!slots)
+    for (j = hash_key(a, b) & mask; t->slots[j].value; j = (j + 1) & mask)
+        if (t->slots[j].a == a && t->slots[j].b == b)
+            break;
+    return &t->slots[j];
+}
+
+aq_status aq_ingest__reserve(struct aq_ingest__table *t)
+{
+    struct aq_ingest__table g;
+    size_t i;
+
+    if (2 * (t->n + 1) <= t->cap)
+        return AQ_OK;
+    g.cap = t->cap ? 2 * t->cap : 1024;
+    g.n = t->n;
+    if (!(g.slots = aqx_calloc(g.cap, sizeof *g.slots)))
         return AQ_ENOMEM;
-    for (i = 0; i < ing->slot_cap; i++) {
-        size_t j;
-        if (!ing->slots[i].index)
-            continue;
-        j = hash_key(ing->slots[i].station, ing->slots[i].day) & (cap - 1);
-        while (slots[j].index)
-            j = (j + 1) & (cap - 1);
-        slots[j] = ing->slots[i];
-    }
-    aqx_free(ing->slots);
-    ing->slots = slots;
-    ing->slot_cap = cap;
+    for (i = 0; i < t->cap; i++)
+        if (t->slots[i].value)
+            *aq_ingest__slot(&g, t->slots[i].a, t->slots[i].b) = t->slots[i];
+    aqx_free(t->slots);
+    *t = g;
     return AQ_OK;
+}
+
+void aq_ingest__empty(struct aq_ingest__table *t)
+{
+    if (t->slots)
+        memset(t->slots, 0, t->cap * sizeof *t->slots);
+    t->n = 0;
 }
 
 /* The records are held in blocks of one 2 MiB page each, never moved:
@@ -313,40 +328,37 @@ static int add_block(aq_ingest *ing)
 
 void aq_ingest__clear(aq_ingest *ing)
 {
-    if (ing->slots)
-        memset(ing->slots, 0, ing->slot_cap * sizeof *ing->slots);
+    aq_ingest__empty(&ing->records);
     memset(ing->recent, 0, sizeof ing->recent);
     ing->nrecs = 0;
 }
 
-/* The record of (station, day), or NULL with *slot where it goes. */
+/* The record of (station, day), or NULL. */
 static struct aq_ingest__record *find_record(aq_ingest *ing, int station,
-                                             int32_t day, size_t *slot)
+                                             int32_t day)
 {
-    size_t j, mask, *recent = &ing->recent[(unsigned)station %
-                                           AQ_INGEST__RECENT];
+    size_t *recent = &ing->recent[(unsigned)station % AQ_INGEST__RECENT];
     struct aq_ingest__record *r;
+    struct aq_ingest__slot *slot;
 
     if (*recent &&
         (r = aq_ingest__rec(ing, *recent - 1))->station_id == station &&
         r->day == day)
         return r;
-    mask = ing->slot_cap - 1;
-    for (j = hash_key(station, day) & mask; ing->slots[j].index;
-         j = (j + 1) & mask)
-        if (ing->slots[j].station == station && ing->slots[j].day == day) {
-            *recent = ing->slots[j].index;
-            return aq_ingest__rec(ing, ing->slots[j].index - 1);
-        }
-    *slot = j;
-    return NULL;
+    if (!ing->records.cap)
+        return NULL;
+    slot = aq_ingest__slot(&ing->records, station, day);
+    if (!slot->value)
+        return NULL;
+    *recent = slot->value;
+    return aq_ingest__rec(ing, slot->value - 1);
 }
 
 static aq_status new_record(aq_ingest *ing, int station, int32_t day,
                             struct aq_ingest__record **out, aq_error *err)
 {
     struct aq_ingest__record *r;
-    size_t j = 0;
+    struct aq_ingest__slot *slot;
     int p, h;
 
     if (ing->nrecs >= ing->batch) {
@@ -359,20 +371,20 @@ static aq_status new_record(aq_ingest *ing, int station, int32_t day,
             return AQ_OK;
         }
     }
-    if ((2 * (ing->nrecs + 1) > ing->slot_cap && grow_slots(ing) < 0) ||
+    if (aq_ingest__reserve(&ing->records) < 0 ||
         (ing->nrecs == ing->nblocks * AQ_INGEST__BLOCK && add_block(ing) < 0))
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    /* its slot: the table was emptied or grown since the caller looked */
-    find_record(ing, station, day, &j);
     r = aq_ingest__rec(ing, ing->nrecs++);
     r->station_id = station;
     r->day = day;
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
         for (h = 0; h < 24; h++)
             r->v[p][h] = AQ_MISSING;
-    ing->slots[j].station = station;
-    ing->slots[j].day = day;
-    ing->slots[j].index = ing->nrecs;
+    slot = aq_ingest__slot(&ing->records, station, day);
+    slot->a = station;
+    slot->b = day;
+    slot->value = ing->nrecs;
+    ing->records.n++;
     ing->recent[(unsigned)station % AQ_INGEST__RECENT] = ing->nrecs;
     *out = r;
     return AQ_OK;
@@ -396,7 +408,6 @@ aq_status aq_ingest_add(aq_ingest *ing, const char *station, int32_t day,
                         aq_error *err)
 {
     struct aq_ingest__record *r;
-    size_t slot;
     aq_status rc;
     int id, p;
 
@@ -413,9 +424,7 @@ aq_status aq_ingest_add(aq_ingest *ing, const char *station, int32_t day,
         if (!id)
             return AQ_OK;
     }
-    if (!ing->slot_cap && grow_slots(ing) < 0)
-        return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    r = find_record(ing, id, day, &slot);
+    r = find_record(ing, id, day);
     if (!r) {
         if ((rc = new_record(ing, id, day, &r, err)) < 0)
             return rc;

@@ -48,6 +48,17 @@ aq_status aq_store__run(aq_store__stmt *q, aq_store__row_cb row,
                         void *payload, aq_error *err, const char *types, ...);
 /* Release the statement; q may be one that was never prepared. */
 void aq_store__finalize(aq_store__stmt *q);
+/* The SQL of a statement and what it does. */
+typedef struct aq_store__sql {
+    const char *sql, *what;
+} aq_store__sql;
+/* Prepare q[i] from defs[i], i < n; on a failure the ones prepared are
+ * finalized. */
+aq_status aq_store__prepare_all(aq_store *s, aq_store__stmt *q,
+                                const aq_store__sql *defs, size_t n,
+                                aq_error *err);
+/* Finalize q[0..n). */
+void aq_store__finalize_all(aq_store__stmt *q, size_t n);
 /* prepare, run once and finalize. */
 aq_status aq_store__query(aq_store *s, const char *sql, const char *what,
                           aq_store__row_cb row, void *payload, aq_error *err,

@@ -120,6 +120,30 @@ void aq_store__finalize(aq_store__stmt *q)
     q->st = NULL;
 }
 
+aq_status aq_store__prepare_all(aq_store *s, aq_store__stmt *q,
+                                const aq_store__sql *defs, size_t n,
+                                aq_error *err)
+{
+    size_t i;
+    aq_status rc;
+
+    for (i = 0; i < n; i++)
+        if ((rc = aq_store__prepare(s, &q[i], defs[i].sql, defs[i].what,
+                                    err)) < 0) {
+            aq_store__finalize_all(q, i);
+            return rc;
+        }
+    return AQ_OK;
+}
+
+void aq_store__finalize_all(aq_store__stmt *q, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        aq_store__finalize(&q[i]);
+}
+
 aq_status aq_store__query(aq_store *s, const char *sql, const char *what,
                           aq_store__row_cb row, void *payload, aq_error *err,
                           const char *types, ...)
