@@ -56,13 +56,12 @@ static unsigned map_get(const struct aq_ingest__map *m, int32_t station,
     slot = aq_ingest__slot(&m->index, station, (int32_t)(u / SPAN));
     if (!slot->value)
         return 0;
-    return (unsigned)(m->chunks[slot->value - 1].bits[bit / 64] >>
-                      (bit % 64)) &
+    return (unsigned)(m->chunks[slot->value - 1].bits[bit / 64] >> (bit % 64)) &
            3u;
 }
 
-static aq_status map_set(struct aq_ingest__map *m, int32_t station,
-                         int32_t day, unsigned bits, aq_error *err)
+static aq_status map_set(struct aq_ingest__map *m, int32_t station, int32_t day,
+                         unsigned bits, aq_error *err)
 {
     uint32_t u = day_index(day);
     struct aq_ingest__slot *slot;
@@ -157,8 +156,9 @@ static aq_status open_txn(aq_ingest *ing, aq_error *err)
      * for 2 million rows; the journal is dropped after each statement.
      * And 64 MiB of page cache (default 2 MiB): the B-tree's upper pages
      * stay, and dirty pages are spilled to the WAL less often. */
-    if ((rc = aq_store__exec(s, "PRAGMA temp_store=MEMORY;"
-                                "PRAGMA cache_size=-65536",
+    if ((rc = aq_store__exec(s,
+                             "PRAGMA temp_store=MEMORY;"
+                             "PRAGMA cache_size=-65536",
                              err)) < 0 ||
         (rc = aq_store__exec(s, "BEGIN IMMEDIATE", err)) < 0) {
         restore_pragmas(s);
@@ -166,10 +166,10 @@ static aq_status open_txn(aq_ingest *ing, aq_error *err)
     }
     ing->in_txn = 1;
     /* idempotence: decided again inside the write transaction */
-    if ((rc = aq_store__query(s,
-                              "SELECT id FROM ingest WHERE content_hash = ?1",
-                              "checking the ingest log", aq_store__row_int64,
-                              &earlier, err, "t", ing->hash)) < 0)
+    if ((rc =
+             aq_store__query(s, "SELECT id FROM ingest WHERE content_hash = ?1",
+                             "checking the ingest log", aq_store__row_int64,
+                             &earlier, err, "t", ing->hash)) < 0)
         return rc;
     if (earlier >= 0) {
         memset(&ing->r, 0, sizeof ing->r);
@@ -182,14 +182,12 @@ static aq_status open_txn(aq_ingest *ing, aq_error *err)
     if ((rc = aq_store__query(s,
                               "INSERT INTO ingest(source, content_hash, "
                               "format) VALUES (?1, ?2, ?3)",
-                              "writing the ingest log", NULL, NULL, err,
-                              "ttt", ing->source, ing->hash,
-                              ing->format)) < 0)
+                              "writing the ingest log", NULL, NULL, err, "ttt",
+                              ing->source, ing->hash, ing->format)) < 0)
         return rc;
     ing->ingest_id = (int64_t)sqlite3_last_insert_rowid(s->db);
     ing->r.ingest_id = (long)ing->ingest_id;
-    return aq_store__prepare_all(s, ing->q, statements, AQ_INGEST__STMTS,
-                                 err);
+    return aq_store__prepare_all(s, ing->q, statements, AQ_INGEST__STMTS, err);
 }
 
 /* The last batch: the log's counts, and the commit. */
@@ -341,8 +339,8 @@ static aq_status day_dirty(aq_ingest *ing, int32_t day, int *dirty,
 
     if (!(st & DAY_CHECKED)) {
         int any = 0;
-        if ((rc = aq_store__run(&ing->q[AQ_INGEST__DAY], aq_store__row_exists, &any, err,
-                                "iL", (int)day, ing->ingest_id)) < 0)
+        if ((rc = aq_store__run(&ing->q[AQ_INGEST__DAY], aq_store__row_exists,
+                                &any, err, "iL", (int)day, ing->ingest_id)) < 0)
             return rc;
         st = DAY_CHECKED | (any ? DAY_DIRTY : 0);
         if ((rc = map_set(&ing->written, 0, day, st, err)) < 0)
@@ -354,7 +352,8 @@ static aq_status day_dirty(aq_ingest *ing, int32_t day, int *dirty,
 
 /* The cells of the stored record that the source gave in earlier batches
  * (state: the record's map bits). */
-static aq_status earlier_cells(aq_ingest *ing, const struct aq_ingest__record *d,
+static aq_status earlier_cells(aq_ingest *ing,
+                               const struct aq_ingest__record *d,
                                unsigned state, const struct stored *old,
                                cells mine, aq_error *err)
 {
@@ -364,8 +363,8 @@ static aq_status earlier_cells(aq_ingest *ing, const struct aq_ingest__record *d
     if (!(state & WRITTEN))
         return AQ_OK;
     if (state & HAD_OLD)
-        return aq_store__run(&ing->q[AQ_INGEST__SCRATCH_GET], row_cells, mine, err, "ii",
-                             (int)d->day, d->station_id);
+        return aq_store__run(&ing->q[AQ_INGEST__SCRATCH_GET], row_cells, mine,
+                             err, "ii", (int)d->day, d->station_id);
     /* nothing was stored before the source: every value is its own */
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
         for (h = 0; h < 24; h++)
@@ -385,8 +384,8 @@ static aq_status remember(aq_ingest *ing, const struct aq_ingest__record *d,
 
     if (!(state & WRITTEN)) {
         state = WRITTEN | (had_old ? HAD_OLD : 0);
-        if ((rc = map_set(&ing->written, d->station_id, d->day, state,
-                          err)) < 0)
+        if ((rc = map_set(&ing->written, d->station_id, d->day, state, err)) <
+            0)
             return rc;
     }
     if (!(state & HAD_OLD))
@@ -395,8 +394,8 @@ static aq_status remember(aq_ingest *ing, const struct aq_ingest__record *d,
         all[i] = mine[i] | gave[i];
     if ((rc = open_scratch(ing, err)) < 0)
         return rc;
-    return aq_store__run(&ing->q[AQ_INGEST__SCRATCH_PUT], NULL, NULL, err, "iib",
-                         (int)d->day, d->station_id, all, sizeof all);
+    return aq_store__run(&ing->q[AQ_INGEST__SCRATCH_PUT], NULL, NULL, err,
+                         "iib", (int)d->day, d->station_id, all, sizeof all);
 }
 
 static aq_status write_record(aq_ingest *ing, struct aq_ingest__record *d,
@@ -414,12 +413,11 @@ static aq_status write_record(aq_ingest *ing, struct aq_ingest__record *d,
 
     old.found = 0;
     old.err = err;
-    if (!(state & WRITTEN) &&
-        (rc = day_dirty(ing, d->day, &dirty, err)) < 0)
+    if (!(state & WRITTEN) && (rc = day_dirty(ing, d->day, &dirty, err)) < 0)
         return rc;
     if (((state & WRITTEN) || dirty) &&
-        (rc = aq_store__run(&ing->q[AQ_INGEST__GET], row_stored, &old, err, "ii",
-                            (int)d->day, d->station_id)) < 0)
+        (rc = aq_store__run(&ing->q[AQ_INGEST__GET], row_stored, &old, err,
+                            "ii", (int)d->day, d->station_id)) < 0)
         return rc;
     if ((rc = earlier_cells(ing, d, state, &old, mine, err)) < 0)
         return rc;
@@ -434,8 +432,8 @@ static aq_status write_record(aq_ingest *ing, struct aq_ingest__record *d,
             if (CELL_HAS(mine, p * 24 + h)) {
                 /* given by an earlier batch of the same source */
                 if (ov != nv)
-                    aq_ingest__conflict(ing, NULL, d->station_id, d->day,
-                                        h + 1, p);
+                    aq_ingest__conflict(ing, NULL, d->station_id, d->day, h + 1,
+                                        p);
                 else
                     hours |= 1u << h;
                 d->v[p][h] = ov;
@@ -458,27 +456,27 @@ static aq_status write_record(aq_ingest *ing, struct aq_ingest__record *d,
                     return rc;
             }
         }
-    if (hours && (rc = aq_store__run(&ing->q[AQ_INGEST__SOURCE], NULL, NULL, err, "iiLi",
-                                     (int)d->day, d->station_id,
+    if (hours && (rc = aq_store__run(&ing->q[AQ_INGEST__SOURCE], NULL, NULL,
+                                     err, "iiLi", (int)d->day, d->station_id,
                                      ing->ingest_id, (int)hours)) < 0)
         return rc;
-    if (!last && (rc = remember(ing, d, state,
-                                old.found && !(state & WRITTEN), mine, gave,
-                                err)) < 0)
+    if (!last && (rc = remember(ing, d, state, old.found && !(state & WRITTEN),
+                                mine, gave, err)) < 0)
         return rc;
     if (old.found && !changed)
         return AQ_OK;
     len = aq_store__encode_hours(blob, (const int64_t(*)[24])d->v);
-    if ((rc = aq_store__run(&ing->q[AQ_INGEST__PUT], NULL, NULL, err, "iibL", (int)d->day,
-                            d->station_id, blob, len, ing->ingest_id)) < 0)
+    if ((rc = aq_store__run(&ing->q[AQ_INGEST__PUT], NULL, NULL, err, "iibL",
+                            (int)d->day, d->station_id, blob, len,
+                            ing->ingest_id)) < 0)
         return rc;
     if (!old.found || old.ingest_id != ing->ingest_id)
         r->station_days++;
     /* records are in day order: one row per month touched */
     month = aq_store__month_of(d->day);
     if (month != ing->last_month) {
-        if ((rc = aq_store__run(&ing->q[AQ_INGEST__MONTH], NULL, NULL, err, "iL", month,
-                                ing->ingest_id)) < 0)
+        if ((rc = aq_store__run(&ing->q[AQ_INGEST__MONTH], NULL, NULL, err,
+                                "iL", month, ing->ingest_id)) < 0)
             return rc;
         ing->last_month = month;
     }
