@@ -130,7 +130,7 @@ static int report_duplicate(const char *path, const aq_ingest_report *rep,
     aq_error err = AQ_ERROR_INIT;
 
     if (!quiet)
-        printf("%s: already ingested (same content as %s, ingest %ld of "
+        printf("%s: already ingested (same content as %s, ingest %ld at "
                "%s), nothing changed\n",
                path, rep->source, rep->ingest_id, rep->at);
     if (!had_rejects(rep))
