@@ -208,14 +208,16 @@ static int ingest_one(aq_store *store, const char *path,
     struct add_ctx ctx;
     aq_status rc;
     char hash[65];
+    int code;
 
     *state = NOT_STORED;
+    if ((code = cli_need_file(path)) != CLI_EXIT_OK)
+        return code;
     if (aqx_sha256_file(path, hash) < 0) {
         int e = errno;
         if (interrupted)
             return interrupted_file(path, quiet);
-        aq_error_set_at(&err, e == ENOENT ? AQ_ENOTFOUND : AQ_EIO, path, 0, 0,
-                        "%s", e == ENOENT ? "no such file" : strerror(e));
+        aq_error_set_at(&err, AQ_EIO, path, 0, 0, "%s", strerror(e));
         return cli_fail(&err);
     }
     if (aq_ingest_begin(store, &ing, path, hash, aq_format_name(ro->format),
