@@ -59,7 +59,7 @@ expect "unknown unit" 4 "no unit named 'Nowhere'"
 run audit --db "$db" --month 2016-01
 expect "month without data" 4 "no data for 2016-01"
 run audit --db "$tmp/none.db" --month 2014-01
-expect "missing database" 1 "none.db"
+expect "missing database" 4 "none.db: no such database"
 printf 'audit_flatline_hours = 1\n' > "$tmp/bad.policy"
 run audit --db "$db" --month 2014-01 --policy "$tmp/bad.policy"
 expect "policy value out of range" 3 "bad.policy:1:"
