@@ -79,12 +79,16 @@ AQ_API aq_status aq_api_stream_rows(const aq_stream *s, const aq_stations *st,
 
 /**
  * The monthly bulletin (P7) of month p in a format of aq_render() ("md",
- * "html", "json", "csv", "text"): the ranking document rendered, for HTML
- * with every unit's history for the 12-month trend. The one call of
- * `aqrank report` and of the server's /api/v1/bulletin.
+ * "html", "json", "csv", "text"): the ranking document with, when the
+ * month has flags of the data-integrity audit (aq_api_audit(), issue 17),
+ * its data-quality notes ("data_quality": the flags by kind and the units
+ * whose values rest on flagged hours, with their composite index without
+ * them; docs/http-api.md), rendered; for HTML with every unit's history
+ * for the 12-month trend. The one call of `aqrank report` and of the
+ * server's /api/v1/bulletin.
  * @param opts  lang and jurisdiction (its history members are ignored).
  * @return AQ_OK; AQ_ENOTFOUND (month outside the data); AQ_EINVALID
- *         (format, options); AQ_ENOMEM.
+ *         (format, options, audit settings); AQ_ESTORE; AQ_ENOMEM.
  */
 AQ_API aq_status aq_api_bulletin(aq_ranking *r, aq_period p,
                                  const char *format,
@@ -149,7 +153,8 @@ AQ_API aq_status aq_api_settle(const aq_policy *pol,
  * The data-integrity audit of a month (issue 17, aq/audit.h):
  * {"month","since","unit","settings":{...},"flags":[{"station",
  * "station_name","unit","unit_en","pollutant","kind","from","to","hours",
- * "evidence":{...}}],"stations":[{"station","name","unit","unit_en",
+ * "evidence":{...},"kind_zh","kind_en","text_zh","text_en"}],
+ * "stations":[{"station","name","unit","unit_en",
  * "reference","assessment","neighbour_basis","neighbours","hours",
  * "valid_hours","flagged_hours","flagged_share","flags":{...}}],
  * "units":[{"unit","unit_en","flagged_hours","composite_index",

@@ -43,16 +43,19 @@ const cli_command cmd_report_def = {
     "--db FILE --month YYYY-MM [--format md|html|json|csv|text|xlsx|pdf] "
     "[--lang zh|en] [--output FILE]",
     "The monthly bulletin (通报): ranking, rewards, sanctions, charts.",
-    "Renders the ranking document of the month (the JSON of 'aqrank rank\n"
-    "--format json', which is the contract): the ranking table with the\n"
-    "composite and single indices, PM2.5, year-on-year changes, good-days\n"
-    "ratio, rank change and reward or penalty; the sanctions issued with\n"
-    "their causes; the units not ranked and why; at a quarter end the\n"
-    "quarterly ranking and any S6. HTML is one self-contained printable\n"
-    "page with a bar chart of the composite index by unit and a 12-month\n"
-    "trend. xlsx is a workbook with a sheet per section; pdf is the HTML\n"
-    "page printed to A4 by headless Chromium. Column definitions:\n"
-    "docs/internals/RENDER.md.",
+    "Renders the bulletin document of the month (the JSON of 'aqrank rank\n"
+    "--format json' with the data quality notes; --format json prints it):\n"
+    "the ranking table with the composite and single indices, PM2.5,\n"
+    "year-on-year changes, good-days ratio, rank change and reward or\n"
+    "penalty; the sanctions issued with their causes; the units not\n"
+    "ranked and why; the data quality notes\n"
+    "when the month has flags of 'aqrank audit' (the units whose values\n"
+    "rest on flagged hours, with their composite index without them, for\n"
+    "information only); at a quarter end the quarterly ranking and any S6.\n"
+    "HTML is one self-contained printable page with a bar chart of the\n"
+    "composite index by unit and a 12-month trend. xlsx is a workbook with\n"
+    "a sheet per section; pdf is the HTML page printed to A4 by headless\n"
+    "Chromium. Column definitions: docs/internals/RENDER.md.",
     opts,
 };
 

@@ -24,7 +24,7 @@ expect() {
 }
 # py NAME SCRIPT: a Python check of $tmp/out (the JSON document as `d`)
 py() {
-    if python3 -c "import json, sys
+    if python3 -c "import json, re, sys
 d = json.load(open('$tmp/out'))
 $2" 2> "$tmp/py"; then ok; else bad "$1: $(tail -n 1 "$tmp/py")"; fi
 }
@@ -76,7 +76,14 @@ assert set(d) == {'month', 'since', 'unit', 'settings', 'flags', 'stations', 'un
 assert len(d['stations']) == 12 and len(d['units']) == 12
 kinds = {'flatline', 'pm25_gt_pm10', 'neighbour_divergence', 'selective_gaps', 'step_change'}
 for f in d['flags']:
-    assert set(f) == {'station', 'station_name', 'unit', 'unit_en', 'pollutant', 'kind', 'from', 'to', 'hours', 'evidence'}, f
+    assert set(f) == {'station', 'station_name', 'unit', 'unit_en', 'pollutant', 'kind', 'from', 'to', 'hours', 'evidence',
+                      'kind_zh', 'kind_en', 'text_zh', 'text_en'}, f
+    # the kind and the evidence said for people: each value of the evidence in both sentences
+    assert re.search(r'[\u4e00-\u9fff]', f['kind_zh'] + f['text_zh']) and not re.search(r'[\u4e00-\u9fff]', f['kind_en'] + f['text_en']), f
+    for k, v in f['evidence'].items():
+        if k in ('usual_ratio', 'consistency', 'longest_gap_left_aside'):
+            continue
+        assert str(v) in f['text_zh'] and str(v) in f['text_en'], (k, v, f)
     assert f['kind'] in kinds and f['pollutant'] in ('so2', 'no2', 'pm10', 'pm25', 'co', 'o3')
     assert len(f['from']) == 13 and f['from'][10] == 'T' and f['from'] <= f['to']
     assert '01' <= f['from'][11:] <= '24' and f['hours'] >= 1

@@ -6,7 +6,8 @@
 # rank --all table, the bulletin in Markdown, HTML and text, explain, each
 # under the policies unranked, flagged and last, on the demo's Beijing
 # data (a reference-only unit, units short of days) and on the CNEMC
-# Beijing-Tianjin-Hebei data (stations known by their codes).
+# Beijing-Tianjin-Hebei data (stations known by their codes); the
+# bulletins' data-quality notes (issue 17) among them.
 # A zh document fails on a word of Latin letters that is not a pollutant,
 # a standard or a rule number (the allowed tokens are listed below); an en
 # document fails on any Chinese character. Both fail on r2012/r2026, on a
@@ -103,6 +104,7 @@ for mode in unranked flagged last; do
             "$AQ" report --db "$db" --month 2014-12 --format "$f" --lang "$lang" \
                 --jurisdiction "$j1" > "$tmp/out" 2>&1
             check "bj $mode report $f" "$lang" "$tmp/out"
+            cp "$tmp/out" "$tmp/bj-report-$f"
         done
         for u in 东四 定陵 天坛; do
             "$AQ" explain --db "$db" --unit "$u" --month 2014-12 --lang "$lang" > "$tmp/out" 2>&1
@@ -115,6 +117,12 @@ for mode in unranked flagged last; do
             "$AQ" report --db "$db" --month "$m" --format "$f" --lang "$lang" \
                 --jurisdiction "$j2" > "$tmp/out" 2>&1
             check "jjj $mode report $m $f" "$lang" "$tmp/out"
+            # the data-quality notes (issue 17) were among what was checked:
+            # both months have flags of the audit, the CNEMC one at stations
+            # known by their codes
+            if grep -q '数据质量提示\|Data quality notes' "$tmp/out" &&
+                grep -q '数据质量提示\|Data quality notes' "$tmp/bj-report-$f"
+            then ok; else bad "$mode $lang $f: no data-quality notes to check"; fi
         done
         "$AQ" explain --db "$db" --unit 保定 --month "$m" --lang "$lang" > "$tmp/out" 2>&1
         check "jjj $mode explain 保定" "$lang" "$tmp/out"

@@ -21,6 +21,7 @@
 #include "aq/audit.h"
 #include "aq/decimal.h"
 #include "aq/jurisdiction.h"
+#include "aq/ranking.h"
 #include "aq/reader.h"
 #include "aq/render.h"
 #include "aq/stations.h"
@@ -396,6 +397,7 @@ static void invert(aq_obs *o, void *payload)
         o->value[AQ_PM25] == AQ_MISSING || o->value[AQ_PM10] == AQ_MISSING)
         return;
     o->value[AQ_PM25] = 2 * o->value[AQ_PM10] + 30 * AQ_MICRO;
+    w->hit[h] = 1;
     if (!w->changed++)
         w->seen_first = h;
     w->seen_last = h;
@@ -1109,4 +1111,235 @@ void test_audit__every_threshold_is_a_policy_setting(void)
                                              27, "t", &err));
     /* nothing applied on failure */
     EXPECT(!memcmp(&p.audit, &d.audit, sizeof p.audit));
+}
+
+/* ---- The bulletin's data-quality notes (数据质量提示) ---- */
+
+/* Beijing, July 2014 (no flag untouched), with a PM10 typed in at
+ * Guanyuan (官园: 12 hours of 150.0 on the 10th; a PM2.5 of 211.3 would
+ * also be above that July's PM10, a second flag) and PM2.5 = 2 PM10 + 30
+ * at Tiantan (天坛) on the 20th and 21st; `remove` then deletes what the
+ * flags point at (PM10 of the typed-in hours; PM2.5 and PM10 of the
+ * inverted hours, either may be the wrong one), so that the same month
+ * ranked without them through ingest and the engine gives the composite
+ * index the notes must state. */
+struct injected {
+    struct window flat, inv;
+    int remove;
+};
+
+static void inject_two(aq_obs *o, void *payload)
+{
+    struct injected *x = payload;
+    size_t h;
+
+    set_constant(o, &x->flat);
+    invert(o, &x->inv);
+    if (!x->remove)
+        return;
+    h = hour_of(x->flat.first, o->day, o->hour);
+    if (!strcmp(o->station, x->flat.station) && h >= x->flat.from &&
+        h <= x->flat.to)
+        o->value[x->flat.p] = AQ_MISSING;
+    if (!strcmp(o->station, x->inv.station) && h < 31 * 24 && x->inv.hit[h])
+        o->value[AQ_PM25] = o->value[AQ_PM10] = AQ_MISSING;
+}
+
+static void injected_init(struct injected *x, int remove)
+{
+    int32_t first = aq_day_from_civil(2014, 7, 1);
+
+    memset(x, 0, sizeof *x);
+    window_init(&x->flat, "Guanyuan", AQ_PM10, first,
+                hour_of(first, first + 9, 16), 150 * AQ_MICRO);
+    x->flat.from = hour_of(first, first + 9, 5);
+    window_init(&x->inv, "Tiantan", AQ_PM25, first,
+                hour_of(first, first + 20, 24), 0);
+    x->inv.from = hour_of(first, first + 19, 1);
+    x->remove = remove;
+}
+
+/* The bulletin of July 2014 of store s in `format` and `lang`. */
+static char *bulletin_of(aq_store *s, const char *format, const char *lang)
+{
+    aq_period july = {AQ_PERIOD_MONTH, 2014, 7};
+    aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
+    aq_ranking *r = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    char *out = NULL;
+
+    ro.lang = lang;
+    if (!s || aq_ranking_build(&r, s, NULL, july, &err) < 0 ||
+        aq_api_bulletin(r, july, format, &ro, &out, &err) < 0)
+        aqt_fail(__FILE__, __LINE__, "bulletin %s %s: %s", format, lang,
+                 err.message);
+    aq_ranking_free(r);
+    return out;
+}
+
+/* a unit of a ranking or notes document, by its Chinese name */
+static const json_t *unit_in(const json_t *units, const char *name)
+{
+    const json_t *u;
+    size_t i;
+
+    json_array_foreach(units, i, u)
+        if (!strcmp(json_string_value(json_object_get(u, "unit")), name))
+            return u;
+    return NULL;
+}
+
+/* a JSON number in hundredths (composite indices have 2 decimals) */
+static long long hundredths(const json_t *v)
+{
+    return json_is_number(v) ? llround(json_number_value(v) * 100) : -1;
+}
+
+/* The untouched month: no flag, so no section in any rendering. */
+void test_audit__bulletin_without_flags_has_no_notes(void)
+{
+    aq_store *s = month_store("bulletin-untouched", 1, 2014, 7, "", NULL, NULL);
+    char *json = bulletin_of(s, "json", "zh"), *md = bulletin_of(s, "md", "zh"),
+         *html = bulletin_of(s, "html", "en");
+    aq_audit *a = audit_of(s, 2014, 7);
+    json_t *doc = json ? json_loads(json, 0, NULL) : NULL;
+
+    REQUIRE(a && doc && md && html);
+    EXPECT_EQ_INT(0, aq_audit_flag_count(a));
+    EXPECT(json_object_get(doc, "data_quality") == NULL);
+    EXPECT_EQ_INT(11, json_array_size(json_object_get(doc, "units")));
+    EXPECT(!strstr(md, "数据质量"));
+    EXPECT(!strstr(html, "data-quality") && !strstr(html, "Data quality"));
+done:
+    json_decref(doc);
+    aq_free(json);
+    aq_free(md);
+    aq_free(html);
+    aq_audit_free(a);
+    aq_store_close(s);
+}
+
+/* The tampered month: the two flags by kind, the two units (in the
+ * ranking's order) with their flagged hours and their composite index as
+ * ranked and as the month ranked without the flagged values gives it;
+ * the same in Markdown (zh) and HTML (en). */
+void test_audit__bulletin_notes_name_units_and_indices(void)
+{
+    struct injected in, out;
+    aq_store *s = NULL, *s2 = NULL;
+    char *json = NULL, *plain = NULL, *md = NULL, *html = NULL;
+    json_t *doc = NULL, *ref = NULL;
+    const json_t *dq, *by, *units, *u, *mine, *f;
+    static const char *const names[2] = {"官园", "天坛"};
+    size_t i, k;
+
+    injected_init(&in, 0);
+    injected_init(&out, 1);
+    s = month_store("bulletin-tampered", 1, 2014, 7, "", inject_two, &in);
+    REQUIRE(s && in.flat.changed == 12 && in.inv.changed >= 40);
+    s2 = month_store("bulletin-removed", 1, 2014, 7, "", inject_two, &out);
+    json = bulletin_of(s, "json", "zh");
+    plain = bulletin_of(s2, "json", "zh");
+    REQUIRE(json && plain);
+    doc = json_loads(json, 0, NULL);
+    ref = json_loads(plain, 0, NULL);
+    REQUIRE(doc && ref);
+    dq = json_object_get(doc, "data_quality");
+    REQUIRE(json_is_object(dq));
+    /* exactly the two flags injected */
+    by = json_object_get(dq, "flags_by_kind");
+    EXPECT_EQ_INT(2, json_integer_value(json_object_get(dq, "flags")));
+    EXPECT_EQ_INT(1, json_integer_value(json_object_get(by, "flatline")));
+    EXPECT_EQ_INT(1, json_integer_value(json_object_get(by, "pm25_gt_pm10")));
+    EXPECT_EQ_INT(0, json_integer_value(
+                         json_object_get(by, "neighbour_divergence")));
+    /* the units, in the order of the ranking */
+    units = json_object_get(dq, "units");
+    REQUIRE(json_array_size(units) == 2);
+    {
+        size_t at[2] = {0, 0};
+        json_array_foreach(json_object_get(doc, "units"), i, u)
+            for (k = 0; k < 2; k++)
+                if (!strcmp(json_string_value(json_object_get(u, "unit")),
+                            names[k]))
+                    at[k] = i;
+        k = at[0] < at[1] ? 0 : 1;
+        EXPECT_EQ_STR(names[k], json_string_value(json_object_get(
+                                    json_array_get(units, 0), "unit")));
+        EXPECT_EQ_STR(names[1 - k], json_string_value(json_object_get(
+                                        json_array_get(units, 1), "unit")));
+    }
+    for (k = 0; k < 2; k++) {
+        long long with, without;
+        mine = unit_in(units, names[k]);
+        REQUIRE(mine);
+        /* flagged hours: 12 typed in; the inverted hours, PM2.5 only
+         * counted once per station-hour */
+        EXPECT_EQ_INT(k == 0 ? 12 : in.inv.changed,
+                      json_integer_value(json_object_get(mine, "flagged_hours")));
+        with = hundredths(json_object_get(mine, "composite_index"));
+        without =
+            hundredths(json_object_get(mine, "composite_index_without_flags"));
+        /* as ranked, and as ranked without the flagged values */
+        EXPECT_EQ_INT(hundredths(json_object_get(
+                          unit_in(json_object_get(doc, "units"), names[k]),
+                          "composite_index")),
+                      with);
+        EXPECT_EQ_INT(hundredths(json_object_get(
+                          unit_in(json_object_get(ref, "units"), names[k]),
+                          "composite_index")),
+                      without);
+        EXPECT(with > 0 && without > 0);
+        if (k == 1) /* two days of PM2.5 gone: not a vacuous comparison */
+            EXPECT(with != without);
+        EXPECT_EQ_INT(without - with,
+                      hundredths(json_object_get(mine, "change")));
+        f = json_array_get(json_object_get(mine, "flags"), 0);
+        EXPECT_EQ_INT(1, json_array_size(json_object_get(mine, "flags")));
+        EXPECT_EQ_STR(k == 0 ? "flatline" : "pm25_gt_pm10",
+                      json_string_value(json_object_get(f, "kind")));
+        if (k == 0)
+            EXPECT_EQ_STR("2014-07-10T05",
+                          json_string_value(json_object_get(f, "from")));
+        /* the sentence names the unit and states both indices */
+        {
+            char a[48], b[48];
+            const char *zh = json_string_value(json_object_get(mine, "text_zh"));
+            const char *en = json_string_value(json_object_get(mine, "text_en"));
+            snprintf(a, sizeof a, "%lld.%02lld", with / 100, with % 100);
+            snprintf(b, sizeof b, "%lld.%02lld", without / 100, without % 100);
+            REQUIRE(zh && en);
+            EXPECT(strstr(zh, names[k]) == zh && strstr(zh, a) &&
+                   strstr(zh, b));
+            EXPECT(strstr(en, k == 0 ? "Guanyuan: " : "Tiantan: ") == en &&
+                   strstr(en, a) && strstr(en, b) &&
+                   strstr(en, k == 0 ? "constant value (PM10, 07-10 05:00 "
+                                       "to 07-10 16:00, 12 hours)"
+                                     : "PM2.5 above PM10 (PM2.5, 07-20"));
+        }
+    }
+    /* rendered: the section in Markdown (zh) and HTML (en) */
+    md = bulletin_of(s, "md", "zh");
+    html = bulletin_of(s, "html", "en");
+    REQUIRE(md && html);
+    EXPECT(strstr(md, "\n## 数据质量提示\n\n本月共有数据质量标记 2 条（长时间"
+                      "恒值 1 条、PM2.5 大于 PM10 1 条）。") != NULL);
+    json_array_foreach(units, i, u) {
+        const char *line = json_string_value(json_object_get(u, "text_zh"));
+        EXPECT(line && strstr(md, line));
+    }
+    EXPECT(strstr(html, "<section id=\"data-quality\">\n<h2>Data quality "
+                        "notes</h2>\n<p class=\"note\">2 data-quality flags "
+                        "this month (constant value: 1, PM2.5 above PM10: "
+                        "1).") != NULL);
+    EXPECT(strstr(html, "<li>Guanyuan: composite index ") != NULL);
+done:
+    json_decref(doc);
+    json_decref(ref);
+    aq_free(json);
+    aq_free(plain);
+    aq_free(md);
+    aq_free(html);
+    aq_store_close(s);
+    aq_store_close(s2);
 }

@@ -14,6 +14,8 @@
 #include "aq/audit.h"
 #include "aq/decimal.h"
 #include "lib/publish/api_internal.h"
+#include "lib/publish/render_internal.h"
+#include "lib/publish/words_internal.h"
 
 /* v in units of 10^-digits as a JSON number (an integer when digits = 0) */
 static json_t *scaled(int64_t v, int digits)
@@ -98,8 +100,9 @@ static json_t *settings(const aq_audit *a)
 static json_t *flag_json(const aq_audit *a, const aq_audit_flag *f)
 {
     const aq_audit_station *st = aq_audit_station_get(a, f->station);
-    json_t *ev = json_object();
+    json_t *ev = json_object(), *o;
     size_t i;
+    int zh;
 
     for (i = 0; i < f->n_facts; i++) {
         const aq_audit_fact *x = &f->facts[i];
@@ -111,12 +114,25 @@ static json_t *flag_json(const aq_audit *a, const aq_audit_flag *f)
             json_object_set_new(ev, x->name, scaled(x->value, x->digits));
         }
     }
-    return json_pack(
+    o = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:i, s:o}", "station",
         st->code, "station_name", st->name, "unit", st->unit, "unit_en",
         st->unit_en, "pollutant", aq_pollutant_code(f->pollutant), "kind",
         aq_audit_kind_code(f->kind), "from", hour_label(a, f->from), "to",
         hour_label(a, f->to), "hours", f->hours, "evidence", ev);
+    /* the kind and the evidence said for people, in both languages */
+    for (zh = 1; o && zh >= 0; zh--)
+        json_object_set_new(
+            o, zh ? "kind_zh" : "kind_en",
+            json_string(aq_words__audit_kind(aq_audit_kind_code(f->kind), zh)));
+    for (zh = 1; o && zh >= 0; zh--) {
+        aq_rbuf t = {NULL, 0, 0, 0};
+        aq_words__audit_evidence(&t, o, zh);
+        json_object_set_new(o, zh ? "text_zh" : "text_en",
+                            t.p && !t.oom ? json_string(t.p) : NULL);
+        aq_render__dispose(&t);
+    }
+    return o;
 }
 
 static json_t *station_json(const aq_audit_station *st)

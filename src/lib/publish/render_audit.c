@@ -12,84 +12,8 @@
 #include "aq/render.h"
 #include "lib/publish/api_internal.h"
 #include "lib/publish/render_internal.h"
+#include "lib/publish/words_internal.h"
 #include "util/alloc.h"
-
-/* Each kind in words, and its evidence in a sentence: %1$s.. are the
- * values of `keys` in order (the formats of both languages pick them by
- * position); "hours" is the flag's own member, the others its evidence's. */
-static const struct kind_text {
-    const char *code, *zh, *en;
-    const char *zh_says, *en_says;
-    const char *keys[5];
-} kinds[] = {
-    {"flatline",
-     "长时间恒值",
-     "constant value",
-     "数值 %1$s 连续 %2$s 小时不变",
-     "value %1$s unchanged for %2$s hours",
-     {"value", "hours", NULL, NULL, NULL}},
-    {"pm25_gt_pm10",
-     "PM2.5 大于 PM10",
-     "PM2.5 above PM10",
-     "%1$s 天内 %2$s 小时 PM2.5 超出 PM10 及容差（均值 PM2.5 %3$s，PM10 "
-     "%4$s）",
-     "%2$s hours with PM2.5 beyond PM10 and its tolerance, on %1$s day(s) "
-     "(means: PM2.5 %3$s, PM10 %4$s)",
-     {"days", "hours", "pm25_mean", "pm10_mean", NULL}},
-    {"neighbour_divergence",
-     "明显低于周边",
-     "far below neighbours",
-     "本站均值 %1$s，周边 %2$s 站中位数的均值 %3$s（比值 %4$s）",
-     "station mean %1$s against the median of %2$s neighbours, mean %3$s "
-     "(ratio %4$s)",
-     {"station_mean", "neighbours", "neighbour_median_mean", "ratio", NULL}},
-    {"selective_gaps",
-     "缺测集中于污染时段",
-     "gaps in polluted hours",
-     "缺测 %1$s 小时中 %2$s 小时在周边污染最重的时段（随机预期 %3$s，偶然出现"
-     "的概率 %4$s）",
-     "%2$s of %1$s missing hours fall in the neighbours' most polluted hours "
-     "(%3$s expected by chance; probability %4$s)",
-     {"missing_hours", "polluted_missing_hours", "expected", "p_value", NULL}},
-    {"step_change",
-     "相对周边突变",
-     "step against neighbours",
-     "自 %1$s 起与周边的比值由 %2$s 变为 %3$s（前 %4$s 天，后 %5$s 天）",
-     "from %1$s the ratio to the neighbours went from %2$s to %3$s (%4$s "
-     "days before, %5$s after)",
-     {"day", "ratio_before", "ratio_after", "days_before", "days_after"}},
-};
-
-static const struct kind_text *kind_of(const char *code)
-{
-    size_t i;
-
-    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcmp(kinds[i].code, code))
-            return &kinds[i];
-    return NULL;
-}
-
-static const char *kind_text(const char *code, int zh)
-{
-    const struct kind_text *k = kind_of(code);
-
-    return !k ? code : zh ? k->zh : k->en;
-}
-
-/* The pollutant as written in bulletins of both languages. */
-static const char *pollutant_text(const char *code)
-{
-    static const char *const names[][2] = {{"so2", "SO2"},   {"no2", "NO2"},
-                                           {"pm10", "PM10"}, {"pm25", "PM2.5"},
-                                           {"co", "CO"},     {"o3", "O3"}};
-    size_t i;
-
-    for (i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(names[i][0], code))
-            return names[i][1];
-    return code;
-}
 
 static json_t *load(const char *json, aq_error *err)
 {
@@ -122,65 +46,21 @@ static json_t *load(const char *json, aq_error *err)
     return doc;
 }
 
-/* A JSON value as text, with the decimals the document gives it. */
-static const char *text_of(char *dst, size_t cap, const json_t *v)
-{
-    if (json_is_integer(v))
-        snprintf(dst, cap, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v))
-        snprintf(dst, cap, "%.15g", json_real_value(v));
-    else if (json_is_string(v))
-        snprintf(dst, cap, "%s", json_string_value(v));
-    else
-        snprintf(dst, cap, "—");
-    return dst;
-}
-
 static const char *num(char *dst, size_t cap, const json_t *o, const char *key)
 {
-    return text_of(dst, cap, json_object_get(o, key));
+    return aq_words__audit_value(dst, cap, json_object_get(o, key));
 }
 
-/* The evidence of a flag in one sentence. */
-static void evidence(aq_rbuf *b, const json_t *flag, int zh)
-{
-    const struct kind_text *k = kind_of(aq_render__str(flag, "kind"));
-    const json_t *e = json_object_get(flag, "evidence");
-    char x[5][48];
-    int i;
-
-    if (!k)
-        return;
-    for (i = 0; i < 5; i++)
-        if (!k->keys[i])
-            x[i][0] = '\0';
-        else
-            num(x[i], sizeof x[i], strcmp(k->keys[i], "hours") ? e : flag,
-                k->keys[i]);
-    aq_render__printf(b, zh ? k->zh_says : k->en_says, x[0], x[1], x[2], x[3],
-                      x[4]);
-}
-
-/* "2019-01-05T03" as "01-05 03时" / "01-05 03:00" */
-static void hour_text(char *dst, size_t cap, const char *label, int zh)
-{
-    if (strlen(label) != 13) {
-        snprintf(dst, cap, "%s", label);
-        return;
-    }
-    snprintf(dst, cap, zh ? "%.5s %.2s时" : "%.5s %.2s:00", label + 5,
-             label + 11);
-}
-
+/* a station in the table's language: "东四（Dongsi）" / "station Dongsi" */
 static void station_text(char *dst, size_t cap, const json_t *o,
-                         const char *name_key)
+                         const char *name_key, int zh)
 {
-    const char *name = aq_render__str(o, name_key);
+    aq_rbuf t = {NULL, 0, 0, 0};
 
-    if (*name)
-        snprintf(dst, cap, "%s (%s)", name, aq_render__str(o, "station"));
-    else
-        snprintf(dst, cap, "%s", aq_render__str(o, "station"));
+    aq_words__station(&t, aq_render__str(o, "station"),
+                      aq_render__str(o, name_key), zh);
+    snprintf(dst, cap, "%s", t.p && !t.oom ? t.p : "");
+    aq_render__dispose(&t);
 }
 
 /* ---- An aligned table ---- */
@@ -267,21 +147,17 @@ static void flags_table(const json_t *doc, int zh, table *t)
         set(t, 0, c, head[zh][c]);
     json_array_foreach(json_object_get(doc, "flags"), i, f)
     {
-        aq_rbuf ev = {NULL, 0, 0, 0};
-        station_text(buf, sizeof buf, f, "station_name");
+        station_text(buf, sizeof buf, f, "station_name", zh);
         set(t, i + 1, 0, buf);
         set(t, i + 1, 1, aq_render__unit_name(f, zh));
-        set(t, i + 1, 2, pollutant_text(aq_render__str(f, "pollutant")));
-        set(t, i + 1, 3, kind_text(aq_render__str(f, "kind"), zh));
-        hour_text(buf, sizeof buf, aq_render__str(f, "from"), zh);
+        set(t, i + 1, 2, aq_render__pollutant(aq_render__str(f, "pollutant")));
+        set(t, i + 1, 3, aq_render__str(f, zh ? "kind_zh" : "kind_en"));
+        aq_words__audit_hour(buf, sizeof buf, aq_render__str(f, "from"), zh);
         set(t, i + 1, 4, buf);
-        hour_text(buf, sizeof buf, aq_render__str(f, "to"), zh);
+        aq_words__audit_hour(buf, sizeof buf, aq_render__str(f, "to"), zh);
         set(t, i + 1, 5, buf);
         set(t, i + 1, 6, num(buf, sizeof buf, f, "hours"));
-        evidence(&ev, f, zh);
-        set(t, i + 1, 7, ev.p ? ev.p : "");
-        t->oom |= ev.oom;
-        aq_render__dispose(&ev);
+        set(t, i + 1, 7, aq_render__str(f, zh ? "text_zh" : "text_en"));
     }
 }
 
@@ -302,7 +178,7 @@ static size_t stations_table(const json_t *doc, int zh, table *t)
         if (json_integer_value(json_object_get(s, "flagged_hours")) == 0)
             continue;
         row++;
-        station_text(buf, sizeof buf, s, "name");
+        station_text(buf, sizeof buf, s, "name", zh);
         set(t, row, 0, buf);
         set(t, row, 1, aq_render__unit_name(s, zh));
         set(t, row, 2, num(buf, sizeof buf, s, "hours"));
@@ -448,7 +324,7 @@ aq_status aq_render_audit_csv(const char *audit_json, char **out, aq_error *err)
         /* the evidence as key=value pairs, in the document's order */
         json_object_foreach((json_t *)json_object_get(f, "evidence"), key, v)
             aq_render__printf(&ev, "%s%s=%s", ev.n ? "; " : "", key,
-                              text_of(x, sizeof x, v));
+                              aq_words__audit_value(x, sizeof x, v));
         aq_render__csv_field(&b, ev.p ? ev.p : "");
         aq_render__put(&b, "\r\n");
         b.oom |= ev.oom;

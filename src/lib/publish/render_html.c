@@ -205,6 +205,11 @@ void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
                 continue;
             aq_render__printf(b, "<section id=\"%s\">\n<h2>%s</h2>\n",
                               lists[k].id, lists[k].title);
+            if (lists[k].note) {
+                aq_render__put(b, "<p class=\"note\">");
+                aq_render__html(b, lists[k].note);
+                aq_render__put(b, "</p>\n");
+            }
             if (!lists[k].n)
                 aq_render__printf(b, "<p>%s</p>\n", lists[k].empty);
             else

@@ -101,13 +101,18 @@ const char *aq_render__rank_text(char *dst, size_t cap, const json_t *u);
 /* The lists a ranking document carries for people, in the order every
  * rendering gives them: units ranked provisionally (P3 flagged), units not
  * evaluated (N5.3.1), stations short of valid days (P7), units not ranked
- * and why. Each line is plain text in the document's language; `empty`
+ * and why, and a bulletin's data-quality notes (issue 17: the units whose
+ * values rest on flagged hours). Each line is plain text in the document's
+ * language; `note` is a paragraph said before the lines (or NULL); `empty`
  * is the sentence for an empty list, or NULL when an empty list is left
- * out. Free with aq_render__lists_free(). */
-#define AQ_RENDER_LISTS 4
+ * out (a list with a note is never left out). Free with
+ * aq_render__lists_free(). */
+#define AQ_RENDER_LISTS 5
 typedef struct aq_render_list {
-    const char *id;    /* "flagged", "not-evaluated", "stations", "unranked" */
+    const char *id;    /* "flagged", "not-evaluated", "stations", "unranked",
+                          "data-quality" */
     const char *title; /* the heading */
+    const char *note;
     const char *empty;
     size_t n;
     char **lines;

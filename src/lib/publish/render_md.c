@@ -194,6 +194,10 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
             if (!lists[k].n && !lists[k].empty)
                 continue;
             aq_render__printf(b, "\n## %s\n\n", lists[k].title);
+            if (lists[k].note) {
+                aq_render__md(b, lists[k].note);
+                aq_render__put(b, "\n\n");
+            }
             if (!lists[k].n)
                 aq_render__printf(b, "%s\n", lists[k].empty);
             for (i = 0; i < lists[k].n; i++) {

@@ -44,4 +44,25 @@ const char *aq_words__ruleset(const aq_ruleset *rs);
 /* The policy's currency unit in the reader's language */
 const char *aq_words__currency(const char *unit, int zh);
 
+/* ---- The audit (words_audit.c, issue 17), from its document ---- */
+
+/* A kind of flag by name ("flatline" -> 长时间恒值 / constant value); an
+ * unknown code as it is */
+const char *aq_words__audit_kind(const char *code, int zh);
+/* A value of the document as its text (the decimals it has), "—" when
+ * null or absent */
+const char *aq_words__audit_value(char *dst, size_t cap, const json_t *v);
+/* A flag's evidence in one sentence */
+void aq_words__audit_evidence(aq_rbuf *b, const json_t *flag, int zh);
+/* An hour-ending label "2019-01-05T03" as "01-05 03时" / "01-05 03:00" */
+void aq_words__audit_hour(char *dst, size_t cap, const char *label, int zh);
+/* The bulletin's data-quality notes: the month's flags by kind (an
+ * object kind -> count) and that they change nothing */
+void aq_words__quality_intro(aq_rbuf *b, const json_t *by_kind,
+                             long long flags, int zh);
+/* One unit of the notes (an item of the bulletin's data_quality.units):
+ * its composite index with and without the flagged hours, and the flags
+ * of its stations by station */
+void aq_words__quality_unit(aq_rbuf *b, const json_t *u, int zh);
+
 #endif /* AQ_WORDS_INTERNAL_H */
