@@ -28,6 +28,10 @@ AQ_API int aq_month_days(int year, int month);
 /** Whether y-m-d is a real date. */
 AQ_API int aq_date_valid(int year, int month, int day);
 
+/** Parse a civil date "YYYY-MM-DD" (any real date) into a day number.
+ * @return AQ_OK or AQ_EINVALID. */
+AQ_API aq_status aq_day_parse(const char *text, int32_t *day);
+
 /** Kinds of calendar period (N5.1.6). */
 typedef enum aq_period_kind {
     AQ_PERIOD_MONTH = 0,

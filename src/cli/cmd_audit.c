@@ -2,7 +2,6 @@
 /* aqrank audit: the data-integrity flags of a month (issue 17) as JSON
  * (the contract), a table for a person or CSV for a review team's
  * worklist. A flag never changes a value, a statistic or a rank. */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,26 +52,13 @@ const cli_command cmd_audit_def = {
     opts,
 };
 
-/* --since: a day of the month, YYYY-MM-DD (the month part read by
- * aq_period_parse) */
+/* --since: a day of the month, YYYY-MM-DD */
 static int parse_day(const char *s, aq_period month, int32_t *day)
 {
-    char ym[8];
-    aq_period p;
-    int d;
+    int32_t first, last;
 
-    if (strlen(s) != 10 || s[7] != '-' || !isdigit((unsigned char)s[8]) ||
-        !isdigit((unsigned char)s[9]))
-        return -1;
-    memcpy(ym, s, 7);
-    ym[7] = '\0';
-    d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (aq_period_parse(ym, &p) < 0 || p.kind != AQ_PERIOD_MONTH ||
-        p.year != month.year || p.index != month.index ||
-        !aq_date_valid(p.year, p.index, d))
-        return -1;
-    *day = aq_day_from_civil(p.year, p.index, d);
-    return 0;
+    aq_period_days(month, &first, &last);
+    return aq_day_parse(s, day) < 0 || *day < first || *day > last ? -1 : 0;
 }
 
 int cmd_audit(int argc, char **argv)

@@ -268,6 +268,38 @@ static void api_bulletin_get(srv_request *r)
     aq_free(out);
 }
 
+/* GET /api/v1/audit?month=YYYY-MM[&unit=NAME][&since=YYYY-MM-DD]: the
+ * data-integrity audit of the month (issue 17) under the stored policy */
+static void api_audit_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    const char *unit = srv_query(r, "unit"), *since = srv_query(r, "since");
+    int32_t day = AQ_AUDIT_ALL_MONTH;
+    aq_store *s;
+    aq_period p;
+    char *json = NULL;
+
+    if (query_period(r, &p, 1) < 0)
+        return;
+    if (p.kind != AQ_PERIOD_MONTH) {
+        srv_reply_error(r, 400, "bad_request", "the audit is of a month: "
+                                               "month=YYYY-MM");
+        return;
+    }
+    if (since && aq_day_parse(since, &day) < 0) {
+        srv_reply_error(r, 400, "bad_request",
+                        "since must be a day YYYY-MM-DD");
+        return;
+    }
+    s = srv_store(r, &err);
+    if (!s || aq_api_audit(s, NULL, p, unit && *unit ? unit : NULL, day, &json,
+                           &err) < 0) {
+        srv_reply_status(r, &err);
+        return;
+    }
+    srv_reply_json_take(r, 200, json);
+}
+
 /* kept: a GET whose answer depends on the data alone, kept per data
  * version under its request target (doc_cache.c) */
 static const struct route {
@@ -286,6 +318,7 @@ static const struct route {
     {"GET", "/api/v1/explain", api_explain_get, 1},
     {"GET", "/api/v1/latest", api_latest_get, 1},
     {"GET", "/api/v1/bulletin", api_bulletin_get, 1},
+    {"GET", "/api/v1/audit", api_audit_get, 1},
     {"GET", "/api/v1/funds", api_funds_get, 1},
     {"POST", "/api/v1/funds", api_funds_post, 0},
 };

@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # server: tests of `aqrank serve` over real HTTP on a loopback port: every
-# endpoint of docs/http-api.md, every error code (400, 401, 404, 405, 413,
-# 422), the bearer token, HEAD, static files and path traversal, malformed
-# requests sent raw over a socket (the server must keep serving), the
-# access log, and graceful shutdown (SIGTERM and SIGINT end with exit 0).
+# endpoint of docs/http-api.md (the audit's equal to the CLI's), every error
+# code (400, 401, 404, 405, 413, 422), the bearer token, HEAD, static files
+# and path traversal, malformed requests sent raw over a socket (the server
+# must keep serving), the access log, and graceful shutdown (SIGTERM and
+# SIGINT end with exit 0).
 # It builds its own database from etc/beijing.stations.csv and the UCI
 # Beijing files of data/ (aqrank init + ingest); a test that needs the data
 # fails when they could not be ingested.
@@ -342,6 +343,50 @@ if need_data bulletin; then
     get "/api/v1/explain?unit=Nowhere&month=2014-07"
     expect_error "explain unknown unit" 404 AQ_ENOTFOUND
 fi
+# ---- The data-integrity audit (issue 17) ----
+
+if need_data audit; then
+    get '/api/v1/audit?month=2014-01'
+    expect_code audit 200
+    keep audit.json
+    jtest "audit shape" "d['month'] == '2014-01' and d['since'] is None and d['unit'] is None and len(d['stations']) == 12 and len(d['flags']) > 0 and all(f['kind_zh'] and f['text_en'] for f in d['flags'])"
+    # the API document equals the CLI's
+    "$AQ" audit --db "$DB" --month 2014-01 --format json > "$tmp/cli-audit.json" 2> "$tmp/err" &&
+        jtest "audit = CLI json" "d == j('cli-audit.json')" ||
+        bad "aqrank audit --format json failed: $(head -n 2 "$tmp/err")"
+    get "/api/v1/audit?month=2014-01&unit=$DONGSI&since=2014-01-20"
+    expect_code "audit unit since" 200
+    "$AQ" audit --db "$DB" --month 2014-01 --unit 东四 --since 2014-01-20 \
+        --format json > "$tmp/cli-audit-unit.json" 2> "$tmp/err" &&
+        jtest "audit unit since = CLI json" "d == j('cli-audit-unit.json') and d['unit'] == '东四' and d['since'] == '2014-01-20' and d['flags'] and all(f['unit'] == '东四' and f['to'] >= '2014-01-20T01' for f in d['flags'])" ||
+        bad "aqrank audit --unit --since failed: $(head -n 2 "$tmp/err")"
+    get '/api/v1/audit?month=2014-01&unit=Dongsi'
+    jtest "audit by English name" "d['unit'] == '东四' and [s['station'] for s in d['stations']] == ['Dongsi']"
+    get '/api/v1/audit?month=2014-07'
+    jtest "audit of a month without flags" "d['flags'] == [] and all(u['flagged_hours'] == 0 for u in d['units'])"
+    # the bulletin's data-quality notes come from the same audit: every
+    # unit it lists is one with flagged hours, with the same numbers
+    get '/api/v1/bulletin?month=2014-01&format=json'
+    keep bulletin-2014-01.json
+    jtest "bulletin notes = audit" "(lambda q, a: q['flags'] == len(a['flags']) and sum(q['flags_by_kind'].values()) == q['flags'] and [u['unit'] for u in q['units']] == [u['unit'] for u in d['units'] if u['unit'] in {x['unit'] for x in a['units'] if x['flagged_hours'] > 0}] and all({k: v for k, v in u.items() if k not in ('flags', 'text_zh', 'text_en')} == [x for x in a['units'] if x['unit'] == u['unit']][0] for u in q['units']))(d['data_quality'], j('audit.json'))"
+    "$AQ" report --db "$DB" --month 2014-01 --format json > "$tmp/cli-bulletin.json" 2> "$tmp/err" &&
+        jtest "bulletin json = CLI report json" "d == j('cli-bulletin.json')" ||
+        bad "aqrank report --format json failed: $(head -n 2 "$tmp/err")"
+    get '/api/v1/audit?month=1999-01'
+    expect_error "audit outside the data" 404 AQ_ENOTFOUND
+    get '/api/v1/audit?month=2014-01&unit=Nowhere'
+    expect_error "audit unknown unit" 404 AQ_ENOTFOUND
+    get '/api/v1/audit?month=2014-01&since=2014-02-01'
+    expect_error "audit since outside the month" 400 AQ_EINVALID
+fi
+get '/api/v1/audit'
+expect_error "audit without month" 400 bad_request
+for q in 'month=2014-Q1' 'period=2014' 'month=2014-13' 'month=2014-01&since=2014-01-32' \
+    'month=2014-01&since=yesterday' 'month=2014-01&since=2014-1-5'; do
+    get "/api/v1/audit?$q"
+    expect_error "audit ?$q" 400 bad_request
+done
+
 get '/api/v1/bulletin?month=2014-07&format=pdf'
 expect_error "bulletin format pdf" 400 bad_request
 get '/api/v1/bulletin?month=2014-07&format=md&lang=fr'
@@ -567,7 +612,8 @@ esac
 
 # ---- Validators, caching and compression ----
 
-for p in / /app.js /style.css /vendor/echarts.min.js "/api/v1/rank?month=2014-07" /api/v1/funds; do
+for p in / /app.js /style.css /vendor/echarts.min.js "/api/v1/rank?month=2014-07" /api/v1/funds \
+    "/api/v1/audit?month=2014-01"; do
     get "$p"
     etag=$(header ETag)
     [ -n "$etag" ] && ok || bad "$p: no ETag"

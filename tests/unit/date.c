@@ -100,3 +100,25 @@ void test_date__iso_times_default_utc8_P1(void)
     EXPECT_EQ_INT(-1, t("2018-07-01T13:00+8"));
     EXPECT_EQ_INT(-1, t("2018-07-01T25:00"));
 }
+
+void test_date__day_parse(void)
+{
+    int32_t d = -1;
+
+    /* 1970-01-01 is day 0; 2000-03-01 is 30 years of 365 days, 7 leap
+     * days (1972..1996), then January and February of the leap 2000 */
+    EXPECT_EQ_INT(AQ_OK, aq_day_parse("1970-01-01", &d));
+    EXPECT_EQ_INT(0, d);
+    EXPECT_EQ_INT(AQ_OK, aq_day_parse("2000-03-01", &d));
+    EXPECT_EQ_INT(30 * 365 + 7 + 31 + 29, d);
+    EXPECT_EQ_INT(AQ_OK, aq_day_parse("2024-02-29", &d));
+    d = 12345;
+    EXPECT_EQ_INT(AQ_EINVALID, aq_day_parse("2023-02-29", &d));
+    EXPECT_EQ_INT(AQ_EINVALID, aq_day_parse("2014-01-32", &d));
+    EXPECT_EQ_INT(AQ_EINVALID, aq_day_parse("2014-1-05", &d));
+    EXPECT_EQ_INT(AQ_EINVALID, aq_day_parse("2014-01-05x", &d));
+    EXPECT_EQ_INT(AQ_EINVALID, aq_day_parse("2014/01/05", &d));
+    EXPECT_EQ_INT(AQ_EINVALID, aq_day_parse("", &d));
+    EXPECT_EQ_INT(AQ_EINVALID, aq_day_parse(NULL, &d));
+    EXPECT_EQ_INT(12345, d); /* untouched on failure */
+}

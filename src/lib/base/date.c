@@ -73,6 +73,18 @@ static int digits(const char *s, size_t n, int *out)
     return 0;
 }
 
+aq_status aq_day_parse(const char *text, int32_t *day)
+{
+    int y, m, d;
+
+    if (!text || strlen(text) != 10 || digits(text, 4, &y) < 0 ||
+        text[4] != '-' || digits(text + 5, 2, &m) < 0 || text[7] != '-' ||
+        digits(text + 8, 2, &d) < 0 || !aq_date_valid(y, m, d))
+        return AQ_EINVALID;
+    *day = aq_day_from_civil(y, m, d);
+    return AQ_OK;
+}
+
 aq_status aq_period_parse(const char *text, aq_period *out)
 {
     size_t len = text ? strlen(text) : 0;

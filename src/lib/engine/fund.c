@@ -81,23 +81,6 @@ int32_t aq_fund__today(void)
     return aq_day_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-aq_status aq_fund__parse_day(const char *d, int32_t *day)
-{
-    int y, m, dd;
-
-    if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-' ||
-        strspn(d, "0123456789-") != 10)
-        return AQ_EINVALID;
-    y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
-        (d[3] - '0');
-    m = (d[5] - '0') * 10 + (d[6] - '0');
-    dd = (d[8] - '0') * 10 + (d[9] - '0');
-    if (!aq_date_valid(y, m, dd))
-        return AQ_EINVALID;
-    *day = aq_day_from_civil(y, m, dd);
-    return AQ_OK;
-}
-
 static char *format_day(char *dst, size_t cap, int32_t day)
 {
     int y, m, d;
@@ -125,7 +108,7 @@ static int64_t balance_at(const struct request *q, const aq_fund_record *spent,
 
     aq_fund_totals(q->r, q->unit, day, &credited, &deducted);
     for (i = 0; i < n; i++)
-        if (aq_fund__parse_day(spent[i].date, &d) == AQ_OK && d <= day)
+        if (aq_day_parse(spent[i].date, &d) == AQ_OK && d <= day)
             out += spent[i].amount;
     return credited - out - (q->day <= day ? q->amount : 0);
 }
@@ -150,7 +133,7 @@ static aq_status check_balance(const aq_fund_record *spent, size_t n,
                             q->unit);
     }
     for (i = 0; i < n; i++) {
-        if (aq_fund__parse_day(spent[i].date, &d) != AQ_OK || d <= q->day ||
+        if (aq_day_parse(spent[i].date, &d) != AQ_OK || d <= q->day ||
             balance_at(q, spent, n, d) >= 0)
             continue;
         aq_decimal_format(a, sizeof a, q->amount, 2);
@@ -201,7 +184,7 @@ aq_status aq_fund_spend(const aq_ranking *r, aq_store *rw, const char *unit,
                             "amount must be a positive decimal number, got "
                             "\"%s\"",
                             amount);
-    if (aq_fund__parse_day(date, &q.day) < 0)
+    if (aq_day_parse(date, &q.day) < 0)
         return aq_error_set(err, AQ_EINVALID,
                             "date must be a day YYYY-MM-DD, got \"%s\"", date);
     u = aq_engine_find_unit(e, unit);

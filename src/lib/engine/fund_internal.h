@@ -16,7 +16,5 @@
 int32_t aq_fund__first_credit(const aq_ranking *r, const char *unit);
 /* Today in China Standard Time (UTC+8), as a day number (aq/date.h). */
 int32_t aq_fund__today(void);
-/* "YYYY-MM-DD", a real day, as a day number; AQ_EINVALID otherwise. */
-aq_status aq_fund__parse_day(const char *text, int32_t *day);
 
 #endif /* AQ_FUND_INTERNAL_H */

@@ -34,7 +34,7 @@ static aq_status on_fund(const aq_fund_record *rec, void *payload)
     int32_t day;
 
     /* the report as of a day shows what was spent by then */
-    if (aq_fund__parse_day(rec->date, &day) == AQ_OK && day > w->as_of)
+    if (aq_day_parse(rec->date, &day) == AQ_OK && day > w->as_of)
         return AQ_OK;
 
     json_array_append_new(
@@ -86,7 +86,7 @@ aq_status aq_api_funds(aq_ranking *r, aq_store *s, const char *as_of,
     *out = NULL;
     if (!as_of)
         w.as_of = aq_fund__today();
-    else if (aq_fund__parse_day(as_of, &w.as_of) < 0)
+    else if (aq_day_parse(as_of, &w.as_of) < 0)
         return aq_error_set(err, AQ_EINVALID,
                             "as_of must be a day YYYY-MM-DD, got \"%s\"",
                             as_of);
