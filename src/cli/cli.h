@@ -96,8 +96,9 @@ int cli_print_pdf(const char *html, const char *output);
  * to standard output when it is NULL. Returns 0, or the exit code after
  * printing the error. */
 int cli_write_text(const char *output, const char *text, int newline);
-/* --format xlsx: the document ("rank", "funds") as a workbook in output
- * (required). Returns 0, or the exit code after printing the error. */
+/* --format xlsx: the document ("rank", "funds", "audit") as a workbook in
+ * output (required). Returns 0, or the exit code after printing the
+ * error. */
 int cli_write_xlsx(const char *document, const char *json, const char *lang,
                    const char *output);
 int cmd_audit(int argc, char **argv); extern const cli_command cmd_audit_def;

@@ -16,7 +16,8 @@ enum {
     OPT_SINCE,
     OPT_FORMAT,
     OPT_LANG,
-    OPT_POLICY
+    OPT_POLICY,
+    OPT_OUTPUT
 };
 
 static const cli_opt opts[] = {
@@ -26,8 +27,11 @@ static const cli_opt opts[] = {
      "only this unit's stations (Chinese or English name)"},
     {"since", OPT_SINCE, 1, "YYYY-MM-DD",
      "list the flags that end on or after this day of the month"},
-    {"format", OPT_FORMAT, 1, "FMT", "table (default), json or csv"},
-    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table"},
+    {"format", OPT_FORMAT, 1, "FMT",
+     "table (default), json, csv or xlsx (a workbook: needs --output)"},
+    {"lang", OPT_LANG, 1, "LANG",
+     "zh (default) or en, for the table and the workbook"},
+    {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
     {"policy", OPT_POLICY, 1, "FILE",
      "policy file with the audit_* thresholds (default: the one stored by "
      "init)"},
@@ -37,7 +41,7 @@ static const cli_opt opts[] = {
 const cli_command cmd_audit_def = {
     "audit",
     "--db FILE --month YYYY-MM [--unit NAME] [--since YYYY-MM-DD] "
-    "[--format table|json|csv]",
+    "[--format table|json|csv|xlsx] [--output FILE]",
     "Flag station data that looks broken or tampered with (防数据造假).",
     "Examines every station-hour of the month: the same value for many\n"
     "hours (flatline), PM2.5 above PM10 beyond tolerance (pm25_gt_pm10), a\n"
@@ -48,7 +52,9 @@ const cli_command cmd_audit_def = {
     "hours (hour-ending labels) with its evidence; the summary gives each\n"
     "station's flagged hours and each unit's composite index without them.\n"
     "Flags change no value, statistic or rank. The thresholds are the\n"
-    "policy's audit_* settings (etc/hengshui.policy).",
+    "policy's audit_* settings (etc/hengshui.policy). xlsx is a workbook\n"
+    "with a sheet of flags (a review team's worklist), one of stations and\n"
+    "one of units.",
     opts,
 };
 
@@ -64,7 +70,8 @@ static int parse_day(const char *s, aq_period month, int32_t *day)
 int cmd_audit(int argc, char **argv)
 {
     const char *db = NULL, *month = NULL, *unit = NULL, *since = NULL,
-               *format = "table", *lang = "zh", *policy = NULL;
+               *format = "table", *lang = "zh", *policy = NULL,
+               *output = NULL;
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_policy pol;
@@ -97,6 +104,9 @@ int cmd_audit(int argc, char **argv)
         case OPT_POLICY:
             policy = val;
             break;
+        case OPT_OUTPUT:
+            output = val;
+            break;
         }
     }
     if (c < 0)
@@ -115,9 +125,12 @@ int cmd_audit(int argc, char **argv)
                                "got '%s'",
                                month, since);
     if (strcmp(format, "table") && strcmp(format, "json") &&
-        strcmp(format, "csv"))
+        strcmp(format, "csv") && strcmp(format, "xlsx"))
         return cli_usage_error(&cmd_audit_def,
-                               "--format must be table, json or csv");
+                               "--format must be table, json, csv or xlsx");
+    if (!strcmp(format, "xlsx") && !output)
+        return cli_usage_error(&cmd_audit_def,
+                               "--format xlsx needs --output FILE");
     if (strcmp(lang, "zh") && strcmp(lang, "en"))
         return cli_usage_error(&cmd_audit_def, "--lang must be zh or en");
     if (policy) {
@@ -132,10 +145,10 @@ int cmd_audit(int argc, char **argv)
          aq_render_audit_table(json, lang, &text, &err) < 0) ||
         (!strcmp(format, "csv") && aq_render_audit_csv(json, &text, &err) < 0))
         code = cli_fail(&err);
-    else if (text)
-        fputs(text, stdout);
+    else if (!strcmp(format, "xlsx"))
+        code = cli_write_xlsx("audit", json, lang, output);
     else
-        printf("%s\n", json);
+        code = cli_write_text(output, text ? text : json, !text);
     aq_free(json);
     aq_free(text);
     aq_store_close(store);

@@ -113,7 +113,8 @@ int cmd_report(int argc, char **argv)
     ro.lang = lang;
     ro.jurisdiction = jurisdiction;
     if (!strcmp(format, "xlsx")) {
-        if (aq_api_rank(r, p, &json, &err) < 0)
+        /* the bulletin document: the ranking and its data-quality notes */
+        if (aq_api_bulletin(r, p, "json", &ro, &json, &err) < 0)
             code = cli_fail(&err);
         else
             code = cli_write_xlsx("rank", json, lang, output);

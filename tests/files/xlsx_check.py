@@ -2,7 +2,7 @@
 """Read an aqrank workbook with openpyxl (an independent reader) and check
 it cell by cell against the JSON document it was written from (issue 21).
 
-    xlsx_check.py rank|funds BOOK.xlsx DOC.json zh|en [BULLETIN.md]
+    xlsx_check.py rank|funds|audit BOOK.xlsx DOC.json zh|en [BULLETIN.md]
 
 What each sheet must hold is written out here a second time, from the
 columns of docs/internals/RENDER.md, not read from the C tables: headings
@@ -37,6 +37,14 @@ FUND = {"air_pollution_control_project": ("支出：大气污染治理项目",
                                           "projects"),
         "supervision_capacity": ("支出：监管能力建设",
                                  "Spent: supervision capacity")}
+KIND = {"flatline": ("长时间恒值", "Constant value"),
+        "pm25_gt_pm10": ("PM2.5 大于 PM10", "PM2.5 above PM10"),
+        "neighbour_divergence": ("明显低于周边", "Far below neighbours"),
+        "selective_gaps": ("缺测集中于污染时段", "Gaps in polluted hours"),
+        "step_change": ("相对周边突变", "Step against neighbours")}
+BASIS = {"unit": ("本单位其他站点", "the unit's other stations"),
+         "distance": ("距离范围内的站点", "stations within the distance"),
+         "none": ("无", "none")}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
 
@@ -247,6 +255,18 @@ QUARTER = [
     ("数据是否充足", "Sufficient data", boolean("sufficient")),
 ]
 QUARTER_UNRANKED = UNRANKED[:4]
+# issue 17: the bulletin's data-quality notes
+QUALITY = [
+    ("单位", "Unit", text("unit", "unit_en")),
+    ("标记小时", "Flagged hours", num("flagged_hours")),
+    ("综合指数", "Composite index", num("composite_index", 2)),
+    ("剔除标记小时后的综合指数", "Composite index without flagged hours",
+     num("composite_index_without_flags", 2)),
+    ("变化", "Change", num("change", 2, MONEY)),
+    ("剔除后数据是否充足", "Sufficient without flagged hours",
+     boolean("sufficient_without_flags")),
+    ("说明", "Notes", text("text_zh", "text_en")),
+]
 
 RANK_SHEETS = [
     ("排名", "Ranking", "units", None, RANKING),
@@ -262,7 +282,53 @@ RANK_SHEETS = [
      None, QUARTER_UNRANKED),
     ("季度问责", "Quarterly sanctions", "quarter.sanctions", None,
      SANCTIONS),
+    ("数据质量提示", "Data quality notes", "data_quality.units", None,
+     QUALITY),
 ]
+
+
+def audit_sheets(doc):
+    """aqrank audit (issue 17): flags, stations (a column per kind of
+    flag, in the document's order), units."""
+    first = (doc.get("stations") or [{}])[0].get("flags") or {}
+    flags = [
+        ("站点", "Station", text("station_name", "station")),
+        ("站点编码", "Station code", text("station")),
+        ("单位", "Unit", text("unit", "unit_en")),
+        ("污染物", "Pollutant", label("pollutant", POLLUTANT)),
+        ("类型", "Kind", label("kind", KIND)),
+        ("起(小时结束时刻)", "From (hour ending)", text("from")),
+        ("止(小时结束时刻)", "To (hour ending)", text("to")),
+        ("小时数", "Hours", num("hours")),
+        ("依据", "Evidence", text("text_zh", "text_en")),
+    ]
+    stations = [
+        ("站点", "Station", text("name", "station")),
+        ("站点编码", "Station code", text("station")),
+        ("单位", "Unit", text("unit", "unit_en")),
+        ("对照点", "Reference site", boolean("reference")),
+        ("计入单位数值", "Counts in its unit", boolean("assessment")),
+        ("邻站", "Neighbours", label("neighbour_basis", BASIS)),
+        ("邻站数", "Neighbour count", num("neighbours")),
+        ("小时数", "Hours", num("hours")),
+        ("有效小时", "Valid hours", num("valid_hours")),
+        ("标记小时", "Flagged hours", num("flagged_hours")),
+        ("标记占比", "Flagged share", num("flagged_share", 3, "0.0%")),
+    ] + [(KIND[k][0], KIND[k][1], num(f"flags.{k}")) for k in first]
+    units = [
+        ("单位", "Unit", text("unit", "unit_en")),
+        ("标记小时", "Flagged hours", num("flagged_hours")),
+        ("综合指数", "Composite index", num("composite_index", 2)),
+        ("剔除标记小时后的综合指数", "Composite index without flagged hours",
+         num("composite_index_without_flags", 2)),
+        ("变化", "Change", num("change", 2, MONEY)),
+        ("数据是否充足", "Sufficient data", boolean("sufficient")),
+        ("剔除后数据是否充足", "Sufficient without flagged hours",
+         boolean("sufficient_without_flags")),
+    ]
+    return [("标记", "Flags", "flags", None, flags),
+            ("站点", "Stations", "stations", None, stations),
+            ("单位", "Units", "units", None, units)]
 
 
 def fund_sheets(doc):
@@ -326,7 +392,8 @@ def check(kind, book, doc, zh, md):
              for u in doc.get("units", [])}
     ctx = {"zh": zh, "names": names, "md": md.replace("\\", "")}
     cur = doc.get("currency_unit", "")
-    sheets = RANK_SHEETS if kind == "rank" else fund_sheets(doc)
+    sheets = RANK_SHEETS if kind == "rank" else fund_sheets(doc) \
+        if kind == "funds" else audit_sheets(doc)
     want_titles = []
     for sz, se, spec, cond, cols in sheets:
         first = spec.split("/")[0]
@@ -391,7 +458,8 @@ def has_member(o, col):
 
 
 def main():
-    if len(sys.argv) not in (5, 6) or sys.argv[1] not in ("rank", "funds"):
+    if len(sys.argv) not in (5, 6) or \
+            sys.argv[1] not in ("rank", "funds", "audit"):
         sys.exit(__doc__)
     kind, book, doc_path, lang = sys.argv[1:5]
     md = open(sys.argv[5], encoding="utf-8").read() if len(sys.argv) > 5 \

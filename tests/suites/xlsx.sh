@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# xlsx: the Excel workbooks of `report`, `rank` and `fund report` (issue
-# 21) on the demo's data (UCI Beijing, 2014-12 and its quarter), in Chinese
+# xlsx: the Excel workbooks of `report` (with its data-quality notes),
+# `rank`, `fund report` and `audit` (issue 21) on the demo's data (UCI
+# Beijing, 2014-12 and its quarter; 2014-01 for the audit), in Chinese
 # and English, read back by openpyxl (an independent reader,
 # tests/files/xlsx_check.py) cell by cell against the JSON document of the
 # same command; the checker is also shown to fail on a document that
@@ -105,6 +106,44 @@ wb = openpyxl.load_workbook(sys.argv[1])
 sys.exit("奖惩" in wb.sheetnames)' "$tmp/rank-2014-Q4-zh.xlsx"; then ok
 else bad "a quarter's workbook has a sheet of amounts"; fi
 
+# the bulletin's data-quality notes (issue 17): 2014-12 has a flag, so the
+# report's workbook has the sheet the checker compared above
+if "$PY" -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+sys.exit("数据质量提示" not in wb.sheetnames)' "$tmp/report-zh.xlsx"; then ok
+else bad "the report of 2014-12 has no sheet of data-quality notes"; fi
+
+# audit (issue 17): a month with flags of four kinds, whole and for one
+# unit from a day; the checker fails on one changed value
+for q in "" "--unit 东四 --since 2014-01-15"; do
+    # shellcheck disable=SC2086
+    "$AQ" audit --db "$db" --month 2014-01 $q --format json > "$tmp/audit.json"
+    for lang in zh en; do
+        # shellcheck disable=SC2086
+        if "$AQ" audit --db "$db" --month 2014-01 $q --format xlsx \
+            --lang $lang --output "$tmp/audit-$lang.xlsx" 2> "$tmp/err"; then
+            check "audit $q $lang" audit "$tmp/audit-$lang.xlsx" \
+                "$tmp/audit.json" $lang
+        else
+            bad "audit $q --format xlsx --lang $lang: $(cat "$tmp/err")"
+        fi
+    done
+done
+"$AQ" audit --db "$db" --month 2014-01 --format json > "$tmp/audit.json"
+"$AQ" audit --db "$db" --month 2014-01 --format xlsx --output "$tmp/audit.xlsx"
+"$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert len({f["kind"] for f in d["flags"]}) >= 3, "too few kinds to check"
+u = [u for u in d["units"] if u["flagged_hours"]][0]
+u["composite_index_without_flags"] = round(u["composite_index_without_flags"] + 0.01, 2)
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)' "$tmp/audit.json" "$tmp/audit-changed.json" ||
+    bad "the audit document of 2014-01 cannot be changed for the checker"
+if "$PY" tests/files/xlsx_check.py audit "$tmp/audit.xlsx" \
+    "$tmp/audit-changed.json" zh > "$tmp/check.out" 2>&1; then
+    bad "the checker accepts an audit workbook that differs from its document"
+elif grep -q '单位!D[0-9]*: expected' "$tmp/check.out"; then ok
+else bad "the audit checker failed for another reason:"; cat "$tmp/check.out"; fi
+
 # fund report
 "$AQ" fund report --db "$db" > "$tmp/funds.json"
 for lang in zh en; do
@@ -125,7 +164,8 @@ if cmp -s "$tmp/rank-2014-12.json" "$tmp/r2.json"; then ok
 else bad "rank --output differs from standard output"; fi
 
 # usage: a workbook goes to a file, never to a terminal
-for cmd in "report --month 2014-12" "rank --period 2014-12" "fund report"; do
+for cmd in "report --month 2014-12" "rank --period 2014-12" "fund report" \
+    "audit --month 2014-01"; do
     # shellcheck disable=SC2086
     "$AQ" $cmd --db "$db" --format xlsx > /dev/null 2> "$tmp/err"
     rc=$?

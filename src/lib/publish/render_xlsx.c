@@ -220,7 +220,35 @@ static const xcol quarter_unranked_cols[] = {
     COL("有效天数", "Valid days", X_NUM, "valid_days"),
     {0}};
 
-/* aq_api_rank(): a month, quarter or year (P3-P7) */
+static const xlabel audit_kind_labels[] = {
+    {"flatline", "长时间恒值", "Constant value"},
+    {"pm25_gt_pm10", "PM2.5 大于 PM10", "PM2.5 above PM10"},
+    {"neighbour_divergence", "明显低于周边", "Far below neighbours"},
+    {"selective_gaps", "缺测集中于污染时段", "Gaps in polluted hours"},
+    {"step_change", "相对周边突变", "Step against neighbours"},
+    {0, 0, 0}};
+static const xlabel basis_labels[] = {
+    {"unit", "本单位其他站点", "the unit's other stations"},
+    {"distance", "距离范围内的站点", "stations within the distance"},
+    {"none", "无", "none"},
+    {0, 0, 0}};
+
+/* issue 17: a bulletin's data-quality notes, one row per unit whose
+ * values rest on flagged hours */
+static const xcol quality_cols[] = {
+    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en"),
+    COL("标记小时", "Flagged hours", X_NUM, "flagged_hours"),
+    COL("综合指数", "Composite index", X_NUM, "composite_index", .digits = 2),
+    COL("剔除标记小时后的综合指数", "Composite index without flagged hours",
+        X_NUM, "composite_index_without_flags", .digits = 2),
+    COL("变化", "Change", X_NUM, "change", .digits = 2, .numfmt = MONEY),
+    COL("剔除后数据是否充足", "Sufficient without flagged hours", X_BOOL,
+        "sufficient_without_flags"),
+    COL("说明", "Notes", X_TEXT, "text_zh", .path_en = "text_en"),
+    {0}};
+
+/* aq_api_rank(): a month, quarter or year (P3-P7); the bulletin's adds
+ * its data-quality notes */
 static const xsheet rank_sheets[] = {
     {"排名", "Ranking", "units", 0, 0, 2, ranking_cols},
     {"奖惩", "Rewards and penalties", "units", "kind", "month", 2, amount_cols},
@@ -236,6 +264,57 @@ static const xsheet rank_sheets[] = {
      0, 1, quarter_unranked_cols},
     {"季度问责", "Quarterly sanctions", "quarter.sanctions", 0, 0, 1,
      sanction_cols},
+    {"数据质量提示", "Data quality notes", "data_quality.units", 0, 0, 1,
+     quality_cols},
+    {0}};
+
+/* aq_api_audit() (issue 17): the flags, a review team's worklist */
+static const xcol audit_flag_cols[] = {
+    COL("站点", "Station", X_TEXT, "station_name", .path_en = "station"),
+    COL("站点编码", "Station code", X_TEXT, "station"),
+    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en"),
+    COL("污染物", "Pollutant", X_LABEL, "pollutant",
+        .labels = pollutant_labels),
+    COL("类型", "Kind", X_LABEL, "kind", .labels = audit_kind_labels),
+    COL("起(小时结束时刻)", "From (hour ending)", X_TEXT, "from"),
+    COL("止(小时结束时刻)", "To (hour ending)", X_TEXT, "to"),
+    COL("小时数", "Hours", X_NUM, "hours"),
+    COL("依据", "Evidence", X_TEXT, "text_zh", .path_en = "text_en"),
+    {0}};
+
+static const xcol audit_station_cols[] = {
+    COL("站点", "Station", X_TEXT, "name", .path_en = "station"),
+    COL("站点编码", "Station code", X_TEXT, "station"),
+    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en"),
+    COL("对照点", "Reference site", X_BOOL, "reference"),
+    COL("计入单位数值", "Counts in its unit", X_BOOL, "assessment"),
+    COL("邻站", "Neighbours", X_LABEL, "neighbour_basis",
+        .labels = basis_labels),
+    COL("邻站数", "Neighbour count", X_NUM, "neighbours"),
+    COL("小时数", "Hours", X_NUM, "hours"),
+    COL("有效小时", "Valid hours", X_NUM, "valid_hours"),
+    COL("标记小时", "Flagged hours", X_NUM, "flagged_hours"),
+    COL("标记占比", "Flagged share", X_NUM, "flagged_share", .digits = 3,
+        .numfmt = "0.0%"),
+    COL("", "", X_KEYS, "flags", .labels = audit_kind_labels),
+    {0}};
+
+static const xcol audit_unit_cols[] = {
+    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en"),
+    COL("标记小时", "Flagged hours", X_NUM, "flagged_hours"),
+    COL("综合指数", "Composite index", X_NUM, "composite_index", .digits = 2),
+    COL("剔除标记小时后的综合指数", "Composite index without flagged hours",
+        X_NUM, "composite_index_without_flags", .digits = 2),
+    COL("变化", "Change", X_NUM, "change", .digits = 2, .numfmt = MONEY),
+    COL("数据是否充足", "Sufficient data", X_BOOL, "sufficient"),
+    COL("剔除后数据是否充足", "Sufficient without flagged hours", X_BOOL,
+        "sufficient_without_flags"),
+    {0}};
+
+static const xsheet audit_sheets[] = {
+    {"标记", "Flags", "flags", 0, 0, 2, audit_flag_cols},
+    {"站点", "Stations", "stations", 0, 0, 2, audit_station_cols},
+    {"单位", "Units", "units", 0, 0, 1, audit_unit_cols},
     {0}};
 
 static const xcol fund_cols[] = {
@@ -256,6 +335,7 @@ static const xsheet fund_sheets[] = {
 static const xdoc documents[] = {
     {"rank", "period", rank_sheets},
     {"funds", "units", fund_sheets},
+    {"audit", "flags", audit_sheets},
 };
 
 /* ---- Reading the document ---- */
@@ -681,7 +761,7 @@ aq_status aq_render_xlsx(const char *document, const char *json,
     if (!doc)
         return aq_error_set(err, AQ_EINVALID,
                             "no workbook for the document '%s' (rank, "
-                            "funds)",
+                            "funds, audit)",
                             document ? document : "(null)");
     if (!opts)
         opts = &defaults;
