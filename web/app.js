@@ -145,6 +145,34 @@
       col_date: 'Date', invalid: 'invalid',
     },
   };
+  // The data-quality flags (issue 17): their words, kept apart from the
+  // dictionary above and merged into it. The kinds and the evidence are the
+  // API's own (kind_zh / kind_en, text_zh / text_en).
+  const AUDIT_I18N = {
+    zh: {
+      quality: '数据质量提示', unit_flags: '数据质量标记',
+      quality_no_unit: '被标记的小时均不计入任何单位的数值。',
+      map_flags: '红圈：本月有数据质量标记的站点({n}个)，悬停查看标记；标记只提示需要复核的小时，不改变排名',
+      flag_line: '{k}（{p}）：{from} 至 {to}，{h} 小时',
+      flag_hour: '{d} {h}时',
+      flags_none: '本月该单位的站点没有数据质量标记。',
+      flags_summary: '本月有 {n} 条标记，被标记的站点小时 {h} 个；综合指数 {c}，剔除这些小时后为 {w}(变化 {d})，仅供参考，排名不变。',
+      flags_reference_only: '本月的标记均在对照点，不计入单位数值。',
+      reference_site: '(对照点)',
+    },
+    en: {
+      quality: 'Data quality notes', unit_flags: 'Data-quality flags',
+      quality_no_unit: 'No flagged hour counts in any unit\'s values.',
+      map_flags: 'Red ring: a station with data-quality flags this month ({n}); hover for its flags. A flag only points at hours to review and changes no rank',
+      flag_line: '{k} ({p}): {from} to {to}, {h} hours',
+      flag_hour: '{d} {h}:00',
+      flags_none: 'No data-quality flag at the unit\'s stations this month.',
+      flags_summary: '{n} flags this month, {h} flagged station-hours; composite index {c}, {w} without those hours (change {d}), for information only: the rank stands.',
+      flags_reference_only: 'This month\'s flags are all at reference sites, which do not count in the unit\'s values.',
+      reference_site: '(reference site)',
+    },
+  };
+  for (const l of Object.keys(AUDIT_I18N)) Object.assign(I18N[l], AUDIT_I18N[l]);
   const POLLUTANTS = ['so2', 'no2', 'pm10', 'pm25', 'co', 'o3'];
   const POLLUTANT_NAME = { so2: 'SO2', no2: 'NO2', pm10: 'PM10', pm25: 'PM2.5', co: 'CO', o3: 'O3' };
 
@@ -153,6 +181,7 @@
     unitsEn: new Map(), stations: [], rank: null, quarterMonths: [], history: null,
     sanctions: [], funds: null, latest: null, trendUnit: null, trendSpan: '12', mapMode: 'composite',
     unit: null, unitHistory: null, unitSanctions: [], explain: null, charts: {},
+    audit: null, quality: null, unitAudit: null,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -472,7 +501,7 @@
       xAxis: { type: 'value', name: t('lon'), nameLocation: 'middle', nameGap: 24, min: +(x0 - mx).toFixed(2), max: +(x1 + mx).toFixed(2), scale: true },
       yAxis: { type: 'value', name: t('lat'), nameLocation: 'middle', nameGap: 40, min: +(y0 - my).toFixed(2), max: +(y1 + my).toFixed(2), scale: true },
       visualMap: byComposite && values.length ? {
-        type: 'continuous', dimension: 2, min: Math.min(...values), max: Math.max(...values), calculable: false,
+        type: 'continuous', dimension: 2, seriesIndex: 0, min: Math.min(...values), max: Math.max(...values), calculable: false,
         orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 160, precision: 2,
         inRange: { color: ['#fff5b1', '#fb8f44', '#cf222e'] }, outOfRange: { color: '#c0c4c8' },
       } : undefined,
@@ -480,7 +509,7 @@
         type: 'scatter', symbolSize: 18, data: pts,
         label: { show: true, position: 'right', fontSize: 11 },
         labelLayout: { hideOverlap: true },
-      }],
+      }, ...flaggedSeries()],
     }, true);
     c.off('click');
     c.on('click', (p) => { if (p.data && p.data.unit) openUnit(p.data.unit); });
@@ -692,6 +721,7 @@
     }
     if (!list.length) ol.append(el('li', { class: 'empty' }, t('no_sanctions')));
     renderExplain();
+    renderUnitFlags();
   }
 
   function evidenceText(it) {
@@ -797,6 +827,7 @@
   async function loadUnit() {
     const u = state.unit;
     document.body.dataset.loading = '1';
+    const flags = loadUnitAudit(u, state.month);
     const [h, s, x] = await Promise.allSettled([
       api('history?unit=' + encodeURIComponent(u)),
       api('sanctions?unit=' + encodeURIComponent(u)),
@@ -806,9 +837,125 @@
     state.unitSanctions = s.status === 'fulfilled' ? s.value.sanctions || [] : [];
     state.explain = x.status === 'fulfilled' ? x.value : null;
     showStatus('unit', h.status === 'rejected' ? t('error') + ' ' + h.reason.message : '');
+    await flags;
     renderUnit();
     document.body.dataset.unit = u;
     delete document.body.dataset.loading;
+  }
+
+  // ---- Data quality (issue 17): the bulletin's notes, flags on the map
+  // and on the unit page, from /api/v1/bulletin (its data_quality) and
+  // /api/v1/audit ----
+
+  // an hour-ending label "2014-01-17T06" (N1.3.3) as "01-17 06时" / "01-17 06:00"
+  const hourText = (label) => (/^\d{4}-\d\d-\d\dT\d\d$/.test(label)
+    ? tf('flag_hour', { d: label.slice(5, 10), h: label.slice(11) }) : label);
+  const flagLine = (f) => tf('flag_line', {
+    p: pname(f.pollutant), k: f['kind_' + state.lang], from: hourText(f.from), to: hourText(f.to), h: f.hours,
+  });
+  const signed2 = (x) => (x === null || x === undefined ? DASH : (x > 0 ? '+' : '') + Number(x).toFixed(2));
+
+  // the month's audit and the bulletin's notes, loaded once per month
+  async function refreshAudit() {
+    const month = state.month;
+    if (!state.audit || state.audit.month !== month) {
+      const [a, b] = await Promise.allSettled([
+        api('audit?month=' + encodeURIComponent(month)),
+        api('bulletin?format=json&month=' + encodeURIComponent(month)),
+      ]);
+      if (state.month !== month) return;
+      state.audit = a.status === 'fulfilled' ? a.value : null;
+      state.quality = b.status === 'fulfilled' ? b.value.data_quality || null : null;
+      const bad = [a, b].find((x) => x.status === 'rejected');
+      showStatus('audit', bad ? t('error') + ' ' + bad.reason.message : '');
+    }
+    renderQuality();
+    renderMap();
+    document.body.dataset.audit = month;
+  }
+
+  // the bulletin's 数据质量提示: its sentence, then each unit's line
+  function renderQuality() {
+    const q = state.quality;
+    const ul = $('quality-units');
+    ul.replaceChildren();
+    $('quality').hidden = !q;
+    $('quality-intro').textContent = q ? q['text_' + state.lang] || '' : '';
+    if (!q) return;
+    const sep = state.lang === 'en' ? ': ' : '：';
+    for (const u of q.units || []) {
+      const li = el('li', { 'data-unit': u.unit });
+      const text = u['text_' + state.lang] || '';
+      const name = unitName(u.unit, u.unit_en);
+      // the line names its unit first: that name becomes the link
+      li.append(unitLink(u.unit, u.unit_en), document.createTextNode(text.startsWith(name + sep) ? text.slice(name.length) : sep + text));
+      ul.append(li);
+    }
+    if (!ul.children.length) ul.append(el('li', { class: 'empty' }, t('quality_no_unit')));
+  }
+
+  // the map's second series: a red ring on each station with flags this
+  // month, its flags in the tooltip (a click opens its unit's page)
+  function flaggedSeries() {
+    const a = state.audit && state.audit.month === state.month ? state.audit : null;
+    const by = new Map();
+    for (const f of (a && a.flags) || []) {
+      if (!by.has(f.station)) by.set(f.station, []);
+      by.get(f.station).push(f);
+    }
+    const data = state.stations.filter((s) => by.has(s.station)).map((s) => ({
+      name: s.name, value: [s.lon, s.lat], unit: s.unit, station: s.station, flags: by.get(s.station),
+    }));
+    $('map-flags').hidden = !data.length;
+    $('map-flags').textContent = data.length ? tf('map_flags', { n: data.length }) : '';
+    if (!data.length) return [];
+    return [{
+      type: 'scatter', name: 'flags', id: 'flags', data, symbolSize: 28, z: 3,
+      itemStyle: { color: 'rgba(255, 255, 255, 0)', borderColor: '#cf222e', borderWidth: 3 },
+      tooltip: {
+        formatter: (p) => [unitName(p.data.unit) + ' · ' + stationName(p.data.station)]
+          .concat(p.data.flags.map(flagLine)).map((x) => echarts.format.encodeHTML(x)).join('<br>'),
+      },
+    }];
+  }
+
+  async function loadUnitAudit(unit, month) {
+    try {
+      state.unitAudit = await api('audit?month=' + encodeURIComponent(month) + '&unit=' + encodeURIComponent(unit));
+      showStatus('unit-audit', '');
+    } catch (e) {
+      state.unitAudit = null;
+      // a unit or month the audit does not know has no flags to show
+      showStatus('unit-audit', e.status === 404 ? '' : t('error') + ' ' + e.message);
+    }
+  }
+
+  // the unit page: its stations' flags of the month with their evidence
+  function renderUnitFlags() {
+    const a = state.unitAudit;
+    const ul = $('unit-flags');
+    ul.replaceChildren();
+    $('unit-flags-period').textContent = state.month || '';
+    const flags = (a && a.month === state.month && a.flags) || [];
+    const u = a && (a.units || [])[0];
+    const sum = $('unit-flags-summary');
+    if (!flags.length) {
+      sum.textContent = t('flags_none');
+      return;
+    }
+    sum.textContent = u && u.flagged_hours > 0
+      ? tf('flags_summary', { n: flags.length, h: u.flagged_hours, c: fixed(u.composite_index, 2),
+        w: fixed(u.composite_index_without_flags, 2), d: signed2(u.change) })
+      : t('flags_reference_only');
+    const ref = new Set((a.stations || []).filter((x) => x.reference).map((x) => x.station));
+    for (const f of flags) {
+      const li = el('li', { class: 'flag', 'data-station': f.station, 'data-kind': f.kind, 'data-pollutant': f.pollutant,
+        'data-from': f.from, 'data-to': f.to, 'data-hours': f.hours });
+      li.append(el('span', { class: 'where' }, stationName(f.station) + (ref.has(f.station) ? ' ' + t('reference_site') : '')),
+        document.createTextNode(' '), el('span', { class: 'what' }, flagLine(f)),
+        el('div', { class: 'why' }, f['text_' + state.lang] || ''));
+      ul.append(li);
+    }
   }
 
   // ---- Views and addresses ----
@@ -870,6 +1017,7 @@
     renderRank();
     renderBar();
     renderMap();
+    await refreshAudit();
     if (state.trendUnit) {
       renderTrend();
       renderSanctions();
@@ -885,6 +1033,7 @@
     renderRank();
     renderBar();
     renderMap();
+    renderQuality();
     renderTrend();
     renderSanctions();
     renderFunds();
@@ -909,6 +1058,7 @@
     } else {
       setView('overview');
       if (!state.rank || state.rank.period !== month) await selectMonth(month);
+      else await refreshAudit();
     }
     document.body.dataset.month = month;
   }
@@ -937,7 +1087,7 @@
       setView('overview');
       pushUrl();
       if (!state.rank || state.rank.period !== state.month) selectMonth(state.month);
-      else { renderRank(); renderBar(); renderMap(); renderSanctions(); }
+      else { renderRank(); renderBar(); renderMap(); renderSanctions(); refreshAudit(); }
     });
     $('month').addEventListener('change', (ev) => selectMonth(ev.target.value));
     $('trend-unit').addEventListener('change', (ev) => openTrend(ev.target.value));

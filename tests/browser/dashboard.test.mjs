@@ -5,7 +5,9 @@
 // `aqrank serve` (AQ_URL, started by tests/suites/browser.sh with a test
 // database of the UCI Beijing data), picks a month, opens a unit's trend and
 // its page, the map, the states of a month (no amounts, provisional, a
-// quarter's end), the funds, in Chinese, in English and at phone width, and
+// quarter's end), the funds, the data-quality notes and flags (issue 17:
+// the bulletin's data_quality, /api/v1/audit), in Chinese, in English and
+// at phone width, and
 // checks that what the page shows equals the JSON the API gives (fetched
 // here with Node's fetch), cell by cell. The
 // expected text of a cell is derived here from the API's number with the
@@ -638,11 +640,185 @@ try {
     }
     await ctx.close();
   });
+
+  // ---- Data quality (issue 17): the bulletin's notes, flags on the map
+  // and on the unit page, compared with /api/v1/bulletin and /api/v1/audit ----
+
+  const QMONTH = process.env.AQ_TEST_FLAG_MONTH || '2014-01';
+  const QUNIT = process.env.AQ_TEST_FLAG_UNIT || '东四';
+  const audit = await api('audit?month=' + QMONTH);
+  const notes = (await api('bulletin?format=json&month=' + QMONTH)).data_quality;
+  const waitAudit = (pg, m) => pg.waitForFunction((mm) => document.body.dataset.audit === mm &&
+    !document.body.dataset.loading && document.body.dataset.ready === '1', m, { timeout: 20000 });
+  // the codes people must never read
+  const CODES = /\b(pm25|so2|no2|pm10|flatline|pm25_gt_pm10|neighbour_divergence|selective_gaps|step_change)\b/;
+  // an hour-ending label as the page says it, worked out here
+  const hourSaid = (label, lang) => label.slice(5, 10) + ' ' + label.slice(11) + (lang === 'zh' ? '时' : ':00');
+  const POLL = { so2: 'SO2', no2: 'NO2', pm10: 'PM10', pm25: 'PM2.5', co: 'CO', o3: 'O3' };
+
+  await group('data-quality notes equal the bulletin\'s data_quality (zh, then en by the switch), units linked in rank order', async () => {
+    assert.ok(notes && notes.units.length >= 2 && audit.flags.length >= 3, QMONTH + ' has flags on several units');
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pg = await ctx.newPage();
+    const errs = [];
+    pg.on('pageerror', (e) => errs.push(e.message));
+    await pg.goto(BASE + '/?month=' + QMONTH + '&lang=zh');
+    await waitAudit(pg, QMONTH);
+    for (const lang of ['zh', 'en']) {
+      if (lang === 'en') {
+        await pg.click('#lang');
+        await pg.waitForFunction(() => document.documentElement.lang === 'en');
+      }
+      assert.equal(await pg.isVisible('#quality'), true, 'the notes are shown');
+      assert.equal((await pg.textContent('#quality-h')).trim(), lang === 'zh' ? '数据质量提示' : 'Data quality notes');
+      assert.equal((await pg.textContent('#quality-intro')).trim(), notes['text_' + lang]);
+      const items = await pg.$$eval('#quality-units li[data-unit]', (ls) => ls.map((l) => [l.dataset.unit, l.textContent,
+        l.querySelector('a.unit-link') && l.querySelector('a.unit-link').getAttribute('href')]));
+      assert.deepEqual(items.map((x) => x[0]), notes.units.map((u) => u.unit), 'the units of the notes, in order');
+      const rankOrder = (await api('rank?month=' + QMONTH)).units.map((u) => u.unit);
+      assert.deepEqual(items.map((x) => x[0]), rankOrder.filter((u) => items.some((x) => x[0] === u)), 'in rank order');
+      items.forEach(([unit, text, href], i) => {
+        assert.equal(text, notes.units[i]['text_' + lang], unit + ': the line as the bulletin says it');
+        assert.ok(href && href.startsWith('/?' + new URLSearchParams({ unit }).toString()), unit + ' linked: ' + href);
+      });
+      const all = await pg.textContent('#quality');
+      if (lang === 'en') assert.ok(!CJK.test(all), 'Chinese in the English notes: ' + all);
+      else assert.ok(CJK.test(all));
+      assert.ok(!CODES.test(all), 'an internal code in the notes: ' + all);
+      await pg.locator('#quality').screenshot({ path: path.join(SHOTS, 'quality-' + lang + '.png') });
+    }
+    assert.deepEqual(errs, []);
+    await ctx.close();
+  });
+
+  await group('a month without flags: no notes, no rings on the map', async () => {
+    const none = await api('audit?month=' + MONTH);
+    assert.equal(none.flags.length, 0, MONTH + ' has no flag');
+    assert.equal((await api('bulletin?format=json&month=' + MONTH)).data_quality, undefined);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pg = await ctx.newPage();
+    await pg.goto(BASE + '/?month=' + MONTH + '&lang=zh');
+    await waitAudit(pg, MONTH);
+    assert.equal(await pg.isHidden('#quality'), true);
+    assert.equal(await pg.isHidden('#map-flags'), true);
+    const n = await pg.evaluate(() => echarts.getInstanceByDom(document.getElementById('map-chart')).getOption().series.length);
+    assert.equal(n, 1, 'the stations alone');
+    await ctx.close();
+  });
+
+  await group('map: a ring on every station with flags, its flags in the tooltip, a click opens its unit', async () => {
+    const byStation = new Map();
+    for (const f of audit.flags) byStation.set(f.station, (byStation.get(f.station) || []).concat([f]));
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pg = await ctx.newPage();
+    await pg.goto(BASE + '/?month=' + QMONTH + '&lang=zh');
+    await waitAudit(pg, QMONTH);
+    const rings = await pg.evaluate(() => {
+      const o = echarts.getInstanceByDom(document.getElementById('map-chart')).getOption();
+      const i = o.series.findIndex((x) => x.id === 'flags');
+      return { index: i, data: i < 0 ? [] : o.series[i].data.map((d) => ({ station: d.station, unit: d.unit, value: d.value, n: d.flags.length })) };
+    });
+    assert.ok(rings.index > 0, 'a series of rings');
+    assert.deepEqual(rings.data.map((d) => [d.station, d.n]).sort(), [...byStation].map(([k, v]) => [k, v.length]).sort());
+    for (const d of rings.data) {
+      const st = stations.find((x) => x.station === d.station);
+      assert.deepEqual(d.value, [st.lon, st.lat], d.station + ' placed at its longitude and latitude');
+      assert.equal(d.unit, st.unit);
+    }
+    assert.ok((await pg.textContent('#map-flags')).includes(String(byStation.size)));
+    // the tooltip of the unit's station: every flag with its kind, pollutant and hours
+    const target = rings.data.findIndex((d) => d.unit === QUNIT);
+    assert.ok(target >= 0, QUNIT + ' has a ringed station');
+    await pg.locator('#map-chart').scrollIntoViewIfNeeded();
+    await pg.evaluate(([si, di]) => echarts.getInstanceByDom(document.getElementById('map-chart'))
+      .dispatchAction({ type: 'showTip', seriesIndex: si, dataIndex: di }), [rings.index, target]);
+    const mine = byStation.get(rings.data[target].station);
+    await pg.waitForFunction((k) => document.getElementById('map-chart').innerText.includes(k), mine[0].kind_zh, { timeout: 5000 });
+    const tip = await pg.evaluate(() => document.getElementById('map-chart').innerText);
+    for (const f of mine) {
+      for (const part of [f.kind_zh, POLL[f.pollutant], hourSaid(f.from, 'zh'), hourSaid(f.to, 'zh'), String(f.hours)]) {
+        assert.ok(tip.includes(part), 'tooltip lacks ' + part + ': ' + tip);
+      }
+    }
+    await pg.locator('#map').screenshot({ path: path.join(SHOTS, 'map-flags.png') });
+    const st = stations.find((x) => x.station === rings.data[target].station);
+    const pos = await pg.evaluate(([si, lon, lat]) => echarts.getInstanceByDom(document.getElementById('map-chart'))
+      .convertToPixel({ seriesIndex: si }, [lon, lat]), [rings.index, st.lon, st.lat]);
+    const box = await pg.locator('#map-chart').boundingBox();
+    await pg.mouse.click(box.x + pos[0], box.y + pos[1]);
+    await pg.waitForFunction((u) => document.body.dataset.view === 'unit' && document.body.dataset.unit === u, QUNIT, { timeout: 10000 });
+    await ctx.close();
+  });
+
+  const unitAudit = await api('audit?month=' + QMONTH + '&unit=' + encodeURIComponent(QUNIT));
+  async function checkUnitFlags(pg, lang) {
+    await pg.waitForFunction((u) => document.body.dataset.view === 'unit' && document.body.dataset.unit === u &&
+      !document.body.dataset.loading && document.body.dataset.ready === '1', QUNIT, { timeout: 20000 });
+    const items = await pg.$$eval('#unit-flags li.flag', (ls) => ls.map((l) => ({
+      station: l.dataset.station, kind: l.dataset.kind, pollutant: l.dataset.pollutant, from: l.dataset.from,
+      to: l.dataset.to, hours: Number(l.dataset.hours), text: l.textContent })));
+    assert.ok(unitAudit.flags.length >= 2, QUNIT + ' has flags in ' + QMONTH);
+    assert.deepEqual(items.map(({ text, ...x }) => x), unitAudit.flags.map((f) => ({ station: f.station, kind: f.kind,
+      pollutant: f.pollutant, from: f.from, to: f.to, hours: f.hours })), 'the flags of /api/v1/audit?unit=');
+    const named = new Map(stations.map((x) => [x.station, lang === 'en' ? x.station : x.name]));
+    items.forEach((it, i) => {
+      const f = unitAudit.flags[i];
+      for (const part of [named.get(f.station), f['kind_' + lang], f['text_' + lang], POLL[f.pollutant],
+        hourSaid(f.from, lang), hourSaid(f.to, lang)]) {
+        assert.ok(it.text.includes(part), 'flag ' + i + ' lacks ' + part + ': ' + it.text);
+      }
+    });
+    const u = unitAudit.units[0];
+    const sum = await pg.textContent('#unit-flags-summary');
+    for (const part of [String(unitAudit.flags.length), String(u.flagged_hours), u.composite_index.toFixed(2),
+      u.composite_index_without_flags.toFixed(2), (u.change > 0 ? '+' : '') + u.change.toFixed(2)]) {
+      assert.ok(sum.includes(part), 'summary lacks ' + part + ': ' + sum);
+    }
+    const all = await pg.textContent('#unit-flags-s');
+    if (lang === 'en') assert.ok(!CJK.test(all), 'Chinese in the English flags: ' + all);
+    assert.ok(!CODES.test(all), 'an internal code in the flags: ' + all);
+  }
+
+  await group('unit page: its stations\' flags with their evidence (zh), none in a month without flags', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pg = await ctx.newPage();
+    await pg.goto(BASE + '/?unit=' + encodeURIComponent(QUNIT) + '&month=' + QMONTH + '&lang=zh');
+    await checkUnitFlags(pg, 'zh');
+    await pg.locator('#unit-flags-s').screenshot({ path: path.join(SHOTS, 'unit-flags-zh.png') });
+    // another month, without flags at the unit's stations
+    await pg.selectOption('#month', MONTH);
+    await pg.waitForFunction((m) => document.body.dataset.month === m && !document.body.dataset.loading &&
+      document.getElementById('unit-flags-period').textContent === m, MONTH, { timeout: 20000 });
+    assert.equal(await pg.$$eval('#unit-flags li', (ls) => ls.length), 0);
+    assert.equal((await pg.textContent('#unit-flags-summary')).trim(), '本月该单位的站点没有数据质量标记。');
+    await ctx.close();
+  });
+
+  await group('unit page flags in English at phone width, the notes at phone width', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 400, height: 860 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const pg = await ctx.newPage();
+    await pg.goto(BASE + '/?unit=' + encodeURIComponent(QUNIT) + '&month=' + QMONTH + '&lang=en');
+    await checkUnitFlags(pg, 'en');
+    let w = await pg.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(w[0] <= w[1], 'unit page ' + w[0] + ' px wide at ' + w[1]);
+    await pg.locator('#unit-flags-s').scrollIntoViewIfNeeded();
+    await pg.screenshot({ path: path.join(SHOTS, 'unit-flags-phone-en.png'), fullPage: false });
+    await pg.goto(BASE + '/?month=' + QMONTH + '&lang=en');
+    await waitAudit(pg, QMONTH);
+    assert.equal(await pg.isVisible('#quality'), true);
+    w = await pg.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(w[0] <= w[1], 'overview ' + w[0] + ' px wide at ' + w[1]);
+    await pg.locator('#quality').scrollIntoViewIfNeeded();
+    await pg.screenshot({ path: path.join(SHOTS, 'quality-phone-en.png'), fullPage: false });
+    await ctx.close();
+  });
 } finally {
   await browser.close();
 }
 
 console.log('screenshots: ' + ['dashboard.png', 'dashboard-en.png', 'dashboard-phone.png', 'unit.png', 'unit-phone-en.png',
-  'map.png', 'no-amounts.png', 'quarter.png', 'phone-zh.png', 'phone-en.png', 'bulletin-phone.png'].map((f) => path.join(SHOTS, f)).join(' '));
+  'map.png', 'no-amounts.png', 'quarter.png', 'phone-zh.png', 'phone-en.png', 'bulletin-phone.png',
+  'quality-zh.png', 'quality-en.png', 'map-flags.png', 'unit-flags-zh.png', 'unit-flags-phone-en.png',
+  'quality-phone-en.png'].map((f) => path.join(SHOTS, f)).join(' '));
 console.log(`dashboard.test: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
