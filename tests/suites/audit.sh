@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # audit: `aqrank audit` (issue 17) on the bundled Beijing data: its options
 # and messages, the JSON document's shape, --unit and --since, the CSV
-# worklist, the table in both languages, thresholds from a policy file, and
+# worklist, the table in both languages, the bulletin's data-quality notes
+# (present with flags, absent without), thresholds from a policy file, and
 # that an audit changes nothing (the database's bytes and the ranking are
 # the same after it). The detection itself is tested in tests/unit/audit.c.
 . "$(dirname "$0")/../lib.sh"
@@ -134,8 +135,27 @@ then bad "the English table shows internal codes"; else ok; fi
 grep -q "Flags (" "$tmp/out" && grep -q "far below neighbours" "$tmp/out" &&
     ok || bad "en table: flags and their kinds in words"
 
-# --- thresholds are settings ---
 printf 'audit_flatline_hours = 744\naudit_pm25_pm10_ratio = 10\naudit_pm25_pm10_hours = 24\naudit_divergence_hours = 744\naudit_gaps_max_p = 0\naudit_step_change = 100\n' > "$tmp/quiet.policy"
+
+# --- the bulletin's data-quality notes ---
+run report --db "$db" --month 2014-01 --format json
+expect "report json" 0
+py "the bulletin's notes are the audit's units with flagged hours" "
+a = json.load(open('$tmp/all.json'))
+q = d['data_quality']
+assert q['flags'] == len(a['flags']) and sum(q['flags_by_kind'].values()) == q['flags']
+assert sorted(u['unit'] for u in q['units']) == sorted(u['unit'] for u in a['units'] if u['flagged_hours'] > 0)
+"
+run report --db "$db" --month 2014-01 --format md
+grep -q '^## 数据质量提示$' "$tmp/out" && ok || bad "the Markdown bulletin of 2014-01 has no notes"
+run report --db "$db" --month 2014-01 --format md --lang en --policy "$tmp/quiet.policy"
+if grep -q 'Data quality' "$tmp/out"; then bad "notes under thresholds out of reach"; else ok; fi
+for f in md html text json; do
+    run report --db "$db" --month 2014-07 --format $f --lang en
+    if grep -qi 'data.quality' "$tmp/out"; then bad "notes in the $f bulletin of 2014-07 (no flags)"; else ok; fi
+done
+
+# --- thresholds are settings ---
 run audit --db "$db" --month 2014-01 --policy "$tmp/quiet.policy" --format json
 expect "--policy" 0
 py "thresholds out of reach: no flags" "assert d['flags'] == [], d['flags'][:2]"
