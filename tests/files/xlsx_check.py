@@ -255,17 +255,19 @@ QUARTER = [
     ("数据是否充足", "Sufficient data", boolean("sufficient")),
 ]
 QUARTER_UNRANKED = UNRANKED[:4]
-# issue 17: the bulletin's data-quality notes
-QUALITY = [
+# issue 17: per unit, the composite index without the flagged hours (the
+# audit's units; the bulletin's data-quality notes add their sentence)
+AUDIT_UNITS = [
     ("单位", "Unit", text("unit", "unit_en")),
     ("标记小时", "Flagged hours", num("flagged_hours")),
     ("综合指数", "Composite index", num("composite_index", 2)),
     ("剔除标记小时后的综合指数", "Composite index without flagged hours",
      num("composite_index_without_flags", 2)),
     ("变化", "Change", num("change", 2, MONEY)),
+    ("数据是否充足", "Sufficient data", boolean("sufficient")),
     ("剔除后数据是否充足", "Sufficient without flagged hours",
      boolean("sufficient_without_flags")),
-    ("说明", "Notes", text("text_zh", "text_en")),
+    ("说明", "Notes", text("text_zh", "text_en"), "optional"),
 ]
 
 RANK_SHEETS = [
@@ -283,20 +285,21 @@ RANK_SHEETS = [
     ("季度问责", "Quarterly sanctions", "quarter.sanctions", None,
      SANCTIONS),
     ("数据质量提示", "Data quality notes", "data_quality.units", None,
-     QUALITY),
+     AUDIT_UNITS),
 ]
 
 
 def audit_sheets(doc):
     """aqrank audit (issue 17): flags, stations (a column per kind of
-    flag, in the document's order), units."""
+    flag, in the document's order), units (no sentences: no notes
+    column)."""
     first = (doc.get("stations") or [{}])[0].get("flags") or {}
     flags = [
         ("站点", "Station", text("station_name", "station")),
         ("站点编码", "Station code", text("station")),
         ("单位", "Unit", text("unit", "unit_en")),
         ("污染物", "Pollutant", label("pollutant", POLLUTANT)),
-        ("类型", "Kind", label("kind", KIND)),
+        ("类型", "Kind", text("kind_zh", "kind_en")),
         ("起(小时结束时刻)", "From (hour ending)", text("from")),
         ("止(小时结束时刻)", "To (hour ending)", text("to")),
         ("小时数", "Hours", num("hours")),
@@ -315,20 +318,9 @@ def audit_sheets(doc):
         ("标记小时", "Flagged hours", num("flagged_hours")),
         ("标记占比", "Flagged share", num("flagged_share", 3, "0.0%")),
     ] + [(KIND[k][0], KIND[k][1], num(f"flags.{k}")) for k in first]
-    units = [
-        ("单位", "Unit", text("unit", "unit_en")),
-        ("标记小时", "Flagged hours", num("flagged_hours")),
-        ("综合指数", "Composite index", num("composite_index", 2)),
-        ("剔除标记小时后的综合指数", "Composite index without flagged hours",
-         num("composite_index_without_flags", 2)),
-        ("变化", "Change", num("change", 2, MONEY)),
-        ("数据是否充足", "Sufficient data", boolean("sufficient")),
-        ("剔除后数据是否充足", "Sufficient without flagged hours",
-         boolean("sufficient_without_flags")),
-    ]
     return [("标记", "Flags", "flags", None, flags),
             ("站点", "Stations", "stations", None, stations),
-            ("单位", "Units", "units", None, units)]
+            ("单位", "Units", "units", None, AUDIT_UNITS)]
 
 
 def fund_sheets(doc):
@@ -445,7 +437,7 @@ def check(kind, book, doc, zh, md):
 # null), which the getter cannot tell: look at the member path itself
 OPTIONAL_PATHS = {"综合指数同比": "yoy.composite_index",
                   "PM2.5同比": "yoy.pm25", "排名变化": "rank_change",
-                  "列为末位": "placed_last"}
+                  "列为末位": "placed_last", "说明": "text_zh"}
 
 
 def has_member(o, col):

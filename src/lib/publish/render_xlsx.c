@@ -220,6 +220,7 @@ static const xcol quarter_unranked_cols[] = {
     COL("有效天数", "Valid days", X_NUM, "valid_days"),
     {0}};
 
+/* the kinds of flag as headings (the document says them in its texts) */
 static const xlabel audit_kind_labels[] = {
     {"flatline", "长时间恒值", "Constant value"},
     {"pm25_gt_pm10", "PM2.5 大于 PM10", "PM2.5 above PM10"},
@@ -233,18 +234,21 @@ static const xlabel basis_labels[] = {
     {"none", "无", "none"},
     {0, 0, 0}};
 
-/* issue 17: a bulletin's data-quality notes, one row per unit whose
- * values rest on flagged hours */
-static const xcol quality_cols[] = {
+/* issue 17: per unit, the composite index without the flagged hours: the
+ * audit's units, and a bulletin's data-quality notes (with their
+ * sentence) */
+static const xcol audit_unit_cols[] = {
     COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en"),
     COL("标记小时", "Flagged hours", X_NUM, "flagged_hours"),
     COL("综合指数", "Composite index", X_NUM, "composite_index", .digits = 2),
     COL("剔除标记小时后的综合指数", "Composite index without flagged hours",
         X_NUM, "composite_index_without_flags", .digits = 2),
     COL("变化", "Change", X_NUM, "change", .digits = 2, .numfmt = MONEY),
+    COL("数据是否充足", "Sufficient data", X_BOOL, "sufficient"),
     COL("剔除后数据是否充足", "Sufficient without flagged hours", X_BOOL,
         "sufficient_without_flags"),
-    COL("说明", "Notes", X_TEXT, "text_zh", .path_en = "text_en"),
+    COL("说明", "Notes", X_TEXT, "text_zh", .path_en = "text_en",
+        .optional = 1),
     {0}};
 
 /* aq_api_rank(): a month, quarter or year (P3-P7); the bulletin's adds
@@ -265,7 +269,7 @@ static const xsheet rank_sheets[] = {
     {"季度问责", "Quarterly sanctions", "quarter.sanctions", 0, 0, 1,
      sanction_cols},
     {"数据质量提示", "Data quality notes", "data_quality.units", 0, 0, 1,
-     quality_cols},
+     audit_unit_cols},
     {0}};
 
 /* aq_api_audit() (issue 17): the flags, a review team's worklist */
@@ -275,7 +279,7 @@ static const xcol audit_flag_cols[] = {
     COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en"),
     COL("污染物", "Pollutant", X_LABEL, "pollutant",
         .labels = pollutant_labels),
-    COL("类型", "Kind", X_LABEL, "kind", .labels = audit_kind_labels),
+    COL("类型", "Kind", X_TEXT, "kind_zh", .path_en = "kind_en"),
     COL("起(小时结束时刻)", "From (hour ending)", X_TEXT, "from"),
     COL("止(小时结束时刻)", "To (hour ending)", X_TEXT, "to"),
     COL("小时数", "Hours", X_NUM, "hours"),
@@ -297,18 +301,6 @@ static const xcol audit_station_cols[] = {
     COL("标记占比", "Flagged share", X_NUM, "flagged_share", .digits = 3,
         .numfmt = "0.0%"),
     COL("", "", X_KEYS, "flags", .labels = audit_kind_labels),
-    {0}};
-
-static const xcol audit_unit_cols[] = {
-    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en"),
-    COL("标记小时", "Flagged hours", X_NUM, "flagged_hours"),
-    COL("综合指数", "Composite index", X_NUM, "composite_index", .digits = 2),
-    COL("剔除标记小时后的综合指数", "Composite index without flagged hours",
-        X_NUM, "composite_index_without_flags", .digits = 2),
-    COL("变化", "Change", X_NUM, "change", .digits = 2, .numfmt = MONEY),
-    COL("数据是否充足", "Sufficient data", X_BOOL, "sufficient"),
-    COL("剔除后数据是否充足", "Sufficient without flagged hours", X_BOOL,
-        "sufficient_without_flags"),
     {0}};
 
 static const xsheet audit_sheets[] = {
