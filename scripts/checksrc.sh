@@ -12,11 +12,11 @@ trap 'rm -f "$out"' EXIT
 # layer_of HEADER: the layer of src/lib a public header (aq/NAME.h) belongs to
 layer_of() {
     case "$1" in
-    common | date | decimal | version) echo base ;;
+    common | date | decimal | version | inspection) echo base ;;
     rules | aqi | stats | composite) echo standards ;;
     csv | reader | stations) echo input ;;
     store) echo store ;;
-    policy | rank | sanction) echo policy ;;
+    policy | rank | sanction | roads) echo policy ;;
     engine | ranking | stream | fund | jurisdiction) echo engine ;;
     audit) echo audit ;;
     api | render) echo publish ;;

@@ -114,6 +114,27 @@ typedef struct aq_policy_audit {
     int step_days;            /**< days on each side of a change (7) */
 } aq_policy_audit;
 
+/**
+ * The road-cleanliness standard and its ranking (issue 20; the Hengshui
+ * article 《市区主干道路加大巡检保洁力度》: no more than 5 g of dust per
+ * square metre, litter on the ground no more than 15 minutes, sweeping and
+ * cleaning from 5:00 to 20:00). Loads are micro-units of g/m2, litter times
+ * micro-units of a minute.
+ */
+typedef struct aq_policy_roads {
+    int64_t dust_limit;   /**< a load at or below it complies (5.0) */
+    int64_t litter_limit; /**< a time at or below it complies (15) */
+    int min_samples;      /**< dust samples a unit needs to be ranked (4) */
+    int window_start;     /**< the cleaning window, minutes after local */
+    int window_end;       /**< midnight, both ends included (300, 1200) */
+    /** P4 ladders of the road ranking, as reward_ladder/penalty_ladder;
+     * empty (the default): no amounts */
+    size_t reward_count;
+    int64_t reward_ladder[AQ_POLICY_LADDER_MAX];
+    size_t penalty_count;
+    int64_t penalty_ladder[AQ_POLICY_LADDER_MAX];
+} aq_policy_roads;
+
 /** Every setting. Fill with aq_policy_init(), then parse over it. */
 typedef struct aq_policy {
     /* P3 */
@@ -155,6 +176,7 @@ typedef struct aq_policy {
     int64_t composite_limits[AQ_POLICY_POLLUTANTS];  /**< micro-units */
     char dust_days[AQ_POLICY_PATH_MAX]; /**< N5.8: "" = none, or a file */
     aq_policy_audit audit;              /**< the audit's thresholds */
+    aq_policy_roads roads;              /**< the road standard (issue 20) */
 } aq_policy;
 
 /**

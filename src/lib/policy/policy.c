@@ -45,6 +45,19 @@ static void audit_defaults(aq_policy_audit *a)
     a->step_consistency = 900000;
 }
 
+/* The road standard (issue 20), from the Hengshui article
+ * 《市区主干道路加大巡检保洁力度》: 每平方米浮尘不得高于5克, 地面垃圾停留时间
+ * 不超过15分钟, 5时至20时实行两扫全保; at least 4 dust samples a month for
+ * a ranked unit (the issue's number); no ladders of its own. */
+static void roads_defaults(aq_policy_roads *r)
+{
+    r->dust_limit = 5 * AQ_MICRO;
+    r->litter_limit = 15 * AQ_MICRO;
+    r->min_samples = 4;
+    r->window_start = 5 * 60;
+    r->window_end = 20 * 60;
+}
+
 void aq_policy_init(aq_policy *p)
 {
     static const int64_t ladder[4] = {100 * AQ_MICRO, 80 * AQ_MICRO,
@@ -82,6 +95,7 @@ void aq_policy_init(aq_policy *p)
     /* composite_weights/limits empty = the rule set's (N6.2, N6.4);
      * dust_days "" = none (N5.8) */
     audit_defaults(&p->audit);
+    roads_defaults(&p->roads);
 }
 
 int aq_policy_fund_allowed(const aq_policy *p, const char *category)
@@ -394,7 +408,8 @@ enum key_id {
     K_A_PM_MARGIN, K_A_PM_HOURS, K_A_NB_KM, K_A_NB_MIN, K_A_NB_REF,
     K_A_DIV_RATIO, K_A_DIV_HIGH, K_A_DIV_HOURS, K_A_GAPS_HOURS,
     K_A_GAPS_POLLUTED, K_A_GAPS_SHARE, K_A_GAPS_P, K_A_STEP_DAYS,
-    K_A_STEP_CHANGE, K_A_STEP_CONSISTENCY, K_COUNT
+    K_A_STEP_CHANGE, K_A_STEP_CONSISTENCY, K_R_DUST, K_R_LITTER,
+    K_R_SAMPLES, K_R_WINDOW, K_R_REWARD, K_R_PENALTY, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
@@ -411,9 +426,12 @@ static const char *const key_names[K_COUNT] = {
     "audit_divergence_high", "audit_divergence_hours", "audit_gaps_min_hours",
     "audit_gaps_polluted_share", "audit_gaps_min_share", "audit_gaps_max_p",
     "audit_step_days", "audit_step_change", "audit_step_consistency",
+    "roads_dust_limit", "roads_litter_minutes", "roads_min_samples",
+    "roads_window", "roads_reward_ladder", "roads_penalty_ladder",
 };
 
 static aq_status apply_audit(aq_policy_audit *a, enum key_id k, const pval *v);
+static aq_status apply_roads(aq_policy_roads *r, enum key_id k, const pval *v);
 
 /* 10^9 units: far above any real ladder, far below int64 overflow when a
  * tie adds a few amounts together. */
@@ -514,8 +532,71 @@ static aq_status apply(aq_policy *p, enum key_id k, const pval *v)
             return AQ_OK;
         }
         return set_string(v, p->dust_days, sizeof p->dust_days, 0);
+    case K_R_DUST:
+    case K_R_LITTER:
+    case K_R_SAMPLES:
+    case K_R_WINDOW:
+    case K_R_REWARD:
+    case K_R_PENALTY: return apply_roads(&p->roads, k, v);
     default: return apply_audit(&p->audit, k, v);
     }
+}
+
+/* "HH:MM" at s (5 bytes) as minutes after midnight, or -1 */
+static int clock_minutes(const char *s, const char *e)
+{
+    int h, m;
+
+    if (e - s != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
+        s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' || s[4] < '0' ||
+        s[4] > '9')
+        return -1;
+    h = (s[0] - '0') * 10 + (s[1] - '0');
+    m = (s[3] - '0') * 10 + (s[4] - '0');
+    return h < 24 ? h * 60 + m : -1;
+}
+
+/* The road standard's keys (issue 20). */
+static aq_status apply_roads(aq_policy_roads *r, enum key_id k,
+                             const pval *v)
+{
+    const char *dash;
+    int a, b;
+
+    switch (k) {
+    case K_R_DUST:
+        return parse_number(v, v->s, v->e, 0, 1000 * AQ_MICRO,
+                            "a load from 0 to 1000 g/m2", &r->dust_limit);
+    case K_R_LITTER:
+        return parse_number(v, v->s, v->e, 0, 1440 * AQ_MICRO,
+                            "a time from 0 to 1440 minutes",
+                            &r->litter_limit);
+    case K_R_SAMPLES: return set_int(v, 1, 1000, &r->min_samples);
+    case K_R_WINDOW:
+        dash = memchr(v->s, '-', (size_t)(v->e - v->s));
+        a = dash ? clock_minutes(v->s, dash) : -1;
+        b = dash ? clock_minutes(dash + 1, v->e) : -1;
+        if (a < 0 || b < 0 || a > b) {
+            char buf[64];
+            return fail_at(v, v->s,
+                           "expected a window HH:MM-HH:MM within the day, "
+                           "its start not after its end, got \"%s\"%s",
+                           value_text(v->s, v->e, buf, sizeof buf), NULL);
+        }
+        r->window_start = a;
+        r->window_end = b;
+        return AQ_OK;
+    case K_R_REWARD:
+        return set_list(v, r->reward_ladder, &r->reward_count,
+                        AQ_POLICY_LADDER_MAX, 0, 0, AMOUNT_MAX,
+                        "an amount >= 0");
+    case K_R_PENALTY:
+        return set_list(v, r->penalty_ladder, &r->penalty_count,
+                        AQ_POLICY_LADDER_MAX, 0, 0, AMOUNT_MAX,
+                        "an amount >= 0 (a deduction, written positive)");
+    default: break;
+    }
+    return AQ_ERROR;
 }
 
 /* The audit's keys (issue 17). A list of six values is in the order so2,
