@@ -15,6 +15,7 @@
 #define AQ_READER_H
 
 #include "aq/common.h"
+#include "aq/inspection.h"
 #include "aq/rules.h"
 
 #ifdef __cplusplus
@@ -26,10 +27,14 @@ typedef enum aq_format {
     AQ_FORMAT_AUTO = 0, /**< recognized from the header */
     AQ_FORMAT_CNEMC,    /**< china_sites_YYYYMMDD.csv: date,hour,type,<codes> */
     AQ_FORMAT_UCI,      /**< PRSA_Data_<Station>_....csv */
-    AQ_FORMAT_LONG      /**< station,time,so2,no2,pm10,pm25,co,o3 */
+    AQ_FORMAT_LONG,     /**< station,time,so2,no2,pm10,pm25,co,o3 */
+    AQ_FORMAT_ROADS     /**< road inspections (issue 20):
+                             time,unit,road,dust_g_m2,litter_minutes
+                             [,inspector,note] */
 } aq_format;
 
-/** Parse "auto", "cnemc", "uci" or "long". @return AQ_OK or AQ_EINVALID. */
+/** Parse "auto", "cnemc", "uci", "long" or "roads".
+ * @return AQ_OK or AQ_EINVALID. */
 AQ_API aq_status aq_format_parse(const char *text, aq_format *out);
 AQ_API const char *aq_format_name(aq_format f);
 
@@ -46,6 +51,14 @@ typedef struct aq_obs {
  * stops the reading and is returned by aq_read_file().
  */
 typedef aq_status (*aq_obs_cb)(const aq_obs *obs, void *payload);
+
+/**
+ * Called once per accepted road inspection (AQ_FORMAT_ROADS) with the
+ * payload of aq_read_file(); as aq_obs_cb, anything but AQ_OK stops the
+ * reading.
+ */
+typedef aq_status (*aq_inspection_cb)(const aq_inspection *rec,
+                                      void *payload);
 
 /** Counts of what a read accepted and rejected. */
 typedef struct aq_read_stats {
@@ -84,16 +97,25 @@ typedef struct aq_read_options {
                        unsigned long column, const char *message,
                        void *payload);
     void *problem_payload;
+    /** road inspection files: called for every accepted record, with
+     * aq_read_file()'s payload; NULL = such a file is refused (AQ_EPARSE:
+     * it holds no hourly data) */
+    aq_inspection_cb inspection_cb;
+    /** if not NULL, whether the unit an inspection names exists (1) or
+     * not (0), with aq_read_file()'s payload; a row naming a unit that does
+     * not is rejected at its unit field */
+    int (*unit_known)(const char *unit, void *payload);
 } aq_read_options;
 
 #define AQ_READ_OPTIONS_VERSION 1
 #define AQ_READ_OPTIONS_INIT                                                   \
     {AQ_READ_OPTIONS_VERSION, AQ_FORMAT_AUTO, NULL, {0, 0, 0, 0, 0, 0}, 0,      \
-     NULL, NULL}
+     NULL, NULL, NULL, NULL}
 
 /**
  * Read every observation of one file (plain or .gz; "-" = standard input)
- * and pass each to cb.
+ * and pass each to cb; of a road inspection file, every record to
+ * opts->inspection_cb (cb is then not called).
  *
  * @param stats  if not NULL, receives the counts (also on failure).
  * @return AQ_OK; AQ_EIO (unreadable); AQ_EPARSE (unknown format, bad header,

@@ -26,7 +26,8 @@ aq_status aq_format_parse(const char *text, aq_format *out)
     } names[] = {{"auto", AQ_FORMAT_AUTO},
                  {"cnemc", AQ_FORMAT_CNEMC},
                  {"uci", AQ_FORMAT_UCI},
-                 {"long", AQ_FORMAT_LONG}};
+                 {"long", AQ_FORMAT_LONG},
+                 {"roads", AQ_FORMAT_ROADS}};
     size_t i;
 
     for (i = 0; text && i < sizeof names / sizeof names[0]; i++)
@@ -48,6 +49,8 @@ const char *aq_format_name(aq_format f)
         return "uci";
     case AQ_FORMAT_LONG:
         return "long";
+    case AQ_FORMAT_ROADS:
+        return "roads";
     }
     return "unknown";
 }
@@ -277,12 +280,15 @@ aq_status aq_read_file(const char *path, const aq_read_options *opts,
             f = AQ_FORMAT_UCI;
         else if (aq_reader__is_long_header(&header))
             f = AQ_FORMAT_LONG;
+        else if (aq_reader__is_roads_header(&header))
+            f = AQ_FORMAT_ROADS;
         else {
             rc = aq_error_set_at(
                 err, AQ_EPARSE, c.source, header.line, 1,
                 "unknown format: the header is none of cnemc "
                 "(date,hour,type,<codes>), uci (No,year,month,day,hour,"
-                "PM2.5,...) or long (station,time,<pollutants>)");
+                "PM2.5,...), long (station,time,<pollutants>) or roads "
+                "(time,unit,road,dust_g_m2,litter_minutes)");
             goto done;
         }
     }
@@ -295,6 +301,9 @@ aq_status aq_read_file(const char *path, const aq_read_options *opts,
         break;
     case AQ_FORMAT_LONG:
         rc = aq_reader__long(&c, &header);
+        break;
+    case AQ_FORMAT_ROADS:
+        rc = aq_reader__roads(&c, &header);
         break;
     default:
         rc = aq_error_set(err, AQ_EINVALID, "bad format %d", (int)f);

@@ -66,11 +66,13 @@ void aq_reader__hour_starting(int64_t minutes, int32_t *day, int *label);
 aq_status aq_reader__cnemc(aq_reader_ctx *c, const aq_csv_row *header);
 aq_status aq_reader__uci(aq_reader_ctx *c, const aq_csv_row *header);
 aq_status aq_reader__long(aq_reader_ctx *c, const aq_csv_row *header);
+aq_status aq_reader__roads(aq_reader_ctx *c, const aq_csv_row *header);
 
 /* Header recognition, shared by detection and the modules. */
 int aq_reader__is_cnemc_header(const aq_csv_row *h);
 int aq_reader__is_uci_header(const aq_csv_row *h);
 int aq_reader__is_long_header(const aq_csv_row *h);
+int aq_reader__is_roads_header(const aq_csv_row *h);
 
 /* ---- text encoding ------------------------------------------------------ */
 
