@@ -76,6 +76,10 @@ typedef struct aq_read_stats {
     unsigned long empty_observations;
     /** all problems noted (first_problems holds the first few) */
     unsigned long problems;
+    /** the format the file was read as (AQ_FORMAT_AUTO until known); for
+     * road inspections (AQ_FORMAT_ROADS) observations and values count
+     * the inspections passed on and their measured values */
+    aq_format format;
 } aq_read_stats;
 
 /** Reading options. Start from AQ_READ_OPTIONS_INIT. */

@@ -21,6 +21,7 @@
 #define AQ_STORE_H
 
 #include "aq/common.h"
+#include "aq/inspection.h"
 #include "aq/rules.h"
 
 #ifdef __cplusplus
@@ -36,7 +37,7 @@ enum {
 };
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define AQ_STORE_SCHEMA_VERSION 4
+#define AQ_STORE_SCHEMA_VERSION 5
 
 /**
  * Open (and with AQ_STORE_CREATE create) a store, migrating an older schema
@@ -156,6 +157,14 @@ typedef struct aq_ingest_report {
     char unknown_stations[512];
     unsigned long added_stations;  /**< added to the jurisdiction */
     unsigned long stations_seen;   /**< jurisdiction stations in the source */
+    /* road inspections (issue 20); conflicts counts an inspection given
+     * twice in the source with different values (the first is kept) */
+    unsigned long inspections;          /**< records offered */
+    unsigned long inspections_new;      /**< stored for the first time */
+    unsigned long inspections_same;     /**< stored already, unchanged */
+    unsigned long inspections_replaced; /**< stored with other values:
+                                             replaced, the old ones kept
+                                             in road_inspection_change */
 } aq_ingest_report;
 
 /** An ingest in progress: one transaction. */
@@ -220,6 +229,47 @@ AQ_API aq_status aq_ingest_commit(aq_ingest *ing, aq_ingest_report *rep,
 /** Roll back (nothing of the source is stored) and free ing. ing may be
  * NULL. */
 AQ_API void aq_ingest_abort(aq_ingest *ing);
+
+/* ---- Road inspections (issue 20) ---- */
+
+/**
+ * Whether `unit` is a unit of the jurisdiction, by its Chinese name or its
+ * English one (ASCII case ignored): the unit_known() of an inspection
+ * file's rows (aq/reader.h). Lookup failures count as unknown.
+ */
+AQ_API int aq_ingest_knows_unit(aq_ingest *ing, const char *unit);
+
+/**
+ * Add one road inspection to the ingest. Inspections are held in memory
+ * (a month of a city is thousands) and written by aq_ingest_commit() in
+ * the ingest's transaction: the source is stored all or nothing, and once
+ * (its content hash). An inspection is identified by its day, unit, road
+ * and minute: one stored before with other values is replaced (the old
+ * values kept in road_inspection_change), a value the source does not give
+ * never erases a stored one; the same inspection twice in the source with
+ * other values keeps the first (a conflict, counted).
+ * @return AQ_OK; AQ_EINVALID (a unit not in the jurisdiction, an empty
+ *         road, a minute outside the day, a negative value); AQ_ESTORE;
+ *         AQ_ENOMEM.
+ */
+AQ_API aq_status aq_ingest_add_inspection(aq_ingest *ing,
+                                          const aq_inspection *rec,
+                                          aq_error *err);
+
+/**
+ * Call cb for every stored inspection with first <= day <= last, by day,
+ * minute, unit name, road; rec->unit is the unit's stored (Chinese) name
+ * and rec->line the line of the file it came from. Strings are borrowed
+ * for the call.
+ */
+AQ_API aq_status aq_store_each_inspection(
+    aq_store *s, int32_t first, int32_t last,
+    aq_status (*cb)(const aq_inspection *rec, void *payload), void *payload,
+    aq_error *err);
+
+/** First and last day with a stored inspection; AQ_ENOTFOUND when none. */
+AQ_API aq_status aq_store_inspection_days(aq_store *s, int32_t *first,
+                                          int32_t *last, aq_error *err);
 
 /* ---- Reading hourly data back ---- */
 

@@ -32,7 +32,7 @@ enum {
 static const cli_opt opts[] = {
     {"db", OPT_DB, 1, "FILE", "the aqrank database (required; see init)"},
     {"format", OPT_FORMAT, 1, "FMT",
-     "auto (default: from the header), cnemc, uci or long"},
+     "auto (default: from the header), cnemc, uci, long or roads"},
     {"strict", OPT_STRICT, 0, "",
      "stop at the first bad value or row instead of counting it"},
     {"quiet", OPT_QUIET, 0, "", "print nothing but errors"},
@@ -47,16 +47,20 @@ static const cli_opt opts[] = {
 
 const cli_command cmd_ingest_def = {
     "ingest", "--db FILE [--format FMT] [--strict] FILE...",
-    "Read hourly station data files into the database.",
+    "Read hourly station data and road inspection files into the database.",
     "Formats: the CNEMC daily files (china_sites_YYYYMMDD.csv), the UCI\n"
     "Beijing Multi-Site files (PRSA_Data_*.csv) and aqrank's long CSV\n"
-    "(station,time,so2,no2,pm10,pm25,co,o3); plain or .gz. Each file is\n"
+    "(station,time,so2,no2,pm10,pm25,co,o3); road inspections (roads:\n"
+    "time,unit,road,dust_g_m2,litter_minutes[,inspector,note], local time\n"
+    "YYYY-MM-DD HH:MM, an empty cell not measured); plain or .gz. Each file is\n"
     "committed in one transaction: all of its accepted values or none.\n"
     "A file whose content was ingested before changes nothing; the report\n"
     "says what that earlier ingest rejected. Rows and values that cannot\n"
     "be used (bad time, negative or implausible value) are counted and\n"
     "reported, never silently dropped; observations of stations not in\n"
-    "the jurisdiction are counted and not stored.\n"
+    "the jurisdiction are counted and not stored. An inspection is used\n"
+    "whole or rejected whole (bad time, negative or impossible value, a\n"
+    "unit not in the jurisdiction), named by file, line and field.\n"
     "\n"
     "Exit status: 0 everything accepted; 6 stored, but some rows, values\n"
     "or stations were rejected or values given twice (also when the file\n"
@@ -93,6 +97,20 @@ static aq_status add_obs(const aq_obs *obs, void *payload)
         return aq_error_set(c->err, AQ_ERROR, "interrupted");
     return aq_ingest_add(c->ing, obs->station, obs->day, obs->hour,
                          obs->value, c->err);
+}
+
+static aq_status add_inspection(const aq_inspection *rec, void *payload)
+{
+    struct add_ctx *c = payload;
+
+    if (interrupted)
+        return aq_error_set(c->err, AQ_ERROR, "interrupted");
+    return aq_ingest_add_inspection(c->ing, rec, c->err);
+}
+
+static int knows_unit(const char *unit, void *payload)
+{
+    return aq_ingest_knows_unit(((struct add_ctx *)payload)->ing, unit);
 }
 
 static int add_stations;
@@ -136,11 +154,16 @@ static int report_duplicate(const char *path, const aq_ingest_report *rep,
     if (!had_rejects(rep))
         return CLI_EXIT_OK;
     if (!quiet) {
-        printf("%s: that ingest rejected %lu rows, %lu values; %lu "
-               "station-hours of stations not in the jurisdiction; %lu "
-               "values given twice\n",
-               path, rep->rejected_rows, rep->rejected_values,
-               rep->unknown_station_obs, rep->conflicts);
+        if (rep->inspections)
+            printf("%s: that ingest rejected %lu rows; %lu inspections "
+                   "given twice\n",
+                   path, rep->rejected_rows, rep->conflicts);
+        else
+            printf("%s: that ingest rejected %lu rows, %lu values; %lu "
+                   "station-hours of stations not in the jurisdiction; %lu "
+                   "values given twice\n",
+                   path, rep->rejected_rows, rep->rejected_values,
+                   rep->unknown_station_obs, rep->conflicts);
         if (rep->problems[0])
             printf("%s", rep->problems);
     }
@@ -155,9 +178,31 @@ static int report_duplicate(const char *path, const aq_ingest_report *rep,
     return CLI_EXIT_OK;
 }
 
+/* A file of road inspections (issue 20). */
+static void report_inspections(const char *path, const aq_read_stats *st,
+                               const aq_ingest_report *rep)
+{
+    printf("%s: %lu rows, %lu road inspections: %lu new, %lu unchanged, %lu "
+           "replaced; rejected %lu rows%s\n",
+           path, st->rows, rep->inspections, rep->inspections_new,
+           rep->inspections_same, rep->inspections_replaced,
+           st->rejected_rows,
+           st->truncated ? "; the file is truncated (last row ignored)" : "");
+    if (st->first_problems[0])
+        printf("%s", st->first_problems);
+    if (rep->conflicts)
+        printf("%s: %lu inspections given twice with other values, the "
+               "first kept; first: %s\n",
+               path, rep->conflicts, rep->first_conflict);
+}
+
 static void report_stored(const char *path, const aq_read_stats *st,
                           const aq_ingest_report *rep)
 {
+    if (st->format == AQ_FORMAT_ROADS) {
+        report_inspections(path, st, rep);
+        return;
+    }
     printf("%s: %lu rows, %lu station-hours, %lu values new, %lu "
            "unchanged, %lu replaced; rejected %lu rows, %lu values; "
            "%lu station-hours of stations not in the jurisdiction%s\n",
@@ -315,8 +360,8 @@ int cmd_ingest(int argc, char **argv)
         case OPT_FORMAT:
             if (aq_format_parse(val, &ro.format) < 0)
                 return cli_usage_error(&cmd_ingest_def,
-                                       "--format must be auto, cnemc, uci "
-                                       "or long");
+                                       "--format must be auto, cnemc, uci, "
+                                       "long or roads");
             break;
         case OPT_STRICT: ro.strict = 1; break;
         case OPT_QUIET: quiet = 1; break;
@@ -366,6 +411,8 @@ int cmd_ingest(int argc, char **argv)
         aq_error_set(&err, AQ_ENOMEM, "out of memory");
         return cli_fail(&err);
     }
+    ro.inspection_cb = add_inspection;
+    ro.unit_known = knows_unit;
     catch_signals();
     for (i = first; i < argc && !interrupted; i++) {
         int rc;

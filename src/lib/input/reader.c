@@ -292,6 +292,7 @@ aq_status aq_read_file(const char *path, const aq_read_options *opts,
             goto done;
         }
     }
+    stats->format = f;
     switch (f) {
     case AQ_FORMAT_CNEMC:
         rc = aq_reader__cnemc(&c, &header);

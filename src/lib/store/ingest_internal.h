@@ -114,6 +114,8 @@ struct aq_ingest {
     aq_store__stmt q[AQ_INGEST__ALL_STMTS];
     struct aq_ingest__map written;
     aq_ingest_report r;
+    /* road inspections of the source (store_roads.c), NULL when none */
+    struct aq_ingest__roads *roads;
 };
 
 /* Record i of the batch. */
@@ -141,5 +143,11 @@ aq_status aq_ingest__read_log(aq_store *s, int64_t id, aq_ingest_report *r,
 aq_status aq_ingest__write_batch(aq_ingest *ing, int last, aq_error *err);
 /* End an open transaction without storing anything; free the map. */
 void aq_ingest__rollback(aq_ingest *ing);
+
+/* The source's road inspections into the store, in the open transaction,
+ * with their counts in the log (store_roads.c); nothing when it has none.
+ * And what they hold, freed. */
+aq_status aq_ingest__write_inspections(aq_ingest *ing, aq_error *err);
+void aq_ingest__roads_free(struct aq_ingest__roads *r);
 
 #endif /* AQ_INGEST_INTERNAL_H */

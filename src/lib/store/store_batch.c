@@ -525,7 +525,8 @@ aq_status aq_ingest__write_batch(aq_ingest *ing, int last, aq_error *err)
         }
     }
     if ((ing->add_unknown && (rc = add_unknown_stations(ing, err)) < 0) ||
-        (rc = write_records(ing, last, err)) < 0)
+        (rc = write_records(ing, last, err)) < 0 ||
+        (last && (rc = aq_ingest__write_inspections(ing, err)) < 0))
         return rc;
     aq_ingest__clear(ing);
     return last ? close_txn(ing, err) : AQ_OK;

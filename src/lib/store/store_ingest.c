@@ -160,6 +160,10 @@ static aq_status row_log(sqlite3_stmt *row, void *payload)
     r->rejected_values = (unsigned long)sqlite3_column_int64(row, 9);
     copy_text(r->problems, sizeof r->problems, row, 10);
     r->conflicts = (unsigned long)sqlite3_column_int64(row, 11);
+    r->inspections = (unsigned long)sqlite3_column_int64(row, 12);
+    r->inspections_new = (unsigned long)sqlite3_column_int64(row, 13);
+    r->inspections_same = (unsigned long)sqlite3_column_int64(row, 14);
+    r->inspections_replaced = (unsigned long)sqlite3_column_int64(row, 15);
     return AQ_OK;
 }
 
@@ -171,7 +175,9 @@ aq_status aq_ingest__read_log(aq_store *s, int64_t id, aq_ingest_report *r,
         s,
         "SELECT at, source, rows, observations, values_new, values_same, "
         "values_replaced, unknown_station_obs, rejected_rows, "
-        "rejected_values, problems, conflicts FROM ingest WHERE id = ?1",
+        "rejected_values, problems, conflicts, inspections, "
+        "inspections_new, inspections_same, inspections_replaced FROM ingest "
+        "WHERE id = ?1",
         "reading the ingest log", row_log, r, err, "L", id);
 }
 
@@ -184,6 +190,7 @@ static void ingest_free(aq_ingest *ing)
     if (!ing)
         return;
     aq_ingest__rollback(ing);
+    aq_ingest__roads_free(ing->roads);
     for (i = 0; i < ing->nunknown; i++)
         aqx_free(ing->unknown[i].code);
     aqx_free(ing->unknown);

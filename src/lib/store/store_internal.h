@@ -38,7 +38,8 @@ aq_status aq_store__prepare(aq_store *s, aq_store__stmt *q, const char *sql,
 /*
  * Bind the parameters ?1, ?2, ... described by `types`, one character
  * each, from the arguments that follow:
- *   'i' int, 'L' int64_t, 't' const char * (NULL binds ''),
+ *   'i' int, 'L' int64_t, 'm' int64_t (AQ_MISSING binds NULL),
+ *   't' const char * (NULL binds ''),
  *   'b' const void * then size_t (a blob), 'f' double (NaN binds NULL);
  * step to the end calling row (may be NULL) for each row, then reset the
  * statement for the next run. Returns AQ_OK, the callback's status, or

@@ -124,8 +124,41 @@ static const char schema_v4[] =
     "DROP TABLE station_day;"
     "ALTER TABLE station_day_v4 RENAME TO station_day;";
 
+/* Version 5: road inspection records (issue 20), each the latest of its
+ * (day, unit, road, minute) with the ingest and line it came from; the
+ * values a later file replaced; the ingest log's counts of them. */
+static const char schema_v5[] =
+    "CREATE TABLE road_inspection("
+    "  id INTEGER PRIMARY KEY,"
+    "  day INTEGER NOT NULL,"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+    "  road TEXT NOT NULL CHECK (road <> ''),"
+    "  minute INTEGER NOT NULL CHECK (minute BETWEEN 0 AND 1439),"
+    "  dust INTEGER CHECK (dust >= 0),"     /* micro g/m2; NULL = not */
+    "  litter INTEGER CHECK (litter >= 0)," /* micro-minutes; measured */
+    "  inspector TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  ingest_id INTEGER NOT NULL REFERENCES ingest(id),"
+    "  line INTEGER NOT NULL,"
+    "  UNIQUE (day, unit_id, road, minute));"
+    "CREATE TABLE road_inspection_change("
+    "  id INTEGER PRIMARY KEY,"
+    "  inspection_id INTEGER NOT NULL REFERENCES road_inspection(id),"
+    "  ingest_id INTEGER NOT NULL REFERENCES ingest(id),"
+    "  old_dust INTEGER, old_litter INTEGER,"
+    "  old_inspector TEXT NOT NULL, old_note TEXT NOT NULL,"
+    "  old_ingest_id INTEGER NOT NULL REFERENCES ingest(id),"
+    "  old_line INTEGER NOT NULL);"
+    "ALTER TABLE ingest ADD COLUMN inspections INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE ingest ADD COLUMN inspections_new INTEGER NOT NULL "
+    "  DEFAULT 0;"
+    "ALTER TABLE ingest ADD COLUMN inspections_same INTEGER NOT NULL "
+    "  DEFAULT 0;"
+    "ALTER TABLE ingest ADD COLUMN inspections_replaced INTEGER NOT NULL "
+    "  DEFAULT 0;";
+
 static const char *const migrations[] = {schema_v1, schema_v2, schema_v3,
-                                         schema_v4};
+                                         schema_v4, schema_v5};
 
 static aq_status read_version(aq_store *s, int *version, aq_error *err)
 {

@@ -61,6 +61,12 @@ static int bind(sqlite3_stmt *st, const char *types, va_list ap)
         case 'L':
             rc = sqlite3_bind_int64(st, i, (sqlite3_int64)va_arg(ap, int64_t));
             break;
+        case 'm': {
+            int64_t v = va_arg(ap, int64_t);
+            rc = v == AQ_MISSING ? sqlite3_bind_null(st, i)
+                                 : sqlite3_bind_int64(st, i, (sqlite3_int64)v);
+            break;
+        }
         case 't': {
             const char *t = va_arg(ap, const char *);
             rc = sqlite3_bind_text(st, i, t ? t : "", -1, SQLITE_STATIC);
