@@ -16,6 +16,7 @@
 #include "aq/audit.h"
 #include "aq/common.h"
 #include "aq/date.h"
+#include "aq/policy.h"
 #include "aq/rank.h"
 #include "aq/ranking.h"
 #include "aq/render.h"
@@ -171,6 +172,35 @@ AQ_API aq_status aq_api_settle(const aq_policy *pol,
 AQ_API aq_status aq_api_audit(aq_store *s, const aq_policy *pol,
                               aq_period month, const char *unit, int32_t since,
                               char **out, aq_error *err);
+
+/**
+ * The road-cleanliness ranking of a month (issue 20): every unit of the
+ * jurisdiction with its inspections, dust samples, mean dust load
+ * (g/m2, 0.01), dust compliance (percent of samples at or below the
+ * standard, 0.1), litter samples and compliance, the roads that failed
+ * most and its PM10 of the month (the air statistics, when valid), ranked
+ * by dust compliance then mean load (P3 ties), a unit with fewer dust
+ * samples than the policy's minimum not ranked, with the reason; amounts
+ * when the policy gives the road ranking ladders (P4). A month without
+ * inspections is a document with no samples, not an error. The shape is
+ * documented in docs/http-api.md.
+ * @param pol  the policy, or NULL for the one stored with the data.
+ * @return AQ_OK; AQ_EINVALID (not a month); AQ_EPARSE (the stored policy);
+ *         AQ_ESTORE; AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_roads(aq_store *s, const aq_policy *pol,
+                              aq_period month, char **out, aq_error *err);
+
+/**
+ * Every unit in every month with road inspections, beside its PM10 of the
+ * month (issue 20, whether cleaner roads go with lower PM10):
+ * {"indicator":"roads","rows":[{"unit","unit_en","period","inspections",
+ * "dust_samples","dust_compliance","dust_mean","litter_compliance","rank",
+ * "pm10"}]}, by month, then unit name. Render with aq_render_roads().
+ * @return as aq_api_roads().
+ */
+AQ_API aq_status aq_api_roads_all(aq_store *s, const aq_policy *pol,
+                                  char **out, aq_error *err);
 
 #ifdef __cplusplus
 }

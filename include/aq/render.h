@@ -163,6 +163,22 @@ AQ_API aq_status aq_render_rows(const char *rows_json, const char *format,
                                 aq_error *err);
 
 /**
+ * A road-cleanliness document (issue 20): the month's ranking
+ * (aq_api_roads()) or the rows of every month (aq_api_roads_all()), as
+ * "table" (for a person, in opts->lang), "csv" (language-independent) or
+ * "json" (pretty-printed). Month CSV: rank,unit,unit_en,inspections,
+ * outside_window,dust_samples,dust_mean,dust_compliance,litter_samples,
+ * litter_compliance,pm10,failed_roads,amount; rows CSV: unit,period,
+ * dust_compliance,dust_mean,litter_compliance,rank,pm10,dust_samples,
+ * inspections.
+ * @return AQ_OK; AQ_EPARSE (not such a document); AQ_EINVALID (format,
+ *         options); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_roads(const char *format, const char *json,
+                                 const aq_render_options *opts, char **out,
+                                 aq_error *err);
+
+/**
  * The audit document (aq_api_audit(), issue 17) as a table for a person
  * in Chinese ("zh", also for NULL) or English ("en"): each flag with its
  * evidence in a sentence, the stations with flagged hours, and the units'

@@ -65,6 +65,11 @@ extern const cli_command cmd_rank_def;
 struct aq_period;
 /* aqrank rank --stations S.csv FILES...: the streaming path (issue 6);
  * readers 0 = the library's choice */
+/* rank --indicator roads (cmd_rank_roads.c): a month of the road
+ * ranking, or with all every month beside PM10 (issue 20) */
+int cmd_rank_roads(const char *db, const struct aq_period *month, int all,
+                   const char *policy_file, const char *format,
+                   const char *lang, const char *output);
 int cmd_rank_stream(const char *stations, const struct aq_period *period,
                     int all, const char *policy, const char *format,
                     const char *lang, int readers, char **files, int nfiles);

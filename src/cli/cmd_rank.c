@@ -19,7 +19,8 @@ enum {
     OPT_STATIONS,
     OPT_LANG,
     OPT_READERS,
-    OPT_OUTPUT
+    OPT_OUTPUT,
+    OPT_INDICATOR
 };
 
 static const cli_opt opts[] = {
@@ -37,6 +38,10 @@ static const cli_opt opts[] = {
      "policy file (default: the one stored by init)"},
     {"stations", OPT_STATIONS, 1, "FILE",
      "rank straight from data FILES... with this jurisdiction (no database)"},
+    {"indicator", OPT_INDICATOR, 1, "WHAT",
+     "air (default: the air-quality ranking) or roads (the road-cleanliness "
+     "ranking of a month from the road inspections, with each unit's PM10; "
+     "with --all every month)"},
     {"readers", OPT_READERS, 1, "N",
      "with --stations: read one plain file with N threads at once, 4 "
      "parts each (default: one per core, at most 8, parts of 8 MiB or "
@@ -55,6 +60,11 @@ const cli_command cmd_rank_def = {
     "is documented in docs/http-api.md. With --all, every unit of the\n"
     "evaluation in every month: CSV unit,period,composite_index,rank,\n"
     "sufficient, a table or JSON.\n"
+    "With --indicator roads, the road-cleanliness ranking of a month\n"
+    "(issue 20): per unit its inspections, dust samples, mean dust load,\n"
+    "dust and litter compliance with the standard, the roads that failed\n"
+    "most and its PM10; ranked by dust compliance, then mean load; with\n"
+    "--all every unit's months beside its PM10.\n"
     "With --stations S.csv FILES... (aqrank's long CSV, plain or .gz), ranks\n"
     "straight from the files in one pass, without a database: --all for\n"
     "every month, or --period P, written as --all writes. A large plain\n"
@@ -86,7 +96,7 @@ int cmd_rank(int argc, char **argv)
 {
     const char *db = NULL, *format = "table", *policy = NULL,
                *lang = "zh", *ptext = NULL, *stations = NULL,
-               *output = NULL;
+               *output = NULL, *indicator = "air";
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
@@ -107,6 +117,7 @@ int cmd_rank(int argc, char **argv)
         case OPT_ALL: all = 1; break;
         case OPT_STATIONS: stations = val; break;
         case OPT_OUTPUT: output = val; break;
+        case OPT_INDICATOR: indicator = val; break;
         case OPT_READERS:
             readers = (int)strtol(val, &end, 10);
             if (end == val || *end || readers < 1 || readers > 8)
@@ -133,11 +144,29 @@ int cmd_rank(int argc, char **argv)
         return cli_usage_error(&cmd_rank_def,
                                "--format xlsx is for --db and --period, "
                                "and needs --output FILE");
-    if (output && (all || stations))
+    /* the rows of every month of the road ranking may go to a file too */
+    if (output && (all || stations) && strcmp(indicator, "roads"))
         return cli_usage_error(&cmd_rank_def,
                                "--output is for --db and --period");
     if (strcmp(lang, "zh") && strcmp(lang, "en"))
         return cli_usage_error(&cmd_rank_def, "--lang must be zh or en");
+    if (strcmp(indicator, "air") && strcmp(indicator, "roads"))
+        return cli_usage_error(&cmd_rank_def,
+                               "--indicator must be air or roads");
+    if (!strcmp(indicator, "roads")) {
+        if (stations || !db)
+            return cli_usage_error(&cmd_rank_def,
+                                   "--indicator roads needs --db FILE");
+        if (first < argc)
+            return cli_usage_error(&cmd_rank_def, "unexpected argument '%s'",
+                                   argv[first]);
+        if (!all && p.kind != AQ_PERIOD_MONTH)
+            return cli_usage_error(&cmd_rank_def,
+                                   "--indicator roads ranks a month: "
+                                   "--month YYYY-MM (or --all)");
+        return cmd_rank_roads(db, all ? NULL : &p, all, policy, format, lang,
+                              output);
+    }
     if (stations)
         return cmd_rank_stream(stations, ptext ? &p : NULL, all, policy,
                                format, lang, readers, argv + first,

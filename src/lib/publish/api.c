@@ -13,6 +13,7 @@
 
 #include "aq/api.h"
 #include "aq/date.h"
+#include "aq/decimal.h"
 #include "lib/publish/api_internal.h"
 #include "util/alloc.h"
 
@@ -39,6 +40,23 @@ static aq_status dump(json_t *doc, char **out, aq_error *err)
     *out = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(doc);
     return *out ? AQ_OK : aq_error_set(err, AQ_ENOMEM, "out of memory");
+}
+
+aq_status aq_api__dump(json_t *doc, char **out, aq_error *err)
+{
+    return dump(doc, out, err);
+}
+
+json_t *aq_api__scaled(int64_t v, int digits)
+{
+    static const double pow10s[] = {1, 10, 100, 1000, 10000, 100000, 1e6};
+
+    if (v == AQ_MISSING)
+        return json_null();
+    if (digits <= 0)
+        return json_integer(v);
+    /* the double nearest to the decimal: what "%.15g" gives back */
+    return json_real((double)v / pow10s[digits > 6 ? 6 : digits]);
 }
 
 static json_t *json_real_or_null(double v)

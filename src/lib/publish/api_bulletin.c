@@ -2,7 +2,8 @@
 /*
  * The monthly bulletin (P7) in one call (include/aq/api.h): the ranking
  * document of the month with the month's data-quality notes (issue 17,
- * from the audit document), for HTML with the history of every unit it
+ * from the audit document) and its road-cleanliness ranking (issue 20,
+ * when the month has road inspections), for HTML with the history of every unit it
  * lists (the 12-month trend chart), rendered by aq_render(). `aqrank
  * report` and the server's /api/v1/bulletin both call it, so a bulletin
  * is assembled in one place.
@@ -203,6 +204,38 @@ static aq_status bulletin_json(aq_ranking *r, aq_period p, char **out,
     return rc;
 }
 
+/* Issue 20: a month with road inspections gets the road ranking as the
+ * member "roads" of the bulletin's document (its section and chart); a
+ * month without any, none. */
+static aq_status with_roads(aq_ranking *r, aq_period p, char **json,
+                            aq_error *err)
+{
+    char *roads = NULL;
+    json_t *doc, *rd;
+    aq_status rc;
+
+    if (p.kind != AQ_PERIOD_MONTH)
+        return AQ_OK;
+    if ((rc = aq_api_roads(aq_ranking__store(r), aq_ranking_policy(r), p,
+                           &roads, err)) < 0)
+        return rc;
+    rd = json_loads(roads, 0, NULL);
+    aq_free(roads);
+    if (!rd)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    if (!json_integer_value(json_object_get(rd, "inspections"))) {
+        json_decref(rd);
+        return AQ_OK;
+    }
+    doc = json_loads(*json, 0, NULL);
+    if (!doc || json_object_set_new(doc, "roads", rd) < 0) {
+        json_decref(doc);
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    }
+    aq_free(*json);
+    return aq_api__dump(doc, json, err);
+}
+
 aq_status aq_api_bulletin(aq_ranking *r, aq_period p, const char *format,
                           const aq_render_options *opts, char **out,
                           aq_error *err)
@@ -218,8 +251,9 @@ aq_status aq_api_bulletin(aq_ranking *r, aq_period p, const char *format,
         ro = *opts;
     ro.history = NULL;
     ro.n_history = 0;
-    if ((rc = bulletin_json(r, p, &json, err)) < 0)
-        return rc;
+    if ((rc = bulletin_json(r, p, &json, err)) < 0 ||
+        (rc = with_roads(r, p, &json, err)) < 0)
+        goto done;
     if (format && !strcmp(format, "html") &&
         (rc = histories(r, json, &hist, &n_hist, err)) < 0)
         goto done;

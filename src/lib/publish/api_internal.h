@@ -9,8 +9,16 @@
 void aq_api__init(void);
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "aq/sanction.h"
+
+/* doc as compact JSON text into *out (doc released); AQ_ENOMEM when doc is
+ * NULL or cannot be written. */
+aq_status aq_api__dump(json_t *doc, char **out, aq_error *err);
+/* A count of 10^-digits (as aq_round_scaled() gives) as a JSON number: an
+ * integer when digits is 0; null for AQ_MISSING. */
+json_t *aq_api__scaled(int64_t v, int digits);
 
 /* A sanction as the documents write it (P6, P7): id, names, trigger,
  * the evidence of each cause and the causes said in Chinese and English

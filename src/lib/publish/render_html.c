@@ -276,6 +276,75 @@ void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
             aq_render__printf(b, "<li>%s</li>\n", aq_render__label(d, "no_s6"));
         aq_render__put(b, "</ul>\n</section>\n");
     }
+    aq_render__roads_html(b, d);
     aq_render__printf(b, "<footer><p>%s</p></footer>\n</body>\n</html>\n",
                       aq_render__label(d, "generated"));
+}
+
+/* The road-cleanliness section (issue 20): when the bulletin's document
+ * carries the month's road ranking with inspections, the standard, the
+ * table, the chart of dust compliance with PM10, the units not ranked. */
+void aq_render__roads_html(aq_rbuf *b, const aq_render_doc *d)
+{
+    const json_t *roads = json_object_get(d->root, "roads"), *u;
+    char cells[AQ_RENDER_RCOLS][AQ_RENDER_RCELL];
+    const char *notes[4];
+    aq_rbuf t = {NULL, 0, 0, 0};
+    size_t i, k;
+    int c, cols = aq_render__roads_cols(roads);
+
+    if (!json_integer_value(json_object_get(roads, "inspections")))
+        return;
+    aq_render__printf(b, "<section id=\"roads\">\n<h2>%s</h2>\n",
+                      aq_render__label(d, "roads_section"));
+    aq_render__roads_notes(d, roads, notes);
+    for (k = 0; k < 3; k++)
+        if (*notes[k]) {
+            aq_render__put(b, k == 2 ? "<div class=\"policy-error\" "
+                                       "role=\"alert\">"
+                                     : "<p class=\"note\">");
+            aq_render__html(b, notes[k]);
+            aq_render__put(b, k == 2 ? "</div>\n" : "</p>\n");
+        }
+    aq_render__put(b, "<table class=\"roads\">\n<thead><tr>");
+    for (c = 0; c < cols; c++) {
+        aq_render__roads_head(d, roads, c, cells[c]);
+        aq_render__put(b, "<th scope=\"col\">");
+        aq_render__html(b, cells[c]);
+        aq_render__put(b, "</th>");
+    }
+    aq_render__put(b, "</tr></thead>\n<tbody>\n");
+    json_array_foreach(json_object_get(roads, "units"), i, u) {
+        aq_render__roads_row(d, u, cells);
+        aq_render__printf(b, "<tr class=\"%s\">",
+                          json_is_integer(json_object_get(u, "rank"))
+                              ? "neutral"
+                              : "unranked");
+        for (c = 0; c < cols; c++) {
+            aq_render__put(b, c == 1   ? "<th scope=\"row\">"
+                              : c == 9 ? "<td class=\"roads-failed\">"
+                                       : "<td class=\"num\">");
+            aq_render__html(b, cells[c]);
+            aq_render__put(b, c == 1 ? "</th>" : "</td>");
+        }
+        aq_render__put(b, "</tr>\n");
+    }
+    aq_render__printf(b, "</tbody>\n</table>\n<p class=\"note\">%s</p>\n"
+                         "<figure>\n",
+                      notes[3]);
+    aq_render__svg_roads(b, d, roads);
+    aq_render__printf(b, "<figcaption>%s</figcaption>\n</figure>\n",
+                      aq_render__label(d, "roads_chart"));
+    if (json_array_size(json_object_get(roads, "unranked"))) {
+        aq_render__printf(b, "<h3>%s</h3>\n<ul>\n",
+                          aq_render__label(d, "roads_unranked"));
+        json_array_foreach(json_object_get(roads, "unranked"), i, u) {
+            aq_render__roads_reason(&t, d, u);
+            aq_render__put(b, "<li>");
+            plain(b, &t);
+            aq_render__put(b, "</li>\n");
+        }
+        aq_render__put(b, "</ul>\n");
+    }
+    aq_render__put(b, "</section>\n");
 }

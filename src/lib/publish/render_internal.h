@@ -157,6 +157,35 @@ void aq_render__quarter_row(const aq_render_doc *d, const json_t *u,
  * "sanctions" when present, else the month's (filter by id "S6") */
 const json_t *aq_render__s6_source(const aq_render_doc *d);
 
+/* Road cleanliness (issue 20, render_roads.c): the ranking table's
+ * cells (rank, unit, inspections, dust samples, mean dust, dust
+ * compliance, litter samples, litter compliance, PM10, roads failed most,
+ * and the amount when the road ranking has ladders); its title; the notes
+ * over it in the document's language (the standard, the inspections
+ * outside the cleaning hours, amounts withheld: "" when none; the PM10
+ * legend); the line of a unit not ranked; the chart of dust compliance
+ * with each unit's PM10. `roads` is the road document (aq_api_roads()),
+ * alone or as the bulletin document's member "roads". */
+#define AQ_RENDER_RCOLS 11
+#define AQ_RENDER_RCELL 192
+int aq_render__roads_cols(const json_t *roads);
+void aq_render__roads_head(const aq_render_doc *d, const json_t *roads, int c,
+                           char cell[AQ_RENDER_RCELL]);
+void aq_render__roads_row(const aq_render_doc *d, const json_t *u,
+                          char cells[AQ_RENDER_RCOLS][AQ_RENDER_RCELL]);
+void aq_render__roads_title(aq_rbuf *b, const aq_render_doc *d,
+                            const json_t *roads);
+void aq_render__roads_notes(const aq_render_doc *d, const json_t *roads,
+                            const char *notes[4]);
+void aq_render__roads_reason(aq_rbuf *b, const aq_render_doc *d,
+                             const json_t *unranked);
+void aq_render__svg_roads(aq_rbuf *b, const aq_render_doc *d,
+                          const json_t *roads);
+/* The road section of a bulletin whose document has "roads" with
+ * inspections (nothing otherwise): Markdown, HTML */
+void aq_render__roads_md(aq_rbuf *b, const aq_render_doc *d);
+void aq_render__roads_html(aq_rbuf *b, const aq_render_doc *d);
+
 /* Markdown and HTML bodies (render_md.c, render_html.c) */
 void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d);
 void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,

@@ -252,5 +252,58 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
         if (!n_s6)
             aq_render__printf(b, "%s\n", aq_render__label(d, "no_s6"));
     }
+    aq_render__roads_md(b, d);
     aq_render__printf(b, "\n---\n%s\n", aq_render__label(d, "generated"));
+}
+
+/* The road-cleanliness section (issue 20): when the bulletin's document
+ * carries the month's road ranking with inspections, its title, the
+ * standard, the table, the units not ranked and the legend. */
+void aq_render__roads_md(aq_rbuf *b, const aq_render_doc *d)
+{
+    const json_t *roads = json_object_get(d->root, "roads"), *u;
+    char cells[AQ_RENDER_RCOLS][AQ_RENDER_RCELL];
+    const char *notes[4];
+    aq_rbuf t = {NULL, 0, 0, 0};
+    size_t i, k;
+    int c, cols = aq_render__roads_cols(roads);
+
+    if (!json_integer_value(json_object_get(roads, "inspections")))
+        return;
+    aq_render__printf(b, "\n## %s\n\n", aq_render__label(d, "roads_section"));
+    aq_render__roads_notes(d, roads, notes);
+    for (k = 0; k < 3; k++)
+        if (*notes[k]) {
+            aq_render__md(b, notes[k]);
+            aq_render__put(b, "\n\n");
+        }
+    for (c = 0; c < cols; c++) {
+        char h[AQ_RENDER_RCELL];
+        aq_render__roads_head(d, roads, c, h);
+        aq_render__put(b, "| ");
+        aq_render__md(b, h);
+        aq_render__put(b, " ");
+    }
+    aq_render__put(b, "|\n");
+    md_rule(b, cols);
+    json_array_foreach(json_object_get(roads, "units"), i, u) {
+        aq_render__roads_row(d, u, cells);
+        for (c = 0; c < cols; c++) {
+            aq_render__put(b, "| ");
+            aq_render__md(b, cells[c]);
+            aq_render__put(b, " ");
+        }
+        aq_render__put(b, "|\n");
+    }
+    aq_render__printf(b, "\n%s\n", notes[3]);
+    if (json_array_size(json_object_get(roads, "unranked")))
+        aq_render__printf(b, "\n### %s\n\n",
+                          aq_render__label(d, "roads_unranked"));
+    json_array_foreach(json_object_get(roads, "unranked"), i, u) {
+        aq_render__roads_reason(&t, d, u);
+        aq_render__put(b, "- ");
+        md_plain(b, &t);
+        aq_render__put(b, "\n");
+        aq_render__dispose(&t);
+    }
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aq/decimal.h"
 #include "aq/rules.h"
 #include "lib/publish/render_internal.h"
 #include "lib/publish/words_internal.h"
@@ -212,4 +213,73 @@ const char *aq_words__currency(const char *unit, int zh)
     if (!strcmp(unit, "元"))
         return "yuan";
     return unit;
+}
+
+/* ---- Road cleanliness (issue 20) ---- */
+
+/* a micro-unit value with its decimals, at least `least` of them: 5.0,
+ * 15, 4.25 */
+static void micro_words(aq_rbuf *b, int64_t v, int least)
+{
+    char text[48];
+    int digits = 6;
+
+    while (digits > least && v % 10 == 0) {
+        v /= 10;
+        digits--;
+    }
+    aq_scaled_format(text, sizeof text, v, digits);
+    aq_render__put(b, text);
+}
+
+void aq_words__roads_standard(aq_rbuf *b, const aq_policy_roads *std, int zh)
+{
+    aq_render__put(b, zh ? "积尘负荷不高于" : "A dust load of at most ");
+    micro_words(b, std->dust_limit, 1);
+    aq_render__put(b, zh ? "克/平方米、地面垃圾停留不超过"
+                         : " g/m² and litter on the ground for at most ");
+    micro_words(b, std->litter_limit, 0);
+    aq_render__printf(
+        b,
+        zh ? "分钟为达标；%02d:%02d至%02d:%02d保洁时段内的检测计为样本；每月"
+             "至少%d个积尘样本方参与排名。排名先按积尘达标率由高到低，再按"
+             "平均积尘负荷由低到高，两者均相同的并列。"
+           : " minutes comply; the inspections from %02d:%02d to %02d:%02d, "
+             "the cleaning hours, are the samples; a unit needs %d dust "
+             "samples in the month to be ranked. Units are ranked by dust "
+             "compliance, highest first, then by mean dust load, lowest "
+             "first; units equal in both share a rank.",
+        std->window_start / 60, std->window_start % 60, std->window_end / 60,
+        std->window_end % 60, std->min_samples);
+}
+
+void aq_words__roads_few_samples(aq_rbuf *b, int samples, int minimum, int zh)
+{
+    if (samples == 0)
+        aq_render__printf(b,
+                          zh ? "本月无积尘检测样本（参与排名至少需要%d个）"
+                             : "no dust samples this month (a ranked unit "
+                               "needs %d)",
+                          minimum);
+    else if (zh)
+        aq_render__printf(b, "积尘检测样本%d个，少于参与排名所需的%d个",
+                          samples, minimum);
+    else
+        aq_render__printf(b,
+                          "%d dust sample%s, fewer than the %d a ranked unit "
+                          "needs",
+                          samples, samples == 1 ? "" : "s", minimum);
+}
+
+void aq_words__roads_outside(aq_rbuf *b, size_t n,
+                             const aq_policy_roads *std, int zh)
+{
+    aq_render__printf(
+        b,
+        zh ? "%zu次检测在%02d:%02d至%02d:%02d保洁时段之外：计入检测次数，不计为"
+             "样本。"
+           : "%zu inspections were outside the cleaning hours, %02d:%02d to "
+             "%02d:%02d: they count as inspections, not as samples.",
+        n, std->window_start / 60, std->window_start % 60,
+        std->window_end / 60, std->window_end % 60);
 }

@@ -6,6 +6,7 @@
 #ifndef AQ_WORDS_INTERNAL_H
 #define AQ_WORDS_INTERNAL_H
 
+#include "aq/policy.h"
 #include "aq/stats.h"
 #include "lib/publish/render_internal.h"
 
@@ -64,5 +65,14 @@ void aq_words__quality_intro(aq_rbuf *b, const json_t *by_kind,
  * its composite index with and without the flagged hours, and the flags
  * of its stations by station */
 void aq_words__quality_unit(aq_rbuf *b, const json_t *u, int zh);
+
+/* Road cleanliness (issue 20): the standard and how units are ranked; why
+ * a unit is not ranked (fewer dust samples than the minimum); the
+ * inspections outside the cleaning hours */
+void aq_words__roads_standard(aq_rbuf *b, const aq_policy_roads *std, int zh);
+void aq_words__roads_few_samples(aq_rbuf *b, int samples, int minimum,
+                                 int zh);
+void aq_words__roads_outside(aq_rbuf *b, size_t n, const aq_policy_roads *std,
+                             int zh);
 
 #endif /* AQ_WORDS_INTERNAL_H */
