@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Conformance cases (tests/cases/P<n>-<name>/): data, not code. Each case
+# Conformance cases (tests/cases/P<n>-<name>/, and roads-<name>/ for the
+# road standard of issue 20): data, not code. Each case
 # directory has README (the rule and why), input files, `cmd` (an aqrank
 # command line, run from the case directory with `aqrank` meaning the
 # built binary), `expected` (exact standard output) and optionally
@@ -20,7 +21,7 @@ need_aq
 mkdir "$tmp/bin"
 ln -s "$AQ" "$tmp/bin/aqrank"
 
-for dir in tests/cases/P*/; do
+for dir in tests/cases/*/; do
     [ -d "$dir" ] || continue
     name=$(basename "$dir")
     if [ $# -gt 0 ]; then

@@ -223,8 +223,8 @@ void test_reader_roads__every_problem_reported_issue20(void)
     static const char *const want[] = {
         "2:4: dust_g_m2: \"5.0x\" is not a number; row rejected\n",
         "3:4: dust_g_m2: \"1e3\" is not a number; row rejected\n",
-        "4:3: road: \"\" is empty; row rejected\n",
-        "5:2: unit: \"\" is empty; row rejected\n",
+        "4:3: road is empty; row rejected\n",
+        "5:2: unit is empty; row rejected\n",
         "6:4: dust_g_m2: \"1001\" is above 1000 g/m2",
         "7:3: wrong column count: 3 fields, need 5; row rejected\n"};
     aq_read_options o = AQ_READ_OPTIONS_INIT;

@@ -161,6 +161,9 @@ static aq_status reject(aq_reader_ctx *c, const aq_csv_row *row, int col,
                         const char *why)
 {
     c->stats->rejected_rows++;
+    if (!len) /* "road is empty" */
+        return aq_reader__problem(c, row->line, (unsigned long)col + 1,
+                                  "%s %s; row rejected", field, why);
     return aq_reader__problem(c, row->line, (unsigned long)col + 1,
                               "%s: \"%.*s\" %s; row rejected", field,
                               (int)(len > 40 ? 40 : len), text, why);
