@@ -140,7 +140,8 @@ AQ_API aq_status aq_render(const char *format, const char *rank_json,
  * complete, so a failure leaves no partial file.
  * @param document  which document json is: "rank" (aq_api_rank(): a month,
  *        quarter or year; or the bulletin's, with its data-quality notes),
- *        "funds" (aq_api_funds()) or "audit" (aq_api_audit()).
+ *        "funds" (aq_api_funds()), "audit" (aq_api_audit()) or "roads"
+ *        (aq_api_roads(): a month of the road ranking, issue 20).
  * @param opts  NULL for the defaults (lang, version); the other members are
  *        not used.
  * @return AQ_OK; AQ_EPARSE (not JSON, or not that document); AQ_EINVALID

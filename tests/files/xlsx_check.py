@@ -2,7 +2,7 @@
 """Read an aqrank workbook with openpyxl (an independent reader) and check
 it cell by cell against the JSON document it was written from (issue 21).
 
-    xlsx_check.py rank|funds|audit BOOK.xlsx DOC.json zh|en [BULLETIN.md]
+    xlsx_check.py rank|funds|audit|roads BOOK.xlsx DOC.json zh|en [BULLETIN.md]
 
 What each sheet must hold is written out here a second time, from the
 columns of docs/internals/RENDER.md, not read from the C tables: headings
@@ -323,6 +323,44 @@ def audit_sheets(doc):
             ("单位", "Units", "units", None, AUDIT_UNITS)]
 
 
+# issue 20: the road-cleanliness ranking of a month (RENDER.md)
+ROADS = [
+    ("排名", "Rank", num("rank")),
+    ("单位", "Unit", text("unit", "unit_en")),
+    ("检测次数", "Inspections", num("inspections")),
+    ("保洁时段外", "Outside the cleaning hours", num("outside_window")),
+    ("积尘样本", "Dust samples", num("dust_samples")),
+    ("平均积尘(g/m²)", "Mean dust (g/m²)", num("dust_mean", 2)),
+    ("积尘达标率(%)", "Dust compliance (%)", num("dust_compliance", 1)),
+    ("垃圾样本", "Litter samples", num("litter_samples")),
+    ("垃圾停留达标率(%)", "Litter compliance (%)",
+     num("litter_compliance", 1)),
+    ("PM10(μg/m³)", "PM10 (μg/m³)", num("pm10")),
+    ("奖惩({c})", "Reward/penalty ({c})", num("amount", 2, MONEY),
+     "optional"),
+]
+ROADS_FAILED = [
+    ("单位", "Unit", up(1, unit("unit"))),
+    ("道路", "Road", text("road")),
+    ("未达标次数", "Failures", num("failures")),
+    ("积尘超标", "Dust above the limit", num("dust_failures")),
+    ("垃圾停留超时", "Litter over the limit", num("litter_failures")),
+]
+ROADS_UNRANKED = [
+    ("单位", "Unit", unit("unit")),
+    ("原因", "Reason", text("reason_zh", "reason_en")),
+    ("积尘样本", "Dust samples", num("dust_samples")),
+    ("最少样本", "Minimum samples", num("minimum")),
+]
+ROADS_SHEETS = [
+    ("道路保洁排名", "Road cleanliness ranking", "units", None, ROADS),
+    ("未达标最多的道路", "Roads failed most", "units/failed_roads", None,
+     ROADS_FAILED),
+    ("未参与排名的单位", "Units not ranked", "unranked", None,
+     ROADS_UNRANKED),
+]
+
+
 def fund_sheets(doc):
     first = (doc.get("units") or [{}])[0].get("spent") or {}
     spent = [(FUND.get(k, (k, k))[0], FUND.get(k, (k, k))[1],
@@ -385,7 +423,8 @@ def check(kind, book, doc, zh, md):
     ctx = {"zh": zh, "names": names, "md": md.replace("\\", "")}
     cur = doc.get("currency_unit", "")
     sheets = RANK_SHEETS if kind == "rank" else fund_sheets(doc) \
-        if kind == "funds" else audit_sheets(doc)
+        if kind == "funds" else ROADS_SHEETS if kind == "roads" else \
+        audit_sheets(doc)
     want_titles = []
     for sz, se, spec, cond, cols in sheets:
         first = spec.split("/")[0]
@@ -437,7 +476,8 @@ def check(kind, book, doc, zh, md):
 # null), which the getter cannot tell: look at the member path itself
 OPTIONAL_PATHS = {"综合指数同比": "yoy.composite_index",
                   "PM2.5同比": "yoy.pm25", "排名变化": "rank_change",
-                  "列为末位": "placed_last", "说明": "text_zh"}
+                  "列为末位": "placed_last", "说明": "text_zh",
+                  "奖惩({c})": "amount"}
 
 
 def has_member(o, col):
@@ -451,7 +491,7 @@ def has_member(o, col):
 
 def main():
     if len(sys.argv) not in (5, 6) or \
-            sys.argv[1] not in ("rank", "funds", "audit"):
+            sys.argv[1] not in ("rank", "funds", "audit", "roads"):
         sys.exit(__doc__)
     kind, book, doc_path, lang = sys.argv[1:5]
     md = open(sys.argv[5], encoding="utf-8").read() if len(sys.argv) > 5 \

@@ -163,6 +163,35 @@ else bad "fund report --output differs from standard output"; fi
 if cmp -s "$tmp/rank-2014-12.json" "$tmp/r2.json"; then ok
 else bad "rank --output differs from standard output"; fi
 
+# the road-cleanliness ranking (issue 20): Hengshui's 13 units, the sample
+# month of inspections, and the same with the road ranking's own ladders
+# (an amount column, ties sharing amounts)
+rdb="$tmp/roads.db"
+"$AQ" init --db "$rdb" --stations tests/data/roads/hengshui13.stations.csv \
+    > /dev/null &&
+    "$AQ" ingest --quiet --db "$rdb" tests/data/roads/hengshui-2019-01.csv ||
+    bad "the road database"
+printf 'roads_reward_ladder = 10, 6\nroads_penalty_ladder = 4\n' \
+    > "$tmp/ladders.policy"
+for pol in "" "--policy $tmp/ladders.policy"; do
+    # shellcheck disable=SC2086 # pol is two words or none
+    "$AQ" rank --db "$rdb" --indicator roads --month 2019-01 --format json \
+        $pol > "$tmp/roads.json"
+    for lang in zh en; do
+        # shellcheck disable=SC2086
+        if "$AQ" rank --db "$rdb" --indicator roads --month 2019-01 \
+            --format xlsx --lang $lang --output "$tmp/roads-$lang.xlsx" \
+            $pol 2> "$tmp/err"; then
+            check "roads $lang $pol" roads "$tmp/roads-$lang.xlsx" \
+                "$tmp/roads.json" $lang
+        else
+            bad "rank --indicator roads --format xlsx: $(cat "$tmp/err")"
+        fi
+    done
+done
+if grep -qE '"amount":8(\.0)?[,}]' "$tmp/roads.json"; then ok
+else bad "the road ladders: the tie at 1-2 does not share (10 + 6) / 2 = 8"; fi
+
 # usage: a workbook goes to a file, never to a terminal
 for cmd in "report --month 2014-12" "rank --period 2014-12" "fund report" \
     "audit --month 2014-01"; do

@@ -165,12 +165,14 @@ static json_t *month_json(aq_roads__source *src, aq_period m,
             unit_reason(o, &r->units[en->index], pol->roads.min_samples);
             json_array_append_new(
                 unranked,
-                json_pack("{s:O, s:O, s:O, s:O, s:O}", "unit",
+                json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:i}", "unit",
                           json_object_get(o, "unit"), "reasons",
                           json_object_get(o, "reasons"), "reason",
                           json_object_get(o, "reason"), "reason_zh",
                           json_object_get(o, "reason_zh"), "reason_en",
-                          json_object_get(o, "reason_en")));
+                          json_object_get(o, "reason_en"), "dust_samples",
+                          json_object_get(o, "dust_samples"), "minimum",
+                          pol->roads.min_samples));
         }
         json_array_append_new(units, o);
     }

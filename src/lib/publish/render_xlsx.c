@@ -324,10 +324,54 @@ static const xcol fund_cols[] = {
 static const xsheet fund_sheets[] = {
     {"奖励资金", "Reward funds", "units", 0, 0, 1, fund_cols}, {0}};
 
+/* aq_api_roads(): the road-cleanliness ranking of a month (issue 20) */
+static const xcol roads_cols[] = {
+    COL("排名", "Rank", X_NUM, "rank"),
+    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en"),
+    COL("检测次数", "Inspections", X_NUM, "inspections"),
+    COL("保洁时段外", "Outside the cleaning hours", X_NUM, "outside_window"),
+    COL("积尘样本", "Dust samples", X_NUM, "dust_samples"),
+    COL("平均积尘(g/m²)", "Mean dust (g/m²)", X_NUM, "dust_mean",
+        .digits = 2),
+    COL("积尘达标率(%)", "Dust compliance (%)", X_NUM, "dust_compliance",
+        .digits = 1),
+    COL("垃圾样本", "Litter samples", X_NUM, "litter_samples"),
+    COL("垃圾停留达标率(%)", "Litter compliance (%)", X_NUM,
+        "litter_compliance", .digits = 1),
+    COL("PM10(μg/m³)", "PM10 (μg/m³)", X_NUM, "pm10"),
+    {"奖惩({currency})", "Reward/penalty ({currency})", X_NUM, "amount", 0, 2,
+     MONEY, 0, 0, 0, 0, 1},
+    {0}};
+
+/* issue 20: the roads that failed most, one row per unit and road */
+static const xcol roads_failed_cols[] = {
+    COL("单位", "Unit", X_UNIT, "unit", .up = 1),
+    COL("道路", "Road", X_TEXT, "road"),
+    COL("未达标次数", "Failures", X_NUM, "failures"),
+    COL("积尘超标", "Dust above the limit", X_NUM, "dust_failures"),
+    COL("垃圾停留超时", "Litter over the limit", X_NUM, "litter_failures"),
+    {0}};
+
+static const xcol roads_unranked_cols[] = {
+    COL("单位", "Unit", X_UNIT, "unit"),
+    COL("原因", "Reason", X_TEXT, "reason_zh", .path_en = "reason_en"),
+    COL("积尘样本", "Dust samples", X_NUM, "dust_samples"),
+    COL("最少样本", "Minimum samples", X_NUM, "minimum"),
+    {0}};
+
+static const xsheet roads_sheets[] = {
+    {"道路保洁排名", "Road cleanliness ranking", "units", 0, 0, 2, roads_cols},
+    {"未达标最多的道路", "Roads failed most", "units/failed_roads", 0, 0, 1,
+     roads_failed_cols},
+    {"未参与排名的单位", "Units not ranked", "unranked", 0, 0, 1,
+     roads_unranked_cols},
+    {0}};
+
 static const xdoc documents[] = {
     {"rank", "period", rank_sheets},
     {"funds", "units", fund_sheets},
     {"audit", "flags", audit_sheets},
+    {"roads", "standard", roads_sheets},
 };
 
 /* ---- Reading the document ---- */
@@ -753,7 +797,7 @@ aq_status aq_render_xlsx(const char *document, const char *json,
     if (!doc)
         return aq_error_set(err, AQ_EINVALID,
                             "no workbook for the document '%s' (rank, "
-                            "funds, audit)",
+                            "funds, audit, roads)",
                             document ? document : "(null)");
     if (!opts)
         opts = &defaults;
