@@ -79,6 +79,12 @@
       ev_interview: '{period} 已被约谈({ids})',
       metric_composite: '综合指数', metric_pm25: 'PM2.5',
       col_date: '日期', invalid: '无效',
+      tab_air: '空气质量', tab_roads: '道路保洁', roads: '道路保洁排名',
+      col_inspections: '检测次数', col_dust_samples: '积尘样本', col_dust_mean: '平均积尘(g/m²)',
+      col_dust_compliance: '积尘达标率', col_litter_compliance: '垃圾停留达标率', col_pm10: 'PM10',
+      col_failed_roads: '未达标最多的道路', roads_unranked: '未参与道路保洁排名',
+      roads_chart: '积尘达标率与当月PM10', roads_hint: 'PM10为同月空气质量统计的月均浓度，数据不足时不显示',
+      roads_empty: '本月无道路检测记录。', series_dust: '积尘达标率(%)', series_pm10: 'PM10(μg/m³)',
     },
     en: {
       title: 'Air-quality ranking, rewards and penalties', month: 'Month', ranking: 'Monthly ranking',
@@ -143,6 +149,12 @@
       ev_interview: '{period}: interviewed ({ids})',
       metric_composite: 'composite index', metric_pm25: 'PM2.5',
       col_date: 'Date', invalid: 'invalid',
+      tab_air: 'Air quality', tab_roads: 'Road cleanliness', roads: 'Road cleanliness ranking',
+      col_inspections: 'Inspections', col_dust_samples: 'Dust samples', col_dust_mean: 'Mean dust (g/m²)',
+      col_dust_compliance: 'Dust compliance', col_litter_compliance: 'Litter compliance', col_pm10: 'PM10',
+      col_failed_roads: 'Roads failed most', roads_unranked: 'Not in the road ranking',
+      roads_chart: 'Dust compliance and the month\'s PM10', roads_hint: 'PM10 is the month\'s mean of the air-quality statistics, left out where the data are insufficient',
+      roads_empty: 'No road inspections this month.', series_dust: 'Dust compliance (%)', series_pm10: 'PM10 (μg/m³)',
     },
   };
   // The data-quality flags (issue 17): their words, kept apart from the
@@ -182,6 +194,7 @@
     sanctions: [], funds: null, latest: null, trendUnit: null, trendSpan: '12', mapMode: 'composite',
     unit: null, unitHistory: null, unitSanctions: [], explain: null, charts: {},
     audit: null, quality: null, unitAudit: null,
+    tab: 'air', roads: null,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -958,6 +971,129 @@
     }
   }
 
+  // ---- The road-cleanliness tab (issue 20) ----
+  // The month's road ranking (GET /api/v1/rank?month=M&indicator=roads):
+  // its table, the units not ranked and why, and a chart of each unit's
+  // dust compliance beside its PM10 of the month. Every number is the
+  // API's, shown with the digits the API publishes.
+
+  function showTab(tab, load) {
+    state.tab = tab === 'roads' ? 'roads' : 'air';
+    $('overview').dataset.tab = state.tab;
+    for (const b of document.querySelectorAll('.tabs [role="tab"]')) {
+      b.setAttribute('aria-selected', String(b.dataset.tab === state.tab));
+    }
+    for (const c of Object.values(state.charts)) c.resize();
+    if (load !== false && state.tab === 'roads' && (!state.roads || state.roads.period !== state.month)) return loadRoads();
+    if (state.tab === 'roads') renderRoads();
+    return Promise.resolve();
+  }
+
+  function initTabs() {
+    for (const b of document.querySelectorAll('.tabs [role="tab"]')) {
+      b.addEventListener('click', async () => {
+        await showTab(b.dataset.tab);
+        pushUrl();
+      });
+    }
+  }
+
+  async function loadRoads() {
+    if (!state.month) return;
+    const month = state.month;
+    try {
+      state.roads = await api('rank?month=' + encodeURIComponent(month) + '&indicator=roads');
+      showStatus('roads', '');
+    } catch (e) {
+      state.roads = null;
+      showStatus('roads', t('error') + ' ' + e.message);
+    }
+    renderRoads();
+    document.body.dataset.roads = month;
+  }
+
+  function failedRoads(list) {
+    const sep = state.lang === 'en' ? ', ' : '、';
+    return (list || []).map((f) => f.road + (state.lang === 'en' ? ' (' : '(') + f.failures + ')').join(sep) || DASH;
+  }
+
+  function renderRoads() {
+    const doc = state.roads;
+    const tbody = $('roads-table').tBodies[0];
+    tbody.replaceChildren();
+    $('roads-period').textContent = doc ? doc.period : '';
+    $('roads-standard').textContent = doc && doc.standard ? doc.standard['text_' + state.lang] || '' : '';
+    const outside = doc && doc['outside_window_' + state.lang];
+    $('roads-outside').hidden = !outside;
+    $('roads-outside').textContent = outside || '';
+    const withheld = doc && doc.amounts_withheld;
+    $('roads-notice').hidden = !withheld;
+    $('roads-notice').textContent = withheld ? withheld['text_' + state.lang] || '' : '';
+    $('roads-empty').hidden = !(doc && doc.inspections === 0);
+    $('roads-empty').textContent = t('roads_empty');
+    const withAmount = !!(doc && doc.currency_unit);
+    $('roads-table').classList.toggle('with-amount', withAmount);
+    $('roads-currency').textContent = withAmount ? ' (' + currency(doc.currency_unit) + ')' : '';
+    const ul = $('roads-unranked').querySelector('ul');
+    ul.replaceChildren();
+    $('roads-unranked').hidden = !(doc && doc.unranked && doc.unranked.length);
+    if (!doc) return renderRoadsChart();
+    for (const u of doc.units) {
+      const tr = el('tr', { 'data-unit': u.unit, 'data-rank': u.rank === null ? '' : u.rank, class: u.rank === null ? 'unranked' : '' });
+      tr.append(cell('rank', plain(u.rank), 'num'));
+      const nameCell = cell('unit', '');
+      nameCell.append(unitLink(u.unit, u.unit_en));
+      tr.append(nameCell);
+      tr.append(cell('inspections', plain(u.inspections), 'num opt'));
+      tr.append(cell('dust_samples', plain(u.dust_samples), 'num opt'));
+      tr.append(cell('dust_mean', fixed(u.dust_mean, 2), 'num'));
+      tr.append(cell('dust_compliance', u.dust_compliance === null ? DASH : fixed(u.dust_compliance, 1) + '%', 'num'));
+      tr.append(cell('litter_compliance', u.litter_compliance === null ? DASH : fixed(u.litter_compliance, 1) + '%', 'num opt'));
+      tr.append(cell('pm10', plain(u.pm10), 'num'));
+      tr.append(cell('failed_roads', failedRoads(u.failed_roads), 'opt roads-failed'));
+      tr.append(cell('amount', withAmount ? signed(u.amount) : '', 'num roads-amount'));
+      tbody.append(tr);
+    }
+    for (const x of doc.unranked || []) {
+      const li = el('li', { 'data-unit': x.unit });
+      li.append(unitLink(x.unit), document.createTextNode(': ' + reasonText(x)));
+      ul.append(li);
+    }
+    renderRoadsChart();
+  }
+
+  function renderRoadsChart() {
+    if (state.tab !== 'roads') return;
+    const c = chart('roads-chart');
+    if (!c) return;
+    const units = state.roads ? state.roads.units.filter((u) => u.rank !== null) : [];
+    c.setOption({
+      animation: false,
+      grid: { left: 56, right: 56, top: 56, bottom: 90 },
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: [t('series_dust'), t('series_pm10')] },
+      xAxis: { type: 'category', data: units.map((u) => unitName(u.unit, u.unit_en)), axisLabel: { rotate: 45, interval: 0 } },
+      yAxis: [
+        { type: 'value', name: t('series_dust'), min: 0, max: 100 },
+        { type: 'value', name: t('series_pm10'), min: 0, splitLine: { show: false } },
+      ],
+      series: [
+        {
+          type: 'bar', name: t('series_dust'), itemStyle: { color: '#5b8db8' },
+          data: units.map((u) => ({ value: u.dust_compliance, unit: u.unit })),
+          label: { show: true, position: 'top', formatter: (p) => Number(p.value).toFixed(1) },
+        },
+        {
+          type: 'scatter', name: t('series_pm10'), yAxisIndex: 1, symbolSize: 10, itemStyle: { color: '#cf222e' },
+          data: units.map((u) => ({ value: u.pm10, unit: u.unit })),
+        },
+      ],
+    }, true);
+    c.resize();
+    c.off('click');
+    c.on('click', (p) => { if (p.data && p.data.unit) openUnit(p.data.unit); });
+  }
+
   // ---- Views and addresses ----
 
   function setView(view) {
@@ -973,6 +1109,7 @@
     u.search = '';
     if (state.view === 'unit') u.searchParams.set('unit', state.unit);
     if (state.month) u.searchParams.set('month', state.month);
+    if (state.view === 'overview' && state.tab === 'roads') u.searchParams.set('tab', 'roads');
     if (state.lang === 'en') u.searchParams.set('lang', 'en');
     if (u.toString() !== window.location.href) window.history.pushState(null, '', u);
   }
@@ -1022,6 +1159,7 @@
       renderTrend();
       renderSanctions();
     }
+    if (state.tab === 'roads') await loadRoads();
     pushUrl();
     document.body.dataset.month = month;
     delete document.body.dataset.loading;
@@ -1037,6 +1175,7 @@
     renderTrend();
     renderSanctions();
     renderFunds();
+    renderRoads();
     for (const o of $('trend-unit').options) o.textContent = unitName(o.value);
   }
 
@@ -1046,6 +1185,7 @@
     const m = params.get('month');
     const unit = params.get('unit');
     const month = state.months.includes(m) ? m : state.months[state.months.length - 1];
+    showTab(params.get('tab') === 'roads' ? 'roads' : 'air', false);
     if (unit) {
       state.unit = unit;
       state.month = month;
@@ -1058,7 +1198,10 @@
     } else {
       setView('overview');
       if (!state.rank || state.rank.period !== month) await selectMonth(month);
-      else await refreshAudit();
+      else {
+        await refreshAudit();
+        if (state.tab === 'roads' && (!state.roads || state.roads.period !== month)) await loadRoads();
+      }
     }
     document.body.dataset.month = month;
   }
@@ -1096,6 +1239,7 @@
     $('sanctions-only-unit').addEventListener('change', renderSanctions);
     window.addEventListener('resize', () => { for (const c of Object.values(state.charts)) c.resize(); });
     window.addEventListener('popstate', () => route());
+    initTabs();
 
     try {
       const [months, units, stations, sanctions, funds, latest] = await Promise.all([

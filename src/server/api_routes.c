@@ -74,13 +74,46 @@ static int query_period(srv_request *r, aq_period *p, int required)
     return 1;
 }
 
+/* GET /api/v1/rank?month=YYYY-MM&indicator=roads: the road-cleanliness
+ * ranking of a month (issue 20), with the stored policy */
+static void api_rank_roads_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    aq_store *s;
+    aq_period p;
+    char *json = NULL;
+
+    if (query_period(r, &p, 1) < 0)
+        return;
+    if (p.kind != AQ_PERIOD_MONTH) {
+        srv_reply_error(r, 400, "bad_request",
+                        "the road ranking is monthly: month=YYYY-MM");
+        return;
+    }
+    s = srv_store(r, &err);
+    if (!s || aq_api_roads(s, NULL, p, &json, &err) < 0) {
+        srv_reply_status(r, &err);
+        return;
+    }
+    srv_reply_json_take(r, 200, json);
+}
+
 static void api_rank_get(srv_request *r)
 {
     aq_error err = AQ_ERROR_INIT;
+    const char *indicator = srv_query(r, "indicator");
     aq_ranking *rk;
     aq_period p;
     char *json = NULL;
 
+    if (indicator && strcmp(indicator, "air")) {
+        if (strcmp(indicator, "roads"))
+            srv_reply_error(r, 400, "bad_request",
+                            "indicator must be air or roads");
+        else
+            api_rank_roads_get(r);
+        return;
+    }
     if (query_period(r, &p, 1) < 0)
         return;
     rk = srv_ranking(r, &err);

@@ -812,6 +812,109 @@ try {
     await pg.screenshot({ path: path.join(SHOTS, 'quality-phone-en.png'), fullPage: false });
     await ctx.close();
   });
+
+  // ---- The road-cleanliness tab (issue 20) ----
+  // browser.sh stored a generated month of road inspections for MONTH
+  // (tests/reference/roads_ref.py gen): the tab shows the road ranking of
+  // the month as /api/v1/rank?indicator=roads gives it, with each unit's
+  // PM10 beside, in Chinese, in English and at phone width.
+
+  const roads = await api('rank?month=' + MONTH + '&indicator=roads');
+  async function roadRows(pg) {
+    return pg.$$eval('#roads-table tbody tr', (trs) => trs.map((tr) => {
+      const o = { unit: tr.dataset.unit, cells: {}, visible: {} };
+      for (const td of tr.querySelectorAll('td[data-field]')) {
+        o.cells[td.dataset.field] = td.textContent.trim();
+        o.visible[td.dataset.field] = getComputedStyle(td).display !== 'none';
+      }
+      return o;
+    }));
+  }
+  function checkRoads(rows, lang) {
+    assert.equal(rows.length, roads.units.length, 'one row per unit');
+    roads.units.forEach((u, i) => {
+      const r = rows[i];
+      const where = 'row ' + (i + 1) + ' (' + u.unit + ')';
+      assert.equal(r.unit, u.unit, where + ': order');
+      assert.equal(r.cells.unit, lang === 'en' ? u.unit_en : u.unit, where + ': name');
+      assert.equal(r.cells.rank, str(u.rank), where + ': rank');
+      assert.equal(r.cells.inspections, str(u.inspections), where + ': inspections');
+      assert.equal(r.cells.dust_samples, str(u.dust_samples), where + ': dust samples');
+      assert.equal(r.cells.dust_mean, fix(u.dust_mean, 2), where + ': dust mean');
+      assert.equal(r.cells.dust_compliance, u.dust_compliance === null ? DASH : u.dust_compliance.toFixed(1) + '%', where + ': dust compliance');
+      assert.equal(r.cells.litter_compliance, u.litter_compliance === null ? DASH : u.litter_compliance.toFixed(1) + '%', where + ': litter compliance');
+      assert.equal(r.cells.pm10, str(u.pm10), where + ': pm10');
+      for (const f of u.failed_roads) assert.ok(r.cells.failed_roads.includes(f.road + (lang === 'en' ? ' (' : '(') + f.failures + ')'), where + ': ' + f.road);
+    });
+  }
+
+  await group('roads tab (zh): the month\'s road ranking equals /api/v1/rank?indicator=roads, PM10 beside', async () => {
+    // the data hold what the checks need: ranked and unranked units, a tie,
+    // units with a PM10 of the month
+    assert.ok(roads.inspections > 0 && roads.ranked_units > 0 && roads.unranked.length > 0, 'a month with inspections');
+    assert.ok(roads.units.some((u) => u.pm10 !== null), 'some unit has a PM10');
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const pg = await ctx.newPage();
+    const errs = [];
+    pg.on('pageerror', (e) => errs.push(e.message));
+    await pg.goto(BASE + '/?month=' + MONTH);
+    await waitMonth(pg, MONTH);
+    assert.equal(await pg.isVisible('#roads'), false, 'the air tab first');
+    await pg.click('#tab-roads');
+    await pg.waitForFunction((m) => document.body.dataset.roads === m, MONTH, { timeout: 20000 });
+    assert.equal(await pg.isVisible('#roads'), true);
+    assert.equal(await pg.isVisible('#ranking'), false, 'the air ranking is on the other tab');
+    assert.equal(await pg.getAttribute('#tab-roads', 'aria-selected'), 'true');
+    assert.ok(pg.url().includes('tab=roads'), 'the tab in the address');
+    assert.equal((await pg.textContent('#roads-period')).trim(), MONTH);
+    assert.equal((await pg.textContent('#roads-standard')).trim(), roads.standard.text_zh);
+    checkRoads(await roadRows(pg), 'zh');
+    const unranked = await pg.$$eval('#roads-unranked li', (ls) => ls.map((l) => [l.dataset.unit, l.textContent]));
+    assert.deepEqual(unranked.map((x) => x[0]), roads.unranked.map((x) => x.unit));
+    roads.unranked.forEach((x, i) => assert.ok(unranked[i][1].endsWith(x.reason_zh), 'reason of ' + x.unit));
+    // the chart: the ranked units' dust compliance, their PM10 on its axis
+    const series = await pg.evaluate(() => echarts.getInstanceByDom(document.getElementById('roads-chart')).getOption().series
+      .map((s) => s.data.map((d) => d.value)));
+    const ranked = roads.units.filter((u) => u.rank !== null);
+    assert.deepEqual(series[0], ranked.map((u) => u.dust_compliance));
+    assert.deepEqual(series[1], ranked.map((u) => u.pm10));
+    await pg.screenshot({ path: path.join(SHOTS, 'roads.png'), fullPage: true });
+    // by its address, and back to the air tab
+    await pg.goto(BASE + '/?month=' + MONTH + '&tab=roads');
+    await pg.waitForFunction((m) => document.body.dataset.roads === m && document.body.dataset.ready === '1', MONTH, { timeout: 20000 });
+    checkRoads(await roadRows(pg), 'zh');
+    await pg.click('#tab-air');
+    assert.equal(await pg.isVisible('#ranking'), true);
+    assert.equal(await pg.isVisible('#roads'), false);
+    assert.ok(!pg.url().includes('tab=roads'));
+    assert.deepEqual(errs, []);
+    await ctx.close();
+  });
+
+  await group('roads tab in English and at 400 px: every word English, no sideways scroll', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pg = await ctx.newPage();
+    await pg.goto(BASE + '/?month=' + MONTH + '&tab=roads&lang=en');
+    await pg.waitForFunction((m) => document.body.dataset.roads === m && document.body.dataset.ready === '1', MONTH, { timeout: 20000 });
+    checkRoads(await roadRows(pg), 'en');
+    assert.equal((await pg.textContent('#roads-standard')).trim(), roads.standard.text_en);
+    const text = await pg.$eval('#roads', (e) => [...e.querySelectorAll('h2, h3, th, #roads-unranked li, .notice, .legend, .hint')]
+      .filter((x) => getComputedStyle(x).display !== 'none').map((x) => x.textContent).join(' '));
+    const road = new Set(roads.units.flatMap((u) => u.failed_roads.map((f) => f.road)));
+    const words = text.replace(/[^\u3400-\u9fff]+/g, ' ').split(' ').filter((w) => w && !road.has(w));
+    assert.deepEqual(words, [], 'Chinese in the English tab');
+    roads.unranked.forEach((x) => assert.ok(text.includes(x.reason_en), 'reason of ' + x.unit));
+    await pg.screenshot({ path: path.join(SHOTS, 'roads-en.png'), fullPage: true });
+    await pg.setViewportSize({ width: 400, height: 860 });
+    await pg.waitForTimeout(200);
+    const m = await pg.evaluate(() => ({ doc: document.documentElement.scrollWidth, win: window.innerWidth }));
+    assert.ok(m.doc <= m.win, 'page width ' + m.doc + ' > viewport ' + m.win);
+    const rows = await roadRows(pg);
+    assert.ok(rows.every((r) => r.visible.rank && r.visible.unit && r.visible.dust_compliance && r.visible.pm10 &&
+      !r.visible.failed_roads), 'the main columns at 400 px');
+    await pg.screenshot({ path: path.join(SHOTS, 'roads-phone.png'), fullPage: false });
+    await ctx.close();
+  });
 } finally {
   await browser.close();
 }
@@ -819,6 +922,6 @@ try {
 console.log('screenshots: ' + ['dashboard.png', 'dashboard-en.png', 'dashboard-phone.png', 'unit.png', 'unit-phone-en.png',
   'map.png', 'no-amounts.png', 'quarter.png', 'phone-zh.png', 'phone-en.png', 'bulletin-phone.png',
   'quality-zh.png', 'quality-en.png', 'map-flags.png', 'unit-flags-zh.png', 'unit-flags-phone-en.png',
-  'quality-phone-en.png'].map((f) => path.join(SHOTS, f)).join(' '));
+  'quality-phone-en.png', 'roads.png', 'roads-en.png', 'roads-phone.png'].map((f) => path.join(SHOTS, f)).join(' '));
 console.log(`dashboard.test: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

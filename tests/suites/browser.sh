@@ -48,6 +48,13 @@ if [ "$rc" -ne 0 ] && [ "$rc" -ne 6 ]; then
     bad "aqrank ingest exited $rc: $(head -n 3 "$tmp/ingest.out")"
     finish
 fi
+# a month of road inspections for the Beijing units (issue 20; generated
+# by the reference's generator, the units of the stations file), for the
+# dashboard's road tab and the bulletin's road section
+python3 tests/reference/roads_ref.py gen 20 "${AQ_TEST_MONTH:-2014-07}" \
+    etc/beijing.stations.csv > "$tmp/roads.csv" &&
+    "$AQ" ingest --quiet --db "$DB" "$tmp/roads.csv" > "$tmp/roads.out" 2>&1 ||
+    { bad "road inspections: $(head -n 3 "$tmp/roads.out")"; finish; }
 od -An -N12 -tx1 /dev/urandom | tr -d ' \n' > "$tmp/token"
 # the test's browsers and its own fetches all come from 127.0.0.1: the
 # per-client limit (16) is raised for them

@@ -254,12 +254,13 @@ void aq_render__svg_roads(aq_rbuf *b, const aq_render_doc *d,
     aq_render__printf(b,
                       "<g class=\"legend\"><rect x=\"%d\" y=\"%d\" "
                       "width=\"12\" height=\"12\" fill=\"#5b8db8\"/><text "
-                      "x=\"%d\" y=\"%d\">",
+                      "class=\"legend\" x=\"%d\" y=\"%d\">",
                       CL, CT + CH + CB - 16, CL + 18, CT + CH + CB - 6);
     aq_render__html(b, aq_render__label(d, "roads_dust_compliance"));
     aq_render__printf(b,
                       "</text><circle cx=\"%d\" cy=\"%d\" r=\"4\" "
-                      "fill=\"#c62828\"/><text x=\"%d\" y=\"%d\">",
+                      "fill=\"#c62828\"/><text class=\"legend\" x=\"%d\" "
+                      "y=\"%d\">",
                       CL + 226, CT + CH + CB - 10, CL + 236,
                       CT + CH + CB - 6);
     aq_render__html(b, aq_render__label(d, "roads_pm10"));
