@@ -208,6 +208,22 @@ if need_data "rank month"; then
     jtest "rank year" "d['period'] == '2014' and d['kind'] == 'year'"
     get '/api/v1/rank?month=1999-01'
     expect_error "rank outside the data" 404 AQ_ENOTFOUND
+    # issue 20: the road-cleanliness ranking, the CLI's document; a month
+    # without inspections is a document, not an error
+    get '/api/v1/rank?month=2014-07&indicator=roads'
+    expect_code "rank roads" 200
+    if "$AQ" rank --db "$DB" --indicator roads --month 2014-07 --format json \
+        > "$tmp/cli-roads.json" 2> "$tmp/err"; then
+        jtest "rank roads = CLI json" "d == j('cli-roads.json') and d['indicator'] == 'roads' and d['inspections'] == 0 and len(d['units']) == 12"
+    else
+        bad "aqrank rank --indicator roads failed: $(head -n 2 "$tmp/err")"
+    fi
+    get '/api/v1/rank?month=2014-07&indicator=air'
+    jtest "rank indicator=air is the air ranking" "d == j('rank.json')"
+    get '/api/v1/rank?month=2014-07&indicator=water'
+    expect_error "rank unknown indicator" 400 bad_request
+    get '/api/v1/rank?period=2014-Q3&indicator=roads'
+    expect_error "rank roads of a quarter" 400 bad_request
 fi
 
 # history of 东四 (percent-encoded UTF-8)
