@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 B=${B:-build}
 SECS=${FUZZ_SECONDS:-60}
 CLANG=${CLANG:-clang}
-TARGETS=${FUZZ_TARGETS:-"csv reader_auto reader_long reader_uci reader_cnemc stations policy aqi http"}
+TARGETS=${FUZZ_TARGETS:-"csv reader_auto reader_long reader_uci reader_cnemc reader_roads stations policy aqi http"}
 OUT=$B-fuzz
 mkdir -p "$OUT/obj" "$OUT/work" "$OUT/logs"
 
