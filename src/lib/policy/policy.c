@@ -437,6 +437,15 @@ static aq_status apply_roads(aq_policy_roads *r, enum key_id k, const pval *v);
  * tie adds a few amounts together. */
 #define AMOUNT_MAX (INT64_C(1000000000) * AQ_MICRO)
 
+/* A ladder of P4 (the air ranking's, or the road ranking's) */
+static aq_status set_ladder(const pval *v, int64_t *dst, size_t *count,
+                            int penalty)
+{
+    return set_list(v, dst, count, AQ_POLICY_LADDER_MAX, 0, 0, AMOUNT_MAX,
+                    penalty ? "an amount >= 0 (a deduction, written positive)"
+                            : "an amount >= 0");
+}
+
 static aq_status apply(aq_policy *p, enum key_id k, const pval *v)
 {
     static const char *const rank_by[] = {"composite", "pm25", NULL};
@@ -461,13 +470,9 @@ static aq_status apply(aq_policy *p, enum key_id k, const pval *v)
             p->insufficient_data = (aq_insufficient_mode)x;
         return rc;
     case K_REWARD:
-        return set_list(v, p->reward_ladder, &p->reward_count,
-                        AQ_POLICY_LADDER_MAX, 0, 0, AMOUNT_MAX,
-                        "an amount >= 0");
+        return set_ladder(v, p->reward_ladder, &p->reward_count, 0);
     case K_PENALTY:
-        return set_list(v, p->penalty_ladder, &p->penalty_count,
-                        AQ_POLICY_LADDER_MAX, 0, 0, AMOUNT_MAX,
-                        "an amount >= 0 (a deduction, written positive)");
+        return set_ladder(v, p->penalty_ladder, &p->penalty_count, 1);
     case K_CURRENCY:
         return set_string(v, p->currency_unit, sizeof p->currency_unit, 0);
     case K_RISE_WINDOW:
@@ -587,13 +592,9 @@ static aq_status apply_roads(aq_policy_roads *r, enum key_id k,
         r->window_end = b;
         return AQ_OK;
     case K_R_REWARD:
-        return set_list(v, r->reward_ladder, &r->reward_count,
-                        AQ_POLICY_LADDER_MAX, 0, 0, AMOUNT_MAX,
-                        "an amount >= 0");
+        return set_ladder(v, r->reward_ladder, &r->reward_count, 0);
     case K_R_PENALTY:
-        return set_list(v, r->penalty_ladder, &r->penalty_count,
-                        AQ_POLICY_LADDER_MAX, 0, 0, AMOUNT_MAX,
-                        "an amount >= 0 (a deduction, written positive)");
+        return set_ladder(v, r->penalty_ladder, &r->penalty_count, 1);
     default: break;
     }
     return AQ_ERROR;

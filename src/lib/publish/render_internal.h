@@ -168,6 +168,9 @@ const json_t *aq_render__s6_source(const aq_render_doc *d);
  * alone or as the bulletin document's member "roads". */
 #define AQ_RENDER_RCOLS 11
 #define AQ_RENDER_RCELL 192
+/* the bulletin document's road document when it has inspections, else
+ * NULL (no road section) */
+const json_t *aq_render__roads_of(const aq_render_doc *d);
 int aq_render__roads_cols(const json_t *roads);
 void aq_render__roads_head(const aq_render_doc *d, const json_t *roads, int c,
                            char cell[AQ_RENDER_RCELL]);
@@ -180,7 +183,7 @@ void aq_render__roads_notes(const aq_render_doc *d, const json_t *roads,
 void aq_render__roads_reason(aq_rbuf *b, const aq_render_doc *d,
                              const json_t *unranked);
 void aq_render__svg_roads(aq_rbuf *b, const aq_render_doc *d,
-                          const json_t *roads);
+                          const json_t *roads); /* render_svg.c */
 /* The road section of a bulletin whose document has "roads" with
  * inspections (nothing otherwise): Markdown, HTML */
 void aq_render__roads_md(aq_rbuf *b, const aq_render_doc *d);

@@ -261,15 +261,16 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
  * standard, the table, the units not ranked and the legend. */
 void aq_render__roads_md(aq_rbuf *b, const aq_render_doc *d)
 {
-    const json_t *roads = json_object_get(d->root, "roads"), *u;
+    const json_t *roads = aq_render__roads_of(d), *u;
     char cells[AQ_RENDER_RCOLS][AQ_RENDER_RCELL];
     const char *notes[4];
     aq_rbuf t = {NULL, 0, 0, 0};
     size_t i, k;
-    int c, cols = aq_render__roads_cols(roads);
+    int c, cols;
 
-    if (!json_integer_value(json_object_get(roads, "inspections")))
+    if (!roads)
         return;
+    cols = aq_render__roads_cols(roads);
     aq_render__printf(b, "\n## %s\n\n", aq_render__label(d, "roads_section"));
     aq_render__roads_notes(d, roads, notes);
     for (k = 0; k < 3; k++)

@@ -4,7 +4,8 @@
  * ranking table that the terminal table, the Markdown and the HTML
  * bulletin share; the terminal table and CSV of aq_render_roads() for the
  * month document and for the rows of every month (PM10 beside); the
- * bulletin's chart of dust compliance with each unit's PM10. Everything
+ * bulletin's road section is render_md.c's and render_html.c's, its chart
+ * render_svg.c's. Everything
  * comes from the documents of api_roads.c; numbers are printed with the
  * decimals they were rounded to (0.01 g/m2, 0.1 %, whole ug/m3).
  */
@@ -16,6 +17,15 @@
 #include "util/alloc.h"
 
 /* ---- The table's cells ---- */
+
+const json_t *aq_render__roads_of(const aq_render_doc *d)
+{
+    const json_t *roads = json_object_get(d->root, "roads");
+
+    return json_integer_value(json_object_get(roads, "inspections")) > 0
+               ? roads
+               : NULL;
+}
 
 int aq_render__roads_cols(const json_t *roads)
 {
@@ -135,138 +145,6 @@ void aq_render__roads_reason(aq_rbuf *b, const aq_render_doc *d,
                                      d->zh ? "reason_zh" : "reason_en"));
 }
 
-/* ---- The chart: dust compliance by unit, its PM10 beside ---- */
-
-/* geometry (px) */
-enum { CW = 760, CL = 56, CR = 56, CT = 36, CH = 240, CB = 110 };
-
-/* hundredths of a pixel as text */
-static const char *px(char *dst, size_t cap, int64_t h)
-{
-    snprintf(dst, cap, "%lld.%02lld", (long long)(h / 100),
-             (long long)(h % 100));
-    return dst;
-}
-
-void aq_render__svg_roads(aq_rbuf *b, const aq_render_doc *d,
-                          const json_t *roads)
-{
-    const json_t *units = json_object_get(roads, "units"), *u;
-    int64_t pm_max = 0, pm_axis, g;
-    size_t i, n = 0, k = 0;
-    int64_t slot, barw;
-    char a1[32], a2[32], a3[32], a4[32], v[48], pv[48];
-
-    json_array_foreach(units, i, u) {
-        int64_t c, pm;
-        if (!json_is_integer(json_object_get(u, "rank")) ||
-            aq_render__scaled(json_object_get(u, "dust_compliance"), 1, &c) <
-                0)
-            continue;
-        n++;
-        if (aq_render__scaled(json_object_get(u, "pm10"), 0, &pm) == 0 &&
-            pm > pm_max)
-            pm_max = pm;
-    }
-    /* the right axis ends at the next 50 ug/m3 at or above the largest */
-    pm_axis = pm_max <= 0 ? 50 : (pm_max + 49) / 50 * 50;
-    aq_render__printf(b,
-                      "<svg class=\"chart roads\" xmlns=\"http://www.w3.org/"
-                      "2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-                      "height=\"%d\" role=\"img\" data-pm10-axis-max=\"%lld\">"
-                      "\n<title>",
-                      CW, CT + CH + CB, CW, CT + CH + CB, (long long)pm_axis);
-    aq_render__html(b, aq_render__label(d, "roads_chart"));
-    aq_render__printf(b, "</title>\n<text x=\"%d\" y=\"20\" class=\"ctitle\">",
-                      CL);
-    aq_render__html(b, aq_render__label(d, "roads_chart"));
-    aq_render__printf(b,
-                      "</text>\n<rect class=\"plot\" x=\"%d\" y=\"%d\" "
-                      "width=\"%d\" height=\"%d\" fill=\"none\" "
-                      "stroke=\"none\"/>\n",
-                      CL, CT, CW - CL - CR, CH);
-    /* the left axis: compliance 0-100 %; the right: PM10 */
-    for (g = 0; g <= 100; g += 20) {
-        int64_t y = (CT + CH) * 100 - g * CH;
-        aq_render__printf(b,
-                          "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%s\" "
-                          "y2=\"%s\" stroke=\"#ddd\"/><text x=\"%d\" y=\"%s\" "
-                          "text-anchor=\"end\" class=\"axis\">%lld%%</text>"
-                          "<text x=\"%d\" y=\"%s\" class=\"axis pm10\">%lld"
-                          "</text>\n",
-                          CL, CW - CR, px(a1, sizeof a1, y),
-                          px(a2, sizeof a2, y), CL - 6,
-                          px(a3, sizeof a3, y + 400), (long long)g,
-                          CW - CR + 6, px(a4, sizeof a4, y + 400),
-                          (long long)(pm_axis * g / 100));
-    }
-    slot = n ? (int64_t)(CW - CL - CR) * 100 / (int64_t)n : 0;
-    barw = slot * 6 / 10;
-    json_array_foreach(units, i, u) {
-        int64_t c, pm, h, x, y, cx;
-        const char *name;
-        if (!json_is_integer(json_object_get(u, "rank")) ||
-            aq_render__scaled(json_object_get(u, "dust_compliance"), 1, &c) <
-                0)
-            continue;
-        /* tenths of a percent of 240 px: c x 240 / 1000 px */
-        h = c * CH * 100 / 1000;
-        x = CL * 100 + (int64_t)k * slot + (slot - barw) / 2;
-        y = (CT + CH) * 100 - h;
-        cx = x + barw / 2;
-        name = aq_render__unit_name(u, d->zh);
-        aq_render__num(v, sizeof v, json_object_get(u, "dust_compliance"), 1,
-                       "");
-        aq_render__num(pv, sizeof pv, json_object_get(u, "pm10"), 0, "");
-        aq_render__printf(b,
-                          "<rect class=\"bar dust\" x=\"%s\" y=\"%s\" "
-                          "width=\"%s\" height=\"%s\" fill=\"#5b8db8\" "
-                          "data-value=\"%s\" data-pm10=\"%s\" data-unit=\"",
-                          px(a1, sizeof a1, x), px(a2, sizeof a2, y),
-                          px(a3, sizeof a3, barw), px(a4, sizeof a4, h), v, pv);
-        aq_render__html(b, name);
-        aq_render__put(b, "\"><title>");
-        aq_render__html(b, name);
-        aq_render__printf(b, " %s%%</title></rect>\n<text class=\"value\" "
-                             "x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s"
-                             "</text>\n",
-                          v, px(a1, sizeof a1, cx), px(a2, sizeof a2, y - 400),
-                          v);
-        if (*pv && aq_render__scaled(json_object_get(u, "pm10"), 0, &pm) == 0) {
-            int64_t py = (CT + CH) * 100 - pm * CH * 100 / pm_axis;
-            aq_render__printf(b,
-                              "<circle class=\"dot pm10\" cx=\"%s\" cy=\"%s\" "
-                              "r=\"4\" fill=\"#c62828\" data-pm10=\"%s\"><title>"
-                              "PM10 %s</title></circle>\n",
-                              px(a1, sizeof a1, cx), px(a2, sizeof a2, py), pv,
-                              pv);
-        }
-        aq_render__printf(b, "<text class=\"label\" x=\"%s\" y=\"%d\" "
-                             "text-anchor=\"end\" transform=\"rotate(-40 %s "
-                             "%d)\">",
-                          px(a1, sizeof a1, cx), CT + CH + 14,
-                          px(a2, sizeof a2, cx), CT + CH + 14);
-        aq_render__html(b, name);
-        aq_render__put(b, "</text>\n");
-        k++;
-    }
-    /* the legend, below the labels */
-    aq_render__printf(b,
-                      "<g class=\"legend\"><rect x=\"%d\" y=\"%d\" "
-                      "width=\"12\" height=\"12\" fill=\"#5b8db8\"/><text "
-                      "class=\"legend\" x=\"%d\" y=\"%d\">",
-                      CL, CT + CH + CB - 16, CL + 18, CT + CH + CB - 6);
-    aq_render__html(b, aq_render__label(d, "roads_dust_compliance"));
-    aq_render__printf(b,
-                      "</text><circle cx=\"%d\" cy=\"%d\" r=\"4\" "
-                      "fill=\"#c62828\"/><text class=\"legend\" x=\"%d\" "
-                      "y=\"%d\">",
-                      CL + 226, CT + CH + CB - 10, CL + 236,
-                      CT + CH + CB - 6);
-    aq_render__html(b, aq_render__label(d, "roads_pm10"));
-    aq_render__put(b, "</text></g>\n</svg>\n");
-}
-
 /* ---- aq_render_roads: the terminal table and CSV ---- */
 
 static void pad(aq_rbuf *b, size_t n)
@@ -355,18 +233,34 @@ static aq_status month_table(const aq_render_doc *d, aq_rbuf *b,
     return AQ_OK;
 }
 
-static void csv_num(aq_rbuf *b, const json_t *v, int digits)
+/* The numbers of a CSV row: a member and its decimals. */
+typedef struct csv_col {
+    const char *key;
+    int digits;
+} csv_col;
+
+static void csv_nums(aq_rbuf *b, const json_t *o, const csv_col *cols)
 {
     char text[48];
 
-    aq_render__put(b, ",");
-    aq_render__put(b, aq_render__num(text, sizeof text, v, digits, ""));
+    for (; cols->key; cols++) {
+        aq_render__put(b, ",");
+        aq_render__put(b, aq_render__num(text, sizeof text,
+                                         json_object_get(o, cols->key),
+                                         cols->digits, ""));
+    }
 }
 
 /* CSV of the month: one row per unit, the failed roads as
  * "road:failures" separated by "; ". */
 static void month_csv(const aq_render_doc *d, aq_rbuf *b)
 {
+    static const csv_col nums[] = {
+        {"inspections", 0},     {"outside_window", 0},
+        {"dust_samples", 0},    {"dust_mean", 2},
+        {"dust_compliance", 1}, {"litter_samples", 0},
+        {"litter_compliance", 1}, {"pm10", 0},
+        {NULL, 0}};
     const json_t *u, *f;
     size_t i, k;
 
@@ -383,14 +277,7 @@ static void month_csv(const aq_render_doc *d, aq_rbuf *b)
         aq_render__csv_field(b, aq_render__str(u, "unit"));
         aq_render__put(b, ",");
         aq_render__csv_field(b, aq_render__str(u, "unit_en"));
-        csv_num(b, json_object_get(u, "inspections"), 0);
-        csv_num(b, json_object_get(u, "outside_window"), 0);
-        csv_num(b, json_object_get(u, "dust_samples"), 0);
-        csv_num(b, json_object_get(u, "dust_mean"), 2);
-        csv_num(b, json_object_get(u, "dust_compliance"), 1);
-        csv_num(b, json_object_get(u, "litter_samples"), 0);
-        csv_num(b, json_object_get(u, "litter_compliance"), 1);
-        csv_num(b, json_object_get(u, "pm10"), 0);
+        csv_nums(b, u, nums);
         json_array_foreach(json_object_get(u, "failed_roads"), k, f)
             aq_render__printf(&roads, "%s%s:%lld", k ? "; " : "",
                               aq_render__str(f, "road"),
@@ -412,6 +299,10 @@ static void month_csv(const aq_render_doc *d, aq_rbuf *b)
 /* The rows of every month as CSV. */
 static void rows_csv(const json_t *root, aq_rbuf *b)
 {
+    static const csv_col nums[] = {
+        {"dust_compliance", 1}, {"dust_mean", 2}, {"litter_compliance", 1},
+        {"rank", 0},            {"pm10", 0},      {"dust_samples", 0},
+        {"inspections", 0},     {NULL, 0}};
     const json_t *r;
     size_t i;
 
@@ -422,13 +313,7 @@ static void rows_csv(const json_t *root, aq_rbuf *b)
         aq_render__csv_field(b, aq_render__str(r, "unit"));
         aq_render__put(b, ",");
         aq_render__put(b, aq_render__str(r, "period"));
-        csv_num(b, json_object_get(r, "dust_compliance"), 1);
-        csv_num(b, json_object_get(r, "dust_mean"), 2);
-        csv_num(b, json_object_get(r, "litter_compliance"), 1);
-        csv_num(b, json_object_get(r, "rank"), 0);
-        csv_num(b, json_object_get(r, "pm10"), 0);
-        csv_num(b, json_object_get(r, "dust_samples"), 0);
-        csv_num(b, json_object_get(r, "inspections"), 0);
+        csv_nums(b, r, nums);
         aq_render__put(b, "\n");
     }
 }

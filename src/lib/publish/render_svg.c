@@ -2,7 +2,8 @@
 /*
  * The bulletin's charts (P7) as inline SVG, drawn from the ranking and
  * history JSON documents: the composite index by unit (bars) and the
- * composite index over the last 12 months (lines). Coordinates are
+ * composite index over the last 12 months (lines); and the road section's
+ * dust compliance by unit with each unit's PM10 (issue 20). Coordinates are
  * computed in integer hundredths of a pixel from the published values in
  * hundredths, so a bar's height is exactly index / axis-maximum x plot
  * height, rounded to 0.01 px. No scripts, no external resources; every
@@ -41,6 +42,19 @@ static const char *px(char *dst, size_t cap, int64_t h)
 static int64_t muldiv(int64_t a, int64_t b, int64_t c)
 {
     return (a * b * 2 + c) / (2 * c);
+}
+
+/* a unit's name under its bar at x (hundredths of a pixel), rotated */
+static void unit_label(aq_rbuf *b, int64_t x, int y, const char *name)
+{
+    char a1[32], a2[32];
+
+    aq_render__printf(b, "<text class=\"label\" x=\"%s\" y=\"%d\" "
+                         "text-anchor=\"end\" transform=\"rotate(-40 %s "
+                         "%d)\">",
+                      px(a1, sizeof a1, x), y, px(a2, sizeof a2, x), y);
+    aq_render__html(b, name);
+    aq_render__put(b, "</text>\n");
 }
 
 /* ---- Bars ---- */
@@ -132,13 +146,7 @@ void aq_render__svg_bars(aq_rbuf *b, const aq_render_doc *d)
                              "text-anchor=\"middle\">%s</text>\n",
                           px(a1, sizeof a1, cx), px(a2, sizeof a2, y - 400),
                           v);
-        aq_render__printf(b, "<text class=\"label\" x=\"%s\" y=\"%d\" "
-                             "text-anchor=\"end\" transform=\"rotate(-40 %s "
-                             "%d)\">",
-                          px(a1, sizeof a1, cx), BT + BH + 14,
-                          px(a2, sizeof a2, cx), BT + BH + 14);
-        aq_render__html(b, name);
-        aq_render__put(b, "</text>\n");
+        unit_label(b, cx, BT + BH + 14, name);
         k++;
     }
     /* legend: what the colours mean (P4) */
@@ -388,4 +396,123 @@ void aq_render__svg_trend(aq_rbuf *b, const aq_render_doc *d,
         aq_render__put(b, "</g>\n");
     }
     aq_render__put(b, "</svg>\n");
+}
+
+/* ---- Road cleanliness: dust compliance by unit, its PM10 beside (issue
+ * 20) ---- */
+
+/* geometry (px) */
+enum { CW = 760, CL = 56, CR = 56, CT = 36, CH = 240, CB = 110 };
+
+void aq_render__svg_roads(aq_rbuf *b, const aq_render_doc *d,
+                          const json_t *roads)
+{
+    const json_t *units = json_object_get(roads, "units"), *u;
+    int64_t pm_max = 0, pm_axis, g;
+    size_t i, n = 0, k = 0;
+    int64_t slot, barw;
+    char a1[32], a2[32], a3[32], a4[32], v[48], pv[48];
+
+    json_array_foreach(units, i, u) {
+        int64_t c, pm;
+        if (!json_is_integer(json_object_get(u, "rank")) ||
+            aq_render__scaled(json_object_get(u, "dust_compliance"), 1, &c) <
+                0)
+            continue;
+        n++;
+        if (aq_render__scaled(json_object_get(u, "pm10"), 0, &pm) == 0 &&
+            pm > pm_max)
+            pm_max = pm;
+    }
+    /* the right axis ends at the next 50 ug/m3 at or above the largest */
+    pm_axis = pm_max <= 0 ? 50 : (pm_max + 49) / 50 * 50;
+    aq_render__printf(b,
+                      "<svg class=\"chart roads\" xmlns=\"http://www.w3.org/"
+                      "2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+                      "height=\"%d\" role=\"img\" data-pm10-axis-max=\"%lld\">"
+                      "\n<title>",
+                      CW, CT + CH + CB, CW, CT + CH + CB, (long long)pm_axis);
+    aq_render__html(b, aq_render__label(d, "roads_chart"));
+    aq_render__printf(b, "</title>\n<text x=\"%d\" y=\"20\" class=\"ctitle\">",
+                      CL);
+    aq_render__html(b, aq_render__label(d, "roads_chart"));
+    aq_render__printf(b,
+                      "</text>\n<rect class=\"plot\" x=\"%d\" y=\"%d\" "
+                      "width=\"%d\" height=\"%d\" fill=\"none\" "
+                      "stroke=\"none\"/>\n",
+                      CL, CT, CW - CL - CR, CH);
+    /* the left axis: compliance 0-100 %; the right: PM10 */
+    for (g = 0; g <= 100; g += 20) {
+        int64_t y = (CT + CH) * 100 - g * CH;
+        aq_render__printf(b,
+                          "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%s\" "
+                          "y2=\"%s\" stroke=\"#ddd\"/><text x=\"%d\" y=\"%s\" "
+                          "text-anchor=\"end\" class=\"axis\">%lld%%</text>"
+                          "<text x=\"%d\" y=\"%s\" class=\"axis pm10\">%lld"
+                          "</text>\n",
+                          CL, CW - CR, px(a1, sizeof a1, y),
+                          px(a2, sizeof a2, y), CL - 6,
+                          px(a3, sizeof a3, y + 400), (long long)g,
+                          CW - CR + 6, px(a4, sizeof a4, y + 400),
+                          (long long)(pm_axis * g / 100));
+    }
+    slot = n ? (int64_t)(CW - CL - CR) * 100 / (int64_t)n : 0;
+    barw = slot * 6 / 10;
+    json_array_foreach(units, i, u) {
+        int64_t c, pm, h, x, y, cx;
+        const char *name;
+        if (!json_is_integer(json_object_get(u, "rank")) ||
+            aq_render__scaled(json_object_get(u, "dust_compliance"), 1, &c) <
+                0)
+            continue;
+        /* tenths of a percent of 240 px: c x 240 / 1000 px */
+        h = c * CH * 100 / 1000;
+        x = CL * 100 + (int64_t)k * slot + (slot - barw) / 2;
+        y = (CT + CH) * 100 - h;
+        cx = x + barw / 2;
+        name = aq_render__unit_name(u, d->zh);
+        aq_render__num(v, sizeof v, json_object_get(u, "dust_compliance"), 1,
+                       "");
+        aq_render__num(pv, sizeof pv, json_object_get(u, "pm10"), 0, "");
+        aq_render__printf(b,
+                          "<rect class=\"bar dust\" x=\"%s\" y=\"%s\" "
+                          "width=\"%s\" height=\"%s\" fill=\"#5b8db8\" "
+                          "data-value=\"%s\" data-pm10=\"%s\" data-unit=\"",
+                          px(a1, sizeof a1, x), px(a2, sizeof a2, y),
+                          px(a3, sizeof a3, barw), px(a4, sizeof a4, h), v, pv);
+        aq_render__html(b, name);
+        aq_render__put(b, "\"><title>");
+        aq_render__html(b, name);
+        aq_render__printf(b, " %s%%</title></rect>\n<text class=\"value\" "
+                             "x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s"
+                             "</text>\n",
+                          v, px(a1, sizeof a1, cx), px(a2, sizeof a2, y - 400),
+                          v);
+        if (*pv && aq_render__scaled(json_object_get(u, "pm10"), 0, &pm) == 0) {
+            int64_t py = (CT + CH) * 100 - pm * CH * 100 / pm_axis;
+            aq_render__printf(b,
+                              "<circle class=\"dot pm10\" cx=\"%s\" cy=\"%s\" "
+                              "r=\"4\" fill=\"#c62828\" data-pm10=\"%s\"><title>"
+                              "PM10 %s</title></circle>\n",
+                              px(a1, sizeof a1, cx), px(a2, sizeof a2, py), pv,
+                              pv);
+        }
+        unit_label(b, cx, CT + CH + 14, name);
+        k++;
+    }
+    /* the legend, below the labels */
+    aq_render__printf(b,
+                      "<g class=\"legend\"><rect x=\"%d\" y=\"%d\" "
+                      "width=\"12\" height=\"12\" fill=\"#5b8db8\"/><text "
+                      "class=\"legend\" x=\"%d\" y=\"%d\">",
+                      CL, CT + CH + CB - 16, CL + 18, CT + CH + CB - 6);
+    aq_render__html(b, aq_render__label(d, "roads_dust_compliance"));
+    aq_render__printf(b,
+                      "</text><circle cx=\"%d\" cy=\"%d\" r=\"4\" "
+                      "fill=\"#c62828\"/><text class=\"legend\" x=\"%d\" "
+                      "y=\"%d\">",
+                      CL + 226, CT + CH + CB - 10, CL + 236,
+                      CT + CH + CB - 6);
+    aq_render__html(b, aq_render__label(d, "roads_pm10"));
+    aq_render__put(b, "</text></g>\n</svg>\n");
 }
