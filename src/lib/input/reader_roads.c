@@ -86,23 +86,23 @@ static int two(const char *s)
                : -1;
 }
 
-/* "YYYY-MM-DD HH:MM": 0, or 1 when not that shape, 2 when not a date, 3
- * when not a time of day */
+/* "YYYY-MM-DD HH:MM": 0, or 1 when not that shape, 2 when the date is
+ * no date (aq_day_parse, the one parser of a civil day), 3 when the time
+ * is not a time of day */
 static int parse_time(const char *s, size_t len, int32_t *day, int *minute)
 {
-    int y, mo, d, h, mi;
+    char date[11];
+    int h, mi;
 
-    if (len != 16 || s[4] != '-' || s[7] != '-' ||
-        (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || two(s) < 0 ||
-        two(s + 2) < 0 || (mo = two(s + 5)) < 0 || (d = two(s + 8)) < 0 ||
+    if (len != 16 || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' ||
         (h = two(s + 11)) < 0 || (mi = two(s + 14)) < 0)
         return 1;
-    y = two(s) * 100 + two(s + 2);
-    if (!aq_date_valid(y, mo, d))
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    if (aq_day_parse(date, day) != AQ_OK)
         return 2;
     if (h > 23 || mi > 59)
         return 3;
-    *day = aq_day_from_civil(y, mo, d);
     *minute = h * 60 + mi;
     return 0;
 }
@@ -195,7 +195,7 @@ static aq_status roads_row(aq_reader_ctx *c, const aq_csv_row *row,
     if (shape)
         return reject(c, row, col[C_TIME], "time", tf, tlen,
                       shape == 1   ? "is not local time YYYY-MM-DD HH:MM"
-                      : shape == 2 ? "is not a date"
+                      : shape == 2 ? "is not a date (YYYY-MM-DD)"
                                    : "is outside the day (00:00 to 23:59)");
     for (k = C_DUST; k <= C_LITTER; k++) {
         int64_t *v = k == C_DUST ? &rec.dust : &rec.litter;
