@@ -74,6 +74,19 @@ static int query_period(srv_request *r, aq_period *p, int required)
     return 1;
 }
 
+/* A month from ?month= (or a period= that is one); -1 when the request
+ * was answered 400, with `why` when the period is not a month. */
+static int query_month(srv_request *r, aq_period *p, const char *why)
+{
+    if (query_period(r, p, 1) < 0)
+        return -1;
+    if (p->kind != AQ_PERIOD_MONTH) {
+        srv_reply_error(r, 400, "bad_request", why);
+        return -1;
+    }
+    return 0;
+}
+
 /* GET /api/v1/rank?month=YYYY-MM&indicator=roads: the road-cleanliness
  * ranking of a month (issue 20), with the stored policy */
 static void api_rank_roads_get(srv_request *r)
@@ -83,13 +96,8 @@ static void api_rank_roads_get(srv_request *r)
     aq_period p;
     char *json = NULL;
 
-    if (query_period(r, &p, 1) < 0)
+    if (query_month(r, &p, "the road ranking is monthly: month=YYYY-MM") < 0)
         return;
-    if (p.kind != AQ_PERIOD_MONTH) {
-        srv_reply_error(r, 400, "bad_request",
-                        "the road ranking is monthly: month=YYYY-MM");
-        return;
-    }
     s = srv_store(r, &err);
     if (!s || aq_api_roads(s, NULL, p, &json, &err) < 0) {
         srv_reply_status(r, &err);
@@ -312,13 +320,8 @@ static void api_audit_get(srv_request *r)
     aq_period p;
     char *json = NULL;
 
-    if (query_period(r, &p, 1) < 0)
+    if (query_month(r, &p, "the audit is of a month: month=YYYY-MM") < 0)
         return;
-    if (p.kind != AQ_PERIOD_MONTH) {
-        srv_reply_error(r, 400, "bad_request", "the audit is of a month: "
-                                               "month=YYYY-MM");
-        return;
-    }
     if (since && aq_day_parse(since, &day) < 0) {
         srv_reply_error(r, 400, "bad_request",
                         "since must be a day YYYY-MM-DD");
