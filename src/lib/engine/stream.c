@@ -35,7 +35,7 @@
 #include "aq/decimal.h"
 #include "aq/stats.h"
 #include "aq/stream.h"
-#include "lib/input/reader_internal.h" /* the N3.2 limits */
+#include "lib/input/reader_fast.h"
 #include "lib/standards/stats_internal.h"
 #include "lib/engine/stream_internal.h"
 #include "util/alloc.h"
@@ -105,7 +105,7 @@ struct aq_stream {
     const char **code;
     size_t *codelen;
     /* a code of up to 7 bytes and its ',' as the first bytes of a row:
-     * (load8(row) & codemask) == codeword; codemask 0 for longer codes */
+     * (aq_reader__load8(row) & codemask) == codeword; codemask 0 for longer codes */
     uint64_t *codeword, *codemask;
     uint32_t *htab; /* station index + 1, open addressing */
     size_t hmask;
@@ -142,8 +142,9 @@ struct aq_stream {
     size_t nres, capres;
     aq_stream_stats stats;
     /* the first problem, formatted into stats.first_problem at the end */
-    const char *prob_src, *prob_what;
-    unsigned long prob_line;
+    const char *prob_src;
+    unsigned long prob_line, prob_col;
+    char prob_msg[200];
     /* kits that parts are done with, for the next ones (a part takes one
      * when it starts: all parts exist from the start) */
     reader_kit spare_kit[MAX_READERS];
@@ -236,7 +237,7 @@ static void *huge_new(size_t n, int zero)
 
 static char *buf_new(void)
 {
-    /* initialized: see load8(); in small pages (a huge page here made
+    /* initialized: see aq_reader__load8(); in small pages (a huge page here made
      * no measurable difference and cost 1 MiB more per reader) */
     char *b = aqx_calloc(1, BLOCK + PAD + 1);
 
@@ -462,8 +463,8 @@ static void reset_run(aq_stream *s)
     free_periods(s);
     s->nres = 0;
     s->red_rc = AQ_OK;
-    s->prob_src = s->prob_what = NULL;
-    s->prob_line = 0;
+    s->prob_src = NULL;
+    s->prob_line = s->prob_col = 0;
 }
 
 void aq_stream_free(aq_stream *s)
@@ -1057,24 +1058,28 @@ static int commit(aq_stream *s, size_t idx, int32_t day, int label,
     return 0;
 }
 
-/* The first problem of a run: `what` is a literal; `line` counts from the
- * start of the part (the first part: of the file). */
-static void problem(aq_stream *s, const char *src, unsigned long line,
-                    const char *what)
+/* The reader layer's problem callback: the first problem of a run (or
+ * part: `line` counts from the start of the part). */
+static void first_problem(const char *source, unsigned long line,
+                          unsigned long column, const char *message,
+                          void *payload)
 {
-    if (!s->prob_what) {
-        s->prob_src = src;
-        s->prob_line = line;
-        s->prob_what = what;
-    }
+    aq_stream *s = payload;
+
+    if (s->prob_src)
+        return;
+    s->prob_src = source;
+    s->prob_line = line;
+    s->prob_col = column;
+    snprintf(s->prob_msg, sizeof s->prob_msg, "%s", message);
 }
 
-static void format_problem(aq_stream *s, unsigned long line_base)
+static void format_problem(aq_stream *s)
 {
-    if (s->prob_what)
-        snprintf(s->stats.first_problem, sizeof s->stats.first_problem,
-                 "%s:%lu: %s", s->prob_src, line_base + s->prob_line,
-                 s->prob_what);
+    if (s->prob_src)
+        aq_reader__problem_text(s->stats.first_problem,
+                                sizeof s->stats.first_problem, s->prob_src,
+                                s->prob_line, s->prob_col, s->prob_msg);
 }
 
 /* Station lookup, by the station that followed the previous row's
@@ -1097,14 +1102,11 @@ static inline long lookup(aq_stream *s, const char *f, size_t n)
     return idx;
 }
 
-static int station_ok(aq_stream *s, long idx, const char *f, size_t n,
-                      const char *src, unsigned long line)
+/* Whether the rows of station idx (-1: not in the list; its code f[0..n)
+ * for the report) are used: unknown stations and excluded reference sites
+ * (N5.3.1) are counted and skipped. */
+static int station_use(aq_stream *s, long idx, const char *f, size_t n)
 {
-    if (n == 0) {
-        s->stats.rejected_rows++;
-        problem(s, src, line, "empty station; row rejected");
-        return 0;
-    }
     if (idx < 0) {
         if (!s->stats.unknown_rows++)
             snprintf(s->stats.first_unknown, sizeof s->stats.first_unknown,
@@ -1118,150 +1120,95 @@ static int station_ok(aq_stream *s, long idx, const char *f, size_t n,
     return 1;
 }
 
-/* Any row, by the general parsers. -1 late, -2 out of memory, else 0. */
-static int slow_row(aq_stream *s, const aq_stream__cols *c, const char *line,
-                    size_t len, const char *src, unsigned long lineno)
-{
-    const char *f[MAX_FIELDS];
-    size_t fl[MAX_FIELDS], n;
-    char scratch[2048];
-    int64_t v[NP];
-    int32_t day;
-    int label, p;
-    long idx;
+/* What reading one file takes beyond the stream: its columns, and the
+ * reader layer's context for the rows that the hot loop leaves to it. */
+typedef struct file_rows {
+    const char *name;
+    aq_stream__cols cols;
+    aq_read_options ro;
+    aq_read_stats rs;
+    aq_reader_ctx ctx;
+    aq_text_decoder dec;
+    aq_csv__fields f; /* at most header_fields + 1 fields of a row */
+} file_rows;
 
-    if (len && line[len - 1] == '\r')
-        len--;
-    if (len > sizeof scratch) {
-        s->stats.rejected_rows++;
-        problem(s, src, lineno, "line too long; row rejected");
-        return 0;
+/*
+ * Any row, the reader layer's way (reader_long.c): split by the CSV
+ * tokenizer, the station looked up first (unknown stations and reference
+ * sites are only counted), then the reader's checks of the row's count
+ * and time, the asked period, the station text and the values (N3): a
+ * problem is counted and noted as the reader notes it. `line` is split in
+ * place (len + 1 bytes writable); `unterminated`: the input ended inside
+ * it. -1 late, -2 out of memory, -3 a file error (err set), else 0.
+ */
+static int slow_row(aq_stream *s, file_rows *fr, char *line, size_t len,
+                    unsigned long lineno, int unterminated, aq_error *err)
+{
+    const aq_long_cols *lc = &fr->cols.lc;
+    const char *why = "";
+    size_t bad = 0;
+    aq_csv_row row;
+    aq_obs obs;
+    aq_status rc;
+    int ok;
+
+    if (aq_csv__line(&line, &len, 0)) {
+        aq_error_set_at(err, AQ_EPARSE, fr->name, lineno, 0,
+                        "NUL byte in text");
+        return -3;
     }
-    n = aq_stream__split(line, len, scratch, f, fl, MAX_FIELDS);
-    if (n < c->need) {
-        s->stats.rejected_rows++;
-        problem(s, src, lineno, "too few fields; row rejected");
-        return 0;
+    if ((rc = aq_csv__split(line, len, &fr->f, &bad, &why)) != AQ_OK) {
+        aq_error_set_at(err, rc, fr->name, lineno, bad, "%s", why);
+        return -3;
     }
-    idx = station_find(s, f[c->station], fl[c->station]);
-    if (!station_ok(s, idx, f[c->station], fl[c->station], src, lineno))
-        return 0;
-    if (aq_stream__time(f[c->time], fl[c->time], &day, &label)) {
-        s->stats.rejected_rows++;
-        problem(s, src, lineno, "bad time or not on the hour; row rejected");
-        return 0;
+    row.count = fr->f.count;
+    row.fields = fr->f.fields;
+    row.lens = fr->f.lens;
+    row.line = lineno;
+    if (row.count > (size_t)lc->station && row.lens[lc->station]) {
+        const char *code;
+        size_t n;
+        /* the code as the reader decodes it (GB18030 -> UTF-8) */
+        rc = aq_reader__decode(&fr->dec, row.fields[lc->station],
+                               row.lens[lc->station], &code, &n);
+        if (rc == AQ_OK &&
+            !station_use(s, station_find(s, code, n), code, n))
+            return 0;
     }
-    if (!s->o.all && (day < s->pfirst || day > s->plast)) {
+    if (aq_reader__long_when(&fr->ctx, lc, &row, unterminated, &obs.day,
+                             &obs.hour, &ok) != AQ_OK ||
+        !ok)
+        return 0;
+    if (!s->o.all && (obs.day < s->pfirst || obs.day > s->plast)) {
         s->stats.outside_rows++;
         return 0;
     }
-    for (p = 0; p < NP; p++) {
-        int bad;
-        v[p] = AQ_MISSING;
-        if (c->pol[p] >= 0 &&
-            (bad = aq_stream__value((aq_pollutant)p, f[c->pol[p]],
-                                    fl[c->pol[p]], &v[p]))) {
-            s->stats.rejected_values++;
-            problem(s, src, lineno,
-                    bad == -2 ? "value above the limit (N3.2)"
-                              : "value not a number or negative; "
-                                "rejected (N3.1, N3.2)");
-        }
-    }
-    return commit(s, (size_t)idx, day, label, v);
+    rc = aq_reader__long_what(&fr->ctx, lc, &row, &fr->dec, &obs, &ok);
+    if (rc == AQ_ENOMEM || rc == AQ_ERROR)
+        return -3;
+    if (!ok)
+        return 0;
+    return commit(s, (size_t)station_find(s, obs.station, strlen(obs.station)),
+                  obs.day, obs.hour, obs.value);
 }
 
-/*
- * SWAR number parsing (8 bytes at a time; the read buffer has PAD readable,
- * initialized bytes after its last line, so loads may run past a line end
- * and the bytes after a number's end are only ever discarded).
- */
-#define ONES(b) ((uint64_t)(b) * UINT64_C(0x0101010101010101))
-
-static inline uint64_t load8(const char *p)
-{
-    uint64_t w;
-
-    memcpy(&w, p, 8); /* little-endian: p[0] is the low byte */
-    return w;
-}
-
-/* Where the leading ASCII digits of w end: the bit index t = 8n + 7 of
- * the first byte that is not one (n = 0..7; 7 also when all 8 are digits,
- * and the caller then finds a digit, not a separator, after the 7th), and
- * in *x the bytes minus '0'. A byte b is a digit iff b ^ '0' <= 9; adding
- * 0x76 sets the high bit of any larger value, and a carry only ever
- * corrupts bytes above the first non-digit. The top bit set makes the
- * scan branch-free. */
-static inline unsigned digit_scan(uint64_t w, uint64_t *x)
-{
-    uint64_t m;
-
-    *x = w ^ ONES('0');
-    m = ((*x + ONES(0x76)) | *x) & ONES(0x80);
-    return (unsigned)__builtin_ctzll(m | UINT64_C(1) << 63);
-}
-
-/* The value of the n = t >> 3 (1..7) digits that digit_scan() found: the
- * digits are moved to the top (leading zeros below), then pairs, quads
- * and octets combined; up to 4 digits (most values) in 32 bits, one step
- * less. 8 * (4 - n) = 39 - t and 8 * (8 - n) = 71 - t. */
-static inline uint64_t digit_value(uint64_t x, unsigned t)
-{
-    uint32_t y;
-
-    if (t <= 39) {
-        y = (uint32_t)x << (39 - t);
-        y = (y * 10 + (y >> 8)) & 0x00FF00FFu;
-        return (y * 100 + (y >> 16)) & 0xFFFFu;
-    }
-    x <<= 71 - t;
-    x = (x * 10 + (x >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
-    x = (x * 100 + (x >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
-    return (x * 10000 + (x >> 32)) & UINT64_C(0xFFFFFFFF);
-}
-
-/* One value of the fixed layout at *qp: digits with an optional '.' and
- * 1 to 6 decimals, then `sep` (the last field: '\n' or '\r'); empty =
- * missing (N3.1), above the N3.2 limit of pollutant k = missing and
- * counted in *rejected; *any set for every value that is not empty
- * (rejected or not). 0 done (*qp after the separator), 1 anything else
- * (the general parsers decide). */
+/* One value of the fixed layout at *qp (the reader layer's accelerator,
+ * aq_reader__fast_value()), then `sep` (the last field: '\n' or '\r');
+ * *any set for a value that is not missing. 0 done (*qp after the
+ * separator), 1 anything else: the general path decides. */
 static inline __attribute__((always_inline)) int
-fast_value(const char **qp, int k, int64_t *out, int *rejected, int *any)
+fast_value(const char **qp, int k, int64_t *out, int *any)
 {
-    static const int64_t scale[] = {1000000, 100000, 10000, 1000,
-                                    100,     10,     1};
     const char *q = *qp;
-    uint64_t x;
-    unsigned t = digit_scan(load8(q), &x), n = t >> 3, m;
-    int64_t v;
+    int n = aq_reader__fast_value(q, (aq_pollutant)k, out);
     char c;
 
+    if (n < 0)
+        return 1;
     c = q[n];
-    if (n == 0) {
-        v = AQ_MISSING; /* N3.1 */
-    } else {
-        v = (int64_t)digit_value(x, t) * AQ_MICRO;
-        if (c == '.') {
-            t = digit_scan(load8(q + n + 1), &x);
-            m = t >> 3;
-            if (m == 0 || m > 6)
-                return 1;
-            v += (int64_t)digit_value(x, t) * scale[m];
-            n += 1 + m;
-            c = q[n];
-        }
-        /* N3.2: up to 4 whole digits stay below every limit but CO's */
-        if ((n > 4 || k == AQ_CO) && v > aq_reader__default_limit[k]) {
-            v = AQ_MISSING;
-            ++*rejected;
-        }
-        *any |= 1;
-    }
     if (k < NP - 1 ? c != ',' : (c != '\n' && c != '\r'))
         return 1;
-    *out = v;
+    *any |= *out != AQ_MISSING;
     *qp = q + n + 1;
     return 0;
 }
@@ -1273,14 +1220,13 @@ fast_value(const char **qp, int k, int64_t *out, int *rejected, int *any)
  * a row that then needs the slow path leaves only bytes that its hour bit
  * still calls garbage. */
 static inline int fast_row(aq_stream *s, const char *p, const char *e,
-                           const char *src, unsigned long lineno,
                            const char **next)
 {
     const char *q = p, *t;
     int64_t v[NP], *dst;
     size_t stride;
     int32_t day;
-    int label, k, rejected = 0, any = 0, r = 0;
+    int label, k, any = 0, r = 0;
     long idx;
     slab *sl = NULL;
     uint32_t hours = 0, bit;
@@ -1291,17 +1237,23 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
     {
         size_t g = s->kit.guess[s->last_station], n = s->codelen[g];
         uint64_t mask = s->codemask[g];
-        if (mask ? (load8(q) & mask) == s->codeword[g]
+        if (mask ? (aq_reader__load8(q) & mask) == s->codeword[g]
                  : q + n < e && q[n] == ',' && !memcmp(s->code[g], q, n)) {
             idx = (long)g;
             s->last_station = g;
             q += n;
         } else {
             const char *c = memchr(q, ',', (size_t)(e - q));
-            if (!c || *q == '"')
+            /* quoted or empty: the reader layer's; an unknown code with
+             * other than ASCII bytes may be GB18030: decoded there */
+            if (!c || c == q || *q == '"' || memchr(q, '\n', (size_t)(c - q)))
                 return 1;
             idx = lookup(s, q, (size_t)(c - q));
-            if (!station_ok(s, idx, q, (size_t)(c - q), src, lineno))
+            if (idx < 0)
+                for (t = q; t < c; t++)
+                    if ((unsigned char)*t >= 0x80)
+                        return 1;
+            if (!station_use(s, idx, q, (size_t)(c - q)))
                 return 0;
             q = c;
         }
@@ -1311,34 +1263,20 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
         }
         q++;
     }
-    /* time: YYYY-MM-DDTHH:MM, usually the same text as the row before
-     * (cur_time holds no '\n', so a match lies within the line) */
+    /* time: 16 bytes (YYYY-MM-DDTHH:MM), usually the same text as the row
+     * before (cur_time holds no '\n', so a match lies within the line);
+     * else read by the reader layer (aq_reader__hour_of()) */
     t = q;
-    if (load8(t) == s->cur_time[0] && load8(t + 8) == s->cur_time[1] &&
+    if (aq_reader__load8(t) == s->cur_time[0] && aq_reader__load8(t + 8) == s->cur_time[1] &&
         t[16] == ',') {
         day = s->cur_tday;
         label = s->cur_label;
     } else {
-        int y, mo, d, h;
-        if (e - t < 17 || t[16] != ',')
+        if (e - t < 17 || t[16] != ',' || memchr(t, '\n', 16) ||
+            aq_reader__hour_of(t, 16, &day, &label) != AQ_READER__TIME_OK)
             return 1;
-        for (k = 0; k < 16; k++) {
-            static const char shape[] = "dddd-dd-ddTdd:00";
-            if (shape[k] == 'd' ? (unsigned)(t[k] - '0') > 9 : t[k] != shape[k])
-                return 1;
-        }
-        y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 +
-            (t[3] - '0');
-        mo = (t[5] - '0') * 10 + (t[6] - '0');
-        d = (t[8] - '0') * 10 + (t[9] - '0');
-        h = (t[11] - '0') * 10 + (t[12] - '0');
-        if (h > 23 || !aq_date_valid(y, mo, d))
-            return 1;
-        /* the hour that begins at HH is label HH+1 of that day (N1.3.3) */
-        day = aq_day_from_civil(y, mo, d);
-        label = h + 1;
-        s->cur_time[0] = load8(t);
-        s->cur_time[1] = load8(t + 8);
+        s->cur_time[0] = aq_reader__load8(t);
+        s->cur_time[1] = aq_reader__load8(t + 8);
         s->cur_tday = day;
         s->cur_label = label;
     }
@@ -1363,43 +1301,80 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
     }
 #pragma GCC unroll 6
     for (k = 0; k < NP; k++)
-        if (fast_value(&q, k, &dst[k * stride], &rejected, &any))
+        if (fast_value(&q, k, &dst[k * stride], &any))
             return 1;
-    if (rejected) {
-        s->stats.rejected_values += (unsigned long)rejected;
-        problem(s, src, lineno, "value above the limit (N3.2)");
-        /* `any` counted the rejected values too: a value is one kept */
-        for (any = 0, k = 0; k < NP; k++)
-            any |= dst[k * stride] != AQ_MISSING;
-    }
+    if (q[-1] == '\n')
+        *next = q - 1;
+    else if (*q == '\n') /* CRLF */
+        *next = q;
+    else
+        return 1; /* a CR inside the line: the tokenizer's */
     if (sl) {
         sl->hours[idx] = hours | bit;
         sl->seen[idx] = (unsigned char)(seen | 1 | (any << 1));
     } else {
         r = commit(s, (size_t)idx, day, label, v);
     }
-    if (q[-1] == '\n')
-        *next = q - 1;
-    else if (*q == '\n') /* CRLF */
-        *next = q;
     return r;
 }
 
-/* Read an open source to its end. given: the header of the file when the
- * source starts after it (a later part of a split file), else NULL.
- * AQ_ERROR when a row was late (s->late), else a status. */
-static aq_status read_src(aq_stream *s, aq_stream__src *src,
-                          const aq_stream__cols *given, aq_error *err)
+/* The reader layer's context for the rows of one file (or part) of s. */
+static void file_rows_init(aq_stream *s, file_rows *fr, const char *name,
+                           const aq_stream__cols *cols, aq_error *err)
 {
-    aq_stream__cols cols;
+    static const aq_read_options ro = AQ_READ_OPTIONS_INIT;
+
+    memset(fr, 0, sizeof *fr);
+    fr->name = name;
+    fr->ro = ro;
+    fr->ro.problem_cb = first_problem;
+    fr->ro.problem_payload = s;
+    aq_reader__ctx_init(&fr->ctx, &fr->ro, &fr->rs, name, err);
+    aq_reader__decoder_init(&fr->dec);
+    if (cols)
+        fr->cols = *cols;
+}
+
+/* The columns of the file are known: room for a row's fields. */
+static int file_rows_cols(file_rows *fr)
+{
+    fr->f.cap = fr->cols.lc.header_fields + 1;
+    fr->f.terminate = 1;
+    fr->f.fields = aqx_calloc(fr->f.cap, sizeof *fr->f.fields);
+    fr->f.lens = aqx_calloc(fr->f.cap, sizeof *fr->f.lens);
+    return fr->f.fields && fr->f.lens ? 0 : -1;
+}
+
+/* The counts of the reader layer into s; then free. */
+static void file_rows_done(aq_stream *s, file_rows *fr)
+{
+    s->stats.rejected_rows += fr->rs.rejected_rows;
+    s->stats.rejected_values += fr->rs.rejected_values;
+    aq_reader__decoder_free(&fr->dec);
+    aqx_free(fr->f.fields);
+    aqx_free(fr->f.lens);
+}
+
+/* Read an open source to its end. given: the header of the file when the
+ * source starts after it (a later part of a split file), else NULL. A
+ * file in another format than the long CSV is not read: *other is its
+ * format (else AQ_FORMAT_LONG). AQ_ERROR when a row was late (s->late),
+ * else a status. */
+static aq_status read_src(aq_stream *s, aq_stream__src *src,
+                          const aq_stream__cols *given, aq_format *other,
+                          aq_error *err)
+{
+    file_rows fr;
     aq_status rc = AQ_OK;
     size_t carry = 0;
     unsigned long lineno = 0;
-    int header = given != NULL, eof = 0;
+    int header = given != NULL, eof = 0, added = 0;
     char *buf = s->kit.buf; /* the caller readied the kit: kit_take() */
 
-    if (given)
-        cols = *given;
+    *other = AQ_FORMAT_LONG;
+    file_rows_init(s, &fr, src->name, given, err);
+    if (given && file_rows_cols(&fr))
+        rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
     while (!eof && rc == AQ_OK) {
         ssize_t got = aq_stream__read(src, buf + carry, BLOCK - carry);
         char *p, *stop, *end;
@@ -1413,8 +1388,10 @@ static aq_status read_src(aq_stream *s, aq_stream__src *src,
             eof = 1;
             if (carry == 0)
                 break;
-            if (end[-1] != '\n')
+            if (end[-1] != '\n') {
                 *end++ = '\n'; /* a last line without a terminator */
+                added = 1;
+            }
         }
         stop = memrchr(buf, '\n', (size_t)(end - buf));
         if (!stop) {
@@ -1433,31 +1410,42 @@ static aq_status read_src(aq_stream *s, aq_stream__src *src,
             lineno++;
             if (!header) {
                 nl = memchr(p, '\n', (size_t)(stop - p) + 1);
-                rc = aq_stream__header(
-                    p, (size_t)(nl - p) - (nl > p && nl[-1] == '\r'), &cols,
-                    src->name, err);
-                header = 1;
+                if (nl - p > (nl > p && nl[-1] == '\r')) {
+                    rc = aq_stream__header(p, (size_t)(nl - p), src->name,
+                                           other, &fr.cols, err);
+                    header = 1;
+                    if (rc == AQ_OK && *other != AQ_FORMAT_LONG)
+                        goto done; /* the caller reads it another way */
+                    if (rc == AQ_OK && file_rows_cols(&fr))
+                        rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+                } /* else a blank line before the header */
                 p = nl + 1;
                 continue;
             }
-            s->stats.rows++;
             r = 1;
-            if (cols.canonical) {
+            if (fr.cols.canonical) {
                 const char *at = NULL;
-                r = fast_row(s, p, stop + 1, src->name, lineno, &at);
+                r = fast_row(s, p, stop + 1, &at);
                 if (r == 0) /* at: the line's '\n' when the row was read */
                     nl = at ? (char *)at
                             : memchr(p, '\n', (size_t)(stop - p) + 1);
             }
             if (r == 1) {
                 nl = memchr(p, '\n', (size_t)(stop - p) + 1);
-                r = slow_row(s, &cols, p, (size_t)(nl - p), src->name,
-                             lineno);
+                if (nl - p <= (nl > p && nl[-1] == '\r')) {
+                    p = nl + 1; /* a blank line, as the tokenizer skips */
+                    continue;
+                }
+                r = slow_row(s, &fr, p, (size_t)(nl - p), lineno,
+                             added && nl == end - 1, err);
             }
+            s->stats.rows++;
             if (r == -1)
                 rc = AQ_ERROR; /* late: the caller restarts */
             else if (r == -2)
                 rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+            else if (r == -3)
+                rc = err && err->code != AQ_OK ? err->code : AQ_ERROR;
             else if (red_status(s) != AQ_OK)
                 rc = red_status(s);
             p = nl + 1;
@@ -1471,20 +1459,74 @@ static aq_status read_src(aq_stream *s, aq_stream__src *src,
                              "empty file: no header row");
     if (rc == AQ_OK && red_status(s) != AQ_OK)
         rc = red_status(s);
+done:
+    file_rows_done(s, &fr);
     return rc;
+}
+
+/* The reader layer's callback for a file in another format (UCI, CNEMC):
+ * each observation into its slab, as a row of the long CSV would go. */
+static aq_status take_obs(const aq_obs *obs, void *payload)
+{
+    aq_stream *s = payload;
+    size_t n = strlen(obs->station);
+    long idx = station_find(s, obs->station, n);
+    int r;
+
+    if (!station_use(s, idx, obs->station, n))
+        return AQ_OK;
+    if (!s->o.all && (obs->day < s->pfirst || obs->day > s->plast)) {
+        s->stats.outside_rows++;
+        return AQ_OK;
+    }
+    r = commit(s, (size_t)idx, obs->day, obs->hour, obs->value);
+    if (r == -1)
+        return AQ_ERROR; /* late: stops the read; the caller restarts */
+    if (r == -2)
+        return AQ_ENOMEM;
+    return red_status(s);
+}
+
+/* Read a file of another format through the reader layer (aq_read_file():
+ * its checks, its counts, its problems). */
+static aq_status read_other(aq_stream *s, const char *path, aq_format f,
+                            aq_error *err)
+{
+    file_rows fr;
+    aq_error e = AQ_ERROR_INIT;
+    aq_status rc;
+
+    file_rows_init(s, &fr, path, NULL, NULL);
+    fr.ro.format = f;
+    rc = aq_read_file(path, &fr.ro, take_obs, s, &fr.rs, &e);
+    s->stats.rows += fr.rs.rows;
+    file_rows_done(s, &fr);
+    if (s->late)
+        return AQ_ERROR;
+    if (rc != AQ_OK && err)
+        *err = red_status(s) != AQ_OK ? s->red_err : e;
+    return rc == AQ_OK ? red_status(s) : rc;
 }
 
 /* Read one file. AQ_ERROR when a row was late (s->late), else a status. */
 static aq_status read_file(aq_stream *s, const char *path, aq_error *err)
 {
     aq_stream__src src;
+    aq_format f;
     aq_status rc;
 
     if ((rc = aq_stream__open(&src, path, err)) != AQ_OK)
         return rc;
-    rc = read_src(s, &src, NULL, err);
+    rc = read_src(s, &src, NULL, &f, err);
     aq_stream__close(&src);
-    return rc;
+    if (rc != AQ_OK || f == AQ_FORMAT_LONG)
+        return rc;
+    if (!strcmp(path, "-"))
+        return aq_error_set_at(err, AQ_EPARSE, "<stdin>", 1, 0,
+                               "standard input in the %s format: give it as "
+                               "a file",
+                               aq_format_name(f));
+    return read_other(s, path, f, err);
 }
 
 static int result_cmp(const void *a, const void *b)
@@ -1626,8 +1668,8 @@ static void part_run(part_queue *q, part_job *j)
 {
     aq_stream__src src;
     aq_status rc;
+    aq_format f;
     int32_t next_first;
-
     aq_stream *s = j->w->parent;
 
     /* the kit of a part that is done, else a new one */
@@ -1642,7 +1684,7 @@ static void part_run(part_queue *q, part_job *j)
         src.mu = &q->mu;
         src.hi = &j->hi;
         src.claimed = &j->claimed;
-        rc = read_src(j->w, &src, j->cols, &j->err);
+        rc = read_src(j->w, &src, j->cols, &f, &j->err);
         aq_stream__close(&src);
     }
     pthread_mutex_lock(&q->mu);
@@ -1675,23 +1717,26 @@ static off_t line_start(int fd, off_t at, off_t size)
     return size;
 }
 
-/* The day of the row [line, line + len) (without its '\n'), or
- * INT32_MIN when it has none. */
-static int32_t day_of_line(const char *line, size_t len,
-                           const aq_stream__cols *c)
+/* The day of the row [line, line + len) (without its '\n'; the fields
+ * are unquoted in place), or INT32_MIN when it has none. */
+static int32_t day_of_line(char *line, size_t len, const aq_stream__cols *c)
 {
-    char scratch[4096];
-    const char *f[MAX_FIELDS];
-    size_t fl[MAX_FIELDS];
+    char *fv[MAX_FIELDS];
+    size_t fl[MAX_FIELDS], bad;
+    aq_csv__fields f;
+    const char *why;
     int32_t day;
     int label;
 
-    if (len > sizeof scratch)
-        return INT32_MIN;
-    if (len && line[len - 1] == '\r')
-        len--;
-    if (aq_stream__split(line, len, scratch, f, fl, MAX_FIELDS) < c->need ||
-        aq_stream__time(f[c->time], fl[c->time], &day, &label))
+    memset(&f, 0, sizeof f);
+    f.fields = fv;
+    f.lens = fl;
+    f.cap = MAX_FIELDS;
+    if (aq_csv__line(&line, &len, 0) ||
+        aq_csv__split(line, len, &f, &bad, &why) != AQ_OK ||
+        f.count <= (size_t)c->lc.time ||
+        aq_reader__hour_of(fv[c->lc.time], fl[c->lc.time], &day, &label) !=
+            AQ_READER__TIME_OK)
         return INT32_MIN;
     return day;
 }
@@ -1703,7 +1748,7 @@ static int32_t row_day(int fd, off_t at, off_t size,
 {
     char line[4096];
     ssize_t got = pread(fd, line, 512, at); /* a row, usually */
-    const char *nl;
+    char *nl;
 
     if (got > 0 && !memchr(line, '\n', (size_t)got))
         got = pread(fd, line, sizeof line, at);
@@ -1726,7 +1771,7 @@ static int32_t row_from(int fd, off_t *at, off_t size,
 {
     char buf[1024];
     ssize_t got;
-    const char *a, *b;
+    char *a, *b;
 
     if (*at > 0 && (got = pread(fd, buf, sizeof buf, *at - 1)) > 0 &&
         (a = memchr(buf, '\n', (size_t)got)) &&
@@ -1768,7 +1813,7 @@ static off_t first_row_of(int fd, off_t lo, off_t hi, off_t size,
     {
         char buf[8192 + 4096];
         ssize_t got = pread(fd, buf, sizeof buf, lo);
-        const char *p = buf, *end = buf + (got > 0 ? got : 0), *nl;
+        char *p = buf, *end = buf + (got > 0 ? got : 0), *nl;
 
         while (lo < hi && (nl = memchr(p, '\n', (size_t)(end - p)))) {
             if ((d = day_of_line(p, (size_t)(nl - p), c)) == INT32_MIN)
@@ -1943,7 +1988,8 @@ static int plan_split(const aq_stream *s, const char *path,
         s->o.min_part_bytes > 0 ? s->o.min_part_bytes : DEFAULT_MIN_PART;
     int want = s->o.readers, n = 0, k, fd;
     char head[1 << 16];
-    const char *nl;
+    char *nl;
+    aq_format format;
     struct stat st;
     ssize_t got;
     off_t body, next;
@@ -1972,10 +2018,10 @@ static int plan_split(const aq_stream *s, const char *path,
                     (unsigned char)head[1] == 0x8b)) /* gzip */
         goto done;
     if (!(nl = memchr(head, '\n', (size_t)got)) ||
-        aq_stream__header(head,
-                          (size_t)(nl - head) - (nl > head && nl[-1] == '\r'),
-                          cols, path, NULL) != AQ_OK)
-        goto done; /* one reader reports it */
+        aq_stream__header(head, (size_t)(nl - head), path, &format, cols,
+                          NULL) != AQ_OK ||
+        format != AQ_FORMAT_LONG)
+        goto done; /* one reader reports it, or reads it another way */
     body = nl - head + 1;
     cut[n] = 0;
     first[n] = INT32_MIN;
@@ -2070,10 +2116,11 @@ static aq_status merge_parts(aq_stream *s, aq_stream **w, int nparts)
             memcpy(s->stats.first_unknown, ws->first_unknown,
                    sizeof s->stats.first_unknown);
         s->stats.unknown_rows += ws->unknown_rows;
-        if (w[k]->prob_what && !s->prob_what) {
+        if (w[k]->prob_src && !s->prob_src) {
             s->prob_src = w[k]->prob_src;
-            s->prob_what = w[k]->prob_what;
             s->prob_line = line_base + w[k]->prob_line;
+            s->prob_col = w[k]->prob_col;
+            memcpy(s->prob_msg, w[k]->prob_msg, sizeof s->prob_msg);
         }
         line_base += w[k]->lines;
         for (i = 0; i < w[k]->nres; i++)
@@ -2301,7 +2348,7 @@ aq_status aq_stream_run(aq_stream *s, const char *const *paths, size_t n,
         rc = run_once(s, paths, n, err);
     }
 done:
-    format_problem(s, 0);
+    format_problem(s);
     if (rc == AQ_OK)
         qsort(s->res, s->nres, sizeof *s->res, result_cmp);
     return rc;

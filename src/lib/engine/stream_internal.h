@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal to src/lib/stream*.c: the byte source (plain read(2) or zlib),
- * the header of a long CSV, and the slow, general field parsers that the
- * hot loop of stream.c falls back to for anything but its fixed layout.
+ * Internal to src/lib/engine/stream*.c: the byte source (plain read(2) or
+ * zlib) and the header of a file. Everything about what a row means
+ * (columns, times, values) is the reader layer's (reader_internal.h).
  */
 #ifndef AQ_STREAM_INTERNAL_H
 #define AQ_STREAM_INTERNAL_H
@@ -12,6 +12,7 @@
 
 #include "aq/common.h"
 #include "aq/rules.h"
+#include "lib/input/reader_internal.h"
 
 /* One input file. */
 typedef struct aq_stream__src {
@@ -37,32 +38,22 @@ aq_status aq_stream__open_range(aq_stream__src *src, const char *path,
 ssize_t aq_stream__read(aq_stream__src *src, char *buf, size_t n);
 void aq_stream__close(aq_stream__src *src);
 
-/* Columns of a long CSV header (-1 when absent). canonical: exactly
- * station,time,so2,no2,pm10,pm25,co,o3, the hot loop's layout. */
+/* The columns of a long CSV (the reader layer's) and whether they are
+ * station,time,so2,no2,pm10,pm25,co,o3 and no more: the hot loop's. */
 typedef struct aq_stream__cols {
-    int station, time, pol[AQ_POLLUTANT_COUNT];
-    size_t need; /* fields a row must have */
+    aq_long_cols lc;
     int canonical;
 } aq_stream__cols;
 
-aq_status aq_stream__header(const char *line, size_t len, aq_stream__cols *c,
-                            const char *source, aq_error *err);
-
-/* Split one CSV line (no line terminator) into at most max fields,
- * unquoting RFC 4180 quotes into scratch (capacity >= len). Returns the
- * field count. */
-size_t aq_stream__split(const char *line, size_t len, char *scratch,
-                        const char **f, size_t *fl, size_t max);
-
-/* A value text by N3.1/N3.2 as the readers take it: empty -> AQ_MISSING
- * (0); a number 0..limit -> micro-units (0); above the limit -> -2;
- * anything else (not a number, negative) -> -1. */
-int aq_stream__value(aq_pollutant p, const char *s, size_t len, int64_t *out);
-
-
-
-/* A time text (aq_time_parse layouts) on the hour -> the day and the
- * hour-ending label of the hour that begins then (N1.3.3). 0 or -1. */
-int aq_stream__time(const char *s, size_t len, int32_t *day, int *label);
+/*
+ * The header line [line, line + len) of `source` (without its '\n'; split
+ * in place): its format as the readers recognize it (aq_reader__detect()),
+ * and for a long CSV its columns. @return AQ_OK; AQ_EPARSE (none of the
+ * formats, a bad long header, bad quotes: err names the file and line);
+ * AQ_ENOMEM.
+ */
+aq_status aq_stream__header(char *line, size_t len, const char *source,
+                            aq_format *format, aq_stream__cols *c,
+                            aq_error *err);
 
 #endif /* AQ_STREAM_INTERNAL_H */

@@ -1,12 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The slow and general half of the streaming ranking (aq/stream.h): input
- * files (plain through read(2), gzip through zlib), the long CSV header
- * (columns by name in any order, the aliases of reader_long.c), and the
- * field parsers used for every row that the hot loop of stream.c does not
- * take (quoted fields, other time layouts, other number spellings). They
- * accept exactly what the long CSV reader accepts, through the same library
- * functions: aq_decimal_parse() for numbers, aq_time_parse() for times.
+ * The input of the streaming ranking (aq/stream.h): files (plain through
+ * read(2), gzip through zlib) and their header, recognized by the reader
+ * layer (aq_reader__detect(), aq_reader__long_columns()).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -16,10 +12,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "aq/date.h"
-#include "aq/decimal.h"
-#include "lib/input/reader_internal.h" /* the N3.2 limits */
 #include "lib/engine/stream_internal.h"
+#include "util/alloc.h"
 
 
 aq_status aq_stream__open(aq_stream__src *src, const char *path,
@@ -113,154 +107,52 @@ void aq_stream__close(aq_stream__src *src)
     src->fd = -1;
 }
 
-size_t aq_stream__split(const char *line, size_t len, char *scratch,
-                        const char **f, size_t *fl, size_t max)
+aq_status aq_stream__header(char *line, size_t len, const char *source,
+                            aq_format *format, aq_stream__cols *c,
+                            aq_error *err)
 {
-    size_t i = 0, n = 0;
-    char *w = scratch;
+    static const aq_read_options ro = AQ_READ_OPTIONS_INIT;
+    aq_csv__fields f;
+    aq_csv_row row;
+    aq_reader_ctx ctx;
+    aq_read_stats rs;
+    const char *why = "";
+    size_t bad = 0;
+    aq_status rc;
+    int p;
 
-    while (n < max) {
-        const char *start = w;
-        if (i < len && line[i] == '"') {
-            /* RFC 4180: "" inside quotes is one quote */
-            for (i++; i < len; i++) {
-                if (line[i] == '"') {
-                    if (i + 1 < len && line[i + 1] == '"') {
-                        *w++ = '"';
-                        i++;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                *w++ = line[i];
-            }
-            while (i < len && line[i] != ',')
-                *w++ = line[i++]; /* text after the closing quote */
-        } else {
-            while (i < len && line[i] != ',')
-                *w++ = line[i++];
-        }
-        f[n] = start;
-        fl[n] = (size_t)(w - start);
-        n++;
-        if (i >= len)
-            break;
-        i++; /* the comma */
-    }
-    return n;
-}
-
-static int name_is(const char *s, size_t len, const char *name)
-{
-    size_t k = strlen(name);
-
-    while (len && isspace((unsigned char)*s)) {
-        s++;
-        len--;
-    }
-    while (len && isspace((unsigned char)s[len - 1]))
-        len--;
-    return len == k && !strncasecmp(s, name, k);
-}
-
-aq_status aq_stream__header(const char *line, size_t len, aq_stream__cols *c,
-                            const char *source, aq_error *err)
-{
-    static const struct {
-        const char *name;
-        int what; /* -2 station, -3 time, else a pollutant */
-    } names[] = {{"station", -2}, {"station_code", -2}, {"time", -3},
-                 {"timestamp", -3}, {"so2", AQ_SO2},    {"no2", AQ_NO2},
-                 {"pm10", AQ_PM10}, {"pm25", AQ_PM25},  {"pm2.5", AQ_PM25},
-                 {"co", AQ_CO},     {"o3", AQ_O3}};
-    static const char *const canon[] = {"station", "time", "so2", "no2",
-                                        "pm10",    "pm25", "co",  "o3"};
-    const char *f[256];
-    size_t fl[256], n, i, k;
-    char scratch[4096];
-    int p, any = 0;
-
-    if (len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) { /* UTF-8 BOM */
-        line += 3;
-        len -= 3;
-    }
-    if (len > sizeof scratch)
+    memset(&f, 0, sizeof f);
+    f.grow = 1;
+    f.terminate = 1;
+    *format = AQ_FORMAT_AUTO;
+    if (aq_csv__line(&line, &len, 1))
         return aq_error_set_at(err, AQ_EPARSE, source, 1, 0,
-                               "header line too long");
-    n = aq_stream__split(line, len, scratch, f, fl, 256);
-    c->station = c->time = -1;
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        c->pol[p] = -1;
-    for (i = 0; i < n; i++) {
-        for (k = 0; k < sizeof names / sizeof names[0]; k++) {
-            int *slot;
-            if (!name_is(f[i], fl[i], names[k].name))
-                continue;
-            slot = names[k].what == -2   ? &c->station
-                   : names[k].what == -3 ? &c->time
-                                         : &c->pol[names[k].what];
-            if (*slot >= 0)
-                return aq_error_set_at(err, AQ_EPARSE, source, 1, i + 1,
-                                       "bad header: a column repeats column "
-                                       "%d",
-                                       *slot + 1);
-            *slot = (int)i;
-            break;
+                               "NUL byte in text");
+    rc = aq_csv__split(line, len, &f, &bad, &why);
+    if (rc == AQ_ENOMEM)
+        rc = aq_error_set(err, rc, "out of memory");
+    else if (rc != AQ_OK)
+        rc = aq_error_set_at(err, rc, source, 1, bad, "%s", why);
+    if (rc == AQ_OK) {
+        row.count = f.count;
+        row.fields = f.fields;
+        row.lens = f.lens;
+        row.line = 1;
+        *format = aq_reader__detect(&row);
+        if (*format == AQ_FORMAT_AUTO) {
+            rc = aq_reader__unknown_format(err, source, 1);
+        } else if (*format == AQ_FORMAT_LONG) {
+            aq_reader__ctx_init(&ctx, &ro, &rs, source, err);
+            rc = aq_reader__long_columns(&ctx, &row, &c->lc);
         }
     }
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        any |= c->pol[p] >= 0;
-    if (c->station < 0 || c->time < 0 || !any)
-        return aq_error_set_at(err, AQ_EPARSE, source, 1, 1,
-                               "not a long CSV header: need station, time "
-                               "and pollutant columns (so2 no2 pm10 pm25 co "
-                               "o3)");
-    c->need = (size_t)(c->station > c->time ? c->station : c->time) + 1;
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        if (c->pol[p] >= 0 && (size_t)c->pol[p] + 1 > c->need)
-            c->need = (size_t)c->pol[p] + 1;
-    c->canonical = n == 8;
-    for (i = 0; i < n && c->canonical; i++)
-        c->canonical = fl[i] == strlen(canon[i]) &&
-                       !memcmp(f[i], canon[i], fl[i]);
-    return AQ_OK;
-}
-
-int aq_stream__value(aq_pollutant p, const char *s, size_t len, int64_t *out)
-{
-    int64_t v;
-
-    *out = AQ_MISSING;
-    if (len == 0)
-        return 0; /* N3.1: empty = missing */
-    if (aq_decimal_parse(s, len, &v) != AQ_OK || v < 0)
-        return -1; /* not a number; N3.2 negative */
-    if (v > aq_reader__default_limit[p])
-        return -2; /* N3.2 implausible */
-    *out = v;
-    return 0;
-}
-
-int aq_stream__time(const char *s, size_t len, int32_t *day, int *label)
-{
-    int64_t minutes, d;
-    size_t i;
-
-    if (aq_time_parse(s, len, &minutes) != AQ_OK || minutes % 60)
-        return -1;
-    /* seconds, when written, must be zero: aq_time_parse drops them */
-    if (len > 16 && s[16] == ':')
-        for (i = 17; i < len && (isdigit((unsigned char)s[i]) || s[i] == '.');
-             i++)
-            if (s[i] != '0' && s[i] != '.')
-                return -1;
-    /* the hour that BEGINS at `minutes` is label hour+1 of its day
-     * (N1.3.3, TV-21) */
-    d = minutes / 1440;
-    if (minutes % 1440 < 0)
-        d--;
-    *day = (int32_t)d;
-    *label = (int)((minutes - d * 1440) / 60) + 1;
-    return 0;
+    if (rc == AQ_OK && *format == AQ_FORMAT_LONG) {
+        c->canonical = c->lc.header_fields == 8 && c->lc.station == 0 &&
+                       c->lc.time == 1;
+        for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+            c->canonical &= c->lc.pol[p] == 2 + p;
+    }
+    aqx_free(f.fields);
+    aqx_free(f.lens);
+    return rc;
 }
