@@ -2,8 +2,9 @@
 /**
  * @file aq/stream.h
  * @brief Unit rankings straight from hourly files, no database (issue 6):
- *        one pass over aqrank's long CSV (station,time,so2,no2,pm10,pm25,
- *        co,o3), memory bounded by stations x open days.
+ *        one pass over files in any format the readers know (aqrank's
+ *        long CSV in any column layout, UCI, CNEMC: aq/reader.h), memory
+ *        bounded by stations x open days.
  *
  * Every rule is the library's: station-days and unit-days come from
  * aq_stats_station_day()/aq_stats_unit_day() (or aq_stats_unit_day_hourly()
@@ -117,8 +118,9 @@ AQ_API void aq_stream_free(aq_stream *s);
  * Read the files (plain or gzip; "-" = standard input, which cannot be
  * read twice: out-of-order rows there are an error) and compute every
  * result. Call once.
- * @return AQ_OK; AQ_EIO; AQ_EPARSE (not a long CSV header: err names file
- *         and line); AQ_ENOMEM; AQ_ERROR.
+ * @return AQ_OK; AQ_EIO; AQ_EPARSE (a header of no known format, a bad
+ *         header, standard input in a format other than the long CSV: err
+ *         names file and line); AQ_ENOMEM; AQ_ERROR.
  */
 AQ_API aq_status aq_stream_run(aq_stream *s, const char *const *paths,
                                size_t n, aq_error *err);

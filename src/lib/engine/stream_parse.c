@@ -1,19 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The input of the streaming ranking (aq/stream.h): files (plain through
- * read(2), gzip through zlib) and their header, recognized by the reader
- * layer (aq_reader__detect(), aq_reader__long_columns()).
+ * The input of the streaming ranking (stream_internal.h): files (plain
+ * through read(2), gzip through zlib), their header (the format and the
+ * columns, as the reader layer recognizes them), and their rows into the
+ * slabs of stream_reduce.c. The hot loop (fast_row()) takes the common
+ * rows of the layout station,time,so2,no2,pm10,pm25,co,o3 with the reader
+ * layer's accelerator for values; every other row goes through the
+ * reader layer's own functions (slow_row(): reader_long.c's checks), and
+ * files in another format through aq_read_file().
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include "aq/decimal.h"
 #include "lib/engine/stream_internal.h"
+#include "lib/input/reader_fast.h"
 #include "util/alloc.h"
+
+/* ---- files ---- */
 
 
 aq_status aq_stream__open(aq_stream__src *src, const char *path,
@@ -156,3 +164,486 @@ aq_status aq_stream__header(char *line, size_t len, const char *source,
     aqx_free(f.lens);
     return rc;
 }
+
+/* ---- stations ---- */
+
+static long station_find(const aq_stream *s, const char *c, size_t n)
+{
+    size_t k = aq_stream__hash(c, n) & s->hmask;
+
+    for (; s->htab[k]; k = (k + 1) & s->hmask) {
+        size_t i = s->htab[k] - 1;
+        if (s->codelen[i] == n && !memcmp(s->code[i], c, n))
+            return (long)i;
+    }
+    return -1;
+}
+
+
+/* ---- rows ---- */
+
+/* The reader layer's problem callback: the first problem of a run (or
+ * part: `line` counts from the start of the part). */
+static void first_problem(const char *source, unsigned long line,
+                          unsigned long column, const char *message,
+                          void *payload)
+{
+    aq_stream *s = payload;
+
+    if (s->prob_src)
+        return;
+    s->prob_src = source;
+    s->prob_line = line;
+    s->prob_col = column;
+    snprintf(s->prob_msg, sizeof s->prob_msg, "%s", message);
+}
+
+void aq_stream__format_problem(aq_stream *s)
+{
+    if (s->prob_src)
+        aq_reader__problem_text(s->stats.first_problem,
+                                sizeof s->stats.first_problem, s->prob_src,
+                                s->prob_line, s->prob_col, s->prob_msg);
+}
+
+/* Station lookup, by the station that followed the previous row's
+ * station last time (time-major files repeat the station order every
+ * hour), else by hash. -1 when unknown. */
+static inline long lookup(aq_stream *s, const char *f, size_t n)
+{
+    size_t g = s->kit.guess[s->last_station];
+    long idx;
+
+    if (s->codelen[g] == n && !memcmp(s->code[g], f, n)) {
+        idx = (long)g;
+    } else {
+        idx = station_find(s, f, n);
+        if (idx < 0)
+            return -1;
+        s->kit.guess[s->last_station] = (uint32_t)idx;
+    }
+    s->last_station = (size_t)idx;
+    return idx;
+}
+
+/* Whether the rows of station idx (-1: not in the list; its code f[0..n)
+ * for the report) are used: unknown stations and excluded reference sites
+ * (N5.3.1) are counted and skipped. */
+static int station_use(aq_stream *s, long idx, const char *f, size_t n)
+{
+    if (idx < 0) {
+        if (!s->stats.unknown_rows++)
+            snprintf(s->stats.first_unknown, sizeof s->stats.first_unknown,
+                     "%.*s", (int)(n > 60 ? 60 : n), f);
+        return 0;
+    }
+    if (s->unit_of[idx] < 0) {
+        s->stats.reference_rows++; /* N5.3.1 */
+        return 0;
+    }
+    return 1;
+}
+
+/* What reading one file takes beyond the stream: its columns, and the
+ * reader layer's context for the rows that the hot loop leaves to it. */
+typedef struct file_rows {
+    const char *name;
+    aq_stream__cols cols;
+    aq_read_options ro;
+    aq_read_stats rs;
+    aq_reader_ctx ctx;
+    aq_text_decoder dec;
+    aq_csv__fields f; /* at most header_fields + 1 fields of a row */
+} file_rows;
+
+/*
+ * Any row, the reader layer's way (reader_long.c): split by the CSV
+ * tokenizer, the station looked up first (unknown stations and reference
+ * sites are only counted), then the reader's checks of the row's count
+ * and time, the asked period, the station text and the values (N3): a
+ * problem is counted and noted as the reader notes it. `line` is split in
+ * place (len + 1 bytes writable); `unterminated`: the input ended inside
+ * it. -1 late, -2 out of memory, -3 a file error (err set), else 0.
+ */
+static int slow_row(aq_stream *s, file_rows *fr, char *line, size_t len,
+                    unsigned long lineno, int unterminated, aq_error *err)
+{
+    const aq_long_cols *lc = &fr->cols.lc;
+    const char *why = "";
+    size_t bad = 0;
+    aq_csv_row row;
+    aq_obs obs;
+    aq_status rc;
+    int ok;
+
+    if (aq_csv__line(&line, &len, 0)) {
+        aq_error_set_at(err, AQ_EPARSE, fr->name, lineno, 0,
+                        "NUL byte in text");
+        return -3;
+    }
+    if ((rc = aq_csv__split(line, len, &fr->f, &bad, &why)) != AQ_OK) {
+        aq_error_set_at(err, rc, fr->name, lineno, bad, "%s", why);
+        return -3;
+    }
+    row.count = fr->f.count;
+    row.fields = fr->f.fields;
+    row.lens = fr->f.lens;
+    row.line = lineno;
+    if (row.count > (size_t)lc->station && row.lens[lc->station]) {
+        const char *code;
+        size_t n;
+        /* the code as the reader decodes it (GB18030 -> UTF-8) */
+        rc = aq_reader__decode(&fr->dec, row.fields[lc->station],
+                               row.lens[lc->station], &code, &n);
+        if (rc == AQ_OK &&
+            !station_use(s, station_find(s, code, n), code, n))
+            return 0;
+    }
+    if (aq_reader__long_when(&fr->ctx, lc, &row, unterminated, &obs.day,
+                             &obs.hour, &ok) != AQ_OK ||
+        !ok)
+        return 0;
+    if (!s->o.all && (obs.day < s->pfirst || obs.day > s->plast)) {
+        s->stats.outside_rows++;
+        return 0;
+    }
+    rc = aq_reader__long_what(&fr->ctx, lc, &row, &fr->dec, &obs, &ok);
+    if (rc == AQ_ENOMEM || rc == AQ_ERROR)
+        return -3;
+    if (!ok)
+        return 0;
+    return aq_stream__commit(s, (size_t)station_find(s, obs.station, strlen(obs.station)),
+                  obs.day, obs.hour, obs.value);
+}
+
+/* One value of the fixed layout at *qp (the reader layer's accelerator,
+ * aq_reader__fast_value()), then `sep` (the last field: '\n' or '\r');
+ * *any set for a value that is not missing. 0 done (*qp after the
+ * separator), 1 anything else: the general path decides. */
+static inline __attribute__((always_inline)) int
+fast_value(const char **qp, int k, int64_t *out, int *any)
+{
+    const char *q = *qp;
+    int n = aq_reader__fast_value(q, (aq_pollutant)k, out);
+    char c;
+
+    if (n < 0)
+        return 1;
+    c = q[n];
+    if (k < NP - 1 ? c != ',' : (c != '\n' && c != '\r'))
+        return 1;
+    *any |= *out != AQ_MISSING;
+    *qp = q + n + 1;
+    return 0;
+}
+
+/* The fixed layout station,time,so2,no2,pm10,pm25,co,o3 of one line
+ * [p, e) (e at its '\n'). Returns 0 done, 1 "take the slow path", -1 late,
+ * -2 out of memory. The values go straight into the day's slab when it is
+ * the current one and the station-hour has no row yet (the common case);
+ * a row that then needs the slow path leaves only bytes that its hour bit
+ * still calls garbage. */
+static inline int fast_row(aq_stream *s, const char *p, const char *e,
+                           const char **next)
+{
+    const char *q = p, *t;
+    int64_t v[NP], *dst;
+    size_t stride;
+    int32_t day;
+    int label, k, any = 0, r = 0;
+    long idx;
+    slab *sl = NULL;
+    uint32_t hours = 0, bit;
+    unsigned char seen = 0;
+
+    *next = NULL;
+    /* station: usually the one that followed the previous row's last time */
+    {
+        size_t g = s->kit.guess[s->last_station], n = s->codelen[g];
+        uint64_t mask = s->codemask[g];
+        if (mask ? (aq_reader__load8(q) & mask) == s->codeword[g]
+                 : q + n < e && q[n] == ',' && !memcmp(s->code[g], q, n)) {
+            idx = (long)g;
+            s->last_station = g;
+            q += n;
+        } else {
+            const char *c = memchr(q, ',', (size_t)(e - q));
+            /* quoted or empty: the reader layer's; an unknown code with
+             * other than ASCII bytes may be GB18030: decoded there */
+            if (!c || c == q || *q == '"' || memchr(q, '\n', (size_t)(c - q)))
+                return 1;
+            idx = lookup(s, q, (size_t)(c - q));
+            if (idx < 0)
+                for (t = q; t < c; t++)
+                    if ((unsigned char)*t >= 0x80)
+                        return 1;
+            if (!station_use(s, idx, q, (size_t)(c - q)))
+                return 0;
+            q = c;
+        }
+        if (s->unit_of[idx] < 0) {
+            s->stats.reference_rows++;
+            return 0;
+        }
+        q++;
+    }
+    /* time: 16 bytes (YYYY-MM-DDTHH:MM), usually the same text as the row
+     * before (cur_time holds no '\n', so a match lies within the line);
+     * else read by the reader layer (aq_reader__hour_of()) */
+    t = q;
+    if (aq_reader__load8(t) == s->cur_time[0] && aq_reader__load8(t + 8) == s->cur_time[1] &&
+        t[16] == ',') {
+        day = s->cur_tday;
+        label = s->cur_label;
+    } else {
+        if (e - t < 17 || t[16] != ',' || memchr(t, '\n', 16) ||
+            aq_reader__hour_of(t, 16, &day, &label) != AQ_READER__TIME_OK)
+            return 1;
+        s->cur_time[0] = aq_reader__load8(t);
+        s->cur_time[1] = aq_reader__load8(t + 8);
+        s->cur_tday = day;
+        s->cur_label = label;
+    }
+    q = t + 17;
+    if (!s->o.all && (day < s->pfirst || day > s->plast)) {
+        s->stats.outside_rows++;
+        return 0;
+    }
+    bit = 1u << (label - 1);
+    dst = v;
+    stride = 1;
+    if (s->cur && s->cur_day == day) {
+        sl = s->cur;
+        seen = sl->seen[idx];
+        hours = seen ? sl->hours[idx] : 0;
+        if (!(hours & bit)) {
+            dst = &sl->h[idx][0][label - 1];
+            stride = NH;
+        } else {
+            sl = NULL; /* a second row of the hour: aq_stream__commit() merges */
+        }
+    }
+#pragma GCC unroll 6
+    for (k = 0; k < NP; k++)
+        if (fast_value(&q, k, &dst[k * stride], &any))
+            return 1;
+    if (q[-1] == '\n')
+        *next = q - 1;
+    else if (*q == '\n') /* CRLF */
+        *next = q;
+    else
+        return 1; /* a CR inside the line: the tokenizer's */
+    if (sl) {
+        sl->hours[idx] = hours | bit;
+        sl->seen[idx] = (unsigned char)(seen | 1 | (any << 1));
+    } else {
+        r = aq_stream__commit(s, (size_t)idx, day, label, v);
+    }
+    return r;
+}
+
+/* The reader layer's context for the rows of one file (or part) of s. */
+static void file_rows_init(aq_stream *s, file_rows *fr, const char *name,
+                           const aq_stream__cols *cols, aq_error *err)
+{
+    static const aq_read_options ro = AQ_READ_OPTIONS_INIT;
+
+    memset(fr, 0, sizeof *fr);
+    fr->name = name;
+    fr->ro = ro;
+    fr->ro.problem_cb = first_problem;
+    fr->ro.problem_payload = s;
+    aq_reader__ctx_init(&fr->ctx, &fr->ro, &fr->rs, name, err);
+    aq_reader__decoder_init(&fr->dec);
+    if (cols)
+        fr->cols = *cols;
+}
+
+/* The columns of the file are known: room for a row's fields. */
+static int file_rows_cols(file_rows *fr)
+{
+    fr->f.cap = fr->cols.lc.header_fields + 1;
+    fr->f.terminate = 1;
+    fr->f.fields = aqx_calloc(fr->f.cap, sizeof *fr->f.fields);
+    fr->f.lens = aqx_calloc(fr->f.cap, sizeof *fr->f.lens);
+    return fr->f.fields && fr->f.lens ? 0 : -1;
+}
+
+/* The counts of the reader layer into s; then free. */
+static void file_rows_done(aq_stream *s, file_rows *fr)
+{
+    s->stats.rejected_rows += fr->rs.rejected_rows;
+    s->stats.rejected_values += fr->rs.rejected_values;
+    aq_reader__decoder_free(&fr->dec);
+    aqx_free(fr->f.fields);
+    aqx_free(fr->f.lens);
+}
+
+aq_status aq_stream__read_src(aq_stream *s, aq_stream__src *src,
+                          const aq_stream__cols *given, aq_format *other,
+                          aq_error *err)
+{
+    file_rows fr;
+    aq_status rc = AQ_OK;
+    size_t carry = 0;
+    unsigned long lineno = 0;
+    int header = given != NULL, eof = 0, added = 0;
+    char *buf = s->kit.buf; /* the caller readied the kit: aq_stream__kit_take() */
+
+    *other = AQ_FORMAT_LONG;
+    file_rows_init(s, &fr, src->name, given, err);
+    if (given && file_rows_cols(&fr))
+        rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+    while (!eof && rc == AQ_OK) {
+        ssize_t got = aq_stream__read(src, buf + carry, BLOCK - carry);
+        char *p, *stop, *end;
+
+        if (got < 0) {
+            rc = aq_error_set(err, AQ_EIO, "%s: read error", src->name);
+            break;
+        }
+        end = buf + carry + got;
+        if (got == 0) {
+            eof = 1;
+            if (carry == 0)
+                break;
+            if (end[-1] != '\n') {
+                *end++ = '\n'; /* a last line without a terminator */
+                added = 1;
+            }
+        }
+        stop = memrchr(buf, '\n', (size_t)(end - buf));
+        if (!stop) {
+            if (carry + (size_t)got >= BLOCK) {
+                rc = aq_error_set_at(err, AQ_EPARSE, src->name, lineno + 1, 0,
+                                     "line longer than %u bytes", BLOCK);
+                break;
+            }
+            carry += (size_t)got;
+            continue;
+        }
+        for (p = buf; p <= stop && rc == AQ_OK;) {
+            char *nl = stop;
+            int r;
+
+            lineno++;
+            if (!header) {
+                nl = memchr(p, '\n', (size_t)(stop - p) + 1);
+                if (nl - p > (nl > p && nl[-1] == '\r')) {
+                    rc = aq_stream__header(p, (size_t)(nl - p), src->name,
+                                           other, &fr.cols, err);
+                    header = 1;
+                    if (rc == AQ_OK && *other != AQ_FORMAT_LONG)
+                        goto done; /* the caller reads it another way */
+                    if (rc == AQ_OK && file_rows_cols(&fr))
+                        rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+                } /* else a blank line before the header */
+                p = nl + 1;
+                continue;
+            }
+            r = 1;
+            if (fr.cols.canonical) {
+                const char *at = NULL;
+                r = fast_row(s, p, stop + 1, &at);
+                if (r == 0) /* at: the line's '\n' when the row was read */
+                    nl = at ? (char *)at
+                            : memchr(p, '\n', (size_t)(stop - p) + 1);
+            }
+            if (r == 1) {
+                nl = memchr(p, '\n', (size_t)(stop - p) + 1);
+                if (nl - p <= (nl > p && nl[-1] == '\r')) {
+                    p = nl + 1; /* a blank line, as the tokenizer skips */
+                    continue;
+                }
+                r = slow_row(s, &fr, p, (size_t)(nl - p), lineno,
+                             added && nl == end - 1, err);
+            }
+            s->stats.rows++;
+            if (r == -1)
+                rc = AQ_ERROR; /* late: the caller restarts */
+            else if (r == -2)
+                rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+            else if (r == -3)
+                rc = err && err->code != AQ_OK ? err->code : AQ_ERROR;
+            else if (aq_stream__red_status(s) != AQ_OK)
+                rc = aq_stream__red_status(s);
+            p = nl + 1;
+        }
+        carry = (size_t)(end - (stop + 1));
+        memmove(buf, stop + 1, carry);
+    }
+    s->lines = lineno;
+    if (rc == AQ_OK && !header)
+        rc = aq_error_set_at(err, AQ_EPARSE, src->name, 1, 0,
+                             "empty file: no header row");
+    if (rc == AQ_OK && aq_stream__red_status(s) != AQ_OK)
+        rc = aq_stream__red_status(s);
+done:
+    file_rows_done(s, &fr);
+    return rc;
+}
+
+/* The reader layer's callback for a file in another format (UCI, CNEMC):
+ * each observation into its slab, as a row of the long CSV would go. */
+static aq_status take_obs(const aq_obs *obs, void *payload)
+{
+    aq_stream *s = payload;
+    size_t n = strlen(obs->station);
+    long idx = station_find(s, obs->station, n);
+    int r;
+
+    if (!station_use(s, idx, obs->station, n))
+        return AQ_OK;
+    if (!s->o.all && (obs->day < s->pfirst || obs->day > s->plast)) {
+        s->stats.outside_rows++;
+        return AQ_OK;
+    }
+    r = aq_stream__commit(s, (size_t)idx, obs->day, obs->hour, obs->value);
+    if (r == -1)
+        return AQ_ERROR; /* late: stops the read; the caller restarts */
+    if (r == -2)
+        return AQ_ENOMEM;
+    return aq_stream__red_status(s);
+}
+
+/* Read a file of another format through the reader layer (aq_read_file():
+ * its checks, its counts, its problems). */
+static aq_status read_other(aq_stream *s, const char *path, aq_format f,
+                            aq_error *err)
+{
+    file_rows fr;
+    aq_error e = AQ_ERROR_INIT;
+    aq_status rc;
+
+    file_rows_init(s, &fr, path, NULL, NULL);
+    fr.ro.format = f;
+    rc = aq_read_file(path, &fr.ro, take_obs, s, &fr.rs, &e);
+    s->stats.rows += fr.rs.rows;
+    file_rows_done(s, &fr);
+    if (s->late)
+        return AQ_ERROR;
+    if (rc != AQ_OK && err)
+        *err = aq_stream__red_status(s) != AQ_OK ? s->red_err : e;
+    return rc == AQ_OK ? aq_stream__red_status(s) : rc;
+}
+
+aq_status aq_stream__read_file(aq_stream *s, const char *path, aq_error *err)
+{
+    aq_stream__src src;
+    aq_format f;
+    aq_status rc;
+
+    if ((rc = aq_stream__open(&src, path, err)) != AQ_OK)
+        return rc;
+    rc = aq_stream__read_src(s, &src, NULL, &f, err);
+    aq_stream__close(&src);
+    if (rc != AQ_OK || f == AQ_FORMAT_LONG)
+        return rc;
+    if (!strcmp(path, "-"))
+        return aq_error_set_at(err, AQ_EPARSE, "<stdin>", 1, 0,
+                               "standard input in the %s format: give it as "
+                               "a file",
+                               aq_format_name(f));
+    return read_other(s, path, f, err);
+}
+
