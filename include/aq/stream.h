@@ -67,7 +67,14 @@ typedef struct aq_stream_options {
 #define AQ_STREAM_OPTIONS_INIT                                                 \
     {AQ_STREAM_OPTIONS_VERSION, 1, {AQ_PERIOD_MONTH, 0, 0}, 0, 1, 0, 0, 0}
 
-/** One unit's result for one period. */
+/**
+ * One unit's result for one period. A run has one for every unit of the
+ * evaluation (a unit with a station that counts: N5.3.1) in every period
+ * it reports, with rows in that period or not, as the store's ranking
+ * has: with `all`, every month from the first to the last month with
+ * data (a row with a value of a station of the list); else the asked
+ * period, when it has data.
+ */
 typedef struct aq_stream_result {
     const char *unit;  /**< unit name (owned by the station list) */
     aq_period period;
@@ -77,6 +84,8 @@ typedef struct aq_stream_result {
     aq_rank_status status;
     int rank;          /**< competition rank (N6.3), also of a placed or
                             flagged unit (P3); 0 when not ranked */
+    int rows;          /**< the unit's stations have rows in the period
+                            (with values or not) */
 } aq_stream_result;
 
 /** What a run read. */

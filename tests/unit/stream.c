@@ -798,3 +798,98 @@ done:
     aq_stream_free(s);
     aq_stations_free(sl);
 }
+
+/* Every unit of the evaluation in every month reported (the store's set):
+ * units A (2 stations), B (1) and R (a reference site only: not a unit of
+ * the evaluation, N5.3.1). A has rows in January and March, B in January
+ * only, nobody in February; R's values in April and an empty row of A in
+ * May. Reported: January to April (the first and last month with a value
+ * of a station of the list; May's row has none): 4 months x 2 units, B
+ * and February without rows (`rows` 0, insufficient, no index). Under
+ * insufficient_data = last the units without a ranking are placed. A
+ * --period without data reports nothing; one with data, both units. */
+void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
+{
+    char spath[512], dpath[512];
+    const char *files[1];
+    aq_stations *sl = NULL;
+    aq_stream *s = NULL;
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_policy pol;
+    aq_error e = AQ_ERROR_INIT;
+    FILE *f;
+    int d, h, k;
+    size_t i;
+    static const struct {
+        int month;
+        const char *unit;
+        int rows;
+    } want[] = {{1, "A", 1}, {1, "B", 1}, {2, "A", 0}, {2, "B", 0},
+                {3, "A", 1}, {3, "B", 0}, {4, "A", 0}, {4, "B", 0}};
+
+    write_text(spath, sizeof spath, "every_unit_st.csv",
+               "station,unit,reference\na1,A,N\na2,A,N\nb1,B,N\nr1,R,Y\n");
+    f = data_file(dpath, sizeof dpath, "every_unit.csv",
+                  "station,time,so2,no2,pm10,pm25,co,o3\n");
+    CHECK(f != NULL);
+    for (d = 1; d <= 31; d++)
+        for (h = 0; h < 24; h++)
+            for (k = 0; k < 3; k++)
+                fprintf(f, "%s,2024-01-%02dT%02d:00,5,20,50,30,0.5,40\n",
+                        k == 0 ? "a1" : k == 1 ? "a2" : "b1", d, h);
+    for (d = 1; d <= 31; d++)
+        for (h = 0; h < 24; h++)
+            for (k = 0; k < 2; k++)
+                fprintf(f, "%s,2024-03-%02dT%02d:00,6,21,51,31,0.6,41\n",
+                        k == 0 ? "a1" : "a2", d, h);
+    fputs("r1,2024-04-10T05:00,7,22,52,32,0.7,42\n", f);
+    fputs("a1,2024-05-02T05:00,,,,,,\n", f);
+    fclose(f);
+    TRY(aq_stations_load(&sl, spath, &e));
+    files[0] = dpath;
+    aq_policy_init(&pol);
+    pol.insufficient_data = AQ_INSUFFICIENT_LAST;
+    o.threads = 0;
+    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
+    TRY(aq_stream_run(s, files, 1, &e));
+    TRUE_OR_DONE(aq_stream_result_count(s) == 8);
+    for (i = 0; i < 8; i++) {
+        const aq_stream_result *r = aq_stream_result_get(s, i);
+        EXPECT_EQ_INT(2024, r->period.year);
+        EXPECT_EQ_INT(want[i].month, r->period.index);
+        EXPECT_EQ_STR(want[i].unit, r->unit);
+        EXPECT_EQ_INT(want[i].rows, r->rows);
+        if (!want[i].rows) {
+            EXPECT_EQ_INT(0, r->sufficient);
+            EXPECT_EQ_INT(AQ_MISSING, r->composite);
+            EXPECT_EQ_INT(AQ_RANK_PLACED, r->status);
+        }
+    }
+    /* January: both sufficient, ranked; March: A ranked first, B placed */
+    EXPECT_EQ_INT(AQ_RANK_RANKED, aq_stream_result_get(s, 0)->status);
+    EXPECT_EQ_INT(AQ_RANK_RANKED, aq_stream_result_get(s, 1)->status);
+    EXPECT_EQ_INT(AQ_RANK_RANKED, aq_stream_result_get(s, 4)->status);
+    EXPECT_EQ_INT(1, aq_stream_result_get(s, 4)->rank);
+    EXPECT_EQ_INT(1, aq_stream_get_stats(s)->reference_rows); /* r1's */
+    aq_stream_free(s);
+    s = NULL;
+    /* one month: February has no data, March has */
+    o.all = 0;
+    o.period.kind = AQ_PERIOD_MONTH;
+    o.period.year = 2024;
+    o.period.index = 2;
+    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
+    TRY(aq_stream_run(s, files, 1, &e));
+    EXPECT_EQ_INT(0, aq_stream_result_count(s));
+    aq_stream_free(s);
+    s = NULL;
+    o.period.index = 3;
+    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
+    TRY(aq_stream_run(s, files, 1, &e));
+    TRUE_OR_DONE(aq_stream_result_count(s) == 2);
+    EXPECT_EQ_STR("B", aq_stream_result_get(s, 1)->unit);
+    EXPECT_EQ_INT(0, aq_stream_result_get(s, 1)->rows);
+done:
+    aq_stream_free(s);
+    aq_stations_free(sl);
+}

@@ -172,6 +172,7 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
         aq_period_days(s->o.period, &s->pfirst, &s->plast);
     s->nst = aq_stations_count(stations);
     s->nunits = aq_stations_unit_count(stations);
+    s->data.lo = 1; /* empty */
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv_pool, NULL);
     pthread_cond_init(&s->cv_queue, NULL);
@@ -242,6 +243,8 @@ void aq_stream__reset(aq_stream *s)
     s->cur = NULL;
     s->handed = 0;
     s->late = 0;
+    s->data.lo = 1; /* empty */
+    s->data.hi = 0;
     s->cur_tday = 0;
     s->cur_label = 0;
     memset(s->cur_time, 0, sizeof s->cur_time);
@@ -371,7 +374,11 @@ aq_status aq_stream_run(aq_stream *s, const char *const *paths, size_t n,
     }
 done:
     aq_stream__format_problem(s);
-    if (rc == AQ_OK)
+    if (rc == AQ_OK && aq_stream__kit_take(s, s))
+        rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+    if (rc == AQ_OK && (rc = aq_stream__report_periods(s)) != AQ_OK && err)
+        *err = s->red_err;
+    if (rc == AQ_OK && s->nres)
         qsort(s->res, s->nres, sizeof *s->res, result_cmp);
     return rc;
 }

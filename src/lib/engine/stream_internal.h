@@ -127,6 +127,8 @@ struct aq_stream {
     size_t npa, cappa;
     period_acc spare; /* the arrays of a closed period, for the next */
     aq_status red_rc; /* written by the reducing thread: red_status() */
+    day_span data;    /* the days reduced that have a value of a station of
+                         the list (a split run: of every part, once merged) */
     aq_error red_err;
 
     aq_stream_result *res;
@@ -219,6 +221,19 @@ static inline uint32_t aq_stream__hash(const char *s, size_t n)
     return h;
 }
 
+static inline void aq_stream__span_add(day_span *sp, int32_t lo, int32_t hi)
+{
+    if (sp->lo > sp->hi) {
+        sp->lo = lo;
+        sp->hi = hi;
+        return;
+    }
+    if (lo < sp->lo)
+        sp->lo = lo;
+    if (hi > sp->hi)
+        sp->hi = hi;
+}
+
 /* The reducing thread's status, read while it runs. */
 static inline aq_status aq_stream__red_status(aq_stream *s)
 {
@@ -238,10 +253,15 @@ period_acc *aq_stream__period_find(aq_stream *s, aq_period p);
 aq_status aq_stream__period_adopt(aq_stream *s, period_acc *from);
 /* Close the periods that end before `day` (all: INT32_MAX). */
 aq_status aq_stream__close_before(aq_stream *s, int32_t day);
-/* The hours of a closed slab that no row wrote are missing (N3.1). */
-void aq_stream__slab_settle(const aq_stream *s, slab *sl);
+/* The hours of a closed slab that no row wrote are missing (N3.1);
+ * returns 1 when a station of the slab has a value. */
+int aq_stream__slab_settle(const aq_stream *s, slab *sl);
 /* One closed day to unit-days (N5.1, N5.3), in day order. */
 aq_status aq_stream__reduce_day(aq_stream *s, slab *sl);
+/* At the end of a run: the results of the periods reported, every unit
+ * of the evaluation in each (aq/stream.h); with `all`, every month from
+ * the first to the last with data. */
+aq_status aq_stream__report_periods(aq_stream *s);
 /* The reducing thread (arg: the run). */
 void *aq_stream__reducer_main(void *arg);
 /* Hand the oldest open day over to be reduced. */

@@ -226,19 +226,16 @@ static inline long lookup(aq_stream *s, const char *f, size_t n)
     return idx;
 }
 
-/* Whether the rows of station idx (-1: not in the list; its code f[0..n)
- * for the report) are used: unknown stations and excluded reference sites
- * (N5.3.1) are counted and skipped. */
+/* Whether station idx (-1: not in the list; its code f[0..n) for the
+ * report) is known: the rows of unknown stations are counted and skipped.
+ * Excluded reference sites (N5.3.1) are read (their days with data are
+ * the store's too) and counted; no unit-day takes them. */
 static int station_use(aq_stream *s, long idx, const char *f, size_t n)
 {
     if (idx < 0) {
         if (!s->stats.unknown_rows++)
             snprintf(s->stats.first_unknown, sizeof s->stats.first_unknown,
                      "%.*s", (int)(n > 60 ? 60 : n), f);
-        return 0;
-    }
-    if (s->unit_of[idx] < 0) {
-        s->stats.reference_rows++; /* N5.3.1 */
         return 0;
     }
     return 1;
@@ -381,10 +378,6 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
                 return 0;
             q = c;
         }
-        if (s->unit_of[idx] < 0) {
-            s->stats.reference_rows++;
-            return 0;
-        }
         q++;
     }
     /* time: 16 bytes (YYYY-MM-DDTHH:MM), usually the same text as the row
@@ -436,6 +429,7 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
     if (sl) {
         sl->hours[idx] = hours | bit;
         sl->seen[idx] = (unsigned char)(seen | 1 | (any << 1));
+        s->stats.reference_rows += s->unit_of[idx] < 0; /* N5.3.1 */
     } else {
         r = aq_stream__commit(s, (size_t)idx, day, label, v);
     }

@@ -93,7 +93,7 @@ static aq_stream *part_new(aq_stream *parent, int k)
     w->hmask = parent->hmask;
     w->parent = parent;
     w->part = k;
-    w->touched.lo = w->reduced.lo = w->closed.lo = 1; /* all empty */
+    w->touched.lo = w->reduced.lo = w->closed.lo = w->data.lo = 1; /* empty */
     w->maxslabs = (size_t)w->o.window_days + 3;
     return w; /* its kit comes when it starts: part_run() */
 }
@@ -579,6 +579,8 @@ static aq_status merge_parts(aq_stream *s, aq_stream **w, int nparts)
         s->stats.rejected_rows += ws->rejected_rows;
         s->stats.rejected_values += ws->rejected_values;
         s->stats.station_days += ws->station_days;
+        if (w[k]->data.lo <= w[k]->data.hi)
+            aq_stream__span_add(&s->data, w[k]->data.lo, w[k]->data.hi);
         if (ws->unknown_rows && !s->stats.unknown_rows)
             memcpy(s->stats.first_unknown, ws->first_unknown,
                    sizeof s->stats.first_unknown);

@@ -91,7 +91,9 @@ aq_status aq_stream__add_result(aq_stream *s, const aq_stream_result *r)
 }
 
 /* A period is over: statistics (N5.2, N5.4), composite (N6.2), rank
- * (N6.3, P3) of every unit that has rows in it. */
+ * (N6.3, P3) of every unit of the evaluation (one with a station that
+ * counts, N5.3.1), with rows in the period or not: the set ranked is the
+ * store's (under insufficient_data = last it decides the places). */
 static aq_status close_period(aq_stream *s, period_acc *pa)
 {
     aq_stream_result *first;
@@ -106,6 +108,8 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
         const unsigned char *have = pa->have + u * pa->ndays;
         size_t d, count = 0;
 
+        if (s->ustart[u + 1] == s->ustart[u])
+            continue; /* no station counts: not a unit of the evaluation */
         /* the unit's days, in order, to the front of its row */
         for (d = 0; d < pa->ndays; d++)
             if (have[d]) {
@@ -113,8 +117,6 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
                     days[count] = days[d];
                 count++;
             }
-        if (!count)
-            continue; /* no rows in the period */
         rc = aq_stats_period(pa->p, days, count, &s->so, &ps, &s->red_err);
         if (rc != AQ_OK)
             return rc;
@@ -124,6 +126,7 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
         memset(&r, 0, sizeof r);
         r.unit = aq_stations_unit_name(s->stations, u);
         r.period = pa->p;
+        r.rows = count > 0;
         r.sufficient = ps.sufficient;
         r.composite = (c.flags & AQ_COMPOSITE_NOT_COMPUTED) || c.composite < 0
                           ? AQ_MISSING
@@ -270,18 +273,6 @@ static period_acc *period_of(aq_stream *s, int32_t day)
     return period_get(s, p);
 }
 
-static void span_add(day_span *sp, int32_t lo, int32_t hi)
-{
-    if (sp->lo > sp->hi) {
-        sp->lo = lo;
-        sp->hi = hi;
-        return;
-    }
-    if (lo < sp->lo)
-        sp->lo = lo;
-    if (hi > sp->hi)
-        sp->hi = hi;
-}
 
 /* A part after the first keeps the periods of its held days open (the
  * putting together of the parts completes them: stream_parts.c). */
@@ -298,7 +289,7 @@ aq_status aq_stream__close_before(aq_stream *s, int32_t day)
             continue;
         }
         if (s->parent)
-            span_add(&s->closed, pa->first, pa->last);
+            aq_stream__span_add(&s->closed, pa->first, pa->last);
         rc = close_period(s, pa);
         if (!s->spare.days || s->spare.ndays < pa->ndays) {
             aq_stream__period_free(&s->spare); /* keep the arrays for the next */
@@ -313,13 +304,14 @@ aq_status aq_stream__close_before(aq_stream *s, int32_t day)
     return AQ_OK;
 }
 
-void aq_stream__slab_settle(const aq_stream *s, slab *sl)
+int aq_stream__slab_settle(const aq_stream *s, slab *sl)
 {
     size_t i;
-    int p, h;
+    int p, h, seen = 0;
 
     for (i = 0; i < s->nst; i++) {
         uint32_t hours = sl->hours[i];
+        seen |= sl->seen[i];
         if (!sl->seen[i] || hours == ALL_HOURS)
             continue;
         for (h = 0; h < NH; h++)
@@ -328,6 +320,7 @@ void aq_stream__slab_settle(const aq_stream *s, slab *sl)
                     sl->h[i][p][h] = AQ_MISSING;
         sl->hours[i] = ALL_HOURS;
     }
+    return seen >> 1 & 1;
 }
 
 /* One closed day: for each unit the stations with values that day give
@@ -349,7 +342,8 @@ aq_status aq_stream__reduce_day(aq_stream *s, slab *sl)
         return rc;
     if ((rc = aq_stats__day_init(&sday, sl->day, &s->so)) != AQ_OK)
         return aq_error_set(&s->red_err, rc, "bad statistics options");
-    aq_stream__slab_settle(s, sl);
+    if (aq_stream__slab_settle(s, sl))
+        aq_stream__span_add(&s->data, sl->day, sl->day);
     pa = period_of(s, sl->day);
     if (!pa)
         return s->o.all ? aq_error_set(&s->red_err, AQ_ENOMEM, "out of memory")
@@ -498,7 +492,7 @@ aq_status aq_stream__hand_oldest(aq_stream *s)
     s->handed = 1;
     s->last_handed = sl->day;
     if (s->parent)
-        span_add(&s->reduced, sl->day, sl->day);
+        aq_stream__span_add(&s->reduced, sl->day, sl->day);
     if (!s->threaded) {
         aq_status rc = s->red_rc == AQ_OK ? aq_stream__reduce_day(s, sl) : AQ_OK;
         if (s->red_rc == AQ_OK)
@@ -554,7 +548,7 @@ static slab *slab_for(aq_stream *s, int32_t day)
         return NULL;
     sl->day = day;
     if (s->parent) {
-        span_add(&s->touched, day, day);
+        aq_stream__span_add(&s->touched, day, day);
         if (!s->hold_set) {
             /* in time order the part before ends in the day before (a cut
              * at a day's first row) or in this day (a cut within it), and
@@ -592,6 +586,7 @@ int aq_stream__commit(aq_stream *s, size_t idx, int32_t day, int label,
 
     if (!sl)
         return s->late ? -1 : -2;
+    s->stats.reference_rows += s->unit_of[idx] < 0; /* N5.3.1 */
     seen = sl->seen[idx];
     hours = seen ? sl->hours[idx] : 0;
     if (!(hours & bit)) {
@@ -614,3 +609,54 @@ int aq_stream__commit(aq_stream *s, size_t idx, int32_t day, int label,
     return 0;
 }
 
+/* ---- the periods reported ---- */
+
+static int period_before(aq_period a, aq_period b)
+{
+    return a.year != b.year ? a.year < b.year : a.index < b.index;
+}
+
+static aq_period month_of(int32_t day)
+{
+    aq_period p = {AQ_PERIOD_MONTH, 0, 0};
+
+    aq_civil_from_day(day, &p.year, &p.index, NULL);
+    return p;
+}
+
+aq_status aq_stream__report_periods(aq_stream *s)
+{
+    size_t i, k = 0;
+    aq_period m, last;
+    aq_status rc;
+
+    if (s->data.lo > s->data.hi) {
+        s->nres = 0; /* no data at all */
+        return AQ_OK;
+    }
+    if (!s->o.all)
+        return AQ_OK; /* the asked period, which has data */
+    m = month_of(s->data.lo);
+    last = month_of(s->data.hi);
+    /* results of months before the first or after the last with data
+     * (rows without a value) go */
+    for (i = 0; i < s->nres; i++)
+        if (!period_before(s->res[i].period, m) &&
+            !period_before(last, s->res[i].period))
+            s->res[k++] = s->res[i];
+    s->nres = k;
+    /* a month between without any row: closed without days */
+    for (; !period_before(last, m);
+         m.index = m.index % 12 + 1, m.year += m.index == 1) {
+        period_acc *pa;
+        for (i = 0; i < s->nres && !same_period(s->res[i].period, m); i++)
+            ;
+        if (i < s->nres)
+            continue;
+        if (!(pa = period_get(s, m)))
+            return aq_error_set(&s->red_err, AQ_ENOMEM, "out of memory");
+        if ((rc = aq_stream__close_before(s, INT32_MAX)) != AQ_OK)
+            return rc;
+    }
+    return AQ_OK;
+}
