@@ -464,12 +464,12 @@ void test_reader__fast_value_agrees_with_general_check_N3_1_N3_2(void)
                 char buf[64];
                 int64_t fast = 0, general = 0;
                 unsigned long rejected = st.rejected_values;
-                int n;
+                int n, any = 0;
 
                 /* the field, its separator, then more of a row */
                 memset(buf, 0, sizeof buf);
                 snprintf(buf, sizeof buf, "%s%s12,34,5.5\n", sp, seps[k]);
-                n = aq_reader__fast_value(buf, (aq_pollutant)p, &fast);
+                n = aq_reader__fast_value(buf, (aq_pollutant)p, &fast, &any);
                 EXPECT_EQ_INT(AQ_OK,
                               aq_reader__value(&c, (aq_pollutant)p, sp, len, 0,
                                                1, 1, &general));
@@ -477,7 +477,7 @@ void test_reader__fast_value_agrees_with_general_check_N3_1_N3_2(void)
                     continue; /* left to the general check */
                 taken++;
                 if ((size_t)n != len || st.rejected_values != rejected ||
-                    fast != general)
+                    fast != general || any != (fast != AQ_MISSING))
                     aqt_fail(__FILE__, __LINE__,
                              "pollutant %d, \"%s\": the accelerator took %d "
                              "bytes as %lld, the general check %lld%s",

@@ -321,7 +321,7 @@ static inline __attribute__((always_inline)) int
 fast_value(const char **qp, int k, int64_t *out, int *any)
 {
     const char *q = *qp;
-    int n = aq_reader__fast_value(q, (aq_pollutant)k, out);
+    int n = aq_reader__fast_value(q, (aq_pollutant)k, out, any);
     char c;
 
     if (n < 0)
@@ -329,7 +329,6 @@ fast_value(const char **qp, int k, int64_t *out, int *any)
     c = q[n];
     if (k < NP - 1 ? c != ',' : (c != '\n' && c != '\r'))
         return 1;
-    *any |= *out != AQ_MISSING;
     *qp = q + n + 1;
     return 0;
 }
@@ -429,7 +428,8 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
     if (sl) {
         sl->hours[idx] = hours | bit;
         sl->seen[idx] = (unsigned char)(seen | 1 | (any << 1));
-        s->stats.reference_rows += s->unit_of[idx] < 0; /* N5.3.1 */
+        if (__builtin_expect(s->unit_of[idx] < 0, 0))
+            s->stats.reference_rows++; /* N5.3.1 */
     } else {
         r = aq_stream__commit(s, (size_t)idx, day, label, v);
     }

@@ -68,11 +68,12 @@ static inline uint64_t aq_reader__digit_value(uint64_t x, unsigned t)
 /*
  * The value text that starts at q, under the default limits: its length n
  * and in *out its micro-units, or AQ_MISSING when it is empty or NA
- * (N3.1). The value is the field only if q[n] is the field's separator:
- * the caller checks that. -1 when the general check must decide.
+ * (N3.1); *any |= 1 when it is not missing. The value is the field only
+ * if q[n] is the field's separator: the caller checks that. -1 when the
+ * general check must decide.
  */
 static inline __attribute__((always_inline)) int
-aq_reader__fast_value(const char *q, aq_pollutant p, int64_t *out)
+aq_reader__fast_value(const char *q, aq_pollutant p, int64_t *out, int *any)
 {
     static const int64_t scale[] = {1000000, 100000, 10000, 1000,
                                     100,     10,     1};
@@ -98,6 +99,7 @@ aq_reader__fast_value(const char *q, aq_pollutant p, int64_t *out)
     if ((n > 4 || p == AQ_CO) && v > aq_reader__default_limit[p])
         return -1;
     *out = v;
+    *any |= 1;
     return (int)n;
 }
 
