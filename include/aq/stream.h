@@ -106,7 +106,12 @@ typedef struct aq_stream_stats {
     unsigned long split_abandoned; /**< 1 when the parts could not be put
                                         together and one reader read again */
     char first_unknown[64];        /**< the first unknown station code */
-    char first_problem[256];       /**< "file:line: message" of the first */
+    char first_problem[256];       /**< "file:line:column: message" of the
+                                        first, as the readers word it */
+    unsigned long general_rows;    /**< of `rows`, those read by the
+                                        readers' general path (files in
+                                        another format, spellings the hot
+                                        loop leaves to it) */
 } aq_stream_stats;
 
 /**

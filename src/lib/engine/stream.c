@@ -248,10 +248,11 @@ void aq_stream__reset(aq_stream *s)
     s->cur_tday = 0;
     s->cur_label = 0;
     memset(s->cur_time, 0, sizeof s->cur_time);
+    memset(s->cur_tmask, 0, sizeof s->cur_tmask);
     aq_stream__free_periods(s);
     s->nres = 0;
     s->red_rc = AQ_OK;
-    s->prob_src = NULL;
+    s->prob_src[0] = '\0';
     s->prob_line = s->prob_col = 0;
 }
 

@@ -30,11 +30,22 @@
                             the 8-byte loads of the hot loop */
 #define MAX_READERS 8    /* threads reading parts of one file */
 
-/* The columns of a long CSV (the reader layer's) and whether they are
- * station,time,so2,no2,pm10,pm25,co,o3 and no more: the hot loop's. */
+#define FAST_COLS 32 /* the hot loop takes rows whose last column read is
+                        one of the first 32 */
+enum { COL_SKIP = -1, COL_STATION = -2, COL_TIME = -3 }; /* else a pollutant */
+
+/* The columns of a long CSV (the reader layer's) and the hot loop's program
+ * for its rows: what each column up to the last one read is. */
 typedef struct aq_stream__cols {
     aq_long_cols lc;
-    int canonical;
+    int fast;   /* the hot loop takes the layout (lc.need <= FAST_COLS) */
+    int direct; /* the six values are the last columns read, after the
+                   station and the time: they can go straight into the
+                   slab */
+    size_t keys; /* the columns before the six values (direct), else all */
+    int canonical; /* station,time,so2,no2,pm10,pm25,co,o3 (and perhaps
+                      more columns after them) */
+    signed char kind[FAST_COLS]; /* COL_* or a pollutant, [0, lc.need) */
 } aq_stream__cols;
 
 typedef int64_t hours_t[NP][NH];
@@ -110,7 +121,10 @@ struct aq_stream {
     int32_t last_handed;
     slab *cur;
     int32_t cur_day;
-    uint64_t cur_time[2]; /* the time text of cur_tday/cur_label */
+    /* the time text of cur_tday/cur_label with the byte after it (its
+     * separator), as 4 words and masks of its bytes: 0 words when none */
+    uint64_t cur_time[4], cur_tmask[4];
+    size_t cur_tlen; /* the text's bytes, without the separator */
     int32_t cur_tday;
     int cur_label;
     size_t last_station;
@@ -135,7 +149,7 @@ struct aq_stream {
     size_t nres, capres;
     aq_stream_stats stats;
     /* the first problem, formatted into stats.first_problem at the end */
-    const char *prob_src;
+    char prob_src[256];
     unsigned long prob_line, prob_col;
     char prob_msg[200];
     /* kits that parts are done with, for the next ones (a part takes one

@@ -21,6 +21,20 @@
 #include "lib/input/reader_fast.h"
 #include "util/alloc.h"
 
+/* The hot loop's program for station,time,so2,no2,pm10,pm25,co,o3, the
+ * layout aqrank writes; fast_row() is compiled once for it and once for
+ * any program. */
+static const aq_stream__cols canonical = {
+    .lc = {.station = 0, .time = 1, .pol = {2, 3, 4, 5, 6, 7}, .need = 8,
+           .header_fields = 8},
+    .fast = 1,
+    .direct = 1,
+    .keys = 2,
+    .canonical = 1,
+    .kind = {COL_STATION, COL_TIME, AQ_SO2, AQ_NO2, AQ_PM10, AQ_PM25, AQ_CO,
+             AQ_O3},
+};
+
 /* ---- files ---- */
 
 
@@ -155,10 +169,34 @@ aq_status aq_stream__header(char *line, size_t len, const char *source,
         }
     }
     if (rc == AQ_OK && *format == AQ_FORMAT_LONG) {
-        c->canonical = c->lc.header_fields == 8 && c->lc.station == 0 &&
-                       c->lc.time == 1;
+        const aq_long_cols *lc = &c->lc;
+        size_t i;
+        int last_key = lc->station > lc->time ? lc->station : lc->time,
+            first_value = FAST_COLS;
+
+        c->fast = lc->need <= FAST_COLS;
+        for (i = 0; c->fast && i < lc->need; i++)
+            c->kind[i] = (int)i == lc->station ? COL_STATION
+                         : (int)i == lc->time  ? COL_TIME
+                                               : COL_SKIP;
+        for (p = 0; c->fast && p < AQ_POLLUTANT_COUNT; p++)
+            if (lc->pol[p] >= 0) {
+                c->kind[lc->pol[p]] = (signed char)p;
+                if (lc->pol[p] < first_value)
+                    first_value = lc->pol[p];
+            }
+        /* straight into the slab: the six values are the last columns
+         * read, after the station and the time */
+        c->direct = last_key < first_value &&
+                    (size_t)first_value + AQ_POLLUTANT_COUNT == lc->need;
         for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-            c->canonical &= c->lc.pol[p] == 2 + p;
+            if (lc->pol[p] < 0)
+                c->direct = 0;
+        c->keys = c->direct ? (size_t)first_value : lc->need;
+        c->canonical = c->fast && lc->need == 8;
+        for (i = 0; c->canonical && i < 8; i++)
+            if (c->kind[i] != canonical.kind[i])
+                c->canonical = 0;
     }
     aqx_free(f.fields);
     aqx_free(f.lens);
@@ -190,9 +228,10 @@ static void first_problem(const char *source, unsigned long line,
 {
     aq_stream *s = payload;
 
-    if (s->prob_src)
+    if (s->prob_src[0])
         return;
-    s->prob_src = source;
+    /* a copy: the reader's name of the file goes with the file */
+    snprintf(s->prob_src, sizeof s->prob_src, "%s", source);
     s->prob_line = line;
     s->prob_col = column;
     snprintf(s->prob_msg, sizeof s->prob_msg, "%s", message);
@@ -200,7 +239,7 @@ static void first_problem(const char *source, unsigned long line,
 
 void aq_stream__format_problem(aq_stream *s)
 {
-    if (s->prob_src)
+    if (s->prob_src[0])
         aq_reader__problem_text(s->stats.first_problem,
                                 sizeof s->stats.first_problem, s->prob_src,
                                 s->prob_line, s->prob_col, s->prob_msg);
@@ -313,118 +352,264 @@ static int slow_row(aq_stream *s, file_rows *fr, char *line, size_t len,
                   obs.day, obs.hour, obs.value);
 }
 
-/* One value of the fixed layout at *qp (the reader layer's accelerator,
- * aq_reader__fast_value()), then `sep` (the last field: '\n' or '\r');
- * *any set for a value that is not missing. 0 done (*qp after the
- * separator), 1 anything else: the general path decides. */
-static inline __attribute__((always_inline)) int
-fast_value(const char **qp, int k, int64_t *out, int *any)
-{
-    const char *q = *qp;
-    int n = aq_reader__fast_value(q, (aq_pollutant)k, out, any);
-    char c;
+/*
+ * The hot loop: one row of a layout the reader layer recognized
+ * (aq_stream__cols: any column order, columns it does not read, quoted
+ * text), taken field by field with 8-byte loads: the station code compared
+ * with the one expected next, the time text with the previous row's, the
+ * values by the reader layer's accelerator (reader_fast.h). Any field it
+ * does not take as it is (a value the accelerator leaves, a time not seen
+ * before that the reader layer refuses, quotes inside quotes, a short row)
+ * sends the row to slow_row(), the reader layer's own path, before
+ * anything is kept, so both take every row the same way.
+ */
 
-    if (n < 0)
-        return 1;
-    c = q[n];
-    if (k < NP - 1 ? c != ',' : (c != '\n' && c != '\r'))
-        return 1;
-    *qp = q + n + 1;
+#define ONES(b) ((uint64_t)(b) * UINT64_C(0x0101010101010101))
+
+/* The index of the first byte a or b at q. Reads 8 bytes at a time: the
+ * read buffer ends with a '\n' and PAD bytes, so with b = '\n' the scan
+ * stops within the line's buffer. */
+static inline __attribute__((always_inline)) size_t find2(const char *q,
+                                                           char a, char b)
+{
+    size_t i;
+
+    for (i = 0;; i += 8) {
+        uint64_t w = aq_reader__load8(q + i), x = w ^ ONES(a), y = w ^ ONES(b),
+                 m = ((x - ONES(1)) & ~x) | ((y - ONES(1)) & ~y);
+        if ((m &= ONES(0x80)))
+            return i + (size_t)(__builtin_ctzll(m) >> 3);
+    }
+}
+
+/* A field's end at q[n]: a comma before another column that is read; the
+ * line's end (or a comma: more columns follow) after the last one. */
+static inline __attribute__((always_inline)) int
+field_sep(const char *q, size_t n, int last)
+{
+    char c = q[n];
+
+    return c == ',' ||
+           (last && (c == '\n' || (c == '\r' && q[n + 1] == '\n')));
+}
+
+/* A text field at q, quoted or not, without quotes inside the quotes:
+ * its text [*a, *a + *n) and the length of the field. -1 when the hot
+ * loop does not take it. */
+static inline long text_field(const char *q, const char **a, size_t *n)
+{
+    size_t k;
+
+    if (*q != '"') {
+        k = find2(q, ',', '\n');
+        if (k && q[k] == '\n' && q[k - 1] == '\r')
+            k--;
+        *a = q;
+        *n = k;
+        return (long)k;
+    }
+    k = find2(q + 1, '"', '\n');
+    if (q[1 + k] != '"' || q[2 + k] == '"')
+        return -1; /* no closing quote on the line, or "" inside */
+    *a = q + 1;
+    *n = k;
+    return (long)k + 2;
+}
+
+/* The row's station when it is not the one expected next: looked up by
+ * its text; -1 to leave the row to slow_row(), -2 an unknown station
+ * (counted). */
+static __attribute__((noinline)) long station_text(aq_stream *s,
+                                                   const char **q, int last)
+{
+    const char *f = *q, *code;
+    size_t k, i;
+    long len, idx;
+
+    if ((len = text_field(f, &code, &k)) <= 0 || !k ||
+        !field_sep(f, (size_t)len, last))
+        return -1; /* empty: the reader layer says so */
+    idx = lookup(s, code, k);
+    if (idx < 0) {
+        for (i = 0; i < k; i++)
+            if ((unsigned char)code[i] >= 0x80)
+                return -1; /* perhaps GB18030: decoded by the reader */
+        station_use(s, idx, code, k);
+        return -2;
+    }
+    *q = f + len;
+    return idx;
+}
+
+/* The row's station: the code expected next (time-major files repeat the
+ * station order: one masked 8-byte compare for a code of up to 7 bytes and
+ * its comma), else station_text(). *q moves past the field. */
+static inline __attribute__((always_inline)) long
+row_station(aq_stream *s, const char **q, int last)
+{
+    size_t g = s->kit.guess[s->last_station];
+    uint64_t mask = s->codemask[g];
+
+    if (!last && mask && (aq_reader__load8(*q) & mask) == s->codeword[g]) {
+        s->last_station = g;
+        *q += s->codelen[g];
+        return (long)g;
+    }
+    return station_text(s, q, last);
+}
+
+/* The row's time when it is not the previous row's: read by the reader
+ * layer (aq_reader__hour_of()) and kept for the next rows. */
+static __attribute__((noinline)) int time_text(aq_stream *s, const char **q,
+                                               int last, int32_t *day,
+                                               int *label)
+{
+    const char *t = *q, *text;
+    size_t n, k;
+    long len;
+
+    if ((len = text_field(t, &text, &n)) < 0 ||
+        !field_sep(t, (size_t)len, last) ||
+        aq_reader__hour_of(text, n, day, label) != AQ_READER__TIME_OK)
+        return -1;
+    s->cur_tday = *day;
+    s->cur_label = *label;
+    s->cur_tlen = (size_t)len;
+    for (k = 0; k < 4; k++) {
+        /* the field and its separator: len + 1 bytes, if they fit */
+        size_t lo = 8 * k, hi = (size_t)len + 1;
+        uint64_t m = 0;
+        if (hi <= 32 && lo < hi)
+            m = hi - lo >= 8 ? UINT64_MAX
+                             : (UINT64_C(1) << (8 * (hi - lo))) - 1;
+        s->cur_tmask[k] = m;
+        s->cur_time[k] = aq_reader__load8(t + lo) & m;
+    }
+    *q = t + len;
     return 0;
 }
 
-/* The fixed layout station,time,so2,no2,pm10,pm25,co,o3 of one line
- * [p, e) (e at its '\n'). Returns 0 done, 1 "take the slow path", -1 late,
- * -2 out of memory. The values go straight into the day's slab when it is
- * the current one and the station-hour has no row yet (the common case);
- * a row that then needs the slow path leaves only bytes that its hour bit
- * still calls garbage. */
-static inline int fast_row(aq_stream *s, const char *p, const char *e,
-                           const char **next)
+/* The row's time: the previous row's text and separator again (masked
+ * 8-byte compares), else time_text(). 0, or -1 to leave the row to
+ * slow_row(). *q moves past the field. */
+static inline __attribute__((always_inline)) int
+row_time(aq_stream *s, const char **q, int last, int32_t *day, int *label)
 {
-    const char *q = p, *t;
-    int64_t v[NP], *dst;
-    size_t stride;
-    int32_t day;
-    int label, k, any = 0, r = 0;
-    long idx;
+    const char *t = *q;
+    uint64_t d = ((aq_reader__load8(t) ^ s->cur_time[0]) & s->cur_tmask[0]) |
+                 ((aq_reader__load8(t + 8) ^ s->cur_time[1]) &
+                  s->cur_tmask[1]) |
+                 ((aq_reader__load8(t + 16) ^ s->cur_time[2]) &
+                  s->cur_tmask[2]);
+
+    if (s->cur_tlen >= 24)
+        d |= (aq_reader__load8(t + 24) ^ s->cur_time[3]) & s->cur_tmask[3];
+    if (!d && s->cur_tmask[0]) {
+        *day = s->cur_tday;
+        *label = s->cur_label;
+        *q = t + s->cur_tlen;
+        return 0;
+    }
+    return time_text(s, q, last, day, label);
+}
+
+/*
+ * One row [p, e) (e: the end of the buffer's whole lines) by the program c.
+ * Returns 0 done (*next: the row's '\n'), 1 "take the slow path", -1 late,
+ * -2 out of memory. With c->direct the values go straight into the day's
+ * slab when it is the current one and the station-hour has no row yet
+ * (the common case); a row that then needs the slow path leaves only bytes
+ * that its hour bit still calls garbage.
+ */
+static inline __attribute__((always_inline)) int
+fast_row(aq_stream *s, const aq_stream__cols *c, const char *p,
+         const char **next)
+{
+    const char *q = p;
+    int64_t v[NP], *dst = v;
+    const size_t ncols = c->lc.need, keys = c->keys;
+    size_t stride = 1, i;
+    int32_t day = 0;
+    int label = 1, any = 0, r = 0;
+    long idx = -1;
     slab *sl = NULL;
-    uint32_t hours = 0, bit;
+    uint32_t hours = 0, bit = 0;
     unsigned char seen = 0;
 
     *next = NULL;
-    /* station: usually the one that followed the previous row's last time */
-    {
-        size_t g = s->kit.guess[s->last_station], n = s->codelen[g];
-        uint64_t mask = s->codemask[g];
-        if (mask ? (aq_reader__load8(q) & mask) == s->codeword[g]
-                 : q + n < e && q[n] == ',' && !memcmp(s->code[g], q, n)) {
-            idx = (long)g;
-            s->last_station = g;
-            q += n;
-        } else {
-            const char *c = memchr(q, ',', (size_t)(e - q));
-            /* quoted or empty: the reader layer's; an unknown code with
-             * other than ASCII bytes may be GB18030: decoded there */
-            if (!c || c == q || *q == '"' || memchr(q, '\n', (size_t)(c - q)))
+    if (!c->direct)
+        for (i = 0; i < NP; i++)
+            v[i] = AQ_MISSING; /* the columns the file does not have */
+    /* the columns before the six values (all of them when not direct) */
+#pragma GCC unroll 4
+    for (i = 0; i < keys; i++) {
+        int kind = c->kind[i], last = i + 1 == ncols;
+        if (kind >= 0) {
+            int n = aq_reader__fast_value(q, (aq_pollutant)kind, &v[kind],
+                                          &any);
+            /* the last column's separator is checked below */
+            if (n < 0 || (!last && q[n] != ','))
                 return 1;
-            idx = lookup(s, q, (size_t)(c - q));
+            q += n;
+        } else if (kind == COL_STATION) {
+            idx = row_station(s, &q, last);
             if (idx < 0)
-                for (t = q; t < c; t++)
-                    if ((unsigned char)*t >= 0x80)
-                        return 1;
-            if (!station_use(s, idx, q, (size_t)(c - q)))
-                return 0;
-            q = c;
+                return idx == -2 ? 0 : 1;
+        } else if (kind == COL_TIME) {
+            if (row_time(s, &q, last, &day, &label))
+                return 1;
+        } else {
+            const char *a;
+            size_t n;
+            long len = text_field(q, &a, &n);
+            if (len < 0 || q[len] != ',')
+                return 1;
+            q += len;
         }
-        q++;
+        if (!last)
+            q++; /* the comma */
     }
-    /* time: 16 bytes (YYYY-MM-DDTHH:MM), usually the same text as the row
-     * before (cur_time holds no '\n', so a match lies within the line);
-     * else read by the reader layer (aq_reader__hour_of()) */
-    t = q;
-    if (aq_reader__load8(t) == s->cur_time[0] && aq_reader__load8(t + 8) == s->cur_time[1] &&
-        t[16] == ',') {
-        day = s->cur_tday;
-        label = s->cur_label;
-    } else {
-        if (e - t < 17 || t[16] != ',' || memchr(t, '\n', 16) ||
-            aq_reader__hour_of(t, 16, &day, &label) != AQ_READER__TIME_OK)
-            return 1;
-        s->cur_time[0] = aq_reader__load8(t);
-        s->cur_time[1] = aq_reader__load8(t + 8);
-        s->cur_tday = day;
-        s->cur_label = label;
+    if (c->direct) {
+        /* the station and the day are known: the six values follow */
+        if (!s->o.all && (day < s->pfirst || day > s->plast)) {
+            s->stats.outside_rows++;
+            return 0;
+        }
+        bit = 1u << (label - 1);
+        if (s->cur && s->cur_day == day) {
+            sl = s->cur;
+            seen = sl->seen[idx];
+            hours = seen ? sl->hours[idx] : 0;
+            if (!(hours & bit)) {
+                dst = &sl->h[idx][0][label - 1];
+                stride = NH;
+            } else {
+                sl = NULL; /* a second row of the hour: commit() */
+            }
+        }
+#pragma GCC unroll 6
+        for (i = 0; i < NP; i++) {
+            int pol = c->kind[keys + i], last = i + 1 == NP;
+            int n = aq_reader__fast_value(q, (aq_pollutant)pol,
+                                          &dst[(size_t)pol * stride], &any);
+            if (n < 0 || (!last && q[n] != ','))
+                return 1;
+            q += n + !last;
+        }
     }
-    q = t + 17;
-    if (!s->o.all && (day < s->pfirst || day > s->plast)) {
+    /* q is at the last column's separator */
+    if (*q == '\n')
+        *next = q;
+    else if (*q == '\r' && q[1] == '\n')
+        *next = q + 1;
+    else if (*q == ',')
+        *next = rawmemchr(q, '\n'); /* columns the hot loop does not read */
+    else
+        return 1;
+    if (!c->direct && !s->o.all && (day < s->pfirst || day > s->plast)) {
         s->stats.outside_rows++;
         return 0;
     }
-    bit = 1u << (label - 1);
-    dst = v;
-    stride = 1;
-    if (s->cur && s->cur_day == day) {
-        sl = s->cur;
-        seen = sl->seen[idx];
-        hours = seen ? sl->hours[idx] : 0;
-        if (!(hours & bit)) {
-            dst = &sl->h[idx][0][label - 1];
-            stride = NH;
-        } else {
-            sl = NULL; /* a second row of the hour: aq_stream__commit() merges */
-        }
-    }
-#pragma GCC unroll 6
-    for (k = 0; k < NP; k++)
-        if (fast_value(&q, k, &dst[k * stride], &any))
-            return 1;
-    if (q[-1] == '\n')
-        *next = q - 1;
-    else if (*q == '\n') /* CRLF */
-        *next = q;
-    else
-        return 1; /* a CR inside the line: the tokenizer's */
     if (sl) {
         sl->hours[idx] = hours | bit;
         sl->seen[idx] = (unsigned char)(seen | 1 | (any << 1));
@@ -434,6 +619,19 @@ static inline int fast_row(aq_stream *s, const char *p, const char *e,
         r = aq_stream__commit(s, (size_t)idx, day, label, v);
     }
     return r;
+}
+
+/* The two instances of the hot loop: aqrank's own layout, with the
+ * program known to the compiler, and any other. */
+static int fast_row_canonical(aq_stream *s, const char *p, const char **next)
+{
+    return fast_row(s, &canonical, p, next);
+}
+
+static int fast_row_any(aq_stream *s, const aq_stream__cols *c,
+                        const char *p, const char **next)
+{
+    return fast_row(s, c, p, next);
 }
 
 /* The reader layer's context for the rows of one file (or part) of s. */
@@ -536,9 +734,10 @@ aq_status aq_stream__read_src(aq_stream *s, aq_stream__src *src,
                 continue;
             }
             r = 1;
-            if (fr.cols.canonical) {
-                const char *at = NULL;
-                r = fast_row(s, p, stop + 1, &at);
+            if (fr.cols.fast) {
+                const char *at;
+                r = fr.cols.canonical ? fast_row_canonical(s, p, &at)
+                                      : fast_row_any(s, &fr.cols, p, &at);
                 if (r == 0) /* at: the line's '\n' when the row was read */
                     nl = at ? (char *)at
                             : memchr(p, '\n', (size_t)(stop - p) + 1);
@@ -551,6 +750,7 @@ aq_status aq_stream__read_src(aq_stream *s, aq_stream__src *src,
                 }
                 r = slow_row(s, &fr, p, (size_t)(nl - p), lineno,
                              added && nl == end - 1, err);
+                s->stats.general_rows++;
             }
             s->stats.rows++;
             if (r == -1)
@@ -613,6 +813,7 @@ static aq_status read_other(aq_stream *s, const char *path, aq_format f,
     fr.ro.format = f;
     rc = aq_read_file(path, &fr.ro, take_obs, s, &fr.rs, &e);
     s->stats.rows += fr.rs.rows;
+    s->stats.general_rows += fr.rs.rows;
     file_rows_done(s, &fr);
     if (s->late)
         return AQ_ERROR;

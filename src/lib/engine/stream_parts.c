@@ -574,6 +574,7 @@ static aq_status merge_parts(aq_stream *s, aq_stream **w, int nparts)
         slab *sl;
 
         s->stats.rows += ws->rows;
+        s->stats.general_rows += ws->general_rows;
         s->stats.reference_rows += ws->reference_rows;
         s->stats.outside_rows += ws->outside_rows;
         s->stats.rejected_rows += ws->rejected_rows;
@@ -585,8 +586,8 @@ static aq_status merge_parts(aq_stream *s, aq_stream **w, int nparts)
             memcpy(s->stats.first_unknown, ws->first_unknown,
                    sizeof s->stats.first_unknown);
         s->stats.unknown_rows += ws->unknown_rows;
-        if (w[k]->prob_src && !s->prob_src) {
-            s->prob_src = w[k]->prob_src;
+        if (w[k]->prob_src[0] && !s->prob_src[0]) {
+            memcpy(s->prob_src, w[k]->prob_src, sizeof s->prob_src);
             s->prob_line = line_base + w[k]->prob_line;
             s->prob_col = w[k]->prob_col;
             memcpy(s->prob_msg, w[k]->prob_msg, sizeof s->prob_msg);
