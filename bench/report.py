@@ -17,6 +17,7 @@ import re
 
 # issue 6's targets for aqrank's streaming rank on 10M rows
 TARGET_VS_DUCKDB = 10.0
+TARGET_PER_BYTE = 1.25  # issue 19: every layout within this of the canonical one
 TARGET_VS_PANDAS = 20.0
 TARGET_VS_WC = 3.0
 TARGET_RSS_SHARE = 0.1
@@ -208,6 +209,67 @@ def size_section(size, lines):
     lines += ["```", ""]
 
 
+def layouts_section(size, lines):
+    """The layout matrix (run.sh step 4): data/layouts-SIZE.json from ab.py,
+    data/layouts-SIZE.txt (bytes of each file), data/compare-layouts_SIZE.txt."""
+    path = f"data/layouts-{size}.json"
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    res = {r["name"]: r for r in doc["results"]}
+    sizes = {}
+    with open(f"data/layouts-{size}.txt", encoding="utf-8") as f:
+        for line in f:
+            name, rest = line.split(" ", 1)
+            sizes[name] = int(re.search(r"bytes=(\d+)", rest).group(1))
+    layouts = [n for n in sizes if f"aqrank:{n}" in res]
+    base = res.get("aqrank:canonical")
+    lines += [f"## {size}: the same data in every layout (issue 19)", "",
+              "`gen_hourly --layout` writes the same values in six layouts of the long CSV "
+              "(README.md, \"The data\"). aqrank rank and DuckDB (`duckdb_rank.mjs --layout`, "
+              "the query a DuckDB user would write for that file) on each, timed by `ab.py` in "
+              f"{doc['rounds']} interleaved rounds (each round runs every command once, so "
+              "that the machine's drift slows them alike): medians; peak RSS is the largest "
+              "of the rounds.", "",
+              "| Layout | MB | aqrank wall | MB/s | CPU | Peak RSS | per byte vs canonical | "
+              "DuckDB wall | DuckDB peak RSS | DuckDB / aqrank |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    checks = []
+    for n in layouts:
+        a, d, mb = res[f"aqrank:{n}"], res.get(f"duckdb:{n}"), sizes[n] / 1e6
+        per_byte = (a["wall_ms"] / sizes[n]) / (base["wall_ms"] / sizes["canonical"]) if base else None
+        cpu_per_byte = (a["cpu_ms"] / sizes[n]) / (base["cpu_ms"] / sizes["canonical"]) if base else None
+        vs = d["wall_ms"] / a["wall_ms"] if d else None
+        lines.append(
+            f"| {n} | {mb:,.0f} | {seconds(a['wall_ms'] / 1000)} | {mb / (a['wall_ms'] / 1000):,.0f} | "
+            f"{a['cpu_ms'] / 1000:.2f} s | {human_bytes(a['maxrss_kb'])} | "
+            f"{per_byte:.2f}× (CPU {cpu_per_byte:.2f}×) | "
+            f"{seconds(d['wall_ms'] / 1000) if d else '—'} | "
+            f"{human_bytes(d['maxrss_kb']) if d else '—'} | {f'{vs:.1f}×' if vs else '—'} |")
+        if n != "canonical":
+            checks.append((f"{n}: within {TARGET_PER_BYTE}× the canonical layout's time per byte",
+                           per_byte <= TARGET_PER_BYTE, f"{per_byte:.2f}×"))
+        if d:
+            checks.append((f"{n}: ≥ {TARGET_VS_DUCKDB:.0f}× faster than DuckDB",
+                           vs >= TARGET_VS_DUCKDB, f"{vs:.1f}×"))
+            checks.append((f"{n}: peak memory under a tenth of DuckDB's",
+                           a["maxrss_kb"] < TARGET_RSS_SHARE * d["maxrss_kb"],
+                           f"{a['maxrss_kb'] / d['maxrss_kb']:.3f}"))
+    lines.append("")
+    if size == "10m":
+        lines += ["Issue 19's targets on these files:", ""]
+        for what, ok, got in checks:
+            lines.append(f"- {what}: {got}: **{'met' if ok else 'NOT met'}**")
+        lines.append("")
+    compare = f"data/compare-layouts_{size}.txt"
+    if os.path.exists(compare):
+        with open(compare, encoding="utf-8") as f:
+            lines += ["Output check (every layout's aqrank output against the canonical one's, "
+                      "byte for byte; DuckDB's against aqrank's, `compare_results.py`):", "",
+                      "```"] + [x.rstrip("\n") for x in f] + ["```", ""]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -229,6 +291,7 @@ def main():
     lines.append("")
     for size in args.sizes:
         size_section(size, lines)
+        layouts_section(size, lines)
     if os.path.exists("data/verify.txt"):
         with open("data/verify.txt", encoding="utf-8") as f:
             summary = [x.rstrip("\n") for x in f if re.match(r"^(==|AGREE|DIFFER|verify)", x)]

@@ -15,7 +15,11 @@
 #      then run each but the floor
 #      as often again under timed.sh for peak RSS; compare the outputs;
 #      the digest of the store's station_day after the ingest
-#   4. report.py writes bench/RESULTS.md
+#   4. the layout matrix (10m, and tiny): the same data in the six layouts
+#      of gen_hourly --layout, aqrank rank and DuckDB on each, timed in
+#      interleaved rounds by ab.py (every command once per round: the
+#      machine's drift slows them alike); every output compared
+#   5. report.py writes bench/RESULTS.md
 #
 # Sizes: 10m (1,700 stations x 244 days = 9,955,200 rows) always; 50m (1,700
 # x 1,216 days = 49,612,800 rows, 2.9 GB) only with BENCH_FULL=1.
@@ -25,7 +29,8 @@
 # interpreter with Debian's python3-pandas, default /usr/bin/python3),
 # AQRANK (default $B/aqrank, B defaulting to build), BENCH_FULL=1 (add 50m),
 # BENCH_VERIFY=0 (skip step 2), BENCH_SIZES (override, e.g. "tiny" to try the
-# harness quickly).
+# harness quickly), BENCH_LAYOUTS=0 (skip step 4), LAYOUT_ROUNDS (rounds of
+# the layout matrix, default 5).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -57,6 +62,9 @@ mkdir -p data
 [ -d node_modules/@duckdb/node-api ] || npm ci --no-audit --no-fund --loglevel=error
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -o data/gen_hourly gen_hourly.c -lm
 cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o data/parse_floor parse_floor.c
+
+# the layouts of the matrix (gen_hourly --layout)
+LAYOUTS="canonical issue19 crlf quoted name reordered"
 
 # name -> generator arguments (1,700 stations ~ the national network)
 gen_args() {
@@ -219,10 +227,47 @@ for size in $SIZES; do
 	# shellcheck disable=SC2086
 	python3 compare_results.py $outs > "data/compare_$size.txt" 2>&1 || true
 	cat "data/compare_$size.txt"
+
+	# the layout matrix (issue 19): the same data in every layout
+	case $size in 10m | tiny) ;; *) continue ;; esac
+	[ "${BENCH_LAYOUTS:-1}" = 1 ] && [ "$HAVE_RANK" = 1 ] || continue
+	echo "== $size: layouts"
+	rm -f "data/layouts-$size.txt" "data/compare-layouts_$size.txt"
+	set --
+	for layout in $LAYOUTS; do
+		file=$csv
+		if [ "$layout" != canonical ]; then
+			file=data/hourly_${size}_$layout.csv
+			if [ ! -s "$file" ]; then
+				# shellcheck disable=SC2046
+				./data/gen_hourly $(gen_args "$size") --layout "$layout" --output "$file.tmp"
+				mv "$file.tmp" "$file"
+			fi
+		fi
+		cat "$file" > /dev/null
+		echo "$layout bytes=$(stat -c %s "$file") file=$file" >> "data/layouts-$size.txt"
+		"$AQRANK" rank --stations "$st" --all --format csv "$file" > "data/out_${size}_aqrank_$layout.csv" ||
+			die "aqrank rank failed on $file"
+		node duckdb_rank.mjs --stations "$st" --layout "$layout" "$file" "data/out_${size}_duckdb_$layout.csv" ||
+			die "duckdb failed on $file"
+		set -- "$@" "aqrank:$layout=$AQRANK rank --stations $st --all --format csv $file" \
+			"duckdb:$layout=node duckdb_rank.mjs --stations $st --layout $layout $file data/out_${size}_duckdb_$layout.csv"
+	done
+	python3 ab.py "${LAYOUT_ROUNDS:-5}" --json "data/layouts-$size.json" "$@"
+	for layout in $LAYOUTS; do
+		if cmp -s "data/out_${size}_aqrank_canonical.csv" "data/out_${size}_aqrank_$layout.csv"; then
+			echo "AGREE aqrank $layout: the canonical layout's output, byte for byte"
+		else
+			echo "DIFFER aqrank $layout: not the canonical layout's output"
+		fi
+		python3 compare_results.py "data/out_${size}_aqrank_$layout.csv" "data/out_${size}_duckdb_$layout.csv" 2>&1 |
+			sed "s/^/duckdb $layout: /"
+	done > "data/compare-layouts_$size.txt"
+	cat "data/compare-layouts_$size.txt"
 done
 
 python3 report.py --out RESULTS.md $SIZES
 echo "bench: wrote bench/RESULTS.md"
-if grep -q DIFFER data/compare_*.txt; then
+if cat data/compare_*.txt data/compare-layouts_*.txt 2> /dev/null | grep -q DIFFER; then
 	die "the implementations disagree (see bench/RESULTS.md)"
 fi
