@@ -79,6 +79,21 @@ def seconds(x):
     return f"{x:.3f} s" if x < 10 else f"{x:.1f} s"
 
 
+def add_checks(lines, title, checks):
+    """A list of targets, each met or not."""
+    lines += [title, ""]
+    for what, ok, got in checks:
+        lines.append(f"- {what}: {got}: **{'met' if ok else 'NOT met'}**")
+    lines.append("")
+
+
+def add_file(lines, path, title):
+    """A text file of the run as a block, under a title, when it exists."""
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            lines += [title, "", "```"] + [x.rstrip("\n") for x in f] + ["```", ""]
+
+
 def measure(size):
     results = {}
     for path in sorted(glob.glob(f"data/*_{size}.json")):
@@ -168,7 +183,6 @@ def size_section(size, lines):
                      "DuckDB's wall time.")
         lines.append("")
     if aq and size == "10m":
-        lines += ["Issue 6's targets on this file:", ""]
         checks = []
         if "duckdb" in res:
             checks.append((f"≥ {TARGET_VS_DUCKDB:.0f}× faster than DuckDB",
@@ -191,15 +205,10 @@ def size_section(size, lines):
                         "the floor's `wc -l`, timed minutes earlier)")
             checks.append((f"within {TARGET_VS_WC:.0f}× of `wc -l`",
                            aq["mean"] <= TARGET_VS_WC * wc["mean"], got))
-        for what, ok, got in checks:
-            lines.append(f"- {what}: {got}: **{'met' if ok else 'NOT met'}**")
-        lines.append("")
+        add_checks(lines, "Issue 6's targets on this file:", checks)
     ingest_section(size, res, rows, lines)
-    compare = f"data/compare_{size}.txt"
-    if os.path.exists(compare):
-        with open(compare, encoding="utf-8") as f:
-            lines += ["Output check (`compare_results.py`, exact text of every unit-month):", "",
-                      "```"] + [x.rstrip("\n") for x in f] + ["```", ""]
+    add_file(lines, f"data/compare_{size}.txt",
+             "Output check (`compare_results.py`, exact text of every unit-month):")
     lines += ["Per-run lines (`timed.sh`):", "", "```"]
     for name in ORDER:
         for run in res.get(name, {}).get("runs", []):
@@ -258,16 +267,40 @@ def layouts_section(size, lines):
                            f"{a['maxrss_kb'] / d['maxrss_kb']:.3f}"))
     lines.append("")
     if size == "10m":
-        lines += ["Issue 19's targets on these files:", ""]
-        for what, ok, got in checks:
-            lines.append(f"- {what}: {got}: **{'met' if ok else 'NOT met'}**")
-        lines.append("")
-    compare = f"data/compare-layouts_{size}.txt"
-    if os.path.exists(compare):
-        with open(compare, encoding="utf-8") as f:
-            lines += ["Output check (every layout's aqrank output against the canonical one's, "
-                      "byte for byte; DuckDB's against aqrank's, `compare_results.py`):", "",
-                      "```"] + [x.rstrip("\n") for x in f] + ["```", ""]
+        add_checks(lines, "Issue 19's targets on these files:", checks)
+    add_file(lines, f"data/compare-layouts_{size}.txt",
+             "Output check (every layout's aqrank output against the canonical one's, "
+             "byte for byte; DuckDB's against aqrank's, `compare_results.py`):")
+
+
+def national_section(lines):
+    """A national month of CNEMC daily files (run.sh step 5)."""
+    if not os.path.exists("data/national.json"):
+        return
+    info = read_kv("data/national.txt")
+    with open("data/national.json", encoding="utf-8") as f:
+        doc = json.load(f)
+    res = {r["name"]: r for r in doc["results"]}
+    z = res.get("zcat")
+    lines += ["## A national month of CNEMC daily files (issue 19)", "",
+              f"`{info.get('folder', '?')}`: {info.get('files', '?')} files, "
+              f"{int(info.get('bytes', 0)) / 1e6:.1f} MB of gzip, "
+              f"{int(info.get('unpacked', 0)) / 1e6:.0f} MB unpacked; stations list "
+              "`etc/national.stations.csv`. Timed by `ab.py` in "
+              f"{doc['rounds']} interleaved rounds (medians; peak RSS the largest).", "",
+              "| Command | Wall | CPU | Peak RSS | vs zcat |", "|---|---|---|---|---|"]
+    label = {"zcat": "`zcat` of the files",
+             "stream": "**aqrank rank --stations** (straight from the files)",
+             "stream-one-reader": "aqrank rank --stations --readers 1 (one core reads)",
+             "ingest": "aqrank init + ingest (into a fresh store)",
+             "rank-db": "aqrank rank --db (from that store)"}
+    for r in doc["results"]:
+        vs = f"{r['wall_ms'] / z['wall_ms']:.2f}×" if z else "—"
+        lines.append(f"| {label.get(r['name'], r['name'])} | {seconds(r['wall_ms'] / 1000)} | "
+                     f"{r['cpu_ms'] / 1000:.2f} s | {human_bytes(r['maxrss_kb'])} | {vs} |")
+    lines.append("")
+    add_file(lines, "data/compare-national.txt",
+             "Output check (`rank --stations` against `ingest` + `rank --db`):")
 
 
 def main():
@@ -292,6 +325,7 @@ def main():
     for size in args.sizes:
         size_section(size, lines)
         layouts_section(size, lines)
+    national_section(lines)
     if os.path.exists("data/verify.txt"):
         with open("data/verify.txt", encoding="utf-8") as f:
             summary = [x.rstrip("\n") for x in f if re.match(r"^(==|AGREE|DIFFER|verify)", x)]

@@ -19,7 +19,13 @@
 #      of gen_hourly --layout, aqrank rank and DuckDB on each, timed in
 #      interleaved rounds by ab.py (every command once per round: the
 #      machine's drift slows them alike); every output compared
-#   5. report.py writes bench/RESULTS.md
+#   5. a national month of CNEMC daily files (issue 19 item 4; not in the
+#      repository: NATIONAL names the folder of one month's
+#      china_sites_*.csv.gz, default ../shared/data/cnemc_national/201901
+#      beside the repository; skipped when it is not there): rank
+#      --stations straight from the files beside zcat of the same files,
+#      and beside ingest + rank --db, whose output must be the same
+#   6. report.py writes bench/RESULTS.md
 #
 # Sizes: 10m (1,700 stations x 244 days = 9,955,200 rows) always; 50m (1,700
 # x 1,216 days = 49,612,800 rows, 2.9 GB) only with BENCH_FULL=1.
@@ -266,8 +272,49 @@ for size in $SIZES; do
 	cat "data/compare-layouts_$size.txt"
 done
 
+# a national month of CNEMC daily files (issue 19 item 4)
+NATIONAL=${NATIONAL:-$root/../shared/data/cnemc_national/201901}
+rm -f data/national.json data/national.txt data/compare-national.txt
+if [ "$HAVE_RANK" = 1 ] && ls "$NATIONAL"/china_sites_*.csv* > /dev/null 2>&1; then
+	echo "== national month: $NATIONAL"
+	nst=$root/etc/national.stations.csv
+	nfiles=$(echo $(ls "$NATIONAL"/china_sites_*.csv*))
+	nstore=data/store_national.db
+	# shellcheck disable=SC2086
+	{
+		echo "folder=$NATIONAL"
+		echo "files=$(echo $nfiles | wc -w)"
+		echo "bytes=$(cat $nfiles | wc -c)"
+		echo "unpacked=$(zcat -f $nfiles | wc -c)"
+	} > data/national.txt
+	rm -f "$nstore" "$nstore-wal" "$nstore-shm"
+	# shellcheck disable=SC2086
+	"$AQRANK" rank --stations "$nst" --all --format csv $nfiles > data/out_national_stream.csv 2> /dev/null ||
+		die "aqrank rank --stations failed on $NATIONAL"
+	"$AQRANK" init --db "$nstore" --stations "$nst" > /dev/null
+	# shellcheck disable=SC2086
+	"$AQRANK" ingest --quiet --db "$nstore" $nfiles || [ $? -eq 6 ] || die "aqrank ingest failed on $NATIONAL"
+	"$AQRANK" rank --db "$nstore" --all --format csv > data/out_national_store.csv
+	# shellcheck disable=SC2086
+	python3 ab.py "${LAYOUT_ROUNDS:-5}" --json data/national.json \
+		"zcat=zcat $nfiles" \
+		"stream=$AQRANK rank --stations $nst --all --format csv $nfiles" \
+		"stream-one-reader=$AQRANK rank --stations $nst --all --format csv --readers 1 $nfiles" \
+		"ingest=sh -c 'rm -f $nstore $nstore-wal $nstore-shm && $AQRANK init --db $nstore --stations $nst > /dev/null && { $AQRANK ingest --quiet --db $nstore $nfiles || [ \$? -eq 6 ]; }'" \
+		"rank-db=$AQRANK rank --db $nstore --all --format csv"
+	if cmp -s data/out_national_stream.csv data/out_national_store.csv; then
+		echo "AGREE rank --stations and rank --db: byte for byte, $(($(wc -l < data/out_national_stream.csv) - 1)) unit-months"
+	else
+		echo "DIFFER rank --stations and rank --db:"
+		diff data/out_national_store.csv data/out_national_stream.csv | head -20
+	fi > data/compare-national.txt
+	cat data/compare-national.txt
+else
+	echo "== national month: $NATIONAL not found, skipped"
+fi
+
 python3 report.py --out RESULTS.md $SIZES
 echo "bench: wrote bench/RESULTS.md"
-if cat data/compare_*.txt data/compare-layouts_*.txt 2> /dev/null | grep -q DIFFER; then
+if cat data/compare_*.txt data/compare-layouts_*.txt data/compare-national.txt 2> /dev/null | grep -q DIFFER; then
 	die "the implementations disagree (see bench/RESULTS.md)"
 fi

@@ -9,7 +9,9 @@
  * (N5.3.1), and input out of time order (the run restarts, same results).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "aq/composite.h"
 #include "aq/date.h"
@@ -1046,5 +1048,108 @@ void test_stream__hot_loop_any_layout_same_as_reader_layer_N1_3_3_N3(void)
 done:
     aq_stream_free(run[0]);
     aq_stream_free(run[1]);
+    aq_stations_free(sl);
+}
+
+/* A CNEMC daily file of day 2024-01-`day` (hour h = the hour ENDING at h,
+ * N1.3.3: hour 0 is label 24 of the day before) for stations c1 c2 d1,
+ * with the derived rows the readers skip; gzip when `gz`. */
+static void cnemc_day(const char *path, int day, int gz)
+{
+    static const char *const types[] = {"AQI",   "PM2.5", "PM2.5_24h",
+                                        "PM10",  "SO2",   "NO2",
+                                        "O3",    "O3_8h", "CO"};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    int h, t, k;
+
+    if (!f)
+        return;
+    fputs("date,hour,type,c1,c2,d1\n", f);
+    for (h = 0; h < 24; h++)
+        for (t = 0; t < 9; t++) {
+            fprintf(f, "202401%02d,%d,%s", day, h, types[t]);
+            for (k = 0; k < 3; k++) {
+                int x = day * 100 + h * 7 + t * 3 + k * 11;
+                if (x % 37 == 0)
+                    fputs(",", f); /* missing */
+                else if (!strcmp(types[t], "CO"))
+                    fprintf(f, ",%d.%d", 1 + x % 2, x % 10);
+                else
+                    fprintf(f, ",%d", 20 + x % 60);
+            }
+            fputc('\n', f);
+        }
+    fclose(f);
+    if (gz) {
+        gzFile g = gzopen(path, "wb");
+        if (!g || gzwrite(g, text, (unsigned)len) != (int)len)
+            aqt_fail(__FILE__, __LINE__, "cannot write %s", path);
+        if (g)
+            gzclose(g);
+    } else if ((f = fopen(path, "wb"))) {
+        fwrite(text, 1, len, f);
+        fclose(f);
+    }
+    free(text); /* open_memstream's */
+}
+
+/* Many files, read ahead by reader threads (stream_files.c): CNEMC daily
+ * files (some gzip) and a long CSV file among them, in day order and out of
+ * it, give the results and counts of reading them one by one in this
+ * thread; the label 24 of hour 0 joins the day before (N1.3.3). */
+void test_stream__many_files_read_ahead_same_as_one_by_one_N1_3_3(void)
+{
+    char spath[512], paths[12][512], lpath[512];
+    const char *files[13];
+    aq_stations *sl = NULL;
+    aq_stream *one = NULL, *many = NULL;
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error e = AQ_ERROR_INIT;
+    FILE *f;
+    int k, h, pass;
+
+    write_text(spath, sizeof spath, "many_st.csv",
+               "station,unit\nc1,C\nc2,C\nd1,D\ne1,E\n");
+    for (k = 0; k < 12; k++) {
+        snprintf(paths[k], sizeof paths[k], "%s/china_sites_202401%02d.csv%s",
+                 aqt_tmp_dir(), k + 1, k % 3 == 1 ? ".gz" : "");
+        cnemc_day(paths[k], k + 1, k % 3 == 1);
+    }
+    /* e1's hours of January 13 in aqrank's long CSV, last */
+    f = data_file(lpath, sizeof lpath, "many_long.csv",
+                  "station,time,so2,no2,pm10,pm25,co,o3\n");
+    CHECK(f != NULL);
+    for (h = 0; h < 24; h++)
+        fprintf(f, "e1,2024-01-13T%02d:00,5,20,50,30,0.5,40\n", h);
+    fclose(f);
+    TRY(aq_stations_load(&sl, spath, &e));
+    for (pass = 0; pass < 2; pass++) {
+        /* pass 1: days 7..12 before 1..6 (a restart keeps every day) */
+        for (k = 0; k < 12; k++)
+            files[k] = paths[pass ? (k + 6) % 12 : k];
+        files[12] = lpath;
+        o.threads = 0;
+        TRY(aq_stream_new(&one, sl, NULL, &o, &e));
+        TRY(aq_stream_run(one, files, 13, &e));
+        o.threads = 1;
+        o.readers = 2;
+        TRY(aq_stream_new(&many, sl, NULL, &o, &e));
+        TRY(aq_stream_run(many, files, 13, &e));
+        expect_same_run(one, many);
+        EXPECT_EQ_INT(pass, aq_stream_get_stats(many)->restarts);
+        EXPECT_EQ_INT(12 * 24 * 9 + 24, aq_stream_get_stats(many)->rows);
+        /* 3 units in 2023-12 (label 24 of the 31st) and 2024-01 */
+        TRUE_OR_DONE(aq_stream_result_count(many) == 6);
+        EXPECT_EQ_INT(2023, aq_stream_result_get(many, 0)->period.year);
+        EXPECT(aq_stream_result_get(many, 3)->composite != AQ_MISSING);
+        aq_stream_free(one);
+        aq_stream_free(many);
+        one = many = NULL;
+    }
+done:
+    aq_stream_free(one);
+    aq_stream_free(many);
     aq_stations_free(sl);
 }

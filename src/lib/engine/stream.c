@@ -252,8 +252,7 @@ void aq_stream__reset(aq_stream *s)
     aq_stream__free_periods(s);
     s->nres = 0;
     s->red_rc = AQ_OK;
-    s->prob_src[0] = '\0';
-    s->prob_line = s->prob_col = 0;
+    memset(&s->prob, 0, sizeof s->prob);
 }
 
 void aq_stream_free(aq_stream *s)
@@ -304,7 +303,6 @@ static aq_status run_once(aq_stream *s, const char *const *paths, size_t n,
 {
     pthread_t th;
     aq_status rc = AQ_OK;
-    size_t i;
 
     if (aq_stream__kit_take(s, s)) /* a split file's parts may have left kits */
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
@@ -313,8 +311,7 @@ static aq_status run_once(aq_stream *s, const char *const *paths, size_t n,
     s->qdone = 0;
     if (s->threaded && pthread_create(&th, NULL, aq_stream__reducer_main, s) != 0)
         s->threaded = 0;
-    for (i = 0; i < n && rc == AQ_OK; i++)
-        rc = aq_stream__read_file(s, paths[i], err);
+    rc = aq_stream__read_files(s, paths, n, err);
     /* the rest of the days, in order */
     while (rc == AQ_OK && s->nopen)
         rc = aq_stream__hand_oldest(s);

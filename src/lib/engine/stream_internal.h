@@ -48,6 +48,14 @@ typedef struct aq_stream__cols {
     signed char kind[FAST_COLS]; /* COL_* or a pollutant, [0, lc.need) */
 } aq_stream__cols;
 
+/* The first problem of a run, a part or a file, as the reader layer said
+ * it (`line` counts from the start of the part or file). */
+typedef struct aq_stream__problem {
+    char src[256]; /* a copy: the reader's name of a file goes with it */
+    unsigned long line, col;
+    char msg[200];
+} aq_stream__problem;
+
 typedef int64_t hours_t[NP][NH];
 
 /* One day of every station. seen[i]: bit 0 a row of station i, bit 1 a
@@ -149,9 +157,7 @@ struct aq_stream {
     size_t nres, capres;
     aq_stream_stats stats;
     /* the first problem, formatted into stats.first_problem at the end */
-    char prob_src[256];
-    unsigned long prob_line, prob_col;
-    char prob_msg[200];
+    aq_stream__problem prob;
     /* kits that parts are done with, for the next ones (a part takes one
      * when it starts: all parts exist from the start) */
     reader_kit spare_kit[MAX_READERS];
@@ -287,6 +293,21 @@ int aq_stream__commit(aq_stream *s, size_t idx, int32_t day, int label,
 
 /* ---- stream_parse.c: files and rows ---- */
 
+/* The index of a station code in the run's list, or -1. */
+long aq_stream__station(const aq_stream *s, const char *code, size_t n);
+/* A row of a station not in the list: counted, the first one's code kept. */
+void aq_stream__unknown(aq_stream_stats *st, const char *code, size_t n);
+/* The counts of a part or a file into s (station_days and spans apart),
+ * and its first problem when s has none yet (its line + line_base). */
+void aq_stream__add_counts(aq_stream *s, const aq_stream_stats *from,
+                           const aq_stream__problem *prob,
+                           unsigned long line_base);
+/* The reader layer's problem callback (aq_read_options.problem_cb) that
+ * keeps the first problem in the aq_stream__problem `payload`. */
+void aq_stream__first_problem(const char *source, unsigned long line,
+                              unsigned long column, const char *message,
+                              void *payload);
+
 /* Read an open source to its end (given: the file's columns when the
  * source starts after its header, else NULL); a file in another format
  * than the long CSV is not read: *other says which. AQ_ERROR when a row
@@ -294,10 +315,23 @@ int aq_stream__commit(aq_stream *s, size_t idx, int32_t day, int label,
 aq_status aq_stream__read_src(aq_stream *s, aq_stream__src *src,
                               const aq_stream__cols *given,
                               aq_format *other, aq_error *err);
-/* Read one file, of any format the readers know. AQ_ERROR when late. */
-aq_status aq_stream__read_file(aq_stream *s, const char *path, aq_error *err);
+/* Read one long CSV file (path "-": standard input) with the hot loop; a
+ * file in another format is not read: *format says which. AQ_ERROR when
+ * a row was late. */
+aq_status aq_stream__read_long(aq_stream *s, const char *path,
+                               aq_format *format, aq_error *err);
 /* The first problem noted into s->stats.first_problem. */
 void aq_stream__format_problem(aq_stream *s);
+
+/* ---- stream_files.c: the files of a run ---- */
+
+/* Read the files in their order: long CSV by the hot loop, other formats
+ * by the reader layer (aq_read_file()); with threads and more than one
+ * file, reader threads read the files of other formats ahead on the other
+ * cores while this thread puts the observations of the files before them
+ * into the slabs. AQ_ERROR when a row was late (s->late). */
+aq_status aq_stream__read_files(aq_stream *s, const char *const *paths,
+                                size_t n, aq_error *err);
 
 /* ---- stream_parts.c: one file on several cores ---- */
 

@@ -205,7 +205,7 @@ aq_status aq_stream__header(char *line, size_t len, const char *source,
 
 /* ---- stations ---- */
 
-static long station_find(const aq_stream *s, const char *c, size_t n)
+long aq_stream__station(const aq_stream *s, const char *c, size_t n)
 {
     size_t k = aq_stream__hash(c, n) & s->hmask;
 
@@ -217,32 +217,58 @@ static long station_find(const aq_stream *s, const char *c, size_t n)
     return -1;
 }
 
+void aq_stream__unknown(aq_stream_stats *st, const char *code, size_t n)
+{
+    if (!st->unknown_rows++)
+        snprintf(st->first_unknown, sizeof st->first_unknown, "%.*s",
+                 (int)(n > 60 ? 60 : n), code);
+}
+
+void aq_stream__add_counts(aq_stream *s, const aq_stream_stats *from,
+                           const aq_stream__problem *prob,
+                           unsigned long line_base)
+{
+    aq_stream_stats *st = &s->stats;
+
+    st->rows += from->rows;
+    st->general_rows += from->general_rows;
+    st->reference_rows += from->reference_rows;
+    st->outside_rows += from->outside_rows;
+    st->rejected_rows += from->rejected_rows;
+    st->rejected_values += from->rejected_values;
+    if (from->unknown_rows && !st->unknown_rows)
+        memcpy(st->first_unknown, from->first_unknown,
+               sizeof st->first_unknown);
+    st->unknown_rows += from->unknown_rows;
+    if (prob->src[0] && !s->prob.src[0]) {
+        s->prob = *prob;
+        s->prob.line += line_base;
+    }
+}
+
 
 /* ---- rows ---- */
 
-/* The reader layer's problem callback: the first problem of a run (or
- * part: `line` counts from the start of the part). */
-static void first_problem(const char *source, unsigned long line,
-                          unsigned long column, const char *message,
-                          void *payload)
+void aq_stream__first_problem(const char *source, unsigned long line,
+                              unsigned long column, const char *message,
+                              void *payload)
 {
-    aq_stream *s = payload;
+    aq_stream__problem *p = payload;
 
-    if (s->prob_src[0])
+    if (p->src[0])
         return;
-    /* a copy: the reader's name of the file goes with the file */
-    snprintf(s->prob_src, sizeof s->prob_src, "%s", source);
-    s->prob_line = line;
-    s->prob_col = column;
-    snprintf(s->prob_msg, sizeof s->prob_msg, "%s", message);
+    snprintf(p->src, sizeof p->src, "%s", source);
+    p->line = line;
+    p->col = column;
+    snprintf(p->msg, sizeof p->msg, "%s", message);
 }
 
 void aq_stream__format_problem(aq_stream *s)
 {
-    if (s->prob_src[0])
+    if (s->prob.src[0])
         aq_reader__problem_text(s->stats.first_problem,
-                                sizeof s->stats.first_problem, s->prob_src,
-                                s->prob_line, s->prob_col, s->prob_msg);
+                                sizeof s->stats.first_problem, s->prob.src,
+                                s->prob.line, s->prob.col, s->prob.msg);
 }
 
 /* Station lookup, by the station that followed the previous row's
@@ -256,7 +282,7 @@ static inline long lookup(aq_stream *s, const char *f, size_t n)
     if (s->codelen[g] == n && !memcmp(s->code[g], f, n)) {
         idx = (long)g;
     } else {
-        idx = station_find(s, f, n);
+        idx = aq_stream__station(s, f, n);
         if (idx < 0)
             return -1;
         s->kit.guess[s->last_station] = (uint32_t)idx;
@@ -272,9 +298,7 @@ static inline long lookup(aq_stream *s, const char *f, size_t n)
 static int station_use(aq_stream *s, long idx, const char *f, size_t n)
 {
     if (idx < 0) {
-        if (!s->stats.unknown_rows++)
-            snprintf(s->stats.first_unknown, sizeof s->stats.first_unknown,
-                     "%.*s", (int)(n > 60 ? 60 : n), f);
+        aq_stream__unknown(&s->stats, f, n);
         return 0;
     }
     return 1;
@@ -310,6 +334,7 @@ static int slow_row(aq_stream *s, file_rows *fr, char *line, size_t len,
     aq_csv_row row;
     aq_obs obs;
     aq_status rc;
+    long idx = -1;
     int ok;
 
     if (aq_csv__line(&line, &len, 0)) {
@@ -332,7 +357,7 @@ static int slow_row(aq_stream *s, file_rows *fr, char *line, size_t len,
         rc = aq_reader__decode(&fr->dec, row.fields[lc->station],
                                row.lens[lc->station], &code, &n);
         if (rc == AQ_OK &&
-            !station_use(s, station_find(s, code, n), code, n))
+            !station_use(s, idx = aq_stream__station(s, code, n), code, n))
             return 0;
     }
     if (aq_reader__long_when(&fr->ctx, lc, &row, unterminated, &obs.day,
@@ -346,10 +371,9 @@ static int slow_row(aq_stream *s, file_rows *fr, char *line, size_t len,
     rc = aq_reader__long_what(&fr->ctx, lc, &row, &fr->dec, &obs, &ok);
     if (rc == AQ_ENOMEM || rc == AQ_ERROR)
         return -3;
-    if (!ok)
-        return 0;
-    return aq_stream__commit(s, (size_t)station_find(s, obs.station, strlen(obs.station)),
-                  obs.day, obs.hour, obs.value);
+    if (!ok || idx < 0)
+        return 0; /* (idx: looked up above, as the reader decoded it) */
+    return aq_stream__commit(s, (size_t)idx, obs.day, obs.hour, obs.value);
 }
 
 /*
@@ -643,8 +667,8 @@ static void file_rows_init(aq_stream *s, file_rows *fr, const char *name,
     memset(fr, 0, sizeof *fr);
     fr->name = name;
     fr->ro = ro;
-    fr->ro.problem_cb = first_problem;
-    fr->ro.problem_payload = s;
+    fr->ro.problem_cb = aq_stream__first_problem;
+    fr->ro.problem_payload = &s->prob;
     aq_reader__ctx_init(&fr->ctx, &fr->ro, &fr->rs, name, err);
     aq_reader__decoder_init(&fr->dec);
     if (cols)
@@ -777,68 +801,16 @@ done:
     return rc;
 }
 
-/* The reader layer's callback for a file in another format (UCI, CNEMC):
- * each observation into its slab, as a row of the long CSV would go. */
-static aq_status take_obs(const aq_obs *obs, void *payload)
-{
-    aq_stream *s = payload;
-    size_t n = strlen(obs->station);
-    long idx = station_find(s, obs->station, n);
-    int r;
-
-    if (!station_use(s, idx, obs->station, n))
-        return AQ_OK;
-    if (!s->o.all && (obs->day < s->pfirst || obs->day > s->plast)) {
-        s->stats.outside_rows++;
-        return AQ_OK;
-    }
-    r = aq_stream__commit(s, (size_t)idx, obs->day, obs->hour, obs->value);
-    if (r == -1)
-        return AQ_ERROR; /* late: stops the read; the caller restarts */
-    if (r == -2)
-        return AQ_ENOMEM;
-    return aq_stream__red_status(s);
-}
-
-/* Read a file of another format through the reader layer (aq_read_file():
- * its checks, its counts, its problems). */
-static aq_status read_other(aq_stream *s, const char *path, aq_format f,
-                            aq_error *err)
-{
-    file_rows fr;
-    aq_error e = AQ_ERROR_INIT;
-    aq_status rc;
-
-    file_rows_init(s, &fr, path, NULL, NULL);
-    fr.ro.format = f;
-    rc = aq_read_file(path, &fr.ro, take_obs, s, &fr.rs, &e);
-    s->stats.rows += fr.rs.rows;
-    s->stats.general_rows += fr.rs.rows;
-    file_rows_done(s, &fr);
-    if (s->late)
-        return AQ_ERROR;
-    if (rc != AQ_OK && err)
-        *err = aq_stream__red_status(s) != AQ_OK ? s->red_err : e;
-    return rc == AQ_OK ? aq_stream__red_status(s) : rc;
-}
-
-aq_status aq_stream__read_file(aq_stream *s, const char *path, aq_error *err)
+aq_status aq_stream__read_long(aq_stream *s, const char *path,
+                               aq_format *format, aq_error *err)
 {
     aq_stream__src src;
-    aq_format f;
     aq_status rc;
 
     if ((rc = aq_stream__open(&src, path, err)) != AQ_OK)
         return rc;
-    rc = aq_stream__read_src(s, &src, NULL, &f, err);
+    rc = aq_stream__read_src(s, &src, NULL, format, err);
     aq_stream__close(&src);
-    if (rc != AQ_OK || f == AQ_FORMAT_LONG)
-        return rc;
-    if (!strcmp(path, "-"))
-        return aq_error_set_at(err, AQ_EPARSE, "<stdin>", 1, 0,
-                               "standard input in the %s format: give it as "
-                               "a file",
-                               aq_format_name(f));
-    return read_other(s, path, f, err);
+    return rc;
 }
 

@@ -573,25 +573,10 @@ static aq_status merge_parts(aq_stream *s, aq_stream **w, int nparts)
         const aq_stream_stats *ws = &w[k]->stats;
         slab *sl;
 
-        s->stats.rows += ws->rows;
-        s->stats.general_rows += ws->general_rows;
-        s->stats.reference_rows += ws->reference_rows;
-        s->stats.outside_rows += ws->outside_rows;
-        s->stats.rejected_rows += ws->rejected_rows;
-        s->stats.rejected_values += ws->rejected_values;
+        aq_stream__add_counts(s, ws, &w[k]->prob, line_base);
         s->stats.station_days += ws->station_days;
         if (w[k]->data.lo <= w[k]->data.hi)
             aq_stream__span_add(&s->data, w[k]->data.lo, w[k]->data.hi);
-        if (ws->unknown_rows && !s->stats.unknown_rows)
-            memcpy(s->stats.first_unknown, ws->first_unknown,
-                   sizeof s->stats.first_unknown);
-        s->stats.unknown_rows += ws->unknown_rows;
-        if (w[k]->prob_src[0] && !s->prob_src[0]) {
-            memcpy(s->prob_src, w[k]->prob_src, sizeof s->prob_src);
-            s->prob_line = line_base + w[k]->prob_line;
-            s->prob_col = w[k]->prob_col;
-            memcpy(s->prob_msg, w[k]->prob_msg, sizeof s->prob_msg);
-        }
         line_base += w[k]->lines;
         for (i = 0; i < w[k]->nres; i++)
             if ((rc = aq_stream__add_result(s, &w[k]->res[i])) != AQ_OK)
