@@ -84,8 +84,8 @@ typedef struct aq_stream_result {
     aq_rank_status status;
     int rank;          /**< competition rank (N6.3), also of a placed or
                             flagged unit (P3); 0 when not ranked */
-    int rows;          /**< the unit's stations have rows in the period
-                            (with values or not) */
+    int data;          /**< a statistic of the period has a valid day
+                            (the unit-months `rank --all` lists) */
 } aq_stream_result;
 
 /** What a run read. */

@@ -1,32 +1,39 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """The store's ranking document of one period (`aqrank rank --db DB --period
-P --format json`, on standard input) as the streaming ranking prints the
-same period (`rank --stations ... --period P`): the header
-unit,period,composite_index,rank, then every unit with data in the period
-(a valid day of a pollutant, as `rank --all` lists unit-months), sorted by
-unit name (bytes), the composite index with 2 decimals (empty when it is
-not computed) and the rank when the unit is ranked on its value (not when
-it is left out or placed last). Used by tests/suites/two_paths.sh."""
+P --format json`, on standard input) as the streaming ranking writes the
+same period (`rank --stations ... --period P --format csv`), in the columns
+of its header line (argument 2): unit,period,composite_index,rank and, when
+the header has it, sufficient. Units sorted by name (bytes); the composite
+index with 2 decimals (empty when not computed); the rank as the document
+gives it. Which units: with the `sufficient` column (rank --all listing
+every unit of the evaluation) every unit of the document; with the four
+columns of before, the units with data in the period (a valid day of a
+pollutant, as that rank --all listed unit-months), the rank only for a
+unit ranked on its value. Used by tests/suites/two_paths.sh."""
 import decimal
 import json
 import sys
 
 
 def main():
-    period = sys.argv[1]
+    period, header = sys.argv[1], sys.argv[2].split(",")
+    every_unit = "sufficient" in header
     doc = json.load(sys.stdin, parse_float=decimal.Decimal)
     placed = {u["unit"] for u in doc.get("unranked", []) if u.get("placed_last")}
     rows = []
     for u in doc["units"]:
-        if not any(v for v in u["valid_days"].values()):
+        if not every_unit and not any(v for v in u["valid_days"].values()):
             continue
         ci = u["composite_index"]
         ci = "" if ci is None else str(decimal.Decimal(ci).quantize(decimal.Decimal("0.01")))
         rank = u["rank"]
-        rank = "" if rank is None or u["unit"] in placed else str(rank)
-        rows.append((u["unit"].encode(), f'{u["unit"]},{period},{ci},{rank}'))
-    print("unit,period,composite_index,rank")
+        if rank is None or (not every_unit and u["unit"] in placed):
+            rank = ""
+        field = {"unit": u["unit"], "period": period, "composite_index": ci,
+                 "rank": str(rank), "sufficient": "true" if u["sufficient"] else "false"}
+        rows.append((u["unit"].encode(), ",".join(field[c] for c in header)))
+    print(",".join(header))
     for _, line in sorted(rows):
         print(line)
 

@@ -812,7 +812,7 @@ done:
  * only, nobody in February; R's values in April and an empty row of A in
  * May. Reported: January to April (the first and last month with a value
  * of a station of the list; May's row has none): 4 months x 2 units, B
- * and February without rows (`rows` 0, insufficient, no index). Under
+ * and February without rows (no data, insufficient, no index). Under
  * insufficient_data = last the units without a ranking are placed. A
  * --period without data reports nothing; one with data, both units. */
 void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
@@ -830,7 +830,7 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
     static const struct {
         int month;
         const char *unit;
-        int rows;
+        int data;
     } want[] = {{1, "A", 1}, {1, "B", 1}, {2, "A", 0}, {2, "B", 0},
                 {3, "A", 1}, {3, "B", 0}, {4, "A", 0}, {4, "B", 0}};
 
@@ -865,8 +865,8 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
         EXPECT_EQ_INT(2024, r->period.year);
         EXPECT_EQ_INT(want[i].month, r->period.index);
         EXPECT_EQ_STR(want[i].unit, r->unit);
-        EXPECT_EQ_INT(want[i].rows, r->rows);
-        if (!want[i].rows) {
+        EXPECT_EQ_INT(want[i].data, r->data);
+        if (!want[i].data) {
             EXPECT_EQ_INT(0, r->sufficient);
             EXPECT_EQ_INT(AQ_MISSING, r->composite);
             EXPECT_EQ_INT(AQ_RANK_PLACED, r->status);
@@ -895,7 +895,7 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
     TRY(aq_stream_run(s, files, 1, &e));
     TRUE_OR_DONE(aq_stream_result_count(s) == 2);
     EXPECT_EQ_STR("B", aq_stream_result_get(s, 1)->unit);
-    EXPECT_EQ_INT(0, aq_stream_result_get(s, 1)->rows);
+    EXPECT_EQ_INT(0, aq_stream_result_get(s, 1)->data);
 done:
     aq_stream_free(s);
     aq_stations_free(sl);

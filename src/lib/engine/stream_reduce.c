@@ -99,6 +99,7 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
     aq_stream_result *first;
     size_t u, n = 0, k, nranked, base = s->nres;
     aq_status rc;
+    int p;
 
     for (u = 0; u < s->nunits; u++) {
         aq_period_stats ps;
@@ -126,7 +127,10 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
         memset(&r, 0, sizeof r);
         r.unit = aq_stations_unit_name(s->stations, u);
         r.period = pa->p;
-        r.rows = count > 0;
+        /* a valid day of a statistic: the unit-months rank --all lists */
+        for (p = 0; p < NP && !r.data; p++)
+            r.data = ps.stat[p].count > 0;
+        r.data |= ps.valid_days > 0;
         r.sufficient = ps.sufficient;
         r.composite = (c.flags & AQ_COMPOSITE_NOT_COMPUTED) || c.composite < 0
                           ? AQ_MISSING
