@@ -239,26 +239,36 @@ def layouts_section(size, lines):
               "(README.md, \"The data\"). aqrank rank and DuckDB (`duckdb_rank.mjs --layout`, "
               "the query a DuckDB user would write for that file) on each, timed by `ab.py` in "
               f"{doc['rounds']} interleaved rounds (each round runs every command once, so "
-              "that the machine's drift slows them alike): medians; peak RSS is the largest "
-              "of the rounds.", "",
-              "| Layout | MB | aqrank wall | MB/s | CPU | Peak RSS | per byte vs canonical | "
+              "that the machine's drift slows them alike): the median and the fastest wall "
+              "time, the median CPU time; peak RSS is the largest of the rounds. Time per byte "
+              "is compared with the canonical layout's three ways: on a machine that other "
+              "processes load, the median wall time measures their load as much as aqrank, "
+              "the fastest round and the CPU time measure aqrank; the target is judged on "
+              "those two.", "",
+              "| Layout | MB | aqrank wall (fastest) | MB/s | CPU | Peak RSS | "
+              "per byte vs canonical: median, fastest, CPU | "
               "DuckDB wall | DuckDB peak RSS | DuckDB / aqrank |",
               "|---|---|---|---|---|---|---|---|---|---|"]
     checks = []
     for n in layouts:
         a, d, mb = res[f"aqrank:{n}"], res.get(f"duckdb:{n}"), sizes[n] / 1e6
-        per_byte = (a["wall_ms"] / sizes[n]) / (base["wall_ms"] / sizes["canonical"]) if base else None
-        cpu_per_byte = (a["cpu_ms"] / sizes[n]) / (base["cpu_ms"] / sizes["canonical"]) if base else None
+
+        def per_byte(key):
+            return (a[key] / sizes[n]) / (base[key] / sizes["canonical"])
         vs = d["wall_ms"] / a["wall_ms"] if d else None
         lines.append(
-            f"| {n} | {mb:,.0f} | {seconds(a['wall_ms'] / 1000)} | {mb / (a['wall_ms'] / 1000):,.0f} | "
+            f"| {n} | {mb:,.0f} | {seconds(a['wall_ms'] / 1000)} ({seconds(a['fastest_ms'] / 1000)}) | "
+            f"{mb / (a['wall_ms'] / 1000):,.0f} | "
             f"{a['cpu_ms'] / 1000:.2f} s | {human_bytes(a['maxrss_kb'])} | "
-            f"{per_byte:.2f}× (CPU {cpu_per_byte:.2f}×) | "
+            f"{per_byte('wall_ms'):.2f}×, {per_byte('fastest_ms'):.2f}×, {per_byte('cpu_ms'):.2f}× | "
             f"{seconds(d['wall_ms'] / 1000) if d else '—'} | "
             f"{human_bytes(d['maxrss_kb']) if d else '—'} | {f'{vs:.1f}×' if vs else '—'} |")
         if n != "canonical":
-            checks.append((f"{n}: within {TARGET_PER_BYTE}× the canonical layout's time per byte",
-                           per_byte <= TARGET_PER_BYTE, f"{per_byte:.2f}×"))
+            worst = max(per_byte("fastest_ms"), per_byte("cpu_ms"))
+            checks.append((f"{n}: within {TARGET_PER_BYTE}× the canonical layout's time per byte "
+                           "(fastest round, CPU)", worst <= TARGET_PER_BYTE,
+                           f"{per_byte('fastest_ms'):.2f}×, {per_byte('cpu_ms'):.2f}× "
+                           f"(median {per_byte('wall_ms'):.2f}×)"))
         if d:
             checks.append((f"{n}: ≥ {TARGET_VS_DUCKDB:.0f}× faster than DuckDB",
                            vs >= TARGET_VS_DUCKDB, f"{vs:.1f}×"))
