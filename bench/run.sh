@@ -19,10 +19,9 @@
 #      of gen_hourly --layout, aqrank rank and DuckDB on each, timed in
 #      interleaved rounds by ab.py (every command once per round: the
 #      machine's drift slows them alike); every output compared
-#   5. a national month of CNEMC daily files (issue 19 item 4; not in the
-#      repository: NATIONAL names the folder of one month's
-#      china_sites_*.csv.gz, default ../shared/data/cnemc_national/201901
-#      beside the repository; skipped when it is not there): rank
+#   5. a national month of CNEMC daily files (issue 19 item 4; NATIONAL
+#      names the folder of one month's china_sites_*.csv.gz, default the
+#      bundled data/cnemc_national/201901): rank
 #      --stations straight from the files beside zcat of the same files,
 #      and beside ingest + rank --db, whose output must be the same
 #   6. report.py writes bench/RESULTS.md
@@ -273,7 +272,7 @@ for size in $SIZES; do
 done
 
 # a national month of CNEMC daily files (issue 19 item 4)
-NATIONAL=${NATIONAL:-$root/../shared/data/cnemc_national/201901}
+NATIONAL=${NATIONAL:-$root/data/cnemc_national/201901}
 rm -f data/national.json data/national.txt data/compare-national.txt
 if [ "$HAVE_RANK" = 1 ] && ls "$NATIONAL"/china_sites_*.csv* > /dev/null 2>&1; then
 	echo "== national month: $NATIONAL"

@@ -6,10 +6,10 @@
 # must print the same bytes, on
 #   - every hourly conformance case under tests/cases/ (a stations.csv
 #     beside an hourly input.csv; its policy file when it has one),
-#   - the bundled real data under data/ (UCI Beijing Multi-Site with
-#     etc/beijing.stations.csv, the CNEMC daily files with
-#     etc/jingjinji.stations.csv, or the national list for other CNEMC
-#     folders),
+#   - the bundled real data, each folder of hourly files under data/ (UCI
+#     Beijing Multi-Site with etc/beijing.stations.csv, the CNEMC daily
+#     files of cnemc_jingjinji with etc/jingjinji.stations.csv, those of
+#     the other folders, national ones, with etc/national.stations.csv),
 #   - generated long CSV in six layouts (bench/gen_hourly.c --layout:
 #     column orders, extra and quoted columns, seconds, UTC offsets, a space
 #     for T, CRLF, NA), which must also give the same bytes as each other;
@@ -19,27 +19,10 @@
 # Ends with "two_paths: N passed, N failed"; exits 1 on a failure.
 # Environment: B (build folder, default build), AQRANK (the binary).
 set -u
-root=$(pwd)
-AQRANK=${AQRANK:-$root/${B:-build}/aqrank}
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() {
-    pass=$((pass + 1))
-    echo "ok   $1"
-}
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL $1"
-    [ -s "$tmp/why" ] && sed 's/^/     /' "$tmp/why" | head -20
-}
-finish() {
-    echo "two_paths: $pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
+. "$(dirname "$0")/../lib.sh"
+AQRANK=${AQRANK:-$AQ}
+why=$tmp/why
+need_aq
 
 # same NAME A B: byte for byte
 same() {
@@ -136,7 +119,7 @@ fi
 
 # ---- the bundled real data ----
 ndata=0
-for dir in data/*/; do
+for dir in data/*/ data/*/*/; do
     set -- "$dir"*.csv "$dir"*.csv.gz
     files=
     for f in "$@"; do [ -f "$f" ] && files="$files $f"; done
@@ -154,7 +137,7 @@ for dir in data/*/; do
     # shellcheck disable=SC2086
     compare "$dir" "$st" "" $files
 done
-if [ "$ndata" -lt 2 ]; then
+if [ "$ndata" -lt 3 ]; then
     echo "found $ndata folders of hourly data under data/" > "$tmp/why"
     bad "the bundled data are found"
 fi

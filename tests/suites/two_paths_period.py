@@ -9,8 +9,8 @@ index with 2 decimals (empty when not computed); the rank as the document
 gives it. Which units: with the `sufficient` column (rank --all listing
 every unit of the evaluation) every unit of the document; with the four
 columns of before, the units with data in the period (a valid day of a
-pollutant, as that rank --all listed unit-months), the rank only for a
-unit ranked on its value. Used by tests/suites/two_paths.sh."""
+pollutant or a day with an AQI, as that rank --all listed unit-months),
+the rank only for a unit ranked on its value. Used by tests/suites/two_paths.sh."""
 import decimal
 import json
 import sys
@@ -23,7 +23,8 @@ def main():
     placed = {u["unit"] for u in doc.get("unranked", []) if u.get("placed_last")}
     rows = []
     for u in doc["units"]:
-        if not every_unit and not any(v for v in u["valid_days"].values()):
+        if not every_unit and not any(u["valid_days"].values()) and \
+                not u.get("valid_aqi_days"):
             continue
         ci = u["composite_index"]
         ci = "" if ci is None else str(decimal.Decimal(ci).quantize(decimal.Decimal("0.01")))

@@ -127,7 +127,8 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
         memset(&r, 0, sizeof r);
         r.unit = aq_stations_unit_name(s->stations, u);
         r.period = pa->p;
-        /* a valid day of a statistic: the unit-months rank --all lists */
+        /* a valid day of a statistic, or a day with an AQI: the
+         * unit-months rank --all lists */
         for (p = 0; p < NP && !r.data; p++)
             r.data = ps.stat[p].count > 0;
         r.data |= ps.valid_days > 0;
@@ -392,13 +393,13 @@ aq_status aq_stream__reduce_day(aq_stream *s, slab *sl)
             continue;
         pa->have[u * pa->ndays + (size_t)(sl->day - pa->first)] = 1;
         ud = &pa->days[u * pa->ndays + (size_t)(sl->day - pa->first)];
-        /* the results rank by the period statistics alone: no daily AQI */
+        /* with the daily AQI: its days (valid_days) say, as for the
+         * store, whether the unit-month has data to list */
         rc = s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY
                  ? aq_stats_unit_day_hourly(sl->day,
                                             (const int64_t(*)[NP][NH])s->kit.hs,
                                             n, &s->so, ud)
-                 : aq_stats__unit_day(&sday, s->kit.sd, n,
-                                      values_only | AQ_STATS__NO_AQI, ud);
+                 : aq_stats__unit_day(&sday, s->kit.sd, n, values_only, ud);
         if (rc != AQ_OK)
             return aq_error_set(&s->red_err, rc, "cannot compute a unit-day");
         s->stats.station_days += n;
