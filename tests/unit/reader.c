@@ -465,14 +465,18 @@ void test_reader__fast_value_agrees_with_general_check_N3_1_N3_2(void)
                 int64_t fast = 0, general = 0;
                 unsigned long rejected = st.rejected_values;
                 int n, any = 0;
+                char sep = 0;
 
                 /* the field, its separator, then more of a row */
                 memset(buf, 0, sizeof buf);
                 snprintf(buf, sizeof buf, "%s%s12,34,5.5\n", sp, seps[k]);
-                n = aq_reader__fast_value(buf, (aq_pollutant)p, &fast, &any);
+                n = aq_reader__fast_value(buf, (aq_pollutant)p, &fast, &any,
+                                          &sep);
                 EXPECT_EQ_INT(AQ_OK,
                               aq_reader__value(&c, (aq_pollutant)p, sp, len, 0,
                                                1, 1, &general));
+                if (n >= 0 && sep != buf[n])
+                    aqt_fail(__FILE__, __LINE__, "\"%s\": separator", sp);
                 if (n < 0 || buf[n] != seps[k][0])
                     continue; /* left to the general check */
                 taken++;

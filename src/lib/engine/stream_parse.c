@@ -569,10 +569,11 @@ fast_row(aq_stream *s, const aq_stream__cols *c, const char *p,
     for (i = 0; i < keys; i++) {
         int kind = c->kind[i], last = i + 1 == ncols;
         if (kind >= 0) {
+            char sep;
             int n = aq_reader__fast_value(q, (aq_pollutant)kind, &v[kind],
-                                          &any);
+                                          &any, &sep);
             /* the last column's separator is checked below */
-            if (n < 0 || (!last && q[n] != ','))
+            if (n < 0 || (!last && sep != ','))
                 return 1;
             q += n;
         } else if (kind == COL_STATION) {
@@ -613,13 +614,16 @@ fast_row(aq_stream *s, const aq_stream__cols *c, const char *p,
         }
 #pragma GCC unroll 6
         for (i = 0; i < NP; i++) {
-            int pol = c->kind[keys + i], last = i + 1 == NP;
+            int pol = c->kind[keys + i];
+            char sep;
             int n = aq_reader__fast_value(q, (aq_pollutant)pol,
-                                          &dst[(size_t)pol * stride], &any);
-            if (n < 0 || (!last && q[n] != ','))
+                                          &dst[(size_t)pol * stride], &any,
+                                          &sep);
+            if (n < 0 || (i + 1 < NP && sep != ','))
                 return 1;
-            q += n + !last;
+            q += (unsigned)n + 1;
         }
+        q--; /* at the last value's separator, as below */
     }
     /* q is at the last column's separator */
     if (*q == '\n')

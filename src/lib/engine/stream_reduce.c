@@ -393,13 +393,22 @@ aq_status aq_stream__reduce_day(aq_stream *s, slab *sl)
             continue;
         pa->have[u * pa->ndays + (size_t)(sl->day - pa->first)] = 1;
         ud = &pa->days[u * pa->ndays + (size_t)(sl->day - pa->first)];
-        /* with the daily AQI: its days (valid_days) say, as for the
-         * store, whether the unit-month has data to list */
-        rc = s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY
-                 ? aq_stats_unit_day_hourly(sl->day,
-                                            (const int64_t(*)[NP][NH])s->kit.hs,
-                                            n, &s->so, ud)
-                 : aq_stats__unit_day(&sday, s->kit.sd, n, values_only, ud);
+        if (s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY) {
+            rc = aq_stats_unit_day_hourly(
+                sl->day, (const int64_t(*)[NP][NH])s->kit.hs, n, &s->so, ud);
+        } else {
+            /* the ranking reads no daily AQI, but its days (valid_days)
+             * tell whether a unit-month without any valid statistic has
+             * data to list, as for the store: then the day gets one (a
+             * day with values and no valid daily value is rare) */
+            int p, valid = 0;
+            rc = aq_stats__unit_day(&sday, s->kit.sd, n,
+                                    values_only | AQ_STATS__NO_AQI, ud);
+            for (p = 0; p < NP; p++)
+                valid |= ud->value[p].count > 0;
+            if (rc == AQ_OK && n && !valid)
+                rc = aq_stats__unit_day(&sday, s->kit.sd, n, values_only, ud);
+        }
         if (rc != AQ_OK)
             return aq_error_set(&s->red_err, rc, "cannot compute a unit-day");
         s->stats.station_days += n;

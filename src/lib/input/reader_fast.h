@@ -68,12 +68,13 @@ static inline uint64_t aq_reader__digit_value(uint64_t x, unsigned t)
 /*
  * The value text that starts at q, under the default limits: its length n
  * and in *out its micro-units, or AQ_MISSING when it is empty or NA
- * (N3.1); *any |= 1 when it is not missing. The value is the field only
- * if q[n] is the field's separator: the caller checks that. -1 when the
- * general check must decide.
+ * (N3.1); *any |= 1 when it is not missing; *sep = q[n], the byte after
+ * it. The value is the field only if that byte is the field's separator:
+ * the caller checks that. -1 when the general check must decide.
  */
 static inline __attribute__((always_inline)) int
-aq_reader__fast_value(const char *q, aq_pollutant p, int64_t *out, int *any)
+aq_reader__fast_value(const char *q, aq_pollutant p, int64_t *out, int *any,
+                      char *sep)
 {
     static const int64_t scale[] = {1000000, 100000, 10000, 1000,
                                     100,     10,     1};
@@ -81,23 +82,30 @@ aq_reader__fast_value(const char *q, aq_pollutant p, int64_t *out, int *any)
     unsigned t = aq_reader__digit_scan(aq_reader__load8(q), &x), n = t >> 3,
              m;
     int64_t v;
+    char c = q[n];
 
     if (n == 0) {
-        *out = AQ_MISSING; /* N3.1: empty, or NA */
-        return q[0] == 'N' && q[1] == 'A' ? 2 : 0;
+        /* N3.1: empty, or NA */
+        if (c == 'N' && q[1] == 'A')
+            n = 2;
+        *sep = q[n];
+        *out = AQ_MISSING;
+        return (int)n;
     }
     v = (int64_t)aq_reader__digit_value(x, t) * AQ_MICRO;
-    if (q[n] == '.') {
+    if (c == '.') {
         t = aq_reader__digit_scan(aq_reader__load8(q + n + 1), &x);
         m = t >> 3;
         if (m == 0 || m > 6)
             return -1;
         v += (int64_t)aq_reader__digit_value(x, t) * scale[m];
         n += 1 + m;
+        c = q[n];
     }
     /* N3.2: up to 4 whole digits stay below every limit but CO's */
     if ((n > 4 || p == AQ_CO) && v > aq_reader__default_limit[p])
         return -1;
+    *sep = c;
     *out = v;
     *any |= 1;
     return (int)n;
