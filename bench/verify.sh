@@ -49,10 +49,10 @@ for s in $SETS; do
 	# shellcheck disable=SC2046
 	./data/gen_hourly $(set_args "$s") --output "$csv.tmp" --stations-file "$st"
 	if [ "$s" = edge ]; then
-		# station 1001A (a unit of its own) reports no CO in March: that
-		# unit-month has data but no index (N6.2.6)
+		# station 1001A (a unit of its own) reports nothing in March: that
+		# unit-month has rows but no index (N6.2.6)
 		awk -F, 'BEGIN { OFS = "," }
-			$1 == "1001A" && $2 ~ /^2024-03/ { $7 = ""; print; next }
+			$1 == "1001A" && $2 ~ /^2024-03/ { print $1, $2, "", "", "", "", "", ""; next }
 			{ print }' "$csv.tmp" > "$csv"
 		rm -f "$csv.tmp"
 	else

@@ -84,9 +84,6 @@ typedef struct aq_stream_result {
     aq_rank_status status;
     int rank;          /**< competition rank (N6.3), also of a placed or
                             flagged unit (P3); 0 when not ranked */
-    int data;          /**< a statistic of the period has a valid day,
-                            or a day has an AQI (the unit-months `rank
-                            --all` lists) */
 } aq_stream_result;
 
 /** What a run read. */

@@ -7,7 +7,7 @@
 #   winter   Jan + leap February (minimum 25 days, N5.2) + 2 days of March
 #   summer   MDA8 valid by exceedance with < 14 windows (N5.1.4)
 #   edge     one station per unit: months below the minimum, a unit-month
-#            without a CO statistic (N6.2.6, no index)
+#            with rows but no value (N6.2.6, no index)
 # (every level hits exact .5 ties: the reference counts them on stderr),
 # and the same data given other ways: read by 2, 3 and 7 readers at once
 # (--readers), station-major order (the run starts again with every day
@@ -61,9 +61,9 @@ for set in winter summer edge; do
     # shellcheck disable=SC2086
     "$tmp/gen" $args --output "$csv.raw" --stations-file "$st"
     if [ "$set" = edge ]; then
-        # 1001A reports no CO in March: data but no index (N6.2.6)
+        # 1001A reports nothing in March: rows but no index (N6.2.6)
         awk -F, 'BEGIN { OFS = "," }
-            $1 == "1001A" && $2 ~ /^2024-03/ { $7 = ""; print; next }
+            $1 == "1001A" && $2 ~ /^2024-03/ { print $1, $2, "", "", "", "", "", ""; next }
             { print }' "$csv.raw" > "$csv"
     else
         mv "$csv.raw" "$csv"

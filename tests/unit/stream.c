@@ -812,7 +812,7 @@ done:
  * only, nobody in February; R's values in April and an empty row of A in
  * May. Reported: January to April (the first and last month with a value
  * of a station of the list; May's row has none): 4 months x 2 units, B
- * and February without rows (no data, insufficient, no index). Under
+ * and February without rows (insufficient, no index). Under
  * insufficient_data = last the units without a ranking are placed. A
  * --period without data reports nothing; one with data, both units. */
 void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
@@ -830,7 +830,7 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
     static const struct {
         int month;
         const char *unit;
-        int data;
+        int data; /* rows with values */
     } want[] = {{1, "A", 1}, {1, "B", 1}, {2, "A", 0}, {2, "B", 0},
                 {3, "A", 1}, {3, "B", 0}, {4, "A", 0}, {4, "B", 0}};
 
@@ -865,7 +865,6 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
         EXPECT_EQ_INT(2024, r->period.year);
         EXPECT_EQ_INT(want[i].month, r->period.index);
         EXPECT_EQ_STR(want[i].unit, r->unit);
-        EXPECT_EQ_INT(want[i].data, r->data);
         if (!want[i].data) {
             EXPECT_EQ_INT(0, r->sufficient);
             EXPECT_EQ_INT(AQ_MISSING, r->composite);
@@ -895,7 +894,7 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
     TRY(aq_stream_run(s, files, 1, &e));
     TRUE_OR_DONE(aq_stream_result_count(s) == 2);
     EXPECT_EQ_STR("B", aq_stream_result_get(s, 1)->unit);
-    EXPECT_EQ_INT(0, aq_stream_result_get(s, 1)->data);
+    EXPECT_EQ_INT(AQ_MISSING, aq_stream_result_get(s, 1)->composite);
 done:
     aq_stream_free(s);
     aq_stations_free(sl);
@@ -1151,5 +1150,60 @@ void test_stream__many_files_read_ahead_same_as_one_by_one_N1_3_3(void)
 done:
     aq_stream_free(one);
     aq_stream_free(many);
+    aq_stations_free(sl);
+}
+
+/* N5.2, as the store's ranking: a year whose data end before December is
+ * a year to date. Two stations of one unit with every hour of January and
+ * February 2024: --period 2024 is January to February, sufficient, the
+ * composite that of the two months; with one more row in 2025 the year is
+ * the whole of 2024, insufficient (the two months are not 12). */
+void test_stream__year_to_date_when_data_end_before_december_N5_2(void)
+{
+    char spath[512], dpath[512];
+    const char *files[1];
+    aq_stations *sl = NULL;
+    aq_stream *s = NULL;
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error e = AQ_ERROR_INIT;
+    FILE *f;
+    int d, h, k, later;
+
+    write_text(spath, sizeof spath, "ytd_st.csv",
+               "station,unit\na1,A\nb1,B\n");
+    o.all = 0;
+    o.period.kind = AQ_PERIOD_YEAR;
+    o.period.year = 2024;
+    o.period.index = 0;
+    TRY(aq_stations_load(&sl, spath, &e));
+    for (later = 0; later < 2; later++) {
+        const aq_stream_result *r;
+        f = data_file(dpath, sizeof dpath, "ytd.csv",
+                      "station,time,so2,no2,pm10,pm25,co,o3\n");
+        TRUE_OR_DONE(f != NULL);
+        for (d = 0; d < 60; d++)
+            for (h = 0; h < 24; h++)
+                for (k = 0; k < 2; k++)
+                    fprintf(f, "%s,2024-%02d-%02dT%02d:00,%d,20,50,30,0.5,40\n",
+                            k ? "b1" : "a1", d < 31 ? 1 : 2,
+                            d < 31 ? d + 1 : d - 30, h, k ? 9 : 5);
+        if (later)
+            fputs("a1,2025-01-01T00:00,5,20,50,30,0.5,40\n", f);
+        fclose(f);
+        files[0] = dpath;
+        TRY(aq_stream_new(&s, sl, NULL, &o, &e));
+        TRY(aq_stream_run(s, files, 1, &e));
+        TRUE_OR_DONE(aq_stream_result_count(s) == 2);
+        r = aq_stream_result_get(s, 0);
+        EXPECT_EQ_INT(AQ_PERIOD_YEAR, r->period.kind);
+        EXPECT_EQ_INT(!later, r->sufficient);
+        EXPECT(r->composite != AQ_MISSING);
+        EXPECT_EQ_INT(later ? 0 : 1, r->rank);
+        EXPECT_EQ_INT(later, aq_stream_get_stats(s)->outside_rows);
+        aq_stream_free(s);
+        s = NULL;
+    }
+done:
+    aq_stream_free(s);
     aq_stations_free(sl);
 }

@@ -245,6 +245,7 @@ void aq_stream__reset(aq_stream *s)
     s->late = 0;
     s->data.lo = 1; /* empty */
     s->data.hi = 0;
+    s->later = 0;
     s->cur_tday = 0;
     s->cur_label = 0;
     memset(s->cur_time, 0, sizeof s->cur_time);

@@ -36,6 +36,7 @@ typedef struct file_batch {
     aq_stream_stats st; /* its rows, rejections, unknown stations */
     aq_stream__problem prob;
     aq_format format; /* AQ_FORMAT_LONG: the hot loop's, not filled */
+    int later;        /* an observation after the asked period */
     aq_status rc;
     aq_error err;
     int done;
@@ -64,6 +65,7 @@ static aq_status take_obs(const aq_obs *obs, void *payload)
     }
     if (!s->o.all && (obs->day < s->pfirst || obs->day > s->plast)) {
         b->st.outside_rows++;
+        b->later |= obs->day > s->plast;
         return AQ_OK;
     }
     if (b->n == b->cap) {
@@ -140,6 +142,7 @@ static aq_status batch_use(aq_stream *s, file_batch *b, aq_error *err)
     size_t i;
 
     aq_stream__add_counts(s, &b->st, &b->prob, 0);
+    s->later |= b->later;
     if (b->rc != AQ_OK) {
         if (err)
             *err = b->err;

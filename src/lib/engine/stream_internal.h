@@ -151,6 +151,9 @@ struct aq_stream {
     aq_status red_rc; /* written by the reducing thread: red_status() */
     day_span data;    /* the days reduced that have a value of a station of
                          the list (a split run: of every part, once merged) */
+    int later;        /* a row of a station of the list dated after the
+                         asked period (o.all = 0): a year is then not a
+                         year to date */
     aq_error red_err;
 
     aq_stream_result *res;

@@ -366,6 +366,7 @@ static int slow_row(aq_stream *s, file_rows *fr, char *line, size_t len,
         return 0;
     if (!s->o.all && (obs.day < s->pfirst || obs.day > s->plast)) {
         s->stats.outside_rows++;
+        s->later |= obs.day > s->plast;
         return 0;
     }
     rc = aq_reader__long_what(&fr->ctx, lc, &row, &fr->dec, &obs, &ok);
@@ -598,6 +599,7 @@ fast_row(aq_stream *s, const aq_stream__cols *c, const char *p,
         /* the station and the day are known: the six values follow */
         if (!s->o.all && (day < s->pfirst || day > s->plast)) {
             s->stats.outside_rows++;
+            s->later |= day > s->plast;
             return 0;
         }
         bit = 1u << (label - 1);
@@ -636,6 +638,7 @@ fast_row(aq_stream *s, const aq_stream__cols *c, const char *p,
         return 1;
     if (!c->direct && !s->o.all && (day < s->pfirst || day > s->plast)) {
         s->stats.outside_rows++;
+        s->later |= day > s->plast;
         return 0;
     }
     if (sl) {

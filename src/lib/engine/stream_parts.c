@@ -575,6 +575,7 @@ static aq_status merge_parts(aq_stream *s, aq_stream **w, int nparts)
 
         aq_stream__add_counts(s, ws, &w[k]->prob, line_base);
         s->stats.station_days += ws->station_days;
+        s->later |= w[k]->later;
         if (w[k]->data.lo <= w[k]->data.hi)
             aq_stream__span_add(&s->data, w[k]->data.lo, w[k]->data.hi);
         line_base += w[k]->lines;

@@ -90,6 +90,24 @@ aq_status aq_stream__add_result(aq_stream *s, const aq_stream_result *r)
     return AQ_OK;
 }
 
+/* The period to judge pa by: a year whose data end before December is a
+ * year to date, January to the last month with data (N5.2), as the store's
+ * ranking judges it; known once every day is read (no part closes a year:
+ * aq_stream__close_before()). */
+static aq_period judged_period(const aq_stream *s, const period_acc *pa)
+{
+    aq_period p = pa->p;
+    int y, m;
+
+    if (p.kind != AQ_PERIOD_YEAR || p.index != 0 || s->later ||
+        s->data.lo > s->data.hi)
+        return p;
+    aq_civil_from_day(s->data.hi, &y, &m, NULL);
+    if (y == p.year && m < 12)
+        p.index = m;
+    return p;
+}
+
 /* A period is over: statistics (N5.2, N5.4), composite (N6.2), rank
  * (N6.3, P3) of every unit of the evaluation (one with a station that
  * counts, N5.3.1), with rows in the period or not: the set ranked is the
@@ -99,7 +117,7 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
     aq_stream_result *first;
     size_t u, n = 0, k, nranked, base = s->nres;
     aq_status rc;
-    int p;
+    aq_period judged = judged_period(s, pa);
 
     for (u = 0; u < s->nunits; u++) {
         aq_period_stats ps;
@@ -118,7 +136,7 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
                     days[count] = days[d];
                 count++;
             }
-        rc = aq_stats_period(pa->p, days, count, &s->so, &ps, &s->red_err);
+        rc = aq_stats_period(judged, days, count, &s->so, &ps, &s->red_err);
         if (rc != AQ_OK)
             return rc;
         if ((rc = aq_composite_compute(&ps, &s->so, &c)) != AQ_OK)
@@ -127,11 +145,6 @@ static aq_status close_period(aq_stream *s, period_acc *pa)
         memset(&r, 0, sizeof r);
         r.unit = aq_stations_unit_name(s->stations, u);
         r.period = pa->p;
-        /* a valid day of a statistic, or a day with an AQI: the
-         * unit-months rank --all lists */
-        for (p = 0; p < NP && !r.data; p++)
-            r.data = ps.stat[p].count > 0;
-        r.data |= ps.valid_days > 0;
         r.sufficient = ps.sufficient;
         r.composite = (c.flags & AQ_COMPOSITE_NOT_COMPUTED) || c.composite < 0
                           ? AQ_MISSING
@@ -288,9 +301,11 @@ aq_status aq_stream__close_before(aq_stream *s, int32_t day)
 
     while (i < s->npa && s->pa[i].last < day) {
         period_acc *pa = &s->pa[i];
-        if (s->parent && s->part > 0 &&
-            (pa->first <= s->hold_until || pa->first < s->first_day)) {
-            i++;
+        if (s->parent &&
+            ((s->part > 0 &&
+              (pa->first <= s->hold_until || pa->first < s->first_day)) ||
+             pa->p.kind == AQ_PERIOD_YEAR)) {
+            i++; /* (a year: judged_period() needs every part's days) */
             continue;
         }
         if (s->parent)
@@ -393,22 +408,13 @@ aq_status aq_stream__reduce_day(aq_stream *s, slab *sl)
             continue;
         pa->have[u * pa->ndays + (size_t)(sl->day - pa->first)] = 1;
         ud = &pa->days[u * pa->ndays + (size_t)(sl->day - pa->first)];
-        if (s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY) {
-            rc = aq_stats_unit_day_hourly(
-                sl->day, (const int64_t(*)[NP][NH])s->kit.hs, n, &s->so, ud);
-        } else {
-            /* the ranking reads no daily AQI, but its days (valid_days)
-             * tell whether a unit-month without any valid statistic has
-             * data to list, as for the store: then the day gets one (a
-             * day with values and no valid daily value is rare) */
-            int p, valid = 0;
-            rc = aq_stats__unit_day(&sday, s->kit.sd, n,
-                                    values_only | AQ_STATS__NO_AQI, ud);
-            for (p = 0; p < NP; p++)
-                valid |= ud->value[p].count > 0;
-            if (rc == AQ_OK && n && !valid)
-                rc = aq_stats__unit_day(&sday, s->kit.sd, n, values_only, ud);
-        }
+        /* the results rank by the period statistics alone: no daily AQI */
+        rc = s->so.unit_o3 == AQ_UNIT_O3_UNIT_HOURLY
+                 ? aq_stats_unit_day_hourly(sl->day,
+                                            (const int64_t(*)[NP][NH])s->kit.hs,
+                                            n, &s->so, ud)
+                 : aq_stats__unit_day(&sday, s->kit.sd, n,
+                                      values_only | AQ_STATS__NO_AQI, ud);
         if (rc != AQ_OK)
             return aq_error_set(&s->red_err, rc, "cannot compute a unit-day");
         s->stats.station_days += n;
