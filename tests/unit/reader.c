@@ -12,9 +12,9 @@
 #include "aq/date.h"
 #include "aq/decimal.h"
 #include "aq/reader.h"
+#include "harness.h"
 #include "lib/input/reader_fast.h"
 #include "util/alloc.h"
-#include "harness.h"
 
 #define M AQ_MISSING
 #define U(x) ((int64_t)(x)*AQ_MICRO) /* whole units */
@@ -431,16 +431,19 @@ void test_reader__bad_input_errors_name_file_line_column(void)
  * it must leave to the general check (N3.1, N3.2). None holds a comma: a
  * field with one is quoted, and the accelerator takes no quoted field. */
 static const char *const spellings[] = {
-    "",         "0",         "7",          "42",        "042",
-    "999",      "1234",      "9999",       "10000",     "10001",
-    "12345",    "99999",     "1234567",    "12345678",  "00000012",
-    "0.5",      "3.25",      "12.125",     "1.0",       "2.123456",
-    "2.1234567", "0.0000001", "9999.999999", "10000.000001", "150",
-    "150.0",    "150.000001", "149.999999", "150.5",    "151",
-    ".5",       "5.",        ".",          "-3",        "-0",
-    "+4",       " 6",        "7 ",         "\t8",       "1e2",
-    "1.5e1",    "0x10",      "NA",         "N",         "NAN",
-    "na",       "N/A",       "nan",        "\xd9\xa3", "01.50"};
+    "",          "0",         "7",           "42",
+    "042",       "999",       "1234",        "9999",
+    "10000",     "10001",     "12345",       "99999",
+    "1234567",   "12345678",  "00000012",    "0.5",
+    "3.25",      "12.125",    "1.0",         "2.123456",
+    "2.1234567", "0.0000001", "9999.999999", "10000.000001",
+    "150",       "150.0",     "150.000001",  "149.999999",
+    "150.5",     "151",       ".5",          "5.",
+    ".",         "-3",        "-0",          "+4",
+    " 6",        "7 ",        "\t8",         "1e2",
+    "1.5e1",     "0x10",      "NA",          "N",
+    "NAN",       "na",        "N/A",         "nan",
+    "\xd9\xa3",  "01.50"};
 
 /* The accelerator (reader_fast.h) and the general check
  * (aq_reader__value(), aq_decimal_parse()) give every spelling the same
@@ -472,9 +475,8 @@ void test_reader__fast_value_agrees_with_general_check_N3_1_N3_2(void)
                 snprintf(buf, sizeof buf, "%s%s12,34,5.5\n", sp, seps[k]);
                 n = aq_reader__fast_value(buf, (aq_pollutant)p, &fast, &any,
                                           &sep);
-                EXPECT_EQ_INT(AQ_OK,
-                              aq_reader__value(&c, (aq_pollutant)p, sp, len, 0,
-                                               1, 1, &general));
+                EXPECT_EQ_INT(AQ_OK, aq_reader__value(&c, (aq_pollutant)p, sp,
+                                                      len, 0, 1, 1, &general));
                 if (n >= 0 && sep != buf[n])
                     aqt_fail(__FILE__, __LINE__, "\"%s\": separator", sp);
                 if (n < 0 || buf[n] != seps[k][0])

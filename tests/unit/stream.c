@@ -843,7 +843,10 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
         for (h = 0; h < 24; h++)
             for (k = 0; k < 3; k++)
                 fprintf(f, "%s,2024-01-%02dT%02d:00,5,20,50,30,0.5,40\n",
-                        k == 0 ? "a1" : k == 1 ? "a2" : "b1", d, h);
+                        k == 0   ? "a1"
+                        : k == 1 ? "a2"
+                                 : "b1",
+                        d, h);
     for (d = 1; d <= 31; d++)
         for (h = 0; h < 24; h++)
             for (k = 0; k < 2; k++)
@@ -951,7 +954,7 @@ void test_stream__hot_loop_any_layout_same_as_reader_layer_N1_3_3_N3(void)
                     int x = (d * 24 + h) * 3 + sta;
                     /* a quoted name; 1 in 50 with quotes inside: the
                      * reader layer's */
-                    const char *name = x % 50 == 0 ? "\"a \"\"b\"\"\""
+                    const char *name = x % 50 == 0  ? "\"a \"\"b\"\"\""
                                        : x % 5 == 0 ? "\"a, b\""
                                                     : "site";
                     /* the hour beginning at d h:00 in one of the spellings */
@@ -1055,9 +1058,8 @@ done:
  * with the derived rows the readers skip; gzip when `gz`. */
 static void cnemc_day(const char *path, int day, int gz)
 {
-    static const char *const types[] = {"AQI",   "PM2.5", "PM2.5_24h",
-                                        "PM10",  "SO2",   "NO2",
-                                        "O3",    "O3_8h", "CO"};
+    static const char *const types[] = {
+        "AQI", "PM2.5", "PM2.5_24h", "PM10", "SO2", "NO2", "O3", "O3_8h", "CO"};
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -1169,8 +1171,7 @@ void test_stream__year_to_date_when_data_end_before_december_N5_2(void)
     FILE *f;
     int d, h, k, later;
 
-    write_text(spath, sizeof spath, "ytd_st.csv",
-               "station,unit\na1,A\nb1,B\n");
+    write_text(spath, sizeof spath, "ytd_st.csv", "station,unit\na1,A\nb1,B\n");
     o.all = 0;
     o.period.kind = AQ_PERIOD_YEAR;
     o.period.year = 2024;

@@ -126,7 +126,6 @@ int aq_stream__kit_take(aq_stream *s, aq_stream *from)
     return kit_ready(s);
 }
 
-
 aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
                         const aq_policy *policy, const aq_stream_options *opts,
                         aq_error *err)
@@ -227,7 +226,6 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
     return AQ_OK;
 }
 
-
 void aq_stream__reset(aq_stream *s)
 {
     size_t i;
@@ -283,7 +281,6 @@ void aq_stream_free(aq_stream *s)
     aqx_free(s);
 }
 
-
 static int result_cmp(const void *a, const void *b)
 {
     const aq_stream_result *x = a, *y = b;
@@ -297,7 +294,6 @@ static int result_cmp(const void *a, const void *b)
     return strcmp(x->unit, y->unit); /* bytes of the UTF-8 names */
 }
 
-
 /* One pass over every file. */
 static aq_status run_once(aq_stream *s, const char *const *paths, size_t n,
                           aq_error *err)
@@ -310,7 +306,8 @@ static aq_status run_once(aq_stream *s, const char *const *paths, size_t n,
     s->threaded = s->o.threads != 0;
     s->maxslabs = (size_t)s->o.window_days + 3;
     s->qdone = 0;
-    if (s->threaded && pthread_create(&th, NULL, aq_stream__reducer_main, s) != 0)
+    if (s->threaded &&
+        pthread_create(&th, NULL, aq_stream__reducer_main, s) != 0)
         s->threaded = 0;
     rc = aq_stream__read_files(s, paths, n, err);
     /* the rest of the days, in order */
@@ -396,4 +393,3 @@ const aq_stream_stats *aq_stream_get_stats(const aq_stream *s)
 {
     return s ? &s->stats : NULL;
 }
-

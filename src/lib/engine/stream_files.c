@@ -68,14 +68,8 @@ static aq_status take_obs(const aq_obs *obs, void *payload)
         b->later |= obs->day > s->plast;
         return AQ_OK;
     }
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 4096;
-        obs_rec *nr = aqx_realloc(b->rec, cap * sizeof *nr);
-        if (!nr)
-            return AQ_ENOMEM;
-        b->rec = nr;
-        b->cap = cap;
-    }
+    if (aq_stream__grow((void **)&b->rec, b->n, &b->cap, sizeof *b->rec, 4096))
+        return AQ_ENOMEM;
     r = &b->rec[b->n++];
     memcpy(r->v, obs->value, sizeof r->v);
     r->station = (uint32_t)idx;
@@ -226,8 +220,7 @@ static void *reader_main(void *arg)
 }
 
 /* The number of reader threads for n files (0: read them here). */
-static int readers_for(const aq_stream *s, const char *const *paths,
-                       size_t n)
+static int readers_for(const aq_stream *s, const char *const *paths, size_t n)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int want = s->o.readers > 0 ? s->o.readers : (int)cores;

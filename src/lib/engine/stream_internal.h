@@ -25,24 +25,27 @@
 
 #define NP AQ_POLLUTANT_COUNT
 #define NH AQ_STATS_HOURS
-#define BLOCK (1u << 20) /* bytes per read(2): small enough for the L2 cache */
-#define PAD 256          /* readable bytes after a block's last line, for
-                            the 8-byte loads of the hot loop */
-#define MAX_READERS 8    /* threads reading parts of one file */
+#define BLOCK (1u << 20) /* bytes per read(2): small enough for the L2 cache   \
+                          */
+#define PAD                                                                    \
+    256               /* readable bytes after a block's last line, for         \
+                         the 8-byte loads of the hot loop */
+#define MAX_READERS 8 /* threads reading parts of one file */
 
-#define FAST_COLS 32 /* the hot loop takes rows whose last column read is
-                        one of the first 32 */
+#define FAST_COLS                                                              \
+    32 /* the hot loop takes rows whose last column read is                    \
+          one of the first 32 */
 enum { COL_SKIP = -1, COL_STATION = -2, COL_TIME = -3 }; /* else a pollutant */
 
 /* The columns of a long CSV (the reader layer's) and the hot loop's program
  * for its rows: what each column up to the last one read is. */
 typedef struct aq_stream__cols {
     aq_long_cols lc;
-    int fast;   /* the hot loop takes the layout (lc.need <= FAST_COLS) */
-    int direct; /* the six values are the last columns read, after the
-                   station and the time: they can go straight into the
-                   slab */
-    size_t keys; /* the columns before the six values (direct), else all */
+    int fast;      /* the hot loop takes the layout (lc.need <= FAST_COLS) */
+    int direct;    /* the six values are the last columns read, after the
+                      station and the time: they can go straight into the
+                      slab */
+    size_t keys;   /* the columns before the six values (direct), else all */
     int canonical; /* station,time,so2,no2,pm10,pm25,co,o3 (and perhaps
                       more columns after them) */
     signed char kind[FAST_COLS]; /* COL_* or a pollutant, [0, lc.need) */
@@ -108,7 +111,7 @@ struct aq_stream {
     aq_stream_options o;
     int32_t pfirst, plast; /* the asked period's days (o.all = 0) */
     size_t nst, nunits;
-    int *unit_of;          /* [station]: unit, or -1 when excluded */
+    int *unit_of;           /* [station]: unit, or -1 when excluded */
     size_t *ustart, *ulist; /* included stations of unit u */
     size_t maxunit;
     const char **code;
@@ -169,11 +172,11 @@ struct aq_stream {
     /* a part of a split file (parent != NULL): the tables above from
      * unit_of to htab are the parent's; see stream_parts.c */
     aq_stream *parent;
-    int part;                  /* 0, 1, ...: its place in the file */
-    int aligned;               /* the part starts with the first row of a
-                                  day (plan_split found the boundary) */
-    int32_t first_day;         /* of its first row with a value */
-    int32_t hold_until;        /* part > 0: days <= this are not reduced */
+    int part;           /* 0, 1, ...: its place in the file */
+    int aligned;        /* the part starts with the first row of a
+                           day (plan_split found the boundary) */
+    int32_t first_day;  /* of its first row with a value */
+    int32_t hold_until; /* part > 0: days <= this are not reduced */
     int hold_set;
     slab *held, *held_tail;    /* those days, in the order they closed */
     day_span touched, reduced; /* days with rows; days reduced here */
@@ -265,6 +268,10 @@ static inline aq_status aq_stream__red_status(aq_stream *s)
 
 /* ---- stream_reduce.c: slabs, the window, the reduction ---- */
 
+/* Room for element n in the array *arr of *cap elements of elem bytes
+ * (doubled; `first` the first capacity); -1 when out of memory. */
+int aq_stream__grow(void **arr, size_t n, size_t *cap, size_t elem,
+                    size_t first);
 void aq_stream__slab_free(slab *sl);
 void aq_stream__free_slabs(slab *sl); /* a list */
 void aq_stream__period_free(period_acc *pa);
@@ -316,8 +323,8 @@ void aq_stream__first_problem(const char *source, unsigned long line,
  * than the long CSV is not read: *other says which. AQ_ERROR when a row
  * was late (s->late), else a status. */
 aq_status aq_stream__read_src(aq_stream *s, aq_stream__src *src,
-                              const aq_stream__cols *given,
-                              aq_format *other, aq_error *err);
+                              const aq_stream__cols *given, aq_format *other,
+                              aq_error *err);
 /* Read one long CSV file (path "-": standard input) with the hot loop; a
  * file in another format is not read: *format says which. AQ_ERROR when
  * a row was late. */

@@ -25,7 +25,10 @@
  * layout aqrank writes; fast_row() is compiled once for it and once for
  * any program. */
 static const aq_stream__cols canonical = {
-    .lc = {.station = 0, .time = 1, .pol = {2, 3, 4, 5, 6, 7}, .need = 8,
+    .lc = {.station = 0,
+           .time = 1,
+           .pol = {2, 3, 4, 5, 6, 7},
+           .need = 8,
            .header_fields = 8},
     .fast = 1,
     .direct = 1,
@@ -36,7 +39,6 @@ static const aq_stream__cols canonical = {
 };
 
 /* ---- files ---- */
-
 
 aq_status aq_stream__open(aq_stream__src *src, const char *path,
                           aq_error *err)
@@ -246,7 +248,6 @@ void aq_stream__add_counts(aq_stream *s, const aq_stream_stats *from,
     }
 }
 
-
 /* ---- rows ---- */
 
 void aq_stream__first_problem(const char *source, unsigned long line,
@@ -389,13 +390,13 @@ static int slow_row(aq_stream *s, file_rows *fr, char *line, size_t len,
  * anything is kept, so both take every row the same way.
  */
 
-#define ONES(b) ((uint64_t)(b) * UINT64_C(0x0101010101010101))
+#define ONES(b) ((uint64_t)(b)*UINT64_C(0x0101010101010101))
 
 /* The index of the first byte a or b at q. Reads 8 bytes at a time: the
  * read buffer ends with a '\n' and PAD bytes, so with b = '\n' the scan
  * stops within the line's buffer. */
-static inline __attribute__((always_inline)) size_t find2(const char *q,
-                                                           char a, char b)
+static inline __attribute__((always_inline)) size_t find2(const char *q, char a,
+                                                          char b)
 {
     size_t i;
 
@@ -409,13 +410,12 @@ static inline __attribute__((always_inline)) size_t find2(const char *q,
 
 /* A field's end at q[n]: a comma before another column that is read; the
  * line's end (or a comma: more columns follow) after the last one. */
-static inline __attribute__((always_inline)) int
-field_sep(const char *q, size_t n, int last)
+static inline __attribute__((always_inline)) int field_sep(const char *q,
+                                                           size_t n, int last)
 {
     char c = q[n];
 
-    return c == ',' ||
-           (last && (c == '\n' || (c == '\r' && q[n + 1] == '\n')));
+    return c == ',' || (last && (c == '\n' || (c == '\r' && q[n + 1] == '\n')));
 }
 
 /* A text field at q, quoted or not, without quotes inside the quotes:
@@ -444,8 +444,8 @@ static inline long text_field(const char *q, const char **a, size_t *n)
 /* The row's station when it is not the one expected next: looked up by
  * its text; -1 to leave the row to slow_row(), -2 an unknown station
  * (counted). */
-static __attribute__((noinline)) long station_text(aq_stream *s,
-                                                   const char **q, int last)
+static __attribute__((noinline)) long station_text(aq_stream *s, const char **q,
+                                                   int last)
 {
     const char *f = *q, *code;
     size_t k, i;
@@ -485,9 +485,8 @@ row_station(aq_stream *s, const char **q, int last)
 
 /* The row's time when it is not the previous row's: read by the reader
  * layer (aq_reader__hour_of()) and kept for the next rows. */
-static __attribute__((noinline)) int time_text(aq_stream *s, const char **q,
-                                               int last, int32_t *day,
-                                               int *label)
+static __attribute__((noinline)) int
+time_text(aq_stream *s, const char **q, int last, int32_t *day, int *label)
 {
     const char *t = *q, *text;
     size_t n, k;
@@ -521,11 +520,10 @@ static inline __attribute__((always_inline)) int
 row_time(aq_stream *s, const char **q, int last, int32_t *day, int *label)
 {
     const char *t = *q;
-    uint64_t d = ((aq_reader__load8(t) ^ s->cur_time[0]) & s->cur_tmask[0]) |
-                 ((aq_reader__load8(t + 8) ^ s->cur_time[1]) &
-                  s->cur_tmask[1]) |
-                 ((aq_reader__load8(t + 16) ^ s->cur_time[2]) &
-                  s->cur_tmask[2]);
+    uint64_t d =
+        ((aq_reader__load8(t) ^ s->cur_time[0]) & s->cur_tmask[0]) |
+        ((aq_reader__load8(t + 8) ^ s->cur_time[1]) & s->cur_tmask[1]) |
+        ((aq_reader__load8(t + 16) ^ s->cur_time[2]) & s->cur_tmask[2]);
 
     if (s->cur_tlen >= 24)
         d |= (aq_reader__load8(t + 24) ^ s->cur_time[3]) & s->cur_tmask[3];
@@ -565,14 +563,15 @@ fast_row(aq_stream *s, const aq_stream__cols *c, const char *p,
     if (!c->direct)
         for (i = 0; i < NP; i++)
             v[i] = AQ_MISSING; /* the columns the file does not have */
-    /* the columns before the six values (all of them when not direct) */
+            /* the columns before the six values (all of them when not direct)
+             */
 #pragma GCC unroll 4
     for (i = 0; i < keys; i++) {
         int kind = c->kind[i], last = i + 1 == ncols;
         if (kind >= 0) {
             char sep;
-            int n = aq_reader__fast_value(q, (aq_pollutant)kind, &v[kind],
-                                          &any, &sep);
+            int n = aq_reader__fast_value(q, (aq_pollutant)kind, &v[kind], &any,
+                                          &sep);
             /* the last column's separator is checked below */
             if (n < 0 || (!last && sep != ','))
                 return 1;
@@ -618,9 +617,8 @@ fast_row(aq_stream *s, const aq_stream__cols *c, const char *p,
         for (i = 0; i < NP; i++) {
             int pol = c->kind[keys + i];
             char sep;
-            int n = aq_reader__fast_value(q, (aq_pollutant)pol,
-                                          &dst[(size_t)pol * stride], &any,
-                                          &sep);
+            int n = aq_reader__fast_value(
+                q, (aq_pollutant)pol, &dst[(size_t)pol * stride], &any, &sep);
             if (n < 0 || (i + 1 < NP && sep != ','))
                 return 1;
             q += (unsigned)n + 1;
@@ -659,8 +657,8 @@ static int fast_row_canonical(aq_stream *s, const char *p, const char **next)
     return fast_row(s, &canonical, p, next);
 }
 
-static int fast_row_any(aq_stream *s, const aq_stream__cols *c,
-                        const char *p, const char **next)
+static int fast_row_any(aq_stream *s, const aq_stream__cols *c, const char *p,
+                        const char **next)
 {
     return fast_row(s, c, p, next);
 }
@@ -703,15 +701,16 @@ static void file_rows_done(aq_stream *s, file_rows *fr)
 }
 
 aq_status aq_stream__read_src(aq_stream *s, aq_stream__src *src,
-                          const aq_stream__cols *given, aq_format *other,
-                          aq_error *err)
+                              const aq_stream__cols *given, aq_format *other,
+                              aq_error *err)
 {
     file_rows fr;
     aq_status rc = AQ_OK;
     size_t carry = 0;
     unsigned long lineno = 0;
     int header = given != NULL, eof = 0, added = 0;
-    char *buf = s->kit.buf; /* the caller readied the kit: aq_stream__kit_take() */
+    char *buf =
+        s->kit.buf; /* the caller readied the kit: aq_stream__kit_take() */
 
     *other = AQ_FORMAT_LONG;
     file_rows_init(s, &fr, src->name, given, err);
@@ -820,4 +819,3 @@ aq_status aq_stream__read_long(aq_stream *s, const char *path,
     aq_stream__close(&src);
     return rc;
 }
-

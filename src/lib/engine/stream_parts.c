@@ -28,8 +28,9 @@
 
 #define MAX_FIELDS 64 /* of a row read to find its day */
 
-#define PARTS_PER_READER 4 /* readers take the next part when done: a
-                              slower core reads fewer parts */
+#define PARTS_PER_READER                                                       \
+    4 /* readers take the next part when done: a                               \
+         slower core reads fewer parts */
 #define MAX_PLANNED (MAX_READERS * PARTS_PER_READER)
 #define MAX_SPLITS 16 /* parts made while reading: split_part() */
 #define MAX_PARTS (MAX_PLANNED + MAX_SPLITS)
@@ -211,8 +212,8 @@ static int32_t day_of_line(char *line, size_t len, const aq_stream__cols *c)
 
 /* The day of the row at `at` (a line start), and in *next the start of
  * the line after it; INT32_MIN when the row has no day. */
-static int32_t row_day(int fd, off_t at, off_t size,
-                       const aq_stream__cols *c, off_t *next)
+static int32_t row_day(int fd, off_t at, off_t size, const aq_stream__cols *c,
+                       off_t *next)
 {
     char line[4096];
     ssize_t got = pread(fd, line, 512, at); /* a row, usually */
@@ -234,8 +235,8 @@ static int32_t row_day(int fd, off_t at, off_t size,
 /* row_day() of the first row that starts at or after *at, which moves
  * there (to `size` when there is none: INT32_MIN then, as for a row
  * without a day); one read when the rows are short. */
-static int32_t row_from(int fd, off_t *at, off_t size,
-                        const aq_stream__cols *c, off_t *next)
+static int32_t row_from(int fd, off_t *at, off_t size, const aq_stream__cols *c,
+                        off_t *next)
 {
     char buf[1024];
     ssize_t got;
@@ -370,11 +371,11 @@ static off_t day_cut(const part_queue *q, off_t at, off_t hi, int32_t *first)
 /* A reader that finds no part left takes the second half of what is left
  * of the part with the most left, at a day boundary: cores that the
  * machine runs at different speeds then end together, instead of one
- * waiting for the other's last part (STREAM.md). The part's end moves back to the cut, and its next_first to the
- * cut's day, under the queue's lock and only while its reader has not
- * read that far (src.claimed). The new part starts at the first row of a
- * day, like a planned cut (aligned); when the file is not in time order
- * the checks of split_run() still see it. -1 when nothing is worth
+ * waiting for the other's last part (STREAM.md). The part's end moves back to
+ * the cut, and its next_first to the cut's day, under the queue's lock and only
+ * while its reader has not read that far (src.claimed). The new part starts at
+ * the first row of a day, like a planned cut (aligned); when the file is not in
+ * time order the checks of split_run() still see it. -1 when nothing is worth
  * splitting (called with q->mu held, returns with it held). */
 static int split_part(part_queue *q)
 {
@@ -465,8 +466,7 @@ static int plan_split(const aq_stream *s, const char *path,
         return 0;
     if (want <= 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        want = cores < 1 ? 1
-                         : (int)(cores < MAX_READERS ? cores : MAX_READERS);
+        want = cores < 1 ? 1 : (int)(cores < MAX_READERS ? cores : MAX_READERS);
     }
     if (want > MAX_READERS)
         want = MAX_READERS;
@@ -498,8 +498,8 @@ static int plan_split(const aq_stream *s, const char *path,
         int a = 0;
         if (c <= body || c <= cut[n - 1] || c >= st.st_size)
             continue;
-        c = choose_cut(fd, c, cut[n - 1] > body ? cut[n - 1] : body,
-                       st.st_size, st.st_size, cols, &a);
+        c = choose_cut(fd, c, cut[n - 1] > body ? cut[n - 1] : body, st.st_size,
+                       st.st_size, cols, &a);
         if (c <= body || c <= cut[n - 1] || c >= st.st_size)
             continue;
         cut[n] = c;
@@ -583,7 +583,8 @@ static aq_status merge_parts(aq_stream *s, aq_stream **w, int nparts)
             if ((rc = aq_stream__add_result(s, &w[k]->res[i])) != AQ_OK)
                 goto done;
         for (i = 0; i < w[k]->npa; i++) {
-            period_acc *from = &w[k]->pa[i], *to = aq_stream__period_find(s, from->p);
+            period_acc *from = &w[k]->pa[i],
+                       *to = aq_stream__period_find(s, from->p);
             if (!to) {
                 /* the usual case: only this part has the period */
                 if ((rc = aq_stream__period_adopt(s, from)) != AQ_OK)

@@ -24,9 +24,8 @@
 #include "lib/standards/stats_internal.h"
 #include "util/alloc.h"
 
-/* Room for one more element in the array *arr of *cap (first: the first
- * capacity); -1 when out of memory. */
-static int grow(void **arr, size_t n, size_t *cap, size_t elem, size_t first)
+int aq_stream__grow(void **arr, size_t n, size_t *cap, size_t elem,
+                    size_t first)
 {
     size_t c;
     void *p;
@@ -79,12 +78,12 @@ void aq_stream__free_slabs(slab *sl)
     }
 }
 
-
 /* ---- reducing: day -> unit-days -> periods -> results ---- */
 
 aq_status aq_stream__add_result(aq_stream *s, const aq_stream_result *r)
 {
-    if (grow((void **)&s->res, s->nres, &s->capres, sizeof *s->res, 1024))
+    if (aq_stream__grow((void **)&s->res, s->nres, &s->capres, sizeof *s->res,
+                        1024))
         return AQ_ENOMEM;
     s->res[s->nres++] = *r;
     return AQ_OK;
@@ -196,7 +195,7 @@ static period_acc *period_slot(aq_stream *s, int32_t first)
 {
     size_t at;
 
-    if (grow((void **)&s->pa, s->npa, &s->cappa, sizeof *s->pa, 8))
+    if (aq_stream__grow((void **)&s->pa, s->npa, &s->cappa, sizeof *s->pa, 8))
         return NULL;
     for (at = s->npa; at > 0 && s->pa[at - 1].first > first; at--)
         ;
@@ -259,7 +258,8 @@ static period_acc *period_get(aq_stream *s, aq_period p)
         memset(pa->have, 0, s->nunits * ndays);
     } else {
         /* days need no clearing: have[] says which are set */
-        pa->days = aq_stream__huge_new((s->nunits * ndays + 1) * sizeof *pa->days, 0);
+        pa->days =
+            aq_stream__huge_new((s->nunits * ndays + 1) * sizeof *pa->days, 0);
         pa->have = aqx_calloc(s->nunits * ndays + 1, 1);
     }
     if (!pa->days || !pa->have) {
@@ -269,7 +269,6 @@ static period_acc *period_get(aq_stream *s, aq_period p)
     }
     return pa;
 }
-
 
 /* The period of interest that holds `day`: NULL when there is none (or
  * when out of memory, with o.all). */
@@ -291,7 +290,6 @@ static period_acc *period_of(aq_stream *s, int32_t day)
     return period_get(s, p);
 }
 
-
 /* A part after the first keeps the periods of its held days open (the
  * putting together of the parts completes them: stream_parts.c). */
 aq_status aq_stream__close_before(aq_stream *s, int32_t day)
@@ -301,10 +299,9 @@ aq_status aq_stream__close_before(aq_stream *s, int32_t day)
 
     while (i < s->npa && s->pa[i].last < day) {
         period_acc *pa = &s->pa[i];
-        if (s->parent &&
-            ((s->part > 0 &&
-              (pa->first <= s->hold_until || pa->first < s->first_day)) ||
-             pa->p.kind == AQ_PERIOD_YEAR)) {
+        if (s->parent && ((s->part > 0 && (pa->first <= s->hold_until ||
+                                           pa->first < s->first_day)) ||
+                          pa->p.kind == AQ_PERIOD_YEAR)) {
             i++; /* (a year: judged_period() needs every part's days) */
             continue;
         }
@@ -312,7 +309,8 @@ aq_status aq_stream__close_before(aq_stream *s, int32_t day)
             aq_stream__span_add(&s->closed, pa->first, pa->last);
         rc = close_period(s, pa);
         if (!s->spare.days || s->spare.ndays < pa->ndays) {
-            aq_stream__period_free(&s->spare); /* keep the arrays for the next */
+            aq_stream__period_free(
+                &s->spare); /* keep the arrays for the next */
             s->spare = *pa;
         } else {
             aq_stream__period_free(pa);
@@ -377,9 +375,8 @@ aq_status aq_stream__reduce_day(aq_stream *s, slab *sl)
             /* the next unit's unit-day: its lines were last written a
              * period ago and are in no cache; fetched while this unit's
              * stations are reduced */
-            const char *next =
-                (const char *)(pa->days + (u + 1) * pa->ndays +
-                               (size_t)(sl->day - pa->first));
+            const char *next = (const char *)(pa->days + (u + 1) * pa->ndays +
+                                              (size_t)(sl->day - pa->first));
             size_t off;
             for (off = 0; off < sizeof *ud; off += 64)
                 __builtin_prefetch(next + off, 1);
@@ -439,7 +436,8 @@ void *aq_stream__reducer_main(void *arg)
             s->qtail = NULL;
         pthread_mutex_unlock(&s->mu);
         if (aq_stream__red_status(s) == AQ_OK)
-            __atomic_store_n(&s->red_rc, aq_stream__reduce_day(s, sl), __ATOMIC_RELEASE);
+            __atomic_store_n(&s->red_rc, aq_stream__reduce_day(s, sl),
+                             __ATOMIC_RELEASE);
         pthread_mutex_lock(&s->mu);
         sl->next = s->pool;
         s->pool = sl;
@@ -456,8 +454,7 @@ static slab *slab_take(aq_stream *s)
     slab *sl = NULL;
 
     pthread_mutex_lock(&s->mu);
-    while (s->threaded && !s->pool && !s->keep_all &&
-           s->nslabs >= s->maxslabs)
+    while (s->threaded && !s->pool && !s->keep_all && s->nslabs >= s->maxslabs)
         pthread_cond_wait(&s->cv_pool, &s->mu);
     if (s->pool) {
         sl = s->pool;
@@ -514,7 +511,8 @@ aq_status aq_stream__hand_oldest(aq_stream *s)
     if (s->parent)
         aq_stream__span_add(&s->reduced, sl->day, sl->day);
     if (!s->threaded) {
-        aq_status rc = s->red_rc == AQ_OK ? aq_stream__reduce_day(s, sl) : AQ_OK;
+        aq_status rc =
+            s->red_rc == AQ_OK ? aq_stream__reduce_day(s, sl) : AQ_OK;
         if (s->red_rc == AQ_OK)
             s->red_rc = rc;
         sl->next = s->pool;
@@ -554,7 +552,8 @@ static slab *slab_for(aq_stream *s, int32_t day)
         s->late = 1;
         return NULL;
     }
-    if (grow((void **)&s->open, s->nopen, &s->capopen, sizeof *s->open, 16))
+    if (aq_stream__grow((void **)&s->open, s->nopen, &s->capopen,
+                        sizeof *s->open, 16))
         return NULL;
     if (!s->keep_all && s->nopen && day > s->open[s->nopen - 1]->day) {
         /* the days that the new newest day closes go first, so that
@@ -584,8 +583,7 @@ static slab *slab_for(aq_stream *s, int32_t day)
     s->nopen++;
     if (!s->keep_all) {
         int32_t newest = s->open[s->nopen - 1]->day;
-        while (s->nopen > 1 &&
-               s->open[0]->day <= newest - s->o.window_days)
+        while (s->nopen > 1 && s->open[0]->day <= newest - s->o.window_days)
             if (aq_stream__hand_oldest(s) != AQ_OK)
                 break;
     }
@@ -597,7 +595,7 @@ static slab *slab_for(aq_stream *s, int32_t day)
 /* ---- rows into slabs ---- */
 
 int aq_stream__commit(aq_stream *s, size_t idx, int32_t day, int label,
-                  const int64_t *v)
+                      const int64_t *v)
 {
     slab *sl = s->cur && s->cur_day == day ? s->cur : slab_for(s, day);
     unsigned char seen;

@@ -20,7 +20,7 @@
 #include "aq/decimal.h"
 #include "lib/input/reader_internal.h"
 
-#define AQ_READER__ONES(b) ((uint64_t)(b) * UINT64_C(0x0101010101010101))
+#define AQ_READER__ONES(b) ((uint64_t)(b)*UINT64_C(0x0101010101010101))
 
 static inline uint64_t aq_reader__load8(const char *p)
 {
@@ -76,11 +76,9 @@ static inline __attribute__((always_inline)) int
 aq_reader__fast_value(const char *q, aq_pollutant p, int64_t *out, int *any,
                       char *sep)
 {
-    static const int64_t scale[] = {1000000, 100000, 10000, 1000,
-                                    100,     10,     1};
+    static const int64_t scale[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
     uint64_t x;
-    unsigned t = aq_reader__digit_scan(aq_reader__load8(q), &x), n = t >> 3,
-             m;
+    unsigned t = aq_reader__digit_scan(aq_reader__load8(q), &x), n = t >> 3, m;
     int64_t v;
     char c = q[n];
 

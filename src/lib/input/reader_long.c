@@ -112,13 +112,13 @@ aq_status aq_reader__long_when(aq_reader_ctx *c, const aq_long_cols *lc,
     t = aq_reader__hour_of(tf, tlen, day, label);
     if (t != AQ_READER__TIME_OK) {
         c->stats->rejected_rows++;
-        return aq_reader__problem(
-            c, row->line, (unsigned long)lc->time + 1,
-            t == AQ_READER__TIME_BAD ? "bad time \"%.*s\" (want ISO 8601 "
-                                       "YYYY-MM-DDTHH:MM); row rejected"
-                                     : "time \"%.*s\" is not on the hour; "
-                                       "row rejected",
-            (int)(tlen > 40 ? 40 : tlen), tf);
+        return aq_reader__problem(c, row->line, (unsigned long)lc->time + 1,
+                                  t == AQ_READER__TIME_BAD
+                                      ? "bad time \"%.*s\" (want ISO 8601 "
+                                        "YYYY-MM-DDTHH:MM); row rejected"
+                                      : "time \"%.*s\" is not on the hour; "
+                                        "row rejected",
+                                  (int)(tlen > 40 ? 40 : tlen), tf);
     }
     *ok = 1;
     return AQ_OK;
@@ -179,9 +179,9 @@ aq_status aq_reader__long(aq_reader_ctx *c, const aq_csv_row *header)
         int ok;
 
         c->stats->rows++;
-        rc = aq_reader__long_when(c, &lc, &row,
-                                  aq_csv_last_unterminated(c->csv), &obs.day,
-                                  &obs.hour, &ok);
+        rc =
+            aq_reader__long_when(c, &lc, &row, aq_csv_last_unterminated(c->csv),
+                                 &obs.day, &obs.hour, &ok);
         if (rc == AQ_OK && ok)
             rc = aq_reader__long_what(c, &lc, &row, &dec, &obs, &ok);
         if (rc == AQ_OK && ok)
