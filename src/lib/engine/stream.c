@@ -183,8 +183,10 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
     s->ulist = aqx_calloc(s->nst + 1, sizeof *s->ulist);
     s->code = aqx_calloc(s->nst + 1, sizeof *s->code);
     s->codelen = aqx_calloc(s->nst + 1, sizeof *s->codelen);
-    s->codeword = aqx_calloc(s->nst + 1, sizeof *s->codeword);
-    s->codemask = aqx_calloc(s->nst + 1, sizeof *s->codemask);
+    s->codeword = aqx_calloc(2 * s->nst + 2, sizeof *s->codeword);
+    s->codemask = aqx_calloc(2 * s->nst + 2, sizeof *s->codemask);
+    s->quoteword = s->codeword ? s->codeword + s->nst + 1 : NULL;
+    s->quotemask = s->codemask ? s->codemask + s->nst + 1 : NULL;
     s->htab = aqx_calloc(hs, sizeof *s->htab);
     if (!s->unit_of || !s->ustart || !s->ulist || !s->code || !s->codelen ||
         !s->codeword || !s->codemask || !s->htab) {
@@ -196,14 +198,22 @@ aq_status aq_stream_new(aq_stream **out, const aq_stations *stations,
         size_t k;
         s->code[i] = st->code;
         s->codelen[i] = strlen(st->code);
-        if (s->codelen[i] <= 7 && !strchr(st->code, '\n')) {
-            unsigned char w[8] = {0};
-            memcpy(w, st->code, s->codelen[i]);
-            w[s->codelen[i]] = ',';
-            memcpy(&s->codeword[i], w, 8);
-            s->codemask[i] = s->codelen[i] == 7
-                                 ? UINT64_MAX
-                                 : (UINT64_C(1) << (8 * (s->codelen[i] + 1))) - 1;
+        if (!strpbrk(st->code, "\n\",")) {
+            /* the code and its comma, and "code", (quoted): a masked
+             * 8-byte compare for the hot loop when they fit */
+            size_t n = s->codelen[i], q;
+            for (q = 0; q < 2 && n + 1 + 2 * q <= 8; q++) {
+                unsigned char w[8] = {0};
+                w[0] = '"';
+                memcpy(w + q, st->code, n);
+                w[n + q] = '"';
+                w[n + 2 * q] = ',';
+                memcpy(q ? &s->quoteword[i] : &s->codeword[i], w, 8);
+                *(q ? &s->quotemask[i] : &s->codemask[i]) =
+                    n + 1 + 2 * q == 8
+                        ? UINT64_MAX
+                        : (UINT64_C(1) << (8 * (n + 1 + 2 * q))) - 1;
+            }
         }
         /* N5.3.1: reference sites count only when the policy says so */
         s->unit_of[i] =

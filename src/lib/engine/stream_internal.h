@@ -116,10 +116,11 @@ struct aq_stream {
     size_t maxunit;
     const char **code;
     size_t *codelen;
-    /* a code of up to 7 bytes and its ',' as the first bytes of a row:
-     * (aq_reader__load8(row) & codemask) == codeword; codemask 0 for
-     * longer codes */
-    uint64_t *codeword, *codemask;
+    /* [station]: a code of up to 7 bytes and its ',' as the bytes at a
+     * field's start: (aq_reader__load8(field) & codemask) == codeword;
+     * quoteword, quotemask: the same quoted, "code", (up to 5 bytes; in
+     * the second half of the same arrays); masks 0 for longer codes */
+    uint64_t *codeword, *codemask, *quoteword, *quotemask;
     uint32_t *htab; /* station index + 1, open addressing */
     size_t hmask;
     reader_kit kit; /* readied by aq_stream__kit_take() */

@@ -468,7 +468,8 @@ static __attribute__((noinline)) long station_text(aq_stream *s, const char **q,
 
 /* The row's station: the code expected next (time-major files repeat the
  * station order: one masked 8-byte compare for a code of up to 7 bytes and
- * its comma), else station_text(). *q moves past the field. */
+ * its comma, or for "code", quoted), else station_text(). *q moves past
+ * the field. */
 static inline __attribute__((always_inline)) long
 row_station(aq_stream *s, const char **q, int last)
 {
@@ -478,6 +479,13 @@ row_station(aq_stream *s, const char **q, int last)
     if (!last && mask && (aq_reader__load8(*q) & mask) == s->codeword[g]) {
         s->last_station = g;
         *q += s->codelen[g];
+        return (long)g;
+    }
+    /* quoted: "code", */
+    mask = s->quotemask[g];
+    if (!last && mask && (aq_reader__load8(*q) & mask) == s->quoteword[g]) {
+        s->last_station = g;
+        *q += s->codelen[g] + 2;
         return (long)g;
     }
     return station_text(s, q, last);

@@ -90,6 +90,8 @@ static aq_stream *part_new(aq_stream *parent, int k)
     w->codelen = parent->codelen;
     w->codeword = parent->codeword;
     w->codemask = parent->codemask;
+    w->quoteword = parent->quoteword;
+    w->quotemask = parent->quotemask;
     w->htab = parent->htab;
     w->hmask = parent->hmask;
     w->parent = parent;
