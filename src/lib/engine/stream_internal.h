@@ -46,6 +46,7 @@ typedef struct aq_stream__cols {
                       station and the time: they can go straight into the
                       slab */
     size_t keys;   /* the columns before the six values (direct), else all */
+    int in_order;  /* direct, the values as so2 no2 pm10 pm25 co o3 */
     int canonical; /* station,time,so2,no2,pm10,pm25,co,o3 (and perhaps
                       more columns after them) */
     signed char kind[FAST_COLS]; /* COL_* or a pollutant, [0, lc.need) */
