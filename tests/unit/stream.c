@@ -1208,3 +1208,27 @@ done:
     aq_stream_free(s);
     aq_stations_free(sl);
 }
+
+/* A file the readers know that is not hourly station data (road
+ * inspections, issue 20) is refused by name, not read as observations. */
+void test_stream__road_inspections_refused(void)
+{
+    char spath[512], dpath[512];
+    const char *files[1];
+    aq_stations *sl = NULL;
+    aq_stream *s = NULL;
+    aq_error e = AQ_ERROR_INIT;
+
+    write_text(spath, sizeof spath, "roads_st.csv", "station,unit\na1,A\n");
+    write_text(dpath, sizeof dpath, "roads.csv",
+               "time,unit,road,dust_g_m2,litter_minutes\n"
+               "2019-03-04 09:00,A,R1,1.5,10\n");
+    TRY(aq_stations_load(&sl, spath, &e));
+    files[0] = dpath;
+    TRY(aq_stream_new(&s, sl, NULL, NULL, &e));
+    EXPECT_EQ_INT(AQ_EPARSE, aq_stream_run(s, files, 1, &e));
+    EXPECT(strstr(e.message, "not hourly station data") != NULL);
+done:
+    aq_stream_free(s);
+    aq_stations_free(sl);
+}

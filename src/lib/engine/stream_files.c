@@ -167,6 +167,12 @@ static aq_status read_one(aq_stream *s, const char *path, aq_error *err)
 
     if (rc != AQ_OK || f == AQ_FORMAT_LONG)
         return rc;
+    if (f != AQ_FORMAT_CNEMC && f != AQ_FORMAT_UCI)
+        return aq_error_set_at(err, AQ_EPARSE, path, 1, 0,
+                               "%s records are not hourly station data: "
+                               "rank --stations reads the cnemc, uci and "
+                               "long formats",
+                               aq_format_name(f));
     if (!strcmp(path, "-"))
         return aq_error_set_at(err, AQ_EPARSE, "<stdin>", 1, 0,
                                "standard input in the %s format: give it as "
