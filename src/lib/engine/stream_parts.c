@@ -141,6 +141,7 @@ static void part_run(part_queue *q, part_job *j)
     aq_status rc;
     aq_format f;
     int32_t next_first;
+    off_t hi;
     aq_stream *s = j->w->parent;
 
     /* the kit of a part that is done, else a new one */
@@ -149,7 +150,11 @@ static void part_run(part_queue *q, part_job *j)
         j->w->part_rc = aq_error_set(&j->err, AQ_ENOMEM, "out of memory");
         return;
     }
-    rc = aq_stream__open_range(&src, j->path, j->lo, j->hi, &j->err);
+    /* hi under the parts' lock: another reader may move it back */
+    pthread_mutex_lock(&q->mu);
+    hi = j->hi;
+    pthread_mutex_unlock(&q->mu);
+    rc = aq_stream__open_range(&src, j->path, j->lo, hi, &j->err);
     if (rc == AQ_OK) {
         /* another reader may move hi back (split_part) */
         src.mu = &q->mu;
