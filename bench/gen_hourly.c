@@ -29,10 +29,25 @@
  * Same arguments, same bytes: one xoshiro256** stream seeded by --seed, fed
  * in a fixed order. Only the C library and libm are used.
  *
+ * --layout writes the same data in another layout of the long CSV, as
+ * users' files come (issue 19); the values and their missing draws are the
+ * same in every layout:
+ *
+ *   canonical  station,time,so2,no2,pm10,pm25,co,o3; 2024-01-01T00:00; LF
+ *   issue19    station_code,city,timestamp,pm25,pm10,so2,no2,co,o3;
+ *              2024-01-01T00:00:00+08:00
+ *   crlf       canonical with CRLF line ends
+ *   quoted     "station","name",time,...: every text quoted, names with a
+ *              comma; a space instead of T (2024-01-01 00:00)
+ *   name       station,name,time,...: a station-name column; NA for a
+ *              missing value
+ *   reordered  time,station,o3,co,pm25,pm10,no2,so2; times in UTC with
+ *              seconds (2023-12-31T16:00:00Z); NA for a missing value
+ *
  * Build: cc -O2 -std=c11 -D_DEFAULT_SOURCE -o gen_hourly gen_hourly.c -lm
  * Usage: gen_hourly [--stations N] [--days D] [--start YYYY-MM-DD]
  *                   [--seed S] [--cities C] [--output FILE]
- *                   [--stations-file FILE]
+ *                   [--stations-file FILE] [--layout NAME]
  */
 #include <errno.h>
 #include <math.h>
@@ -202,7 +217,8 @@ static void out_str(out_t *o, const char *s)
 	out_bytes(o, s, strlen(s));
 }
 
-static void out_uint(out_t *o, unsigned v)
+/* v in decimal at s (NUL-terminated); returns the end */
+static char *put_uint(char *s, unsigned v)
 {
 	char tmp[16];
 	int i = sizeof tmp;
@@ -210,7 +226,10 @@ static void out_uint(out_t *o, unsigned v)
 		tmp[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	out_bytes(o, tmp + i, sizeof tmp - (size_t)i);
+	memcpy(s, tmp + i, sizeof tmp - (size_t)i);
+	s += sizeof tmp - (size_t)i;
+	*s = '\0';
+	return s;
 }
 
 /* ---- the model ---- */
@@ -226,14 +245,63 @@ static double lognorm(double x, double s)
 	return exp(s * x - 0.5 * s * s);
 }
 
+/* ---- layouts ---- */
+
+enum { F_STATION = -1, F_NAME = -2, F_CITY = -3, F_TIME = -4 }; /* else a pollutant */
+enum { T_PLAIN, T_OFFSET, T_SPACE, T_UTC };
+
+typedef struct {
+	const char *name, *header, *eol, *missing;
+	int time;       /* T_* */
+	int quote;      /* text fields in quotes */
+	int ncols;
+	int cols[10];   /* F_* or a pollutant */
+} layout_t;
+
+static const layout_t layouts[] = {
+	{"canonical", "station,time,so2,no2,pm10,pm25,co,o3", "\n", "", T_PLAIN, 0,
+	 8, {F_STATION, F_TIME, SO2, NO2, PM10, PM25, CO, O3}},
+	{"issue19", "station_code,city,timestamp,pm25,pm10,so2,no2,co,o3", "\n", "", T_OFFSET, 0,
+	 9, {F_STATION, F_CITY, F_TIME, PM25, PM10, SO2, NO2, CO, O3}},
+	{"crlf", "station,time,so2,no2,pm10,pm25,co,o3", "\r\n", "", T_PLAIN, 0,
+	 8, {F_STATION, F_TIME, SO2, NO2, PM10, PM25, CO, O3}},
+	{"quoted", "\"station\",\"name\",\"time\",\"so2\",\"no2\",\"pm10\",\"pm25\",\"co\",\"o3\"",
+	 "\n", "", T_SPACE, 1, 9, {F_STATION, F_NAME, F_TIME, SO2, NO2, PM10, PM25, CO, O3}},
+	{"name", "station,name,time,so2,no2,pm10,pm25,co,o3", "\n", "NA", T_PLAIN, 0,
+	 9, {F_STATION, F_NAME, F_TIME, SO2, NO2, PM10, PM25, CO, O3}},
+	{"reordered", "time,station,o3,co,pm25,pm10,no2,so2", "\n", "NA", T_UTC, 0,
+	 8, {F_TIME, F_STATION, O3, CO, PM25, PM10, NO2, SO2}},
+};
+#define N_LAYOUTS (sizeof layouts / sizeof layouts[0])
+
+/* The time text of the hour that begins at h:00 of day `day` (days since
+ * 1970-01-01, UTC+8) in the layout's spelling. */
+static int time_text(char *ts, size_t cap, const layout_t *l, long day, int h)
+{
+	int y, m, d;
+
+	if (l->time == T_UTC) {
+		/* 8 hours earlier, in UTC */
+		long hours = day * 24 + h - 8;
+		long dd = hours >= 0 ? hours / 24 : -((-hours + 23) / 24);
+		civil_from_days(dd, &y, &m, &d);
+		return snprintf(ts, cap, "%04d-%02d-%02dT%02d:00:00Z", y, m, d, (int)(hours - dd * 24));
+	}
+	civil_from_days(day, &y, &m, &d);
+	if (l->time == T_OFFSET)
+		return snprintf(ts, cap, "%04d-%02d-%02dT%02d:00:00+08:00", y, m, d, h);
+	return snprintf(ts, cap, "%04d-%02d-%02d%c%02d:00", y, m, d, l->time == T_SPACE ? ' ' : 'T', h);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: gen_hourly [--stations N] [--days D] [--start YYYY-MM-DD]\n"
 		   "                  [--seed S] [--cities C] [--output FILE]\n"
-		   "                  [--stations-file FILE]\n"
+		   "                  [--stations-file FILE] [--layout NAME]\n"
 		   "defaults: 1700 stations, 365 days from 2024-01-01, seed 1,\n"
 		   "          cities (units) = stations / 5, output to stdout,\n"
-		   "          no stations file\n");
+		   "          no stations file, layout canonical\n"
+		   "layouts: canonical issue19 crlf quoted name reordered\n");
 }
 
 static long parse_long(const char *opt, const char *s, long lo, long hi)
@@ -254,6 +322,7 @@ int main(int argc, char **argv)
 	uint64_t seed = 1;
 	int y0 = 2024, m0 = 1, d0 = 1;
 	const char *output = NULL, *stations_file = NULL;
+	const layout_t *lay = &layouts[0];
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -278,6 +347,17 @@ int main(int argc, char **argv)
 			output = v;
 		else if (!strcmp(a, "--stations-file"))
 			stations_file = v;
+		else if (!strcmp(a, "--layout")) {
+			size_t k;
+			for (k = 0; k < N_LAYOUTS && strcmp(v, layouts[k].name); k++)
+				;
+			if (k == N_LAYOUTS) {
+				fprintf(stderr, "gen_hourly: --layout: '%s' is not a layout\n", v);
+				usage(stderr);
+				return 2;
+			}
+			lay = &layouts[k];
+		}
 		else if (!strcmp(a, "--start")) {
 			if (sscanf(v, "%4d-%2d-%2d", &y0, &m0, &d0) != 3 || m0 < 1 || m0 > 12 || d0 < 1 || d0 > 31) {
 				fprintf(stderr, "gen_hourly: --start: '%s' is not YYYY-MM-DD\n", v);
@@ -369,7 +449,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	out_str(out, "station,time,so2,no2,pm10,pm25,co,o3\n");
+	out_str(out, lay->header);
+	out_str(out, lay->eol);
 
 	/* AR(1) coefficients per hour: city weather decorrelates in ~1.5 days,
 	 * station noise in ~5 hours. */
@@ -386,13 +467,11 @@ int main(int argc, char **argv)
 		/* +1 in mid-January, -1 in mid-July */
 		double winter = cos(2 * M_PI * (doy - 15) / 365.25);
 		double dust = exp(-((doy - 100) / 25) * ((doy - 100) / 25));
-		char date[16];
-		snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
 
 		for (int h = 0; h < 24; h++) {
 			/* the hour that begins at h:00 (hour-ending label h+1, N1.3.3) */
 			char ts[40];
-			int ts_len = snprintf(ts, sizeof ts, ",%sT%02d:00,", date, h);
+			time_text(ts, sizeof ts, lay, day0 + day, h);
 
 			for (long c = 0; c < n_cities; c++) {
 				cities[c].weather = phi_w * cities[c].weather + sig_w * rng_normal(&rng);
@@ -441,32 +520,57 @@ int main(int argc, char **argv)
 				/* hourly O3 rarely exceeds ~400 ug/m3 in China: saturate the lognormal tail */
 				v[O3] = 420 * tanh(v[O3] / 420);
 
-				/* station code: CNEMC style, 4 digits and a letter */
-				char code[16];
-				int code_len = snprintf(code, sizeof code, "%ldA", 1001 + s);
-				out_bytes(out, code, (size_t)code_len);
-				out_bytes(out, ts, (size_t)ts_len);
-				/* aqrank's column order; the missing draws follow it */
+				/* the values as text, drawn missing in aqrank's column
+				 * order in every layout */
 				static const int column[N_POLLUTANTS] = {SO2, NO2, PM10, PM25, CO, O3};
+				char val[N_POLLUTANTS][16];
 				for (int c = 0; c < N_POLLUTANTS; c++) {
 					int p = column[c];
 					int missing = down || rng_uniform(&rng) < 0.008;
-					if (c)
-						out_bytes(out, ",", 1);
 					if (missing)
-						continue;
-					if (p == CO) {
+						strcpy(val[p], lay->missing);
+					else if (p == CO) {
 						/* one decimal, at least 0.1 mg/m3 */
 						unsigned tenths = (unsigned)lround(clampd(v[CO], 0.1, 50) * 10);
-						out_uint(out, tenths / 10);
-						out_bytes(out, ".", 1);
-						out_uint(out, tenths % 10);
+						char *e = put_uint(val[p], tenths / 10);
+						*e++ = '.';
+						put_uint(e, tenths % 10);
 					} else {
 						/* integers; 2 ug/m3 is a typical reporting floor */
-						out_uint(out, (unsigned)lround(clampd(v[p], 2, 2000)));
+						put_uint(val[p], (unsigned)lround(clampd(v[p], 2, 2000)));
 					}
 				}
-				out_bytes(out, "\n", 1);
+				/* station code: CNEMC style, 4 digits and a letter */
+				char code[16], *ce = put_uint(code, (unsigned)(1001 + s));
+				ce[0] = 'A';
+				ce[1] = '\0';
+				for (int c = 0; c < lay->ncols; c++) {
+					const char *q = lay->quote ? "\"" : "";
+					if (c)
+						out_bytes(out, ",", 1);
+					out_str(out, lay->cols[c] < 0 ? q : "");
+					switch (lay->cols[c]) {
+					case F_STATION:
+						out_str(out, code);
+						break;
+					case F_CITY:
+						out_str(out, ct->name);
+						break;
+					case F_NAME: /* quoted: with a comma */
+						out_str(out, ct->name);
+						out_str(out, lay->quote ? ", " : "");
+						out_str(out, code);
+						out_str(out, "号站");
+						break;
+					case F_TIME:
+						out_str(out, ts);
+						break;
+					default:
+						out_str(out, val[lay->cols[c]]);
+					}
+					out_str(out, lay->cols[c] < 0 ? q : "");
+				}
+				out_str(out, lay->eol);
 			}
 		}
 	}

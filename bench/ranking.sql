@@ -1,8 +1,10 @@
 -- SPDX-License-Identifier: MIT
 -- The monthly unit ranking job of bench/ in DuckDB, run by duckdb_rank.mjs,
--- which replaces :input, :stations and :output with quoted SQL string
--- literals and runs the statements one by one (each ends with ';' at the end
--- of a line). README.md ("The job") defines the job; pandas_rank.py and
+-- which replaces :stations and :output with quoted SQL string literals and
+-- :hourly with the query that reads the input file in its layout (one row
+-- per station-hour: station, time in UTC+8, so2, no2, pm10, pm25, co, o3;
+-- gen_hourly.c --layout), and runs the statements one by one (each ends
+-- with ';' at the end of a line). README.md ("The job") defines the job; pandas_rank.py and
 -- reference_rank.py compute the same thing.
 --
 -- Every rounded value is computed in integers: the hourly values are read as
@@ -47,12 +49,7 @@ hourly AS (
            so2, no2, pm10, pm25,
            CAST(co * 10 AS INTEGER) AS co,          -- tenths of mg/m3
            o3
-    FROM read_csv(:input,
-                  auto_detect = false, header = true, delim = ',', quote = '"',
-                  columns = {'station': 'VARCHAR', 'time': 'TIMESTAMP',
-                             'so2': 'INTEGER', 'no2': 'INTEGER', 'pm10': 'INTEGER',
-                             'pm25': 'INTEGER', 'co': 'DECIMAL(9,1)', 'o3': 'INTEGER'},
-                  timestampformat = '%Y-%m-%dT%H:%M')
+    FROM (:hourly)
 ),
 -- L1 (N1.5): station daily means valid with >= 20 hours (N5.1.5), rounded;
 -- the day's O3 gathered into 24 slots (NULL where missing) in the same hash

@@ -17,6 +17,7 @@ import re
 
 # issue 6's targets for aqrank's streaming rank on 10M rows
 TARGET_VS_DUCKDB = 10.0
+TARGET_PER_BYTE = 1.25  # issue 19: every layout within this of the canonical one
 TARGET_VS_PANDAS = 20.0
 TARGET_VS_WC = 3.0
 TARGET_RSS_SHARE = 0.1
@@ -76,6 +77,21 @@ def human_rate(x):
 
 def seconds(x):
     return f"{x:.3f} s" if x < 10 else f"{x:.1f} s"
+
+
+def add_checks(lines, title, checks):
+    """A list of targets, each met or not."""
+    lines += [title, ""]
+    for what, ok, got in checks:
+        lines.append(f"- {what}: {got}: **{'met' if ok else 'NOT met'}**")
+    lines.append("")
+
+
+def add_file(lines, path, title):
+    """A text file of the run as a block, under a title, when it exists."""
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            lines += [title, "", "```"] + [x.rstrip("\n") for x in f] + ["```", ""]
 
 
 def measure(size):
@@ -167,7 +183,6 @@ def size_section(size, lines):
                      "DuckDB's wall time.")
         lines.append("")
     if aq and size == "10m":
-        lines += ["Issue 6's targets on this file:", ""]
         checks = []
         if "duckdb" in res:
             checks.append((f"≥ {TARGET_VS_DUCKDB:.0f}× faster than DuckDB",
@@ -190,15 +205,10 @@ def size_section(size, lines):
                         "the floor's `wc -l`, timed minutes earlier)")
             checks.append((f"within {TARGET_VS_WC:.0f}× of `wc -l`",
                            aq["mean"] <= TARGET_VS_WC * wc["mean"], got))
-        for what, ok, got in checks:
-            lines.append(f"- {what}: {got}: **{'met' if ok else 'NOT met'}**")
-        lines.append("")
+        add_checks(lines, "Issue 6's targets on this file:", checks)
     ingest_section(size, res, rows, lines)
-    compare = f"data/compare_{size}.txt"
-    if os.path.exists(compare):
-        with open(compare, encoding="utf-8") as f:
-            lines += ["Output check (`compare_results.py`, exact text of every unit-month):", "",
-                      "```"] + [x.rstrip("\n") for x in f] + ["```", ""]
+    add_file(lines, f"data/compare_{size}.txt",
+             "Output check (`compare_results.py`, exact text of every unit-month):")
     lines += ["Per-run lines (`timed.sh`):", "", "```"]
     for name in ORDER:
         for run in res.get(name, {}).get("runs", []):
@@ -206,6 +216,101 @@ def size_section(size, lines):
                          f"wall_s={run['wall_s']:.2f} user_s={run['user_s']:.2f} "
                          f"sys_s={run['sys_s']:.2f} other_cpu_s={run['other_cpu_s']:.1f}")
     lines += ["```", ""]
+
+
+def layouts_section(size, lines):
+    """The layout matrix (run.sh step 4): data/layouts-SIZE.json from ab.py,
+    data/layouts-SIZE.txt (bytes of each file), data/compare-layouts_SIZE.txt."""
+    path = f"data/layouts-{size}.json"
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    res = {r["name"]: r for r in doc["results"]}
+    sizes = {}
+    with open(f"data/layouts-{size}.txt", encoding="utf-8") as f:
+        for line in f:
+            name, rest = line.split(" ", 1)
+            sizes[name] = int(re.search(r"bytes=(\d+)", rest).group(1))
+    layouts = [n for n in sizes if f"aqrank:{n}" in res]
+    base = res.get("aqrank:canonical")
+    lines += [f"## {size}: the same data in every layout (issue 19)", "",
+              "`gen_hourly --layout` writes the same values in six layouts of the long CSV "
+              "(README.md, \"The data\"). aqrank rank and DuckDB (`duckdb_rank.mjs --layout`, "
+              "the query a DuckDB user would write for that file) on each, timed by `ab.py` in "
+              f"{doc['rounds']} interleaved rounds (each round runs every command once, so "
+              "that the machine's drift slows them alike): the median and the fastest wall "
+              "time, the median CPU time; peak RSS is the largest of the rounds. Time per byte "
+              "is compared with the canonical layout's three ways: on a machine that other "
+              "processes load, the median wall time measures their load as much as aqrank, "
+              "the fastest round and the CPU time measure aqrank; the target is judged on "
+              "those two.", "",
+              "| Layout | MB | aqrank wall (fastest) | MB/s | CPU | Peak RSS | "
+              "per byte vs canonical: median, fastest, CPU | "
+              "DuckDB wall | DuckDB peak RSS | DuckDB / aqrank |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    checks = []
+    for n in layouts:
+        a, d, mb = res[f"aqrank:{n}"], res.get(f"duckdb:{n}"), sizes[n] / 1e6
+
+        def per_byte(key):
+            return (a[key] / sizes[n]) / (base[key] / sizes["canonical"])
+        vs = d["wall_ms"] / a["wall_ms"] if d else None
+        lines.append(
+            f"| {n} | {mb:,.0f} | {seconds(a['wall_ms'] / 1000)} ({seconds(a['fastest_ms'] / 1000)}) | "
+            f"{mb / (a['wall_ms'] / 1000):,.0f} | "
+            f"{a['cpu_ms'] / 1000:.2f} s | {human_bytes(a['maxrss_kb'])} | "
+            f"{per_byte('wall_ms'):.2f}×, {per_byte('fastest_ms'):.2f}×, {per_byte('cpu_ms'):.2f}× | "
+            f"{seconds(d['wall_ms'] / 1000) if d else '—'} | "
+            f"{human_bytes(d['maxrss_kb']) if d else '—'} | {f'{vs:.1f}×' if vs else '—'} |")
+        if n != "canonical":
+            worst = max(per_byte("fastest_ms"), per_byte("cpu_ms"))
+            checks.append((f"{n}: within {TARGET_PER_BYTE}× the canonical layout's time per byte "
+                           "(fastest round, CPU)", worst <= TARGET_PER_BYTE,
+                           f"{per_byte('fastest_ms'):.2f}×, {per_byte('cpu_ms'):.2f}× "
+                           f"(median {per_byte('wall_ms'):.2f}×)"))
+        if d:
+            checks.append((f"{n}: ≥ {TARGET_VS_DUCKDB:.0f}× faster than DuckDB",
+                           vs >= TARGET_VS_DUCKDB, f"{vs:.1f}×"))
+            checks.append((f"{n}: peak memory under a tenth of DuckDB's",
+                           a["maxrss_kb"] < TARGET_RSS_SHARE * d["maxrss_kb"],
+                           f"{a['maxrss_kb'] / d['maxrss_kb']:.3f}"))
+    lines.append("")
+    if size == "10m":
+        add_checks(lines, "Issue 19's targets on these files:", checks)
+    add_file(lines, f"data/compare-layouts_{size}.txt",
+             "Output check (every layout's aqrank output against the canonical one's, "
+             "byte for byte; DuckDB's against aqrank's, `compare_results.py`):")
+
+
+def national_section(lines):
+    """A national month of CNEMC daily files (run.sh step 5)."""
+    if not os.path.exists("data/national.json"):
+        return
+    info = read_kv("data/national.txt")
+    with open("data/national.json", encoding="utf-8") as f:
+        doc = json.load(f)
+    res = {r["name"]: r for r in doc["results"]}
+    z = res.get("zcat")
+    lines += ["## A national month of CNEMC daily files (issue 19)", "",
+              f"`{info.get('folder', '?')}`: {info.get('files', '?')} files, "
+              f"{int(info.get('bytes', 0)) / 1e6:.1f} MB of gzip, "
+              f"{int(info.get('unpacked', 0)) / 1e6:.0f} MB unpacked; stations list "
+              "`etc/national.stations.csv`. Timed by `ab.py` in "
+              f"{doc['rounds']} interleaved rounds (medians; peak RSS the largest).", "",
+              "| Command | Wall | CPU | Peak RSS | vs zcat |", "|---|---|---|---|---|"]
+    label = {"zcat": "`zcat` of the files",
+             "stream": "**aqrank rank --stations** (straight from the files)",
+             "stream-one-reader": "aqrank rank --stations --readers 1 (one core reads)",
+             "ingest": "aqrank init + ingest (into a fresh store)",
+             "rank-db": "aqrank rank --db (from that store)"}
+    for r in doc["results"]:
+        vs = f"{r['wall_ms'] / z['wall_ms']:.2f}×" if z else "—"
+        lines.append(f"| {label.get(r['name'], r['name'])} | {seconds(r['wall_ms'] / 1000)} | "
+                     f"{r['cpu_ms'] / 1000:.2f} s | {human_bytes(r['maxrss_kb'])} | {vs} |")
+    lines.append("")
+    add_file(lines, "data/compare-national.txt",
+             "Output check (`rank --stations` against `ingest` + `rank --db`):")
 
 
 def main():
@@ -229,6 +334,8 @@ def main():
     lines.append("")
     for size in args.sizes:
         size_section(size, lines)
+        layouts_section(size, lines)
+    national_section(lines)
     if os.path.exists("data/verify.txt"):
         with open("data/verify.txt", encoding="utf-8") as f:
             summary = [x.rstrip("\n") for x in f if re.match(r"^(==|AGREE|DIFFER|verify)", x)]

@@ -15,7 +15,16 @@
 #      then run each but the floor
 #      as often again under timed.sh for peak RSS; compare the outputs;
 #      the digest of the store's station_day after the ingest
-#   4. report.py writes bench/RESULTS.md
+#   4. the layout matrix (10m, and tiny): the same data in the six layouts
+#      of gen_hourly --layout, aqrank rank and DuckDB on each, timed in
+#      interleaved rounds by ab.py (every command once per round: the
+#      machine's drift slows them alike); every output compared
+#   5. a national month of CNEMC daily files (issue 19 item 4; NATIONAL
+#      names the folder of one month's china_sites_*.csv.gz, default the
+#      bundled data/cnemc_national/201901): rank
+#      --stations straight from the files beside zcat of the same files,
+#      and beside ingest + rank --db, whose output must be the same
+#   6. report.py writes bench/RESULTS.md
 #
 # Sizes: 10m (1,700 stations x 244 days = 9,955,200 rows) always; 50m (1,700
 # x 1,216 days = 49,612,800 rows, 2.9 GB) only with BENCH_FULL=1.
@@ -25,7 +34,8 @@
 # interpreter with Debian's python3-pandas, default /usr/bin/python3),
 # AQRANK (default $B/aqrank, B defaulting to build), BENCH_FULL=1 (add 50m),
 # BENCH_VERIFY=0 (skip step 2), BENCH_SIZES (override, e.g. "tiny" to try the
-# harness quickly).
+# harness quickly), BENCH_LAYOUTS=0 (skip step 4), LAYOUT_ROUNDS (rounds of
+# the layout matrix, default 5).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -57,6 +67,9 @@ mkdir -p data
 [ -d node_modules/@duckdb/node-api ] || npm ci --no-audit --no-fund --loglevel=error
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -o data/gen_hourly gen_hourly.c -lm
 cc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o data/parse_floor parse_floor.c
+
+# the layouts of the matrix (gen_hourly --layout)
+LAYOUTS="canonical issue19 crlf quoted name reordered"
 
 # name -> generator arguments (1,700 stations ~ the national network)
 gen_args() {
@@ -219,10 +232,88 @@ for size in $SIZES; do
 	# shellcheck disable=SC2086
 	python3 compare_results.py $outs > "data/compare_$size.txt" 2>&1 || true
 	cat "data/compare_$size.txt"
+
+	# the layout matrix (issue 19): the same data in every layout
+	case $size in 10m | tiny) ;; *) continue ;; esac
+	[ "${BENCH_LAYOUTS:-1}" = 1 ] && [ "$HAVE_RANK" = 1 ] || continue
+	echo "== $size: layouts"
+	rm -f "data/layouts-$size.txt" "data/compare-layouts_$size.txt"
+	set --
+	for layout in $LAYOUTS; do
+		file=$csv
+		if [ "$layout" != canonical ]; then
+			file=data/hourly_${size}_$layout.csv
+			if [ ! -s "$file" ]; then
+				# shellcheck disable=SC2046
+				./data/gen_hourly $(gen_args "$size") --layout "$layout" --output "$file.tmp"
+				mv "$file.tmp" "$file"
+			fi
+		fi
+		cat "$file" > /dev/null
+		echo "$layout bytes=$(stat -c %s "$file") file=$file" >> "data/layouts-$size.txt"
+		"$AQRANK" rank --stations "$st" --all --format csv "$file" > "data/out_${size}_aqrank_$layout.csv" ||
+			die "aqrank rank failed on $file"
+		node duckdb_rank.mjs --stations "$st" --layout "$layout" "$file" "data/out_${size}_duckdb_$layout.csv" ||
+			die "duckdb failed on $file"
+		set -- "$@" "aqrank:$layout=$AQRANK rank --stations $st --all --format csv $file" \
+			"duckdb:$layout=node duckdb_rank.mjs --stations $st --layout $layout $file data/out_${size}_duckdb_$layout.csv"
+	done
+	python3 ab.py "${LAYOUT_ROUNDS:-5}" --json "data/layouts-$size.json" "$@"
+	for layout in $LAYOUTS; do
+		if cmp -s "data/out_${size}_aqrank_canonical.csv" "data/out_${size}_aqrank_$layout.csv"; then
+			echo "AGREE aqrank $layout: the canonical layout's output, byte for byte"
+		else
+			echo "DIFFER aqrank $layout: not the canonical layout's output"
+		fi
+		python3 compare_results.py "data/out_${size}_aqrank_$layout.csv" "data/out_${size}_duckdb_$layout.csv" 2>&1 |
+			sed "s/^/duckdb $layout: /"
+	done > "data/compare-layouts_$size.txt"
+	cat "data/compare-layouts_$size.txt"
 done
+
+# a national month of CNEMC daily files (issue 19 item 4)
+NATIONAL=${NATIONAL:-$root/data/cnemc_national/201901}
+rm -f data/national.json data/national.txt data/compare-national.txt
+if [ "$HAVE_RANK" = 1 ] && ls "$NATIONAL"/china_sites_*.csv* > /dev/null 2>&1; then
+	echo "== national month: $NATIONAL"
+	nst=$root/etc/national.stations.csv
+	nfiles=$(echo $(ls "$NATIONAL"/china_sites_*.csv*))
+	nstore=data/store_national.db
+	# shellcheck disable=SC2086
+	{
+		echo "folder=$NATIONAL"
+		echo "files=$(echo $nfiles | wc -w)"
+		echo "bytes=$(cat $nfiles | wc -c)"
+		echo "unpacked=$(zcat -f $nfiles | wc -c)"
+	} > data/national.txt
+	rm -f "$nstore" "$nstore-wal" "$nstore-shm"
+	# shellcheck disable=SC2086
+	"$AQRANK" rank --stations "$nst" --all --format csv $nfiles > data/out_national_stream.csv 2> /dev/null ||
+		die "aqrank rank --stations failed on $NATIONAL"
+	"$AQRANK" init --db "$nstore" --stations "$nst" > /dev/null
+	# shellcheck disable=SC2086
+	"$AQRANK" ingest --quiet --db "$nstore" $nfiles || [ $? -eq 6 ] || die "aqrank ingest failed on $NATIONAL"
+	"$AQRANK" rank --db "$nstore" --all --format csv > data/out_national_store.csv
+	# shellcheck disable=SC2086
+	python3 ab.py "${LAYOUT_ROUNDS:-5}" --json data/national.json \
+		"zcat=zcat $nfiles" \
+		"stream=$AQRANK rank --stations $nst --all --format csv $nfiles" \
+		"stream-one-reader=$AQRANK rank --stations $nst --all --format csv --readers 1 $nfiles" \
+		"ingest=sh -c 'rm -f $nstore $nstore-wal $nstore-shm && $AQRANK init --db $nstore --stations $nst > /dev/null && { $AQRANK ingest --quiet --db $nstore $nfiles || [ \$? -eq 6 ]; }'" \
+		"rank-db=$AQRANK rank --db $nstore --all --format csv"
+	if cmp -s data/out_national_stream.csv data/out_national_store.csv; then
+		echo "AGREE rank --stations and rank --db: byte for byte, $(($(wc -l < data/out_national_stream.csv) - 1)) unit-months"
+	else
+		echo "DIFFER rank --stations and rank --db:"
+		diff data/out_national_store.csv data/out_national_stream.csv | head -20
+	fi > data/compare-national.txt
+	cat data/compare-national.txt
+else
+	echo "== national month: $NATIONAL not found, skipped"
+fi
 
 python3 report.py --out RESULTS.md $SIZES
 echo "bench: wrote bench/RESULTS.md"
-if grep -q DIFFER data/compare_*.txt; then
+if cat data/compare_*.txt data/compare-layouts_*.txt data/compare-national.txt 2> /dev/null | grep -q DIFFER; then
 	die "the implementations disagree (see bench/RESULTS.md)"
 fi

@@ -2,8 +2,9 @@
 /**
  * @file aq/stream.h
  * @brief Unit rankings straight from hourly files, no database (issue 6):
- *        one pass over aqrank's long CSV (station,time,so2,no2,pm10,pm25,
- *        co,o3), memory bounded by stations x open days.
+ *        one pass over files in any format the readers know (aqrank's
+ *        long CSV in any column layout, UCI, CNEMC: aq/reader.h), memory
+ *        bounded by stations x open days.
  *
  * Every rule is the library's: station-days and unit-days come from
  * aq_stats_station_day()/aq_stats_unit_day() (or aq_stats_unit_day_hourly()
@@ -66,7 +67,14 @@ typedef struct aq_stream_options {
 #define AQ_STREAM_OPTIONS_INIT                                                 \
     {AQ_STREAM_OPTIONS_VERSION, 1, {AQ_PERIOD_MONTH, 0, 0}, 0, 1, 0, 0, 0}
 
-/** One unit's result for one period. */
+/**
+ * One unit's result for one period. A run has one for every unit of the
+ * evaluation (a unit with a station that counts: N5.3.1) in every period
+ * it reports, with rows in that period or not, as the store's ranking
+ * has: with `all`, every month from the first to the last month with
+ * data (a row with a value of a station of the list); else the asked
+ * period, when it has data.
+ */
 typedef struct aq_stream_result {
     const char *unit;  /**< unit name (owned by the station list) */
     aq_period period;
@@ -96,7 +104,12 @@ typedef struct aq_stream_stats {
     unsigned long split_abandoned; /**< 1 when the parts could not be put
                                         together and one reader read again */
     char first_unknown[64];        /**< the first unknown station code */
-    char first_problem[256];       /**< "file:line: message" of the first */
+    char first_problem[256];       /**< "file:line:column: message" of the
+                                        first, as the readers word it */
+    unsigned long general_rows;    /**< of `rows`, those read by the
+                                        readers' general path (files in
+                                        another format, spellings the hot
+                                        loop leaves to it) */
 } aq_stream_stats;
 
 /**
@@ -117,8 +130,9 @@ AQ_API void aq_stream_free(aq_stream *s);
  * Read the files (plain or gzip; "-" = standard input, which cannot be
  * read twice: out-of-order rows there are an error) and compute every
  * result. Call once.
- * @return AQ_OK; AQ_EIO; AQ_EPARSE (not a long CSV header: err names file
- *         and line); AQ_ENOMEM; AQ_ERROR.
+ * @return AQ_OK; AQ_EIO; AQ_EPARSE (a header of no known format, a bad
+ *         header, standard input in a format other than the long CSV: err
+ *         names file and line); AQ_ENOMEM; AQ_ERROR.
  */
 AQ_API aq_status aq_stream_run(aq_stream *s, const char *const *paths,
                                size_t n, aq_error *err);

@@ -67,9 +67,9 @@ const cli_command cmd_rank_def = {
     "compliance, then mean load. With --all, every unit's months beside\n"
     "its PM10: CSV unit,period,dust_compliance,dust_mean,\n"
     "litter_compliance,rank,pm10,dust_samples,inspections.\n"
-    "With --stations S.csv FILES... (aqrank's long CSV, plain or .gz), ranks\n"
-    "straight from the files in one pass, without a database: --all for\n"
-    "every month, or --period P, written as --all writes. A large plain\n"
+    "With --stations S.csv FILES... (CNEMC, UCI or long CSV, plain or .gz),\n"
+    "ranks straight from the files in one pass, without a database: --all\n"
+    "for every month, or --period P, written as --all writes. A large plain\n"
     "file is read in parts on every core (--readers); the results are those\n"
     "of one reader.",
     opts,

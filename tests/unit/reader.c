@@ -12,8 +12,9 @@
 #include "aq/date.h"
 #include "aq/decimal.h"
 #include "aq/reader.h"
-#include "util/alloc.h"
 #include "harness.h"
+#include "lib/input/reader_fast.h"
+#include "util/alloc.h"
 
 #define M AQ_MISSING
 #define U(x) ((int64_t)(x)*AQ_MICRO) /* whole units */
@@ -424,6 +425,77 @@ void test_reader__bad_input_errors_name_file_line_column(void)
     EXPECT_EQ_INT(AQ_FORMAT_UCI, f);
     EXPECT_EQ_INT(AQ_EINVALID, aq_format_parse("xml", &f));
     EXPECT_EQ_STR("long", aq_format_name(AQ_FORMAT_LONG));
+}
+
+/* Value spellings: the common ones the accelerator takes and every kind
+ * it must leave to the general check (N3.1, N3.2). None holds a comma: a
+ * field with one is quoted, and the accelerator takes no quoted field. */
+static const char *const spellings[] = {
+    "",          "0",         "7",           "42",
+    "042",       "999",       "1234",        "9999",
+    "10000",     "10001",     "12345",       "99999",
+    "1234567",   "12345678",  "00000012",    "0.5",
+    "3.25",      "12.125",    "1.0",         "2.123456",
+    "2.1234567", "0.0000001", "9999.999999", "10000.000001",
+    "150",       "150.0",     "150.000001",  "149.999999",
+    "150.5",     "151",       ".5",          "5.",
+    ".",         "-3",        "-0",          "+4",
+    " 6",        "7 ",        "\t8",         "1e2",
+    "1.5e1",     "0x10",      "NA",          "N",
+    "NAN",       "na",        "N/A",         "nan",
+    "\xd9\xa3",  "01.50"};
+
+/* The accelerator (reader_fast.h) and the general check
+ * (aq_reader__value(), aq_decimal_parse()) give every spelling the same
+ * value wherever the accelerator takes it, for each pollutant (CO's limit
+ * is 150) and each separator; and it takes the common spellings. */
+void test_reader__fast_value_agrees_with_general_check_N3_1_N3_2(void)
+{
+    static const char *const seps[] = {",", "\n", "\r\n"};
+    static const aq_read_options ro = AQ_READ_OPTIONS_INIT;
+    aq_reader_ctx c;
+    aq_read_stats st;
+    size_t i, k, taken = 0;
+    int p;
+
+    aq_reader__ctx_init(&c, &ro, &st, "spellings", NULL);
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        for (i = 0; i < sizeof spellings / sizeof spellings[0]; i++)
+            for (k = 0; k < 3; k++) {
+                const char *sp = spellings[i];
+                size_t len = strlen(sp);
+                char buf[64];
+                int64_t fast = 0, general = 0;
+                unsigned long rejected = st.rejected_values;
+                int n, any = 0;
+                char sep = 0;
+
+                /* the field, its separator, then more of a row */
+                memset(buf, 0, sizeof buf);
+                snprintf(buf, sizeof buf, "%s%s12,34,5.5\n", sp, seps[k]);
+                n = aq_reader__fast_value(buf, (aq_pollutant)p, &fast, &any,
+                                          &sep);
+                EXPECT_EQ_INT(AQ_OK, aq_reader__value(&c, (aq_pollutant)p, sp,
+                                                      len, 0, 1, 1, &general));
+                if (n >= 0 && sep != buf[n])
+                    aqt_fail(__FILE__, __LINE__, "\"%s\": separator", sp);
+                if (n < 0 || buf[n] != seps[k][0])
+                    continue; /* left to the general check */
+                taken++;
+                if ((size_t)n != len || st.rejected_values != rejected ||
+                    fast != general || any != (fast != AQ_MISSING))
+                    aqt_fail(__FILE__, __LINE__,
+                             "pollutant %d, \"%s\": the accelerator took %d "
+                             "bytes as %lld, the general check %lld%s",
+                             p, sp, n, (long long)fast, (long long)general,
+                             st.rejected_values != rejected ? " (rejected)"
+                                                            : "");
+            }
+    /* "", 0, 7, 42, 042, 999, 1234, 9999, 0.5, 3.25, 12.125, 1.0,
+     * 2.123456, 149.999999, 150, 150.0, NA, 01.50 for every pollutant and
+     * separator, and the rest below the limits of the five others: the
+     * accelerator is used, not bypassed */
+    EXPECT(taken >= 18 * AQ_POLLUTANT_COUNT * 3);
 }
 
 /* ---- real data (data/, bundled: data/README.md) -------------------------- */

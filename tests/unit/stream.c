@@ -9,7 +9,9 @@
  * (N5.3.1), and input out of time order (the run restarts, same results).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "aq/composite.h"
 #include "aq/date.h"
@@ -388,11 +390,13 @@ static const char *const spellings[] = {
     ".5",    "5.",     "-3",      "+4",     " 6",     "7 ",     "1e2",
     "0x10",  "00000012", "1,5"};
 
-/* The fast value parser (tables of two bytes, fast_value()) and the
- * general one (aq_decimal_parse(), slow_row()) take every spelling the
- * same way (N3.1, N3.2): one file in the plain column order (the fast
- * path) and the same rows with the columns in another order (the general
- * path only) give the same results, row and value counts. */
+/* The hot loop (the reader layer's accelerator, fast_row()) and the
+ * reader layer's general path (slow_row(): the CSV tokenizer and
+ * reader_long.c) take every spelling the same way (N3.1, N3.2): one file
+ * in the plain column order, values unquoted (the hot loop where it can)
+ * and the same rows with the columns in another order and every value
+ * quoted (the general path only: the hot loop takes no quoted value) give
+ * the same results, row and value counts. */
 void test_stream__fast_and_general_value_parsers_agree_N3_1_N3_2(void)
 {
     char spath[512], fpath[512], gpath[512];
@@ -431,8 +435,10 @@ void test_stream__fast_and_general_value_parsers_agree_N3_1_N3_2(void)
                 }
                 fprintf(ff, "%s,2024-03-%02dT%02d:00,%s,%s,%s,%s,%s,%s\n",
                         code, d, h, v[0], v[1], v[2], v[3], v[4], v[5]);
-                fprintf(fg, "2024-03-%02dT%02d:00,%s,%s,%s,%s,%s,%s,%s\n", d,
-                        h, code, v[5], v[4], v[3], v[2], v[1], v[0]);
+                fprintf(fg, "2024-03-%02dT%02d:00,%s", d, h, code);
+                for (p = AQ_POLLUTANT_COUNT - 1; p >= 0; p--)
+                    fprintf(fg, v[p][0] == '"' ? ",%s" : ",\"%s\"", v[p]);
+                fputc('\n', fg);
             }
     fclose(ff);
     fclose(fg);
@@ -587,7 +593,12 @@ static void expect_same_run(const aq_stream *a, const aq_stream *b)
     EXPECT_EQ_INT(x->rejected_rows, y->rejected_rows);
     EXPECT_EQ_INT(x->rejected_values, y->rejected_values);
     EXPECT_EQ_INT(x->station_days, y->station_days);
-    EXPECT_EQ_STR(x->first_problem, y->first_problem);
+    /* file:line:column: message, the file's name left out (runs of two
+     * files compare theirs) */
+    EXPECT_EQ_STR(strchr(x->first_problem, ':') ? strchr(x->first_problem, ':')
+                                                : x->first_problem,
+                  strchr(y->first_problem, ':') ? strchr(y->first_problem, ':')
+                                                : y->first_problem);
     EXPECT_EQ_STR(x->first_unknown, y->first_unknown);
 }
 
@@ -616,7 +627,7 @@ void test_stream__split_parts_same_as_one_reader(void)
      * unknown station; the 99999 row follows the 20th's 05:00 rows: line
      * 1 + 19 * 24 * 6 + 6 * 6 + 57 + 24 * 200 + 1 + 1 = 7,632 */
     EXPECT(strstr(aq_stream_get_stats(one)->first_problem,
-                  ":7632: value above the limit") != NULL);
+                  ":7632:3: so2 value 99999 is above the limit") != NULL);
     EXPECT_EQ_INT(2, aq_stream_get_stats(one)->unknown_rows);
     EXPECT_EQ_STR("zz15", aq_stream_get_stats(one)->first_unknown);
     for (k = 2; k <= 8; k++) {
@@ -762,7 +773,7 @@ void test_stream__split_while_reading(void)
         split = NULL;
     }
     EXPECT(strstr(aq_stream_get_stats(one)->first_problem,
-                  ":144146: value above the limit") != NULL);
+                  ":144146:3: so2 value 99999 is above the limit") != NULL);
     EXPECT(splits > 0);
 done:
     aq_stream_free(one);
@@ -790,6 +801,433 @@ void test_stream__policy_mapping_refuses_fractional_weight_N6_4(void)
     EXPECT_EQ_INT(AQ_EINVALID, aq_stream_new(&s, sl, &pol, &o, &e));
     EXPECT(s == NULL);
     EXPECT(strstr(e.message, "composite_weights") != NULL);
+done:
+    aq_stream_free(s);
+    aq_stations_free(sl);
+}
+
+/* Every unit of the evaluation in every month reported (the store's set):
+ * units A (2 stations), B (1) and R (a reference site only: not a unit of
+ * the evaluation, N5.3.1). A has rows in January and March, B in January
+ * only, nobody in February; R's values in April and an empty row of A in
+ * May. Reported: January to April (the first and last month with a value
+ * of a station of the list; May's row has none): 4 months x 2 units, B
+ * and February without rows (insufficient, no index). Under
+ * insufficient_data = last the units without a ranking are placed. A
+ * --period without data reports nothing; one with data, both units. */
+void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
+{
+    char spath[512], dpath[512];
+    const char *files[1];
+    aq_stations *sl = NULL;
+    aq_stream *s = NULL;
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_policy pol;
+    aq_error e = AQ_ERROR_INIT;
+    FILE *f;
+    int d, h, k;
+    size_t i;
+    static const struct {
+        int month;
+        const char *unit;
+        int data; /* rows with values */
+    } want[] = {{1, "A", 1}, {1, "B", 1}, {2, "A", 0}, {2, "B", 0},
+                {3, "A", 1}, {3, "B", 0}, {4, "A", 0}, {4, "B", 0}};
+
+    write_text(spath, sizeof spath, "every_unit_st.csv",
+               "station,unit,reference\na1,A,N\na2,A,N\nb1,B,N\nr1,R,Y\n");
+    f = data_file(dpath, sizeof dpath, "every_unit.csv",
+                  "station,time,so2,no2,pm10,pm25,co,o3\n");
+    CHECK(f != NULL);
+    for (d = 1; d <= 31; d++)
+        for (h = 0; h < 24; h++)
+            for (k = 0; k < 3; k++)
+                fprintf(f, "%s,2024-01-%02dT%02d:00,5,20,50,30,0.5,40\n",
+                        k == 0   ? "a1"
+                        : k == 1 ? "a2"
+                                 : "b1",
+                        d, h);
+    for (d = 1; d <= 31; d++)
+        for (h = 0; h < 24; h++)
+            for (k = 0; k < 2; k++)
+                fprintf(f, "%s,2024-03-%02dT%02d:00,6,21,51,31,0.6,41\n",
+                        k == 0 ? "a1" : "a2", d, h);
+    fputs("r1,2024-04-10T05:00,7,22,52,32,0.7,42\n", f);
+    fputs("a1,2024-05-02T05:00,,,,,,\n", f);
+    fclose(f);
+    TRY(aq_stations_load(&sl, spath, &e));
+    files[0] = dpath;
+    aq_policy_init(&pol);
+    pol.insufficient_data = AQ_INSUFFICIENT_LAST;
+    o.threads = 0;
+    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
+    TRY(aq_stream_run(s, files, 1, &e));
+    TRUE_OR_DONE(aq_stream_result_count(s) == 8);
+    for (i = 0; i < 8; i++) {
+        const aq_stream_result *r = aq_stream_result_get(s, i);
+        EXPECT_EQ_INT(2024, r->period.year);
+        EXPECT_EQ_INT(want[i].month, r->period.index);
+        EXPECT_EQ_STR(want[i].unit, r->unit);
+        if (!want[i].data) {
+            EXPECT_EQ_INT(0, r->sufficient);
+            EXPECT_EQ_INT(AQ_MISSING, r->composite);
+            EXPECT_EQ_INT(AQ_RANK_PLACED, r->status);
+        }
+    }
+    /* January: both sufficient, ranked; March: A ranked first, B placed */
+    EXPECT_EQ_INT(AQ_RANK_RANKED, aq_stream_result_get(s, 0)->status);
+    EXPECT_EQ_INT(AQ_RANK_RANKED, aq_stream_result_get(s, 1)->status);
+    EXPECT_EQ_INT(AQ_RANK_RANKED, aq_stream_result_get(s, 4)->status);
+    EXPECT_EQ_INT(1, aq_stream_result_get(s, 4)->rank);
+    EXPECT_EQ_INT(1, aq_stream_get_stats(s)->reference_rows); /* r1's */
+    aq_stream_free(s);
+    s = NULL;
+    /* one month: February has no data, March has */
+    o.all = 0;
+    o.period.kind = AQ_PERIOD_MONTH;
+    o.period.year = 2024;
+    o.period.index = 2;
+    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
+    TRY(aq_stream_run(s, files, 1, &e));
+    EXPECT_EQ_INT(0, aq_stream_result_count(s));
+    aq_stream_free(s);
+    s = NULL;
+    o.period.index = 3;
+    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
+    TRY(aq_stream_run(s, files, 1, &e));
+    TRUE_OR_DONE(aq_stream_result_count(s) == 2);
+    EXPECT_EQ_STR("B", aq_stream_result_get(s, 1)->unit);
+    EXPECT_EQ_INT(AQ_MISSING, aq_stream_result_get(s, 1)->composite);
+done:
+    aq_stream_free(s);
+    aq_stations_free(sl);
+}
+
+/* One row of the layout test, with its values as texts. */
+static void layout_row(FILE *f, int quote_values, const char *name,
+                       const char *time, const char *station,
+                       const char *const v[6], const char *tail)
+{
+    int p;
+
+    fprintf(f, "%s,%s,%s", name, time, station);
+    for (p = 0; p < 6; p++)
+        fprintf(f, quote_values && v[p][0] != '"' ? ",\"%s\"" : ",%s", v[p]);
+    fputs(tail, f);
+}
+
+/* The hot loop on a layout of its own (a quoted name column first, then
+ * time and station, the values in another order, extra columns) and on
+ * rows that try each of its shortcuts: every time spelling the reader
+ * takes (seconds, +08:00, Z, a space), CRLF, NA, quoted station codes,
+ * quotes inside quotes, a value the accelerator leaves (+5, 1e2, -3, a
+ * value above its limit), a short row, a CR inside a line, a time off
+ * the hour, an unknown station, a time repeated with another separator.
+ * The same rows with every value quoted go through the reader layer's
+ * own path only (the hot loop takes no quoted value): results, counts and
+ * the first problem are the same. */
+void test_stream__hot_loop_any_layout_same_as_reader_layer_N1_3_3_N3(void)
+{
+    static const char *const header =
+        "name,time,station,pm25,so2,no2,pm10,co,o3,comment\n";
+    char spath[512], paths[2][512];
+    const char *files[1];
+    aq_stations *sl = NULL;
+    aq_stream *run[2] = {NULL, NULL};
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error e = AQ_ERROR_INIT;
+    int k, d, h, sta;
+    unsigned long general = 0; /* rows the hot loop leaves (first file) */
+
+    write_text(spath, sizeof spath, "layout_st.csv",
+               "station,unit\ns1,S\ns2,S\nt1,T\n");
+    for (k = 0; k < 2; k++) {
+        FILE *f = data_file(paths[k], sizeof paths[k],
+                            k ? "layout_quoted.csv" : "layout.csv", header);
+        CHECK(f != NULL);
+        for (d = 1; d <= 31; d++)
+            for (h = 0; h < 24; h++)
+                for (sta = 0; sta < 3; sta++) {
+                    static const char *const code[] = {"s1", "\"s2\"", "t1"};
+                    const char *plain[6] = {"35", "7", "30", "60", "0.8", "90"};
+                    char t[64];
+                    int x = (d * 24 + h) * 3 + sta;
+                    /* a quoted name; 1 in 50 with quotes inside: the
+                     * reader layer's */
+                    const char *name = x % 50 == 0  ? "\"a \"\"b\"\"\""
+                                       : x % 5 == 0 ? "\"a, b\""
+                                                    : "site";
+                    /* the hour beginning at d h:00 in one of the spellings */
+                    switch (x % 7) {
+                    case 0:
+                        snprintf(t, sizeof t, "2024-03-%02dT%02d:00:00", d, h);
+                        break;
+                    case 1:
+                        snprintf(t, sizeof t, "2024-03-%02d %02d:00", d, h);
+                        break;
+                    case 2:
+                        snprintf(t, sizeof t, "2024-03-%02dT%02d:00+08:00", d,
+                                 h);
+                        break;
+                    case 3:
+                        /* the same hour in UTC */
+                        if (h >= 8)
+                            snprintf(t, sizeof t, "2024-03-%02dT%02d:00Z", d,
+                                     h - 8);
+                        else if (d > 1)
+                            snprintf(t, sizeof t, "2024-03-%02dT%02d:00Z",
+                                     d - 1, h + 16);
+                        else
+                            snprintf(t, sizeof t, "2024-02-29T%02d:00Z",
+                                     h + 16);
+                        break;
+                    default:
+                        snprintf(t, sizeof t, "2024-03-%02dT%02d:00", d, h);
+                    }
+                    if (x % 11 == 0)
+                        plain[x % 6] = "NA";
+                    if (x % 13 == 0)
+                        plain[(x + 1) % 6] = "";
+                    if (x % 97 == 0)
+                        plain[x % 6] = x % 2 ? "+5" : "1e2";
+                    if (x % 131 == 0)
+                        plain[2] = "-3";
+                    if (x % 151 == 0)
+                        plain[4] = "151";
+                    general += k == 0 && (x % 50 == 0 || x % 97 == 0 ||
+                                          x % 131 == 0 || x % 151 == 0);
+                    layout_row(f, k, name, t, code[sta], plain,
+                               x % 3 == 0   ? ",note\r\n"
+                               : x % 3 == 1 ? "\n"
+                                            : ",\"x, y\"\n");
+                }
+        /* a short row, a CR inside a line, a time off the hour, an
+         * unknown station */
+        fputs("site,2024-03-05T03:00,s1,1,2\n", f);
+        fputs("site,2024-03-05T04:00,s1,1,2,3,4,0.5,6\r7\n", f);
+        fputs("site,2024-03-05T05:30,s1,1,2,3,4,0.5,6\n", f);
+        fputs("site,2024-03-05T06:00,zz,1,2,3,4,0.5,6\n", f);
+        fclose(f);
+    }
+    TRY(aq_stations_load(&sl, spath, &e));
+    o.threads = 0;
+    for (k = 0; k < 2; k++) {
+        files[0] = paths[k];
+        TRY(aq_stream_new(&run[k], sl, NULL, &o, &e));
+        TRY(aq_stream_run(run[k], files, 1, &e));
+    }
+    expect_same_run(run[0], run[1]);
+    EXPECT_EQ_INT(31 * 24 * 3 + 4, aq_stream_get_stats(run[0])->rows);
+    /* the hot loop leaves to the reader layer the rows it should (quotes
+     * in quotes, +5, 1e2, -3, 151, the short row, the CR, the half hour)
+     * and in the second file every row but the unknown station's */
+    EXPECT_EQ_INT(general + 3, aq_stream_get_stats(run[0])->general_rows);
+    EXPECT_EQ_INT(aq_stream_get_stats(run[1])->rows - 1,
+                  aq_stream_get_stats(run[1])->general_rows);
+    EXPECT_EQ_INT(1, aq_stream_get_stats(run[0])->unknown_rows);
+    /* the short row and the half hour (the CR makes o3's text "6\r7",
+     * a rejected value) */
+    EXPECT_EQ_INT(2, aq_stream_get_stats(run[0])->rejected_rows);
+    EXPECT(aq_stream_get_stats(run[0])->rejected_values > 40);
+    TRUE_OR_DONE(aq_stream_result_count(run[0]) == 2);
+    EXPECT(aq_stream_result_get(run[0], 0)->composite != AQ_MISSING);
+    EXPECT(aq_stream_result_get(run[0], 1)->composite != AQ_MISSING);
+    /* quotes not closed before the line's end stop the file, as they stop
+     * the tokenizer, at that line */
+    for (k = 0; k < 2; k++) {
+        FILE *f = fopen(paths[k], "ab");
+        TRUE_OR_DONE(f != NULL);
+        fputs("site,2024-03-05T07:00,\"s1,1,2,3,4,0.5,6\n", f);
+        fclose(f);
+        aq_stream_free(run[k]);
+        run[k] = NULL;
+        files[0] = paths[k];
+        TRY(aq_stream_new(&run[k], sl, NULL, &o, &e));
+        EXPECT_EQ_INT(AQ_EPARSE, aq_stream_run(run[k], files, 1, &e));
+        EXPECT(strstr(e.message, "unterminated quote") != NULL);
+        EXPECT_EQ_INT(1 + 31 * 24 * 3 + 5, e.line);
+    }
+done:
+    aq_stream_free(run[0]);
+    aq_stream_free(run[1]);
+    aq_stations_free(sl);
+}
+
+/* A CNEMC daily file of day 2024-01-`day` (hour h = the hour ENDING at h,
+ * N1.3.3: hour 0 is label 24 of the day before) for stations c1 c2 d1,
+ * with the derived rows the readers skip; gzip when `gz`. */
+static void cnemc_day(const char *path, int day, int gz)
+{
+    static const char *const types[] = {
+        "AQI", "PM2.5", "PM2.5_24h", "PM10", "SO2", "NO2", "O3", "O3_8h", "CO"};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    int h, t, k;
+
+    if (!f)
+        return;
+    fputs("date,hour,type,c1,c2,d1\n", f);
+    for (h = 0; h < 24; h++)
+        for (t = 0; t < 9; t++) {
+            fprintf(f, "202401%02d,%d,%s", day, h, types[t]);
+            for (k = 0; k < 3; k++) {
+                int x = day * 100 + h * 7 + t * 3 + k * 11;
+                if (x % 37 == 0)
+                    fputs(",", f); /* missing */
+                else if (!strcmp(types[t], "CO"))
+                    fprintf(f, ",%d.%d", 1 + x % 2, x % 10);
+                else
+                    fprintf(f, ",%d", 20 + x % 60);
+            }
+            fputc('\n', f);
+        }
+    fclose(f);
+    if (gz) {
+        gzFile g = gzopen(path, "wb");
+        if (!g || gzwrite(g, text, (unsigned)len) != (int)len)
+            aqt_fail(__FILE__, __LINE__, "cannot write %s", path);
+        if (g)
+            gzclose(g);
+    } else if ((f = fopen(path, "wb"))) {
+        fwrite(text, 1, len, f);
+        fclose(f);
+    }
+    free(text); /* open_memstream's */
+}
+
+/* Many files, read ahead by reader threads (stream_files.c): CNEMC daily
+ * files (some gzip) and a long CSV file among them, in day order and out of
+ * it, give the results and counts of reading them one by one in this
+ * thread; the label 24 of hour 0 joins the day before (N1.3.3). */
+void test_stream__many_files_read_ahead_same_as_one_by_one_N1_3_3(void)
+{
+    char spath[512], paths[12][512], lpath[512];
+    const char *files[13];
+    aq_stations *sl = NULL;
+    aq_stream *one = NULL, *many = NULL;
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error e = AQ_ERROR_INIT;
+    FILE *f;
+    int k, h, pass;
+
+    write_text(spath, sizeof spath, "many_st.csv",
+               "station,unit\nc1,C\nc2,C\nd1,D\ne1,E\n");
+    for (k = 0; k < 12; k++) {
+        snprintf(paths[k], sizeof paths[k], "%s/china_sites_202401%02d.csv%s",
+                 aqt_tmp_dir(), k + 1, k % 3 == 1 ? ".gz" : "");
+        cnemc_day(paths[k], k + 1, k % 3 == 1);
+    }
+    /* e1's hours of January 13 in aqrank's long CSV, last */
+    f = data_file(lpath, sizeof lpath, "many_long.csv",
+                  "station,time,so2,no2,pm10,pm25,co,o3\n");
+    CHECK(f != NULL);
+    for (h = 0; h < 24; h++)
+        fprintf(f, "e1,2024-01-13T%02d:00,5,20,50,30,0.5,40\n", h);
+    fclose(f);
+    TRY(aq_stations_load(&sl, spath, &e));
+    for (pass = 0; pass < 2; pass++) {
+        /* pass 1: days 7..12 before 1..6 (a restart keeps every day) */
+        for (k = 0; k < 12; k++)
+            files[k] = paths[pass ? (k + 6) % 12 : k];
+        files[12] = lpath;
+        o.threads = 0;
+        TRY(aq_stream_new(&one, sl, NULL, &o, &e));
+        TRY(aq_stream_run(one, files, 13, &e));
+        o.threads = 1;
+        o.readers = 2;
+        TRY(aq_stream_new(&many, sl, NULL, &o, &e));
+        TRY(aq_stream_run(many, files, 13, &e));
+        expect_same_run(one, many);
+        EXPECT_EQ_INT(pass, aq_stream_get_stats(many)->restarts);
+        EXPECT_EQ_INT(12 * 24 * 9 + 24, aq_stream_get_stats(many)->rows);
+        /* 3 units in 2023-12 (label 24 of the 31st) and 2024-01 */
+        TRUE_OR_DONE(aq_stream_result_count(many) == 6);
+        EXPECT_EQ_INT(2023, aq_stream_result_get(many, 0)->period.year);
+        EXPECT(aq_stream_result_get(many, 3)->composite != AQ_MISSING);
+        aq_stream_free(one);
+        aq_stream_free(many);
+        one = many = NULL;
+    }
+done:
+    aq_stream_free(one);
+    aq_stream_free(many);
+    aq_stations_free(sl);
+}
+
+/* N5.2, as the store's ranking: a year whose data end before December is
+ * a year to date. Two stations of one unit with every hour of January and
+ * February 2024: --period 2024 is January to February, sufficient, the
+ * composite that of the two months; with one more row in 2025 the year is
+ * the whole of 2024, insufficient (the two months are not 12). */
+void test_stream__year_to_date_when_data_end_before_december_N5_2(void)
+{
+    char spath[512], dpath[512];
+    const char *files[1];
+    aq_stations *sl = NULL;
+    aq_stream *s = NULL;
+    aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
+    aq_error e = AQ_ERROR_INIT;
+    FILE *f;
+    int d, h, k, later;
+
+    write_text(spath, sizeof spath, "ytd_st.csv", "station,unit\na1,A\nb1,B\n");
+    o.all = 0;
+    o.period.kind = AQ_PERIOD_YEAR;
+    o.period.year = 2024;
+    o.period.index = 0;
+    TRY(aq_stations_load(&sl, spath, &e));
+    for (later = 0; later < 2; later++) {
+        const aq_stream_result *r;
+        f = data_file(dpath, sizeof dpath, "ytd.csv",
+                      "station,time,so2,no2,pm10,pm25,co,o3\n");
+        TRUE_OR_DONE(f != NULL);
+        for (d = 0; d < 60; d++)
+            for (h = 0; h < 24; h++)
+                for (k = 0; k < 2; k++)
+                    fprintf(f, "%s,2024-%02d-%02dT%02d:00,%d,20,50,30,0.5,40\n",
+                            k ? "b1" : "a1", d < 31 ? 1 : 2,
+                            d < 31 ? d + 1 : d - 30, h, k ? 9 : 5);
+        if (later)
+            fputs("a1,2025-01-01T00:00,5,20,50,30,0.5,40\n", f);
+        fclose(f);
+        files[0] = dpath;
+        TRY(aq_stream_new(&s, sl, NULL, &o, &e));
+        TRY(aq_stream_run(s, files, 1, &e));
+        TRUE_OR_DONE(aq_stream_result_count(s) == 2);
+        r = aq_stream_result_get(s, 0);
+        EXPECT_EQ_INT(AQ_PERIOD_YEAR, r->period.kind);
+        EXPECT_EQ_INT(!later, r->sufficient);
+        EXPECT(r->composite != AQ_MISSING);
+        EXPECT_EQ_INT(later ? 0 : 1, r->rank);
+        EXPECT_EQ_INT(later, aq_stream_get_stats(s)->outside_rows);
+        aq_stream_free(s);
+        s = NULL;
+    }
+done:
+    aq_stream_free(s);
+    aq_stations_free(sl);
+}
+
+/* A file the readers know that is not hourly station data (road
+ * inspections, issue 20) is refused by name, not read as observations. */
+void test_stream__road_inspections_refused(void)
+{
+    char spath[512], dpath[512];
+    const char *files[1];
+    aq_stations *sl = NULL;
+    aq_stream *s = NULL;
+    aq_error e = AQ_ERROR_INIT;
+
+    write_text(spath, sizeof spath, "roads_st.csv", "station,unit\na1,A\n");
+    write_text(dpath, sizeof dpath, "roads.csv",
+               "time,unit,road,dust_g_m2,litter_minutes\n"
+               "2019-03-04 09:00,A,R1,1.5,10\n");
+    TRY(aq_stations_load(&sl, spath, &e));
+    files[0] = dpath;
+    TRY(aq_stream_new(&s, sl, NULL, NULL, &e));
+    EXPECT_EQ_INT(AQ_EPARSE, aq_stream_run(s, files, 1, &e));
+    EXPECT(strstr(e.message, "not hourly station data") != NULL);
 done:
     aq_stream_free(s);
     aq_stations_free(sl);

@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "aq/csv.h"
+#include "lib/input/reader_internal.h"
 #include "util/alloc.h"
 
 #define CHUNK (1u << 20)
@@ -27,9 +28,7 @@ struct aq_csv {
     int eof;
     int unterminated;
     unsigned long line;
-    char **fields;
-    size_t *lens;
-    size_t field_cap;
+    aq_csv__fields f; /* grows; NUL-terminated fields */
 };
 
 aq_status aq_csv_open(aq_csv **out, const char *path, aq_error *err)
@@ -67,6 +66,8 @@ aq_status aq_csv_open(aq_csv **out, const char *path, aq_error *err)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     }
     gzbuffer(r->gz, 256u << 10);
+    r->f.grow = 1;
+    r->f.terminate = 1;
     *out = r;
     return AQ_OK;
 }
@@ -113,45 +114,65 @@ static aq_status fill(aq_csv *r, aq_error *err)
     return AQ_OK;
 }
 
-static aq_status add_field(aq_csv *r, size_t *count, char *text, size_t len)
+/* room for one more field in f (when it may grow); 0 when there is none */
+static int field_room(aq_csv__fields *f)
 {
-    if (*count == r->field_cap) {
-        size_t nc = r->field_cap ? r->field_cap * 2 : 64;
-        char **nf = aqx_realloc(r->fields, nc * sizeof *nf);
-        size_t *nl;
-        if (!nf)
+    size_t nc;
+    char **nf;
+    size_t *nl;
+
+    if (f->count < f->cap)
+        return 1;
+    if (!f->grow)
+        return 0;
+    nc = f->cap ? f->cap * 2 : 64;
+    if (!(nf = aqx_realloc(f->fields, nc * sizeof *nf)))
+        return 0;
+    f->fields = nf;
+    if (!(nl = aqx_realloc(f->lens, nc * sizeof *nl)))
+        return 0;
+    f->lens = nl;
+    f->cap = nc;
+    return 1;
+}
+
+static aq_status add_field(aq_csv__fields *f, char *text, size_t len)
+{
+    if (!field_room(f)) {
+        if (f->grow)
             return AQ_ENOMEM;
-        r->fields = nf;
-        nl = aqx_realloc(r->lens, nc * sizeof *nl);
-        if (!nl)
-            return AQ_ENOMEM;
-        r->lens = nl;
-        r->field_cap = nc;
+        f->more = 1; /* a fixed array is full: the rest are not kept */
+        return AQ_OK;
     }
-    text[len] = '\0';
-    r->fields[*count] = text;
-    r->lens[*count] = len;
-    (*count)++;
+    if (f->terminate)
+        text[len] = '\0';
+    f->fields[f->count] = text;
+    f->lens[f->count] = len;
+    f->count++;
     return AQ_OK;
 }
 
-/* split line[0..len) in place into fields */
-static aq_status split(aq_csv *r, char *line, size_t len, size_t *count,
-                       aq_error *err)
+aq_status aq_csv__split(char *line, size_t len, aq_csv__fields *f,
+                        size_t *bad_field, const char **why)
 {
     size_t i = 0;
 
-    *count = 0;
+    f->count = 0;
+    f->more = 0;
     for (;;) {
         size_t begin = i, w;
+        if (f->more)
+            return AQ_OK; /* the caller wanted no more */
         if (i < len && line[i] == '"') {
             /* quoted field: unescape "" in place */
             w = begin;
             i++;
             for (;;) {
-                if (i >= len)
-                    return aq_error_set_at(err, AQ_EPARSE, r->source, r->line,
-                                           *count + 1, "unterminated quote");
+                if (i >= len) {
+                    *bad_field = f->count + 1;
+                    *why = "unterminated quote";
+                    return AQ_EPARSE;
+                }
                 if (line[i] == '"') {
                     if (i + 1 < len && line[i + 1] == '"') {
                         line[w++] = '"';
@@ -163,17 +184,18 @@ static aq_status split(aq_csv *r, char *line, size_t len, size_t *count,
                 }
                 line[w++] = line[i++];
             }
-            if (i < len && line[i] != ',')
-                return aq_error_set_at(err, AQ_EPARSE, r->source, r->line,
-                                       *count + 1,
-                                       "unexpected text after a quoted field");
-            if (add_field(r, count, line + begin, w - begin) < 0)
-                return aq_error_set(err, AQ_ENOMEM, "out of memory");
+            if (i < len && line[i] != ',') {
+                *bad_field = f->count + 1;
+                *why = "unexpected text after a quoted field";
+                return AQ_EPARSE;
+            }
+            if (add_field(f, line + begin, w - begin) != AQ_OK)
+                return AQ_ENOMEM;
         } else {
             const char *comma = memchr(line + i, ',', len - i);
             size_t stop = comma ? (size_t)(comma - line) : len;
-            if (add_field(r, count, line + begin, stop - begin) < 0)
-                return aq_error_set(err, AQ_ENOMEM, "out of memory");
+            if (add_field(f, line + begin, stop - begin) != AQ_OK)
+                return AQ_ENOMEM;
             i = stop;
         }
         if (i >= len)
@@ -181,11 +203,39 @@ static aq_status split(aq_csv *r, char *line, size_t len, size_t *count,
         i++; /* the comma */
         if (i == len) {
             /* trailing comma: one more, empty field */
-            if (add_field(r, count, line + len, 0) < 0)
-                return aq_error_set(err, AQ_ENOMEM, "out of memory");
+            if (add_field(f, line + len, 0) != AQ_OK)
+                return AQ_ENOMEM;
             break;
         }
     }
+    return AQ_OK;
+}
+
+int aq_csv__line(char **line, size_t *len, int first)
+{
+    if (*len && (*line)[*len - 1] == '\r')
+        (*len)--;
+    if (first && *len >= 3 && !memcmp(*line, "\xEF\xBB\xBF", 3)) {
+        *line += 3; /* UTF-8 BOM */
+        *len -= 3;
+    }
+    return memchr(*line, '\0', *len) ? -1 : 0;
+}
+
+/* split line[0..len) in place into NUL-terminated fields */
+static aq_status split(aq_csv *r, char *line, size_t len, size_t *count,
+                       aq_error *err)
+{
+    const char *why = "";
+    size_t bad = 0;
+    aq_status rc = aq_csv__split(line, len, &r->f, &bad, &why);
+
+    *count = r->f.count;
+    if (rc == AQ_ENOMEM)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    if (rc != AQ_OK)
+        return aq_error_set_at(err, AQ_EPARSE, r->source, r->line, bad, "%s",
+                               why);
     return AQ_OK;
 }
 
@@ -210,13 +260,7 @@ aq_status aq_csv_next(aq_csv *r, aq_csv_row *row, aq_error *err)
         r->unterminated = nl == NULL;
         r->start += len + (nl ? 1 : 0);
         r->line++;
-        if (len && line[len - 1] == '\r')
-            len--;
-        if (r->line == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
-            line += 3; /* UTF-8 BOM */
-            len -= 3;
-        }
-        if (memchr(line, '\0', len))
+        if (aq_csv__line(&line, &len, r->line == 1))
             return aq_error_set_at(err, AQ_EPARSE, r->source, r->line, 0,
                                    "NUL byte in text");
         if (len == 0)
@@ -224,8 +268,8 @@ aq_status aq_csv_next(aq_csv *r, aq_csv_row *row, aq_error *err)
         if ((rc = split(r, line, len, &count, err)) < 0)
             return rc;
         row->count = count;
-        row->fields = r->fields;
-        row->lens = r->lens;
+        row->fields = r->f.fields;
+        row->lens = r->f.lens;
         row->line = r->line;
         return AQ_OK;
     }
@@ -248,8 +292,8 @@ void aq_csv_close(aq_csv *r)
     if (r->gz)
         gzclose(r->gz);
     aqx_free(r->buf);
-    aqx_free(r->fields);
-    aqx_free(r->lens);
+    aqx_free(r->f.fields);
+    aqx_free(r->f.lens);
     aqx_free(r);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aq/date.h"
 #include "aq/decimal.h"
 #include "lib/input/reader_internal.h"
 #include "util/alloc.h"
@@ -70,10 +71,20 @@ const int64_t aq_reader__default_limit[AQ_POLLUTANT_COUNT] = {
     [AQ_CO] = 150 * AQ_MICRO,     [AQ_O3] = 10000 * AQ_MICRO,
 };
 
+void aq_reader__problem_text(char *buf, size_t cap, const char *source,
+                             unsigned long line, unsigned long column,
+                             const char *msg)
+{
+    if (column)
+        snprintf(buf, cap, "%s:%lu:%lu: %s", source, line, column, msg);
+    else
+        snprintf(buf, cap, "%s:%lu: %s", source, line, msg);
+}
+
 aq_status aq_reader__problem(aq_reader_ctx *c, unsigned long line,
                              unsigned long column, const char *fmt, ...)
 {
-    char msg[200];
+    char msg[200], text[sizeof c->stats->first_problems + 1];
     va_list ap;
     aq_read_stats *st = c->stats;
     size_t used, room;
@@ -91,12 +102,8 @@ aq_status aq_reader__problem(aq_reader_ctx *c, unsigned long line,
                             c->opts->problem_payload);
     used = strlen(st->first_problems);
     room = sizeof st->first_problems - used;
-    if (column)
-        snprintf(st->first_problems + used, room, "%s:%lu:%lu: %s\n", c->source,
-                 line, column, msg);
-    else
-        snprintf(st->first_problems + used, room, "%s:%lu: %s\n", c->source,
-                 line, msg);
+    aq_reader__problem_text(text, sizeof text, c->source, line, column, msg);
+    snprintf(st->first_problems + used, room, "%s\n", text);
     /* a line that did not fit whole is cut back to the last full one */
     if (strlen(st->first_problems) == sizeof st->first_problems - 1 &&
         st->first_problems[sizeof st->first_problems - 2] != '\n')
@@ -112,8 +119,8 @@ aq_status aq_reader__value(aq_reader_ctx *c, aq_pollutant p, const char *s,
     const char *code = aq_pollutant_code(p);
 
     *out = AQ_MISSING;
-    if (len == 0)
-        return AQ_OK; /* N3.1: empty = missing */
+    if (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A'))
+        return AQ_OK; /* N3.1: empty or NA = missing */
     if (aq_decimal_parse(s, len, &v) != AQ_OK) {
         c->stats->rejected_values++;
         return aq_reader__problem(c, line, column,
@@ -174,13 +181,30 @@ aq_status aq_reader__emit(aq_reader_ctx *c, const aq_obs *obs)
 }
 
 int aq_reader__is_truncated(aq_reader_ctx *c, const aq_csv_row *row,
-                            size_t header_fields)
+                            int unterminated, size_t header_fields)
 {
-    if (!aq_csv_last_unterminated(c->csv) || row->count >= header_fields)
+    if (!unterminated || row->count >= header_fields)
         return 0;
     c->stats->truncated = 1;
     c->stats->rejected_rows++;
     return 1;
+}
+
+void aq_reader__ctx_init(aq_reader_ctx *c, const aq_read_options *opts,
+                         aq_read_stats *stats, const char *source,
+                         aq_error *err)
+{
+    int p;
+
+    memset(c, 0, sizeof *c);
+    memset(stats, 0, sizeof *stats);
+    c->opts = opts;
+    c->stats = stats;
+    c->source = source;
+    c->err = err;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        c->max_value[p] = opts->max_value[p] > 0 ? opts->max_value[p]
+                                                 : aq_reader__default_limit[p];
 }
 
 void aq_reader__hour_starting(int64_t minutes, int32_t *day, int *label)
@@ -191,6 +215,26 @@ void aq_reader__hour_starting(int64_t minutes, int32_t *day, int *label)
         d--; /* floor, for times before 1970 */
     *day = (int32_t)d;
     *label = (int)((minutes - d * 1440) / 60) + 1;
+}
+
+int aq_reader__hour_of(const char *s, size_t len, int32_t *day, int *label)
+{
+    int64_t minutes;
+    size_t i;
+
+    if (aq_time_parse(s, len, &minutes) != AQ_OK)
+        return AQ_READER__TIME_BAD;
+    if (minutes % 60)
+        return AQ_READER__TIME_OFF_HOUR;
+    /* seconds and their fractions, when written, must be zero:
+     * aq_time_parse reads them and drops them */
+    if (len > 16 && s[16] == ':')
+        for (i = 17; i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.');
+             i++)
+            if (s[i] != '0' && s[i] != '.')
+                return AQ_READER__TIME_OFF_HOUR;
+    aq_reader__hour_starting(minutes, day, label);
+    return AQ_READER__TIME_OK;
 }
 
 /* ---- header recognition ------------------------------------------------- */
@@ -225,6 +269,30 @@ int aq_reader__is_long_header(const aq_csv_row *h)
            (aq_csv_find(h, "time") >= 0 || aq_csv_find(h, "timestamp") >= 0);
 }
 
+aq_format aq_reader__detect(const aq_csv_row *h)
+{
+    if (aq_reader__is_cnemc_header(h))
+        return AQ_FORMAT_CNEMC;
+    if (aq_reader__is_uci_header(h))
+        return AQ_FORMAT_UCI;
+    if (aq_reader__is_long_header(h))
+        return AQ_FORMAT_LONG;
+    if (aq_reader__is_roads_header(h))
+        return AQ_FORMAT_ROADS;
+    return AQ_FORMAT_AUTO;
+}
+
+aq_status aq_reader__unknown_format(aq_error *err, const char *source,
+                                    unsigned long line)
+{
+    return aq_error_set_at(err, AQ_EPARSE, source, line, 1,
+                           "unknown format: the header is none of cnemc "
+                           "(date,hour,type,<codes>), uci (No,year,month,day,"
+                           "hour,PM2.5,...), long (station,time,"
+                           "<pollutants>) or roads (time,unit,road,"
+                           "dust_g_m2,litter_minutes)");
+}
+
 /* ---- aq_read_file ------------------------------------------------------- */
 
 aq_status aq_read_file(const char *path, const aq_read_options *opts,
@@ -237,7 +305,6 @@ aq_status aq_read_file(const char *path, const aq_read_options *opts,
     aq_csv_row header;
     aq_format f;
     aq_status rc;
-    int p;
 
     if (!stats)
         stats = &local;
@@ -250,15 +317,9 @@ aq_status aq_read_file(const char *path, const aq_read_options *opts,
         return aq_error_set(err, AQ_EINVALID,
                             "aq_read_options version %u, expected %u",
                             opts->version, AQ_READ_OPTIONS_VERSION);
-    memset(&c, 0, sizeof c);
-    c.opts = opts;
+    aq_reader__ctx_init(&c, opts, stats, NULL, err);
     c.cb = cb;
     c.payload = payload;
-    c.stats = stats;
-    c.err = err;
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        c.max_value[p] =
-            opts->max_value[p] > 0 ? opts->max_value[p] : aq_reader__default_limit[p];
     if ((rc = aq_csv_open(&c.csv, path, err)) != AQ_OK)
         return rc;
     c.source = aq_csv_source(c.csv);
@@ -273,24 +334,10 @@ aq_status aq_read_file(const char *path, const aq_read_options *opts,
         goto done;
 
     f = opts->format;
-    if (f == AQ_FORMAT_AUTO) {
-        if (aq_reader__is_cnemc_header(&header))
-            f = AQ_FORMAT_CNEMC;
-        else if (aq_reader__is_uci_header(&header))
-            f = AQ_FORMAT_UCI;
-        else if (aq_reader__is_long_header(&header))
-            f = AQ_FORMAT_LONG;
-        else if (aq_reader__is_roads_header(&header))
-            f = AQ_FORMAT_ROADS;
-        else {
-            rc = aq_error_set_at(
-                err, AQ_EPARSE, c.source, header.line, 1,
-                "unknown format: the header is none of cnemc "
-                "(date,hour,type,<codes>), uci (No,year,month,day,hour,"
-                "PM2.5,...), long (station,time,<pollutants>) or roads "
-                "(time,unit,road,dust_g_m2,litter_minutes)");
-            goto done;
-        }
+    if (f == AQ_FORMAT_AUTO &&
+        (f = aq_reader__detect(&header)) == AQ_FORMAT_AUTO) {
+        rc = aq_reader__unknown_format(err, c.source, header.line);
+        goto done;
     }
     stats->format = f;
     switch (f) {

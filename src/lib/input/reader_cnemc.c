@@ -184,7 +184,8 @@ static aq_status cnemc_row(aq_reader_ctx *c, cnemc *s, const aq_csv_row *row)
     size_t i;
     aq_status rc;
 
-    if (aq_reader__is_truncated(c, row, s->ncols))
+    if (aq_reader__is_truncated(c, row, aq_csv_last_unterminated(c->csv),
+                                s->ncols))
         return aq_reader__problem(
             c, row->line, row->count,
             "file ends inside this row (%zu of %zu fields): the row is "

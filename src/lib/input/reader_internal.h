@@ -1,15 +1,48 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal to the readers (src/lib/reader*.c) and the station list loader
- * (src/lib/input/stations.c): the state one aq_read_file() call shares with the
- * format modules, the value checks of N3.1/N3.2 that every format applies
- * the same way, and the GB18030 -> UTF-8 field decoder.
+ * Internal to the input layer (src/lib/input/) and what the streaming
+ * ranking (src/lib/engine/stream*.c) shares with it: the tokenizer's line
+ * splitter, the state one aq_read_file() call shares with the format
+ * modules, format recognition, the long CSV's columns and rows, the value
+ * checks of N3.1/N3.2 that every format applies the same way, the hour
+ * labels of N1.3.3, and the GB18030 -> UTF-8 field decoder. The stream
+ * reads through these functions, so that a file means the same to both.
  */
 #ifndef AQ_READER_INTERNAL_H
 #define AQ_READER_INTERNAL_H
 
 #include "aq/csv.h"
 #include "aq/reader.h"
+
+/* ---- the CSV tokenizer's line splitter (csv.c) ------------------------- */
+
+/* The fields of one line. With `grow`, the arrays grow (aqx_realloc) as
+ * needed; else at most `cap` fields are kept and `more` says that the line
+ * had more. With `terminate`, each field is NUL-terminated in place (at
+ * its separator, or at the line's end: len must then be writable). */
+typedef struct aq_csv__fields {
+    char **fields;
+    size_t *lens;
+    size_t count, cap;
+    int grow, terminate, more;
+} aq_csv__fields;
+
+/*
+ * Split line[0..len) (no line terminator) in place into fields: RFC 4180
+ * quotes ("a,b", "" inside quotes) are removed; a trailing comma ends with
+ * one more, empty field. @return AQ_OK; AQ_ENOMEM; AQ_EPARSE with
+ * *bad_field (1-based) and *why ("unterminated quote", "unexpected text
+ * after a quoted field").
+ */
+aq_status aq_csv__split(char *line, size_t len, aq_csv__fields *f,
+                        size_t *bad_field, const char **why);
+
+/* The text of one line as the tokenizer takes it: a CR before the line's
+ * end and, on the first line, a UTF-8 BOM are left out (*line, *len
+ * move). -1 when the line holds a NUL byte (not text), else 0. */
+int aq_csv__line(char **line, size_t *len, int first);
+
+/* ---- one read ----------------------------------------------------------- */
 
 /* What one read shares with its format module. */
 typedef struct aq_reader_ctx {
@@ -35,8 +68,14 @@ aq_status aq_reader__problem(aq_reader_ctx *c, unsigned long line,
                              unsigned long column, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* A problem as a line of text: "file:line:column: message" (no column
+ * when it is 0). */
+void aq_reader__problem_text(char *buf, size_t cap, const char *source,
+                             unsigned long line, unsigned long column,
+                             const char *msg);
+
 /*
- * Check one value text (N3.1, N3.2): empty -> AQ_MISSING; a number that
+ * Check one value text (N3.1, N3.2): empty or NA -> AQ_MISSING; a number that
  * is non-negative and not above the limit -> its micro-units; anything
  * else is rejected: counted in rejected_values, noted as a problem, and
  * *out = AQ_MISSING. `scale_down` divides the value by 1000 first (UCI's CO
@@ -51,16 +90,34 @@ aq_status aq_reader__value(aq_reader_ctx *c, aq_pollutant p, const char *s,
  * stats->empty_observations). Returns the callback's status. */
 aq_status aq_reader__emit(aq_reader_ctx *c, const aq_obs *obs);
 
-/* Whether the last row was cut short: the input ended inside it (no line
- * terminator) and it has fewer fields than the header. Counts
- * stats->truncated, stats->rejected_rows and notes the problem. */
+/* Whether the last row was cut short: the input ended inside it
+ * (`unterminated`: no line terminator) and it has fewer fields than the
+ * header. Counts stats->truncated and stats->rejected_rows; the caller
+ * notes the problem. */
 int aq_reader__is_truncated(aq_reader_ctx *c, const aq_csv_row *row,
-                            size_t header_fields);
+                            int unterminated, size_t header_fields);
+
+/* A reading context over no tokenizer (csv = NULL) for a caller that
+ * splits lines itself (the stream): the N3.2 limits from opts (never
+ * NULL), the counts into *stats (zeroed here), problems named after
+ * `source`. */
+void aq_reader__ctx_init(aq_reader_ctx *c, const aq_read_options *opts,
+                         aq_read_stats *stats, const char *source,
+                         aq_error *err);
 
 /* Day and hour-ending label (N1.3.3) of an hour that STARTS at `minutes`
  * (minutes since 1970-01-01 00:00 UTC+8, on the hour): the label is one
  * more than the starting hour, so 23:00 -> label 24 of the same day. */
 void aq_reader__hour_starting(int64_t minutes, int32_t *day, int *label);
+
+/* A time text of the long CSV (aq_time_parse(): ISO 8601, 'T' or a space,
+ * optional seconds and UTC offset; none = UTC+8) -> the day and label of
+ * the hour that BEGINS then (N1.3.3, TV-21). AQ_READER__TIME_OK,
+ * AQ_READER__TIME_BAD (not a time) or AQ_READER__TIME_OFF_HOUR (minutes,
+ * seconds or fractions that are not zero: aq_time_parse reads seconds but
+ * does not keep them). */
+enum { AQ_READER__TIME_OK, AQ_READER__TIME_BAD, AQ_READER__TIME_OFF_HOUR };
+int aq_reader__hour_of(const char *s, size_t len, int32_t *day, int *label);
 
 /* The format modules. header is the first row; they read the rest. */
 aq_status aq_reader__cnemc(aq_reader_ctx *c, const aq_csv_row *header);
@@ -73,6 +130,14 @@ int aq_reader__is_cnemc_header(const aq_csv_row *h);
 int aq_reader__is_uci_header(const aq_csv_row *h);
 int aq_reader__is_long_header(const aq_csv_row *h);
 int aq_reader__is_roads_header(const aq_csv_row *h);
+
+/* The format of a header row (cnemc, then uci, then long, then roads, as
+ * `auto` tries them); AQ_FORMAT_AUTO when it is none of them. */
+aq_format aq_reader__detect(const aq_csv_row *h);
+
+/* The error of a header that is none of the formats, at its line. */
+aq_status aq_reader__unknown_format(aq_error *err, const char *source,
+                                    unsigned long line);
 
 /* ---- text encoding ------------------------------------------------------ */
 
@@ -105,6 +170,44 @@ void aq_reader__decoder_free(aq_text_decoder *d);
  */
 aq_status aq_reader__decode(aq_text_decoder *d, const char *s, size_t len,
                             const char **out, size_t *outlen);
+
+/* ---- the long CSV, row by row (reader_long.c; also the stream's) -------- */
+
+/* Where the long CSV's columns are: -1 when absent. */
+typedef struct aq_long_cols {
+    int station, time, pol[AQ_POLLUTANT_COUNT];
+    size_t need;          /* fields a row must have */
+    size_t header_fields; /* fields of the header */
+} aq_long_cols;
+
+/* The columns of a long CSV header (names and aliases in any order, ASCII
+ * case-insensitive; a name twice, no station or time, or no pollutant is
+ * an AQ_EPARSE error at the header's line and column). */
+aq_status aq_reader__long_columns(aq_reader_ctx *c, const aq_csv_row *h,
+                                  aq_long_cols *lc);
+
+/*
+ * The first checks of a data row: cut short by the end of the input
+ * (`unterminated`: the row had no line terminator), too few fields, a time
+ * that is not one or not on the hour. *ok = 1 with the day and label of
+ * the row's hour; else the row is rejected: counted, noted, *ok = 0.
+ * @return AQ_OK, or AQ_EPARSE in strict mode.
+ */
+aq_status aq_reader__long_when(aq_reader_ctx *c, const aq_long_cols *lc,
+                               const aq_csv_row *row, int unterminated,
+                               int32_t *day, int *label, int *ok);
+
+/*
+ * The rest of a row that passed aq_reader__long_when(): the station (empty,
+ * or neither UTF-8 nor GB18030: a rejected row, *ok = 0) into
+ * obs->station (borrowed from the row or dec), and the six values (N3.1,
+ * N3.2: a rejected value is counted, noted and missing).
+ * @return AQ_OK; AQ_EPARSE in strict mode; AQ_ENOMEM, AQ_ERROR (iconv)
+ *         with err set at the row.
+ */
+aq_status aq_reader__long_what(aq_reader_ctx *c, const aq_long_cols *lc,
+                               const aq_csv_row *row, aq_text_decoder *dec,
+                               aq_obs *obs, int *ok);
 
 /* N3.2: the default plausibility limits (micro-units), one table for every
  * reader and the streaming path */

@@ -16,14 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "aq/date.h"
 #include "aq/decimal.h"
 #include "lib/input/reader_internal.h"
-
-/* the column of each known name; -1 when absent */
-typedef struct long_cols {
-    int station, time, pol[AQ_POLLUTANT_COUNT];
-} long_cols;
 
 static int name_is(const char *f, size_t len, const char *name)
 {
@@ -38,8 +32,8 @@ static int name_is(const char *f, size_t len, const char *name)
     return len == n && !strncasecmp(f, name, n);
 }
 
-static aq_status long_header(aq_reader_ctx *c, const aq_csv_row *h,
-                             long_cols *lc)
+aq_status aq_reader__long_columns(aq_reader_ctx *c, const aq_csv_row *h,
+                                  aq_long_cols *lc)
 {
     static const struct {
         const char *name;
@@ -65,8 +59,9 @@ static aq_status long_header(aq_reader_ctx *c, const aq_csv_row *h,
             if (*slot >= 0)
                 return aq_error_set_at(c->err, AQ_EPARSE, c->source, h->line,
                                        i + 1,
-                                       "bad header: column \"%s\" repeats "
+                                       "bad header: column \"%.*s\" repeats "
                                        "column %d",
+                                       (int)(h->lens[i] > 40 ? 40 : h->lens[i]),
                                        h->fields[i], *slot + 1);
             *slot = (int)i;
             break;
@@ -83,120 +78,115 @@ static aq_status long_header(aq_reader_ctx *c, const aq_csv_row *h,
         return aq_error_set_at(c->err, AQ_EPARSE, c->source, h->line, 1,
                                "bad header for long: no pollutant column "
                                "(so2 no2 pm10 pm25 co o3)");
+    lc->need = (size_t)(lc->station > lc->time ? lc->station : lc->time) + 1;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
+        if (lc->pol[p] >= 0 && (size_t)lc->pol[p] + 1 > lc->need)
+            lc->need = (size_t)lc->pol[p] + 1;
+    lc->header_fields = h->count;
     return AQ_OK;
 }
 
-/* whether the seconds (and fractions), if written, are zero: aq_time_parse
- * reads but does not keep them */
-static int seconds_zero(const char *s, size_t len)
+aq_status aq_reader__long_when(aq_reader_ctx *c, const aq_long_cols *lc,
+                               const aq_csv_row *row, int unterminated,
+                               int32_t *day, int *label, int *ok)
 {
-    size_t i;
+    const char *tf;
+    size_t tlen;
+    int t;
 
-    if (len < 17 || s[16] != ':')
-        return 1;
-    for (i = 17; i < len && (isdigit((unsigned char)s[i]) || s[i] == '.'); i++)
-        if (s[i] != '0' && s[i] != '.')
-            return 0;
-    return 1;
+    *ok = 0;
+    if (aq_reader__is_truncated(c, row, unterminated, lc->header_fields))
+        return aq_reader__problem(c, row->line, row->count,
+                                  "file ends inside this row (%zu of %zu "
+                                  "fields); row rejected",
+                                  row->count, lc->header_fields);
+    if (row->count < lc->need) {
+        c->stats->rejected_rows++;
+        return aq_reader__problem(c, row->line, row->count,
+                                  "wrong column count: %zu fields, need "
+                                  "%zu; row rejected",
+                                  row->count, lc->need);
+    }
+    tf = row->fields[lc->time];
+    tlen = row->lens[lc->time];
+    t = aq_reader__hour_of(tf, tlen, day, label);
+    if (t != AQ_READER__TIME_OK) {
+        c->stats->rejected_rows++;
+        return aq_reader__problem(c, row->line, (unsigned long)lc->time + 1,
+                                  t == AQ_READER__TIME_BAD
+                                      ? "bad time \"%.*s\" (want ISO 8601 "
+                                        "YYYY-MM-DDTHH:MM); row rejected"
+                                      : "time \"%.*s\" is not on the hour; "
+                                        "row rejected",
+                                  (int)(tlen > 40 ? 40 : tlen), tf);
+    }
+    *ok = 1;
+    return AQ_OK;
+}
+
+aq_status aq_reader__long_what(aq_reader_ctx *c, const aq_long_cols *lc,
+                               const aq_csv_row *row, aq_text_decoder *dec,
+                               aq_obs *obs, int *ok)
+{
+    const char *st;
+    size_t stlen;
+    aq_status rc;
+    int p;
+
+    *ok = 0;
+    rc = aq_reader__decode(dec, row->fields[lc->station],
+                           row->lens[lc->station], &st, &stlen);
+    if (rc == AQ_ENOMEM || rc == AQ_ERROR)
+        return aq_error_set_at(c->err, rc, c->source, row->line,
+                               (unsigned long)lc->station + 1,
+                               rc == AQ_ENOMEM ? "out of memory"
+                                               : "iconv cannot convert "
+                                                 "GB18030");
+    if (rc != AQ_OK || stlen == 0) {
+        c->stats->rejected_rows++;
+        return aq_reader__problem(c, row->line, (unsigned long)lc->station + 1,
+                                  rc != AQ_OK ? "station is neither UTF-8 "
+                                                "nor GB18030; row rejected"
+                                              : "empty station; row "
+                                                "rejected");
+    }
+    obs->station = st;
+    for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+        obs->value[p] = AQ_MISSING;
+        if (lc->pol[p] >= 0 &&
+            (rc = aq_reader__value(c, (aq_pollutant)p, row->fields[lc->pol[p]],
+                                   row->lens[lc->pol[p]], 0, row->line,
+                                   (unsigned long)lc->pol[p] + 1,
+                                   &obs->value[p])) != AQ_OK)
+            return rc;
+    }
+    *ok = 1;
+    return AQ_OK;
 }
 
 aq_status aq_reader__long(aq_reader_ctx *c, const aq_csv_row *header)
 {
-    long_cols lc;
+    aq_long_cols lc;
     aq_text_decoder dec;
     aq_csv_row row;
     aq_status rc;
-    size_t need;
-    int p;
 
-    if ((rc = long_header(c, header, &lc)) != AQ_OK)
+    if ((rc = aq_reader__long_columns(c, header, &lc)) != AQ_OK)
         return rc;
-    need = (size_t)(lc.station > lc.time ? lc.station : lc.time) + 1;
-    for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        if (lc.pol[p] >= 0 && (size_t)lc.pol[p] + 1 > need)
-            need = (size_t)lc.pol[p] + 1;
     aq_reader__decoder_init(&dec);
-
     while ((rc = aq_csv_next(c->csv, &row, c->err)) == AQ_OK) {
         aq_obs obs;
-        int64_t minutes;
-        const char *st, *tf;
-        size_t stlen, tlen;
+        int ok;
 
         c->stats->rows++;
-        if (aq_reader__is_truncated(c, &row, header->count)) {
-            rc = aq_reader__problem(c, row.line, row.count,
-                                    "file ends inside this row (%zu of %zu "
-                                    "fields); row rejected",
-                                    row.count, header->count);
-            if (rc != AQ_OK)
-                break;
-            continue;
-        }
-        if (row.count < need) {
-            c->stats->rejected_rows++;
-            rc = aq_reader__problem(c, row.line, row.count,
-                                    "wrong column count: %zu fields, need "
-                                    "%zu; row rejected",
-                                    row.count, need);
-            if (rc != AQ_OK)
-                break;
-            continue;
-        }
-        tf = row.fields[lc.time];
-        tlen = row.lens[lc.time];
-        if (aq_time_parse(tf, tlen, &minutes) != AQ_OK) {
-            c->stats->rejected_rows++;
-            rc = aq_reader__problem(c, row.line, (unsigned long)lc.time + 1,
-                                    "bad time \"%.40s\" (want ISO 8601 "
-                                    "YYYY-MM-DDTHH:MM); row rejected",
-                                    tf);
-            if (rc != AQ_OK)
-                break;
-            continue;
-        }
-        if (minutes % 60 || !seconds_zero(tf, tlen)) {
-            c->stats->rejected_rows++;
-            rc = aq_reader__problem(c, row.line, (unsigned long)lc.time + 1,
-                                    "time \"%.40s\" is not on the hour; row "
-                                    "rejected",
-                                    tf);
-            if (rc != AQ_OK)
-                break;
-            continue;
-        }
-        rc = aq_reader__decode(&dec, row.fields[lc.station],
-                               row.lens[lc.station], &st, &stlen);
-        if (rc == AQ_ENOMEM || rc == AQ_ERROR) {
-            aq_error_set_at(c->err, rc, c->source, row.line,
-                            (unsigned long)lc.station + 1,
-                            rc == AQ_ENOMEM ? "out of memory"
-                                            : "iconv cannot convert GB18030");
-            break;
-        }
-        if (rc != AQ_OK || stlen == 0) {
-            c->stats->rejected_rows++;
-            rc = aq_reader__problem(c, row.line, (unsigned long)lc.station + 1,
-                                    rc != AQ_OK ? "station is neither UTF-8 "
-                                                  "nor GB18030; row rejected"
-                                                : "empty station; row "
-                                                  "rejected");
-            if (rc != AQ_OK)
-                break;
-            continue;
-        }
-        obs.station = st;
-        /* the hour beginning at `time` (N1.3.3, TV-21) */
-        aq_reader__hour_starting(minutes, &obs.day, &obs.hour);
-        for (p = 0; p < AQ_POLLUTANT_COUNT && rc == AQ_OK; p++) {
-            obs.value[p] = AQ_MISSING;
-            if (lc.pol[p] >= 0)
-                rc = aq_reader__value(c, (aq_pollutant)p, row.fields[lc.pol[p]],
-                                      row.lens[lc.pol[p]], 0, row.line,
-                                      (unsigned long)lc.pol[p] + 1,
-                                      &obs.value[p]);
-        }
-        if (rc != AQ_OK || (rc = aq_reader__emit(c, &obs)) != AQ_OK)
+        rc =
+            aq_reader__long_when(c, &lc, &row, aq_csv_last_unterminated(c->csv),
+                                 &obs.day, &obs.hour, &ok);
+        if (rc == AQ_OK && ok)
+            rc = aq_reader__long_what(c, &lc, &row, &dec, &obs, &ok);
+        if (rc == AQ_OK && ok)
+            rc = aq_reader__emit(c, &obs);
+        if (rc != AQ_OK)
             break;
     }
     aq_reader__decoder_free(&dec);

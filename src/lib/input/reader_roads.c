@@ -259,7 +259,8 @@ aq_status aq_reader__roads(aq_reader_ctx *c, const aq_csv_row *header)
     aq_reader__decoder_init(&t.dec);
     while ((rc = aq_csv_next(c->csv, &row, c->err)) == AQ_OK) {
         c->stats->rows++;
-        if (aq_reader__is_truncated(c, &row, header->count)) {
+        if (aq_reader__is_truncated(c, &row, aq_csv_last_unterminated(c->csv),
+                                    header->count)) {
             rc = aq_reader__problem(c, row.line, row.count,
                                     "file ends inside this row (%zu of %zu "
                                     "fields); row rejected",

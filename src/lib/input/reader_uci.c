@@ -70,7 +70,8 @@ aq_status aq_reader__uci(aq_reader_ctx *c, const aq_csv_row *header)
         int y, m, d, h;
 
         c->stats->rows++;
-        if (aq_reader__is_truncated(c, &row, header->count)) {
+        if (aq_reader__is_truncated(c, &row, aq_csv_last_unterminated(c->csv),
+                                    header->count)) {
             rc = aq_reader__problem(c, row.line, row.count,
                                     "file ends inside this row (%zu of %zu "
                                     "fields); row rejected",
@@ -128,10 +129,6 @@ aq_status aq_reader__uci(aq_reader_ctx *c, const aq_csv_row *header)
         for (k = 0; k < AQ_POLLUTANT_COUNT; k++) {
             const char *f = row.fields[pcol[k]];
             size_t len = row.lens[pcol[k]];
-            if (len == 2 && f[0] == 'N' && f[1] == 'A') {
-                obs.value[k] = AQ_MISSING;
-                continue;
-            }
             rc = aq_reader__value(c, (aq_pollutant)k, f, len, k == AQ_CO,
                                   row.line, (unsigned long)pcol[k] + 1,
                                   &obs.value[k]);
