@@ -16,7 +16,7 @@ layer_of() {
     rules | aqi | stats | composite) echo standards ;;
     csv | reader | stations) echo input ;;
     store) echo store ;;
-    policy | rank | sanction | roads) echo policy ;;
+    policy | rank | sanction | roads | target | plan) echo policy ;;
     engine | ranking | stream | fund | jurisdiction) echo engine ;;
     audit) echo audit ;;
     api | render) echo publish ;;
