@@ -14,7 +14,7 @@ layer_of() {
     case "$1" in
     common | date | decimal | version | inspection) echo base ;;
     rules | aqi | stats | composite) echo standards ;;
-    csv | reader | stations) echo input ;;
+    csv | reader | stations | targets) echo input ;;
     store) echo store ;;
     policy | rank | sanction | roads | target | plan) echo policy ;;
     engine | ranking | stream | fund | jurisdiction) echo engine ;;

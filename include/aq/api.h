@@ -63,6 +63,23 @@ AQ_API aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out,
                              aq_error *err);
 
 /**
+ * The ranking of any span of whole days (docs/spec-daily.md D1-D5): the
+ * ranking document of a period, with `from`, `to`, `days`, `provisional`
+ * (true unless the span is one calendar month, quarter or year),
+ * `validity` ("months": N5.2 month by month; "partial": D2),
+ * `minimum_days`, `previous_year` (the days compared, D3) and each unit's
+ * `yoy` against the same calendar days of the previous year. No amounts
+ * and no sanctions (P4-P6 settle months). The units are ranked by `by`
+ * (composite index, PM2.5, or the good-days ratio descending, N6.3.3).
+ * r may be any ranking of the store.
+ * @return AQ_OK; AQ_EINVALID (a span of more than AQ_SPAN_MAX_DAYS days,
+ *         or from > to); AQ_ENOTFOUND (a span ending after the last day
+ *         with data); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_rank_span(aq_ranking *r, aq_span s, aq_rank_by by,
+                                  char **out, aq_error *err);
+
+/**
  * Every unit-month of r, one row each, by month, then unit name (bytes),
  * as `aqrank rank --all` lists them: {"rows":[{"unit","unit_en","period",
  * "composite_index","rank"}]}. Render with aq_render_rows().

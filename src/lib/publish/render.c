@@ -666,12 +666,25 @@ static int ytd_text(aq_rbuf *b, const aq_render_doc *d)
     return 1;
 }
 
+/* "2019年3月1日至15日" / "1-15 March 2019": a span of days (D1) */
+static int span_text(aq_rbuf *b, const aq_render_doc *d)
+{
+    aq_span s;
+
+    if (aq_day_parse(aq_render__str(d->root, "from"), &s.first) < 0 ||
+        aq_day_parse(aq_render__str(d->root, "to"), &s.last) < 0)
+        return 0;
+    aq_words__span(b, s, d->zh);
+    return 1;
+}
+
 void aq_render__title(aq_rbuf *b, const aq_render_doc *d)
 {
     aq_rbuf t = {NULL, 0, 0, 0};
 
-    /* the period in words: a year to date, or the document's period */
-    if (!ytd_text(&t, d))
+    /* the period in words: a span of days, a year to date, or the
+     * document's period */
+    if (!span_text(&t, d) && !ytd_text(&t, d))
         aq_render__period_text(&t, aq_render__str(d->root, "period"), d->zh);
     if (d->zh) {
         aq_render__put(b, d->jurisdiction);
