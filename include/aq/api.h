@@ -23,6 +23,7 @@
 #include "aq/stations.h"
 #include "aq/store.h"
 #include "aq/stream.h"
+#include "aq/targets.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -78,6 +79,27 @@ AQ_API aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out,
  */
 AQ_API aq_status aq_api_rank_span(aq_ranking *r, aq_span s, aq_rank_by by,
                                   char **out, aq_error *err);
+
+/** As a date of the daily documents: the last day with data. */
+#define AQ_DATE_LATEST INT32_MIN
+
+/**
+ * How far each unit of the evaluation is from its targets of the year of
+ * `date` (docs/spec-daily.md D6, D7): {"date","year","from","to",
+ * "remaining_days","targets","rank_by","ranked_units","units":[{"unit",
+ * "unit_en","sufficient_to_date","pm25_to_date","pm25_days","pm25_target",
+ * "remaining_days","pm25_allowance","pm25_reachable","good_days",
+ * "valid_aqi_days","good_days_ratio","good_days_ratio_target",
+ * "good_days_needed","good_days_reachable","heavy_days",
+ * "heavy_days_target","heavy_days_left","composite_to_date",
+ * "rank_to_date"}]}, the units in the order of the year-to-date ranking.
+ * @param date  a day, or AQ_DATE_LATEST for the last day with data.
+ * @return AQ_OK; AQ_EINVALID naming the targets file, line and column
+ *         (a unit not in the jurisdiction, or given twice for a year);
+ *         AQ_ENOTFOUND (a date after the data); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_track(aq_ranking *r, const aq_targets *t,
+                              int32_t date, char **out, aq_error *err);
 
 /**
  * Every unit-month of r, one row each, by month, then unit name (bytes),

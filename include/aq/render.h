@@ -199,6 +199,17 @@ AQ_API aq_status aq_render_audit_table(const char *audit_json, const char *lang,
 AQ_API aq_status aq_render_audit_csv(const char *audit_json, char **out,
                                      aq_error *err);
 
+/**
+ * The targets document (aq_api_track(), docs/spec-daily.md D7) as "text"
+ * (a table for the terminal with its notes, in opts->lang) or "csv" (the
+ * document's members, one row per unit, LF line ends).
+ * @return AQ_OK; AQ_EPARSE (not that document); AQ_EINVALID (format,
+ *         options); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_track(const char *track_json, const char *format,
+                                 const aq_render_options *opts, char **out,
+                                 aq_error *err);
+
 #ifdef __cplusplus
 }
 #endif

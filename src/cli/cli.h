@@ -94,6 +94,8 @@ extern const cli_command cmd_serve_def;
 extern const cli_command cmd_iaqi_def, cmd_aqi_def;
 int cmd_settle(int argc, char **argv); extern const cli_command cmd_settle_def;
 int cmd_report(int argc, char **argv); extern const cli_command cmd_report_def;
+int cmd_track(int argc, char **argv); extern const cli_command cmd_track_def;
+int cmd_plan(int argc, char **argv); extern const cli_command cmd_plan_def;
 /* Print the HTML page to the PDF file output with headless Chromium
  * (cli_files.c). Returns 0, or the exit code after printing the error. */
 int cli_print_pdf(const char *html, const char *output);

@@ -26,6 +26,14 @@ json_t *aq_api__scaled(int64_t v, int digits);
  * (cause_zh, cause_en). */
 json_t *aq_api__sanction_json(const aq_sanction *s);
 
+/* doc dumped compactly into *out (aq_free()), doc released; AQ_ENOMEM
+ * when doc is NULL or the dump fails. */
+aq_status aq_api__dump(json_t *doc, char **out, aq_error *err);
+
+/* v in units of 10^-digits as a JSON number (an integer for 0 digits):
+ * a rounded value written from its exact integer. */
+json_t *aq_api__scaled(int64_t v, int digits);
+
 /* "YYYY-MM-DD/YYYY-MM-DD" (ISO 8601 interval) of a span of days. */
 char *aq_api__span_text(char *dst, size_t cap, aq_span s);
 
@@ -33,5 +41,10 @@ char *aq_api__span_text(char *dst, size_t cap, aq_span s);
  * of a period (docs/http-api.md) with from, to, days, provisional,
  * validity, minimum_days and previous_year; NULL when out of memory. */
 json_t *aq_api__span_json(aq_ranking *r, const aq_span_result *sr);
+
+/* The targets document (D7) of a computed track; source names the
+ * targets file. NULL when out of memory. */
+json_t *aq_api__track_json(aq_ranking *r, const aq_track_result *tr,
+                           const char *source);
 
 #endif

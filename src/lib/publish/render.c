@@ -1071,6 +1071,38 @@ static void pad(aq_rbuf *b, size_t n)
         aq_render__put(b, " ");
 }
 
+void aq_render__columns(aq_rbuf *b, const char *cells, size_t rows,
+                        size_t cols, size_t cell_size, unsigned left)
+{
+    size_t width[32], r, c;
+
+    for (c = 0; c < cols && c < 32; c++) {
+        width[c] = 0;
+        for (r = 0; r < rows; r++) {
+            size_t w = aq_render__width(cells + (r * cols + c) * cell_size);
+            if (w > width[c])
+                width[c] = w;
+        }
+    }
+    for (r = 0; r < rows; r++) {
+        for (c = 0; c < cols && c < 32; c++) {
+            const char *t = cells + (r * cols + c) * cell_size;
+            size_t w = aq_render__width(t);
+            if (c)
+                aq_render__put(b, "  ");
+            if (left & (1u << c)) {
+                aq_render__put(b, t);
+                if (c < cols - 1)
+                    pad(b, width[c] - w);
+            } else {
+                pad(b, width[c] - w);
+                aq_render__put(b, t);
+            }
+        }
+        aq_render__put(b, "\n");
+    }
+}
+
 aq_status aq_render_table(const char *rank_json,
                           const aq_render_options *opts, char **out,
                           aq_error *err)
@@ -1082,7 +1114,7 @@ aq_status aq_render_table(const char *rank_json,
     aq_rbuf b = {NULL, 0, 0, 0};
     const json_t *units, *u, *s;
     char (*cells)[TCOLS][96] = NULL;
-    size_t width[TCOLS], n, i, r;
+    size_t n, i;
     aq_status rc;
     int c;
 
@@ -1123,12 +1155,6 @@ aq_status aq_render_table(const char *rank_json,
         aq_render__change(row[7], 96, json_object_get(u, "rank_change"), "—");
         aq_render__amount(row[8], 96, json_object_get(u, "amount"), 1, "—");
     }
-    for (c = 0; c < TCOLS; c++) {
-        width[c] = 0;
-        for (r = 0; r <= n; r++)
-            if (aq_render__width(cells[r][c]) > width[c])
-                width[c] = aq_render__width(cells[r][c]);
-    }
     aq_render__title(&b, &d);
     aq_render__printf(&b, "\n%s: %lld", aq_render__label(&d, "ranked_units"),
                       (long long)json_integer_value(
@@ -1146,22 +1172,9 @@ aq_status aq_render_table(const char *rank_json,
                               aq_render__label(&d, "attention"), msg[h]);
     }
     aq_render__put(&b, "\n");
-    for (r = 0; r <= n; r++) {
-        for (c = 0; c < TCOLS; c++) {
-            size_t w = aq_render__width(cells[r][c]);
-            if (c)
-                aq_render__put(&b, "  ");
-            if (c == 1) { /* names left-aligned, numbers right-aligned */
-                aq_render__put(&b, cells[r][c]);
-                if (c < TCOLS - 1)
-                    pad(&b, width[c] - w);
-            } else {
-                pad(&b, width[c] - w);
-                aq_render__put(&b, cells[r][c]);
-            }
-        }
-        aq_render__put(&b, "\n");
-    }
+    /* names left-aligned, numbers right-aligned */
+    aq_render__columns(&b, &cells[0][0][0], n + 1, TCOLS, sizeof cells[0][0],
+                       1u << 1);
     aqx_free(cells);
     if (json_array_size(json_object_get(d.root, "sanctions")) > 0) {
         aq_render__printf(&b, "\n%s:\n", aq_render__label(&d, "sanctions"));
