@@ -102,6 +102,27 @@ AQ_API aq_status aq_api_track(aq_ranking *r, const aq_targets *t,
                               int32_t date, char **out, aq_error *err);
 
 /**
+ * The planner (docs/spec-daily.md D8): every unit's month taken as its
+ * month-to-date values through `date`; for each unit (or only `unit`),
+ * in the order of the month-to-date ranking: {"unit","unit_en","rank",
+ * "sufficient","composite_index","pm25","pm25_days","remaining_days",
+ * "thresholds":[{"rank","pm25_max","daily_pm25_max","reachable",
+ * "unlimited"}], "goals":[{"goal","place","by","met","pm25_max",
+ * "daily_pm25_max","reachable","unlimited","text_zh","text_en"}],
+ * "projected":{"rank","positions","amount","sanctions",...}}, with the
+ * month's "month","date","from","to","days","remaining_days","rank_by",
+ * "ranked_units","minimum_days","amounts_withheld","currency_unit".
+ * r must cover the month (aq_ranking_build() up to it).
+ * @param date  a day of the month, or AQ_DATE_LATEST: the last day with
+ *              data (the month's last day when the data go beyond it).
+ * @param unit  a unit's Chinese or English name, or NULL for every unit.
+ * @return AQ_OK; AQ_EINVALID (a date outside the month); AQ_ENOTFOUND (no
+ *         such unit, a month or date outside the data); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_plan(aq_ranking *r, aq_period month, int32_t date,
+                             const char *unit, char **out, aq_error *err);
+
+/**
  * Every unit-month of r, one row each, by month, then unit name (bytes),
  * as `aqrank rank --all` lists them: {"rows":[{"unit","unit_en","period",
  * "composite_index","rank"}]}. Render with aq_render_rows().

@@ -210,6 +210,20 @@ AQ_API aq_status aq_render_track(const char *track_json, const char *format,
                                  const aq_render_options *opts, char **out,
                                  aq_error *err);
 
+/**
+ * The planner's document (aq_api_plan(), docs/spec-daily.md D8) as text in
+ * opts->lang: the month-to-date ranking with each unit's projected rank,
+ * amount and sanctions, then in words what each unit has yet to do ("to
+ * leave the bottom two, 桃城区 needs a monthly PM2.5 of at most 58: the
+ * remaining 9 days may average at most 41"); for a document of one unit,
+ * every goal and the PM2.5 each rank takes.
+ * @return AQ_OK; AQ_EPARSE (not that document); AQ_EINVALID (options);
+ *         AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_plan(const char *plan_json,
+                                const aq_render_options *opts, char **out,
+                                aq_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -47,4 +47,8 @@ json_t *aq_api__span_json(aq_ranking *r, const aq_span_result *sr);
 json_t *aq_api__track_json(aq_ranking *r, const aq_track_result *tr,
                            const char *source);
 
+/* The planner's document (D8) of a computed plan; NULL when out of
+ * memory. */
+json_t *aq_api__plan_json(aq_ranking *r, const aq_plan_result *pr);
+
 #endif

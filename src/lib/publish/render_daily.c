@@ -268,3 +268,167 @@ aq_status aq_render_track(const char *track_json, const char *format,
     aq_render__unload(&d);
     return aq_render__finish(&b, out, err);
 }
+
+/* ---- The planner (D8) ---- */
+
+#define PCOLS 7
+
+static void plan_title(aq_rbuf *b, const aq_render_doc *d)
+{
+    aq_rbuf t = {NULL, 0, 0, 0};
+    aq_period m;
+    long long left = json_integer_value(
+        json_object_get(d->root, "remaining_days"));
+
+    if (aq_period_parse(aq_render__str(d->root, "month"), &m) < 0)
+        m.year = m.index = 0;
+    span_words(&t, d->root, d->zh);
+    if (d->zh)
+        aq_render__printf(b, "%s%d年%d月排名测算：%s累计，本月剩余%lld天",
+                          d->jurisdiction, m.year, m.index, t.p ? t.p : "",
+                          left);
+    else {
+        aq_rbuf p = {NULL, 0, 0, 0};
+        aq_render__period_text(&p, aq_render__str(d->root, "month"), 0);
+        aq_render__printf(b, "%s%sWhat it takes, %s: %s so far, %lld days "
+                             "left",
+                          d->jurisdiction, *d->jurisdiction ? " " : "",
+                          p.p ? p.p : "", t.p ? t.p : "", left);
+        b->oom |= p.oom;
+        aq_render__dispose(&p);
+    }
+    b->oom |= t.oom;
+    aq_render__dispose(&t);
+}
+
+/* the names of the projected sanctions, "—" when none */
+static void sanction_names(char *dst, size_t cap, const json_t *proj, int zh)
+{
+    const json_t *s;
+    size_t i, n = 0;
+
+    dst[0] = '\0';
+    json_array_foreach(json_object_get(proj, "sanctions"), i, s)
+        n += (size_t)snprintf(dst + n, n < cap ? cap - n : 0, "%s%s",
+                              i ? (zh ? "、" : ", ") : "",
+                              aq_render__str(s, zh ? "name_zh" : "name_en"));
+    if (!dst[0])
+        snprintf(dst, cap, "—");
+}
+
+static void plan_text(aq_rbuf *b, const aq_render_doc *d, int all_goals)
+{
+    static const char *const heads_zh[PCOLS] = {
+        "排名", "单位", "综合指数", "PM2.5", "若月末如此：排名", "奖惩",
+        "问责"};
+    static const char *const heads_en[PCOLS] = {
+        "Rank", "Unit", "Composite index", "PM2.5",
+        "If the month ended now: rank", "Reward/penalty", "Sanctions"};
+    const json_t *units = json_object_get(d->root, "units"), *u, *g;
+    size_t n = json_array_size(units), i, k;
+    char (*cells)[PCOLS][KCELL] = aqx_calloc(n + 1, sizeof *cells);
+
+    if (!cells) {
+        b->oom = 1;
+        return;
+    }
+    plan_title(b, d);
+    aq_render__printf(b, d->zh ? "\n%s: %lld；金额单位：%s\n"
+                               : "\n%s: %lld; amounts in %s\n",
+                      d->zh ? "参与排名单位" : "Units ranked",
+                      (long long)json_integer_value(
+                          json_object_get(d->root, "ranked_units")),
+                      aq_words__currency(
+                          aq_render__str(d->root, "currency_unit"), d->zh));
+    if (json_is_true(json_object_get(d->root, "amounts_withheld")))
+        aq_render__put(b, d->zh ? "参与排名的单位不足以适用奖惩阶梯，本月不计奖惩金额（P4）。\n"
+                                : "Too few units are ranked for the reward "
+                                  "and penalty ladders: no amounts (P4).\n");
+    aq_render__put(b, "\n");
+    for (k = 0; k < PCOLS; k++)
+        snprintf(cells[0][k], KCELL, "%s", d->zh ? heads_zh[k] : heads_en[k]);
+    json_array_foreach(units, i, u) {
+        const json_t *proj = json_object_get(u, "projected");
+        char(*c)[KCELL] = cells[i + 1];
+        aq_render__num(c[0], KCELL, json_object_get(u, "rank"), 0, "—");
+        snprintf(c[1], KCELL, "%s", aq_render__unit_name(u, d->zh));
+        aq_render__num(c[2], KCELL, json_object_get(u, "composite_index"), 2,
+                       "—");
+        aq_render__num(c[3], KCELL, json_object_get(u, "pm25"), 0, "—");
+        aq_render__num(c[4], KCELL, json_object_get(proj, "rank"), 0, "—");
+        aq_render__amount(c[5], KCELL, json_object_get(proj, "amount"), 1,
+                          "—");
+        sanction_names(c[6], KCELL, proj, d->zh);
+    }
+    aq_render__columns(b, &cells[0][0][0], n + 1, PCOLS, KCELL,
+                       (1u << 1) | (1u << 6));
+    aqx_free(cells);
+    aq_render__put(b, "\n");
+    /* in words: what each unit has yet to do, and the nearest line it has
+     * to hold (every goal with --unit) */
+    json_array_foreach(units, i, u) {
+        int held = 0;
+        json_array_foreach(json_object_get(u, "goals"), k, g) {
+            int met = json_is_true(json_object_get(g, "met"));
+            if (!all_goals && met && held++)
+                continue;
+            aq_render__printf(b, "%s\n",
+                              aq_render__str(g, d->zh ? "text_zh"
+                                                      : "text_en"));
+        }
+    }
+    if (all_goals) {
+        json_array_foreach(units, i, u) {
+            const json_t *th = json_object_get(u, "thresholds"), *t;
+            size_t nt = json_array_size(th), j;
+            char (*tc)[3][KCELL] = aqx_calloc(nt + 1, sizeof *tc);
+            if (!tc || !nt) {
+                aqx_free(tc);
+                continue;
+            }
+            aq_render__printf(b, d->zh ? "\n%s：各名次所需PM2.5\n"
+                                       : "\n%s: the PM2.5 each rank takes\n",
+                              aq_render__unit_name(u, d->zh));
+            snprintf(tc[0][0], KCELL, "%s", d->zh ? "名次" : "Rank");
+            snprintf(tc[0][1], KCELL, "%s",
+                     d->zh ? "本月PM2.5上限" : "Monthly PM2.5 at most");
+            snprintf(tc[0][2], KCELL, "%s",
+                     d->zh ? "剩余日均上限" : "Remaining days at most");
+            json_array_foreach(th, j, t) {
+                const char *any = d->zh ? "不限" : "any",
+                           *none = d->zh ? "无法做到" : "out of reach";
+                aq_render__num(tc[j + 1][0], KCELL,
+                               json_object_get(t, "rank"), 0, "—");
+                if (json_is_true(json_object_get(t, "unlimited")))
+                    snprintf(tc[j + 1][1], KCELL, "%s", any);
+                else if (!json_is_true(json_object_get(t, "reachable")))
+                    snprintf(tc[j + 1][1], KCELL, "%s", none);
+                else
+                    aq_render__num(tc[j + 1][1], KCELL,
+                                   json_object_get(t, "pm25_max"), 0, "—");
+                aq_render__num(tc[j + 1][2], KCELL,
+                               json_object_get(t, "daily_pm25_max"), 0, "—");
+            }
+            aq_render__columns(b, &tc[0][0][0], nt + 1, 3, KCELL, 0);
+            aqx_free(tc);
+        }
+    }
+}
+
+aq_status aq_render_plan(const char *plan_json, const aq_render_options *opts,
+                         char **out, aq_error *err)
+{
+    aq_render_doc d;
+    aq_rbuf b = {NULL, 0, 0, 0};
+    aq_status rc;
+
+    *out = NULL;
+    if ((rc = load(&d, plan_json, "month", "planner document", opts,
+                   err)) < 0)
+        return rc;
+    /* one unit: every goal and its thresholds; all units: what each has
+     * to do */
+    plan_text(&b, &d, json_array_size(json_object_get(d.root, "units")) == 1);
+    aq_render__unload(&d);
+    return aq_render__finish(&b, out, err);
+}

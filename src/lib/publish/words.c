@@ -351,3 +351,93 @@ void aq_words__span_notice(aq_rbuf *b, aq_span s, int days, int min_days,
                              : " Each month is judged on its own: 27 valid "
                                "days (25 in February, N5.2).");
 }
+
+/* "the bottom two" / "后两名": a count of places in words */
+static void places(aq_rbuf *b, int n, int zh)
+{
+    if (zh)
+        aq_render__printf(b, n == 2 ? "两" : "%d", n);
+    else if (n == 2)
+        aq_render__put(b, "two");
+    else
+        aq_render__printf(b, "%d", n);
+}
+
+void aq_words__goal(aq_rbuf *b, const aq_words_goal *g, int zh)
+{
+    /* the goal, kept or reached */
+    if (zh)
+        aq_render__put(b, "要");
+    else
+        aq_render__put(b, "To ");
+    switch (g->goal) {
+    case 0: /* reward: rank <= R */
+        aq_render__printf(b, zh ? (g->met ? "保持奖励（前%d名）" : "进入奖励（前%d名）")
+                                : (g->met ? "keep a reward (rank %d or better)"
+                                          : "reach a reward (rank %d or better)"),
+                          g->count);
+        break;
+    case 1: /* no deduction: out of the last P places */
+        if (zh) {
+            aq_render__put(b, g->met ? "保持不被扣缴（后" : "摆脱扣缴（后");
+            places(b, g->count, 1);
+            aq_render__put(b, "名）");
+        } else {
+            aq_render__put(b, g->met ? "stay clear of the deduction (the "
+                                       "last "
+                                     : "escape the deduction (the last ");
+            places(b, g->count, 0);
+            aq_render__put(b, " places)");
+        }
+        break;
+    case 2: /* out of the bottom group */
+        if (zh) {
+            aq_render__put(b, g->met ? "保持不在后" : "退出后");
+            places(b, g->count, 1);
+            aq_render__put(b, "名");
+        } else {
+            aq_render__put(b, g->met ? "stay out of the bottom "
+                                     : "leave the bottom ");
+            places(b, g->count, 0);
+        }
+        break;
+    default: /* not last */
+        aq_render__put(b, zh ? (g->met ? "保持不在末位" : "摆脱末位")
+                             : (g->met ? "stay off the last place"
+                                       : "leave the last place"));
+        break;
+    }
+    aq_render__put(b, zh ? "，" : ", ");
+    if (!g->reachable) {
+        aq_render__printf(b,
+                          zh ? "%s本月在其他污染物不变的情况下已无法做到。"
+                             : "%s cannot get there this month with its "
+                               "other pollutants where they are.",
+                          g->unit);
+    } else if (g->unlimited) {
+        aq_render__printf(b,
+                          zh ? "%s无论PM2.5浓度如何均可做到。"
+                             : "%s gets there whatever its PM2.5.",
+                          g->unit);
+    } else {
+        aq_render__printf(b,
+                          zh ? "%s本月PM2.5平均浓度须不高于%lld微克/立方米"
+                             : "%s needs a monthly PM2.5 of at most %lld",
+                          g->unit, (long long)g->pm25_max);
+        if (g->remaining <= 0)
+            aq_render__put(b, zh ? "（本月已无剩余天数）。"
+                                 : " (no days of the month remain).");
+        else if (g->daily_max >= 0)
+            aq_render__printf(b,
+                              zh ? "：剩余%d天日均值不得高于%lld。"
+                                 : ": the remaining %d days may average at "
+                                   "most %lld.",
+                              g->remaining, (long long)g->daily_max);
+        else
+            aq_render__printf(b,
+                              zh ? "，剩余%d天已无法做到。"
+                                 : ", which the remaining %d days can no "
+                                   "longer reach.",
+                              g->remaining);
+    }
+}

@@ -81,4 +81,20 @@ void aq_words__span(aq_rbuf *b, aq_span s, int zh);
 void aq_words__span_notice(aq_rbuf *b, aq_span s, int days, int min_days,
                            int zh);
 
+/* A goal of the planner (D8) in one sentence: "To leave the bottom two,
+ * 桃城区 needs a monthly PM2.5 of at most 58: the remaining 9 days may
+ * average at most 41." */
+typedef struct aq_words_goal {
+    int goal;           /* 0 reward, 1 no deduction, 2 bottom group, 3 not
+                           last */
+    int count;          /* the places: R, P or g */
+    int met;            /* the month-to-date value does it */
+    const char *unit;   /* the unit's name in the reader's language */
+    int reachable, unlimited;
+    long long pm25_max;
+    int remaining;      /* days of the month left */
+    long long daily_max; /* -1: the days left cannot */
+} aq_words_goal;
+void aq_words__goal(aq_rbuf *b, const aq_words_goal *g, int zh);
+
 #endif /* AQ_WORDS_INTERNAL_H */
