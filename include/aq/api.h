@@ -123,6 +123,24 @@ AQ_API aq_status aq_api_plan(aq_ranking *r, aq_period month, int32_t date,
                              const char *unit, char **out, aq_error *err);
 
 /**
+ * The daily brief (日报, docs/spec-daily.md D9) of `date`:
+ * {"kind":"brief","date","month","year","remaining_days",
+ * "month_to_date": the span document of the month's first day to date,
+ * "year_to_date": that of 1 January to date (each unit with
+ * "previous_rank", "rank_change", "composite_change", "pm25_change":
+ * since the same span ending the day before), "targets": the targets
+ * document (aq_api_track()) or null without t, "at_risk": the units of
+ * the planner's document (aq_api_plan()) that would lose an amount or be
+ * sanctioned if the month ended now}. Render with aq_render_brief().
+ * r must cover the month of date.
+ * @param t     the targets, or NULL.
+ * @param date  a day, or AQ_DATE_LATEST.
+ * @return as aq_api_track() and aq_api_plan().
+ */
+AQ_API aq_status aq_api_brief(aq_ranking *r, const aq_targets *t,
+                              int32_t date, char **out, aq_error *err);
+
+/**
  * Every unit-month of r, one row each, by month, then unit name (bytes),
  * as `aqrank rank --all` lists them: {"rows":[{"unit","unit_en","period",
  * "composite_index","rank"}]}. Render with aq_render_rows().

@@ -224,6 +224,19 @@ AQ_API aq_status aq_render_plan(const char *plan_json,
                                 const aq_render_options *opts, char **out,
                                 aq_error *err);
 
+/**
+ * The daily brief (日报, aq_api_brief(), docs/spec-daily.md D9) as "md" or
+ * "html" (one self-contained page) in opts->lang: the month-to-date and
+ * year-to-date rankings with their changes since the previous day, the
+ * targets when the brief has them, and the units at risk of a deduction
+ * or a sanction with what it takes to avoid it.
+ * @return AQ_OK; AQ_EPARSE (not a brief); AQ_EINVALID (format, options);
+ *         AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_brief(const char *brief_json, const char *format,
+                                 const aq_render_options *opts, char **out,
+                                 aq_error *err);
+
 #ifdef __cplusplus
 }
 #endif

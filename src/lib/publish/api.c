@@ -31,22 +31,6 @@ void aq_api__init(void)
     pthread_once(&alloc_once, set_json_alloc);
 }
 
-static aq_status dump(json_t *doc, char **out, aq_error *err);
-
-aq_status aq_api__dump(json_t *doc, char **out, aq_error *err)
-{
-    return dump(doc, out, err);
-}
-
-json_t *aq_api__scaled(int64_t v, int digits)
-{
-    static const double pow10s[] = {1, 10, 100, 1000, 10000, 100000, 1e6};
-
-    if (digits == 0)
-        return json_integer(v);
-    return json_real((double)v / pow10s[digits]);
-}
-
 static aq_status dump(json_t *doc, char **out, aq_error *err)
 {
 

@@ -26,14 +26,6 @@ json_t *aq_api__scaled(int64_t v, int digits);
  * (cause_zh, cause_en). */
 json_t *aq_api__sanction_json(const aq_sanction *s);
 
-/* doc dumped compactly into *out (aq_free()), doc released; AQ_ENOMEM
- * when doc is NULL or the dump fails. */
-aq_status aq_api__dump(json_t *doc, char **out, aq_error *err);
-
-/* v in units of 10^-digits as a JSON number (an integer for 0 digits):
- * a rounded value written from its exact integer. */
-json_t *aq_api__scaled(int64_t v, int digits);
-
 /* "YYYY-MM-DD/YYYY-MM-DD" (ISO 8601 interval) of a span of days. */
 char *aq_api__span_text(char *dst, size_t cap, aq_span s);
 

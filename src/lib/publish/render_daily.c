@@ -432,3 +432,351 @@ aq_status aq_render_plan(const char *plan_json, const aq_render_options *opts,
     aq_render__unload(&d);
     return aq_render__finish(&b, out, err);
 }
+
+/* ---- The daily brief (D9) ---- */
+
+/* The brief is written once, for Markdown or HTML: headings, paragraphs,
+ * lists and tables of plain-text cells. */
+typedef struct writer {
+    aq_rbuf *b;
+    int html;
+} writer;
+
+static void w_text(const writer *w, const char *s)
+{
+    if (w->html)
+        aq_render__html(w->b, s);
+    else
+        aq_render__md(w->b, s);
+}
+
+static void w_heading(const writer *w, int level, const char *s)
+{
+    if (w->html) {
+        aq_render__printf(w->b, "<h%d>", level);
+        w_text(w, s);
+        aq_render__printf(w->b, "</h%d>\n", level);
+    } else {
+        aq_render__printf(w->b, "%.*s ", level, "######");
+        w_text(w, s);
+        aq_render__put(w->b, "\n\n");
+    }
+}
+
+static void w_para(const writer *w, const char *s)
+{
+    aq_render__put(w->b, w->html ? "<p>" : "");
+    w_text(w, s);
+    aq_render__put(w->b, w->html ? "</p>\n" : "\n\n");
+}
+
+static void w_list(const writer *w, char **items, size_t n)
+{
+    size_t i;
+
+    if (!n)
+        return;
+    aq_render__put(w->b, w->html ? "<ul>\n" : "");
+    for (i = 0; i < n; i++) {
+        aq_render__put(w->b, w->html ? "<li>" : "- ");
+        w_text(w, items[i]);
+        aq_render__put(w->b, w->html ? "</li>\n" : "\n");
+    }
+    aq_render__put(w->b, w->html ? "</ul>\n" : "\n");
+}
+
+/* rows x cols cells (row 0 the heading); column 1 holds names */
+static void w_table(const writer *w, const char *cells, size_t rows,
+                    size_t cols, size_t cell_size)
+{
+    size_t r, c;
+
+    aq_render__put(w->b, w->html ? "<div class=\"scroll\"><table>\n" : "");
+    for (r = 0; r < rows; r++) {
+        aq_render__put(w->b, w->html ? "<tr>" : "|");
+        for (c = 0; c < cols; c++) {
+            const char *t = cells + (r * cols + c) * cell_size;
+            if (w->html) {
+                aq_render__printf(w->b, "<%s%s>", r ? "td" : "th",
+                                  r && c != 1 ? " class=\"num\"" : "");
+                w_text(w, t);
+                aq_render__printf(w->b, "</%s>", r ? "td" : "th");
+            } else {
+                aq_render__put(w->b, " ");
+                w_text(w, t);
+                aq_render__put(w->b, " |");
+            }
+        }
+        aq_render__put(w->b, w->html ? "</tr>\n" : "\n");
+        if (!w->html && r == 0) {
+            aq_render__put(w->b, "|");
+            for (c = 0; c < cols; c++)
+                aq_render__put(w->b, c == 1 ? "---|" : "---:|");
+            aq_render__put(w->b, "\n");
+        }
+    }
+    aq_render__put(w->b, w->html ? "</table></div>\n" : "\n");
+}
+
+#define BCOLS 10
+
+/* a ranking to date: the notice, the table with the changes since the
+ * previous day, and the units not ranked with why */
+static void brief_ranking(const writer *w, const aq_render_doc *d,
+                          const json_t *doc, const char *title)
+{
+    static const char *const zh[BCOLS] = {
+        "排名", "单位", "较前日", "综合指数", "较前日", "PM2.5", "较前日",
+        "优良天数比例(%)", "综合指数同比", "PM2.5同比"};
+    static const char *const en[BCOLS] = {
+        "Rank", "Unit", "Since yesterday", "Composite index",
+        "Since yesterday", "PM2.5", "Since yesterday", "Good days (%)",
+        "YoY composite", "YoY PM2.5"};
+    const json_t *units = json_object_get(doc, "units"), *u, *nt;
+    size_t n = json_array_size(units), i, nr = 0;
+    char (*cells)[BCOLS][KCELL] = aqx_calloc(n + 1, sizeof *cells);
+    char **reasons = aqx_calloc(n + 1, sizeof *reasons);
+    aq_rbuf t = {NULL, 0, 0, 0};
+    int k;
+
+    if (!cells || !reasons) {
+        w->b->oom = 1;
+        aqx_free(cells);
+        aqx_free(reasons);
+        return;
+    }
+    aq_render__printf(&t, "%s%s", title, d->zh ? "（" : " (");
+    span_words(&t, doc, d->zh);
+    aq_render__put(&t, d->zh ? "）" : ")");
+    w_heading(w, 2, t.p ? t.p : "");
+    aq_render__dispose(&t);
+    json_array_foreach(json_object_get(doc, "notices"), i, nt)
+        w_para(w, aq_render__str(nt, d->zh ? "text_zh" : "text_en"));
+    for (k = 0; k < BCOLS; k++)
+        snprintf(cells[0][k], KCELL, "%s", d->zh ? zh[k] : en[k]);
+    json_array_foreach(units, i, u) {
+        char(*c)[KCELL] = cells[i + 1];
+        const json_t *yoy = json_object_get(u, "yoy");
+        char tmp[32];
+        aq_render__rank_text(c[0], KCELL, u);
+        snprintf(c[1], KCELL, "%s", aq_render__unit_name(u, d->zh));
+        aq_render__change(c[2], KCELL, json_object_get(u, "rank_change"),
+                          "—");
+        aq_render__num(c[3], KCELL, json_object_get(u, "composite_index"), 2,
+                       "—");
+        aq_render__num(tmp, sizeof tmp,
+                       json_object_get(u, "composite_change"), 2, "—");
+        snprintf(c[4], KCELL, "%s%s",
+                 json_is_number(json_object_get(u, "composite_change")) &&
+                         json_number_value(
+                             json_object_get(u, "composite_change")) > 0
+                     ? "+"
+                     : "",
+                 tmp);
+        aq_render__num(c[5], KCELL, json_object_get(u, "pm25"), 0, "—");
+        aq_render__change(c[6], KCELL, json_object_get(u, "pm25_change"),
+                          "—");
+        aq_render__num(c[7], KCELL, json_object_get(u, "good_days_ratio"), 1,
+                       "—");
+        aq_render__pct(c[8], KCELL, json_object_get(yoy, "composite_index"),
+                       1, "—");
+        aq_render__pct(c[9], KCELL, json_object_get(yoy, "pm25"), 1, "—");
+        if (*aq_render__str(u, d->zh ? "reason_zh" : "reason_en")) {
+            aq_rbuf r = {NULL, 0, 0, 0};
+            aq_render__printf(&r, d->zh ? "%s：%s" : "%s: %s",
+                              aq_render__unit_name(u, d->zh),
+                              aq_render__str(u, d->zh ? "reason_zh"
+                                                      : "reason_en"));
+            if (r.p && !r.oom)
+                reasons[nr++] = r.p;
+            else
+                aq_render__dispose(&r);
+        }
+    }
+    w_table(w, &cells[0][0][0], n + 1, BCOLS, KCELL);
+    if (nr)
+        w_para(w, d->zh ? "数据不足的单位：" : "Units with insufficient data:");
+    w_list(w, reasons, nr);
+    for (i = 0; i < nr; i++)
+        aqx_free(reasons[i]);
+    aqx_free(reasons);
+    aqx_free(cells);
+}
+
+static void brief_targets(const writer *w, const aq_render_doc *d,
+                          const json_t *doc)
+{
+    const json_t *units = json_object_get(doc, "units"), *u;
+    size_t n = json_array_size(units), i;
+    char (*cells)[KCOLS][KCELL] = aqx_calloc(n + 1, sizeof *cells);
+    aq_rbuf t = {NULL, 0, 0, 0};
+    aq_render_doc td = *d;
+
+    if (!cells) {
+        w->b->oom = 1;
+        return;
+    }
+    td.root = (json_t *)doc;
+    td.jurisdiction = "";
+    track_title(&t, &td);
+    w_heading(w, 2, t.p ? t.p : "");
+    aq_render__dispose(&t);
+    track_heads(d->zh, cells[0]);
+    json_array_foreach(units, i, u)
+        track_cells(d, u, cells[i + 1]);
+    w_table(w, &cells[0][0][0], n + 1, KCOLS, KCELL);
+    w_para(w, label(d->zh, "track_notes"));
+    aqx_free(cells);
+}
+
+/* the units at risk: the month as it would end now, then what it takes */
+static void brief_risk(const writer *w, const aq_render_doc *d,
+                       const json_t *risk, const char *currency)
+{
+    const json_t *u, *g;
+    size_t i, k, n = 0, cap = 0;
+    char **items = NULL;
+
+    w_heading(w, 2, d->zh ? "面临扣缴或问责的单位" : "Units at risk of a "
+                                                   "deduction or sanction");
+    if (!json_array_size(risk)) {
+        w_para(w, d->zh ? "若本月以目前的数据结束，没有单位会被扣缴或问责。"
+                        : "If the month ended now, no unit would lose an "
+                          "amount or be sanctioned.");
+        return;
+    }
+    json_array_foreach(risk, i, u) {
+        const json_t *p = json_object_get(u, "projected");
+        aq_rbuf t = {NULL, 0, 0, 0};
+        char num[64], names[256];
+        int held = 0;
+        aq_render__amount(num, sizeof num, json_object_get(p, "amount"), 0,
+                          "");
+        sanction_names(names, sizeof names, p, d->zh);
+        if (d->zh)
+            aq_render__printf(&t, "%s：若本月以目前的数据结束，排名第%lld，奖惩%s%s",
+                              aq_render__unit_name(u, 1),
+                              (long long)json_integer_value(
+                                  json_object_get(p, "rank")),
+                              num, aq_words__currency(currency, 1));
+        else
+            aq_render__printf(&t, "%s: if the month ended now, rank %lld, "
+                                  "amount %s (%s)",
+                              aq_render__unit_name(u, 0),
+                              (long long)json_integer_value(
+                                  json_object_get(p, "rank")),
+                              num, aq_words__currency(currency, 0));
+        if (json_array_size(json_object_get(p, "sanctions")))
+            aq_render__printf(&t, d->zh ? "，并将受到：%s" : "; sanctions: %s",
+                              names);
+        aq_render__put(&t, d->zh ? "。" : ".");
+        json_array_foreach(json_object_get(u, "goals"), k, g) {
+            if (json_is_true(json_object_get(g, "met")) && held++)
+                continue;
+            aq_render__printf(&t, " %s",
+                              aq_render__str(g, d->zh ? "text_zh"
+                                                      : "text_en"));
+        }
+        if (n == cap) {
+            char **ni = aqx_realloc(items, (cap = cap * 2 + 8) * sizeof *ni);
+            if (!ni) {
+                aq_render__dispose(&t);
+                w->b->oom = 1;
+                break;
+            }
+            items = ni;
+        }
+        if (t.p && !t.oom)
+            items[n++] = t.p;
+        else
+            aq_render__dispose(&t);
+    }
+    w_list(w, items, n);
+    for (i = 0; i < n; i++)
+        aqx_free(items[i]);
+    aqx_free(items);
+}
+
+static void brief_title(aq_rbuf *b, const aq_render_doc *d)
+{
+    aq_span s;
+
+    if (aq_day_parse(aq_render__str(d->root, "date"), &s.first) < 0)
+        return;
+    s.last = s.first;
+    if (d->zh) {
+        aq_render__printf(b, "%s空气质量日报（", d->jurisdiction);
+        aq_words__span(b, s, 1);
+        aq_render__put(b, "）");
+    } else {
+        aq_render__printf(b, "%s%sDaily air-quality brief, ",
+                          d->jurisdiction, *d->jurisdiction ? " " : "");
+        aq_words__span(b, s, 0);
+    }
+}
+
+static void brief_body(const writer *w, const aq_render_doc *d)
+{
+    const json_t *mtd = json_object_get(d->root, "month_to_date"),
+                 *targets = json_object_get(d->root, "targets");
+    aq_rbuf t = {NULL, 0, 0, 0};
+
+    brief_title(&t, d);
+    w_heading(w, 1, t.p ? t.p : "");
+    aq_render__dispose(&t);
+    brief_ranking(w, d, mtd, d->zh ? "本月累计" : "Month to date");
+    brief_ranking(w, d, json_object_get(d->root, "year_to_date"),
+                  d->zh ? "今年累计" : "Year to date");
+    if (json_is_object(targets))
+        brief_targets(w, d, targets);
+    brief_risk(w, d, json_object_get(d->root, "at_risk"),
+               aq_render__str(mtd, "currency_unit"));
+    w_para(w, d->zh ? "由 aqrank 根据日报 JSON 文档生成；规则见 docs/spec-daily.md。"
+                    : "Generated by aqrank from the brief's JSON document; "
+                      "the rules are in docs/spec-daily.md.");
+}
+
+aq_status aq_render_brief(const char *brief_json, const char *format,
+                          const aq_render_options *opts, char **out,
+                          aq_error *err)
+{
+    aq_render_doc d;
+    aq_rbuf b = {NULL, 0, 0, 0};
+    writer w;
+    aq_status rc;
+
+    *out = NULL;
+    if (!format || (strcmp(format, "md") && strcmp(format, "html")))
+        return aq_error_set(err, AQ_EINVALID,
+                            "the brief is written as md or html");
+    if ((rc = load(&d, brief_json, "month_to_date", "daily brief", opts,
+                   err)) < 0)
+        return rc;
+    w.b = &b;
+    w.html = !strcmp(format, "html");
+    if (w.html) {
+        aq_rbuf t = {NULL, 0, 0, 0};
+        brief_title(&t, &d);
+        aq_render__printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>"
+                              "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+                              "content=\"width=device-width, initial-scale=1\">\n"
+                              "<title>",
+                          d.zh ? "zh-CN" : "en");
+        aq_render__html(&b, t.p ? t.p : "");
+        aq_render__dispose(&t);
+        aq_render__put(&b,
+                       "</title>\n<style>\nbody{font-family:sans-serif;"
+                       "max-width:72em;margin:1em auto;padding:0 1em;"
+                       "line-height:1.5}\ntable{border-collapse:collapse;"
+                       "margin:.5em 0}\nth,td{border:1px solid #bbb;"
+                       "padding:.2em .5em}\ntd.num{text-align:right;"
+                       "white-space:nowrap}\nth{background:#eef}\n"
+                       ".scroll{overflow-x:auto}\n</style>\n</head>\n"
+                       "<body>\n");
+    }
+    brief_body(&w, &d);
+    if (w.html)
+        aq_render__put(&b, "</body>\n</html>\n");
+    aq_render__unload(&d);
+    return aq_render__finish(&b, out, err);
+}
