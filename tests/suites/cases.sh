@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Conformance cases (tests/cases/P<n>-<name>/, and roads-<name>/ for the
-# road standard of issue 20): data, not code. Each case
+# Conformance cases (tests/cases/P<n>-<name>/, roads-<name>/ for the
+# road standard of issue 20, and D<n>-<name>/ for the daily rules of
+# docs/spec-daily.md): data, not code. Each case
 # directory has README (the rule and why), input files, `cmd` (an aqrank
 # command line, run from the case directory with `aqrank` meaning the
 # built binary), `expected` (exact standard output) and optionally

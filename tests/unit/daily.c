@@ -9,6 +9,7 @@
 #include "aq/plan.h"
 #include "aq/stats.h"
 #include "aq/target.h"
+#include "aq/targets.h"
 #include "harness.h"
 
 #define U(x) ((int64_t)(x)*AQ_MICRO)
@@ -400,4 +401,101 @@ void test_daily__planner_pm25_thresholds_D8(void)
     EXPECT_EQ_INT(34, l.pm25_max);
     aq_plan_limit_for(&u, others, 4, 1, 0, &l);
     EXPECT_EQ_INT(30, l.pm25_max);
+}
+
+/* ---- The targets file (D6) ---- */
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", aqt_tmp_dir(), name);
+    f = fopen(path, "wb");
+    if (!f)
+        return NULL;
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+void test_daily__targets_file_values_D6(void)
+{
+    aq_targets *t = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    const aq_target_row *r;
+    const char *path = write_file(
+        "targets_ok.csv",
+        "# the bureau's targets\nheavy_days, unit ,YEAR,pm25,good_days_ratio\n"
+        "5,东四,2014,70,60\n,Tiantan,2014,,55.5\n12,\"农展馆\",2015,35,\n");
+
+    CHECK(path);
+    CHECK_OK(aq_targets_load(&t, path, &err));
+    EXPECT_EQ_INT(3, aq_targets_count(t));
+    EXPECT_EQ_INT(2, aq_targets_unit_column(t));
+    r = aq_targets_get(t, 0);
+    EXPECT_EQ_STR("东四", r->unit);
+    EXPECT_EQ_INT(2014, r->year);
+    EXPECT_EQ_INT(70, r->pm25);
+    EXPECT_EQ_INT(600, r->good_ratio); /* tenths of a percent */
+    EXPECT_EQ_INT(5, r->heavy_days);
+    EXPECT_EQ_INT(3, r->line);
+    r = aq_targets_get(t, 1);
+    EXPECT_EQ_INT(-1, r->pm25); /* empty: no target */
+    EXPECT_EQ_INT(555, r->good_ratio);
+    EXPECT_EQ_INT(-1, r->heavy_days);
+    r = aq_targets_get(t, 2);
+    EXPECT_EQ_INT(2015, r->year);
+    EXPECT_EQ_INT(-1, r->good_ratio);
+    EXPECT(aq_targets_get(t, 3) == NULL);
+    aq_targets_free(t);
+}
+
+/* each bad file: the status, and the line:column: field of the message */
+static void bad_targets(const char *text, const char *want)
+{
+    aq_targets *t = NULL;
+    aq_error err = AQ_ERROR_INIT;
+    char msg[512];
+    const char *path = write_file("targets_bad.csv", text);
+
+    if (!path || aq_targets_load(&t, path, &err) != AQ_EPARSE) {
+        aqt_fail(__FILE__, __LINE__, "accepted: %s", text);
+        aq_targets_free(t);
+        return;
+    }
+    aq_error_format(&err, msg, sizeof msg);
+    if (!strstr(msg, want))
+        aqt_fail(__FILE__, __LINE__, "message \"%s\" lacks \"%s\"", msg,
+                 want);
+}
+
+void test_daily__targets_file_errors_name_line_field_D6(void)
+{
+    static const char head[] = "unit,year,pm25,good_days_ratio,heavy_days\n";
+    char text[256];
+
+#define BAD(rows, want)                                                        \
+    do {                                                                       \
+        snprintf(text, sizeof text, "%s%s", head, rows);                       \
+        bad_targets(text, want);                                               \
+    } while (0)
+    BAD("东四,2014,70.5,60,5\n", ":2:3: pm25: expected a whole number");
+    BAD("东四,2014,70,60.25,5\n", ":2:4: good_days_ratio: expected a "
+                                  "percentage");
+    BAD("东四,2014,70,100.1,5\n", ":2:4: good_days_ratio");
+    BAD("东四,2014,70,60,-1\n", ":2:5: heavy_days");
+    BAD("东四,14,70,60,5\n", ":2:2: year");
+    BAD("东四,,70,60,5\n", ":2:2: year: missing");
+    BAD(",2014,70,60,5\n", ":2:1: unit: missing");
+    BAD("东四,2014,70,60,5\n东四,2014,,,\n",
+        ":3:1: unit: 东四 has targets for 2014 on line 2 already");
+#undef BAD
+    bad_targets("unit,year,pm25,good_days_ratio\n", ":1:1: bad header: no "
+                                                    "column heavy_days");
+    bad_targets("unit,year,pm25,good_days,heavy_days\n",
+                ":1:4: bad header: unknown column \"good_days\"");
+    bad_targets("unit,year,pm25,pm25,good_days_ratio,heavy_days\n",
+                ":1:4: bad header: column \"pm25\" given twice");
+    bad_targets("", "empty file");
 }

@@ -855,13 +855,16 @@ char *aq_api__span_text(char *dst, size_t cap, aq_span s)
 }
 
 /* D3: the span's (compared) values against the previous year's */
-static json_t *span_yoy(aq_ranking *r, size_t u, const aq_span_unit *su)
+static json_t *span_yoy(aq_ranking *r, size_t u, const aq_span_unit *su,
+                        int have_prev)
 {
     aq_unit_result a, b;
     json_t *yoy = json_object();
 
     aq_ranking__result_of(r, u, su->cmp.stats.period, &su->cmp, &a);
     aq_ranking__result_of(r, u, su->prev.stats.period, &su->prev, &b);
+    if (!have_prev) /* a span of 29 February alone has no such days */
+        b.composite = b.pm25 = AQ_MISSING;
     json_object_set_new(yoy, "comparable", json_boolean(su->comparable));
     json_object_set_new(yoy, "composite_index",
                         su->comparable ? change_fraction(a.composite,
@@ -975,7 +978,9 @@ json_t *aq_api__span_json(aq_ranking *r, const aq_span_result *sr)
         json_object_set_new(o, "heavy_days",
                             json_integer(su->now.stats.heavy_days));
         json_object_set_new(o, "amount", json_null());
-        json_object_set_new(o, "yoy", span_yoy(r, u, su));
+        json_object_set_new(o, "yoy", span_yoy(r, u, su,
+                                               sr->prev.first <=
+                                                   sr->prev.last));
         json_object_set_new(o, "rank_change", json_null());
         json_array_append_new(units, o);
         if (en->status == AQ_RANK_UNRANKED || en->status == AQ_RANK_PLACED)

@@ -372,10 +372,18 @@ void aq_words__goal(aq_rbuf *b, const aq_words_goal *g, int zh)
         aq_render__put(b, "To ");
     switch (g->goal) {
     case 0: /* reward: rank <= R */
-        aq_render__printf(b, zh ? (g->met ? "保持奖励（前%d名）" : "进入奖励（前%d名）")
-                                : (g->met ? "keep a reward (rank %d or better)"
-                                          : "reach a reward (rank %d or better)"),
-                          g->count);
+        if (g->count == 1 && !zh)
+            aq_render__put(b, g->met ? "keep a reward (first place)"
+                                     : "reach a reward (first place)");
+        else
+            aq_render__printf(b,
+                              zh ? (g->met ? "保持奖励（前%d名）"
+                                           : "进入奖励（前%d名）")
+                                 : (g->met ? "keep a reward (rank %d or "
+                                             "better)"
+                                           : "reach a reward (rank %d or "
+                                             "better)"),
+                              g->count);
         break;
     case 1: /* no deduction: out of the last P places */
         if (zh) {
@@ -384,10 +392,14 @@ void aq_words__goal(aq_rbuf *b, const aq_words_goal *g, int zh)
             aq_render__put(b, "名）");
         } else {
             aq_render__put(b, g->met ? "stay clear of the deduction (the "
-                                       "last "
-                                     : "escape the deduction (the last ");
-            places(b, g->count, 0);
-            aq_render__put(b, " places)");
+                                     : "escape the deduction (the ");
+            if (g->count == 1) {
+                aq_render__put(b, "last place)");
+            } else {
+                aq_render__put(b, "last ");
+                places(b, g->count, 0);
+                aq_render__put(b, " places)");
+            }
         }
         break;
     case 2: /* out of the bottom group */
@@ -395,6 +407,9 @@ void aq_words__goal(aq_rbuf *b, const aq_words_goal *g, int zh)
             aq_render__put(b, g->met ? "保持不在后" : "退出后");
             places(b, g->count, 1);
             aq_render__put(b, "名");
+        } else if (g->count == 1) {
+            aq_render__put(b, g->met ? "stay out of the last place"
+                                     : "leave the last place");
         } else {
             aq_render__put(b, g->met ? "stay out of the bottom "
                                      : "leave the bottom ");

@@ -1,0 +1,17 @@
+# Hourly long CSV (README), 2019-06-01..21, every hour of a day at the
+# day's value; units differ only in PM2.5.
+function row(st, d, pm25,   h) {
+    for (h = 0; h < 24; h++)
+        printf "%s,2019-06-%02dT%02d:00,10,20,50,%s,0.8,100\n", st, d, h,
+            pm25
+}
+BEGIN {
+    print "station,time,so2,no2,pm10,pm25,co,o3"
+    for (d = 1; d <= 21; d++) {
+        row("A1", d, 70)
+        row("B1", d, 56)
+        row("C1", d, 63)
+        row("D1", d, 63)
+        row("E1", d, 42)
+    }
+}
