@@ -499,3 +499,60 @@ void test_daily__targets_file_errors_name_line_field_D6(void)
                 ":1:4: bad header: column \"pm25\" given twice");
     bad_targets("", "empty file");
 }
+
+void test_daily__planner_against_brute_force_D8(void)
+{
+    /* the guess-and-check of aq_plan_limit_for against every C from 0 to
+     * 600, for random others, bases, limits (35 and 30, N6.4) and weights
+     * (1 and 3): the highest C whose rank (or last position) is within k */
+    uint64_t seed = 20261116;
+    int round, k, pos;
+
+    for (round = 0; round < 300; round++) {
+        int64_t others[12], c, best;
+        aq_plan_unit u;
+        aq_plan_limit l;
+        size_t n, i, j;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        n = 1 + (size_t)(seed >> 60) % 12;
+        u.by = (seed >> 20) & 1 ? AQ_RANK_BY_COMPOSITE : AQ_RANK_BY_PM25;
+        u.others_index = 100 + (int64_t)((seed >> 30) % 400);
+        u.pm25_limit = (seed >> 40) & 1 ? U(35) : U(30);
+        u.pm25_weight = (seed >> 41) & 1 ? 1 : 3;
+        for (i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            others[i] = u.by == AQ_RANK_BY_PM25
+                            ? (int64_t)((seed >> 33) % 120)
+                            : u.others_index - 50 +
+                                  (int64_t)((seed >> 33) % 700);
+        }
+        for (i = 1; i < n; i++) /* ascending */
+            for (j = i; j > 0 && others[j - 1] > others[j]; j--) {
+                int64_t t = others[j];
+                others[j] = others[j - 1];
+                others[j - 1] = t;
+            }
+        for (k = 1; k <= (int)n + 1; k++)
+            for (pos = 0; pos <= 1; pos++) {
+                best = -1;
+                for (c = 0; c <= 600; c++) {
+                    int64_t v = aq_plan_value(&u, c);
+                    size_t below = 0;
+                    for (i = 0; i < n; i++)
+                        below += pos ? others[i] <= v : others[i] < v;
+                    if ((int)below + 1 <= k)
+                        best = c;
+                }
+                aq_plan_limit_for(&u, others, n, k, pos, &l);
+                if (best == 600) { /* every C here: no maximum */
+                    EXPECT(l.unlimited);
+                } else if ((l.pm25_max != best) || (l.reachable != (best >= 0))) {
+                    aqt_fail(__FILE__, __LINE__,
+                             "round %d k %d pos %d: want %lld, got %lld",
+                             round, k, pos, (long long)best,
+                             (long long)l.pm25_max);
+                    return;
+                }
+            }
+    }
+}

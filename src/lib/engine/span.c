@@ -112,6 +112,16 @@ static aq_status compare(aq_ranking *r, aq_span_result *sr, aq_error *err)
     }
     if (sr->prev.first > sr->prev.last || !sr->nunits)
         return AQ_OK; /* a span of 29 February alone */
+    {
+        /* nothing to compare with before the data begin (not even the
+         * days to read) */
+        int32_t first, last;
+        if ((rc = aq_store_day_range(aq_ranking__store(r), &first, &last,
+                                     err)) < 0)
+            return rc;
+        if (sr->prev.last < first)
+            return AQ_OK;
+    }
     if (sr->leap_left_out == 1 &&
         (rc = span_periods(e, o, sr->span, AQ_SPAN_SKIP_LEAP_DAY, sr->units,
                            offsetof(aq_span_unit, cmp), sr->nunits, err)) <

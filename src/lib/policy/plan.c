@@ -3,8 +3,9 @@
  * The planner's arithmetic (include/aq/plan.h, docs/spec-daily.md D8).
  * A unit's value grows with its PM2.5 mean C (the single index of PM2.5
  * rounds up or stays, N6.2.3), so the C that keep it within a bound are
- * 0..C_max: C_max is found by bisection on the published value itself,
- * never by inverting the rounding.
+ * 0..C_max: C_max is guessed from the algebra and then decided by the
+ * published value itself at the guess and one past it, so the rounding is
+ * never inverted.
  */
 #include "aq/composite.h" /* aq_composite_single_index(), N6.2.3 */
 #include "aq/decimal.h"
@@ -53,22 +54,31 @@ void aq_plan_limit_for(const aq_plan_unit *u, const int64_t *others,
     if (!within(u, 0, bound, by_position))
         return;
     out->reachable = 1;
-    lo = 0; /* within */
-    hi = 1;
-    while (hi < C_CEILING && within(u, hi, bound, by_position)) {
-        lo = hi;
-        hi *= 2;
-    }
-    if (hi >= C_CEILING) { /* a value that never grows (a zero weight) */
-        out->unlimited = 1;
+    if (u->by != AQ_RANK_BY_PM25 && u->pm25_weight <= 0) {
+        out->unlimited = 1; /* a value that never grows */
         return;
     }
-    while (hi - lo > 1) { /* within at lo, not at hi */
-        int64_t mid = lo + (hi - lo) / 2;
-        if (within(u, mid, bound, by_position))
-            lo = mid;
-        else
-            hi = mid;
+    /* a first guess from the algebra: by PM2.5 the bound itself; by the
+     * composite index the C where C / S reaches the index the bound leaves
+     * plus half a hundredth (N6.2.3); then the published value itself
+     * decides, a step or two each way */
+    if (u->by == AQ_RANK_BY_PM25) {
+        lo = by_position ? bound - 1 : bound;
+    } else {
+        int64_t t = (bound - u->others_index) / u->pm25_weight;
+        lo = (int64_t)(((__int128)(2 * t + 1) * u->pm25_limit) /
+                       ((__int128)200 * AQ_MICRO));
+    }
+    if (lo < 0)
+        lo = 0;
+    if (lo > C_CEILING)
+        lo = C_CEILING;
+    while (lo > 0 && !within(u, lo, bound, by_position))
+        lo--;
+    hi = lo + 1;
+    while (hi < C_CEILING && within(u, hi, bound, by_position)) {
+        lo = hi;
+        hi++;
     }
     out->pm25_max = lo;
 }
