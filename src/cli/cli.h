@@ -90,6 +90,20 @@ struct aq_period;
 int cli_open_ranking(const char *db, const struct aq_period *period,
                      const char *policy_file, int writable,
                      struct aq_store **store, struct aq_ranking **ranking);
+/* The same for the commands of a day (rank --from/--to, track, plan, the
+ * brief): read-only, up to the month of `day` (INT32_MIN, AQ_DATE_LATEST:
+ * the last month with data). */
+int cli_open_ranking_at(const char *db, int32_t day, const char *policy_file,
+                        struct aq_store **store, struct aq_ranking **ranking);
+/* The end of such a command: unless code says it failed already, write
+ * text (or json with a newline when text is NULL) to output (stdout when
+ * NULL); then release them, the ranking and the store. The exit code. */
+int cli_done(int code, const char *output, char *json, char *text,
+             struct aq_ranking *ranking, struct aq_store *store);
+struct aq_targets;
+/* Read a targets file (aq/targets.h): 0, or the exit code after printing
+ * the error (4 for a missing file, 3 for one that does not parse). */
+int cli_load_targets(const char *path, struct aq_targets **out);
 extern const cli_command cmd_serve_def;
 extern const cli_command cmd_iaqi_def, cmd_aqi_def;
 int cmd_settle(int argc, char **argv); extern const cli_command cmd_settle_def;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aq/api.h" /* AQ_DATE_LATEST, aq/targets.h */
 #include "aq/ranking.h"
 #include "cli/cli.h"
 
@@ -40,4 +41,43 @@ fail:
     aq_store_close(*store);
     *store = NULL;
     return code;
+}
+
+int cli_open_ranking_at(const char *db, int32_t day, const char *policy_file,
+                        aq_store **store, aq_ranking **ranking)
+{
+    aq_period p;
+    int y, m;
+
+    if (day == AQ_DATE_LATEST) /* up to the last month with data */
+        return cli_open_ranking(db, NULL, policy_file, 0, store, ranking);
+    aq_civil_from_day(day, &y, &m, NULL);
+    p.kind = AQ_PERIOD_MONTH;
+    p.year = y;
+    p.index = m;
+    return cli_open_ranking(db, &p, policy_file, 0, store, ranking);
+}
+
+int cli_done(int code, const char *output, char *json, char *text,
+             aq_ranking *ranking, aq_store *store)
+{
+    if (code == CLI_EXIT_OK)
+        code = cli_write_text(output, text ? text : json, !text);
+    aq_free(json);
+    aq_free(text);
+    aq_ranking_free(ranking);
+    aq_store_close(store);
+    return code;
+}
+
+int cli_load_targets(const char *path, aq_targets **out)
+{
+    aq_error err = AQ_ERROR_INIT;
+    int code;
+
+    *out = NULL;
+    if ((code = cli_need_file(path)) != 0)
+        return code;
+    return aq_targets_load(out, path, &err) < 0 ? cli_fail(&err)
+                                                : CLI_EXIT_OK;
 }

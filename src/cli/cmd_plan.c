@@ -115,11 +115,5 @@ int cmd_plan(int argc, char **argv)
         (!strcmp(format, "table") &&
          aq_render_plan(json, &ro, &text, &err) < 0))
         code = cli_fail(&err);
-    else
-        code = cli_write_text(output, text ? text : json, !text);
-    aq_free(json);
-    aq_free(text);
-    aq_ranking_free(r);
-    aq_store_close(store);
-    return code;
+    return cli_done(code, output, json, text, r, store);
 }

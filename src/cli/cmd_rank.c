@@ -151,29 +151,15 @@ static int rank_span(const char *db, const char *from, const char *to,
         return cli_usage_error(&cmd_rank_def, "--db FILE is required");
     /* the ranking up to the month of the span's last day: its policy,
      * engine and store */
-    {
-        int y, m;
-        aq_period p;
-        aq_civil_from_day(s.last, &y, &m, NULL);
-        p.kind = AQ_PERIOD_MONTH;
-        p.year = y;
-        p.index = m;
-        if ((code = cli_open_ranking(db, &p, policy, 0, &store, &r)) != 0)
-            return code;
-    }
+    if ((code = cli_open_ranking_at(db, s.last, policy, &store, &r)) != 0)
+        return code;
     ro.lang = lang;
     if (aq_api_rank_span(r, s, by, &json, &err) < 0 ||
         (!strcmp(format, "table") &&
          aq_render_table(json, &ro, &text, &err) < 0) ||
         (!strcmp(format, "csv") && aq_render_csv(json, &text, &err) < 0))
         code = cli_fail(&err);
-    else
-        code = cli_write_text(output, text ? text : json, !text);
-    aq_free(json);
-    aq_free(text);
-    aq_ranking_free(r);
-    aq_store_close(store);
-    return code;
+    return cli_done(code, output, json, text, r, store);
 }
 
 int cmd_rank(int argc, char **argv)

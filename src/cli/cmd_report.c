@@ -84,9 +84,8 @@ static int daily_brief(const char *db, const char *date_text,
     aq_ranking *r = NULL;
     aq_targets *t = NULL;
     int32_t date;
-    aq_period p;
     char *json = NULL, *text = NULL;
-    int code, y, m;
+    int code;
 
     if (!db)
         return cli_usage_error(&cmd_report_def, "--db is required");
@@ -101,15 +100,9 @@ static int daily_brief(const char *db, const char *date_text,
                                "json");
     if (strcmp(lang, "zh") && strcmp(lang, "en"))
         return cli_usage_error(&cmd_report_def, "--lang must be zh or en");
-    if (targets && ((code = cli_need_file(targets)) != 0 ||
-                    (aq_targets_load(&t, targets, &err) < 0 &&
-                     (code = cli_fail(&err)) != 0)))
+    if (targets && (code = cli_load_targets(targets, &t)) != 0)
         return code;
-    aq_civil_from_day(date, &y, &m, NULL);
-    p.kind = AQ_PERIOD_MONTH;
-    p.year = y;
-    p.index = m;
-    if ((code = cli_open_ranking(db, &p, policy, 0, &store, &r)) != 0) {
+    if ((code = cli_open_ranking_at(db, date, policy, &store, &r)) != 0) {
         aq_targets_free(t);
         return code;
     }
@@ -119,14 +112,8 @@ static int daily_brief(const char *db, const char *date_text,
         (strcmp(format, "json") &&
          aq_render_brief(json, format, &ro, &text, &err) < 0))
         code = cli_fail(&err);
-    else
-        code = cli_write_text(output, text ? text : json, !text);
-    aq_free(json);
-    aq_free(text);
     aq_targets_free(t);
-    aq_ranking_free(r);
-    aq_store_close(store);
-    return code;
+    return cli_done(code, output, json, text, r, store);
 }
 
 int cmd_report(int argc, char **argv)

@@ -63,7 +63,6 @@ int cmd_track(int argc, char **argv)
     aq_ranking *r = NULL;
     aq_targets *t = NULL;
     int32_t date = AQ_DATE_LATEST;
-    aq_period p, *pp = NULL;
     char *json = NULL, *text = NULL, *val;
     int c, first, code;
 
@@ -96,19 +95,9 @@ int cmd_track(int argc, char **argv)
                                "--format must be table, json or csv");
     if (strcmp(lang, "zh") && strcmp(lang, "en"))
         return cli_usage_error(&cmd_track_def, "--lang must be zh or en");
-    if ((code = cli_need_file(targets)) != 0)
+    if ((code = cli_load_targets(targets, &t)) != 0)
         return code;
-    if (aq_targets_load(&t, targets, &err) < 0)
-        return cli_fail(&err);
-    if (date_text) { /* the ranking up to the month of the date */
-        int y, m;
-        aq_civil_from_day(date, &y, &m, NULL);
-        p.kind = AQ_PERIOD_MONTH;
-        p.year = y;
-        p.index = m;
-        pp = &p;
-    }
-    if ((code = cli_open_ranking(db, pp, policy, 0, &store, &r)) != 0) {
+    if ((code = cli_open_ranking_at(db, date, policy, &store, &r)) != 0) {
         aq_targets_free(t);
         return code;
     }
@@ -118,12 +107,6 @@ int cmd_track(int argc, char **argv)
          aq_render_track(json, !strcmp(format, "csv") ? "csv" : "text", &ro,
                          &text, &err) < 0))
         code = cli_fail(&err);
-    else
-        code = cli_write_text(output, text ? text : json, !text);
-    aq_free(json);
-    aq_free(text);
     aq_targets_free(t);
-    aq_ranking_free(r);
-    aq_store_close(store);
-    return code;
+    return cli_done(code, output, json, text, r, store);
 }

@@ -300,9 +300,7 @@ int cmd_serve(int argc, char **argv)
         return cli_fail(&err);
     aq_store_close(probe);
     /* read once: the same targets answer every request */
-    if (targets && ((code = cli_need_file(targets)) != 0 ||
-                    (aq_targets_load(&cfg.targets, targets, &err) < 0 &&
-                     (code = cli_fail(&err)) != 0)))
+    if (targets && (code = cli_load_targets(targets, &cfg.targets)) != 0)
         return code;
     if (strcmp(log_path, "none") &&
         srv_log_open(&cfg.log, log_path, (size_t)log_max, msg, sizeof msg) <

@@ -166,10 +166,6 @@ aq_status aq_span__compute(aq_ranking *r, aq_span s, aq_rank_by by,
     size_t u;
 
     *out = NULL;
-    if (s.last < s.first || s.last - s.first + 1 > AQ_SPAN_MAX_DAYS)
-        return aq_error_set(err, AQ_EINVALID,
-                            "a span is 1 to %d whole days (from <= to)",
-                            AQ_SPAN_MAX_DAYS);
     if ((rc = aq_span__last_day(r, &last_day, err)) < 0)
         return rc;
     if (s.last > last_day) {

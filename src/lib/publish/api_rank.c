@@ -276,6 +276,23 @@ static const char *status_name(aq_rank_status st)
     }
 }
 
+/* A unit's object in a ranking of its own period or span: its names, rank,
+ * positions (P3) and how it took part */
+static json_t *entry_object(const char *unit, const char *unit_en,
+                            const aq_rank_entry *en)
+{
+    json_t *o = json_pack("{s:s, s:s}", "unit", unit, "unit_en", unit_en);
+
+    json_object_set_new(o, "rank", en->rank > 0 ? json_integer(en->rank)
+                                                : json_null());
+    json_object_set_new(o, "positions",
+                        en->rank > 0 ? json_pack("[i, i]", en->pos_first,
+                                                 en->pos_last)
+                                     : json_null());
+    json_object_set_new(o, "status", json_string(status_name(en->status)));
+    return o;
+}
+
 /* The units that are not units of the evaluation (N5.3.1) */
 static json_t *not_evaluated(aq_ranking *r)
 {
@@ -637,15 +654,7 @@ static aq_status period_document(aq_ranking *r, aq_period p, json_t *doc,
     for (i = 0; rc == AQ_OK && i < m; i++) {
         const aq_rank_entry *en = &entries[i];
         int u = aq_engine_find_unit(e, en->unit);
-        json_t *o = json_pack("{s:s, s:s}", "unit", en->unit, "unit_en",
-                              unit_en(r, en->unit));
-        json_object_set_new(o, "rank", en->rank > 0 ? json_integer(en->rank)
-                                                    : json_null());
-        json_object_set_new(o, "positions",
-                            en->rank > 0 ? json_pack("[i, i]", en->pos_first,
-                                                     en->pos_last)
-                                         : json_null());
-        json_object_set_new(o, "status", json_string(status_name(en->status)));
+        json_t *o = entry_object(en->unit, unit_en(r, en->unit), en);
         if (en->status == AQ_RANK_FLAGGED)
             n_flagged++;
         unit_statistics(&ups[u], o);
@@ -957,15 +966,7 @@ json_t *aq_api__span_json(aq_ranking *r, const aq_span_result *sr)
         const aq_rank_entry *en = &sr->entries[i];
         size_t u = sr->unit_of[en->index];
         const aq_span_unit *su = &sr->units[u];
-        json_t *o = json_pack("{s:s, s:s}", "unit", en->unit, "unit_en",
-                              aq_engine_unit(e, u)->name_en);
-        json_object_set_new(o, "rank", en->rank > 0 ? json_integer(en->rank)
-                                                    : json_null());
-        json_object_set_new(o, "positions",
-                            en->rank > 0 ? json_pack("[i, i]", en->pos_first,
-                                                     en->pos_last)
-                                         : json_null());
-        json_object_set_new(o, "status", json_string(status_name(en->status)));
+        json_t *o = entry_object(en->unit, aq_engine_unit(e, u)->name_en, en);
         if (en->status == AQ_RANK_FLAGGED)
             n_flagged++;
         unit_statistics(&su->now, o);

@@ -598,7 +598,7 @@ void aq_render__period_text(aq_rbuf *b, const char *period, int zh)
         aq_render__printf(b, zh ? "%d年" : "%d", p.year);
 }
 
-aq_status aq_render__load(aq_render_doc *d, const char *json,
+aq_status aq_render__open(aq_render_doc *d, const char *json,
                           const aq_render_options *opts, aq_error *err)
 {
     static const aq_render_options defaults = AQ_RENDER_OPTIONS_INIT;
@@ -626,6 +626,21 @@ aq_status aq_render__load(aq_render_doc *d, const char *json,
                                (unsigned long)(jerr.column > 0 ? jerr.column
                                                                : 0),
                                "%s", jerr.text);
+    d->zh = strcmp(lang, "en") != 0;
+    d->opts = opts;
+    d->jurisdiction = opts->jurisdiction && *opts->jurisdiction
+                          ? opts->jurisdiction
+                          : aq_render__str(d->root, "jurisdiction");
+    return AQ_OK;
+}
+
+aq_status aq_render__load(aq_render_doc *d, const char *json,
+                          const aq_render_options *opts, aq_error *err)
+{
+    aq_status rc = aq_render__open(d, json, opts, err);
+
+    if (rc < 0)
+        return rc;
     if (!json_is_object(d->root) ||
         !json_is_string(json_object_get(d->root, "period")) ||
         !json_is_array(json_object_get(d->root, "units"))) {
@@ -634,11 +649,6 @@ aq_status aq_render__load(aq_render_doc *d, const char *json,
                             "not a ranking document: expected an object "
                             "with \"period\" and \"units\"");
     }
-    d->zh = strcmp(lang, "en") != 0;
-    d->opts = opts;
-    d->jurisdiction = opts->jurisdiction && *opts->jurisdiction
-                          ? opts->jurisdiction
-                          : aq_render__str(d->root, "jurisdiction");
     return AQ_OK;
 }
 

@@ -62,33 +62,15 @@ static aq_status load(aq_render_doc *d, const char *json, const char *member,
                       const char *what, const aq_render_options *opts,
                       aq_error *err)
 {
-    static const aq_render_options defaults = AQ_RENDER_OPTIONS_INIT;
-    json_error_t jerr;
-    const char *lang;
+    aq_status rc = aq_render__open(d, json, opts, err);
 
-    aq_api__init();
-    memset(d, 0, sizeof *d);
-    if (!opts)
-        opts = &defaults;
-    if (opts->version != AQ_RENDER_OPTIONS_VERSION)
-        return aq_error_set(err, AQ_EINVALID,
-                            "render options version %u not supported",
-                            opts->version);
-    lang = opts->lang ? opts->lang : "zh";
-    if (strcmp(lang, "zh") && strcmp(lang, "en"))
-        return aq_error_set(err, AQ_EINVALID,
-                            "language must be zh or en, got '%s'", lang);
-    d->root = json ? json_loads(json, 0, &jerr) : NULL;
-    if (!d->root)
-        return aq_error_set(err, AQ_EPARSE, "%s: not JSON", what);
+    if (rc < 0)
+        return rc;
     if (!json_is_object(d->root) || !json_object_get(d->root, member)) {
         aq_render__unload(d);
         return aq_error_set(err, AQ_EPARSE, "not a %s: no \"%s\"", what,
                             member);
     }
-    d->zh = strcmp(lang, "en") != 0;
-    d->opts = opts;
-    d->jurisdiction = opts->jurisdiction ? opts->jurisdiction : "";
     return AQ_OK;
 }
 

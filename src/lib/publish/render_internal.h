@@ -74,6 +74,10 @@ typedef struct aq_render_doc {
     const aq_render_options *opts;
 } aq_render_doc;
 
+/* Parse a JSON document and check the options (version, lang); any JSON.
+ * AQ_EPARSE / AQ_EINVALID / AQ_ENOMEM. */
+aq_status aq_render__open(aq_render_doc *d, const char *json,
+                          const aq_render_options *opts, aq_error *err);
 /* Parse and check a ranking document (object with "period" and "units"),
  * and the options. AQ_EPARSE / AQ_EINVALID / AQ_ENOMEM. */
 aq_status aq_render__load(aq_render_doc *d, const char *json,
