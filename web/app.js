@@ -1371,6 +1371,8 @@
     const params = new URLSearchParams(window.location.search);
     const want = params.get('lang') || (window.localStorage && localStorage.getItem('aqrank.lang'));
     state.lang = want === 'en' ? 'en' : 'zh';
+    // the year to date's table has the month to date's columns
+    $('today-year').tHead.replaceWith($('today-month').tHead.cloneNode(true));
     applyLanguage();
     showStatus('start', t('loading'));
 

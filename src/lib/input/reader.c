@@ -412,6 +412,19 @@ int aq_reader__is_comment(const aq_csv_row *row)
     return row->count > 0 && row->fields[0][0] == '#';
 }
 
+aq_status aq_reader__header(aq_csv *csv, aq_csv_row *row, aq_error *err)
+{
+    aq_status rc;
+
+    while ((rc = aq_csv_next(csv, row, err)) == AQ_OK &&
+           aq_reader__is_comment(row))
+        ;
+    if (rc == AQ_ITEROVER)
+        return aq_error_set_at(err, AQ_EPARSE, aq_csv_source(csv), 1, 0,
+                               "empty file: no header row");
+    return rc;
+}
+
 static int is_ascii(const char *s, size_t len)
 {
     size_t i;

@@ -109,6 +109,10 @@ char *aq_reader__field_dup(aq_text_decoder *d, const aq_csv_row *row,
  * '#'). */
 int aq_reader__is_comment(const aq_csv_row *row);
 
+/* The header of such a file: its first row that is not a comment;
+ * AQ_EPARSE "empty file" when there is none, or what aq_csv_next says. */
+aq_status aq_reader__header(aq_csv *csv, aq_csv_row *row, aq_error *err);
+
 /*
  * The UTF-8 text of one field: *out points to s itself (ASCII or UTF-8)
  * or to d->buf (converted; valid until the next call), NUL-terminated.

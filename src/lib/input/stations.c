@@ -418,14 +418,8 @@ aq_status aq_stations_load(aq_stations **out, const char *path, aq_error *err)
     if ((rc = aq_csv_open(&L.csv, path, err)) != AQ_OK)
         goto done;
     L.source = aq_csv_source(L.csv);
-    while ((rc = aq_csv_next(L.csv, &row, err)) == AQ_OK && aq_reader__is_comment(&row))
-        ;
-    if (rc == AQ_ITEROVER) {
-        rc = aq_error_set_at(err, AQ_EPARSE, L.source, 1, 0,
-                             "empty file: no header row");
-        goto done;
-    }
-    if (rc != AQ_OK || (rc = read_header(&L, &row)) != AQ_OK)
+    if ((rc = aq_reader__header(L.csv, &row, err)) != AQ_OK ||
+        (rc = read_header(&L, &row)) != AQ_OK)
         goto done;
     for (k = 0; k < F_COUNT; k++)
         if (L.col[k] >= 0 && (size_t)L.col[k] + 1 > need)

@@ -211,15 +211,8 @@ aq_status aq_targets_load(aq_targets **out, const char *path, aq_error *err)
         rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
         goto done;
     }
-    while ((rc = aq_csv_next(L.csv, &row, err)) == AQ_OK &&
-           aq_reader__is_comment(&row))
-        ;
-    if (rc == AQ_ITEROVER) {
-        rc = aq_error_set_at(err, AQ_EPARSE, L.source, 1, 0,
-                             "empty file: no header row");
-        goto done;
-    }
-    if (rc != AQ_OK || (rc = read_header(&L, &row)) != AQ_OK)
+    if ((rc = aq_reader__header(L.csv, &row, err)) != AQ_OK ||
+        (rc = read_header(&L, &row)) != AQ_OK)
         goto done;
     while ((rc = aq_csv_next(L.csv, &row, err)) == AQ_OK)
         if (!aq_reader__is_comment(&row) && (rc = read_row(&L, &row)) != AQ_OK)
