@@ -23,7 +23,7 @@ limit, the planner's monthly PM2.5 over every whole C from 0 to 1500, each judge
 or on the rank the unit would have. One line per document: "ok NAME" or
 "FAIL NAME: what differs".
 
-Written from docs/spec-daily.md and /work/shared/spec/standards.md,
+Written from docs/spec-daily.md and the specification's standards.md,
 standard library only. The rules of a day (N5.1, N4.7) are those of
 beijing_month.py (the demo's reference), imported from it; every value is
 an exact integer or fractions.Fraction, every rounding Python's round() on
