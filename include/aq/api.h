@@ -106,9 +106,10 @@ AQ_API aq_status aq_api_track(aq_ranking *r, const aq_targets *t,
  * month-to-date values through `date`; for each unit (or only `unit`),
  * in the order of the month-to-date ranking: {"unit","unit_en","rank",
  * "sufficient","composite_index","pm25","pm25_days","remaining_days",
- * "thresholds":[{"rank","pm25_max","daily_pm25_max","reachable",
- * "unlimited"}], "goals":[{"goal","place","by","met","pm25_max",
- * "daily_pm25_max","reachable","unlimited","text_zh","text_en"}],
+ * "thresholds":[{"rank","pm25_max","daily_pm25_max"}] (pm25_max null when
+ * out of reach; "unlimited":true added when any PM2.5 does),
+ * "goals":[{"goal","place","by","met","pm25_max","daily_pm25_max",
+ * "reachable","unlimited","text_zh","text_en"}],
  * "projected":{"rank","positions","amount","sanctions",...}}, with the
  * month's "month","date","from","to","days","remaining_days","rank_by",
  * "ranked_units","minimum_days","amounts_withheld","currency_unit".

@@ -474,7 +474,9 @@ class Checker:
                 self.eq(f"{u} rank {t['rank']} pm25_max", c, t["pm25_max"])
                 self.eq(f"{u} rank {t['rank']} daily_pm25_max", x,
                         t["daily_pm25_max"])
-                self.eq(f"{u} rank {t['rank']} unlimited", unl, t["unlimited"])
+                # the key is there only when true
+                self.eq(f"{u} rank {t['rank']} unlimited", unl,
+                        t.get("unlimited", False))
             # the goals: positions of P3 in a ranking of N' units
             n_u = n_ranked + (0 if u in rk else 1)
             goals = {"reward": (REWARD, False),

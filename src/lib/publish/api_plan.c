@@ -23,7 +23,8 @@ static json_t *opt_int(int have, int64_t v)
     return have ? json_integer(v) : json_null();
 }
 
-/* a threshold or goal: reachable, unlimited, pm25_max, daily_pm25_max */
+/* a threshold or goal: pm25_max, daily_pm25_max (null when unreachable or
+ * unlimited) */
 static void step_json(json_t *o, const aq_plan_step *st)
 {
     int bounded = st->limit.reachable && !st->limit.unlimited;
@@ -31,8 +32,6 @@ static void step_json(json_t *o, const aq_plan_step *st)
     json_object_set_new(o, "pm25_max", opt_int(bounded, st->limit.pm25_max));
     json_object_set_new(o, "daily_pm25_max",
                         opt_int(st->daily_status == AQ_OK, st->daily_max));
-    json_object_set_new(o, "reachable", json_boolean(st->limit.reachable));
-    json_object_set_new(o, "unlimited", json_boolean(st->limit.unlimited));
 }
 
 static json_t *goal_json(const aq_plan_result *pr,
@@ -52,6 +51,8 @@ static json_t *goal_json(const aq_plan_result *pr,
                                  1};
 
     step_json(o, st);
+    json_object_set_new(o, "reachable", json_boolean(st->limit.reachable));
+    json_object_set_new(o, "unlimited", json_boolean(st->limit.unlimited));
     memset(&g, 0, sizeof g);
     g.goal = k;
     g.count = counts[k];
@@ -157,7 +158,11 @@ json_t *aq_api__plan_json(aq_ranking *r, const aq_plan_result *pr)
         json_object_set_new(o, "remaining_days", json_integer(pr->remaining));
         for (k = 0; pu->has_value && k < pr->n_thresholds; k++) {
             json_t *t = json_pack("{s:i}", "rank", pu->thresholds[k].k);
+            /* 375 of these per unit: unreachable is a null pm25_max, only
+             * unlimited is said */
             step_json(t, &pu->thresholds[k]);
+            if (pu->thresholds[k].limit.unlimited)
+                json_object_set_new(t, "unlimited", json_true());
             json_array_append_new(th, t);
         }
         json_object_set_new(o, "thresholds", th);

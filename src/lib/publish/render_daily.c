@@ -383,7 +383,7 @@ static void plan_text(aq_rbuf *b, const aq_render_doc *d, int all_goals)
                                json_object_get(t, "rank"), 0, "—");
                 if (json_is_true(json_object_get(t, "unlimited")))
                     snprintf(tc[j + 1][1], KCELL, "%s", any);
-                else if (!json_is_true(json_object_get(t, "reachable")))
+                else if (!json_is_integer(json_object_get(t, "pm25_max")))
                     snprintf(tc[j + 1][1], KCELL, "%s", none);
                 else
                     aq_render__num(tc[j + 1][1], KCELL,
