@@ -139,9 +139,11 @@ AQ_API aq_status aq_render(const char *format, const char *rank_json,
  * The workbook is written beside `path` and renamed over it when
  * complete, so a failure leaves no partial file.
  * @param document  which document json is: "rank" (aq_api_rank(): a month,
- *        quarter or year; or the bulletin's, with its data-quality notes),
- *        "funds" (aq_api_funds()), "audit" (aq_api_audit()) or "roads"
- *        (aq_api_roads(): a month of the road ranking, issue 20).
+ *        quarter or year; aq_api_rank_span(): a span of days; or the
+ *        bulletin's, with its data-quality notes), "funds" (aq_api_funds()),
+ *        "audit" (aq_api_audit()), "roads" (aq_api_roads(): a month of the
+ *        road ranking, issue 20), "track" (aq_api_track()) or "plan"
+ *        (aq_api_plan()).
  * @param opts  NULL for the defaults (lang, version); the other members are
  *        not used.
  * @return AQ_OK; AQ_EPARSE (not JSON, or not that document); AQ_EINVALID

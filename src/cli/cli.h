@@ -97,9 +97,16 @@ int cli_open_ranking_at(const char *db, int32_t day, const char *policy_file,
                         struct aq_store **store, struct aq_ranking **ranking);
 /* The end of such a command: unless code says it failed already, write
  * text (or json with a newline when text is NULL) to output (stdout when
- * NULL); then release them, the ranking and the store. The exit code. */
-int cli_done(int code, const char *output, char *json, char *text,
+ * NULL), or, when xlsx names the document ("rank", "track", "plan"), json
+ * as a workbook in lang to output; then release them, the ranking and the
+ * store. The exit code. */
+int cli_done(int code, const char *output, const char *xlsx,
+             const char *lang, char *json, char *text,
              struct aq_ranking *ranking, struct aq_store *store);
+/* --format xlsx goes to a file: the usage error when output is NULL
+ * (exit 2), else 0 */
+int cli_xlsx_needs_output(const cli_command *cmd, const char *format,
+                          const char *output);
 struct aq_targets;
 /* Read a targets file (aq/targets.h): 0, or the exit code after printing
  * the error (4 for a missing file, 3 for one that does not parse). */

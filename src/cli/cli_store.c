@@ -58,16 +58,27 @@ int cli_open_ranking_at(const char *db, int32_t day, const char *policy_file,
     return cli_open_ranking(db, &p, policy_file, 0, store, ranking);
 }
 
-int cli_done(int code, const char *output, char *json, char *text,
-             aq_ranking *ranking, aq_store *store)
+int cli_done(int code, const char *output, const char *xlsx,
+             const char *lang, char *json, char *text, aq_ranking *ranking,
+             aq_store *store)
 {
-    if (code == CLI_EXIT_OK)
+    if (code == CLI_EXIT_OK && xlsx)
+        code = cli_write_xlsx(xlsx, json, lang, output);
+    else if (code == CLI_EXIT_OK)
         code = cli_write_text(output, text ? text : json, !text);
     aq_free(json);
     aq_free(text);
     aq_ranking_free(ranking);
     aq_store_close(store);
     return code;
+}
+
+int cli_xlsx_needs_output(const cli_command *cmd, const char *format,
+                          const char *output)
+{
+    if (!strcmp(format, "xlsx") && !output)
+        return cli_usage_error(cmd, "--format xlsx needs --output FILE");
+    return CLI_EXIT_OK;
 }
 
 int cli_load_targets(const char *path, aq_targets **out)

@@ -33,8 +33,9 @@ static const cli_opt opts[] = {
     {"unit", OPT_UNIT, 1, "NAME",
      "one unit (Chinese or English name): every goal and the PM2.5 each "
      "rank takes"},
-    {"format", OPT_FORMAT, 1, "FMT", "table (default) or json"},
-    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table"},
+    {"format", OPT_FORMAT, 1, "FMT",
+     "table (default), json, or xlsx (needs --output)"},
+    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table and xlsx"},
     {"policy", OPT_POLICY, 1, "FILE",
      "policy file (default: the one stored by init)"},
     {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
@@ -44,7 +45,7 @@ static const cli_opt opts[] = {
 const cli_command cmd_plan_def = {
     "plan",
     "--db FILE --month YYYY-MM [--date YYYY-MM-DD] [--unit NAME] "
-    "[--format table|json] [--lang zh|en] [--output FILE]",
+    "[--format table|json|xlsx] [--lang zh|en] [--output FILE]",
     "What the rest of the month must be, for each rank (the planner).",
     "Every unit's month taken as its month-to-date values through --date:\n"
     "for each unit and each rank k, the highest monthly PM2.5 mean with\n"
@@ -103,9 +104,12 @@ int cmd_plan(int argc, char **argv)
             return cli_usage_error(&cmd_plan_def,
                                    "--date must be a day of --month");
     }
-    if (strcmp(format, "table") && strcmp(format, "json"))
+    if (strcmp(format, "table") && strcmp(format, "json") &&
+        strcmp(format, "xlsx"))
         return cli_usage_error(&cmd_plan_def,
-                               "--format must be table or json");
+                               "--format must be table, json or xlsx");
+    if ((code = cli_xlsx_needs_output(&cmd_plan_def, format, output)) != 0)
+        return code;
     if (strcmp(lang, "zh") && strcmp(lang, "en"))
         return cli_usage_error(&cmd_plan_def, "--lang must be zh or en");
     if ((code = cli_open_ranking(db, &p, policy, 0, &store, &r)) != 0)
@@ -115,5 +119,6 @@ int cmd_plan(int argc, char **argv)
         (!strcmp(format, "table") &&
          aq_render_plan(json, &ro, &text, &err) < 0))
         code = cli_fail(&err);
-    return cli_done(code, output, json, text, r, store);
+    return cli_done(code, output, !strcmp(format, "xlsx") ? "plan" : NULL,
+                    lang, json, text, r, store);
 }

@@ -144,9 +144,12 @@ static int rank_span(const char *db, const char *from, const char *to,
         return cli_usage_error(&cmd_rank_def,
                                "--by must be composite, pm25 or good_days");
     if (strcmp(format, "table") && strcmp(format, "json") &&
-        strcmp(format, "csv"))
+        strcmp(format, "csv") && strcmp(format, "xlsx"))
         return cli_usage_error(&cmd_rank_def,
-                               "a span is written as table, json or csv");
+                               "a span is written as table, json, csv or "
+                               "xlsx");
+    if ((code = cli_xlsx_needs_output(&cmd_rank_def, format, output)) != 0)
+        return code;
     if (!db)
         return cli_usage_error(&cmd_rank_def, "--db FILE is required");
     /* the ranking up to the month of the span's last day: its policy,
@@ -159,7 +162,8 @@ static int rank_span(const char *db, const char *from, const char *to,
          aq_render_table(json, &ro, &text, &err) < 0) ||
         (!strcmp(format, "csv") && aq_render_csv(json, &text, &err) < 0))
         code = cli_fail(&err);
-    return cli_done(code, output, json, text, r, store);
+    return cli_done(code, output, !strcmp(format, "xlsx") ? "rank" : NULL,
+                    lang, json, text, r, store);
 }
 
 int cmd_rank(int argc, char **argv)

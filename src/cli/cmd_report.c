@@ -113,7 +113,7 @@ static int daily_brief(const char *db, const char *date_text,
          aq_render_brief(json, format, &ro, &text, &err) < 0))
         code = cli_fail(&err);
     aq_targets_free(t);
-    return cli_done(code, output, json, text, r, store);
+    return cli_done(code, output, NULL, lang, json, text, r, store);
 }
 
 int cmd_report(int argc, char **argv)

@@ -30,8 +30,9 @@ static const cli_opt opts[] = {
      "(required)"},
     {"date", OPT_DATE, 1, "YYYY-MM-DD",
      "the day to count to (default: the last day with data)"},
-    {"format", OPT_FORMAT, 1, "FMT", "table (default), json or csv"},
-    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table"},
+    {"format", OPT_FORMAT, 1, "FMT",
+     "table (default), json, csv, or xlsx (needs --output)"},
+    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table and xlsx"},
     {"policy", OPT_POLICY, 1, "FILE",
      "policy file (default: the one stored by init)"},
     {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
@@ -40,7 +41,8 @@ static const cli_opt opts[] = {
 
 const cli_command cmd_track_def = {
     "track",
-    "--db FILE --targets FILE [--date YYYY-MM-DD] [--format table|json|csv] "
+    "--db FILE --targets FILE [--date YYYY-MM-DD] "
+    "[--format table|json|csv|xlsx] "
     "[--lang zh|en] [--output FILE]",
     "How far each unit is from its year's targets (年剩余日控制值).",
     "From 1 January to --date: each unit's PM2.5 so far against its target\n"
@@ -90,9 +92,11 @@ int cmd_track(int argc, char **argv)
                                "--date must be YYYY-MM-DD, got '%s'",
                                date_text);
     if (strcmp(format, "table") && strcmp(format, "json") &&
-        strcmp(format, "csv"))
+        strcmp(format, "csv") && strcmp(format, "xlsx"))
         return cli_usage_error(&cmd_track_def,
-                               "--format must be table, json or csv");
+                               "--format must be table, json, csv or xlsx");
+    if ((code = cli_xlsx_needs_output(&cmd_track_def, format, output)) != 0)
+        return code;
     if (strcmp(lang, "zh") && strcmp(lang, "en"))
         return cli_usage_error(&cmd_track_def, "--lang must be zh or en");
     if ((code = cli_load_targets(targets, &t)) != 0)
@@ -103,10 +107,11 @@ int cmd_track(int argc, char **argv)
     }
     ro.lang = lang;
     if (aq_api_track(r, t, date, &json, &err) < 0 ||
-        (strcmp(format, "json") &&
+        ((!strcmp(format, "table") || !strcmp(format, "csv")) &&
          aq_render_track(json, !strcmp(format, "csv") ? "csv" : "text", &ro,
                          &text, &err) < 0))
         code = cli_fail(&err);
     aq_targets_free(t);
-    return cli_done(code, output, json, text, r, store);
+    return cli_done(code, output, !strcmp(format, "xlsx") ? "track" : NULL,
+                    lang, json, text, r, store);
 }
