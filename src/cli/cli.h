@@ -103,10 +103,13 @@ int cli_open_ranking_at(const char *db, int32_t day, const char *policy_file,
 int cli_done(int code, const char *output, const char *xlsx,
              const char *lang, char *json, char *text,
              struct aq_ranking *ranking, struct aq_store *store);
-/* --format xlsx goes to a file: the usage error when output is NULL
- * (exit 2), else 0 */
-int cli_xlsx_needs_output(const cli_command *cmd, const char *format,
-                          const char *output);
+/* The output options of the commands of a day: format one of formats
+ * ("table|json|xlsx"), said as `what` in the error ("--format", "a span");
+ * xlsx only with an output file; lang zh or en. The usage error (exit 2),
+ * else 0. */
+int cli_check_format(const cli_command *cmd, const char *what,
+                     const char *format, const char *formats,
+                     const char *lang, const char *output);
 struct aq_targets;
 /* Read a targets file (aq/targets.h): 0, or the exit code after printing
  * the error (4 for a missing file, 3 for one that does not parse). */

@@ -73,11 +73,35 @@ int cli_done(int code, const char *output, const char *xlsx,
     return code;
 }
 
-int cli_xlsx_needs_output(const cli_command *cmd, const char *format,
-                          const char *output)
+int cli_check_format(const cli_command *cmd, const char *what,
+                     const char *format, const char *formats,
+                     const char *lang, const char *output)
 {
+    const char *p, *last = strrchr(formats, '|');
+    size_t n = strlen(format), k = 0, len;
+    int found = 0;
+    char said[128];
+
+    for (p = formats; *p; p += len + (p[len] == '|')) {
+        len = strcspn(p, "|");
+        found |= len == n && n && !strncmp(p, format, n);
+    }
+    if (!found) {
+        /* "table|json|xlsx" said as "table, json or xlsx" */
+        for (p = formats; *p && k + 5 < sizeof said; p++)
+            if (*p != '|')
+                said[k++] = *p;
+            else
+                k += (size_t)snprintf(said + k, sizeof said - k, "%s",
+                                      p == last ? " or " : ", ");
+        said[k] = '\0';
+        return cli_usage_error(cmd, "%s must be %s, got '%s'", what, said,
+                               format);
+    }
     if (!strcmp(format, "xlsx") && !output)
         return cli_usage_error(cmd, "--format xlsx needs --output FILE");
+    if (strcmp(lang, "zh") && strcmp(lang, "en"))
+        return cli_usage_error(cmd, "--lang must be zh or en");
     return CLI_EXIT_OK;
 }
 

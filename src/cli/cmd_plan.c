@@ -104,14 +104,9 @@ int cmd_plan(int argc, char **argv)
             return cli_usage_error(&cmd_plan_def,
                                    "--date must be a day of --month");
     }
-    if (strcmp(format, "table") && strcmp(format, "json") &&
-        strcmp(format, "xlsx"))
-        return cli_usage_error(&cmd_plan_def,
-                               "--format must be table, json or xlsx");
-    if ((code = cli_xlsx_needs_output(&cmd_plan_def, format, output)) != 0)
+    if ((code = cli_check_format(&cmd_plan_def, "--format", format,
+                                 "table|json|xlsx", lang, output)) != 0)
         return code;
-    if (strcmp(lang, "zh") && strcmp(lang, "en"))
-        return cli_usage_error(&cmd_plan_def, "--lang must be zh or en");
     if ((code = cli_open_ranking(db, &p, policy, 0, &store, &r)) != 0)
         return code;
     ro.lang = lang;

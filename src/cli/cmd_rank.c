@@ -143,12 +143,8 @@ static int rank_span(const char *db, const char *from, const char *to,
     if (by_text && aq_rank_by_parse(by_text, &by) < 0)
         return cli_usage_error(&cmd_rank_def,
                                "--by must be composite, pm25 or good_days");
-    if (strcmp(format, "table") && strcmp(format, "json") &&
-        strcmp(format, "csv") && strcmp(format, "xlsx"))
-        return cli_usage_error(&cmd_rank_def,
-                               "a span is written as table, json, csv or "
-                               "xlsx");
-    if ((code = cli_xlsx_needs_output(&cmd_rank_def, format, output)) != 0)
+    if ((code = cli_check_format(&cmd_rank_def, "--format of a span", format,
+                                 "table|json|csv|xlsx", lang, output)) != 0)
         return code;
     if (!db)
         return cli_usage_error(&cmd_rank_def, "--db FILE is required");

@@ -93,13 +93,9 @@ static int daily_brief(const char *db, const char *date_text,
         return cli_usage_error(&cmd_report_def,
                                "--date must be YYYY-MM-DD, got '%s'",
                                date_text);
-    if (strcmp(format, "md") && strcmp(format, "html") &&
-        strcmp(format, "json"))
-        return cli_usage_error(&cmd_report_def,
-                               "the daily brief is written as md, html or "
-                               "json");
-    if (strcmp(lang, "zh") && strcmp(lang, "en"))
-        return cli_usage_error(&cmd_report_def, "--lang must be zh or en");
+    if ((code = cli_check_format(&cmd_report_def, "--format of the brief",
+                                 format, "md|html|json", lang, output)) != 0)
+        return code;
     if (targets && (code = cli_load_targets(targets, &t)) != 0)
         return code;
     if ((code = cli_open_ranking_at(db, date, policy, &store, &r)) != 0) {

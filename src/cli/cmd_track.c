@@ -91,14 +91,9 @@ int cmd_track(int argc, char **argv)
         return cli_usage_error(&cmd_track_def,
                                "--date must be YYYY-MM-DD, got '%s'",
                                date_text);
-    if (strcmp(format, "table") && strcmp(format, "json") &&
-        strcmp(format, "csv") && strcmp(format, "xlsx"))
-        return cli_usage_error(&cmd_track_def,
-                               "--format must be table, json, csv or xlsx");
-    if ((code = cli_xlsx_needs_output(&cmd_track_def, format, output)) != 0)
+    if ((code = cli_check_format(&cmd_track_def, "--format", format,
+                                 "table|json|csv|xlsx", lang, output)) != 0)
         return code;
-    if (strcmp(lang, "zh") && strcmp(lang, "en"))
-        return cli_usage_error(&cmd_track_def, "--lang must be zh or en");
     if ((code = cli_load_targets(targets, &t)) != 0)
         return code;
     if ((code = cli_open_ranking_at(db, date, policy, &store, &r)) != 0) {
