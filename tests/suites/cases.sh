@@ -7,7 +7,9 @@
 # command line, run from the case directory with `aqrank` meaning the
 # built binary), `expected` (exact standard output) and optionally
 # `expected.exit` (exit status, default 0) and `expected.stderr` (exact
-# standard error). Usage: sh tests/suites/cases.sh [--update] [NAME...]
+# standard error). The D cases generate their hourly data with
+# tests/cases/hours.awk and their own gen.awk (days and values only).
+# Usage: sh tests/suites/cases.sh [--update] [NAME...]
 # --update rewrites expected (and expected.exit) from the program's
 # output; review the diff before keeping it. Ends with
 # "cases: N passed, N failed"; exits 1 if any failed.

@@ -1,17 +1,12 @@
-# Hourly long CSV for 2019-05 (README), every hour of a day at the day's
-# value: A1 on 05-01..14, B1 on 05-01..13, C1 every day of May.
-function row(st, d, pm25, so2, no2, pm10, co, o3,   h) {
-    for (h = 0; h < 24; h++)
-        printf "%s,2019-05-%02dT%02d:00,%s,%s,%s,%s,%s,%s\n", st, d, h, so2,
-            no2, pm10, pm25, co, o3
-}
+# Hourly long CSV for 2019-05 (README; the days by ../hours.awk): A1 on
+# 05-01..14, B1 on 05-01..13, C1 every day of May.
 BEGIN {
-    print "station,time,so2,no2,pm10,pm25,co,o3"
+    header()
     for (d = 1; d <= 31; d++) {
         if (d <= 14)
-            row("A1", d, 30, 10, 20, 50, 0.8, 100)
+            pm25_day("A1", 2019, 5, d, 30)
         if (d <= 13)
-            row("B1", d, 60, 20, 40, 100, 1.6, 150)
-        row("C1", d, 45, 15, 30, 70, 1.0, 120)
+            day("B1", 2019, 5, d, 20, 40, 100, 60, 1.6, 150)
+        day("C1", 2019, 5, d, 15, 30, 70, 45, 1.0, 120)
     }
 }

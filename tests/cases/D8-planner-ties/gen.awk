@@ -1,17 +1,12 @@
-# Hourly long CSV (README), 2019-06-01..21, every hour of a day at the
-# day's value; units differ only in PM2.5.
-function row(st, d, pm25,   h) {
-    for (h = 0; h < 24; h++)
-        printf "%s,2019-06-%02dT%02d:00,10,20,50,%s,0.8,100\n", st, d, h,
-            pm25
-}
+# Hourly long CSV (README; the days by ../hours.awk), 2019-06-01..21; the
+# units differ only in PM2.5.
 BEGIN {
-    print "station,time,so2,no2,pm10,pm25,co,o3"
+    header()
     for (d = 1; d <= 21; d++) {
-        row("A1", d, 70)
-        row("B1", d, 56)
-        row("C1", d, 63)
-        row("D1", d, 63)
-        row("E1", d, 42)
+        pm25_day("A1", 2019, 6, d, 70)
+        pm25_day("B1", 2019, 6, d, 56)
+        pm25_day("C1", 2019, 6, d, 63)
+        pm25_day("D1", 2019, 6, d, 63)
+        pm25_day("E1", 2019, 6, d, 42)
     }
 }
