@@ -96,8 +96,8 @@ int cli_open_ranking(const char *db, const struct aq_period *period,
 int cli_open_ranking_at(const char *db, int32_t day, const char *policy_file,
                         struct aq_store **store, struct aq_ranking **ranking);
 /* The end of such a command: unless code says it failed already, write
- * text (or json with a newline when text is NULL) to output (stdout when
- * NULL), or, when xlsx names the document ("rank", "track", "plan"), json
+ * text (or json with a newline when text is NULL; nothing when both are
+ * NULL) to output (stdout when NULL), or, when xlsx names the document ("rank", "track", "plan"), json
  * as a workbook in lang to output; then release them, the ranking and the
  * store. The exit code. */
 int cli_done(int code, const char *output, const char *xlsx,

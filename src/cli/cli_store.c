@@ -64,7 +64,7 @@ int cli_done(int code, const char *output, const char *xlsx,
 {
     if (code == CLI_EXIT_OK && xlsx)
         code = cli_write_xlsx(xlsx, json, lang, output);
-    else if (code == CLI_EXIT_OK)
+    else if (code == CLI_EXIT_OK && (text || json))
         code = cli_write_text(output, text ? text : json, !text);
     aq_free(json);
     aq_free(text);

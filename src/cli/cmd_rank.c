@@ -267,22 +267,13 @@ int cmd_rank(int argc, char **argv)
     if ((code = cli_open_ranking(db, all ? NULL : &p, policy, 0, &store,
                                  &r)) != 0)
         return code;
-    if (all) {
-        code = print_all(r, format, &ropts);
-    } else if (aq_api_rank(r, p, &json, &err) < 0 ||
-               (!strcmp(format, "table") &&
-                aq_render_table(json, &ropts, &text, &err) < 0) ||
-               (!strcmp(format, "csv") &&
-                aq_render_csv(json, &text, &err) < 0)) {
+    if (all)
+        code = print_all(r, format, &ropts); /* written: json stays NULL */
+    else if (aq_api_rank(r, p, &json, &err) < 0 ||
+             (!strcmp(format, "table") &&
+              aq_render_table(json, &ropts, &text, &err) < 0) ||
+             (!strcmp(format, "csv") && aq_render_csv(json, &text, &err) < 0))
         code = cli_fail(&err);
-    } else if (!strcmp(format, "xlsx")) {
-        code = cli_write_xlsx("rank", json, lang, output);
-    } else {
-        code = cli_write_text(output, text ? text : json, !text);
-    }
-    aq_free(json);
-    aq_free(text);
-    aq_ranking_free(r);
-    aq_store_close(store);
-    return code;
+    return cli_done(code, output, !strcmp(format, "xlsx") ? "rank" : NULL,
+                    lang, json, text, r, store);
 }

@@ -863,6 +863,23 @@ char *aq_api__span_text(char *dst, size_t cap, aq_span s)
     return dst;
 }
 
+/* a result's composite index and PM2.5 as "<prefix>composite_index" and
+ * "<prefix>pm25" (null when missing) */
+static void set_values(json_t *o, const char *prefix, const aq_unit_result *v)
+{
+    char key[48];
+
+    snprintf(key, sizeof key, "%scomposite_index", prefix);
+    json_object_set_new(o, key,
+                        v->composite == AQ_MISSING
+                            ? json_null()
+                            : json_scaled(v->composite, 2));
+    snprintf(key, sizeof key, "%spm25", prefix);
+    json_object_set_new(o, key, v->pm25 == AQ_MISSING
+                                    ? json_null()
+                                    : json_integer(v->pm25));
+}
+
 /* D3: the span's (compared) values against the previous year's */
 static json_t *span_yoy(aq_ranking *r, size_t u, const aq_span_unit *su,
                         int have_prev)
@@ -882,22 +899,10 @@ static json_t *span_yoy(aq_ranking *r, size_t u, const aq_span_unit *su,
     json_object_set_new(yoy, "pm25", su->comparable
                                          ? change_fraction(a.pm25, b.pm25)
                                          : json_null());
-    json_object_set_new(yoy, "previous_composite_index",
-                        b.composite == AQ_MISSING
-                            ? json_null()
-                            : json_scaled(b.composite, 2));
-    json_object_set_new(yoy, "previous_pm25", b.pm25 == AQ_MISSING
-                                                  ? json_null()
-                                                  : json_integer(b.pm25));
+    set_values(yoy, "previous_", &b);
     /* the values compared: the span's, without 29 February when it has
      * one (D3) */
-    json_object_set_new(yoy, "compared_composite_index",
-                        a.composite == AQ_MISSING
-                            ? json_null()
-                            : json_scaled(a.composite, 2));
-    json_object_set_new(yoy, "compared_pm25", a.pm25 == AQ_MISSING
-                                                  ? json_null()
-                                                  : json_integer(a.pm25));
+    set_values(yoy, "compared_", &a);
     return yoy;
 }
 

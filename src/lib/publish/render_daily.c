@@ -57,14 +57,20 @@ static const char *label(int zh, const char *key)
     return key;
 }
 
-/* Parse a daily document that must have `member`, with the options. */
-static aq_status load(aq_render_doc *d, const char *json, const char *member,
+/* Parse a daily document that must have `member`, with the options; when
+ * `formats` is not NULL, `format` must be one of its two. */
+static aq_status load(aq_render_doc *d, const char *json, const char *format,
+                      const char *const *formats, const char *member,
                       const char *what, const aq_render_options *opts,
                       aq_error *err)
 {
-    aq_status rc = aq_render__open(d, json, opts, err);
+    aq_status rc;
 
-    if (rc < 0)
+    if (formats && (!format || (strcmp(format, formats[0]) &&
+                                strcmp(format, formats[1]))))
+        return aq_error_set(err, AQ_EINVALID, "the %s is written as %s or %s",
+                            what, formats[0], formats[1]);
+    if ((rc = aq_render__open(d, json, opts, err)) < 0)
         return rc;
     if (!json_is_object(d->root) || !json_object_get(d->root, member)) {
         aq_render__unload(d);
@@ -231,17 +237,14 @@ aq_status aq_render_track(const char *track_json, const char *format,
                           const aq_render_options *opts, char **out,
                           aq_error *err)
 {
+    static const char *const formats[] = {"text", "csv"};
     aq_render_doc d;
     aq_rbuf b = {NULL, 0, 0, 0};
     aq_status rc;
 
     *out = NULL;
-    if (!format || (strcmp(format, "text") && strcmp(format, "csv")))
-        return aq_error_set(err, AQ_EINVALID,
-                            "the targets document is written as text or "
-                            "csv");
-    if ((rc = load(&d, track_json, "remaining_days", "targets document",
-                   opts, err)) < 0)
+    if ((rc = load(&d, track_json, format, formats, "remaining_days",
+                   "targets document", opts, err)) < 0)
         return rc;
     if (!strcmp(format, "csv"))
         track_csv(&b, &d);
@@ -405,8 +408,8 @@ aq_status aq_render_plan(const char *plan_json, const aq_render_options *opts,
     aq_status rc;
 
     *out = NULL;
-    if ((rc = load(&d, plan_json, "month", "planner document", opts,
-                   err)) < 0)
+    if ((rc = load(&d, plan_json, NULL, NULL, "month", "planner document",
+                   opts, err)) < 0)
         return rc;
     /* one unit: every goal and its thresholds; all units: what each has
      * to do */
@@ -721,17 +724,15 @@ aq_status aq_render_brief(const char *brief_json, const char *format,
                           const aq_render_options *opts, char **out,
                           aq_error *err)
 {
+    static const char *const formats[] = {"md", "html"};
     aq_render_doc d;
     aq_rbuf b = {NULL, 0, 0, 0};
     writer w;
     aq_status rc;
 
     *out = NULL;
-    if (!format || (strcmp(format, "md") && strcmp(format, "html")))
-        return aq_error_set(err, AQ_EINVALID,
-                            "the brief is written as md or html");
-    if ((rc = load(&d, brief_json, "month_to_date", "daily brief", opts,
-                   err)) < 0)
+    if ((rc = load(&d, brief_json, format, formats, "month_to_date",
+                   "daily brief", opts, err)) < 0)
         return rc;
     w.b = &b;
     w.html = !strcmp(format, "html");
