@@ -121,6 +121,20 @@ static int query_day(srv_request *r, const char *name, int32_t *out)
     return -1;
 }
 
+/* The reply of a document of the day (D1-D9): json, or the error that
+ * stopped it (json freed). Called once the document function has run:
+ * `failed` computed first, as json is an argument too. */
+static void reply_json(srv_request *r, int failed, char *json,
+                       const aq_error *err)
+{
+    if (failed) {
+        aq_free(json);
+        srv_reply_status(r, err);
+        return;
+    }
+    srv_reply_json_take(r, 200, json);
+}
+
 /* GET /api/v1/rank?from=&to=[&by=]: any span of days (D1-D5) */
 static void api_rank_span_get(srv_request *r)
 {
@@ -130,7 +144,7 @@ static void api_rank_span_get(srv_request *r)
     aq_ranking *rk;
     aq_span s;
     char *json = NULL;
-    int a, b;
+    int a, b, failed;
 
     if ((a = query_day(r, "from", &s.first)) < 0 ||
         (b = query_day(r, "to", &s.last)) < 0)
@@ -147,11 +161,8 @@ static void api_rank_span_get(srv_request *r)
         return;
     }
     rk = srv_ranking(r, &err);
-    if (!rk || aq_api_rank_span(rk, s, by, &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    failed = !rk || aq_api_rank_span(rk, s, by, &json, &err) < 0;
+    reply_json(r, failed, json, &err);
 }
 
 static void api_rank_get(srv_request *r)
@@ -396,6 +407,7 @@ static void api_track_get(srv_request *r)
     int32_t date = AQ_DATE_LATEST;
     aq_ranking *rk;
     char *json = NULL;
+    int failed;
 
     if (query_day(r, "date", &date) < 0)
         return;
@@ -406,11 +418,8 @@ static void api_track_get(srv_request *r)
         return;
     }
     rk = srv_ranking(r, &err);
-    if (!rk || aq_api_track(rk, t, date, &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    failed = !rk || aq_api_track(rk, t, date, &json, &err) < 0;
+    reply_json(r, failed, json, &err);
 }
 
 /* GET /api/v1/plan?month=[&date=][&unit=] (D8) */
@@ -422,17 +431,15 @@ static void api_plan_get(srv_request *r)
     aq_ranking *rk;
     aq_period p;
     char *json = NULL;
+    int failed;
 
     if (query_month(r, &p, "month must be YYYY-MM") < 0 ||
         query_day(r, "date", &date) < 0)
         return;
     rk = srv_ranking(r, &err);
-    if (!rk || aq_api_plan(rk, p, date, unit && *unit ? unit : NULL, &json,
-                           &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    failed = !rk || aq_api_plan(rk, p, date, unit && *unit ? unit : NULL,
+                                &json, &err) < 0;
+    reply_json(r, failed, json, &err);
 }
 
 /* GET /api/v1/brief?date=&format=md|html|json&lang=zh|en (D9): with the
@@ -445,6 +452,7 @@ static void api_brief_get(srv_request *r)
     int32_t date = AQ_DATE_LATEST;
     aq_ranking *rk;
     char *json = NULL, *out = NULL;
+    int failed;
 
     if (query_day(r, "date", &date) < 0)
         return;
@@ -462,16 +470,13 @@ static void api_brief_get(srv_request *r)
     }
     ro.lang = lang ? lang : "zh";
     rk = srv_ranking(r, &err);
-    if (!rk ||
+    failed =
+        !rk ||
         aq_api_brief(rk, srv_config_of(r)->targets, date, &json, &err) < 0 ||
         (strcmp(format, "json") &&
-         aq_render_brief(json, format, &ro, &out, &err) < 0)) {
-        aq_free(json);
-        srv_reply_status(r, &err);
-        return;
-    }
-    if (!out) {
-        srv_reply_json_take(r, 200, json);
+         aq_render_brief(json, format, &ro, &out, &err) < 0);
+    if (failed || !out) { /* an error, or the JSON */
+        reply_json(r, failed, json, &err);
         return;
     }
     srv_reply(r, 200,
