@@ -97,6 +97,14 @@ void test_daily__partial_minimum_ceiling_D2(void)
 
 static aq_unit_day g_days[400];
 
+/* aq_stats_span() of first..last over the first n of g_days */
+static aq_status stats_of(int32_t first, int32_t last, unsigned flags,
+                          size_t n, aq_period_stats *ps)
+{
+    return aq_stats_span(span(first, last), flags, g_days, n, NULL, ps,
+                         NULL);
+}
+
 /* a unit day with every pollutant at v μg/m³ and the given AQI */
 static void make_day(aq_unit_day *u, int32_t day, int v, int aqi)
 {
@@ -135,8 +143,7 @@ void test_daily__span_inside_a_month_D1_D2(void)
                  d <= 10 ? 80 : d <= 13 ? 150 : 250);
     /* a day outside the span is ignored */
     make_day(&g_days[n++], D(2019, 3, 16), 1000, 500);
-    CHECK_OK(aq_stats_span(span(D(2019, 3, 1), D(2019, 3, 15)), 0, g_days,
-                           n, NULL, &ps, NULL));
+    CHECK_OK(stats_of(D(2019, 3, 1), D(2019, 3, 15), 0, n, &ps));
     EXPECT_EQ_INT(15, ps.days);
     EXPECT_EQ_INT(14, ps.span_min_days);
     EXPECT_EQ_INT(14, ps.stat[AQ_PM25].count);
@@ -152,18 +159,15 @@ void test_daily__span_inside_a_month_D1_D2(void)
     EXPECT_EQ_INT(0, (int)aq_stats_shortfalls(&ps, sf));
     /* 2019-03-01..16 (16 days): minimum ceil(432/31) = ceil(13.94) = 14,
      * day 16 counts: 15 valid */
-    CHECK_OK(aq_stats_span(span(D(2019, 3, 1), D(2019, 3, 16)), 0, g_days,
-                           n, NULL, &ps, NULL));
+    CHECK_OK(stats_of(D(2019, 3, 1), D(2019, 3, 16), 0, n, &ps));
     EXPECT_EQ_INT(14, ps.span_min_days);
     EXPECT_EQ_INT(15, ps.stat[AQ_SO2].count);
     /* 2019-03-01..17: 17 days, ceil(459/31) = ceil(14.81) = 15: 15 ok */
-    CHECK_OK(aq_stats_span(span(D(2019, 3, 1), D(2019, 3, 17)), 0, g_days,
-                           n, NULL, &ps, NULL));
+    CHECK_OK(stats_of(D(2019, 3, 1), D(2019, 3, 17), 0, n, &ps));
     EXPECT_EQ_INT(15, ps.span_min_days);
     EXPECT_EQ_INT(1, ps.sufficient);
     /* ... 2019-03-01..18: 18 days, ceil(486/31) = ceil(15.68) = 16 > 15 */
-    CHECK_OK(aq_stats_span(span(D(2019, 3, 1), D(2019, 3, 18)), 0, g_days,
-                           n, NULL, &ps, NULL));
+    CHECK_OK(stats_of(D(2019, 3, 1), D(2019, 3, 18), 0, n, &ps));
     EXPECT_EQ_INT(16, ps.span_min_days);
     EXPECT_EQ_INT(0, ps.sufficient);
     EXPECT_EQ_INT(6, (int)aq_stats_shortfalls(&ps, sf));
@@ -186,8 +190,7 @@ void test_daily__whole_months_across_a_year_end_N5_2(void)
         make_day(&g_days[n++], D(2018, 12, d), 30, 50);
     for (d = 1; d <= 26; d++)
         make_day(&g_days[n++], D(2019, 1, d), 60, 80);
-    CHECK_OK(aq_stats_span(span(D(2018, 12, 1), D(2019, 1, 31)), 0, g_days,
-                           n, NULL, &ps, NULL));
+    CHECK_OK(stats_of(D(2018, 12, 1), D(2019, 1, 31), 0, n, &ps));
     EXPECT_EQ_INT(0, ps.span_min_days);
     EXPECT_EQ_INT(62, ps.days);
     EXPECT_EQ_INT(53, ps.stat[AQ_PM25].count);
@@ -202,8 +205,7 @@ void test_daily__whole_months_across_a_year_end_N5_2(void)
     EXPECT_EQ_INT(27, sf[0].minimum_days);
     /* one more January day: both months valid */
     make_day(&g_days[n++], D(2019, 1, 27), 60, 80);
-    CHECK_OK(aq_stats_span(span(D(2018, 12, 1), D(2019, 1, 31)), 0, g_days,
-                           n, NULL, &ps, NULL));
+    CHECK_OK(stats_of(D(2018, 12, 1), D(2019, 1, 31), 0, n, &ps));
     EXPECT_EQ_INT(1, ps.sufficient);
 }
 
@@ -220,17 +222,15 @@ void test_daily__leap_day_left_out_D3(void)
     make_day(&g_days[n++], D(2020, 2, 28), 10, 20);
     make_day(&g_days[n++], D(2020, 2, 29), 100, 250);
     make_day(&g_days[n++], D(2020, 3, 1), 20, 30);
-    CHECK_OK(aq_stats_span(span(D(2020, 2, 28), D(2020, 3, 1)),
-                           AQ_SPAN_SKIP_LEAP_DAY, g_days, n, NULL, &ps,
-                           NULL));
+    CHECK_OK(stats_of(D(2020, 2, 28), D(2020, 3, 1), AQ_SPAN_SKIP_LEAP_DAY, n,
+                      &ps));
     EXPECT_EQ_INT(2, ps.days);
     EXPECT_EQ_INT(2, ps.span_min_days);
     EXPECT_EQ_INT(U(15), ps.stat[AQ_NO2].value);
     EXPECT_EQ_INT(2, ps.valid_days);
     EXPECT_EQ_INT(0, ps.heavy_days);
     EXPECT_EQ_INT(1, ps.sufficient);
-    CHECK_OK(aq_stats_span(span(D(2020, 2, 28), D(2020, 3, 1)), 0, g_days,
-                           n, NULL, &ps, NULL));
+    CHECK_OK(stats_of(D(2020, 2, 28), D(2020, 3, 1), 0, n, &ps));
     EXPECT_EQ_INT(3, ps.days);
     EXPECT_EQ_INT(U(43), ps.stat[AQ_NO2].value);
     EXPECT_EQ_INT(1, ps.heavy_days);
@@ -245,8 +245,7 @@ void test_daily__span_is_a_period_keeps_N5_2(void)
     /* a span that is the month 2019-02 gives what the month gives */
     for (d = 1; d <= 25; d++)
         make_day(&g_days[n++], D(2019, 2, d), d, 40);
-    CHECK_OK(aq_stats_span(span(D(2019, 2, 1), D(2019, 2, 28)), 0, g_days,
-                           n, NULL, &a, NULL));
+    CHECK_OK(stats_of(D(2019, 2, 1), D(2019, 2, 28), 0, n, &a));
     {
         aq_period p = {AQ_PERIOD_MONTH, 2019, 2};
         CHECK_OK(aq_stats_period(p, g_days, n, NULL, &b, NULL));
@@ -257,11 +256,9 @@ void test_daily__span_is_a_period_keeps_N5_2(void)
     EXPECT_EQ_INT(b.sufficient, a.sufficient);
     EXPECT_EQ_INT(AQ_PERIOD_MONTH, a.period.kind);
     EXPECT_EQ_INT(AQ_EINVALID,
-                  aq_stats_span(span(D(2019, 1, 1), D(2020, 1, 2)), 0, g_days,
-                                n, NULL, &a, NULL));
+                  stats_of(D(2019, 1, 1), D(2020, 1, 2), 0, n, &a));
     EXPECT_EQ_INT(AQ_EINVALID,
-                  aq_stats_span(span(D(2019, 1, 2), D(2019, 1, 1)), 0, g_days,
-                                n, NULL, &a, NULL));
+                  stats_of(D(2019, 1, 2), D(2019, 1, 1), 0, n, &a));
 }
 
 void test_daily__allowance_rounding_edge_D7_N1_4(void)
