@@ -13,32 +13,16 @@
 #include "aq/render.h"
 #include "cli/cli.h"
 
-enum {
-    OPT_DB = 256,
-    OPT_MONTH,
-    OPT_DATE,
-    OPT_UNIT,
-    OPT_FORMAT,
-    OPT_LANG,
-    OPT_POLICY,
-    OPT_OUTPUT
-};
+enum { OPT_MONTH = CLI_DAY_OWN, OPT_UNIT };
 
 static const cli_opt opts[] = {
-    {"db", OPT_DB, 1, "FILE", "the aqrank database (required)"},
+    CLI_DAY_OPTS("the day to count to, in the month (default: the last day "
+                 "with data)",
+                 "table (default), json, or xlsx (needs --output)"),
     {"month", OPT_MONTH, 1, "YYYY-MM", "the month to plan (required)"},
-    {"date", OPT_DATE, 1, "YYYY-MM-DD",
-     "the day to count to, in the month (default: the last day with "
-     "data)"},
     {"unit", OPT_UNIT, 1, "NAME",
      "one unit (Chinese or English name): every goal and the PM2.5 each "
      "rank takes"},
-    {"format", OPT_FORMAT, 1, "FMT",
-     "table (default), json, or xlsx (needs --output)"},
-    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table and xlsx"},
-    {"policy", OPT_POLICY, 1, "FILE",
-     "policy file (default: the one stored by init)"},
-    {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
     {0, 0, 0, 0, 0},
 };
 
@@ -60,60 +44,42 @@ const cli_command cmd_plan_def = {
 
 int cmd_plan(int argc, char **argv)
 {
-    const char *db = NULL, *month = NULL, *date_text = NULL, *unit = NULL,
-               *format = "table", *lang = "zh", *policy = NULL,
-               *output = NULL;
+    const char *month = NULL, *unit = NULL;
     aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
-    int32_t date = AQ_DATE_LATEST;
     aq_period p;
+    aq_span ms;
+    cli_day o = {0};
     char *json = NULL, *text = NULL, *val;
-    int c, first, code;
+    int c, code;
 
-    while ((c = cli_getopt(argc, argv, &cmd_plan_def, &val, &first)) > 0) {
-        switch (c) {
-        case OPT_DB: db = val; break;
-        case OPT_MONTH: month = val; break;
-        case OPT_DATE: date_text = val; break;
-        case OPT_UNIT: unit = val; break;
-        case OPT_FORMAT: format = val; break;
-        case OPT_LANG: lang = val; break;
-        case OPT_POLICY: policy = val; break;
-        case OPT_OUTPUT: output = val; break;
-        }
+    while ((c = cli_day_getopt(argc, argv, &cmd_plan_def, "table|json|xlsx", &o,
+                               &val)) > 0) {
+        if (c == OPT_MONTH)
+            month = val;
+        else if (c == OPT_UNIT)
+            unit = val;
     }
     if (c < 0)
         return CLI_EXIT_USAGE;
-    if (first != argc)
-        return cli_usage_error(&cmd_plan_def, "unexpected argument '%s'",
-                               argv[first]);
-    if (!db || !month)
-        return cli_usage_error(&cmd_plan_def, "--db and --month are required");
+    if (!month)
+        return cli_usage_error(&cmd_plan_def, "--month YYYY-MM is required");
     if (aq_period_parse(month, &p) < 0 || p.kind != AQ_PERIOD_MONTH)
         return cli_usage_error(&cmd_plan_def,
                                "--month must be YYYY-MM, got '%s'", month);
-    if (date_text) {
-        aq_span ms = aq_span_of_period(p);
-        if (aq_day_parse(date_text, &date) < 0)
-            return cli_usage_error(&cmd_plan_def,
-                                   "--date must be YYYY-MM-DD, got '%s'",
-                                   date_text);
-        if (date < ms.first || date > ms.last)
-            return cli_usage_error(&cmd_plan_def,
-                                   "--date must be a day of --month");
-    }
-    if ((code = cli_check_format(&cmd_plan_def, "--format", format,
-                                 "table|json|xlsx", lang, output)) != 0)
+    ms = aq_span_of_period(p);
+    if (o.date != AQ_DATE_LATEST && (o.date < ms.first || o.date > ms.last))
+        return cli_usage_error(&cmd_plan_def,
+                               "--date must be a day of --month");
+    if ((code = cli_open_ranking(o.db, &p, o.policy, 0, &store, &r)) != 0)
         return code;
-    if ((code = cli_open_ranking(db, &p, policy, 0, &store, &r)) != 0)
-        return code;
-    ro.lang = lang;
-    if (aq_api_plan(r, p, date, unit, &json, &err) < 0 ||
-        (!strcmp(format, "table") &&
+    ro.lang = o.lang;
+    if (aq_api_plan(r, p, o.date, unit, &json, &err) < 0 ||
+        (!strcmp(o.format, "table") &&
          aq_render_plan(json, &ro, &text, &err) < 0))
         code = cli_fail(&err);
-    return cli_done(code, output, !strcmp(format, "xlsx") ? "plan" : NULL,
-                    lang, json, text, r, store);
+    return cli_done(code, o.output, !strcmp(o.format, "xlsx") ? "plan" : NULL,
+                    o.lang, json, text, r, store);
 }

@@ -13,29 +13,14 @@
 #include "aq/render.h"
 #include "cli/cli.h"
 
-enum {
-    OPT_DB = 256,
-    OPT_TARGETS,
-    OPT_DATE,
-    OPT_FORMAT,
-    OPT_LANG,
-    OPT_POLICY,
-    OPT_OUTPUT
-};
+enum { OPT_TARGETS = CLI_DAY_OWN };
 
 static const cli_opt opts[] = {
-    {"db", OPT_DB, 1, "FILE", "the aqrank database (required)"},
+    CLI_DAY_OPTS("the day to count to (default: the last day with data)",
+                 "table (default), json, csv, or xlsx (needs --output)"),
     {"targets", OPT_TARGETS, 1, "FILE",
      "the targets file: unit,year,pm25,good_days_ratio,heavy_days "
      "(required)"},
-    {"date", OPT_DATE, 1, "YYYY-MM-DD",
-     "the day to count to (default: the last day with data)"},
-    {"format", OPT_FORMAT, 1, "FMT",
-     "table (default), json, csv, or xlsx (needs --output)"},
-    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table and xlsx"},
-    {"policy", OPT_POLICY, 1, "FILE",
-     "policy file (default: the one stored by init)"},
-    {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
     {0, 0, 0, 0, 0},
 };
 
@@ -56,57 +41,37 @@ const cli_command cmd_track_def = {
 
 int cmd_track(int argc, char **argv)
 {
-    const char *db = NULL, *targets = NULL, *date_text = NULL,
-               *format = "table", *lang = "zh", *policy = NULL,
-               *output = NULL;
+    const char *targets = NULL;
     aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
     aq_targets *t = NULL;
-    int32_t date = AQ_DATE_LATEST;
+    cli_day o = {0};
     char *json = NULL, *text = NULL, *val;
-    int c, first, code;
+    int c, code;
 
-    while ((c = cli_getopt(argc, argv, &cmd_track_def, &val, &first)) > 0) {
-        switch (c) {
-        case OPT_DB: db = val; break;
-        case OPT_TARGETS: targets = val; break;
-        case OPT_DATE: date_text = val; break;
-        case OPT_FORMAT: format = val; break;
-        case OPT_LANG: lang = val; break;
-        case OPT_POLICY: policy = val; break;
-        case OPT_OUTPUT: output = val; break;
-        }
-    }
+    while ((c = cli_day_getopt(argc, argv, &cmd_track_def,
+                               "table|json|csv|xlsx", &o, &val)) > 0)
+        if (c == OPT_TARGETS)
+            targets = val;
     if (c < 0)
         return CLI_EXIT_USAGE;
-    if (first != argc)
-        return cli_usage_error(&cmd_track_def, "unexpected argument '%s'",
-                               argv[first]);
-    if (!db || !targets)
-        return cli_usage_error(&cmd_track_def,
-                               "--db and --targets are required");
-    if (date_text && aq_day_parse(date_text, &date) < 0)
-        return cli_usage_error(&cmd_track_def,
-                               "--date must be YYYY-MM-DD, got '%s'",
-                               date_text);
-    if ((code = cli_check_format(&cmd_track_def, "--format", format,
-                                 "table|json|csv|xlsx", lang, output)) != 0)
-        return code;
+    if (!targets)
+        return cli_usage_error(&cmd_track_def, "--targets FILE is required");
     if ((code = cli_load_targets(targets, &t)) != 0)
         return code;
-    if ((code = cli_open_ranking_at(db, date, policy, &store, &r)) != 0) {
+    if ((code = cli_open_ranking_at(o.db, o.date, o.policy, &store, &r)) != 0) {
         aq_targets_free(t);
         return code;
     }
-    ro.lang = lang;
-    if (aq_api_track(r, t, date, &json, &err) < 0 ||
-        ((!strcmp(format, "table") || !strcmp(format, "csv")) &&
-         aq_render_track(json, !strcmp(format, "csv") ? "csv" : "text", &ro,
+    ro.lang = o.lang;
+    if (aq_api_track(r, t, o.date, &json, &err) < 0 ||
+        ((!strcmp(o.format, "table") || !strcmp(o.format, "csv")) &&
+         aq_render_track(json, !strcmp(o.format, "csv") ? "csv" : "text", &ro,
                          &text, &err) < 0))
         code = cli_fail(&err);
     aq_targets_free(t);
-    return cli_done(code, output, !strcmp(format, "xlsx") ? "track" : NULL,
-                    lang, json, text, r, store);
+    return cli_done(code, o.output, !strcmp(o.format, "xlsx") ? "track" : NULL,
+                    o.lang, json, text, r, store);
 }

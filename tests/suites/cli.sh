@@ -60,9 +60,17 @@ expect "a span's workbook without --output" 2 "--format xlsx needs --output FILE
 run rank --db none.db --from 2014-12-02 --to 2014-12-01
 expect "a span backwards" 2 "not after --to"
 run track --db none.db
-expect "track without --targets" 2 "--db and --targets are required"
+expect "track without --targets" 2 "--targets FILE is required"
 run track --db none.db --targets t.csv --format xlsx
 expect "track's workbook without --output" 2 "--output"
+run track --targets t.csv
+expect "track without --db" 2 "--db FILE is required"
+run track --db none.db --targets t.csv --date 2014-13-01
+expect "track with a bad --date" 2 "--date must be YYYY-MM-DD, got '2014-13-01'"
+run plan --db none.db --month 2014-12 extra
+expect "plan with an operand" 2 "unexpected argument 'extra'"
+run plan --db none.db --date 2014-12-01
+expect "plan without --month" 2 "--month YYYY-MM is required"
 run plan --db none.db --month 2014-12 --date 2014-11-30
 expect "plan --date outside the month" 2 "--date must be a day of --month"
 run plan --db none.db --month 2014-Q4
