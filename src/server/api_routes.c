@@ -121,18 +121,18 @@ static int query_day(srv_request *r, const char *name, int32_t *out)
     return -1;
 }
 
-/* The reply of a document of the day (D1-D9): json, or the error that
- * stopped it (json freed). Called once the document function has run:
- * `failed` computed first, as json is an argument too. */
-static void reply_json(srv_request *r, int failed, char *json,
+/* The reply of a document of the day (D1-D9): *json, or the error that
+ * stopped it (*json freed). json is read here, after `failed` (the call
+ * that fills it) has been evaluated. */
+static void reply_json(srv_request *r, int failed, char **json,
                        const aq_error *err)
 {
     if (failed) {
-        aq_free(json);
+        aq_free(*json);
         srv_reply_status(r, err);
         return;
     }
-    srv_reply_json_take(r, 200, json);
+    srv_reply_json_take(r, 200, *json);
 }
 
 /* GET /api/v1/rank?from=&to=[&by=]: any span of days (D1-D5) */
@@ -144,7 +144,7 @@ static void api_rank_span_get(srv_request *r)
     aq_ranking *rk;
     aq_span s;
     char *json = NULL;
-    int a, b, failed;
+    int a, b;
 
     if ((a = query_day(r, "from", &s.first)) < 0 ||
         (b = query_day(r, "to", &s.last)) < 0)
@@ -161,8 +161,8 @@ static void api_rank_span_get(srv_request *r)
         return;
     }
     rk = srv_ranking(r, &err);
-    failed = !rk || aq_api_rank_span(rk, s, by, &json, &err) < 0;
-    reply_json(r, failed, json, &err);
+    reply_json(r, !rk || aq_api_rank_span(rk, s, by, &json, &err) < 0, &json,
+               &err);
 }
 
 static void api_rank_get(srv_request *r)
@@ -407,7 +407,6 @@ static void api_track_get(srv_request *r)
     int32_t date = AQ_DATE_LATEST;
     aq_ranking *rk;
     char *json = NULL;
-    int failed;
 
     if (query_day(r, "date", &date) < 0)
         return;
@@ -418,8 +417,8 @@ static void api_track_get(srv_request *r)
         return;
     }
     rk = srv_ranking(r, &err);
-    failed = !rk || aq_api_track(rk, t, date, &json, &err) < 0;
-    reply_json(r, failed, json, &err);
+    reply_json(r, !rk || aq_api_track(rk, t, date, &json, &err) < 0, &json,
+               &err);
 }
 
 /* GET /api/v1/plan?month=[&date=][&unit=] (D8) */
@@ -431,15 +430,15 @@ static void api_plan_get(srv_request *r)
     aq_ranking *rk;
     aq_period p;
     char *json = NULL;
-    int failed;
 
     if (query_month(r, &p, "month must be YYYY-MM") < 0 ||
         query_day(r, "date", &date) < 0)
         return;
     rk = srv_ranking(r, &err);
-    failed = !rk || aq_api_plan(rk, p, date, unit && *unit ? unit : NULL,
-                                &json, &err) < 0;
-    reply_json(r, failed, json, &err);
+    reply_json(r,
+               !rk || aq_api_plan(rk, p, date, unit && *unit ? unit : NULL,
+                                  &json, &err) < 0,
+               &json, &err);
 }
 
 /* GET /api/v1/brief?date=&format=md|html|json&lang=zh|en (D9): with the
@@ -476,7 +475,7 @@ static void api_brief_get(srv_request *r)
         (strcmp(format, "json") &&
          aq_render_brief(json, format, &ro, &out, &err) < 0);
     if (failed || !out) { /* an error, or the JSON */
-        reply_json(r, failed, json, &err);
+        reply_json(r, failed, &json, &err);
         return;
     }
     srv_reply(r, 200,
