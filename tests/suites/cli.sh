@@ -57,6 +57,8 @@ run rank --db none.db --from 2014-12-01 --to 2014-12-02 --lang fr
 expect "a span in French" 2 "--lang must be zh or en"
 run rank --db none.db --from 2014-12-01 --to 2014-12-02 --format xlsx
 expect "a span's workbook without --output" 2 "--format xlsx needs --output FILE"
+run rank --db none.db --indicator roads --from 2014-12-01 --to 2014-12-02
+expect "a span of the road ranking" 2 "not with --period, --all, --stations or --indicator roads"
 run rank --db none.db --from 2014-12-02 --to 2014-12-01
 expect "a span backwards" 2 "not after --to"
 run track --db none.db
