@@ -146,6 +146,7 @@ bench: all
 	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/run.sh
 	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/incremental.sh
 	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/audit.sh
+	B=$(B) AQRANK=$(CURDIR)/$(B)/aqrank sh bench/daily.sh
 	B=$(B) sh bench/load.sh
 
 fuzz:

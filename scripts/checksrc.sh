@@ -14,9 +14,9 @@ layer_of() {
     case "$1" in
     common | date | decimal | version | inspection) echo base ;;
     rules | aqi | stats | composite) echo standards ;;
-    csv | reader | stations) echo input ;;
+    csv | reader | stations | targets) echo input ;;
     store) echo store ;;
-    policy | rank | sanction | roads) echo policy ;;
+    policy | rank | sanction | roads | target | plan) echo policy ;;
     engine | ranking | stream | fund | jurisdiction) echo engine ;;
     audit) echo audit ;;
     api | render) echo publish ;;

@@ -10,14 +10,25 @@
 // unit / unit_en. Text from the API is only ever put in the page with
 // textContent, never parsed as HTML.
 //
-// Two views, both addressable: the overview (/?month=M) and a unit's page
-// (/?unit=NAME&month=M). Every place a unit appears links to its page.
+// Three views, each addressable: the overview (/?month=M), a unit's page
+// (/?unit=NAME&month=M) and the day's work (/?view=today&date=D: the daily
+// brief's month and year to date, targets and units at risk). Every place
+// a unit appears links to its page.
 'use strict';
 
 (function () {
   const I18N = {
     zh: {
       title: '空气质量排名与奖惩', month: '月份', ranking: '月度排名',
+      today: '今日', today_title: '今日调度', today_date: '日期', mtd: '本月累计', ytd: '今年累计',
+      col_since: '较前日', at_risk: '若本月以目前数据结束将被扣缴或问责的单位', no_risk: '若本月以目前数据结束，没有单位会被扣缴或问责。',
+      targets: '年度目标进度', targets_left: '全年剩余{n}天', col_pm25_to_date: 'PM2.5累计', col_pm25_target: '目标',
+      col_allowance: '剩余日控制值', col_good_target: '目标', col_needed: '还需优良天数', col_heavy_left: '重污染天数余量',
+      out_of_reach: '无法达标', met: '已达标', missed: '未达标',
+      targets_hint: '剩余日控制值：今年余下各天PM2.5日均值均不超过此值时，全年均值（修约后）不超过目标；还需优良天数：余下各天中至少还需的优良天数。',
+      risk_line: '若本月以目前数据结束：第{r}名，奖惩{a}', risk_sanctions: '，并将受到：{s}',
+      span_days: '{a}至{b}',
+
       legend_reward: '奖励', legend_penalty: '扣缴', legend_sanction: '问责措施',
       col_rank: '排名', col_unit: '单位', col_composite: '综合指数', col_pm25: 'PM2.5',
       col_yoy_composite: '综合指数同比', col_yoy_pm25: 'PM2.5同比', col_good_days: '优良天数比例',
@@ -88,6 +99,17 @@
     },
     en: {
       title: 'Air-quality ranking, rewards and penalties', month: 'Month', ranking: 'Monthly ranking',
+      today: 'Today', today_title: 'The day\'s work', today_date: 'Date', mtd: 'Month to date', ytd: 'Year to date',
+      col_since: 'Since yesterday', at_risk: 'Units that would lose an amount or be sanctioned if the month ended now',
+      no_risk: 'If the month ended now, no unit would lose an amount or be sanctioned.',
+      targets: 'Progress to the year\'s targets', targets_left: '{n} days left in the year', col_pm25_to_date: 'PM2.5 to date',
+      col_pm25_target: 'Target', col_allowance: 'Daily limit, rest of year', col_good_target: 'Target',
+      col_needed: 'Good days needed', col_heavy_left: 'Heavy days left',
+      out_of_reach: 'out of reach', met: 'met', missed: 'missed',
+      targets_hint: 'Daily limit, rest of year: if no remaining day\'s PM2.5 exceeds it, the year\'s mean (rounded) meets the target; good days needed: how many of the remaining days must be good.',
+      risk_line: 'if the month ended now: rank {r}, amount {a}', risk_sanctions: '; sanctions: {s}',
+      span_days: '{a} to {b}',
+
       legend_reward: 'reward', legend_penalty: 'deduction', legend_sanction: 'sanction',
       col_rank: 'Rank', col_unit: 'Unit', col_composite: 'Composite index', col_pm25: 'PM2.5',
       col_yoy_composite: 'Composite YoY', col_yoy_pm25: 'PM2.5 YoY', col_good_days: 'Good days',
@@ -195,6 +217,7 @@
     unit: null, unitHistory: null, unitSanctions: [], explain: null, charts: {},
     audit: null, quality: null, unitAudit: null,
     tab: 'air', roads: null,
+    brief: null, date: null, firstDay: null,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -1094,12 +1117,136 @@
     c.on('click', (p) => { if (p.data && p.data.unit) openUnit(p.data.unit); });
   }
 
+  // ---- Today: the daily brief (/api/v1/brief, docs/spec-daily.md D9) ----
+
+  const signedFixed = (x, d) => (x === null || x === undefined ? DASH : (x > 0 ? '+' : '') + Number(x).toFixed(d));
+
+  function renderTodayTable(id, doc) {
+    const tbody = $(id).tBodies[0];
+    tbody.replaceChildren();
+    $(id + '-span').textContent = doc ? tf('span_days', { a: doc.from, b: doc.to }) : '';
+    const notice = doc && (doc.notices || []).find((n) => n.code === 'span');
+    $(id + '-notice').textContent = notice ? notice['text_' + state.lang] : '';
+    $(id + '-notice').hidden = !notice;
+    const reasons = $(id + '-reasons');
+    reasons.replaceChildren();
+    if (!doc) return;
+    for (const u of doc.units) {
+      const tr = el('tr', { 'data-unit': u.unit, class: u.status === 'flagged' ? 'flagged' : undefined });
+      const yoy = u.yoy || {};
+      const nc = yoy.comparable === false ? t('not_comparable') : DASH;
+      tr.append(cell('rank', u.rank === null ? DASH : String(u.rank) + (u.status === 'flagged' ? '*' : ''), 'num'),
+        el('td', { 'data-field': 'unit' }));
+      tr.lastChild.append(unitLink(u.unit, u.unit_en));
+      tr.append(cell('rank_change', signed(u.rank_change), 'num opt'),
+        cell('composite_index', fixed(u.composite_index, 2), 'num'),
+        cell('composite_change', signedFixed(u.composite_change, 2), 'num opt'),
+        cell('pm25', plain(u.pm25), 'num'),
+        cell('pm25_change', signed(u.pm25_change), 'num opt'),
+        cell('good_days_ratio', u.good_days_ratio === null ? DASH : fixed(u.good_days_ratio, 1) + '%', 'num opt'),
+        cell('yoy_composite_index', yoy.composite_index === null || yoy.composite_index === undefined ? nc : percentOfFraction(yoy.composite_index), 'num opt'),
+        cell('yoy_pm25', yoy.pm25 === null || yoy.pm25 === undefined ? nc : percentOfFraction(yoy.pm25), 'num opt'));
+      tbody.append(tr);
+      const why = u['reason_' + state.lang];
+      if (why) {
+        const li = el('li', { 'data-unit': u.unit });
+        li.append(unitLink(u.unit, u.unit_en), document.createTextNode((state.lang === 'en' ? ': ' : '：') + why));
+        reasons.append(li);
+      }
+    }
+  }
+
+  function renderTargets(doc) {
+    $('today-targets-s').hidden = !doc;
+    const tbody = $('today-targets').tBodies[0];
+    tbody.replaceChildren();
+    if (!doc) return;
+    $('today-targets-left').textContent = '· ' + tf('targets_left', { n: doc.remaining_days });
+    for (const u of doc.units) {
+      let allowance = plain(u.pm25_allowance);
+      if (u.pm25_allowance === null && u.pm25_reachable === false) allowance = doc.remaining_days ? t('out_of_reach') : t('missed');
+      else if (u.pm25_allowance === null && u.pm25_reachable === true) allowance = t('met');
+      let needed = plain(u.good_days_needed);
+      if (u.good_days_needed === null && u.good_days_reachable === false) needed = t('out_of_reach');
+      const tr = el('tr', { 'data-unit': u.unit });
+      tr.append(el('td', { 'data-field': 'unit' }));
+      tr.lastChild.append(unitLink(u.unit, u.unit_en));
+      tr.append(cell('pm25_to_date', plain(u.pm25_to_date), 'num'),
+        cell('pm25_target', plain(u.pm25_target), 'num opt'),
+        cell('pm25_allowance', allowance, 'num'),
+        cell('good_days_ratio', u.good_days_ratio === null ? DASH : fixed(u.good_days_ratio, 1) + '%', 'num opt'),
+        cell('good_days_ratio_target', u.good_days_ratio_target === null ? DASH : fixed(u.good_days_ratio_target, 1) + '%', 'num opt'),
+        cell('good_days_needed', needed, 'num'),
+        cell('heavy_days_left', plain(u.heavy_days_left), 'num opt'));
+      tbody.append(tr);
+    }
+  }
+
+  // the units at risk: the month as it would end, and in the API's words
+  // what each has yet to do (and the nearest line it holds)
+  function renderRisk(list, currencyUnit) {
+    const ul = $('today-risk');
+    ul.replaceChildren();
+    if (!list || !list.length) {
+      ul.append(el('li', { class: 'none' }, t('no_risk')));
+      return;
+    }
+    for (const u of list) {
+      const p = u.projected || {};
+      const li = el('li', { 'data-unit': u.unit });
+      li.append(unitLink(u.unit, u.unit_en));
+      const amount = state.lang === 'en' ? signed(p.amount) + ' (' + currency(currencyUnit) + ')' : signed(p.amount) + currency(currencyUnit);
+      let line = (state.lang === 'en' ? ': ' : '：') + tf('risk_line', { r: plain(p.rank), a: amount });
+      if ((p.sanctions || []).length) line += tf('risk_sanctions', { s: p.sanctions.map(sanctionName).join(state.lang === 'en' ? ', ' : '、') });
+      li.append(document.createTextNode(line));
+      const goals = el('ul', { class: 'goals' });
+      let held = 0;
+      for (const g of u.goals || []) {
+        if (g.met && held++) continue;
+        goals.append(el('li', { 'data-goal': g.goal }, g['text_' + state.lang]));
+      }
+      li.append(goals);
+      ul.append(li);
+    }
+  }
+
+  function renderToday() {
+    const b = state.brief;
+    $('today-date').value = state.date || '';
+    renderTodayTable('today-month', b && b.month_to_date);
+    renderTodayTable('today-year', b && b.year_to_date);
+    renderTargets(b && b.targets);
+    renderRisk(b && b.at_risk, b && b.month_to_date && b.month_to_date.currency_unit);
+  }
+
+  async function loadToday(date) {
+    state.date = date || state.lastDay;
+    document.body.dataset.loading = '1';
+    try {
+      state.brief = await api('brief?date=' + encodeURIComponent(state.date));
+      showStatus('today', '');
+    } catch (e) {
+      state.brief = null;
+      showStatus('today', t('error') + ' ' + e.message);
+    }
+    renderToday();
+    document.body.dataset.date = state.date;
+    delete document.body.dataset.loading;
+  }
+
+  async function openToday(date) {
+    setView('today');
+    await loadToday(date);
+    pushUrl();
+  }
+
   // ---- Views and addresses ----
 
   function setView(view) {
     state.view = view;
     $('overview').hidden = view !== 'overview';
     $('unit-view').hidden = view !== 'unit';
+    $('today-view').hidden = view !== 'today';
     document.body.dataset.view = view;
     if (view === 'overview') for (const c of Object.values(state.charts)) c.resize();
   }
@@ -1108,7 +1255,10 @@
     const u = new URL(window.location.href);
     u.search = '';
     if (state.view === 'unit') u.searchParams.set('unit', state.unit);
-    if (state.month) u.searchParams.set('month', state.month);
+    if (state.view === 'today') {
+      u.searchParams.set('view', 'today');
+      if (state.date) u.searchParams.set('date', state.date);
+    } else if (state.month) u.searchParams.set('month', state.month);
     if (state.view === 'overview' && state.tab === 'roads') u.searchParams.set('tab', 'roads');
     if (state.lang === 'en') u.searchParams.set('lang', 'en');
     if (u.toString() !== window.location.href) window.history.pushState(null, '', u);
@@ -1129,6 +1279,7 @@
   async function selectMonth(month) {
     state.month = month;
     $('month').value = month;
+    if (state.view === 'today') setView('overview'); /* a month is the overview's */
     document.body.dataset.loading = '1';
     if (state.view === 'unit') {
       pushUrl();
@@ -1168,6 +1319,7 @@
   function renderAll() {
     applyLanguage();
     if (state.view === 'unit') renderUnit();
+    if (state.view === 'today') renderToday();
     renderRank();
     renderBar();
     renderMap();
@@ -1186,6 +1338,15 @@
     const unit = params.get('unit');
     const month = state.months.includes(m) ? m : state.months[state.months.length - 1];
     showTab(params.get('tab') === 'roads' ? 'roads' : 'air', false);
+    if (params.get('view') === 'today') {
+      const d = params.get('date');
+      const ok = d && /^\d{4}-\d{2}-\d{2}$/.test(d) && d >= state.firstDay && d <= state.lastDay;
+      state.month = month;
+      $('month').value = month;
+      setView('today');
+      await loadToday(ok ? d : state.lastDay);
+      return;
+    }
     if (unit) {
       state.unit = unit;
       state.month = month;
@@ -1210,6 +1371,8 @@
     const params = new URLSearchParams(window.location.search);
     const want = params.get('lang') || (window.localStorage && localStorage.getItem('aqrank.lang'));
     state.lang = want === 'en' ? 'en' : 'zh';
+    // the year to date's table has the month to date's columns
+    $('today-year').tHead.replaceWith($('today-month').tHead.cloneNode(true));
     applyLanguage();
     showStatus('start', t('loading'));
 
@@ -1233,6 +1396,14 @@
       else { renderRank(); renderBar(); renderMap(); renderSanctions(); refreshAudit(); }
     });
     $('month').addEventListener('change', (ev) => selectMonth(ev.target.value));
+    $('today-link').addEventListener('click', (ev) => {
+      if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+      ev.preventDefault();
+      openToday(state.date);
+    });
+    $('today-date').addEventListener('change', (ev) => {
+      if (ev.target.value) loadToday(ev.target.value).then(pushUrl);
+    });
     $('trend-unit').addEventListener('change', (ev) => openTrend(ev.target.value));
     $('trend-span').addEventListener('change', (ev) => { state.trendSpan = ev.target.value; renderTrend(); });
     $('map-mode').addEventListener('change', (ev) => { state.mapMode = ev.target.value; renderMap(); });
@@ -1247,6 +1418,9 @@
       ]);
       state.months = months.months || [];
       state.lastDay = months.last_day;
+      state.firstDay = months.first_day;
+      $('today-date').min = months.first_day || '';
+      $('today-date').max = months.last_day || '';
       for (const u of units.units) state.unitsEn.set(u.unit, u.unit_en);
       state.stations = (stations.stations || []).filter((s) => typeof s.lon === 'number' && typeof s.lat === 'number');
       state.sanctions = sanctions.sanctions || [];

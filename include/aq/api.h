@@ -23,6 +23,7 @@
 #include "aq/stations.h"
 #include "aq/store.h"
 #include "aq/stream.h"
+#include "aq/targets.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -61,6 +62,84 @@ AQ_API aq_status aq_api_health(aq_store *s, char **out, aq_error *err);
  */
 AQ_API aq_status aq_api_rank(aq_ranking *r, aq_period p, char **out,
                              aq_error *err);
+
+/**
+ * The ranking of any span of whole days (docs/spec-daily.md D1-D5): the
+ * ranking document of a period, with `from`, `to`, `days`, `provisional`
+ * (true unless the span is one calendar month, quarter or year),
+ * `validity` ("months": N5.2 month by month; "partial": D2),
+ * `minimum_days`, `previous_year` (the days compared, D3) and each unit's
+ * `yoy` against the same calendar days of the previous year. No amounts
+ * and no sanctions (P4-P6 settle months). The units are ranked by `by`
+ * (composite index, PM2.5, or the good-days ratio descending, N6.3.3).
+ * r may be any ranking of the store.
+ * @return AQ_OK; AQ_EINVALID (a span of more than AQ_SPAN_MAX_DAYS days,
+ *         or from > to); AQ_ENOTFOUND (a span ending after the last day
+ *         with data); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_rank_span(aq_ranking *r, aq_span s, aq_rank_by by,
+                                  char **out, aq_error *err);
+
+/** As a date of the daily documents: the last day with data. */
+#define AQ_DATE_LATEST INT32_MIN
+
+/**
+ * How far each unit of the evaluation is from its targets of the year of
+ * `date` (docs/spec-daily.md D6, D7): {"date","year","from","to",
+ * "remaining_days","targets","rank_by","ranked_units","units":[{"unit",
+ * "unit_en","sufficient_to_date","pm25_to_date","pm25_days","pm25_target",
+ * "remaining_days","pm25_allowance","pm25_reachable","good_days",
+ * "valid_aqi_days","good_days_ratio","good_days_ratio_target",
+ * "good_days_needed","good_days_reachable","heavy_days",
+ * "heavy_days_target","heavy_days_left","composite_to_date",
+ * "rank_to_date"}]}, the units in the order of the year-to-date ranking.
+ * @param date  a day, or AQ_DATE_LATEST for the last day with data.
+ * @return AQ_OK; AQ_EINVALID naming the targets file, line and column
+ *         (a unit not in the jurisdiction, or given twice for a year);
+ *         AQ_ENOTFOUND (a date after the data); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_track(aq_ranking *r, const aq_targets *t,
+                              int32_t date, char **out, aq_error *err);
+
+/**
+ * The planner (docs/spec-daily.md D8): every unit's month taken as its
+ * month-to-date values through `date`; for each unit (or only `unit`),
+ * in the order of the month-to-date ranking: {"unit","unit_en","rank",
+ * "sufficient","composite_index","pm25","pm25_days","remaining_days",
+ * "thresholds":[{"rank","pm25_max","daily_pm25_max"}] (pm25_max null when
+ * out of reach; "unlimited":true added when any PM2.5 does),
+ * "goals":[{"goal","place","by","met","pm25_max","daily_pm25_max",
+ * "reachable","unlimited","text_zh","text_en"}],
+ * "projected":{"rank","positions","amount","sanctions",...}}, with the
+ * month's "month","date","from","to","days","remaining_days","rank_by",
+ * "ranked_units","minimum_days","amounts_withheld","currency_unit".
+ * r must cover the month (aq_ranking_build() up to it).
+ * @param date  a day of the month, or AQ_DATE_LATEST: the last day with
+ *              data (the month's last day when the data go beyond it).
+ * @param unit  a unit's Chinese or English name, or NULL for every unit.
+ * @return AQ_OK; AQ_EINVALID (a date outside the month); AQ_ENOTFOUND (no
+ *         such unit, a month or date outside the data); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_plan(aq_ranking *r, aq_period month, int32_t date,
+                             const char *unit, char **out, aq_error *err);
+
+/**
+ * The daily brief (日报, docs/spec-daily.md D9) of `date`:
+ * {"kind":"brief","date","month","year","remaining_days",
+ * "month_to_date": the span document of the month's first day to date,
+ * "year_to_date": that of 1 January to date (each unit with
+ * "previous_rank", "rank_change", "composite_change", "pm25_change":
+ * since the same span ending the day before), "targets": the targets
+ * document (aq_api_track()) or null without t, "at_risk": the units of
+ * the planner's document (aq_api_plan()) that would lose an amount or be
+ * sanctioned if the month ended now}. Render with aq_render_brief().
+ * r must cover the month of date.
+ * @param t     the targets, or NULL.
+ * @param date  a day, or AQ_DATE_LATEST.
+ * @return as aq_api_track() and aq_api_plan().
+ */
+AQ_API aq_status aq_api_brief(aq_ranking *r, const aq_targets *t,
+                              int32_t date, char **out, aq_error *err);
 
 /**
  * Every unit-month of r, one row each, by month, then unit name (bytes),

@@ -66,6 +66,42 @@ AQ_API aq_period aq_period_prev_year(aq_period p);
 /** Month number 1..12 of the period's last day. */
 AQ_API int aq_period_last_month(aq_period p);
 
+/** Format a day as "YYYY-MM-DD" into dst (>= 11 bytes). Returns dst. */
+AQ_API char *aq_day_format(char *dst, size_t cap, int32_t day);
+
+/**
+ * A span of whole days, first to last inclusive (days since 1970-01-01),
+ * for the rankings of any run of days: month to date, year to date, a
+ * heating season (docs/spec-daily.md, D1).
+ */
+typedef struct aq_span {
+    int32_t first;
+    int32_t last;
+} aq_span;
+
+/** The longest span, in days (a leap year). */
+#define AQ_SPAN_MAX_DAYS 366
+
+/** The span of a calendar period's days. */
+AQ_API aq_span aq_span_of_period(aq_period p);
+
+/**
+ * Whether s is exactly one calendar month, quarter or whole year; if so
+ * and out is not NULL, *out is that period.
+ */
+AQ_API int aq_span_period(aq_span s, aq_period *out);
+
+/** Whether s starts on the first day of a month and ends on the last day
+ * of a month (a span of whole calendar months, D2). */
+AQ_API int aq_span_whole_months(aq_span s);
+
+/**
+ * The same calendar day one year earlier (D3): y-m-d -> (y-1)-m-d.
+ * @return 1 and *out, or 0 when that day does not exist (29 February
+ *         of a leap year, whose previous year has none).
+ */
+AQ_API int aq_day_prev_year(int32_t day, int32_t *out);
+
 /**
  * Parse an ISO 8601 local time "YYYY-MM-DD[T ]HH:MM[:SS][offset]" where the
  * offset is "Z", "+HH:MM", "+HHMM" or "+HH"; without an offset the time is

@@ -108,6 +108,20 @@ AQ_API aq_status aq_engine_period_stats_edited(aq_engine *e, aq_period p,
                                                aq_error *err);
 
 /**
+ * Statistics of every unit over a span of whole days (aq_stats_span(),
+ * docs/spec-daily.md D1, D2), indexed like the units.
+ *
+ * @param flags AQ_SPAN_* of aq/stats.h.
+ * @param[out] out  n = aq_engine_unit_count() results, borrowed from e and
+ *                  valid until the next call on e.
+ * @return AQ_OK; AQ_EINVALID (a span longer than AQ_SPAN_MAX_DAYS);
+ *         AQ_ESTORE; AQ_ENOMEM.
+ */
+AQ_API aq_status aq_engine_span_stats(aq_engine *e, aq_span s, unsigned flags,
+                                      const aq_period_stats **out,
+                                      aq_error *err);
+
+/**
  * The daily series of one unit over a period: n days from the period's
  * first day, borrowed until the next call on e.
  */

@@ -32,10 +32,13 @@
 extern "C" {
 #endif
 
-/** What the monthly ranking orders by (P3 `rank_by`). */
+/** What a ranking orders by (P3 `rank_by` for the monthly ranking; the
+ * rankings of spans also by the good-days ratio, N6.3.3, D5). */
 typedef enum aq_rank_by {
     AQ_RANK_BY_COMPOSITE = 0, /**< composite index, 2 decimals (default) */
-    AQ_RANK_BY_PM25 = 1       /**< PM2.5 period mean, integer μg/m³ */
+    AQ_RANK_BY_PM25 = 1,      /**< PM2.5 period mean, integer μg/m³ */
+    AQ_RANK_BY_GOOD_DAYS = 2  /**< good-days ratio, 0.1 %, descending
+                                   (never the policy's rank_by) */
 } aq_rank_by;
 
 /** What happens to a unit without sufficient data (P3 `insufficient_data`). */
@@ -177,6 +180,10 @@ typedef struct aq_policy {
     char dust_days[AQ_POLICY_PATH_MAX]; /**< N5.8: "" = none, or a file */
     aq_policy_audit audit;              /**< the audit's thresholds */
     aq_policy_roads roads;              /**< the road standard (issue 20) */
+    /** D2 (docs/spec-daily.md): a partial span needs ceil(n * num / den)
+     * valid days of its n calendar days (27/31) */
+    int partial_span_num;
+    int partial_span_den;
 } aq_policy;
 
 /**
@@ -237,8 +244,13 @@ AQ_API aq_status aq_policy_stats_options(const aq_policy *p,
 /** Whether category is one the policy allows for earmarked funds (P8). */
 AQ_API int aq_policy_fund_allowed(const aq_policy *p, const char *category);
 
-/** Names of the enumerated settings, as written in a policy file. */
+/** Names of the enumerated settings, as written in a policy file
+ * ("good_days" for AQ_RANK_BY_GOOD_DAYS). */
 AQ_API const char *aq_rank_by_name(aq_rank_by v);
+
+/** Parse "composite", "pm25" or "good_days". @return AQ_OK or
+ * AQ_EINVALID. */
+AQ_API aq_status aq_rank_by_parse(const char *text, aq_rank_by *out);
 AQ_API const char *aq_insufficient_mode_name(aq_insufficient_mode v);
 AQ_API const char *aq_rise_window_name(aq_rise_window v);
 AQ_API const char *aq_interview_run_name(aq_interview_run v);

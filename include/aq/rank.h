@@ -39,6 +39,9 @@ typedef struct aq_unit_result {
     int base_sufficient;
     int64_t base_composite; /**< hundredths, or AQ_MISSING */
     int64_t base_pm25;      /**< μg/m³, or AQ_MISSING */
+    /** Good-days ratio in tenths of a percent, or AQ_MISSING; read only
+     * when ranking by AQ_RANK_BY_GOOD_DAYS (N6.3.3) */
+    int64_t good_ratio;
 } aq_unit_result;
 
 /** How a unit took part in a ranking. */
@@ -82,7 +85,8 @@ typedef struct aq_rank_entry {
  * tied with each other); `flagged`, a unit with a value ranked among the
  * sufficient ones by it (AQ_RANK_FLAGGED), one without left out.
  * Competition ranking: equal values share the best rank and the next rank
- * skips. out[] comes back in rank order, the unranked last by their
+ * skips. Composite index and PM2.5 rank ascending, the good-days ratio
+ * descending (N6.3.3). out[] comes back in rank order, the unranked last by their
  * values; within a tie, by unit name (bytewise UTF-8, i.e. code point
  * order).
  *

@@ -139,9 +139,11 @@ AQ_API aq_status aq_render(const char *format, const char *rank_json,
  * The workbook is written beside `path` and renamed over it when
  * complete, so a failure leaves no partial file.
  * @param document  which document json is: "rank" (aq_api_rank(): a month,
- *        quarter or year; or the bulletin's, with its data-quality notes),
- *        "funds" (aq_api_funds()), "audit" (aq_api_audit()) or "roads"
- *        (aq_api_roads(): a month of the road ranking, issue 20).
+ *        quarter or year; aq_api_rank_span(): a span of days; or the
+ *        bulletin's, with its data-quality notes), "funds" (aq_api_funds()),
+ *        "audit" (aq_api_audit()), "roads" (aq_api_roads(): a month of the
+ *        road ranking, issue 20), "track" (aq_api_track()) or "plan"
+ *        (aq_api_plan()).
  * @param opts  NULL for the defaults (lang, version); the other members are
  *        not used.
  * @return AQ_OK; AQ_EPARSE (not JSON, or not that document); AQ_EINVALID
@@ -198,6 +200,44 @@ AQ_API aq_status aq_render_audit_table(const char *audit_json, const char *lang,
  */
 AQ_API aq_status aq_render_audit_csv(const char *audit_json, char **out,
                                      aq_error *err);
+
+/**
+ * The targets document (aq_api_track(), docs/spec-daily.md D7) as "text"
+ * (a table for the terminal with its notes, in opts->lang) or "csv" (the
+ * document's members, one row per unit, LF line ends).
+ * @return AQ_OK; AQ_EPARSE (not that document); AQ_EINVALID (format,
+ *         options); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_track(const char *track_json, const char *format,
+                                 const aq_render_options *opts, char **out,
+                                 aq_error *err);
+
+/**
+ * The planner's document (aq_api_plan(), docs/spec-daily.md D8) as text in
+ * opts->lang: the month-to-date ranking with each unit's projected rank,
+ * amount and sanctions, then in words what each unit has yet to do ("to
+ * leave the bottom two, 桃城区 needs a monthly PM2.5 of at most 58: the
+ * remaining 9 days may average at most 41"); for a document of one unit,
+ * every goal and the PM2.5 each rank takes.
+ * @return AQ_OK; AQ_EPARSE (not that document); AQ_EINVALID (options);
+ *         AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_plan(const char *plan_json,
+                                const aq_render_options *opts, char **out,
+                                aq_error *err);
+
+/**
+ * The daily brief (日报, aq_api_brief(), docs/spec-daily.md D9) as "md" or
+ * "html" (one self-contained page) in opts->lang: the month-to-date and
+ * year-to-date rankings with their changes since the previous day, the
+ * targets when the brief has them, and the units at risk of a deduction
+ * or a sanction with what it takes to avoid it.
+ * @return AQ_OK; AQ_EPARSE (not a brief); AQ_EINVALID (format, options);
+ *         AQ_ENOMEM.
+ */
+AQ_API aq_status aq_render_brief(const char *brief_json, const char *format,
+                                 const aq_render_options *opts, char **out,
+                                 aq_error *err);
 
 #ifdef __cplusplus
 }

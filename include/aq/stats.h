@@ -56,16 +56,19 @@ typedef struct aq_stats_options {
     int64_t composite_limit[AQ_POLLUTANT_COUNT];
     /** Composite weights w_i; 0 = the rule set's (N6.4). */
     int composite_weight[AQ_POLLUTANT_COUNT];
+    /** A partial span (not whole months) is valid for a pollutant with at
+     * least ceil(n * num / den) valid days of its n calendar days
+     * (docs/spec-daily.md D2); default 27/31. */
+    int partial_span_num;
+    int partial_span_den;
 } aq_stats_options;
 
-#define AQ_STATS_OPTIONS_VERSION 1
+#define AQ_STATS_OPTIONS_VERSION 2
 #define AQ_STATS_OPTIONS_INIT                                                  \
     {                                                                          \
         AQ_STATS_OPTIONS_VERSION, AQ_RULESET_AUTO, AQ_ROUNDING_PUBLISHED,      \
             AQ_UNIT_O3_STATION_MDA8, 17, 0, 1, {0, 0, 0, 0, 0, 0},             \
-        {                                                                      \
-            0, 0, 0, 0, 0, 0                                                   \
-        }                                                                      \
+            {0, 0, 0, 0, 0, 0}, 27, 31                                         \
     }
 
 /** Hours of a natural day (N1.3.2); index h holds hour-ending label h+1. */
@@ -228,6 +231,11 @@ typedef struct aq_period_stats {
     int level_days[7]; /**< days per AQI level 1..6 (index 0 unused) */
     int exceed_days;   /**< AQI > 100 (N5.7.2) */
     int heavy_days;    /**< AQI > 200 (N5.7.2) */
+    /** The days covered: the period's, or the span's (aq_stats_span()). */
+    aq_span span;
+    /** A partial span (D2): the valid days each pollutant needs; 0 for a
+     * period or a span of whole months, judged month by month (N5.2). */
+    int span_min_days;
 } aq_period_stats;
 
 /**
@@ -245,17 +253,21 @@ AQ_API aq_status aq_stats_period(aq_period period, const aq_unit_day *days,
                                  size_t n, const aq_stats_options *opts,
                                  aq_period_stats *out, aq_error *err);
 
-/** What a period falls short of (N5.2). */
+/** What a period falls short of (N5.2, D2). */
 typedef enum aq_shortfall_kind {
     AQ_SHORT_MONTH = 1, /**< a month of the period has too few valid days */
-    AQ_SHORT_YEAR = 2   /**< a year has fewer than 324 valid days */
+    AQ_SHORT_YEAR = 2,  /**< a year has fewer than 324 valid days */
+    AQ_SHORT_SPAN = 3   /**< a partial span has too few valid days (D2) */
 } aq_shortfall_kind;
 
-/** One failed condition of N5.2: a pollutant, where, and its numbers. */
+/** One failed condition of N5.2 (or D2): a pollutant, where, and its
+ * numbers. */
 typedef struct aq_shortfall {
     aq_shortfall_kind kind;
     aq_pollutant pollutant;
-    aq_period where;  /**< the month (AQ_SHORT_MONTH) or the year */
+    aq_period where;  /**< the month (AQ_SHORT_MONTH) or the year; for
+                           AQ_SHORT_SPAN the month of the span's last day
+                           (the span is the statistics' `span`) */
     int valid_days;   /**< valid daily values there */
     int minimum_days; /**< what N5.2 asks for */
 } aq_shortfall;
@@ -267,12 +279,48 @@ typedef struct aq_shortfall {
 /**
  * Why a period is insufficient (N5.2, N5.2.2): every month of it short of
  * valid days for a pollutant, in month order and pollutant order within a
- * month, then for a year each pollutant under 324 days in all.
+ * month, then for a year each pollutant under 324 days in all; for a
+ * partial span (D2) each pollutant short of the span's minimum.
  * @param out  room for AQ_SHORTFALL_MAX entries.
  * @return the number written; 0 when the period is sufficient.
  */
 AQ_API size_t aq_stats_shortfalls(const aq_period_stats *ps,
                                   aq_shortfall out[AQ_SHORTFALL_MAX]);
+
+/** Flags of aq_stats_span(). */
+enum {
+    /** Leave 29 February out of the span: its value and its calendar day
+     * (D3: the year compared with has no such day). */
+    AQ_SPAN_SKIP_LEAP_DAY = 1u << 0
+};
+
+/**
+ * Statistics of a unit over a span of whole days (docs/spec-daily.md D1,
+ * D2): as aq_stats_period() computes a period's (N5.1.6, N5.4, N5.7), from
+ * the valid daily values of the span's days. Validity: a span of whole
+ * calendar months is judged by N5.2 month by month (27 valid days, 25 in
+ * February; a whole calendar year also 324 in all); any other span needs
+ * ceil(n * partial_span_num / partial_span_den) valid days of its n
+ * calendar days per pollutant. The rule set is the one in force on the
+ * span's last day (N0.1). `period` is the calendar period the span is
+ * (aq_span_period()), else the month of its last day.
+ *
+ * @param span  first <= last, at most AQ_SPAN_MAX_DAYS days.
+ * @param flags AQ_SPAN_*.
+ * @param days  the unit's days, in any order; days outside are ignored.
+ * @return AQ_OK; AQ_EINVALID (bad span, options, a day given twice);
+ *         AQ_ERROR if an exact value outgrows 64-bit terms.
+ */
+AQ_API aq_status aq_stats_span(aq_span span, unsigned flags,
+                               const aq_unit_day *days, size_t n,
+                               const aq_stats_options *opts,
+                               aq_period_stats *out, aq_error *err);
+
+/**
+ * The valid days a partial span of n calendar days needs per pollutant
+ * (D2): ceil(n * partial_span_num / partial_span_den); 27 of 31, 14 of 15.
+ */
+AQ_API int aq_stats_span_min_days(int n, const aq_stats_options *opts);
 
 /**
  * The minimum number of valid days of a calendar month (N2.3, N5.2):

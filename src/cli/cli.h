@@ -90,10 +90,75 @@ struct aq_period;
 int cli_open_ranking(const char *db, const struct aq_period *period,
                      const char *policy_file, int writable,
                      struct aq_store **store, struct aq_ranking **ranking);
+/* The same for the commands of a day (rank --from/--to, track, plan, the
+ * brief): read-only, up to the month of `day` (INT32_MIN, AQ_DATE_LATEST:
+ * the last month with data). */
+int cli_open_ranking_at(const char *db, int32_t day, const char *policy_file,
+                        struct aq_store **store, struct aq_ranking **ranking);
+/* The end of such a command: unless code says it failed already, write
+ * text (or json with a newline when text is NULL; nothing when both are
+ * NULL) to output (stdout when NULL), or, when xlsx names the document
+ * ("rank", "track", "plan"), json as a workbook in lang to output; then
+ * release them, the ranking and the store. The exit code. */
+int cli_done(int code, const char *output, const char *xlsx, const char *lang,
+             char *json, char *text, struct aq_ranking *ranking,
+             struct aq_store *store);
+/* The output options of the commands of a day: format one of formats
+ * ("table|json|xlsx"), said as `what` in the error ("--format", "a span");
+ * xlsx only with an output file; lang zh or en. The usage error (exit 2),
+ * else 0. */
+int cli_check_format(const cli_command *cmd, const char *what,
+                     const char *format, const char *formats, const char *lang,
+                     const char *output);
+/* The options track and plan share: their keys, then a command's own from
+ * CLI_DAY_OWN on; CLI_DAY_OPTS(date help, format help) are their entries
+ * of the option table. */
+enum {
+    CLI_DAY_DB = 256,
+    CLI_DAY_DATE,
+    CLI_DAY_FORMAT,
+    CLI_DAY_LANG,
+    CLI_DAY_POLICY,
+    CLI_DAY_OUTPUT,
+    CLI_DAY_OWN
+};
+#define CLI_DAY_OPTS(date_help, format_help)                                   \
+    {"db", CLI_DAY_DB, 1, "FILE", "the aqrank database (required)"},           \
+        {"date", CLI_DAY_DATE, 1, "YYYY-MM-DD", date_help},                    \
+        {"format", CLI_DAY_FORMAT, 1, "FMT", format_help},                     \
+        {"lang", CLI_DAY_LANG, 1, "LANG",                                      \
+         "zh (default) or en, for the table and xlsx"},                        \
+        {"policy", CLI_DAY_POLICY, 1, "FILE",                                  \
+         "policy file (default: the one stored by init)"},                     \
+    {                                                                          \
+        "output", CLI_DAY_OUTPUT, 1, "FILE", "write to FILE instead of stdout" \
+    }
+typedef struct cli_day {
+    const char *db, *date_text, *format, *lang, *policy, *output;
+    int32_t date; /* --date, or AQ_DATE_LATEST */
+} cli_day;
+/* cli_getopt for track and plan: the shared options kept in d (zeroed by
+ * the caller, then given the defaults: table, zh), a command's own key
+ * returned with
+ * its value; at the end 0, once --db is given, no operand is left, --date
+ * parses and --format is one of formats ("table|json|xlsx",
+ * cli_check_format); -1 after a usage error (exit 2). */
+int cli_day_getopt(int argc, char **argv, const cli_command *cmd,
+                   const char *formats, cli_day *d, char **value);
+struct aq_targets;
+/* Read a targets file (aq/targets.h): 0, or the exit code after printing
+ * the error (4 for a missing file, 3 for one that does not parse). */
+int cli_load_targets(const char *path, struct aq_targets **out);
 extern const cli_command cmd_serve_def;
 extern const cli_command cmd_iaqi_def, cmd_aqi_def;
-int cmd_settle(int argc, char **argv); extern const cli_command cmd_settle_def;
-int cmd_report(int argc, char **argv); extern const cli_command cmd_report_def;
+int cmd_settle(int argc, char **argv);
+extern const cli_command cmd_settle_def;
+int cmd_report(int argc, char **argv);
+extern const cli_command cmd_report_def;
+int cmd_track(int argc, char **argv);
+extern const cli_command cmd_track_def;
+int cmd_plan(int argc, char **argv);
+extern const cli_command cmd_plan_def;
 /* Print the HTML page to the PDF file output with headless Chromium
  * (cli_files.c). Returns 0, or the exit code after printing the error. */
 int cli_print_pdf(const char *html, const char *output);
@@ -106,6 +171,7 @@ int cli_write_text(const char *output, const char *text, int newline);
  * error. */
 int cli_write_xlsx(const char *document, const char *json, const char *lang,
                    const char *output);
-int cmd_audit(int argc, char **argv); extern const cli_command cmd_audit_def;
+int cmd_audit(int argc, char **argv);
+extern const cli_command cmd_audit_def;
 
 #endif /* AQ_CLI_H */

@@ -20,13 +20,23 @@ enum {
     OPT_LANG,
     OPT_READERS,
     OPT_OUTPUT,
-    OPT_INDICATOR
+    OPT_INDICATOR,
+    OPT_FROM,
+    OPT_TO,
+    OPT_BY
 };
 
 static const cli_opt opts[] = {
     {"db", OPT_DB, 1, "FILE", "the aqrank database"},
     {"period", OPT_PERIOD, 1, "P", "YYYY-MM, YYYY-Qn or YYYY"},
     {"month", OPT_MONTH, 1, "YYYY-MM", "same as --period for a month"},
+    {"from", OPT_FROM, 1, "YYYY-MM-DD",
+     "with --to: rank any span of whole days (month or year to date, a "
+     "heating season), at most 366"},
+    {"to", OPT_TO, 1, "YYYY-MM-DD", "the last day of the span (with --from)"},
+    {"by", OPT_BY, 1, "WHAT",
+     "with --from/--to: composite (default), pm25, or good_days (the "
+     "good-days ratio, best first)"},
     {"all", OPT_ALL, 0, "",
      "every unit of the evaluation in every month, with its composite "
      "index, rank and whether its data were sufficient"},
@@ -51,9 +61,10 @@ static const cli_opt opts[] = {
 
 const cli_command cmd_rank_def = {
     "rank",
-    "--db FILE (--period P | --all) [--format table|json|csv|xlsx] "
+    "--db FILE (--period P | --all | --from YYYY-MM-DD --to YYYY-MM-DD "
+    "[--by composite|pm25|good_days]) [--format table|json|csv|xlsx] "
     "[--output FILE]",
-    "Rank the units of a month, quarter or year by composite index.",
+    "Rank the units of a month, quarter, year or any span of days.",
     "Ranks ascending (1 = cleanest), ties share the best rank (1, 2, 2, 4),\n"
     "insufficient units are left out or placed last as the policy says\n"
     "(P3); a month also gets its amounts (P4) and sanctions (P6). The JSON\n"
@@ -67,6 +78,12 @@ const cli_command cmd_rank_def = {
     "compliance, then mean load. With --all, every unit's months beside\n"
     "its PM10: CSV unit,period,dust_compliance,dust_mean,\n"
     "litter_compliance,rank,pm10,dust_samples,inspections.\n"
+    "With --from and --to, any span of whole days by the same rules\n"
+    "(docs/spec-daily.md): validity by month for whole months, else at\n"
+    "least 27/31 of the span's days (the policy's partial_span_min); the\n"
+    "change against the same days of the previous year; a provisional\n"
+    "ranking, without amounts or sanctions, unless the span is a whole\n"
+    "month, quarter or year.\n"
     "With --stations S.csv FILES... (CNEMC, UCI or long CSV, plain or .gz),\n"
     "ranks straight from the files in one pass, without a database: --all\n"
     "for every month, or --period P, written as --all writes. A large plain\n"
@@ -94,11 +111,63 @@ static int print_all(aq_ranking *r, const char *format,
     return code;
 }
 
+/* --from/--to: a span of days (aq_api_rank_span) */
+static int rank_span(const char *db, const char *from, const char *to,
+                     const char *by_text, const char *policy,
+                     const char *format, const char *lang,
+                     const char *output, const char *extra)
+{
+    aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
+    aq_error err = AQ_ERROR_INIT;
+    aq_store *store = NULL;
+    aq_ranking *r = NULL;
+    aq_rank_by by = AQ_RANK_BY_COMPOSITE;
+    aq_span s;
+    char *json = NULL, *text = NULL;
+    int code;
+
+    if (extra)
+        return cli_usage_error(&cmd_rank_def, "unexpected argument '%s'",
+                               extra);
+    if (!from || !to)
+        return cli_usage_error(&cmd_rank_def,
+                               "--from and --to go together");
+    if (aq_day_parse(from, &s.first) < 0 || aq_day_parse(to, &s.last) < 0)
+        return cli_usage_error(&cmd_rank_def,
+                               "--from and --to must be dates YYYY-MM-DD");
+    if (s.last < s.first || s.last - s.first + 1 > AQ_SPAN_MAX_DAYS)
+        return cli_usage_error(&cmd_rank_def,
+                               "the span must be 1 to %d days, --from not "
+                               "after --to",
+                               AQ_SPAN_MAX_DAYS);
+    if (by_text && aq_rank_by_parse(by_text, &by) < 0)
+        return cli_usage_error(&cmd_rank_def,
+                               "--by must be composite, pm25 or good_days");
+    if ((code = cli_check_format(&cmd_rank_def, "--format of a span", format,
+                                 "table|json|csv|xlsx", lang, output)) != 0)
+        return code;
+    if (!db)
+        return cli_usage_error(&cmd_rank_def, "--db FILE is required");
+    /* the ranking up to the month of the span's last day: its policy,
+     * engine and store */
+    if ((code = cli_open_ranking_at(db, s.last, policy, &store, &r)) != 0)
+        return code;
+    ro.lang = lang;
+    if (aq_api_rank_span(r, s, by, &json, &err) < 0 ||
+        (!strcmp(format, "table") &&
+         aq_render_table(json, &ro, &text, &err) < 0) ||
+        (!strcmp(format, "csv") && aq_render_csv(json, &text, &err) < 0))
+        code = cli_fail(&err);
+    return cli_done(code, output, !strcmp(format, "xlsx") ? "rank" : NULL,
+                    lang, json, text, r, store);
+}
+
 int cmd_rank(int argc, char **argv)
 {
     const char *db = NULL, *format = "table", *policy = NULL,
                *lang = "zh", *ptext = NULL, *stations = NULL,
-               *output = NULL, *indicator = "air";
+               *output = NULL, *indicator = "air", *from = NULL, *to = NULL,
+               *by_text = NULL;
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
@@ -120,6 +189,9 @@ int cmd_rank(int argc, char **argv)
         case OPT_STATIONS: stations = val; break;
         case OPT_OUTPUT: output = val; break;
         case OPT_INDICATOR: indicator = val; break;
+        case OPT_FROM: from = val; break;
+        case OPT_TO: to = val; break;
+        case OPT_BY: by_text = val; break;
         case OPT_READERS:
             readers = (int)strtol(val, &end, 10);
             if (end == val || *end || readers < 1 || readers > 8)
@@ -136,8 +208,20 @@ int cmd_rank(int argc, char **argv)
                                "period must be YYYY-MM, YYYY-Qn or YYYY, got "
                                "'%s'",
                                ptext);
+    if ((from || to || by_text) &&
+        (all || ptext || stations || strcmp(indicator, "air")))
+        return cli_usage_error(&cmd_rank_def,
+                               "--from/--to is a ranking of its own: not "
+                               "with --period, --all, --stations or "
+                               "--indicator roads");
+    if (from || to)
+        return rank_span(db, from, to, by_text, policy, format, lang, output,
+                         first < argc ? argv[first] : NULL);
+    if (by_text)
+        return cli_usage_error(&cmd_rank_def, "--by goes with --from/--to");
     if (!all && !ptext)
-        return cli_usage_error(&cmd_rank_def, "say --period P or --all");
+        return cli_usage_error(&cmd_rank_def,
+                               "say --period P, --all or --from/--to");
     if (strcmp(format, "table") && strcmp(format, "json") &&
         strcmp(format, "csv") && strcmp(format, "xlsx"))
         return cli_usage_error(&cmd_rank_def,
@@ -183,22 +267,13 @@ int cmd_rank(int argc, char **argv)
     if ((code = cli_open_ranking(db, all ? NULL : &p, policy, 0, &store,
                                  &r)) != 0)
         return code;
-    if (all) {
-        code = print_all(r, format, &ropts);
-    } else if (aq_api_rank(r, p, &json, &err) < 0 ||
-               (!strcmp(format, "table") &&
-                aq_render_table(json, &ropts, &text, &err) < 0) ||
-               (!strcmp(format, "csv") &&
-                aq_render_csv(json, &text, &err) < 0)) {
+    if (all)
+        code = print_all(r, format, &ropts); /* written: json stays NULL */
+    else if (aq_api_rank(r, p, &json, &err) < 0 ||
+             (!strcmp(format, "table") &&
+              aq_render_table(json, &ropts, &text, &err) < 0) ||
+             (!strcmp(format, "csv") && aq_render_csv(json, &text, &err) < 0))
         code = cli_fail(&err);
-    } else if (!strcmp(format, "xlsx")) {
-        code = cli_write_xlsx("rank", json, lang, output);
-    } else {
-        code = cli_write_text(output, text ? text : json, !text);
-    }
-    aq_free(json);
-    aq_free(text);
-    aq_ranking_free(r);
-    aq_store_close(store);
-    return code;
+    return cli_done(code, output, !strcmp(format, "xlsx") ? "rank" : NULL,
+                    lang, json, text, r, store);
 }

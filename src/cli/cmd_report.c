@@ -20,12 +20,19 @@ enum {
     OPT_LANG,
     OPT_OUTPUT,
     OPT_POLICY,
-    OPT_JURISDICTION
+    OPT_JURISDICTION,
+    OPT_DATE,
+    OPT_TARGETS
 };
 
 static const cli_opt opts[] = {
     {"db", OPT_DB, 1, "FILE", "the aqrank database (required)"},
-    {"month", OPT_MONTH, 1, "YYYY-MM", "the month of the bulletin (required)"},
+    {"month", OPT_MONTH, 1, "YYYY-MM",
+     "the month of the bulletin (or --date for the daily brief)"},
+    {"date", OPT_DATE, 1, "YYYY-MM-DD",
+     "the daily brief (日报) of that day instead: md, html or json"},
+    {"targets", OPT_TARGETS, 1, "FILE",
+     "with --date: the targets file, for the targets and allowances"},
     {"format", OPT_FORMAT, 1, "FMT",
      "md (default), html, json, csv, text (terminal table), xlsx or pdf "
      "(these two need --output)"},
@@ -40,9 +47,10 @@ static const cli_opt opts[] = {
 
 const cli_command cmd_report_def = {
     "report",
-    "--db FILE --month YYYY-MM [--format md|html|json|csv|text|xlsx|pdf] "
+    "--db FILE (--month YYYY-MM [--format md|html|json|csv|text|xlsx|pdf] "
+    "| --date YYYY-MM-DD [--targets FILE] [--format md|html|json]) "
     "[--lang zh|en] [--output FILE]",
-    "The monthly bulletin (通报): ranking, rewards, sanctions, charts.",
+    "The monthly bulletin (通报), or the daily brief (日报) of a day.",
     "Renders the bulletin document of the month (the JSON of 'aqrank rank\n"
     "--format json' with the data quality notes; --format json prints it):\n"
     "the ranking table with the composite and single indices, PM2.5,\n"
@@ -55,14 +63,60 @@ const cli_command cmd_report_def = {
     "HTML is one self-contained printable page with a bar chart of the\n"
     "composite index by unit and a 12-month trend. xlsx is a workbook with\n"
     "a sheet per section; pdf is the HTML page printed to A4 by headless\n"
-    "Chromium. Column definitions: docs/internals/RENDER.md.",
+    "Chromium. Column definitions: docs/internals/RENDER.md.\n"
+    "With --date, the daily brief (日报) of that day: the month-to-date and\n"
+    "year-to-date rankings with their changes since the previous day, the\n"
+    "targets and allowances (with --targets), and for the units that would\n"
+    "lose an amount or be sanctioned if the month ended now, what it takes\n"
+    "(docs/spec-daily.md).",
     opts,
 };
+
+/* --date: the daily brief (aq_api_brief, aq_render_brief) */
+static int daily_brief(const char *db, const char *date_text,
+                       const char *targets, const char *format,
+                       const char *lang, const char *output,
+                       const char *policy, const char *jurisdiction)
+{
+    aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
+    aq_error err = AQ_ERROR_INIT;
+    aq_store *store = NULL;
+    aq_ranking *r = NULL;
+    aq_targets *t = NULL;
+    int32_t date;
+    char *json = NULL, *text = NULL;
+    int code;
+
+    if (!db)
+        return cli_usage_error(&cmd_report_def, "--db is required");
+    if (aq_day_parse(date_text, &date) < 0)
+        return cli_usage_error(&cmd_report_def,
+                               "--date must be YYYY-MM-DD, got '%s'",
+                               date_text);
+    if ((code = cli_check_format(&cmd_report_def, "--format of the brief",
+                                 format, "md|html|json", lang, output)) != 0)
+        return code;
+    if (targets && (code = cli_load_targets(targets, &t)) != 0)
+        return code;
+    if ((code = cli_open_ranking_at(db, date, policy, &store, &r)) != 0) {
+        aq_targets_free(t);
+        return code;
+    }
+    ro.lang = lang;
+    ro.jurisdiction = jurisdiction;
+    if (aq_api_brief(r, t, date, &json, &err) < 0 ||
+        (strcmp(format, "json") &&
+         aq_render_brief(json, format, &ro, &text, &err) < 0))
+        code = cli_fail(&err);
+    aq_targets_free(t);
+    return cli_done(code, output, NULL, lang, json, text, r, store);
+}
 
 int cmd_report(int argc, char **argv)
 {
     const char *db = NULL, *month = NULL, *format = "md", *lang = "zh",
-               *output = NULL, *policy = NULL, *jurisdiction = NULL;
+               *output = NULL, *policy = NULL, *jurisdiction = NULL,
+               *date = NULL, *targets = NULL;
     aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
@@ -80,6 +134,8 @@ int cmd_report(int argc, char **argv)
         case OPT_OUTPUT: output = val; break;
         case OPT_POLICY: policy = val; break;
         case OPT_JURISDICTION: jurisdiction = val; break;
+        case OPT_DATE: date = val; break;
+        case OPT_TARGETS: targets = val; break;
         }
     }
     if (c < 0)
@@ -87,6 +143,14 @@ int cmd_report(int argc, char **argv)
     if (first != argc)
         return cli_usage_error(&cmd_report_def, "unexpected argument '%s'",
                                argv[first]);
+    if (date || targets) {
+        if (month || !date)
+            return cli_usage_error(&cmd_report_def,
+                                   "--date (with --targets) or --month, not "
+                                   "both");
+        return daily_brief(db, date, targets, format, lang, output, policy,
+                           jurisdiction);
+    }
     is_file = !strcmp(format, "xlsx") || !strcmp(format, "pdf");
     if (!db || !month)
         return cli_usage_error(&cmd_report_def,

@@ -25,6 +25,8 @@ static const struct {
     {&cmd_fund_def, cmd_fund},
     {&cmd_settle_def, cmd_settle},
     {&cmd_report_def, cmd_report},
+    {&cmd_track_def, cmd_track},
+    {&cmd_plan_def, cmd_plan},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

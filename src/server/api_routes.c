@@ -106,6 +106,65 @@ static void api_rank_roads_get(srv_request *r)
     srv_reply_json_take(r, 200, json);
 }
 
+/* A day from ?NAME=YYYY-MM-DD: 1, 0 when absent, -1 after a 400. */
+static int query_day(srv_request *r, const char *name, int32_t *out)
+{
+    const char *v = srv_query(r, name);
+    char msg[64];
+
+    if (!v)
+        return 0;
+    if (aq_day_parse(v, out) == AQ_OK)
+        return 1;
+    snprintf(msg, sizeof msg, "%s must be YYYY-MM-DD", name);
+    srv_reply_error(r, 400, "bad_request", msg);
+    return -1;
+}
+
+/* The reply of a document of the day (D1-D9): *json, or the error that
+ * stopped it (*json freed). json is read here, after `failed` (the call
+ * that fills it) has been evaluated. */
+static void reply_json(srv_request *r, int failed, char **json,
+                       const aq_error *err)
+{
+    if (failed) {
+        aq_free(*json);
+        srv_reply_status(r, err);
+        return;
+    }
+    srv_reply_json_take(r, 200, *json);
+}
+
+/* GET /api/v1/rank?from=&to=[&by=]: any span of days (D1-D5) */
+static void api_rank_span_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    const char *by_text = srv_query(r, "by");
+    aq_rank_by by = AQ_RANK_BY_COMPOSITE;
+    aq_ranking *rk;
+    aq_span s;
+    char *json = NULL;
+    int a, b;
+
+    if ((a = query_day(r, "from", &s.first)) < 0 ||
+        (b = query_day(r, "to", &s.last)) < 0)
+        return;
+    if (!a || !b || s.last < s.first ||
+        s.last - s.first + 1 > AQ_SPAN_MAX_DAYS) {
+        srv_reply_error(r, 400, "bad_request",
+                        "from and to: a span of 1 to 366 days");
+        return;
+    }
+    if (by_text && aq_rank_by_parse(by_text, &by) < 0) {
+        srv_reply_error(r, 400, "bad_request",
+                        "by must be composite, pm25 or good_days");
+        return;
+    }
+    rk = srv_ranking(r, &err);
+    reply_json(r, !rk || aq_api_rank_span(rk, s, by, &json, &err) < 0, &json,
+               &err);
+}
+
 static void api_rank_get(srv_request *r)
 {
     aq_error err = AQ_ERROR_INIT;
@@ -120,6 +179,10 @@ static void api_rank_get(srv_request *r)
                             "indicator must be air or roads");
         else
             api_rank_roads_get(r);
+        return;
+    }
+    if (srv_query(r, "from") || srv_query(r, "to")) {
+        api_rank_span_get(r);
         return;
     }
     if (query_period(r, &p, 1) < 0)
@@ -336,6 +399,97 @@ static void api_audit_get(srv_request *r)
     srv_reply_json_take(r, 200, json);
 }
 
+/* GET /api/v1/track?date= (D7): the targets of serve --targets */
+static void api_track_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    const aq_targets *t = srv_config_of(r)->targets;
+    int32_t date = AQ_DATE_LATEST;
+    aq_ranking *rk;
+    char *json = NULL;
+
+    if (query_day(r, "date", &date) < 0)
+        return;
+    if (!t) {
+        srv_reply_error(r, 404, "AQ_ENOTFOUND",
+                        "no targets: the server was started without "
+                        "--targets FILE");
+        return;
+    }
+    rk = srv_ranking(r, &err);
+    reply_json(r, !rk || aq_api_track(rk, t, date, &json, &err) < 0, &json,
+               &err);
+}
+
+/* GET /api/v1/plan?month=[&date=][&unit=] (D8) */
+static void api_plan_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    const char *unit = srv_query(r, "unit");
+    int32_t date = AQ_DATE_LATEST;
+    aq_ranking *rk;
+    aq_period p;
+    char *json = NULL;
+
+    if (query_month(r, &p, "month must be YYYY-MM") < 0 ||
+        query_day(r, "date", &date) < 0)
+        return;
+    rk = srv_ranking(r, &err);
+    reply_json(r,
+               !rk || aq_api_plan(rk, p, date, unit && *unit ? unit : NULL,
+                                  &json, &err) < 0,
+               &json, &err);
+}
+
+/* GET /api/v1/brief?date=&format=md|html|json&lang=zh|en (D9): with the
+ * targets of serve --targets when it has them */
+static void api_brief_get(srv_request *r)
+{
+    aq_error err = AQ_ERROR_INIT;
+    aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
+    const char *format = srv_query(r, "format"), *lang = srv_query(r, "lang");
+    int32_t date = AQ_DATE_LATEST;
+    aq_ranking *rk;
+    char *json = NULL, *out = NULL;
+    int failed;
+
+    if (query_day(r, "date", &date) < 0)
+        return;
+    if (!format)
+        format = "json";
+    if (strcmp(format, "json") && strcmp(format, "md") &&
+        strcmp(format, "html")) {
+        srv_reply_error(r, 400, "bad_request",
+                        "format must be json, md or html");
+        return;
+    }
+    if (lang && strcmp(lang, "zh") && strcmp(lang, "en")) {
+        srv_reply_error(r, 400, "bad_request", "lang must be zh or en");
+        return;
+    }
+    ro.lang = lang ? lang : "zh";
+    rk = srv_ranking(r, &err);
+    failed =
+        !rk ||
+        aq_api_brief(rk, srv_config_of(r)->targets, date, &json, &err) < 0 ||
+        (strcmp(format, "json") &&
+         aq_render_brief(json, format, &ro, &out, &err) < 0);
+    if (failed || !out) { /* an error, or the JSON */
+        reply_json(r, failed, &json, &err);
+        return;
+    }
+    srv_reply(r, 200,
+              !strcmp(format, "md") ? "text/markdown; charset=utf-8"
+                                    : "text/html; charset=utf-8",
+              out, strlen(out));
+    if (!strcmp(format, "html"))
+        srv_set_csp(r, "default-src 'none'; style-src 'unsafe-inline'; "
+                       "base-uri 'none'; form-action 'none'; "
+                       "frame-ancestors 'none'");
+    aq_free(json);
+    aq_free(out);
+}
+
 /* kept: a GET whose answer depends on the data alone, kept per data
  * version under its request target (doc_cache.c) */
 static const struct route {
@@ -354,6 +508,9 @@ static const struct route {
     {"GET", "/api/v1/explain", api_explain_get, 1},
     {"GET", "/api/v1/latest", api_latest_get, 1},
     {"GET", "/api/v1/bulletin", api_bulletin_get, 1},
+    {"GET", "/api/v1/track", api_track_get, 1},
+    {"GET", "/api/v1/plan", api_plan_get, 1},
+    {"GET", "/api/v1/brief", api_brief_get, 1},
     {"GET", "/api/v1/audit", api_audit_get, 1},
     {"GET", "/api/v1/funds", api_funds_get, 1},
     {"POST", "/api/v1/funds", api_funds_post, 0},

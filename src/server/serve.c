@@ -40,7 +40,8 @@ enum {
     OPT_HEAD_TIMEOUT,
     OPT_HOST,
     OPT_ACCESS_LOG,
-    OPT_ACCESS_LOG_MAX
+    OPT_ACCESS_LOG_MAX,
+    OPT_TARGETS
 };
 
 static const cli_opt opts[] = {
@@ -52,6 +53,8 @@ static const cli_opt opts[] = {
      "its address and, on loopback, localhost; others are answered 421"},
     {"token-file", OPT_TOKEN_FILE, 1, "FILE",
      "file holding the bearer token that writes require"},
+    {"targets", OPT_TARGETS, 1, "FILE",
+     "the targets file of aqrank track, for /api/v1/track and the brief"},
     {"web-root", OPT_WEB_ROOT, 1, "DIR", "dashboard files (default: web/)"},
     {"vendor-root", OPT_VENDOR_ROOT, 1, "DIR",
      "npm packages for the dashboard (default: node_modules/)"},
@@ -207,7 +210,7 @@ static int listen_on(srv_config *cfg)
 int cmd_serve(int argc, char **argv)
 {
     static srv_config cfg;
-    const char *listen = "127.0.0.1:8080", *log_path = "-";
+    const char *listen = "127.0.0.1:8080", *log_path = "-", *targets = NULL;
     long threads = 2, max_conn = 256, per_client = 16, timeout = 30,
          head_timeout = 10, log_max = 32L << 20;
     int print_port = 0, c, first, sig, fd, code = CLI_EXIT_OK;
@@ -243,6 +246,7 @@ int cmd_serve(int argc, char **argv)
             }
             cfg.have_token = 1;
             break;
+        case OPT_TARGETS: targets = val; break;
         case OPT_WEB_ROOT:
             snprintf(cfg.web_root, sizeof cfg.web_root, "%s", val);
             break;
@@ -295,22 +299,28 @@ int cmd_serve(int argc, char **argv)
     if (aq_store_open(&probe, cfg.db_path, AQ_STORE_READONLY, &err) < 0)
         return cli_fail(&err);
     aq_store_close(probe);
+    /* read once: the same targets answer every request */
+    if (targets && (code = cli_load_targets(targets, &cfg.targets)) != 0)
+        return code;
     if (strcmp(log_path, "none") &&
         srv_log_open(&cfg.log, log_path, (size_t)log_max, msg, sizeof msg) <
             0) {
         fprintf(stderr, "aqrank: %s\n", msg);
+        aq_targets_free(cfg.targets);
         return CLI_EXIT_ERROR;
     }
     pthread_key_create(&cfg.thread_key, srv_thread_free);
     if (srv_mhd_load(msg, sizeof msg) < 0) {
         fprintf(stderr, "aqrank: %s\n", msg);
         srv_log_close(cfg.log);
+        aq_targets_free(cfg.targets);
         return CLI_EXIT_ERROR;
     }
     if ((fd = listen_on(&cfg)) < 0) {
         fprintf(stderr, "aqrank: cannot listen on %s: %s\n", listen,
                 strerror(errno));
         srv_log_close(cfg.log);
+        aq_targets_free(cfg.targets);
         return CLI_EXIT_ERROR;
     }
     default_hosts(&cfg);
@@ -333,6 +343,7 @@ int cmd_serve(int argc, char **argv)
             srv_mhd_fn.stop_daemon(d);
         close(fd);
         srv_log_close(cfg.log);
+        aq_targets_free(cfg.targets);
         return CLI_EXIT_ERROR;
     }
     if (print_port) {
@@ -356,5 +367,6 @@ int cmd_serve(int argc, char **argv)
     close(fd);
     srv_static_free();
     srv_log_close(cfg.log);
+    aq_targets_free(cfg.targets);
     return code;
 }

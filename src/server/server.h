@@ -30,6 +30,7 @@
 #include "aq/common.h"
 #include "aq/ranking.h"
 #include "aq/store.h"
+#include "aq/targets.h"
 
 /* ---- Limits (docs/http-api.md, "Limits") ---- */
 
@@ -61,6 +62,7 @@ typedef struct srv_config {
     srv_log *log;
     pthread_key_t thread_key; /* doc_cache.c */
     srv_gate *gate;
+    aq_targets *targets;      /* --targets, read-only once serving */
 } srv_config;
 
 /* ---- A request (http.c) ---- */

@@ -915,6 +915,115 @@ try {
     await pg.screenshot({ path: path.join(SHOTS, 'roads-phone.png'), fullPage: false });
     await ctx.close();
   });
+
+  // ---- The day's work (issue 16): /?view=today, the daily brief ----
+
+  const DAY = process.env.AQ_TEST_DAY || '2014-12-21';
+  const signedFixed = (x, n) => (x === null || x === undefined ? DASH : (x > 0 ? '+' : '') + x.toFixed(n));
+  function checkTodayTable(rows, doc, lang, name) {
+    assert.equal(rows.length, doc.units.length, name + ': one row per unit');
+    const nc = lang === 'en' ? 'n/c' : '不可比';
+    doc.units.forEach((u, i) => {
+      const r = rows[i];
+      const where = name + ' row ' + (i + 1) + ' (' + u.unit + ')';
+      assert.equal(r.unit, u.unit, where + ': order');
+      assert.equal(r.cells.unit, lang === 'en' ? u.unit_en : u.unit, where + ': name');
+      assert.equal(r.cells.rank, u.rank === null ? DASH : String(u.rank) + (u.status === 'flagged' ? '*' : ''), where + ': rank');
+      assert.equal(r.cells.rank_change, sgn(u.rank_change), where + ': rank since yesterday');
+      assert.equal(r.cells.composite_index, fix(u.composite_index, 2), where + ': composite');
+      assert.equal(r.cells.composite_change, signedFixed(u.composite_change, 2), where + ': composite since yesterday');
+      assert.equal(r.cells.pm25, str(u.pm25), where + ': PM2.5');
+      assert.equal(r.cells.pm25_change, sgn(u.pm25_change), where + ': PM2.5 since yesterday');
+      assert.equal(r.cells.good_days_ratio, u.good_days_ratio === null ? DASH : u.good_days_ratio.toFixed(1) + '%', where + ': good days');
+      const yoy = u.yoy || {};
+      const ncText = yoy.comparable === false ? nc : DASH;
+      assert.equal(r.cells.yoy_composite_index, pct(yoy.composite_index) ?? ncText, where + ': yoy composite');
+      assert.equal(r.cells.yoy_pm25, pct(yoy.pm25) ?? ncText, where + ': yoy PM2.5');
+    });
+  }
+  async function checkToday(pg, lang, shot) {
+    await pg.goto(BASE + '/?view=today&date=' + DAY + (lang === 'en' ? '&lang=en' : ''));
+    await pg.waitForFunction((d) => document.body.dataset.date === d && !document.body.dataset.loading &&
+      document.body.dataset.ready === '1', DAY, { timeout: 20000 });
+    const brief = await api('brief?date=' + DAY);
+    assert.equal(await pg.inputValue('#today-date'), DAY, 'the date picker shows the day');
+    checkTodayTable(await tableRows(pg, 'today-month'), brief.month_to_date, lang, 'month to date');
+    checkTodayTable(await tableRows(pg, 'today-year'), brief.year_to_date, lang, 'year to date');
+    // the provisional notice in the page's language, from the API
+    assert.equal((await pg.textContent('#today-month-notice')).trim(),
+      brief.month_to_date.notices.find((n) => n.code === 'span')['text_' + lang]);
+    // targets, cell by cell
+    assert.ok(brief.targets, 'the server has a targets file');
+    const trows = await tableRows(pg, 'today-targets');
+    assert.equal(trows.length, brief.targets.units.length, 'targets: one row per unit');
+    brief.targets.units.forEach((u, i) => {
+      const r = trows[i];
+      const where = 'targets row ' + (i + 1) + ' (' + u.unit + ')';
+      assert.equal(r.unit, u.unit, where);
+      assert.equal(r.cells.pm25_to_date, str(u.pm25_to_date), where + ': PM2.5 to date');
+      assert.equal(r.cells.pm25_target, str(u.pm25_target), where + ': target');
+      const oor = lang === 'en' ? 'out of reach' : '无法达标';
+      const allowance = u.pm25_allowance !== null ? String(u.pm25_allowance)
+        : u.pm25_reachable === false ? oor : u.pm25_reachable === true ? (lang === 'en' ? 'met' : '已达标') : DASH;
+      assert.equal(r.cells.pm25_allowance, allowance, where + ': allowance');
+      const needed = u.good_days_needed !== null ? String(u.good_days_needed) : u.good_days_reachable === false ? oor : DASH;
+      assert.equal(r.cells.good_days_needed, needed, where + ': good days needed');
+      assert.equal(r.cells.heavy_days_left, str(u.heavy_days_left), where + ': heavy days left');
+    });
+    // the units at risk, with the API's own sentences
+    const risk = await pg.$$eval('#today-risk > li[data-unit]', (lis) => lis.map((li) => ({
+      unit: li.dataset.unit, goals: [...li.querySelectorAll('li[data-goal]')].map((g) => g.textContent) })));
+    assert.deepEqual(risk.map((x) => x.unit), brief.at_risk.map((u) => u.unit), 'the units at risk');
+    risk.forEach((x, i) => {
+      const texts = brief.at_risk[i].goals.map((g) => g['text_' + lang]);
+      for (const g of x.goals) assert.ok(texts.includes(g), x.unit + ': a goal the API does not say: ' + g);
+      assert.ok(x.goals.length > 0, x.unit + ': its goals are shown');
+    });
+    if (lang === 'en') {
+      const text = await pg.textContent('#today-view');
+      assert.ok(!/[\u4e00-\u9fff]/.test(text), 'no Chinese left in English: ' + (text.match(/.{0,20}[\u4e00-\u9fff]+.{0,20}/) || [''])[0]);
+    }
+    if (shot) await pg.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
+  }
+
+  await group("today (" + DAY + "): month and year to date, targets, units at risk equal /api/v1/brief, zh and en", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pg = await ctx.newPage();
+    const errors = [];
+    pg.on('pageerror', (e) => errors.push(String(e)));
+    await checkToday(pg, 'zh', 'today.png');
+    await checkToday(pg, 'en', 'today-en.png');
+    // the header link opens the view from the overview, at the last day
+    await pg.goto(BASE + '/?month=' + MONTH);
+    await waitMonth(pg, MONTH);
+    await pg.click('#today-link');
+    const last = (await api('months')).last_day;
+    await pg.waitForFunction((d) => document.body.dataset.date === d && !document.body.dataset.loading, last, { timeout: 20000 });
+    assert.ok(pg.url().includes('view=today'), 'the address names the view');
+    assert.equal(errors.length, 0, 'page errors: ' + errors.join('; '));
+    await ctx.close();
+  });
+
+  for (const lang of ['zh', 'en']) {
+    await group('today at 400 px (' + lang + '): rank, unit, index, PM2.5 visible, no sideways scroll', async () => {
+      const ctx = await browser.newContext({ viewport: { width: 400, height: 860 } });
+      const pg = await ctx.newPage();
+      await checkToday(pg, lang, 'today-phone-' + lang + '.png');
+      const w = await pg.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(w <= 400, 'the page is ' + w + ' px wide at 400');
+      // on screen without scrolling the table: shown and within the page
+      for (const id of ['today-month', 'today-year']) {
+        const shown = await pg.$$eval('#' + id + ' tbody tr:first-child td', (tds) =>
+          tds.filter((td) => td.offsetParent !== null && td.getBoundingClientRect().right <= 400)
+            .map((td) => td.dataset.field));
+        for (const f of ['rank', 'unit', 'composite_index', 'pm25']) assert.ok(shown.includes(f), id + ': ' + f + ' is on screen at 400 px');
+      }
+      const tshown = await pg.$$eval('#today-targets tbody tr:first-child td', (tds) =>
+        tds.filter((td) => td.offsetParent !== null && td.getBoundingClientRect().right <= 400).map((td) => td.dataset.field));
+      for (const f of ['unit', 'pm25_to_date', 'pm25_allowance']) assert.ok(tshown.includes(f), 'targets: ' + f + ' is on screen at 400 px');
+      await ctx.close();
+    });
+  }
 } finally {
   await browser.close();
 }
@@ -922,6 +1031,7 @@ try {
 console.log('screenshots: ' + ['dashboard.png', 'dashboard-en.png', 'dashboard-phone.png', 'unit.png', 'unit-phone-en.png',
   'map.png', 'no-amounts.png', 'quarter.png', 'phone-zh.png', 'phone-en.png', 'bulletin-phone.png',
   'quality-zh.png', 'quality-en.png', 'map-flags.png', 'unit-flags-zh.png', 'unit-flags-phone-en.png',
-  'quality-phone-en.png', 'roads.png', 'roads-en.png', 'roads-phone.png'].map((f) => path.join(SHOTS, f)).join(' '));
+  'quality-phone-en.png', 'roads.png', 'roads-en.png', 'roads-phone.png', 'today.png', 'today-en.png',
+  'today-phone-zh.png', 'today-phone-en.png'].map((f) => path.join(SHOTS, f)).join(' '));
 console.log(`dashboard.test: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

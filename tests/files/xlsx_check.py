@@ -2,7 +2,11 @@
 """Read an aqrank workbook with openpyxl (an independent reader) and check
 it cell by cell against the JSON document it was written from (issue 21).
 
-    xlsx_check.py rank|funds|audit|roads BOOK.xlsx DOC.json zh|en [BULLETIN.md]
+    xlsx_check.py rank|funds|audit|roads|track|plan BOOK.xlsx DOC.json zh|en
+                  [BULLETIN.md]
+
+(rank: a month, quarter or year, or a span of days; track and plan: the
+documents of `aqrank track` and `aqrank plan`, docs/spec-daily.md D7, D8)
 
 What each sheet must hold is written out here a second time, from the
 columns of docs/internals/RENDER.md, not read from the C tables: headings
@@ -361,6 +365,81 @@ ROADS_SHEETS = [
 ]
 
 
+TRACK = [
+    ("累计排名", "Rank to date", num("rank_to_date")),
+    ("单位", "Unit", text("unit", "unit_en")),
+    ("累计综合指数", "Composite index to date", num("composite_to_date", 2)),
+    ("PM2.5累计(μg/m³)", "PM2.5 to date (μg/m³)", num("pm25_to_date")),
+    ("PM2.5有效天数", "PM2.5 valid days", num("pm25_days")),
+    ("PM2.5目标(μg/m³)", "PM2.5 target (μg/m³)", num("pm25_target")),
+    ("全年剩余天数", "Days left in the year", num("remaining_days")),
+    ("剩余日控制值(μg/m³)", "Daily limit, rest of year (μg/m³)",
+     num("pm25_allowance")),
+    ("PM2.5目标可达", "PM2.5 target reachable", boolean("pm25_reachable")),
+    ("优良天数", "Good days", num("good_days")),
+    ("AQI有效天数", "AQI valid days", num("valid_aqi_days")),
+    ("优良天数比例(%)", "Good days (%)", num("good_days_ratio", 1)),
+    ("优良天数比例目标(%)", "Good days target (%)",
+     num("good_days_ratio_target", 1)),
+    ("还需优良天数", "Good days needed", num("good_days_needed")),
+    ("优良天数目标可达", "Good days target reachable",
+     boolean("good_days_reachable")),
+    ("重污染天数", "Heavy days", num("heavy_days")),
+    ("重污染天数上限", "Heavy days allowed", num("heavy_days_target")),
+    ("重污染天数余量", "Heavy days left", num("heavy_days_left", 0, SIGNED)),
+    ("累计数据是否充足", "Sufficient data to date",
+     boolean("sufficient_to_date")),
+]
+TRACK_SHEETS = [("目标进度", "Targets", "units", None, TRACK)]
+
+GOAL = {"reward": ("奖励", "reward"), "no_deduction": ("不被扣缴", "no deduction"),
+        "leave_bottom": ("不在末位组", "out of the bottom group"),
+        "not_last": ("不在末位", "not last")}
+PLACE = {"rank": ("名次", "rank"), "position": ("位次", "position")}
+PLAN_UNIT = ("单位", "Unit", up(1, text("unit", "unit_en")))
+PLAN = [
+    ("排名", "Rank", num("rank")),
+    ("单位", "Unit", text("unit", "unit_en")),
+    ("综合指数", "Composite index", num("composite_index", 2)),
+    ("PM2.5(μg/m³)", "PM2.5 (μg/m³)", num("pm25")),
+    ("PM2.5有效天数", "PM2.5 valid days", num("pm25_days")),
+    ("本月剩余天数", "Days left in the month", num("remaining_days")),
+    ("数据是否充足", "Sufficient data", boolean("sufficient")),
+    ("若月末如此：排名", "If the month ended now: rank",
+     num("projected.rank")),
+    ("若月末如此：占用名次", "If the month ended now: positions",
+     span("projected.positions")),
+    ("若月末如此：奖惩({c})",
+     "If the month ended now: reward/penalty ({c})",
+     num("projected.amount", 2, MONEY)),
+]
+PLAN_SANCTIONS = [PLAN_UNIT] + SANCTIONS[2:]
+GOALS = [
+    PLAN_UNIT,
+    ("目标", "Goal", label("goal", GOAL)),
+    ("名次", "Place", num("place")),
+    ("按", "By", label("by", PLACE)),
+    ("已做到", "Met", boolean("met")),
+    ("本月PM2.5上限(μg/m³)", "Monthly PM2.5 at most (μg/m³)",
+     num("pm25_max")),
+    ("剩余日均上限(μg/m³)", "Remaining days at most (μg/m³)",
+     num("daily_pm25_max")),
+    ("说明", "In words", text("text_zh", "text_en")),
+]
+THRESHOLDS = [
+    PLAN_UNIT,
+    ("名次", "Rank", num("rank")),
+] + GOALS[5:7] + [("不限", "Any PM2.5", boolean("unlimited"), "optional")]
+PLAN_SHEETS = [
+    ("排名测算", "Month to date", "units", None, PLAN),
+    ("若月末如此：问责", "Sanctions if it ended now",
+     "units/projected.sanctions", None, PLAN_SANCTIONS),
+    ("目标", "Goals", "units/goals", None, GOALS),
+    ("各名次所需PM2.5", "PM2.5 each rank takes", "units/thresholds", None,
+     THRESHOLDS),
+]
+
+
 def fund_sheets(doc):
     first = (doc.get("units") or [{}])[0].get("spent") or {}
     spent = [(FUND.get(k, (k, k))[0], FUND.get(k, (k, k))[1],
@@ -422,9 +501,9 @@ def check(kind, book, doc, zh, md):
              for u in doc.get("units", [])}
     ctx = {"zh": zh, "names": names, "md": md.replace("\\", "")}
     cur = doc.get("currency_unit", "")
-    sheets = RANK_SHEETS if kind == "rank" else fund_sheets(doc) \
-        if kind == "funds" else ROADS_SHEETS if kind == "roads" else \
-        audit_sheets(doc)
+    sheets = {"rank": RANK_SHEETS, "roads": ROADS_SHEETS,
+              "track": TRACK_SHEETS, "plan": PLAN_SHEETS}.get(kind) or \
+        (fund_sheets(doc) if kind == "funds" else audit_sheets(doc))
     want_titles = []
     for sz, se, spec, cond, cols in sheets:
         first = spec.split("/")[0]
@@ -477,7 +556,7 @@ def check(kind, book, doc, zh, md):
 OPTIONAL_PATHS = {"综合指数同比": "yoy.composite_index",
                   "PM2.5同比": "yoy.pm25", "排名变化": "rank_change",
                   "列为末位": "placed_last", "说明": "text_zh",
-                  "奖惩({c})": "amount"}
+                  "奖惩({c})": "amount", "不限": "unlimited"}
 
 
 def has_member(o, col):
@@ -490,8 +569,8 @@ def has_member(o, col):
 
 
 def main():
-    if len(sys.argv) not in (5, 6) or \
-            sys.argv[1] not in ("rank", "funds", "audit", "roads"):
+    if len(sys.argv) not in (5, 6) or sys.argv[1] not in (
+            "rank", "funds", "audit", "roads", "track", "plan"):
         sys.exit(__doc__)
     kind, book, doc_path, lang = sys.argv[1:5]
     md = open(sys.argv[5], encoding="utf-8").read() if len(sys.argv) > 5 \

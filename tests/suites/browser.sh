@@ -56,11 +56,15 @@ python3 tests/reference/roads_ref.py gen 20 "${AQ_TEST_MONTH:-2014-07}" \
     "$AQ" ingest --quiet --db "$DB" "$tmp/roads.csv" > "$tmp/roads.out" 2>&1 ||
     { bad "road inspections: $(head -n 3 "$tmp/roads.out")"; finish; }
 od -An -N12 -tx1 /dev/urandom | tr -d ' \n' > "$tmp/token"
+# the targets of the day's view (issue 16): met, missed, out of reach
+printf '%s\n' 'unit,year,pm25,good_days_ratio,heavy_days' '东四,2014,85,45,40' \
+    'Tiantan,2014,80,50.5,' '怀柔镇,2014,70,60,25' '官园,2014,,44.4,45' \
+    > "$tmp/targets.csv"
 # the test's browsers and its own fetches all come from 127.0.0.1: the
 # per-client limit (16) is raised for them
 "$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port --max-per-client 128 \
     --token-file "$tmp/token" --access-log "$tmp/access.log" \
-    > "$tmp/port" 2> "$tmp/serve.err" &
+    --targets "$tmp/targets.csv" > "$tmp/port" 2> "$tmp/serve.err" &
 pid=$!
 i=0
 while [ ! -s "$tmp/port" ] && [ $i -lt 100 ] && kill -0 "$pid" 2> /dev/null; do

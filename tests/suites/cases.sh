@@ -1,12 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Conformance cases (tests/cases/P<n>-<name>/, and roads-<name>/ for the
-# road standard of issue 20): data, not code. Each case
+# Conformance cases (tests/cases/P<n>-<name>/, roads-<name>/ for the
+# road standard of issue 20, and D<n>-<name>/ for the daily rules of
+# docs/spec-daily.md): data, not code. Each case
 # directory has README (the rule and why), input files, `cmd` (an aqrank
 # command line, run from the case directory with `aqrank` meaning the
 # built binary), `expected` (exact standard output) and optionally
 # `expected.exit` (exit status, default 0) and `expected.stderr` (exact
-# standard error). Usage: sh tests/suites/cases.sh [--update] [NAME...]
+# standard error). The D cases generate their hourly data with
+# tests/cases/hours.awk and their own gen.awk (days and values only).
+# Usage: sh tests/suites/cases.sh [--update] [NAME...]
 # --update rewrites expected (and expected.exit) from the program's
 # output; review the diff before keeping it. Ends with
 # "cases: N passed, N failed"; exits 1 if any failed.

@@ -46,6 +46,42 @@ same_out() {
 # shellcheck disable=SC2059
 input() { printf "$1" > "$tmp/in"; }
 
+# --- the commands of a day (issue 16): usage errors before any file is
+# opened (exit 2) ---
+input ''
+run rank --db none.db --from 2014-12-01
+expect "rank --from without --to" 2 "--from and --to go together"
+run rank --db none.db --from 2014-12-01 --to 2014-12-02 --format pdf
+expect "a span as pdf" 2 "--format of a span must be table, json, csv or xlsx, got 'pdf'"
+run rank --db none.db --from 2014-12-01 --to 2014-12-02 --lang fr
+expect "a span in French" 2 "--lang must be zh or en"
+run rank --db none.db --from 2014-12-01 --to 2014-12-02 --format xlsx
+expect "a span's workbook without --output" 2 "--format xlsx needs --output FILE"
+run rank --db none.db --indicator roads --from 2014-12-01 --to 2014-12-02
+expect "a span of the road ranking" 2 "not with --period, --all, --stations or --indicator roads"
+run rank --db none.db --from 2014-12-02 --to 2014-12-01
+expect "a span backwards" 2 "not after --to"
+run track --db none.db
+expect "track without --targets" 2 "--targets FILE is required"
+run track --db none.db --targets t.csv --format xlsx
+expect "track's workbook without --output" 2 "--output"
+run track --targets t.csv
+expect "track without --db" 2 "--db FILE is required"
+run track --db none.db --targets t.csv --date 2014-13-01
+expect "track with a bad --date" 2 "--date must be YYYY-MM-DD, got '2014-13-01'"
+run plan --db none.db --month 2014-12 extra
+expect "plan with an operand" 2 "unexpected argument 'extra'"
+run plan --db none.db --date 2014-12-01
+expect "plan without --month" 2 "--month YYYY-MM is required"
+run plan --db none.db --month 2014-12 --date 2014-11-30
+expect "plan --date outside the month" 2 "--date must be a day of --month"
+run plan --db none.db --month 2014-Q4
+expect "plan of a quarter" 2 "--month must be YYYY-MM"
+run plan --db none.db --month 2014-12 --format csv
+expect "plan as CSV" 2 "--format must be table, json or xlsx, got 'csv'"
+run report --db none.db --date 2014-12-01 --format pdf
+expect "the brief as pdf" 2 "--format of the brief must be md, html or json"
+
 # --- help and version -----------------------------------------------------
 input ''
 run --help
@@ -70,7 +106,8 @@ if grep -q -- '--report' "$tmp/out" && grep -q -- '--realtime-pm' "$tmp/out"
 then ok; else bad "aqi --help shows --report and --realtime-pm"; fi
 
 # Every option of every command's --help appears in the manual page.
-for cmd in iaqi aqi init ingest rank report explain fund settle stations db serve; do
+for cmd in iaqi aqi init ingest rank report explain fund settle stations db serve \
+    track plan; do
     run "$cmd" --help
     # shellcheck disable=SC2013 # the options are single words
     for opt in $(grep -Eo -- '--[a-z][a-z0-9-]*' "$tmp/out" | sort -u); do

@@ -4,7 +4,9 @@
 # and in English, says everything in that one language and shows no
 # internal code. Documents: the rank table (month, quarter end, year) and
 # rank --all table, the bulletin in Markdown, HTML and text, explain, each
-# under the policies unranked, flagged and last, on the demo's Beijing
+# under the policies unranked, flagged and last, and the daily documents
+# of issue 16 (a span's table, track, plan, the daily brief in Markdown and
+# HTML) under unranked and flagged, on the demo's Beijing
 # data (a reference-only unit, units short of days) and on the CNEMC
 # Beijing-Tianjin-Hebei data (stations known by their codes); the
 # bulletins' data-quality notes (issue 17) among them.
@@ -162,6 +164,37 @@ for lang in zh en; do
     done
 done
 ROAD_NAMES=
+
+# the daily documents (issue 16): a span's table, track, plan, the brief
+printf 'unit,year,pm25,good_days_ratio,heavy_days\n东四,2014,85,45,40\nTiantan,2014,80,50.5,\n怀柔镇,2014,70,60,25\n' > "$tmp/targets.csv"
+printf 'unit,year,pm25,good_days_ratio,heavy_days\n北京,2019,42,65,10\nTianjin,2019,48,60.3,12\n' > "$tmp/jjj-targets.csv"
+for mode in unranked flagged; do
+    for lang in zh en; do
+        db=$tmp/bj-$mode.db
+        "$AQ" rank --db "$db" --from 2014-12-01 --to 2014-12-21 --lang "$lang" > "$tmp/out" 2>&1
+        check "bj $mode rank --from --to" "$lang" "$tmp/out"
+        "$AQ" track --db "$db" --targets "$tmp/targets.csv" --date 2014-12-21 --lang "$lang" > "$tmp/out" 2>&1
+        check "bj $mode track" "$lang" "$tmp/out"
+        "$AQ" plan --db "$db" --month 2014-12 --date 2014-12-21 --lang "$lang" > "$tmp/out" 2>&1
+        check "bj $mode plan" "$lang" "$tmp/out"
+        "$AQ" plan --db "$db" --month 2014-12 --date 2014-12-21 --unit 东四 --lang "$lang" > "$tmp/out" 2>&1
+        check "bj $mode plan --unit" "$lang" "$tmp/out"
+        for f in md html; do
+            "$AQ" report --db "$db" --date 2014-12-21 --targets "$tmp/targets.csv" \
+                --format "$f" --lang "$lang" > "$tmp/out" 2>&1
+            check "bj $mode brief $f" "$lang" "$tmp/out"
+        done
+        db=$tmp/jjj-$mode.db
+        d=$("$AQ" report --db "$db" --date 2019-06-20 --format json 2> /dev/null |
+            python3 -c 'import json,sys; print(json.load(sys.stdin)["date"])' 2> /dev/null)
+        [ "$d" = 2019-06-20 ] || bad "jjj $mode: no brief of 2019-06-20"
+        for f in md html; do
+            "$AQ" report --db "$db" --date 2019-06-20 --targets "$tmp/jjj-targets.csv" \
+                --format "$f" --lang "$lang" > "$tmp/out" 2>&1
+            check "jjj $mode brief $f" "$lang" "$tmp/out"
+        done
+    done
+done
 
 # the checker itself catches what it is for
 printf '评价规则: r2012；so2有效天数\n' > "$tmp/bad"

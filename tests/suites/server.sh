@@ -414,6 +414,73 @@ expect_error "explain without month" 400 bad_request
 get "/api/v1/explain?month=2014-07"
 expect_error "explain without unit" 400 bad_request
 
+# ---- Every day (issue 16): spans, targets, the planner, the brief ----
+
+printf 'unit,year,pm25,good_days_ratio,heavy_days\n东四,2014,85,45,40\nTiantan,2014,80,50.5,\n' > "$tmp/targets.csv"
+if need_data "daily documents"; then
+    get '/api/v1/rank?from=2014-12-01&to=2014-12-15'
+    expect_code "rank from/to" 200
+    "$AQ" rank --db "$DB" --from 2014-12-01 --to 2014-12-15 --format json \
+        > "$tmp/span.json"
+    jtest "rank from/to = rank --from --to --format json" "d == j('span.json') and d['provisional'] and d['days'] == 15"
+    get '/api/v1/rank?from=2014-12-01&to=2014-12-15&by=good_days'
+    jtest "rank by good days" "d['rank_by'] == 'good_days'"
+    get '/api/v1/plan?month=2014-12&date=2014-12-21&unit=Dongsi'
+    "$AQ" plan --db "$DB" --month 2014-12 --date 2014-12-21 --unit Dongsi \
+        --format json > "$tmp/plan.json"
+    jtest "plan = aqrank plan --format json" "d == j('plan.json') and len(d['units']) == 1"
+    get '/api/v1/brief?date=2014-12-21'
+    "$AQ" report --db "$DB" --date 2014-12-21 --format json > "$tmp/brief.json"
+    jtest "brief = report --date --format json" "d == j('brief.json') and d['targets'] is None"
+    get '/api/v1/brief?date=2014-12-21&format=html&lang=en'
+    expect_code "brief html" 200
+    grep -q 'Month to date' "$tmp/body" && ok || bad "English brief lacks its heading"
+    get '/api/v1/track?date=2014-12-21'
+    expect_error "track without --targets" 404 AQ_ENOTFOUND
+    get '/api/v1/rank?from=2015-02-01&to=2015-03-01'
+    expect_error "span past the data" 404 AQ_ENOTFOUND
+fi
+for q in 'from=2014-12-01' 'from=2014-12-10&to=2014-12-01' \
+    'from=2014-01-01&to=2015-02-01' 'from=2014-12-01&to=2014-12-xx' \
+    'from=2014-12-01&to=2014-12-10&by=so2'; do
+    get "/api/v1/rank?$q"
+    expect_error "rank $q" 400 bad_request
+done
+get '/api/v1/plan?month=2014-12&date=2014-11-30'
+expect_error "plan with a date outside the month" 400 AQ_EINVALID
+get '/api/v1/plan?period=2014-Q4'
+expect_error "plan of a quarter" 400 bad_request
+get '/api/v1/brief?date=2014-12-21&format=pdf'
+expect_error "brief format pdf" 400 bad_request
+
+# a server with a targets file: /api/v1/track and the brief's targets
+"$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port --access-log none \
+    --targets "$tmp/targets.csv" > "$tmp/port3" 2> "$tmp/serve3.err" &
+pid2=$!
+i=0
+while [ ! -s "$tmp/port3" ] && [ $i -lt 100 ] && kill -0 "$pid2" 2> /dev/null; do
+    sleep 0.05
+    i=$((i + 1))
+done
+U3="http://127.0.0.1:$(head -n 1 "$tmp/port3")"
+if need_data "track and brief with targets"; then
+    curl -s -o "$tmp/body" "$U3/api/v1/track?date=2014-12-21"
+    "$AQ" track --db "$DB" --targets "$tmp/targets.csv" --date 2014-12-21 \
+        --format json > "$tmp/track.json"
+    jtest "track = aqrank track --format json" "d == j('track.json') and [u['pm25_target'] for u in d['units'] if u['unit'] == '东四'] == [85]"
+    curl -s -o "$tmp/body" "$U3/api/v1/brief?date=2014-12-21"
+    jtest "brief with targets" "d['targets'] == j('track.json')"
+fi
+kill -TERM "$pid2"
+wait "$pid2"
+pid2=""
+# a targets file that does not parse: no server, exit 3 naming the line
+printf 'unit,year,pm25\n' > "$tmp/bad-targets.csv"
+"$AQ" serve --db "$DB" --listen 127.0.0.1:0 --targets "$tmp/bad-targets.csv" \
+    > /dev/null 2> "$tmp/err"
+[ $? -eq 3 ] && grep -q 'bad-targets.csv:1:' "$tmp/err" && ok ||
+    bad "serve --targets with a bad header: $(cat "$tmp/err")"
+
 # ---- Malformed query values (400) ----
 
 for q in 'month=2014-13' 'month=2014-00' 'month=14-07' 'month=2014-7' \

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # xlsx: the Excel workbooks of `report` (with its data-quality notes),
-# `rank`, `fund report` and `audit` (issue 21) on the demo's data (UCI
-# Beijing, 2014-12 and its quarter; 2014-01 for the audit), in Chinese
+# `rank`, `fund report` and `audit` (issue 21), `rank --from/--to`,
+# `track` and `plan` (issue 16) on the demo's data (UCI Beijing, 2014-12
+# and its quarter; 2014-01 for the audit), in Chinese
 # and English, read back by openpyxl (an independent reader,
 # tests/files/xlsx_check.py) cell by cell against the JSON document of the
 # same command; the checker is also shown to fail on a document that
@@ -144,6 +145,59 @@ if "$PY" tests/files/xlsx_check.py audit "$tmp/audit.xlsx" \
 elif grep -q '单位!D[0-9]*: expected' "$tmp/check.out"; then ok
 else bad "the audit checker failed for another reason:"; cat "$tmp/check.out"; fi
 
+# every day (issue 16): a span of days (the rank document with from/to),
+# the targets (track: one unit met, one out of reach, one without targets)
+# and the planner (goals, sanctions if the month ended now, every rank's
+# threshold with the "any PM2.5" column), both languages
+printf 'unit,year,pm25,good_days_ratio,heavy_days\n东四,2014,85,45,40\nTiantan,2014,40,50.5,\n怀柔镇,2014,70,60,25\n' > "$tmp/targets.csv"
+"$AQ" rank --db "$db" --from 2014-12-01 --to 2014-12-20 --format json \
+    > "$tmp/span.json"
+"$AQ" track --db "$db" --targets "$tmp/targets.csv" --date 2014-12-20 \
+    --format json > "$tmp/track.json"
+"$AQ" plan --db "$db" --month 2014-12 --date 2014-12-20 --format json \
+    > "$tmp/plan.json"
+for lang in zh en; do
+    "$tmp/xlsx_of" "$tmp/span.json" $lang "$tmp/scratch.xlsx" \
+        > "$tmp/span-$lang.md" 2> /dev/null
+    if "$AQ" rank --db "$db" --from 2014-12-01 --to 2014-12-20 \
+        --format xlsx --lang $lang --output "$tmp/span-$lang.xlsx" \
+        2> "$tmp/err"; then
+        check "rank --from/--to $lang" rank "$tmp/span-$lang.xlsx" \
+            "$tmp/span.json" $lang "$tmp/span-$lang.md"
+    else
+        bad "rank --from/--to --format xlsx: $(cat "$tmp/err")"
+    fi
+    if "$AQ" track --db "$db" --targets "$tmp/targets.csv" --date 2014-12-20 \
+        --format xlsx --lang $lang --output "$tmp/track-$lang.xlsx" \
+        2> "$tmp/err"; then
+        check "track $lang" track "$tmp/track-$lang.xlsx" "$tmp/track.json" \
+            $lang
+    else
+        bad "track --format xlsx: $(cat "$tmp/err")"
+    fi
+    if "$AQ" plan --db "$db" --month 2014-12 --date 2014-12-20 \
+        --format xlsx --lang $lang --output "$tmp/plan-$lang.xlsx" \
+        2> "$tmp/err"; then
+        check "plan $lang" plan "$tmp/plan-$lang.xlsx" "$tmp/plan.json" $lang
+    else
+        bad "plan --format xlsx: $(cat "$tmp/err")"
+    fi
+done
+# the documents have what the sheets are there to show
+if "$PY" -c 'import json, sys
+t = json.load(open(sys.argv[1]))["units"]
+p = json.load(open(sys.argv[2]))["units"]
+s = json.load(open(sys.argv[3]))
+sys.exit(not (any(u["pm25_reachable"] is False for u in t)
+              and any(u["pm25_reachable"] is True for u in t)
+              and any(u["pm25_target"] is None for u in t)
+              and any(th.get("unlimited") for u in p for th in u["thresholds"])
+              and any(u["projected"] and u["projected"]["sanctions"] for u in p)
+              and s["kind"] == "span" and s["unranked"]))' \
+    "$tmp/track.json" "$tmp/plan.json" "$tmp/span.json"
+then ok
+else bad "the daily documents lack a case their sheets should show"; fi
+
 # fund report
 "$AQ" fund report --db "$db" > "$tmp/funds.json"
 for lang in zh en; do
@@ -194,7 +248,8 @@ else bad "the road ladders: the tie at 1-2 does not share (10 + 6) / 2 = 8"; fi
 
 # usage: a workbook goes to a file, never to a terminal
 for cmd in "report --month 2014-12" "rank --period 2014-12" "fund report" \
-    "audit --month 2014-01"; do
+    "audit --month 2014-01" "rank --from 2014-12-01 --to 2014-12-20" \
+    "plan --month 2014-12" "track --targets $tmp/targets.csv"; do
     # shellcheck disable=SC2086
     "$AQ" $cmd --db "$db" --format xlsx > /dev/null 2> "$tmp/err"
     rc=$?

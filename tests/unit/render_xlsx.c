@@ -76,7 +76,8 @@ void test_render_xlsx__refusals(void)
     char path[512];
 
     path_of(path, sizeof path, "refused.xlsx");
-    EXPECT_EQ_INT(AQ_EINVALID, aq_render_xlsx("plan", doc, NULL, path, &err));
+    EXPECT_EQ_INT(AQ_EINVALID,
+                  aq_render_xlsx("nosuch", doc, NULL, path, &err));
     EXPECT_EQ_INT(AQ_EINVALID, aq_render_xlsx(NULL, doc, NULL, path, &err));
     EXPECT_EQ_INT(AQ_EINVALID, aq_render_xlsx("rank", doc, NULL, "", &err));
     ro.lang = "fr";
@@ -94,6 +95,9 @@ void test_render_xlsx__refusals(void)
                   aq_render_xlsx("rank", "{\"units\":[]}", NULL, path, &err));
     EXPECT_EQ_INT(AQ_EPARSE,
                   aq_render_xlsx("funds", "[1,2]", NULL, path, &err));
+    /* the daily documents (issue 16): a ranking is neither */
+    EXPECT_EQ_INT(AQ_EPARSE, aq_render_xlsx("track", doc, NULL, path, &err));
+    EXPECT_EQ_INT(AQ_EPARSE, aq_render_xlsx("plan", doc, NULL, path, &err));
     EXPECT(access(path, F_OK) != 0);
 }
 

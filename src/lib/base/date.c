@@ -178,6 +178,75 @@ int aq_period_last_month(aq_period p)
     return p.index >= 1 && p.index <= 12 ? p.index : 12;
 }
 
+char *aq_day_format(char *dst, size_t cap, int32_t day)
+{
+    int y, m, d;
+
+    aq_civil_from_day(day, &y, &m, &d);
+    snprintf(dst, cap, "%04d-%02d-%02d", y, m, d);
+    return dst;
+}
+
+aq_span aq_span_of_period(aq_period p)
+{
+    aq_span s;
+
+    aq_period_days(p, &s.first, &s.last);
+    return s;
+}
+
+int aq_span_whole_months(aq_span s)
+{
+    int y, m, d;
+
+    aq_civil_from_day(s.first, NULL, NULL, &d);
+    if (d != 1 || s.last < s.first)
+        return 0;
+    aq_civil_from_day(s.last, &y, &m, &d);
+    return d == aq_month_days(y, m);
+}
+
+int aq_span_period(aq_span s, aq_period *out)
+{
+    aq_period p;
+    int y0, m0, y1, m1;
+
+    if (!aq_span_whole_months(s))
+        return 0;
+    aq_civil_from_day(s.first, &y0, &m0, NULL);
+    aq_civil_from_day(s.last, &y1, &m1, NULL);
+    if (y0 != y1)
+        return 0;
+    p.year = y0;
+    if (m0 == m1) {
+        p.kind = AQ_PERIOD_MONTH;
+        p.index = m0;
+    } else if (m0 % 3 == 1 && m1 == m0 + 2) {
+        p.kind = AQ_PERIOD_QUARTER;
+        p.index = (m0 + 2) / 3;
+    } else if (m0 == 1 && m1 == 12) {
+        p.kind = AQ_PERIOD_YEAR;
+        p.index = 0;
+    } else {
+        return 0;
+    }
+    if (out)
+        *out = p;
+    return 1;
+}
+
+int aq_day_prev_year(int32_t day, int32_t *out)
+{
+    int y, m, d;
+
+    aq_civil_from_day(day, &y, &m, &d);
+    /* D3: 29 February has no counterpart in a year without one */
+    if (d > aq_month_days(y - 1, m))
+        return 0;
+    *out = aq_day_from_civil(y - 1, m, d);
+    return 1;
+}
+
 aq_status aq_time_parse(const char *s, size_t len, int64_t *minutes)
 {
     int y, mo, d, h, mi, sec = 0, off = 8 * 60;

@@ -6,10 +6,12 @@
  * days arrive from the store ordered by day, unit and station, so each
  * (day, unit) group is complete when the next one starts.
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "aq/engine.h"
+#include "lib/engine/engine_internal.h"
 #include "util/alloc.h"
 
 struct unit_entry {
@@ -214,6 +216,111 @@ static aq_status on_station_day(const aq_station_info *st, int32_t day,
     return AQ_OK;
 }
 
+/* The first and last day of the month of day d. */
+static void month_of(int32_t d, int32_t *first, int32_t *last)
+{
+    int y, m;
+
+    aq_civil_from_day(d, &y, &m, NULL);
+    *first = aq_day_from_civil(y, m, 1);
+    *last = aq_day_from_civil(y, m, aq_month_days(y, m));
+}
+
+aq_status aq_engine__options_key(const aq_engine_options *o, size_t layout,
+                                 char *dst, size_t cap)
+{
+    const aq_stats_options *so = &o->stats;
+    size_t n;
+    int i;
+
+    n = (size_t)snprintf(dst, cap, "%s/%zu/r%d c%d o%d w%d s%d d%d ref%d",
+                         aq_version(), layout, so->ruleset,
+                         so->rounding_chain, so->unit_o3, so->mda8_windows,
+                         so->min_station_share, so->daily_o3_1h,
+                         o->include_reference_sites);
+    for (i = 0; i < AQ_POLLUTANT_COUNT && n < cap; i++)
+        n += (size_t)snprintf(dst + n, cap - n, " %lld/%d",
+                              (long long)so->composite_limit[i],
+                              so->composite_weight[i]);
+    return n < cap ? AQ_OK : AQ_ERROR;
+}
+
+/* The cache of one month's unit-days: its name and key (the options, the
+ * month's data and the jurisdiction, aq_store_data_key). */
+static aq_status day_cache_key(aq_engine *e, int32_t m0, int32_t m1,
+                               char name[32], char *key, size_t cap,
+                               aq_error *err)
+{
+    char data[512];
+    size_t n;
+    int y, m;
+    aq_status rc;
+
+    aq_civil_from_day(m0, &y, &m, NULL);
+    snprintf(name, 32, "days %04d-%02d", y, m);
+    if ((rc = aq_store_data_key(e->store, m0, m1, data, sizeof data, err)) <
+        0)
+        return rc;
+    if (aq_engine__options_key(&e->opts, sizeof(aq_unit_day), key, cap) < 0)
+        return aq_error_set(err, AQ_ERROR, "key too long");
+    n = strlen(key);
+    if ((size_t)snprintf(key + n, cap - n, " u%zu %s", e->nunits, data) >=
+        cap - n)
+        return aq_error_set(err, AQ_ERROR, "key too long");
+    return AQ_OK;
+}
+
+/* *blob holds at least size bytes (grown when needed); -1 when out of
+ * memory. */
+static int blob_room(unsigned char **blob, size_t *cap, size_t size)
+{
+    unsigned char *nb;
+
+    if (size <= *cap)
+        return 0;
+    if (!(nb = aqx_realloc(*blob, size)))
+        return -1;
+    *blob = nb;
+    *cap = size;
+    return 0;
+}
+
+/* The unit-days of [first, last] from the stored hours as edit changes
+ * them (NULL: as stored) into days, laid out [unit][day - days_first]
+ * with days_n days a unit. */
+static aq_status fill_days(aq_engine *e, int32_t first, int32_t last,
+                           aq_engine_edit_cb edit, void *payload,
+                           aq_unit_day *days, int32_t days_first,
+                           size_t days_n, aq_error *err)
+{
+    struct loader L;
+    aq_status rc;
+    size_t u;
+    int32_t d;
+
+    memset(&L, 0, sizeof L);
+    L.e = e;
+    L.err = err;
+    L.edit = edit;
+    L.edit_payload = payload;
+    L.first = days_first;
+    L.ndays = days_n;
+    L.days = days;
+    /* a unit-day without any station data: everything missing */
+    for (u = 0; u < e->nunits; u++)
+        for (d = first; d <= last; d++)
+            if ((rc = aq_stats_unit_day(
+                     d, NULL, 0, &e->opts.stats,
+                     &days[u * days_n + (size_t)(d - days_first)])) < 0)
+                return aq_error_set(err, rc, "cannot form an empty day");
+    rc = aq_store_each_station_day(e->store, first, last, on_station_day, &L,
+                                   err);
+    if (rc == AQ_OK)
+        rc = flush_group(&L);
+    aqx_free(L.hours);
+    return rc;
+}
+
 /* The unit-days of [first, last], [unit][day - first], into *out (an
  * allocation the caller frees), from the stored hours as edit changes
  * them (NULL: as stored). */
@@ -221,51 +328,50 @@ static aq_status load_days(aq_engine *e, int32_t first, int32_t last,
                            aq_engine_edit_cb edit, void *payload,
                            aq_unit_day **out, aq_error *err)
 {
-    struct loader L;
+    size_t n = (size_t)(last - first + 1);
+    aq_unit_day *days = aqx_calloc(e->nunits ? e->nunits * n : 1,
+                                   sizeof *days);
     aq_status rc;
-    size_t u, d;
 
-    memset(&L, 0, sizeof L);
-    L.e = e;
-    L.err = err;
-    L.edit = edit;
-    L.edit_payload = payload;
-    L.first = first;
-    L.ndays = (size_t)(last - first + 1);
-    L.days = aqx_calloc(e->nunits ? e->nunits * L.ndays : 1, sizeof *L.days);
-    if (!L.days)
+    if (!days)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    /* a unit-day without any station data: everything missing */
-    for (u = 0; u < e->nunits; u++)
-        for (d = 0; d < L.ndays; d++)
-            if ((rc = aq_stats_unit_day(first + (int32_t)d, NULL, 0,
-                                        &e->opts.stats,
-                                        &L.days[u * L.ndays + d])) < 0) {
-                aqx_free(L.days);
-                return aq_error_set(err, rc, "cannot form an empty day");
-            }
-    rc = aq_store_each_station_day(e->store, first, last, on_station_day, &L,
-                                   err);
-    if (rc == AQ_OK)
-        rc = flush_group(&L);
-    aqx_free(L.hours);
-    if (rc < 0) {
-        aqx_free(L.days);
+    if ((rc = fill_days(e, first, last, edit, payload, days, first, n,
+                        err)) < 0) {
+        aqx_free(days);
         return rc;
     }
-    *out = L.days;
+    *out = days;
     return AQ_OK;
 }
 
-/* Make sure unit-days cover [first, last]. */
+/*
+ * Make sure unit-days cover [first, last]. Days are kept by whole months:
+ * a month is copied from the days already in memory, read from the
+ * store's cache of unit-days (when its data, the jurisdiction and the
+ * options are those it was computed with), or computed from the
+ * station-days, runs of missing months at once, and then cached (when the
+ * store is writable). A span of days, a month or the year to date after a
+ * one-day ingest thus recomputes one month.
+ */
 static aq_status ensure_days(aq_engine *e, int32_t first, int32_t last,
                              aq_error *err)
 {
     aq_unit_day *days;
-    aq_status rc;
+    size_t ndays;
+    aq_status rc = AQ_OK;
+    size_t u, blob_size = 0;
+    int32_t m0, m1, run = -1, unused, data0, data1;
+    unsigned char *blob = NULL;
+    char name[32], key[1536];
 
-    if (e->days && first >= e->first && last < e->first + (int32_t)e->ndays)
+    if (e->days && first >= e->first &&
+        last < e->first + (int32_t)e->ndays)
         return AQ_OK;
+    /* months without any data are all missing: neither read nor cached */
+    if (aq_store_day_range(e->store, &data0, &data1, err) < 0)
+        data0 = 1, data1 = 0;
+    month_of(first, &first, &unused);
+    month_of(last, &unused, &last);
     if (e->days && first <= e->first + (int32_t)e->ndays &&
         last >= e->first - 1) { /* overlapping or adjacent: grow */
         if (e->first < first)
@@ -273,12 +379,94 @@ static aq_status ensure_days(aq_engine *e, int32_t first, int32_t last,
         if (e->first + (int32_t)e->ndays - 1 > last)
             last = e->first + (int32_t)e->ndays - 1;
     } /* else the new range replaces the old one */
-    if ((rc = load_days(e, first, last, NULL, NULL, &days, err)) < 0)
+    ndays = (size_t)(last - first + 1);
+    days = aqx_calloc(e->nunits ? e->nunits * ndays : 1, sizeof *days);
+    if (!days)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    for (m0 = first; rc == AQ_OK && m0 <= last + 1; m0 = m1 + 1) {
+        int have = 0;
+        size_t mdays;
+
+        if (m0 > last) { /* the end: compute the pending run */
+            m1 = last;
+        } else {
+            month_of(m0, &unused, &m1);
+            mdays = (size_t)(m1 - m0 + 1);
+            if (e->days && m0 >= e->first &&
+                m1 < e->first + (int32_t)e->ndays) {
+                for (u = 0; u < e->nunits; u++) /* already in memory */
+                    memcpy(&days[u * ndays + (size_t)(m0 - first)],
+                           &e->days[u * e->ndays + (size_t)(m0 - e->first)],
+                           mdays * sizeof *days);
+                have = 1;
+            } else if (m1 < data0 || m0 > data1) {
+                have = 0; /* computed empty below, not cached */
+            } else if (e->nunits &&
+                       (rc = day_cache_key(e, m0, m1, name, key, sizeof key,
+                                           err)) == AQ_OK) {
+                size_t size = e->nunits * mdays * sizeof *days;
+                if (blob_room(&blob, &blob_size, size) < 0) {
+                    rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+                    break;
+                }
+                if (aq_store_cache_get(e->store, name, key, blob, size) ==
+                    AQ_OK) {
+                    for (u = 0; u < e->nunits; u++)
+                        memcpy(&days[u * ndays + (size_t)(m0 - first)],
+                               blob + u * mdays * sizeof *days,
+                               mdays * sizeof *days);
+                    have = 1;
+                }
+            }
+            if (rc != AQ_OK)
+                break;
+        }
+        if (!have && m0 <= last) {
+            if (run < 0)
+                run = m0; /* a run of months to compute begins */
+            continue;
+        }
+        if (run >= 0) {
+            /* compute the run [run, m0 - 1] at once, then cache it month
+             * by month */
+            int32_t r0, r1, end = m0 - 1;
+            if (m0 > last)
+                end = last;
+            if ((rc = fill_days(e, run, end, NULL, NULL, days, first, ndays,
+                                err)) < 0)
+                break;
+            for (r0 = run; r0 <= end && e->nunits; r0 = r1 + 1) {
+                size_t rd, size;
+                month_of(r0, &unused, &r1);
+                if (r1 < data0 || r0 > data1)
+                    continue; /* no data: nothing worth keeping */
+                rd = (size_t)(r1 - r0 + 1);
+                size = e->nunits * rd * sizeof *days;
+                if (day_cache_key(e, r0, r1, name, key, sizeof key, err) <
+                    0)
+                    continue; /* not cached: computed again next time */
+                if (blob_room(&blob, &blob_size, size) < 0)
+                    break; /* not cached: computed again next time */
+                for (u = 0; u < e->nunits; u++)
+                    memcpy(blob + u * rd * sizeof *days,
+                           &days[u * ndays + (size_t)(r0 - first)],
+                           rd * sizeof *days);
+                aq_store_cache_put(e->store, name, key, blob, size);
+            }
+            run = -1;
+        }
+        if (m0 > last)
+            break;
+    }
+    aqx_free(blob);
+    if (rc < 0) {
+        aqx_free(days);
         return rc;
+    }
     aqx_free(e->days);
     e->days = days;
     e->first = first;
-    e->ndays = (size_t)(last - first + 1);
+    e->ndays = ndays;
     return AQ_OK;
 }
 
@@ -290,16 +478,17 @@ aq_status aq_engine_load(aq_engine *e, int32_t first, int32_t last,
     return ensure_days(e, first, last, err);
 }
 
-aq_status aq_engine_period_stats(aq_engine *e, aq_period p,
-                                 const aq_period_stats **out, aq_error *err)
+/* Every unit's statistics over the days of s: of the calendar period p
+ * (N5.2) when p is given, else of the span (D2) with flags. */
+static aq_status unit_stats(aq_engine *e, aq_span s, const aq_period *p,
+                            unsigned flags, const aq_period_stats **out,
+                            aq_error *err)
 {
-    int32_t first, last;
     aq_status rc;
     size_t u;
 
     *out = NULL;
-    aq_period_days(p, &first, &last);
-    if ((rc = ensure_days(e, first, last, err)) < 0)
+    if ((rc = ensure_days(e, s.first, s.last, err)) < 0)
         return rc;
     if (!e->period_out) {
         e->period_out =
@@ -309,21 +498,41 @@ aq_status aq_engine_period_stats(aq_engine *e, aq_period p,
     }
     for (u = 0; u < e->nunits; u++) {
         const aq_unit_day *days =
-            &e->days[u * e->ndays + (size_t)(first - e->first)];
-        if ((rc = aq_stats_period(p, days, (size_t)(last - first + 1),
-                                  &e->opts.stats, &e->period_out[u], err)) <
-            0)
+            &e->days[u * e->ndays + (size_t)(s.first - e->first)];
+        size_t n = (size_t)(s.last - s.first + 1);
+        rc = p ? aq_stats_period(*p, days, n, &e->opts.stats,
+                                 &e->period_out[u], err)
+               : aq_stats_span(s, flags, days, n, &e->opts.stats,
+                               &e->period_out[u], err);
+        if (rc < 0)
             return rc;
     }
     *out = e->period_out;
     return AQ_OK;
 }
 
+aq_status aq_engine_period_stats(aq_engine *e, aq_period p,
+                                 const aq_period_stats **out, aq_error *err)
+{
+    return unit_stats(e, aq_span_of_period(p), &p, 0, out, err);
+}
+
+aq_status aq_engine_span_stats(aq_engine *e, aq_span s, unsigned flags,
+                               const aq_period_stats **out, aq_error *err)
+{
+    *out = NULL;
+    if (s.last < s.first || s.last - s.first + 1 > AQ_SPAN_MAX_DAYS)
+        return aq_error_set(err, AQ_EINVALID,
+                            "a span is 1 to %d whole days (from <= to)",
+                            AQ_SPAN_MAX_DAYS);
+    return unit_stats(e, s, NULL, flags, out, err);
+}
+
 aq_status aq_engine_period_stats_edited(aq_engine *e, aq_period p,
                                         aq_engine_edit_cb edit, void *payload,
                                         aq_period_stats *out, aq_error *err)
 {
-    aq_unit_day *days;
+    aq_unit_day *days = NULL;
     int32_t first, last;
     aq_status rc = AQ_OK;
     size_t u, n;

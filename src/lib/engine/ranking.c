@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "aq/decimal.h"
+#include "lib/engine/engine_internal.h"
 #include "lib/engine/ranking_internal.h"
 #include "util/alloc.h"
 
@@ -26,6 +27,8 @@ struct aq_ranking {
     aq_unit_period *months;   /* [month][unit] */
     aq_unit_period *quarters; /* [quarter][unit] */
     aq_unit_period *scratch;  /* [unit], for other periods */
+    aq_unit_period *base;     /* [month][unit]: N0.1 year-on-year bases */
+    unsigned char *has_base;  /* [month] */
     aq_settlement *settlement;
 };
 
@@ -160,26 +163,19 @@ static aq_period quarter_at(const aq_ranking *r, size_t q)
 static aq_status period_key(aq_ranking *r, aq_period p, char *dst,
                             size_t cap, aq_error *err)
 {
-    const aq_stats_options *so = &r->opts.stats;
     char data[1024];
     int32_t first, last;
     size_t n;
-    int i;
     aq_status rc;
 
     aq_period_days(p, &first, &last);
     if ((rc = aq_store_data_key(r->store, first, last, data, sizeof data,
                                 err)) < 0)
         return rc;
-    n = (size_t)snprintf(dst, cap, "%s/%zu/r%d c%d o%d w%d s%d d%d ref%d",
-                         aq_version(), sizeof(aq_unit_period), so->ruleset,
-                         so->rounding_chain, so->unit_o3, so->mda8_windows,
-                         so->min_station_share, so->daily_o3_1h,
-                         r->opts.include_reference_sites);
-    for (i = 0; i < AQ_POLLUTANT_COUNT && n < cap; i++)
-        n += (size_t)snprintf(dst + n, cap - n, " %lld/%d",
-                              (long long)so->composite_limit[i],
-                              so->composite_weight[i]);
+    if (aq_engine__options_key(&r->opts, sizeof(aq_unit_period), dst, cap) <
+        0)
+        return aq_error_set(err, AQ_ERROR, "key too long");
+    n = strlen(dst);
     if (n < cap)
         n += (size_t)snprintf(dst + n, cap - n, " %s", data);
     return n < cap ? AQ_OK : aq_error_set(err, AQ_ERROR, "key too long");
@@ -272,15 +268,88 @@ static void fill_row(aq_unit_result *row, const aq_unit_info *u, aq_period p,
                     : up->stats.stat[AQ_PM25].value / AQ_MICRO;
 }
 
+/*
+ * The settlement of the first `nmonths` months and of the quarters over by
+ * then: the rows of the units of the evaluation (N5.3.1: a unit without an
+ * assessment station has no row, so it is neither ranked nor settled),
+ * each month with its N0.1 base. `month_rows` and `quarter_rows`, when
+ * given (indexed like the units), replace the last month's rows and, if it
+ * ends a quarter, that quarter's (the planner's projection, D8).
+ */
+/* The rows of period p (its results up[], or `given` instead when not
+ * NULL) of the units of the evaluation, appended at rows + *n. */
+static void add_rows(aq_ranking *r, aq_period p, const aq_unit_period *up,
+                     const aq_unit_result *given, aq_unit_result *rows,
+                     size_t *n)
+{
+    size_t u;
+
+    for (u = 0; u < r->nunits; u++) {
+        aq_unit_result *row;
+        if (!aq_engine_unit_evaluated(r->engine, u))
+            continue;
+        row = &rows[(*n)++];
+        if (given)
+            *row = given[u];
+        else
+            fill_row(row, aq_engine_unit(r->engine, u), p, &up[u]);
+        row->period = p;
+    }
+}
+
+static aq_status settle(aq_ranking *r, size_t nmonths,
+                        const aq_unit_result *month_rows,
+                        const aq_unit_result *quarter_rows,
+                        aq_settlement **out, aq_error *err)
+{
+    aq_period upto = month_add(r->first, nmonths - 1);
+    aq_unit_result *rows;
+    size_t m, q, u, k, nrows = 0;
+    aq_status rc;
+
+    rows = aqx_calloc((nmonths + r->nquarters) * r->nunits + 1,
+                      sizeof *rows);
+    if (!rows)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    for (m = 0; m < nmonths; m++) {
+        aq_period p = month_add(r->first, m);
+        size_t start = nrows;
+        add_rows(r, p, &r->months[m * r->nunits],
+                 m == nmonths - 1 ? month_rows : NULL, rows, &nrows);
+        for (u = 0, k = start; r->has_base[m] && u < r->nunits; u++) {
+            aq_unit_result b;
+            if (!aq_engine_unit_evaluated(r->engine, u))
+                continue;
+            fill_row(&b, aq_engine_unit(r->engine, u), p,
+                     &r->base[m * r->nunits + u]);
+            rows[k].base_given = 1;
+            rows[k].base_sufficient = b.sufficient;
+            rows[k].base_composite = b.composite;
+            rows[k].base_pm25 = b.pm25;
+            k++;
+        }
+    }
+    /* quarters from their own daily values (P6 S6, N5.1.6); a quarter not
+     * over yet at `upto` is not ranked for S6 */
+    for (q = 0; q < r->nquarters; q++) {
+        aq_period p = quarter_at(r, q);
+        int last_one = p.year == upto.year && 3 * p.index == upto.index;
+        if (p.year > upto.year ||
+            (p.year == upto.year && 3 * p.index > upto.index))
+            continue;
+        add_rows(r, p, &r->quarters[q * r->nunits],
+                 last_one ? quarter_rows : NULL, rows, &nrows);
+    }
+    rc = aq_settlement_new(out, &r->policy, rows, nrows, err);
+    aqx_free(rows);
+    return rc;
+}
+
 aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
                            aq_period upto, aq_error *err)
 {
     aq_ranking *r;
-    aq_unit_result *rows = NULL;
-    aq_unit_period *base = NULL;
-    unsigned char *has_base = NULL;
     aq_status rc;
-    size_t m, q, u, nrows = 0;
 
     *out = NULL;
     r = aqx_calloc(1, sizeof *r);
@@ -334,68 +403,24 @@ aq_status aq_ranking_build(aq_ranking **out, aq_store *s, const aq_policy *pol,
     r->quarters =
         aqx_calloc(r->nquarters * r->nunits + 1, sizeof *r->quarters);
     r->scratch = aqx_calloc(r->nunits + 1, sizeof *r->scratch);
-    rows = aqx_calloc((r->nmonths + r->nquarters) * r->nunits + 1,
-                      sizeof *rows);
-    if (!r->months || !r->quarters || !r->scratch || !rows) {
+    if (!r->months || !r->quarters || !r->scratch) {
         rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
         goto fail;
     }
     if ((rc = fill_periods(r, upto, err)) < 0)
         goto fail;
-    base = aqx_calloc(r->nmonths * r->nunits + 1, sizeof *base);
-    has_base = aqx_calloc(r->nmonths + 1, 1);
-    if (!base || !has_base) {
+    r->base = aqx_calloc(r->nmonths * r->nunits + 1, sizeof *r->base);
+    r->has_base = aqx_calloc(r->nmonths + 1, 1);
+    if (!r->base || !r->has_base) {
         rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((rc = yoy_bases(r, base, has_base, err)) < 0)
+    if ((rc = yoy_bases(r, r->base, r->has_base, err)) < 0 ||
+        (rc = settle(r, r->nmonths, NULL, NULL, &r->settlement, err)) < 0)
         goto fail;
-    /* N5.3.1: a unit without an assessment station is not a unit of the
-     * evaluation: no row, so it is neither ranked nor settled */
-    for (m = 0; m < r->nmonths; m++) {
-        aq_period p = month_add(r->first, m);
-        for (u = 0; u < r->nunits; u++) {
-            aq_unit_result *row;
-            if (!aq_engine_unit_evaluated(r->engine, u))
-                continue;
-            row = &rows[nrows++];
-            fill_row(row, aq_engine_unit(r->engine, u), p,
-                     &r->months[m * r->nunits + u]);
-            if (has_base[m]) {
-                aq_unit_result b;
-                fill_row(&b, aq_engine_unit(r->engine, u), p,
-                         &base[m * r->nunits + u]);
-                row->base_given = 1;
-                row->base_sufficient = b.sufficient;
-                row->base_composite = b.composite;
-                row->base_pm25 = b.pm25;
-            }
-        }
-    }
-    /* quarters from their own daily values (P6 S6, N5.1.6); a quarter not
-     * over yet at `upto` is not ranked for S6 */
-    for (q = 0; q < r->nquarters; q++) {
-        aq_period p = quarter_at(r, q);
-        if (p.year > upto.year ||
-            (p.year == upto.year && 3 * p.index > upto.index))
-            continue;
-        for (u = 0; u < r->nunits; u++)
-            if (aq_engine_unit_evaluated(r->engine, u))
-                fill_row(&rows[nrows++], aq_engine_unit(r->engine, u), p,
-                         &r->quarters[q * r->nunits + u]);
-    }
-    if ((rc = aq_settlement_new(&r->settlement, &r->policy, rows, nrows,
-                                err)) < 0)
-        goto fail;
-    aqx_free(rows);
-    aqx_free(base);
-    aqx_free(has_base);
     *out = r;
     return AQ_OK;
 fail:
-    aqx_free(rows);
-    aqx_free(base);
-    aqx_free(has_base);
     aq_ranking_free(r);
     return rc;
 }
@@ -409,6 +434,8 @@ void aq_ranking_free(aq_ranking *r)
     aqx_free(r->months);
     aqx_free(r->quarters);
     aqx_free(r->scratch);
+    aqx_free(r->base);
+    aqx_free(r->has_base);
     aqx_free(r);
 }
 
@@ -470,4 +497,31 @@ aq_status aq_ranking__unit_periods(aq_ranking *r, aq_period p,
 const aq_settlement *aq_ranking__settlement(const aq_ranking *r)
 {
     return r->settlement;
+}
+
+const aq_engine_options *aq_ranking__options(const aq_ranking *r)
+{
+    return &r->opts;
+}
+
+void aq_ranking__result_of(const aq_ranking *r, size_t u, aq_period p,
+                           const aq_unit_period *up, aq_unit_result *out)
+{
+    memset(out, 0, sizeof *out);
+    fill_row(out, aq_engine_unit(r->engine, u), p, up);
+    out->good_ratio =
+        up->composite.good_ratio < 0 ? AQ_MISSING : up->composite.good_ratio;
+}
+
+aq_status aq_ranking__settle_projected(aq_ranking *r, aq_period month,
+                                       const aq_unit_result *month_rows,
+                                       const aq_unit_result *quarter_rows,
+                                       aq_settlement **out, aq_error *err)
+{
+    *out = NULL;
+    if (month.kind != AQ_PERIOD_MONTH || period_cmp(month, r->first) < 0 ||
+        period_cmp(month, r->last) > 0)
+        return aq_error_set(err, AQ_ENOTFOUND, "month outside the data");
+    return settle(r, months_between(r->first, month) + 1, month_rows,
+                  quarter_rows, out, err);
 }

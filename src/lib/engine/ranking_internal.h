@@ -46,4 +46,25 @@ const aq_settlement *aq_ranking__settlement(const aq_ranking *r);
 aq_status aq_ranking__unit_periods(aq_ranking *r, aq_period p,
                                    const aq_unit_period **out, aq_error *err);
 
+/* The engine options the ranking computes with (the policy's). */
+const aq_engine_options *aq_ranking__options(const aq_ranking *r);
+
+/* Unit u's result row for period p from its statistics (what the
+ * settlement ranks: sufficiency, composite index, PM2.5; and the
+ * good-days ratio). */
+void aq_ranking__result_of(const aq_ranking *r, size_t u, aq_period p,
+                           const aq_unit_period *up, aq_unit_result *out);
+
+/*
+ * The settlement of every month up to `month` as if that month's results
+ * were month_rows (and, at a quarter end, the quarter's quarter_rows;
+ * NULL keeps the quarter's own), both indexed like the units (P3-P6 on a
+ * projection, D8). The caller frees *out (aq_settlement_free()).
+ * AQ_OK; AQ_ENOTFOUND (month outside the ranking); AQ_ENOMEM.
+ */
+aq_status aq_ranking__settle_projected(aq_ranking *r, aq_period month,
+                                       const aq_unit_result *month_rows,
+                                       const aq_unit_result *quarter_rows,
+                                       aq_settlement **out, aq_error *err);
+
 #endif /* AQ_RANKING_INTERNAL_H */

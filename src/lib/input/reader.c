@@ -7,6 +7,7 @@
  * to hour-ending conversion (N1.3.3, TV-21) and the GB18030 decoder.
  * docs/internals/READERS.md describes each format and its traps.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
@@ -418,6 +419,57 @@ void aq_reader__decoder_free(aq_text_decoder *d)
         iconv_close((iconv_t)d->cd);
     aqx_free(d->buf);
     memset(d, 0, sizeof *d);
+}
+
+char *aq_reader__field_dup(aq_text_decoder *d, const aq_csv_row *row,
+                           size_t i, const char *source, aq_error *err,
+                           aq_status *rc)
+{
+    const char *t;
+    size_t len;
+
+    *rc = aq_reader__decode(d, row->fields[i], row->lens[i], &t, &len);
+    if (*rc != AQ_OK) {
+        if (*rc == AQ_EPARSE)
+            aq_error_set_at(err, AQ_EPARSE, source, row->line,
+                            (unsigned long)i + 1,
+                            "text is neither UTF-8 nor GB18030");
+        else
+            aq_error_set(err, *rc,
+                         *rc == AQ_ENOMEM ? "out of memory"
+                                          : "iconv cannot convert GB18030");
+        return NULL;
+    }
+    while (len && isspace((unsigned char)*t)) {
+        t++;
+        len--;
+    }
+    while (len && isspace((unsigned char)t[len - 1]))
+        len--;
+    {
+        char *copy = aqx_strndup(t, len);
+        if (!copy)
+            *rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+        return copy;
+    }
+}
+
+int aq_reader__is_comment(const aq_csv_row *row)
+{
+    return row->count > 0 && row->fields[0][0] == '#';
+}
+
+aq_status aq_reader__header(aq_csv *csv, aq_csv_row *row, aq_error *err)
+{
+    aq_status rc;
+
+    while ((rc = aq_csv_next(csv, row, err)) == AQ_OK &&
+           aq_reader__is_comment(row))
+        ;
+    if (rc == AQ_ITEROVER)
+        return aq_error_set_at(err, AQ_EPARSE, aq_csv_source(csv), 1, 0,
+                               "empty file: no header row");
+    return rc;
 }
 
 static int is_ascii(const char *s, size_t len)

@@ -162,6 +162,22 @@ typedef struct aq_text_decoder {
 void aq_reader__decoder_init(aq_text_decoder *d);
 void aq_reader__decoder_free(aq_text_decoder *d);
 
+/* Field i of a row as a new UTF-8 string without surrounding white space
+ * (aqx_free() it), decoded by d; NULL with *rc and err set (AQ_EPARSE
+ * naming source, line and column; AQ_ENOMEM; AQ_ERROR). Shared by the
+ * files that are read as text: stations, targets. */
+char *aq_reader__field_dup(aq_text_decoder *d, const aq_csv_row *row,
+                           size_t i, const char *source, aq_error *err,
+                           aq_status *rc);
+
+/* Whether a row of such a file is a comment (its first field starts with
+ * '#'). */
+int aq_reader__is_comment(const aq_csv_row *row);
+
+/* The header of such a file: its first row that is not a comment;
+ * AQ_EPARSE "empty file" when there is none, or what aq_csv_next says. */
+aq_status aq_reader__header(aq_csv *csv, aq_csv_row *row, aq_error *err);
+
 /*
  * The UTF-8 text of one field: *out points to s itself (ASCII or UTF-8)
  * or to d->buf (converted; valid until the next call), NUL-terminated.

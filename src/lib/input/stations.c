@@ -130,17 +130,6 @@ void aq_stations_free(aq_stations *s)
     aqx_free(s);
 }
 
-static char *trimmed_dup(const char *f, size_t len)
-{
-    while (len && isspace((unsigned char)*f)) {
-        f++;
-        len--;
-    }
-    while (len && isspace((unsigned char)f[len - 1]))
-        len--;
-    return aqx_strndup(f, len);
-}
-
 /* a coordinate: empty -> NaN; else a plain decimal within [-limit, limit] */
 static int parse_coord(const char *f, double limit, double *out)
 {
@@ -176,34 +165,8 @@ typedef struct loader {
 /* the UTF-8 text of field i of row, trimmed and copied (NULL + err set) */
 static char *field_text(loader *L, const aq_csv_row *row, int i, aq_status *rc)
 {
-    const char *t;
-    size_t len;
-    char *copy;
-
-    *rc = aq_reader__decode(&L->dec, row->fields[i], row->lens[i], &t, &len);
-    if (*rc != AQ_OK) {
-        if (*rc == AQ_EPARSE)
-            aq_error_set_at(L->err, AQ_EPARSE, L->source, row->line,
-                            (unsigned long)i + 1,
-                            "text is neither UTF-8 nor GB18030");
-        else
-            aq_error_set(L->err, *rc,
-                         *rc == AQ_ENOMEM ? "out of memory"
-                                          : "iconv cannot convert GB18030");
-        return NULL;
-    }
-    if (!(copy = trimmed_dup(t, len))) {
-        *rc = aq_error_set(L->err, AQ_ENOMEM, "out of memory");
-        return NULL;
-    }
-    return copy;
-}
-
-/* A line whose first field starts with '#' is a comment: the shipped
- * jurisdictions say there where their lists come from. */
-static int is_comment(const aq_csv_row *row)
-{
-    return row->count > 0 && row->fields[0][0] == '#';
+    return aq_reader__field_dup(&L->dec, row, (size_t)i, L->source, L->err,
+                                rc);
 }
 
 static aq_status read_header(loader *L, const aq_csv_row *h)
@@ -455,20 +418,14 @@ aq_status aq_stations_load(aq_stations **out, const char *path, aq_error *err)
     if ((rc = aq_csv_open(&L.csv, path, err)) != AQ_OK)
         goto done;
     L.source = aq_csv_source(L.csv);
-    while ((rc = aq_csv_next(L.csv, &row, err)) == AQ_OK && is_comment(&row))
-        ;
-    if (rc == AQ_ITEROVER) {
-        rc = aq_error_set_at(err, AQ_EPARSE, L.source, 1, 0,
-                             "empty file: no header row");
-        goto done;
-    }
-    if (rc != AQ_OK || (rc = read_header(&L, &row)) != AQ_OK)
+    if ((rc = aq_reader__header(L.csv, &row, err)) != AQ_OK ||
+        (rc = read_header(&L, &row)) != AQ_OK)
         goto done;
     for (k = 0; k < F_COUNT; k++)
         if (L.col[k] >= 0 && (size_t)L.col[k] + 1 > need)
             need = (size_t)L.col[k] + 1;
     while ((rc = aq_csv_next(L.csv, &row, err)) == AQ_OK)
-        if (!is_comment(&row) && (rc = read_row(&L, &row, need)) != AQ_OK)
+        if (!aq_reader__is_comment(&row) && (rc = read_row(&L, &row, need)) != AQ_OK)
             goto done;
     if (rc != AQ_ITEROVER)
         goto done;

@@ -92,6 +92,8 @@ void aq_policy_init(aq_policy *p)
     p->include_reference_sites = 0;            /* N5.3.1 */
     p->min_station_share = 0;                  /* N5.3.3 */
     p->daily_o3_1h = 1;                        /* N4.7.1, U17 */
+    p->partial_span_num = 27;                  /* D2: 27 of 31 days */
+    p->partial_span_den = 31;
     /* composite_weights/limits empty = the rule set's (N6.2, N6.4);
      * dust_days "" = none (N5.8) */
     audit_defaults(&p->audit);
@@ -110,7 +112,23 @@ int aq_policy_fund_allowed(const aq_policy *p, const char *category)
 
 const char *aq_rank_by_name(aq_rank_by v)
 {
-    return v == AQ_RANK_BY_PM25 ? "pm25" : "composite";
+    return v == AQ_RANK_BY_PM25        ? "pm25"
+           : v == AQ_RANK_BY_GOOD_DAYS ? "good_days"
+                                       : "composite";
+}
+
+aq_status aq_rank_by_parse(const char *text, aq_rank_by *out)
+{
+    static const aq_rank_by all[] = {AQ_RANK_BY_COMPOSITE, AQ_RANK_BY_PM25,
+                                     AQ_RANK_BY_GOOD_DAYS};
+    size_t i;
+
+    for (i = 0; text && i < sizeof all / sizeof all[0]; i++)
+        if (!strcmp(text, aq_rank_by_name(all[i]))) {
+            *out = all[i];
+            return AQ_OK;
+        }
+    return AQ_EINVALID;
 }
 
 const char *aq_insufficient_mode_name(aq_insufficient_mode v)
@@ -276,6 +294,37 @@ static aq_status set_int(const pval *v, int lo, int hi, int *out)
     return AQ_OK;
 }
 
+/* A fraction "num/den" of whole numbers, 1 <= num <= den <= 1000 (D2). */
+static aq_status set_fraction(const pval *v, int *num, int *den)
+{
+    const char *slash = memchr(v->s, '/', (size_t)(v->e - v->s));
+    pval part = *v;
+    int a, b;
+    aq_status rc;
+
+    if (!slash)
+        return fail_at(v, v->s,
+                       "expected a fraction of whole numbers such as "
+                       "27/31%s%s",
+                       NULL, NULL);
+    part.e = slash;
+    trim(&part.s, &part.e);
+    if ((rc = set_int(&part, 1, 1000, &a)) < 0)
+        return rc;
+    part.s = slash + 1;
+    part.e = v->e;
+    trim(&part.s, &part.e);
+    if ((rc = set_int(&part, 1, 1000, &b)) < 0)
+        return rc;
+    if (a > b)
+        return fail_at(v, v->s,
+                       "the fraction must be at most 1 (num <= den)%s%s",
+                       NULL, NULL);
+    *num = a;
+    *den = b;
+    return AQ_OK;
+}
+
 /* A comma list of numbers, optionally in [ ]; empty allowed when
  * `allow_empty`; exactly `exact` elements when exact > 0. */
 static aq_status set_list(const pval *v, int64_t *dst, size_t *count,
@@ -404,9 +453,10 @@ enum key_id {
     K_BOTTOM_GROUP, K_S2_RISE, K_S3_RISE, K_S3_STREAK, K_S4_STREAK,
     K_S5_INTERVIEWS, K_INTERVIEW_RUN, K_S6_QUARTERS, K_FUND, K_RULESET,
     K_ROUNDING, K_UNIT_O3, K_MDA8, K_REFERENCE, K_MIN_SHARE, K_O3_1H,
-    K_WEIGHTS, K_LIMITS, K_DUST, K_A_MIN_LEVEL, K_A_FLAT_HOURS, K_A_PM_RATIO,
-    K_A_PM_MARGIN, K_A_PM_HOURS, K_A_NB_KM, K_A_NB_MIN, K_A_NB_REF,
-    K_A_DIV_RATIO, K_A_DIV_HIGH, K_A_DIV_HOURS, K_A_GAPS_HOURS,
+    K_WEIGHTS, K_LIMITS, K_DUST, K_PARTIAL_SPAN, K_A_MIN_LEVEL,
+    K_A_FLAT_HOURS, K_A_PM_RATIO, K_A_PM_MARGIN, K_A_PM_HOURS, K_A_NB_KM,
+    K_A_NB_MIN, K_A_NB_REF, K_A_DIV_RATIO, K_A_DIV_HIGH, K_A_DIV_HOURS,
+    K_A_GAPS_HOURS,
     K_A_GAPS_POLLUTED, K_A_GAPS_SHARE, K_A_GAPS_P, K_A_STEP_DAYS,
     K_A_STEP_CHANGE, K_A_STEP_CONSISTENCY, K_R_DUST, K_R_LITTER,
     K_R_SAMPLES, K_R_WINDOW, K_R_REWARD, K_R_PENALTY, K_COUNT
@@ -419,7 +469,7 @@ static const char *const key_names[K_COUNT] = {
     "interview_run", "s6_quarters", "fund_categories", "ruleset",
     "rounding_chain", "unit_o3", "mda8_windows", "include_reference_sites",
     "min_station_share", "daily_o3_1h", "composite_weights",
-    "composite_limits", "dust_days", "audit_min_level",
+    "composite_limits", "dust_days", "partial_span_min", "audit_min_level",
     "audit_flatline_hours", "audit_pm25_pm10_ratio", "audit_pm25_pm10_margin",
     "audit_pm25_pm10_hours", "audit_neighbour_km", "audit_min_neighbours",
     "audit_reference_neighbours", "audit_divergence_ratio",
@@ -543,6 +593,8 @@ static aq_status apply(aq_policy *p, enum key_id k, const pval *v)
     case K_R_WINDOW:
     case K_R_REWARD:
     case K_R_PENALTY: return apply_roads(&p->roads, k, v);
+    case K_PARTIAL_SPAN:
+        return set_fraction(v, &p->partial_span_num, &p->partial_span_den);
     default: return apply_audit(&p->audit, k, v);
     }
 }
@@ -855,6 +907,8 @@ aq_status aq_policy_stats_options(const aq_policy *p, aq_stats_options *out,
     o.unit_o3 = p->unit_o3;
     o.mda8_windows = p->mda8_windows;
     o.daily_o3_1h = p->daily_o3_1h;
+    o.partial_span_num = p->partial_span_num;
+    o.partial_span_den = p->partial_span_den;
     /* policy: a fraction in micro-units; statistics: a percentage */
     if (p->min_station_share % 10000 != 0)
         return aq_error_set(err, AQ_EINVALID,

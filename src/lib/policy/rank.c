@@ -23,20 +23,21 @@ static int block_of(aq_rank_status st)
     }
 }
 
-/* Within a block by value, ascending, units without a value last (P3,
- * N6.3.4: also the placed and the unranked are listed by their index);
- * ties by name (bytes), then input order. */
-static int entry_cmp(const void *pa, const void *pb)
+/* Within a block by value, ascending (the good-days ratio descending,
+ * N6.3.3), units without a value last (P3, N6.3.4: also the placed and
+ * the unranked are listed by their index); ties by name (bytes), then
+ * input order. */
+static int entry_cmp(const void *pa, const void *pb, void *by)
 {
     const aq_rank_entry *a = pa, *b = pb;
-    int c;
+    int c, desc = *(const aq_rank_by *)by == AQ_RANK_BY_GOOD_DAYS;
 
     if (block_of(a->status) != block_of(b->status))
         return block_of(a->status) < block_of(b->status) ? -1 : 1;
     if (a->value != b->value) {
         if (a->value == AQ_MISSING || b->value == AQ_MISSING)
             return a->value == AQ_MISSING ? 1 : -1;
-        return a->value < b->value ? -1 : 1;
+        return (a->value < b->value) != desc ? -1 : 1;
     }
     c = strcmp(a->unit, b->unit);
     if (c)
@@ -56,7 +57,9 @@ aq_status aq_rank_compute(const aq_policy *pol, aq_rank_by by,
     if (n > 100000)
         return aq_error_set(err, AQ_EINVALID, "too many units (%zu)", n);
     for (i = 0; i < n; i++) {
-        int64_t v = by == AQ_RANK_BY_PM25 ? in[i].pm25 : in[i].composite;
+        int64_t v = by == AQ_RANK_BY_PM25        ? in[i].pm25
+                    : by == AQ_RANK_BY_GOOD_DAYS ? in[i].good_ratio
+                                                 : in[i].composite;
         aq_rank_entry *e = &out[i];
         if (!in[i].unit)
             return aq_error_set(err, AQ_EINVALID, "unit %zu has no name", i);
@@ -82,7 +85,7 @@ aq_status aq_rank_compute(const aq_policy *pol, aq_rank_by by,
             nr++;
     }
     if (n)
-        qsort(out, n, sizeof *out, entry_cmp);
+        qsort_r(out, n, sizeof *out, entry_cmp, &by);
     /* P3: a tie group of k units at rank r occupies positions r..r+k-1;
      * "last" and "the worst g" hold when any occupied position does.
      * Equal values tie within a block (placed units without a value form

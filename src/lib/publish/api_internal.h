@@ -12,6 +12,7 @@ void aq_api__init(void);
 #include <stdint.h>
 
 #include "aq/sanction.h"
+#include "lib/engine/daily_internal.h"
 
 /* doc as compact JSON text into *out (doc released); AQ_ENOMEM when doc is
  * NULL or cannot be written. */
@@ -24,5 +25,22 @@ json_t *aq_api__scaled(int64_t v, int digits);
  * the evidence of each cause and the causes said in Chinese and English
  * (cause_zh, cause_en). */
 json_t *aq_api__sanction_json(const aq_sanction *s);
+
+/* "YYYY-MM-DD/YYYY-MM-DD" (ISO 8601 interval) of a span of days. */
+char *aq_api__span_text(char *dst, size_t cap, aq_span s);
+
+/* The ranking document of a span (D1-D5), shaped as the ranking document
+ * of a period (docs/http-api.md) with from, to, days, provisional,
+ * validity, minimum_days and previous_year; NULL when out of memory. */
+json_t *aq_api__span_json(aq_ranking *r, const aq_span_result *sr);
+
+/* The targets document (D7) of a computed track; source names the
+ * targets file. NULL when out of memory. */
+json_t *aq_api__track_json(aq_ranking *r, const aq_track_result *tr,
+                           const char *source);
+
+/* The planner's document (D8) of a computed plan; NULL when out of
+ * memory. */
+json_t *aq_api__plan_json(aq_ranking *r, const aq_plan_result *pr);
 
 #endif

@@ -232,17 +232,21 @@ static void unit_reasons(json_t *o, const aq_unit_period *up,
     aq_rbuf zh = {NULL, 0, 0, 0}, en = {NULL, 0, 0, 0};
 
     for (i = 0; i < n; i++) {
-        char where[16];
+        char where[32];
+        int span = sf[i].kind == AQ_SHORT_SPAN;
+        if (span) /* D2: the whole span, "from/to" */
+            aq_api__span_text(where, sizeof where, up->stats.span);
+        else
+            aq_period_format(where, sizeof where, sf[i].where);
         json_array_append_new(
             list, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "kind",
-                            sf[i].kind == AQ_SHORT_YEAR ? "year_days"
-                                                        : "month_days",
-                            "rule", "N5.2", "pollutant",
+                            span                         ? "span_days"
+                            : sf[i].kind == AQ_SHORT_YEAR ? "year_days"
+                                                          : "month_days",
+                            "rule", span ? "D2" : "N5.2", "pollutant",
                             aq_pollutant_code(sf[i].pollutant), "period",
-                            aq_period_format(where, sizeof where,
-                                             sf[i].where),
-                            "valid_days", sf[i].valid_days, "minimum_days",
-                            sf[i].minimum_days));
+                            where, "valid_days", sf[i].valid_days,
+                            "minimum_days", sf[i].minimum_days));
     }
     json_array_foreach(st, i, x)
         json_array_append_new(
@@ -255,8 +259,8 @@ static void unit_reasons(json_t *o, const aq_unit_period *up,
         codes[i] = aq_render__str(json_array_get(st, i), "station");
         names[i] = aq_render__str(json_array_get(st, i), "station_name");
     }
-    aq_words__unit_reason(&zh, up->stats.period, sf, n, codes, names, ns, 1);
-    aq_words__unit_reason(&en, up->stats.period, sf, n, codes, names, ns, 0);
+    aq_words__unit_reason(&zh, &up->stats, sf, n, codes, names, ns, 1);
+    aq_words__unit_reason(&en, &up->stats, sf, n, codes, names, ns, 0);
     json_object_set_new(o, "reasons", list);
     json_object_set_new(o, "reason", json_string(en.p && !en.oom ? en.p : ""));
     set_texts(o, "reason_zh", "reason_en", &zh, &en);
@@ -270,6 +274,23 @@ static const char *status_name(aq_rank_status st)
     case AQ_RANK_PLACED: return "placed";
     default: return "unranked";
     }
+}
+
+/* A unit's object in a ranking of its own period or span: its names, rank,
+ * positions (P3) and how it took part */
+static json_t *entry_object(const char *unit, const char *unit_en,
+                            const aq_rank_entry *en)
+{
+    json_t *o = json_pack("{s:s, s:s}", "unit", unit, "unit_en", unit_en);
+
+    json_object_set_new(o, "rank", en->rank > 0 ? json_integer(en->rank)
+                                                : json_null());
+    json_object_set_new(o, "positions",
+                        en->rank > 0 ? json_pack("[i, i]", en->pos_first,
+                                                 en->pos_last)
+                                     : json_null());
+    json_object_set_new(o, "status", json_string(status_name(en->status)));
+    return o;
 }
 
 /* The units that are not units of the evaluation (N5.3.1) */
@@ -633,15 +654,7 @@ static aq_status period_document(aq_ranking *r, aq_period p, json_t *doc,
     for (i = 0; rc == AQ_OK && i < m; i++) {
         const aq_rank_entry *en = &entries[i];
         int u = aq_engine_find_unit(e, en->unit);
-        json_t *o = json_pack("{s:s, s:s}", "unit", en->unit, "unit_en",
-                              unit_en(r, en->unit));
-        json_object_set_new(o, "rank", en->rank > 0 ? json_integer(en->rank)
-                                                    : json_null());
-        json_object_set_new(o, "positions",
-                            en->rank > 0 ? json_pack("[i, i]", en->pos_first,
-                                                     en->pos_last)
-                                         : json_null());
-        json_object_set_new(o, "status", json_string(status_name(en->status)));
+        json_t *o = entry_object(en->unit, unit_en(r, en->unit), en);
         if (en->status == AQ_RANK_FLAGGED)
             n_flagged++;
         unit_statistics(&ups[u], o);
@@ -837,4 +850,167 @@ aq_status aq_api_sanctions(aq_ranking *r, const char *unit,
         }
     }
     return dump_doc(json_pack("{s:o}", "sanctions", arr), out, err);
+}
+
+/* ---- Spans of days (docs/spec-daily.md D1-D5) ---- */
+
+char *aq_api__span_text(char *dst, size_t cap, aq_span s)
+{
+    char a[16], b[16];
+
+    snprintf(dst, cap, "%s/%s", aq_day_format(a, sizeof a, s.first),
+             aq_day_format(b, sizeof b, s.last));
+    return dst;
+}
+
+/* a result's composite index and PM2.5 as "<prefix>composite_index" and
+ * "<prefix>pm25" (null when missing) */
+static void set_values(json_t *o, const char *prefix, const aq_unit_result *v)
+{
+    char key[48];
+
+    snprintf(key, sizeof key, "%scomposite_index", prefix);
+    json_object_set_new(o, key,
+                        v->composite == AQ_MISSING
+                            ? json_null()
+                            : json_scaled(v->composite, 2));
+    snprintf(key, sizeof key, "%spm25", prefix);
+    json_object_set_new(o, key, v->pm25 == AQ_MISSING
+                                    ? json_null()
+                                    : json_integer(v->pm25));
+}
+
+/* D3: the span's (compared) values against the previous year's */
+static json_t *span_yoy(aq_ranking *r, size_t u, const aq_span_unit *su,
+                        int have_prev)
+{
+    aq_unit_result a, b;
+    json_t *yoy = json_object();
+
+    aq_ranking__result_of(r, u, su->cmp.stats.period, &su->cmp, &a);
+    aq_ranking__result_of(r, u, su->prev.stats.period, &su->prev, &b);
+    if (!have_prev) /* a span of 29 February alone has no such days */
+        b.composite = b.pm25 = AQ_MISSING;
+    json_object_set_new(yoy, "comparable", json_boolean(su->comparable));
+    json_object_set_new(yoy, "composite_index",
+                        su->comparable ? change_fraction(a.composite,
+                                                         b.composite)
+                                       : json_null());
+    json_object_set_new(yoy, "pm25", su->comparable
+                                         ? change_fraction(a.pm25, b.pm25)
+                                         : json_null());
+    set_values(yoy, "previous_", &b);
+    /* the values compared: the span's, without 29 February when it has
+     * one (D3) */
+    set_values(yoy, "compared_", &a);
+    return yoy;
+}
+
+json_t *aq_api__span_json(aq_ranking *r, const aq_span_result *sr)
+{
+    const aq_policy *pol = aq_ranking_policy(r);
+    aq_engine *e = aq_ranking__engine(r);
+    const aq_period_stats *ps0 = sr->nunits ? &sr->units[0].now.stats : NULL;
+    const aq_ruleset *rs;
+    json_t *doc, *units = json_array(), *unranked = json_array(), *prev;
+    aq_period whole;
+    char text[32], a[16], b[16];
+    size_t i, n_flagged = 0;
+    int y, m, d, provisional = !aq_span_period(sr->span, &whole);
+    int days = (int)(sr->span.last - sr->span.first + 1);
+
+    aq_civil_from_day(sr->span.last, &y, &m, &d);
+    rs = aq_ruleset_resolve(pol->ruleset, y, m, d);
+    doc = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b}", "period",
+                    aq_api__span_text(text, sizeof text, sr->span), "kind",
+                    "span", "from", aq_day_format(a, sizeof a, sr->span.first),
+                    "to", aq_day_format(b, sizeof b, sr->span.last), "days",
+                    days, "provisional", provisional);
+    json_object_set_new(doc, "validity",
+                        json_string(ps0 && ps0->span_min_days > 0 ? "partial"
+                                                                  : "months"));
+    json_object_set_new(doc, "minimum_days",
+                        ps0 && ps0->span_min_days > 0
+                            ? json_integer(ps0->span_min_days)
+                            : json_null());
+    json_object_set_new(doc, "ruleset", json_string(rs->name));
+    json_object_set_new(doc, "ruleset_title",
+                        json_string(aq_words__ruleset(rs)));
+    json_object_set_new(doc, "rank_by", json_string(aq_rank_by_name(sr->by)));
+    json_object_set_new(
+        doc, "insufficient_data",
+        json_string(aq_insufficient_mode_name(pol->insufficient_data)));
+    json_object_set_new(doc, "currency_unit", json_string(pol->currency_unit));
+    if (sr->prev.first <= sr->prev.last) {
+        prev = json_pack("{s:s, s:s}", "from",
+                         aq_day_format(a, sizeof a, sr->prev.first), "to",
+                         aq_day_format(b, sizeof b, sr->prev.last));
+        /* D3: where 29 February was left out of the comparison */
+        json_object_set_new(prev, "leap_day_left_out",
+                            sr->leap_left_out == 1   ? json_string("span")
+                            : sr->leap_left_out == 2 ? json_string("previous")
+                                                     : json_null());
+    } else {
+        prev = json_null();
+    }
+    json_object_set_new(doc, "previous_year", prev);
+    json_object_set_new(doc, "notices", json_array());
+    if (provisional) {
+        aq_rbuf zh = {NULL, 0, 0, 0}, en = {NULL, 0, 0, 0};
+        json_t *o = json_pack("{s:s}", "code", "span");
+        int min = ps0 ? ps0->span_min_days : 0;
+        aq_words__span_notice(&zh, sr->span, days, min, 1);
+        aq_words__span_notice(&en, sr->span, days, min, 0);
+        set_texts(o, "text_zh", "text_en", &zh, &en);
+        json_array_append_new(json_object_get(doc, "notices"), o);
+    }
+    json_object_set_new(doc, "not_evaluated", not_evaluated(r));
+    json_object_set_new(doc, "ranked_units",
+                        json_integer((json_int_t)sr->n_ranked));
+    for (i = 0; i < sr->n; i++) {
+        const aq_rank_entry *en = &sr->entries[i];
+        size_t u = sr->unit_of[en->index];
+        const aq_span_unit *su = &sr->units[u];
+        json_t *o = entry_object(en->unit, aq_engine_unit(e, u)->name_en, en);
+        if (en->status == AQ_RANK_FLAGGED)
+            n_flagged++;
+        unit_statistics(&su->now, o);
+        if (!su->now.stats.sufficient)
+            unit_reasons(o, &su->now, NULL, en->unit);
+        json_object_set_new(o, "valid_days_needed",
+                            su->now.stats.span_min_days > 0
+                                ? json_integer(su->now.stats.span_min_days)
+                                : json_null());
+        json_object_set_new(o, "heavy_days",
+                            json_integer(su->now.stats.heavy_days));
+        json_object_set_new(o, "amount", json_null());
+        json_object_set_new(o, "yoy", span_yoy(r, u, su,
+                                               sr->prev.first <=
+                                                   sr->prev.last));
+        json_object_set_new(o, "rank_change", json_null());
+        json_array_append_new(units, o);
+        if (en->status == AQ_RANK_UNRANKED || en->status == AQ_RANK_PLACED)
+            json_array_append_new(unranked, unranked_entry(o, en->status));
+    }
+    json_object_set_new(doc, "units", units);
+    json_object_set_new(doc, "unranked", unranked);
+    json_object_set_new(doc, "sanctions", json_array());
+    json_object_set_new(doc, "insufficient_stations", json_array());
+    provisional_notice(doc, n_flagged, sr->n_ranked);
+    return doc;
+}
+
+aq_status aq_api_rank_span(aq_ranking *r, aq_span s, aq_rank_by by,
+                           char **out, aq_error *err)
+{
+    aq_span_result *sr;
+    aq_status rc;
+
+    aq_api__init();
+    *out = NULL;
+    if ((rc = aq_span__compute(r, s, by, &sr, err)) < 0)
+        return rc;
+    rc = dump_doc(aq_api__span_json(r, sr), out, err);
+    aq_span__free(sr);
+    return rc;
 }

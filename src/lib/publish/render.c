@@ -598,7 +598,7 @@ void aq_render__period_text(aq_rbuf *b, const char *period, int zh)
         aq_render__printf(b, zh ? "%d年" : "%d", p.year);
 }
 
-aq_status aq_render__load(aq_render_doc *d, const char *json,
+aq_status aq_render__open(aq_render_doc *d, const char *json,
                           const aq_render_options *opts, aq_error *err)
 {
     static const aq_render_options defaults = AQ_RENDER_OPTIONS_INIT;
@@ -626,6 +626,21 @@ aq_status aq_render__load(aq_render_doc *d, const char *json,
                                (unsigned long)(jerr.column > 0 ? jerr.column
                                                                : 0),
                                "%s", jerr.text);
+    d->zh = strcmp(lang, "en") != 0;
+    d->opts = opts;
+    d->jurisdiction = opts->jurisdiction && *opts->jurisdiction
+                          ? opts->jurisdiction
+                          : aq_render__str(d->root, "jurisdiction");
+    return AQ_OK;
+}
+
+aq_status aq_render__load(aq_render_doc *d, const char *json,
+                          const aq_render_options *opts, aq_error *err)
+{
+    aq_status rc = aq_render__open(d, json, opts, err);
+
+    if (rc < 0)
+        return rc;
     if (!json_is_object(d->root) ||
         !json_is_string(json_object_get(d->root, "period")) ||
         !json_is_array(json_object_get(d->root, "units"))) {
@@ -634,11 +649,6 @@ aq_status aq_render__load(aq_render_doc *d, const char *json,
                             "not a ranking document: expected an object "
                             "with \"period\" and \"units\"");
     }
-    d->zh = strcmp(lang, "en") != 0;
-    d->opts = opts;
-    d->jurisdiction = opts->jurisdiction && *opts->jurisdiction
-                          ? opts->jurisdiction
-                          : aq_render__str(d->root, "jurisdiction");
     return AQ_OK;
 }
 
@@ -666,12 +676,25 @@ static int ytd_text(aq_rbuf *b, const aq_render_doc *d)
     return 1;
 }
 
+/* "2019年3月1日至15日" / "1-15 March 2019": a span of days (D1) */
+static int span_text(aq_rbuf *b, const aq_render_doc *d)
+{
+    aq_span s;
+
+    if (aq_day_parse(aq_render__str(d->root, "from"), &s.first) < 0 ||
+        aq_day_parse(aq_render__str(d->root, "to"), &s.last) < 0)
+        return 0;
+    aq_words__span(b, s, d->zh);
+    return 1;
+}
+
 void aq_render__title(aq_rbuf *b, const aq_render_doc *d)
 {
     aq_rbuf t = {NULL, 0, 0, 0};
 
-    /* the period in words: a year to date, or the document's period */
-    if (!ytd_text(&t, d))
+    /* the period in words: a span of days, a year to date, or the
+     * document's period */
+    if (!span_text(&t, d) && !ytd_text(&t, d))
         aq_render__period_text(&t, aq_render__str(d->root, "period"), d->zh);
     if (d->zh) {
         aq_render__put(b, d->jurisdiction);
@@ -1058,6 +1081,38 @@ static void pad(aq_rbuf *b, size_t n)
         aq_render__put(b, " ");
 }
 
+void aq_render__columns(aq_rbuf *b, const char *cells, size_t rows,
+                        size_t cols, size_t cell_size, unsigned left)
+{
+    size_t width[32], r, c;
+
+    for (c = 0; c < cols && c < 32; c++) {
+        width[c] = 0;
+        for (r = 0; r < rows; r++) {
+            size_t w = aq_render__width(cells + (r * cols + c) * cell_size);
+            if (w > width[c])
+                width[c] = w;
+        }
+    }
+    for (r = 0; r < rows; r++) {
+        for (c = 0; c < cols && c < 32; c++) {
+            const char *t = cells + (r * cols + c) * cell_size;
+            size_t w = aq_render__width(t);
+            if (c)
+                aq_render__put(b, "  ");
+            if (left & (1u << c)) {
+                aq_render__put(b, t);
+                if (c < cols - 1)
+                    pad(b, width[c] - w);
+            } else {
+                pad(b, width[c] - w);
+                aq_render__put(b, t);
+            }
+        }
+        aq_render__put(b, "\n");
+    }
+}
+
 aq_status aq_render_table(const char *rank_json,
                           const aq_render_options *opts, char **out,
                           aq_error *err)
@@ -1069,7 +1124,7 @@ aq_status aq_render_table(const char *rank_json,
     aq_rbuf b = {NULL, 0, 0, 0};
     const json_t *units, *u, *s;
     char (*cells)[TCOLS][96] = NULL;
-    size_t width[TCOLS], n, i, r;
+    size_t n, i;
     aq_status rc;
     int c;
 
@@ -1110,12 +1165,6 @@ aq_status aq_render_table(const char *rank_json,
         aq_render__change(row[7], 96, json_object_get(u, "rank_change"), "—");
         aq_render__amount(row[8], 96, json_object_get(u, "amount"), 1, "—");
     }
-    for (c = 0; c < TCOLS; c++) {
-        width[c] = 0;
-        for (r = 0; r <= n; r++)
-            if (aq_render__width(cells[r][c]) > width[c])
-                width[c] = aq_render__width(cells[r][c]);
-    }
     aq_render__title(&b, &d);
     aq_render__printf(&b, "\n%s: %lld", aq_render__label(&d, "ranked_units"),
                       (long long)json_integer_value(
@@ -1133,22 +1182,9 @@ aq_status aq_render_table(const char *rank_json,
                               aq_render__label(&d, "attention"), msg[h]);
     }
     aq_render__put(&b, "\n");
-    for (r = 0; r <= n; r++) {
-        for (c = 0; c < TCOLS; c++) {
-            size_t w = aq_render__width(cells[r][c]);
-            if (c)
-                aq_render__put(&b, "  ");
-            if (c == 1) { /* names left-aligned, numbers right-aligned */
-                aq_render__put(&b, cells[r][c]);
-                if (c < TCOLS - 1)
-                    pad(&b, width[c] - w);
-            } else {
-                pad(&b, width[c] - w);
-                aq_render__put(&b, cells[r][c]);
-            }
-        }
-        aq_render__put(&b, "\n");
-    }
+    /* names left-aligned, numbers right-aligned */
+    aq_render__columns(&b, &cells[0][0][0], n + 1, TCOLS, sizeof cells[0][0],
+                       1u << 1);
     aqx_free(cells);
     if (json_array_size(json_object_get(d.root, "sanctions")) > 0) {
         aq_render__printf(&b, "\n%s:\n", aq_render__label(&d, "sanctions"));

@@ -55,6 +55,13 @@ const char *aq_render__amount(char *dst, size_t cap, const json_t *v,
 const char *aq_render__change(char *dst, size_t cap, const json_t *v,
                               const char *missing);
 
+/* An aligned text table: `rows` rows of `cols` cells, each a string of
+ * cell_size bytes, row-major from `cells`; two spaces between columns;
+ * a column with its bit in `left` left-aligned, the others right-aligned
+ * (numbers). At most 32 columns. */
+void aq_render__columns(aq_rbuf *b, const char *cells, size_t rows,
+                        size_t cols, size_t cell_size, unsigned left);
+
 /* Display width of UTF-8 text in a terminal: East Asian wide and
  * fullwidth characters count 2, combining marks 0, others 1. */
 size_t aq_render__width(const char *s);
@@ -67,6 +74,10 @@ typedef struct aq_render_doc {
     const aq_render_options *opts;
 } aq_render_doc;
 
+/* Parse a JSON document and check the options (version, lang); any JSON.
+ * AQ_EPARSE / AQ_EINVALID / AQ_ENOMEM. */
+aq_status aq_render__open(aq_render_doc *d, const char *json,
+                          const aq_render_options *opts, aq_error *err);
 /* Parse and check a ranking document (object with "period" and "units"),
  * and the options. AQ_EPARSE / AQ_EINVALID / AQ_ENOMEM. */
 aq_status aq_render__load(aq_render_doc *d, const char *json,

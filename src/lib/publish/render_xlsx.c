@@ -367,11 +367,112 @@ static const xsheet roads_sheets[] = {
      roads_unranked_cols},
     {0}};
 
+/* aq_api_track(): the year's targets (D6, D7), a row per unit */
+static const xcol track_cols[] = {
+    COL("累计排名", "Rank to date", X_NUM, "rank_to_date"),
+    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en"),
+    COL("累计综合指数", "Composite index to date", X_NUM, "composite_to_date",
+        .digits = 2),
+    COL("PM2.5累计(μg/m³)", "PM2.5 to date (μg/m³)", X_NUM, "pm25_to_date"),
+    COL("PM2.5有效天数", "PM2.5 valid days", X_NUM, "pm25_days"),
+    COL("PM2.5目标(μg/m³)", "PM2.5 target (μg/m³)", X_NUM, "pm25_target"),
+    COL("全年剩余天数", "Days left in the year", X_NUM, "remaining_days"),
+    COL("剩余日控制值(μg/m³)", "Daily limit, rest of year (μg/m³)", X_NUM,
+        "pm25_allowance"),
+    COL("PM2.5目标可达", "PM2.5 target reachable", X_BOOL, "pm25_reachable"),
+    COL("优良天数", "Good days", X_NUM, "good_days"),
+    COL("AQI有效天数", "AQI valid days", X_NUM, "valid_aqi_days"),
+    COL("优良天数比例(%)", "Good days (%)", X_NUM, "good_days_ratio",
+        .digits = 1),
+    COL("优良天数比例目标(%)", "Good days target (%)", X_NUM,
+        "good_days_ratio_target", .digits = 1),
+    COL("还需优良天数", "Good days needed", X_NUM, "good_days_needed"),
+    COL("优良天数目标可达", "Good days target reachable", X_BOOL,
+        "good_days_reachable"),
+    COL("重污染天数", "Heavy days", X_NUM, "heavy_days"),
+    COL("重污染天数上限", "Heavy days allowed", X_NUM, "heavy_days_target"),
+    COL("重污染天数余量", "Heavy days left", X_NUM, "heavy_days_left",
+        .numfmt = SIGNED),
+    COL("累计数据是否充足", "Sufficient data to date", X_BOOL,
+        "sufficient_to_date"),
+    {0}};
+
+static const xsheet track_sheets[] = {
+    {"目标进度", "Targets", "units", 0, 0, 2, track_cols}, {0}};
+
+static const xlabel goal_labels[] = {
+    {"reward", "奖励", "reward"},
+    {"no_deduction", "不被扣缴", "no deduction"},
+    {"leave_bottom", "不在末位组", "out of the bottom group"},
+    {"not_last", "不在末位", "not last"},
+    {0, 0, 0}};
+static const xlabel place_labels[] = {
+    {"rank", "名次", "rank"}, {"position", "位次", "position"}, {0, 0, 0}};
+
+/* aq_api_plan(): the month to date and as it would be settled (D8) */
+static const xcol plan_cols[] = {
+    COL("排名", "Rank", X_NUM, "rank"),
+    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en"),
+    COL("综合指数", "Composite index", X_NUM, "composite_index", .digits = 2),
+    COL("PM2.5(μg/m³)", "PM2.5 (μg/m³)", X_NUM, "pm25"),
+    COL("PM2.5有效天数", "PM2.5 valid days", X_NUM, "pm25_days"),
+    COL("本月剩余天数", "Days left in the month", X_NUM, "remaining_days"),
+    COL("数据是否充足", "Sufficient data", X_BOOL, "sufficient"),
+    COL("若月末如此：排名", "If the month ended now: rank", X_NUM,
+        "projected.rank"),
+    COL("若月末如此：占用名次", "If the month ended now: positions", X_SPAN,
+        "projected.positions"),
+    COL("若月末如此：奖惩({currency})",
+        "If the month ended now: reward/penalty ({currency})", X_NUM,
+        "projected.amount", .digits = 2, .numfmt = MONEY),
+    {0}};
+
+static const xcol plan_sanction_cols[] = {
+    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en", .up = 1),
+    COL("编号", "Id", X_TEXT, "id"),
+    COL("措施", "Measure", X_TEXT, "name_zh", .path_en = "name_en"),
+    COL("原因", "Cause", X_TEXT, "cause_zh", .path_en = "cause_en"),
+    {0}};
+
+static const xcol goal_cols[] = {
+    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en", .up = 1),
+    COL("目标", "Goal", X_LABEL, "goal", .labels = goal_labels),
+    COL("名次", "Place", X_NUM, "place"),
+    COL("按", "By", X_LABEL, "by", .labels = place_labels),
+    COL("已做到", "Met", X_BOOL, "met"),
+    COL("本月PM2.5上限(μg/m³)", "Monthly PM2.5 at most (μg/m³)", X_NUM,
+        "pm25_max"),
+    COL("剩余日均上限(μg/m³)", "Remaining days at most (μg/m³)", X_NUM,
+        "daily_pm25_max"),
+    COL("说明", "In words", X_TEXT, "text_zh", .path_en = "text_en"),
+    {0}};
+
+static const xcol threshold_cols[] = {
+    COL("单位", "Unit", X_TEXT, "unit", .path_en = "unit_en", .up = 1),
+    COL("名次", "Rank", X_NUM, "rank"),
+    COL("本月PM2.5上限(μg/m³)", "Monthly PM2.5 at most (μg/m³)", X_NUM,
+        "pm25_max"),
+    COL("剩余日均上限(μg/m³)", "Remaining days at most (μg/m³)", X_NUM,
+        "daily_pm25_max"),
+    COL("不限", "Any PM2.5", X_BOOL, "unlimited", .optional = 1),
+    {0}};
+
+static const xsheet plan_sheets[] = {
+    {"排名测算", "Month to date", "units", 0, 0, 2, plan_cols},
+    {"若月末如此：问责", "Sanctions if it ended now",
+     "units/projected.sanctions", 0, 0, 1, plan_sanction_cols},
+    {"目标", "Goals", "units/goals", 0, 0, 2, goal_cols},
+    {"各名次所需PM2.5", "PM2.5 each rank takes", "units/thresholds", 0, 0, 2,
+     threshold_cols},
+    {0}};
+
 static const xdoc documents[] = {
     {"rank", "period", rank_sheets},
     {"funds", "units", fund_sheets},
     {"audit", "flags", audit_sheets},
     {"roads", "standard", roads_sheets},
+    {"track", "targets", track_sheets},
+    {"plan", "month", plan_sheets},
 };
 
 /* ---- Reading the document ---- */
@@ -797,7 +898,7 @@ aq_status aq_render_xlsx(const char *document, const char *json,
     if (!doc)
         return aq_error_set(err, AQ_EINVALID,
                             "no workbook for the document '%s' (rank, "
-                            "funds, audit, roads)",
+                            "funds, audit, roads, track, plan)",
                             document ? document : "(null)");
     if (!opts)
         opts = &defaults;

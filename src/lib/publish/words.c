@@ -56,14 +56,19 @@ static void place_words(aq_rbuf *b, const aq_shortfall *s, size_t k, int zh)
                       s[0].minimum_days);
 }
 
-void aq_words__shortfalls(aq_rbuf *b, aq_period period,
+void aq_words__shortfalls(aq_rbuf *b, const aq_period_stats *ps,
                           const aq_shortfall *s, size_t n, int zh)
 {
     size_t i, j;
+    int y0, m0, y1, m1;
 
+    /* the month is named when the statistics cover more than one */
+    aq_civil_from_day(ps->span.first, &y0, &m0, NULL);
+    aq_civil_from_day(ps->span.last, &y1, &m1, NULL);
     for (i = 0; i < n; i = j) {
         /* the shortfalls of one place are consecutive (aq/stats.h) */
         for (j = i + 1; j < n && s[j].kind == s[i].kind &&
+                        s[j].where.year == s[i].where.year &&
                         s[j].where.index == s[i].where.index &&
                         s[j].minimum_days == s[i].minimum_days;
              j++)
@@ -73,7 +78,8 @@ void aq_words__shortfalls(aq_rbuf *b, aq_period period,
         if (s[i].kind == AQ_SHORT_YEAR) {
             aq_render__printf(b, zh ? "%d年全年" : "%d in all: ",
                               s[i].where.year);
-        } else if (period.kind != AQ_PERIOD_MONTH) {
+        } else if (s[i].kind == AQ_SHORT_MONTH &&
+                   (y0 != y1 || m0 != m1)) {
             month_words(b, s[i].where, zh);
             aq_render__put(b, zh ? "" : ": ");
         }
@@ -92,7 +98,7 @@ void aq_words__station(aq_rbuf *b, const char *code, const char *name,
         aq_render__printf(b, zh ? "站点%s" : "station %s", code);
 }
 
-void aq_words__unit_reason(aq_rbuf *b, aq_period period,
+void aq_words__unit_reason(aq_rbuf *b, const aq_period_stats *ps,
                            const aq_shortfall *s, size_t n,
                            const char *const *codes,
                            const char *const *names, size_t n_stations,
@@ -102,7 +108,7 @@ void aq_words__unit_reason(aq_rbuf *b, aq_period period,
 
     aq_render__put(b, zh ? "数据不足：" : "insufficient data: ");
     if (n)
-        aq_words__shortfalls(b, period, s, n, zh);
+        aq_words__shortfalls(b, ps, s, n, zh);
     if (n_stations) {
         aq_render__put(b, n ? (zh ? "；无有效数据的站点：" : "; no valid data from ")
                             : (zh ? "无有效数据的站点：" : "no valid data from "));
@@ -114,7 +120,9 @@ void aq_words__unit_reason(aq_rbuf *b, aq_period period,
     }
     if (!n && !n_stations)
         aq_render__put(b, zh ? "统计值不全" : "statistics incomplete");
-    aq_render__put(b, zh ? "（N5.2）" : " (N5.2)");
+    /* a partial span is judged by D2, anything else by N5.2 */
+    aq_render__put(b, ps->span_min_days > 0 ? (zh ? "（D2）" : " (D2)")
+                                            : (zh ? "（N5.2）" : " (N5.2)"));
 }
 
 void aq_words__station_short(aq_rbuf *b, const char *code, const char *name,
@@ -282,4 +290,169 @@ void aq_words__roads_outside(aq_rbuf *b, size_t n,
              "%02d:%02d: they count as inspections, not as samples.",
         n, std->window_start / 60, std->window_start % 60,
         std->window_end / 60, std->window_end % 60);
+}
+
+void aq_words__span(aq_rbuf *b, aq_span s, int zh)
+{
+    static const char *const months[] = {
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December"};
+    int y0, m0, d0, y1, m1, d1;
+
+    aq_civil_from_day(s.first, &y0, &m0, &d0);
+    aq_civil_from_day(s.last, &y1, &m1, &d1);
+    if (zh) {
+        aq_render__printf(b, "%d年%d月%d日", y0, m0, d0);
+        if (s.first == s.last)
+            return;
+        if (y0 != y1)
+            aq_render__printf(b, "至%d年%d月%d日", y1, m1, d1);
+        else if (m0 != m1)
+            aq_render__printf(b, "至%d月%d日", m1, d1);
+        else
+            aq_render__printf(b, "至%d日", d1);
+        return;
+    }
+    if (s.first == s.last)
+        aq_render__printf(b, "%d %s %d", d0, months[m0 - 1], y0);
+    else if (y0 != y1)
+        aq_render__printf(b, "%d %s %d - %d %s %d", d0, months[m0 - 1], y0,
+                          d1, months[m1 - 1], y1);
+    else if (m0 != m1)
+        aq_render__printf(b, "%d %s - %d %s %d", d0, months[m0 - 1], d1,
+                          months[m1 - 1], y1);
+    else
+        aq_render__printf(b, "%d-%d %s %d", d0, d1, months[m1 - 1], y1);
+}
+
+void aq_words__span_notice(aq_rbuf *b, aq_span s, int days, int min_days,
+                           int zh)
+{
+    aq_rbuf t = {NULL, 0, 0, 0};
+
+    aq_words__span(&t, s, zh);
+    aq_render__printf(b,
+                      zh ? "%s累计（%d天）：不是完整的月、季度或年，排名为临时排名，"
+                           "不计奖惩，也不据此问责（D4）。"
+                         : "%s (%d days) is not a whole month, quarter or "
+                           "year: the ranking is provisional, with no "
+                           "amounts and no sanctions (D4).",
+                      t.p && !t.oom ? t.p : "", days);
+    aq_render__dispose(&t);
+    if (min_days > 0)
+        aq_render__printf(b,
+                          zh ? "各项污染物有效天数须不少于%d天（共%d天，D2）。"
+                             : " Each pollutant needs at least %d valid days "
+                               "of the %d (D2).",
+                          min_days, days);
+    else
+        aq_render__put(b, zh ? "按月评价：每月有效天数不少于27天（2月25天，"
+                               "N5.2）。"
+                             : " Each month is judged on its own: 27 valid "
+                               "days (25 in February, N5.2).");
+}
+
+/* "the bottom two" / "后两名": a count of places in words */
+static void places(aq_rbuf *b, int n, int zh)
+{
+    if (zh)
+        aq_render__printf(b, n == 2 ? "两" : "%d", n);
+    else if (n == 2)
+        aq_render__put(b, "two");
+    else
+        aq_render__printf(b, "%d", n);
+}
+
+void aq_words__goal(aq_rbuf *b, const aq_words_goal *g, int zh)
+{
+    /* the goal, kept or reached */
+    if (zh)
+        aq_render__put(b, "要");
+    else
+        aq_render__put(b, "To ");
+    switch (g->goal) {
+    case 0: /* reward: rank <= R */
+        if (g->count == 1 && !zh)
+            aq_render__put(b, g->met ? "keep a reward (first place)"
+                                     : "reach a reward (first place)");
+        else
+            aq_render__printf(b,
+                              zh ? (g->met ? "保持奖励（前%d名）"
+                                           : "进入奖励（前%d名）")
+                                 : (g->met ? "keep a reward (rank %d or "
+                                             "better)"
+                                           : "reach a reward (rank %d or "
+                                             "better)"),
+                              g->count);
+        break;
+    case 1: /* no deduction: out of the last P places */
+        if (zh) {
+            aq_render__put(b, g->met ? "保持不被扣缴（后" : "摆脱扣缴（后");
+            places(b, g->count, 1);
+            aq_render__put(b, "名）");
+        } else {
+            aq_render__put(b, g->met ? "stay clear of the deduction (the "
+                                     : "escape the deduction (the ");
+            if (g->count == 1) {
+                aq_render__put(b, "last place)");
+            } else {
+                aq_render__put(b, "last ");
+                places(b, g->count, 0);
+                aq_render__put(b, " places)");
+            }
+        }
+        break;
+    case 2: /* out of the bottom group */
+        if (zh) {
+            aq_render__put(b, g->met ? "保持不在后" : "退出后");
+            places(b, g->count, 1);
+            aq_render__put(b, "名");
+        } else if (g->count == 1) {
+            aq_render__put(b, g->met ? "stay out of the last place"
+                                     : "leave the last place");
+        } else {
+            aq_render__put(b, g->met ? "stay out of the bottom "
+                                     : "leave the bottom ");
+            places(b, g->count, 0);
+        }
+        break;
+    default: /* not last */
+        aq_render__put(b, zh ? (g->met ? "保持不在末位" : "摆脱末位")
+                             : (g->met ? "stay off the last place"
+                                       : "leave the last place"));
+        break;
+    }
+    aq_render__put(b, zh ? "，" : ", ");
+    if (!g->reachable) {
+        aq_render__printf(b,
+                          zh ? "%s本月在其他污染物不变的情况下已无法做到。"
+                             : "%s cannot get there this month with its "
+                               "other pollutants where they are.",
+                          g->unit);
+    } else if (g->unlimited) {
+        aq_render__printf(b,
+                          zh ? "%s无论PM2.5浓度如何均可做到。"
+                             : "%s gets there whatever its PM2.5.",
+                          g->unit);
+    } else {
+        aq_render__printf(b,
+                          zh ? "%s本月PM2.5平均浓度须不高于%lld微克/立方米"
+                             : "%s needs a monthly PM2.5 of at most %lld",
+                          g->unit, (long long)g->pm25_max);
+        if (g->remaining <= 0)
+            aq_render__put(b, zh ? "（本月已无剩余天数）。"
+                                 : " (no days of the month remain).");
+        else if (g->daily_max >= 0)
+            aq_render__printf(b,
+                              zh ? "：剩余%d天日均值不得高于%lld。"
+                                 : ": the remaining %d days may average at "
+                                   "most %lld.",
+                              g->remaining, (long long)g->daily_max);
+        else
+            aq_render__printf(b,
+                              zh ? "，剩余%d天已无法做到。"
+                                 : ", which the remaining %d days can no "
+                                   "longer reach.",
+                              g->remaining);
+    }
 }

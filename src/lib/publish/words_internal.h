@@ -10,16 +10,16 @@
 #include "aq/stats.h"
 #include "lib/publish/render_internal.h"
 
-/* The failed conditions of N5.2 (aq_stats_shortfalls()) of a period:
- * "2019-08: PM2.5 25 valid days < 27; 2019-09: ..." */
-void aq_words__shortfalls(aq_rbuf *b, aq_period period,
+/* The failed conditions of N5.2 or D2 (aq_stats_shortfalls()) of the
+ * statistics ps: "2019-08: PM2.5 25 valid days < 27; 2019-09: ..." */
+void aq_words__shortfalls(aq_rbuf *b, const aq_period_stats *ps,
                           const aq_shortfall *s, size_t n, int zh);
 /* A station: "天坛（Tiantan）" / "station Tiantan" */
 void aq_words__station(aq_rbuf *b, const char *code, const char *name,
                        int zh);
 /* Why a unit's period is insufficient: its shortfalls and its assessment
  * stations without any valid data */
-void aq_words__unit_reason(aq_rbuf *b, aq_period period,
+void aq_words__unit_reason(aq_rbuf *b, const aq_period_stats *ps,
                            const aq_shortfall *s, size_t n,
                            const char *const *codes,
                            const char *const *names, size_t n_stations,
@@ -74,5 +74,27 @@ void aq_words__roads_few_samples(aq_rbuf *b, int samples, int minimum,
                                  int zh);
 void aq_words__roads_outside(aq_rbuf *b, size_t n, const aq_policy_roads *std,
                              int zh);
+
+/* A span of days: "2019年3月1日至15日" / "1-15 March 2019" (D1) */
+void aq_words__span(aq_rbuf *b, aq_span s, int zh);
+/* The notice over a provisional span ranking (D2, D4) */
+void aq_words__span_notice(aq_rbuf *b, aq_span s, int days, int min_days,
+                           int zh);
+
+/* A goal of the planner (D8) in one sentence: "To leave the bottom two,
+ * 桃城区 needs a monthly PM2.5 of at most 58: the remaining 9 days may
+ * average at most 41." */
+typedef struct aq_words_goal {
+    int goal;           /* 0 reward, 1 no deduction, 2 bottom group, 3 not
+                           last */
+    int count;          /* the places: R, P or g */
+    int met;            /* the month-to-date value does it */
+    const char *unit;   /* the unit's name in the reader's language */
+    int reachable, unlimited;
+    long long pm25_max;
+    int remaining;      /* days of the month left */
+    long long daily_max; /* -1: the days left cannot */
+} aq_words_goal;
+void aq_words__goal(aq_rbuf *b, const aq_words_goal *g, int zh);
 
 #endif /* AQ_WORDS_INTERNAL_H */

@@ -56,6 +56,12 @@ aq_status aq_stats_options_check(const aq_stats_options *opts, aq_error *err)
         return aq_error_set(err, AQ_EINVALID,
                             "stats options: min_station_share must be "
                             "0..100");
+    if (opts->partial_span_den < 1 || opts->partial_span_num < 1 ||
+        opts->partial_span_num > opts->partial_span_den ||
+        opts->partial_span_den > 1000)
+        return aq_error_set(err, AQ_EINVALID,
+                            "stats options: partial_span must be a fraction "
+                            "num/den with 1 <= num <= den <= 1000");
     for (i = 0; i < AQ_POLLUTANT_COUNT; i++) {
         if (opts->composite_limit[i] < 0 || opts->composite_weight[i] < 0)
             return aq_error_set(err, AQ_EINVALID,
@@ -802,59 +808,67 @@ static int percentile(aq_exact *x, int n, int p, aq_exact *out)
     return 0;
 }
 
-aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
-                          const aq_stats_options *opts, aq_period_stats *out,
-                          aq_error *err)
+/* How a run of days is judged valid (N5.2, D2). */
+struct validity {
+    int months;   /* month by month, N5.2 (else the partial-span rule) */
+    int year;     /* also 324 days in all (a whole calendar year) */
+    int min_days; /* the partial span's minimum */
+};
+
+static int is_leap_day(int32_t day)
 {
-    const aq_unit_day *slot[366];
-    unsigned char month[366]; /* of each day of the period */
-    aq_exact vals[366];
-    int32_t first, last;
-    int m0, m1, y, m, nd, i, p;
+    int m, d;
+
+    aq_civil_from_day(day, NULL, &m, &d);
+    return m == 2 && d == 29;
+}
+
+/*
+ * The statistics of the days of `span` (N5.1.6, N5.4, N5.7), judged by v.
+ * The days of a span are at most AQ_SPAN_MAX_DAYS; a month index 1..12
+ * names one month of it (a span of whole months has at most 12).
+ */
+static aq_status span_stats(aq_period period, aq_span span, unsigned flags,
+                            struct validity v, const aq_unit_day *days,
+                            size_t n, const aq_stats_options *opts,
+                            aq_period_stats *out, aq_error *err)
+{
+    const aq_unit_day *slot[AQ_SPAN_MAX_DAYS];
+    unsigned char month[AQ_SPAN_MAX_DAYS], skip[AQ_SPAN_MAX_DAYS];
+    unsigned months_seen = 0;
+    aq_exact vals[AQ_SPAN_MAX_DAYS];
+    int y, m, d, nd, i, p;
     size_t k;
-    aq_status rc;
 
-    if (!out || (n && !days))
-        return aq_error_set(err, AQ_EINVALID, "stats: NULL argument");
-    if ((rc = aq_stats_options_check(opts, err)) != AQ_OK)
-        return rc;
-    opts = options_or_default(opts);
-    if (period.year < 1900 || period.year > 2200 ||
-        (period.kind == AQ_PERIOD_MONTH &&
-         (period.index < 1 || period.index > 12)) ||
-        (period.kind == AQ_PERIOD_QUARTER &&
-         (period.index < 1 || period.index > 4)) ||
-        (period.kind != AQ_PERIOD_MONTH && period.kind != AQ_PERIOD_QUARTER &&
-         period.kind != AQ_PERIOD_YEAR))
-        return aq_error_set(err, AQ_EINVALID, "stats: bad period");
-    aq_period_days(period, &first, &last);
-    nd = (int)(last - first + 1);
-    m1 = aq_period_last_month(period);
-    m0 = period.kind == AQ_PERIOD_MONTH     ? m1
-         : period.kind == AQ_PERIOD_QUARTER ? m1 - 2
-                                            : 1;
-
+    nd = (int)(span.last - span.first + 1);
     memset(out, 0, sizeof *out);
     out->period = period;
-    out->days = nd;
-    out->ruleset = aq_ruleset_for_period(opts->ruleset, period)->id;
+    out->span = span;
+    aq_civil_from_day(span.last, &y, &m, &d);
+    out->ruleset = aq_ruleset_resolve(opts->ruleset, y, m, d)->id;
     for (i = 0; i < nd; i++) {
         slot[i] = NULL;
-        aq_civil_from_day(first + i, NULL, &m, NULL);
+        aq_civil_from_day(span.first + i, NULL, &m, NULL);
         month[i] = (unsigned char)m;
+        months_seen |= 1u << (m - 1);
+        /* D3: 29 February left out where the other year lacks it */
+        skip[i] = (flags & AQ_SPAN_SKIP_LEAP_DAY) &&
+                  is_leap_day(span.first + i);
+        out->days += !skip[i];
     }
+    out->span_min_days = v.months ? 0 : v.min_days;
     for (k = 0; k < n; k++) {
-        int32_t d = days[k].day;
+        int32_t dn = days[k].day;
 
-        if (d < first || d > last)
+        if (dn < span.first || dn > span.last || skip[dn - span.first])
             continue;
-        if (slot[d - first]) {
-            aq_civil_from_day(d, &y, &m, &i);
+        if (slot[dn - span.first]) {
+            aq_civil_from_day(dn, &y, &m, &i);
             return aq_error_set(err, AQ_EINVALID,
                                 "stats: day %04d-%02d-%02d given twice", y, m,
                                 i);
         }
-        slot[d - first] = &days[k];
+        slot[dn - span.first] = &days[k];
     }
 
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
@@ -899,18 +913,23 @@ aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
                                     "arithmetic",
                                     aq_pollutant_code((aq_pollutant)p));
         }
-        /* N5.2 (U12): every month of the period needs 27 valid days (25 in
-         * February); a year also needs 324 in all */
-        for (m = m0; m <= m1; m++) {
-            out->month_days[p][m - 1] = (unsigned char)month_count[m];
-            if (month_count[m] < aq_stats_month_min_days(m)) {
-                out->month_invalid[p] |= 1u << (m - 1);
-                valid = 0;
+        if (v.months) {
+            /* N5.2 (U12): every month of the period needs 27 valid days
+             * (25 in February); a year also needs 324 in all */
+            for (m = 1; m <= 12; m++) {
+                if (!(months_seen & (1u << (m - 1))))
+                    continue;
+                out->month_days[p][m - 1] = (unsigned char)month_count[m];
+                if (month_count[m] < aq_stats_month_min_days(m)) {
+                    out->month_invalid[p] |= 1u << (m - 1);
+                    valid = 0;
+                }
             }
+            if (v.year && s->count < AQ_STATS_MIN_YEAR_DAYS)
+                valid = 0;
+        } else if (s->count < v.min_days) {
+            valid = 0; /* D2: a partial span */
         }
-        if (period.kind == AQ_PERIOD_YEAR && m1 == 12 &&
-            s->count < AQ_STATS_MIN_YEAR_DAYS)
-            valid = 0;
         if (valid && s->count)
             s->flags |= AQ_STAT_VALID;
     }
@@ -940,18 +959,110 @@ aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
     return AQ_OK;
 }
 
-/* N5.2: the conditions a period failed, with their numbers */
+aq_status aq_stats_period(aq_period period, const aq_unit_day *days, size_t n,
+                          const aq_stats_options *opts, aq_period_stats *out,
+                          aq_error *err)
+{
+    struct validity v = {1, 0, 0};
+    aq_status rc;
+
+    if (!out || (n && !days))
+        return aq_error_set(err, AQ_EINVALID, "stats: NULL argument");
+    if ((rc = aq_stats_options_check(opts, err)) != AQ_OK)
+        return rc;
+    opts = options_or_default(opts);
+    if (period.year < 1900 || period.year > 2200 ||
+        (period.kind == AQ_PERIOD_MONTH &&
+         (period.index < 1 || period.index > 12)) ||
+        (period.kind == AQ_PERIOD_QUARTER &&
+         (period.index < 1 || period.index > 4)) ||
+        (period.kind != AQ_PERIOD_MONTH && period.kind != AQ_PERIOD_QUARTER &&
+         period.kind != AQ_PERIOD_YEAR))
+        return aq_error_set(err, AQ_EINVALID, "stats: bad period");
+    /* N5.2: 324 days for a whole year; a year to date needs only its
+     * months */
+    v.year = period.kind == AQ_PERIOD_YEAR &&
+             aq_period_last_month(period) == 12;
+    return span_stats(period, aq_span_of_period(period), 0, v, days, n, opts,
+                      out, err);
+}
+
+int aq_stats_span_min_days(int n, const aq_stats_options *opts)
+{
+    opts = options_or_default(opts);
+    /* D2: ceil(n * num / den) */
+    return (int)(((int64_t)n * opts->partial_span_num +
+                  opts->partial_span_den - 1) /
+                 opts->partial_span_den);
+}
+
+aq_status aq_stats_span(aq_span span, unsigned flags, const aq_unit_day *days,
+                        size_t n, const aq_stats_options *opts,
+                        aq_period_stats *out, aq_error *err)
+{
+    struct validity v = {0, 0, 0};
+    aq_period period;
+    aq_status rc;
+    int y, m, i, calendar = 0;
+
+    if (!out || (n && !days))
+        return aq_error_set(err, AQ_EINVALID, "stats: NULL argument");
+    if ((rc = aq_stats_options_check(opts, err)) != AQ_OK)
+        return rc;
+    opts = options_or_default(opts);
+    aq_civil_from_day(span.first, &y, NULL, NULL);
+    if (span.last < span.first ||
+        span.last - span.first + 1 > AQ_SPAN_MAX_DAYS || y < 1900 ||
+        y > 2200)
+        return aq_error_set(err, AQ_EINVALID,
+                            "stats: a span is 1 to %d days",
+                            AQ_SPAN_MAX_DAYS);
+    if (!aq_span_period(span, &period)) {
+        aq_civil_from_day(span.last, &y, &m, NULL);
+        period.kind = AQ_PERIOD_MONTH;
+        period.year = y;
+        period.index = m;
+    }
+    /* D2: whole months keep N5.2, month by month (a whole calendar year
+     * also its 324 days); any other span the partial rule on its
+     * calendar days */
+    v.months = aq_span_whole_months(span);
+    v.year = v.months && period.kind == AQ_PERIOD_YEAR;
+    for (i = 0; i <= span.last - span.first; i++)
+        calendar += !((flags & AQ_SPAN_SKIP_LEAP_DAY) &&
+                      is_leap_day(span.first + i));
+    v.min_days = aq_stats_span_min_days(calendar, opts);
+    return span_stats(period, span, flags, v, days, n, opts, out, err);
+}
+
+/* N5.2, D2: the conditions a period failed, with their numbers */
 size_t aq_stats_shortfalls(const aq_period_stats *ps,
                            aq_shortfall out[AQ_SHORTFALL_MAX])
 {
-    int m, m0, m1, p;
+    int m, p, y0, m0, y1, m1, i;
     size_t n = 0;
 
-    m1 = aq_period_last_month(ps->period);
-    m0 = ps->period.kind == AQ_PERIOD_MONTH     ? m1
-         : ps->period.kind == AQ_PERIOD_QUARTER ? m1 - 2
-                                                : 1;
-    for (m = m0; m <= m1; m++)
+    if (ps->span_min_days > 0) {
+        /* D2: a partial span, each pollutant against its minimum */
+        for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
+            aq_shortfall *s;
+            if (AQ_STAT_IS_VALID(ps->stat[p]))
+                continue;
+            s = &out[n++];
+            s->kind = AQ_SHORT_SPAN;
+            s->pollutant = (aq_pollutant)p;
+            s->where = ps->period;
+            s->valid_days = ps->stat[p].count;
+            s->minimum_days = ps->span_min_days;
+        }
+        return n;
+    }
+    /* the months of the days covered, in time order (at most 12) */
+    aq_civil_from_day(ps->span.first, &y0, &m0, NULL);
+    aq_civil_from_day(ps->span.last, &y1, &m1, NULL);
+    for (i = 0; y0 * 12 + m0 + i <= y1 * 12 + m1 && i < 12; i++) {
+        int idx = y0 * 12 + (m0 - 1) + i;
+        m = idx % 12 + 1;
         for (p = 0; p < AQ_POLLUTANT_COUNT; p++) {
             aq_shortfall *s;
             if (!(ps->month_invalid[p] & (1u << (m - 1))))
@@ -960,14 +1071,16 @@ size_t aq_stats_shortfalls(const aq_period_stats *ps,
             s->kind = AQ_SHORT_MONTH;
             s->pollutant = (aq_pollutant)p;
             s->where.kind = AQ_PERIOD_MONTH;
-            s->where.year = ps->period.year;
+            s->where.year = idx / 12;
             s->where.index = m;
             s->valid_days = ps->month_days[p][m - 1];
             s->minimum_days = aq_stats_month_min_days(m);
         }
+    }
     /* N5.2: 324 days for a whole year; a year to date needs only its
      * months */
-    for (p = 0; ps->period.kind == AQ_PERIOD_YEAR && m1 == 12 &&
+    for (p = 0; ps->period.kind == AQ_PERIOD_YEAR &&
+                aq_period_last_month(ps->period) == 12 &&
                 p < AQ_POLLUTANT_COUNT;
          p++) {
         aq_shortfall *s;
