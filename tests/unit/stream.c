@@ -112,16 +112,6 @@ static FILE *data_file(char *path, size_t cap, const char *name,
     return f;
 }
 
-/* like CHECK_OK/CHECK, but to the test's cleanup label, so that a failing
- * call (an injected allocation failure) leaves nothing behind */
-#define TRY(expr)                                                              \
-    do {                                                                       \
-        int rc_ = (int)(expr);                                                 \
-        if (rc_ != 0) {                                                        \
-            aqt_fail(__FILE__, __LINE__, "%s returned %d", #expr, rc_);        \
-            goto done;                                                         \
-        }                                                                      \
-    } while (0)
 #define TRUE_OR_DONE(cond) TRY(!(cond))
 
 static void check_february(int station_major, int threads)
