@@ -1,14 +1,30 @@
 /* SPDX-License-Identifier: MIT */
-/* Stores for the unit tests (fixture.h). */
+/* Files and stores for the unit tests (fixture.h). */
 #include "fixture.h"
 
 #include <stdio.h>
 
 #include "harness.h"
 
+const char *aqt_write_file(char *path, size_t cap, const char *name,
+                           const char *text)
+{
+    static char own[512];
+    FILE *f;
+
+    if (!path) {
+        path = own;
+        cap = sizeof own;
+    }
+    snprintf(path, cap, "%s/%s", aqt_tmp_dir(), name);
+    f = fopen(path, "wb");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+        aqt_fail(__FILE__, __LINE__, "cannot write %s", path);
+    return path;
+}
+
 aq_store *aqt_store_fresh(const char *file, const aq_station_row *rows,
-                          size_t n, const char *policy, char *path,
-                          size_t cap)
+                          size_t n, const char *policy, char *path, size_t cap)
 {
     char own[512], wal[600];
     aq_store *s = NULL;
@@ -27,8 +43,7 @@ aq_store *aqt_store_fresh(const char *file, const aq_station_row *rows,
         return NULL;
     }
     if (aq_store_set_jurisdiction(s, rows, n, policy, &err) != AQ_OK) {
-        aqt_fail(__FILE__, __LINE__, "%s: jurisdiction: %s", file,
-                 err.message);
+        aqt_fail(__FILE__, __LINE__, "%s: jurisdiction: %s", file, err.message);
         aq_store_close(s);
         return NULL;
     }

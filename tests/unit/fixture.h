@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Stores for the unit tests: a fresh database in the run's scratch folder
+ * Files and stores for the unit tests: a text file in the run's scratch
+ * folder; a fresh database in the run's scratch folder
  * with a jurisdiction, an ingest begun on it, and the commit that ends the
  * ingest. Each failure is recorded (aqt_fail) with the database's name and
  * the library's message, and gives NULL; the caller only checks for NULL.
@@ -13,12 +14,18 @@
 #include "aq/store.h"
 #include "harness.h"
 
+/* Writes text to <tmp>/<name>, its path in path[cap] (a buffer of the
+ * fixture's own, overwritten by the next such call, when path is NULL):
+ * the path, also when the file could not be written (the failure then
+ * recorded). */
+const char *aqt_write_file(char *path, size_t cap, const char *name,
+                           const char *text);
+
 /* A new store <tmp>/<file> (any old one and its -wal removed) holding
  * the n stations of rows and policy (as aq_store_set_jurisdiction takes
  * it); its path in path[cap] when path is not NULL. */
 aq_store *aqt_store_fresh(const char *file, const aq_station_row *rows,
-                          size_t n, const char *policy, char *path,
-                          size_t cap);
+                          size_t n, const char *policy, char *path, size_t cap);
 
 /* aqt_store_fresh (without the path) and an ingest of format "long"
  * begun on it in *ing, named after the file. */
