@@ -535,6 +535,14 @@ static aq_period period_of(aq_period_kind k, int year, int index)
     return p;
 }
 
+/* The statistics of the first n days of g_days over a period (N5.2). */
+static aq_status stats_of(aq_period_kind k, int year, int index, size_t n,
+                          aq_period_stats *ps)
+{
+    return aq_stats_period(period_of(k, year, index), g_days, n, NULL, ps,
+                           NULL);
+}
+
 static int period_valid(aq_period p, size_t n)
 {
     aq_period_stats ps;
@@ -546,33 +554,34 @@ static int period_valid(aq_period p, size_t n)
 
 void test_stats__tv23_month_validity_N5_2(void)
 {
-    int c;
+    /* a month with `days` days of PM2.5 is valid or not */
+    static const struct {
+        int year, month, days, valid;
+    } cases[] = {
+        /* 2018-01: 27 yes, 26 no */
+        {2018, 1, 27, 1},
+        {2018, 1, 26, 0},
+        /* 2018-04 (30 days): 27 yes */
+        {2018, 4, 27, 1},
+        /* 2018-02: 25 yes, 24 no */
+        {2018, 2, 25, 1},
+        {2018, 2, 24, 0},
+        /* 2020-02 (29 days, leap): 25 yes, 24 no */
+        {2020, 2, 25, 1},
+        {2020, 2, 24, 0},
+    };
+    size_t i;
 
-    /* 2018-01: 27 yes, 26 no (month 26 vs 27) */
-    c = 27;
-    EXPECT_EQ_INT(1, period_valid(period_of(AQ_PERIOD_MONTH, 2018, 1),
-                                  fill_months(2018, 1, 1, &c)));
-    c = 26;
-    EXPECT_EQ_INT(0, period_valid(period_of(AQ_PERIOD_MONTH, 2018, 1),
-                                  fill_months(2018, 1, 1, &c)));
-    /* 2018-04 (30 days): 27 yes */
-    c = 27;
-    EXPECT_EQ_INT(1, period_valid(period_of(AQ_PERIOD_MONTH, 2018, 4),
-                                  fill_months(2018, 4, 4, &c)));
-    /* 2018-02: 25 yes, 24 no */
-    c = 25;
-    EXPECT_EQ_INT(1, period_valid(period_of(AQ_PERIOD_MONTH, 2018, 2),
-                                  fill_months(2018, 2, 2, &c)));
-    c = 24;
-    EXPECT_EQ_INT(0, period_valid(period_of(AQ_PERIOD_MONTH, 2018, 2),
-                                  fill_months(2018, 2, 2, &c)));
-    /* 2020-02 (29 days, leap): 25 yes, 24 no */
-    c = 25;
-    EXPECT_EQ_INT(1, period_valid(period_of(AQ_PERIOD_MONTH, 2020, 2),
-                                  fill_months(2020, 2, 2, &c)));
-    c = 24;
-    EXPECT_EQ_INT(0, period_valid(period_of(AQ_PERIOD_MONTH, 2020, 2),
-                                  fill_months(2020, 2, 2, &c)));
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int c = cases[i].days;
+        int got = period_valid(
+            period_of(AQ_PERIOD_MONTH, cases[i].year, cases[i].month),
+            fill_months(cases[i].year, cases[i].month, cases[i].month, &c));
+        if (got != cases[i].valid)
+            aqt_fail(__FILE__, __LINE__,
+                     "%d-%02d with %d days: want %d, got %d", cases[i].year,
+                     cases[i].month, c, cases[i].valid, got);
+    }
     EXPECT_EQ_INT(25, aq_stats_month_min_days(2));
     EXPECT_EQ_INT(27, aq_stats_month_min_days(3));
 }
@@ -585,8 +594,7 @@ void test_stats__tv23_quarter_one_invalid_month_N5_2(void)
 
     /* 2018-Q1: Jan 28, Feb 25, Mar 26: March invalid, so the quarter */
     n = fill_months(2018, 1, 3, q_bad);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_QUARTER, 2018, 1), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_QUARTER, 2018, 1, n, &ps));
     EXPECT_EQ_INT(79, ps.stat[AQ_SO2].count);
     EXPECT(!AQ_STAT_IS_VALID(ps.stat[AQ_SO2]));
     EXPECT_EQ_INT(1u << 2, ps.month_invalid[AQ_SO2]);
@@ -594,8 +602,7 @@ void test_stats__tv23_quarter_one_invalid_month_N5_2(void)
     EXPECT_EQ_INT(U(10), ps.stat[AQ_SO2].value); /* still computed */
     /* March 27: valid */
     n = fill_months(2018, 1, 3, q_ok);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_QUARTER, 2018, 1), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_QUARTER, 2018, 1, n, &ps));
     EXPECT(AQ_STAT_IS_VALID(ps.stat[AQ_SO2]));
     EXPECT_EQ_INT(0, ps.month_invalid[AQ_SO2]);
     EXPECT_EQ_INT(1, ps.sufficient);
@@ -633,13 +640,11 @@ void test_stats__quarter_mean_not_mean_of_months_N5_1_6(void)
     for (m = 1; m <= 3; m++)
         for (d = 1; d <= aq_month_days(2018, m); d++)
             make_day(&g_days[n++], D(2018, m, d), U(m == 1 ? 100 : 10));
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_QUARTER, 2018, 1), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_QUARTER, 2018, 1, n, &ps));
     EXPECT_EQ_INT(90, ps.stat[AQ_PM25].count);
     EXPECT(exact_is(&ps.stat[AQ_PM25].exact, 41000000, 0, 1));
     EXPECT_EQ_INT(U(41), ps.stat[AQ_PM25].value);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2018, 1), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2018, 1, n, &ps));
     EXPECT_EQ_INT(U(100), ps.stat[AQ_PM25].value);
     EXPECT_EQ_INT(31, ps.stat[AQ_PM25].count); /* other months ignored */
 }
@@ -683,8 +688,7 @@ void test_stats__tv16_o3_p90_integer_k_N5_4(void)
     size_t n = month_series(2018, 7, AQ_O3, tv16);
 
     CHECK(n == 31);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2018, 7), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2018, 7, n, &ps));
     /* k = 1 + 30*0.9 = 28, X(28) = 169 */
     EXPECT_EQ_INT(31, ps.stat[AQ_O3].count);
     EXPECT(exact_is(&ps.stat[AQ_O3].exact, 169000000, 0, 1));
@@ -701,8 +705,7 @@ void test_stats__tv17_co_p95_interpolated_N5_4(void)
     size_t n = month_series(2018, 4, AQ_CO, co);
 
     CHECK(n == 30);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2018, 4), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2018, 4, n, &ps));
     /* k = 1 + 29*0.95 = 28.55: 1.7 + 0.55*(1.8 - 1.7) = 1.755 -> 1.8 */
     EXPECT(exact_is(&ps.stat[AQ_CO].exact, 1755000, 0, 1));
     EXPECT_EQ_INT(1800000, ps.stat[AQ_CO].value);
@@ -714,8 +717,7 @@ void test_stats__tv18_o3_p90_february_N5_4(void)
     size_t n = month_series(2018, 2, AQ_O3, tv16);
 
     CHECK(n == 28); /* the first 28 values of TV-16 */
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2018, 2), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2018, 2, n, &ps));
     /* k = 1 + 27*0.9 = 25.3: 169 + 0.3*(171 - 169) = 169.6 -> 170 */
     EXPECT(exact_is(&ps.stat[AQ_O3].exact, 169600000, 0, 1));
     EXPECT_EQ_INT(U(170), ps.stat[AQ_O3].value);
@@ -727,8 +729,7 @@ void test_stats__percentile_one_value_and_none_N5_4(void)
     size_t n = month_series(2018, 2, AQ_O3, "77");
 
     CHECK(n == 1);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2018, 2), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2018, 2, n, &ps));
     EXPECT_EQ_INT(U(77), ps.stat[AQ_O3].value);      /* n = 1 gives X(1) */
     EXPECT(!AQ_STAT_IS_VALID(ps.stat[AQ_O3]));       /* 1 < 25 days */
     EXPECT_EQ_INT(AQ_MISSING, ps.stat[AQ_CO].value); /* n = 0: none */
@@ -740,11 +741,9 @@ void test_stats__period_ruleset_of_last_day_N0_1(void)
     aq_period_stats ps;
 
     /* 2026-Q1 ends on 2026-03-31, under R2026; 2026-02 under R2012 */
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_QUARTER, 2026, 1), g_days, 0,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_QUARTER, 2026, 1, 0, &ps));
     EXPECT_EQ_INT(AQ_R2026, ps.ruleset);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2026, 2), g_days, 0,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2026, 2, 0, &ps));
     EXPECT_EQ_INT(AQ_R2012, ps.ruleset);
     EXPECT_EQ_INT(28, ps.days);
     EXPECT_EQ_INT(0, ps.sufficient);
