@@ -67,6 +67,14 @@ static int exact_is(const aq_exact *e, int64_t whole, int64_t num, int64_t den)
     return e->whole == whole && e->num == num && e->den == den;
 }
 
+/* The station day of 2018-07-01 from hr: no previous day, the default
+ * options (N5.1). */
+static aq_status july_1st(const int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
+                          aq_station_day *sd)
+{
+    return aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, sd);
+}
+
 /* ---- Station day: MDA8 (N5.1.2-N5.1.4) ---- */
 
 static const char tv19_o3[] = "30 28 25 22 20 21 30 45 70 95 120 150 - - 190 "
@@ -80,7 +88,7 @@ void test_stats__tv19_mda8_missing_hours_N5_1_4(void)
 
     all_missing(hr);
     EXPECT_EQ_INT(21, hours(tv19_o3, hr[AQ_O3]));
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     /* Window table of TV-19. Window 13 = hours 06-13, 7 values:
      * 21+30+45+70+95+120+150 = 531, 531/7 = 75.857143 -> 76. */
     EXPECT_EQ_INT(7, sd.o3_8h[12].count);
@@ -120,7 +128,7 @@ void test_stats__tv19_control_165_N5_1_3(void)
     hr[AQ_O3][12] = U(172);
     hr[AQ_O3][13] = U(185);
     hr[AQ_O3][19] = U(95);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     /* window 19: (150+172+185+190+183+170+150+120)/8 = 1320/8 = 165;
      * window 18 (hours 11-18): 120+150+172+185+190+183+170+150 = 1320 too,
      * so the first of the tied windows, 18, is named */
@@ -139,7 +147,7 @@ void test_stats__tv20a_mda8_invalid_7_windows_N5_1_4(void)
     hours("30 28 25 22 20 21 30 45 70 95 120 150 - - - - - - - - "
           "75 60 50 42",
           hr[AQ_O3]);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     /* valid windows 08..14 (window 14 = hours 07-14: 6 values); the max is
      * window 14, (30+45+70+95+120+150)/6 = 85; 7 < 14 and 85 <= 160 */
     EXPECT_EQ_INT(7, sd.mda8.count);
@@ -154,7 +162,7 @@ void test_stats__tv20b_mda8_valid_by_exceedance_N5_1_4(void)
 
     all_missing(hr);
     hours("30 28 25 22 20 21 30 45 150 170 190 200 210 215 205 190", hr[AQ_O3]);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     /* windows 08..18 valid (11); window 18 = hours 11-18 with 6 values:
      * (190+200+210+215+205+190)/6 = 1210/6 = 201.666667 -> 202 > 160 */
     EXPECT_EQ_INT(11, sd.mda8.count);
@@ -178,7 +186,7 @@ static aq_station_day mda8_first_hours(int k, int64_t v, int64_t hour1)
         hr[AQ_O3][h] = v;
     hr[AQ_O3][0] = hour1;
     memset(&sd, 0, sizeof sd);
-    if (aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd) != AQ_OK)
+    if (july_1st(hr, &sd) != AQ_OK)
         sd.mda8.count = -1;
     return sd;
 }
@@ -261,7 +269,7 @@ void test_stats__window_5_vs_6_hours_N5_1_2(void)
     all_missing(hr);
     for (h = 0; h < 6; h++)
         hr[AQ_O3][h] = U(10 * (h + 1));
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(6, sd.o3_8h[7].count);
     EXPECT(AQ_STAT_IS_VALID(sd.o3_8h[7]));
     EXPECT_EQ_INT(U(35), sd.o3_8h[7].value);
@@ -285,7 +293,7 @@ void test_stats__daily_mean_19_vs_20_hours_N5_1_5(void)
         hr[AQ_SO2][h] = U(10);
     for (h = 0; h < 19; h++)
         hr[AQ_NO2][h] = U(10);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(20, sd.mean[AQ_SO2].count);
     EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_SO2]));
     EXPECT_EQ_INT(19, sd.mean[AQ_NO2].count);
@@ -302,8 +310,7 @@ void test_stats__negative_hour_rejected_N3_2(void)
 
     all_missing(hr);
     hr[AQ_CO][3] = -1;
-    EXPECT_EQ_INT(AQ_EINVALID,
-                  aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(AQ_EINVALID, july_1st(hr, &sd));
 }
 
 static const char tv22_a[] =
@@ -798,7 +805,7 @@ void test_stats__window_mean_half_even_N5_1_3_N1_4(void)
      * 100 exactly (the 16 other windows are 100) */
     o3_day(hr);
     hr[AQ_O3][23] = U(104);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT(exact_is(&sd.o3_8h[23].exact, 100500000, 0, 1));
     EXPECT_EQ_INT(U(100), sd.o3_8h[23].value);
     EXPECT_EQ_INT(U(100), sd.o3_8h[22].value);
@@ -809,7 +816,7 @@ void test_stats__window_mean_half_even_N5_1_3_N1_4(void)
     EXPECT_EQ_INT(17, sd.mda8.count);
     /* label 24 = 112: (700 + 112)/8 = 101.5 -> 102 (1 is odd: up) */
     hr[AQ_O3][23] = U(112);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT(exact_is(&sd.mda8.exact, 101500000, 0, 1));
     EXPECT_EQ_INT(U(102), sd.mda8.value);
 }
@@ -827,7 +834,7 @@ void test_stats__window_mean_exact_fraction_N5_1_2_N1_4(void)
     hr[AQ_O3][16] = AQ_MISSING;
     hr[AQ_O3][17] = AQ_MISSING;
     hr[AQ_O3][23] = U(101);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(6, sd.o3_8h[23].count);
     EXPECT(exact_is(&sd.o3_8h[23].exact, 100166666, 2, 3));
     EXPECT_EQ_INT(U(100), sd.o3_8h[23].value);
@@ -853,7 +860,7 @@ void test_stats__mda8_tie_first_window_wins_N5_1_3(void)
     /* a flat day: all 17 windows are exactly 100, the first (label 8) is
      * the MDA8 */
     o3_day(hr);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(8, sd.mda8_label);
     EXPECT_EQ_INT(U(100), sd.mda8.value);
     /* labels 10 and 20 = 108: windows 10..17 hold label 10, (700+108)/8 =
@@ -861,7 +868,7 @@ void test_stats__mda8_tie_first_window_wins_N5_1_3(void)
      * window 10, wins; window 18 and 19 hold neither (100) */
     hr[AQ_O3][9] = U(108);
     hr[AQ_O3][19] = U(108);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(U(100), sd.o3_8h[17].value);
     EXPECT_EQ_INT(U(101), sd.o3_8h[23].value);
     EXPECT_EQ_INT(10, sd.mda8_label);
@@ -870,7 +877,7 @@ void test_stats__mda8_tie_first_window_wins_N5_1_3(void)
      * (window 24 = (6*100 + 108 + 108.000001)/8 = 102.000000125): it wins
      * although labels 20..23 tie at 101 */
     hr[AQ_O3][23] = U(108) + 1;
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(24, sd.mda8_label);
     EXPECT(exact_is(&sd.mda8.exact, 102000000, 1, 8));
     EXPECT_EQ_INT(U(102), sd.mda8.value);
@@ -901,7 +908,7 @@ void test_stats__daily_mean_exact_and_half_even_N5_1_5_N1_4(void)
     hr[AQ_PM25][23] = 2300000;
     for (h = 0; h < 19; h++)
         hr[AQ_NO2][h] = 2500000;
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(21, sd.mean[AQ_SO2].count);
     EXPECT(exact_is(&sd.mean[AQ_SO2].exact, 10238095, 5, 21));
     EXPECT_EQ_INT(U(10), sd.mean[AQ_SO2].value);
@@ -918,7 +925,7 @@ void test_stats__daily_mean_exact_and_half_even_N5_1_5_N1_4(void)
     for (h = 0; h < 23; h++)
         hr[AQ_CO][h] = 1100000;
     hr[AQ_CO][23] = 2300000;
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(1200000, sd.mean[AQ_CO].value);
     EXPECT_EQ_INT(24, sd.mean[AQ_CO].count);
 }
@@ -942,15 +949,14 @@ void test_stats__hours_beyond_the_range_refused_N3_2(void)
     for (h = 0; h < 19; h++)
         hr[AQ_SO2][h] = U(1);
     hr[AQ_SO2][19] = INT64_C(300000000000000000);
-    EXPECT_EQ_INT(AQ_EINVALID,
-                  aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(AQ_EINVALID, july_1st(hr, &sd));
     CHECK(exact_station_day(hr, NULL, 17, U(160), &sd) == 0);
     EXPECT(exact_is(&sd.mean[AQ_SO2].exact, INT64_C(15000000000950000), 0, 1));
     EXPECT_EQ_INT(INT64_C(15000000001000000), sd.mean[AQ_SO2].value);
     EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_SO2]));
     /* the largest value the integer path takes is still exact */
     hr[AQ_SO2][19] = INT64_MAX / 64;
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_SO2]));
 }
 
@@ -984,7 +990,7 @@ void test_stats__lean_station_day_same_as_full_N5_1_3_N5_1_5(void)
                 else
                     hr[p][h] = (int64_t)((x >> 4) % 250000000u);
             }
-        CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &full));
+        CHECK_OK(july_1st(hr, &full));
         CHECK_OK(aq_stats__day_init(&day, D(2018, 7, 1), NULL));
         for (k = 0; k < 2; k++) {
             /* lean, then lean without the value checks (a reader's) */
