@@ -56,40 +56,20 @@ command -v wrk > /dev/null || { echo "load: wrk is not installed (scripts/setup 
 command -v curl > /dev/null || { echo "load: curl is not installed"; exit 1; }
 [ -x "$AQRANK" ] || { echo "load: no binary $AQRANK (make B=$B all)"; exit 1; }
 
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
+. tests/lib_serve.sh
+serve_scratch
 if [ -z "${DB:-}" ]; then
     DB="$tmp/load.db"
-    "$AQRANK" init --db "$DB" --stations etc/beijing.stations.csv > /dev/null ||
-        { echo "load: aqrank init failed"; exit 1; }
-    "$AQRANK" ingest --quiet --db "$DB" "$DATA"/PRSA_Data_*.csv.gz
-    rc=$?
-    [ "$rc" -eq 0 ] || [ "$rc" -eq 6 ] || { echo "load: aqrank ingest exited $rc"; exit 1; }
+    beijing_db "$AQRANK" "$DB" "$tmp/db.log" || { echo "load: $serve_why"; exit 1; }
 fi
 
 # wrk is one client address with CONNECTIONS connections: the per-client
 # limit (default 16) is raised to let them all in
-"$AQRANK" serve --db "$DB" --listen 127.0.0.1:0 --print-port \
+serve_start "$tmp/serve" "$AQRANK" --db "$DB" \
     --threads "$SERVER_THREADS" --max-per-client "$CONNECTIONS" \
-    --access-log "$tmp/access.log" \
-    > "$tmp/port" 2> "$tmp/serve.err" &
-pid=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 100 ] && kill -0 "$pid" 2> /dev/null; do
-    sleep 0.05
-    i=$((i + 1))
-done
-port=$(head -n 1 "$tmp/port")
-case "$port" in
-'' | *[!0-9]*) echo "load: server did not start: $(head -n 3 "$tmp/serve.err")"; exit 1 ;;
-esac
+    --access-log "$tmp/access.log" || { echo "load: $serve_why"; exit 1; }
+pid=$serve_pid
+port=$serve_port
 U="http://127.0.0.1:$port"
 
 # the endpoint: the ranking if it answers, else health
@@ -193,8 +173,7 @@ fi
 logged=$(wc -l < "$tmp/access.log")
 echo "load: access log: $logged lines"
 
-kill -TERM "$pid"
-wait "$pid"
+serve_stop "$pid"
 rc=$?
 pid=""
 [ "$rc" -eq 0 ] && check ok "clean exit on SIGTERM" || check FAIL "exit $rc on SIGTERM"

@@ -16,33 +16,14 @@ cd "$(dirname "$0")/.." || exit 1
 [ -x "$AQRANK" ] || { echo "page: no binary $AQRANK (make B=$B all)"; exit 1; }
 command -v node > /dev/null || { echo "page: node is not installed"; exit 1; }
 
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
+. tests/lib_serve.sh
+serve_scratch
 if [ -z "${DB:-}" ]; then
     DB="$tmp/page.db"
-    "$AQRANK" init --db "$DB" --stations etc/beijing.stations.csv > /dev/null ||
-        { echo "page: aqrank init failed"; exit 1; }
-    "$AQRANK" ingest --quiet --db "$DB" "$DATA"/PRSA_Data_*.csv.gz
-    rc=$?
-    [ "$rc" -eq 0 ] || [ "$rc" -eq 6 ] || { echo "page: aqrank ingest exited $rc"; exit 1; }
+    beijing_db "$AQRANK" "$DB" "$tmp/db.log" || { echo "page: $serve_why"; exit 1; }
 fi
-"$AQRANK" serve --db "$DB" --listen 127.0.0.1:0 --print-port \
-    --access-log none > "$tmp/port" 2> "$tmp/serve.err" &
-pid=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 100 ] && kill -0 "$pid" 2> /dev/null; do
-    sleep 0.05
-    i=$((i + 1))
-done
-port=$(head -n 1 "$tmp/port")
-case "$port" in
-'' | *[!0-9]*) echo "page: server did not start: $(head -n 3 "$tmp/serve.err")"; exit 1 ;;
-esac
+serve_start "$tmp/serve" "$AQRANK" --db "$DB" --access-log none ||
+    { echo "page: $serve_why"; exit 1; }
+pid=$serve_pid
+port=$serve_port
 AQ_URL="http://127.0.0.1:$port" node bench/page_bytes.mjs "$@"

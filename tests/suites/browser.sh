@@ -11,6 +11,7 @@
 # 1 on failure.
 set -u
 . "$(dirname "$0")/../lib.sh"
+. tests/lib_serve.sh
 DATA=${AQ_BEIJING_DATA:-data/beijing_multisite}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 export CHROMIUM
@@ -37,17 +38,7 @@ ls "$DATA"/PRSA_Data_*.csv.gz > /dev/null 2>&1 || missing "no UCI data in $DATA"
 # ---- The test database and the server ----
 
 DB="$tmp/test.db"
-if ! "$AQ" init --db "$DB" --stations etc/beijing.stations.csv > "$tmp/init.out" 2>&1; then
-    bad "aqrank init: $(head -n 3 "$tmp/init.out")"
-    finish
-fi
-"$AQ" ingest --quiet --db "$DB" "$DATA"/PRSA_Data_*.csv.gz > "$tmp/ingest.out" 2>&1
-rc=$?
-# exit 6 = stored, with rejected rows reported (the UCI files have gaps)
-if [ "$rc" -ne 0 ] && [ "$rc" -ne 6 ]; then
-    bad "aqrank ingest exited $rc: $(head -n 3 "$tmp/ingest.out")"
-    finish
-fi
+beijing_db "$AQ" "$DB" "$tmp/db.out" || { bad "$serve_why"; finish; }
 # a month of road inspections for the Beijing units (issue 20; generated
 # by the reference's generator, the units of the stations file), for the
 # dashboard's road tab and the bulletin's road section
@@ -62,22 +53,11 @@ printf '%s\n' 'unit,year,pm25,good_days_ratio,heavy_days' '东四,2014,85,45,40'
     > "$tmp/targets.csv"
 # the test's browsers and its own fetches all come from 127.0.0.1: the
 # per-client limit (16) is raised for them
-"$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port --max-per-client 128 \
+serve_start "$tmp/serve" "$AQ" --db "$DB" --max-per-client 128 \
     --token-file "$tmp/token" --access-log "$tmp/access.log" \
-    --targets "$tmp/targets.csv" > "$tmp/port" 2> "$tmp/serve.err" &
-pid=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 100 ] && kill -0 "$pid" 2> /dev/null; do
-    sleep 0.05
-    i=$((i + 1))
-done
-port=$(head -n 1 "$tmp/port")
-case "$port" in
-'' | *[!0-9]*)
-    bad "server did not start: $(head -n 3 "$tmp/serve.err")"
-    finish
-    ;;
-esac
+    --targets "$tmp/targets.csv" || { bad "$serve_why"; finish; }
+pid=$serve_pid
+port=$serve_port
 
 # ---- The browser test ----
 
@@ -113,13 +93,7 @@ fi
 
 # ---- Graceful stop ----
 
-kill -TERM "$pid"
-i=0
-while kill -0 "$pid" 2> /dev/null && [ $i -lt 100 ]; do
-    sleep 0.05
-    i=$((i + 1))
-done
-wait "$pid"
+serve_stop "$pid"
 rc=$?
 pid=""
 [ "$rc" -eq 0 ] && ok || bad "server exit $rc after SIGTERM"

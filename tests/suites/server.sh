@@ -13,6 +13,7 @@
 # Ends with "server: N passed, N failed"; exit 1 on failure.
 set -u
 . "$(dirname "$0")/../lib.sh"
+. tests/lib_serve.sh
 DATA=${AQ_BEIJING_DATA:-data/beijing_multisite}
 # the second server (pid2) of a test below, then the first
 pid2=""
@@ -74,25 +75,11 @@ rc=$?
 # start_server: starts aqrank serve in the background on a free port;
 # sets $pid, $port, $U.
 start_server() {
-    : > "$tmp/port"
-    "$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port \
-        --token-file "$tmp/token" --access-log "$tmp/access.log" \
-        > "$tmp/port" 2> "$tmp/serve.err" &
-    pid=$!
-    i=0
-    while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
-        kill -0 "$pid" 2> /dev/null || break
-        sleep 0.05
-        i=$((i + 1))
-    done
-    port=$(head -n 1 "$tmp/port")
+    serve_start "$tmp/serve" "$AQ" --db "$DB" --token-file "$tmp/token" \
+        --access-log "$tmp/access.log" || { bad "$serve_why"; finish; }
+    pid=$serve_pid
+    port=$serve_port
     U="http://127.0.0.1:$port"
-    case "$port" in
-    '' | *[!0-9]*)
-        bad "server did not print its port: $(head -n 3 "$tmp/serve.err")"
-        finish
-        ;;
-    esac
 }
 start_server
 
@@ -454,15 +441,10 @@ get '/api/v1/brief?date=2014-12-21&format=pdf'
 expect_error "brief format pdf" 400 bad_request
 
 # a server with a targets file: /api/v1/track and the brief's targets
-"$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port --access-log none \
-    --targets "$tmp/targets.csv" > "$tmp/port3" 2> "$tmp/serve3.err" &
-pid2=$!
-i=0
-while [ ! -s "$tmp/port3" ] && [ $i -lt 100 ] && kill -0 "$pid2" 2> /dev/null; do
-    sleep 0.05
-    i=$((i + 1))
-done
-U3="http://127.0.0.1:$(head -n 1 "$tmp/port3")"
+serve_start "$tmp/serve3" "$AQ" --db "$DB" --access-log none \
+    --targets "$tmp/targets.csv" || bad "targets server: $serve_why"
+pid2=$serve_pid
+U3="http://127.0.0.1:$serve_port"
 if need_data "track and brief with targets"; then
     curl -s -o "$tmp/body" "$U3/api/v1/track?date=2014-12-21"
     "$AQ" track --db "$DB" --targets "$tmp/targets.csv" --date 2014-12-21 \
@@ -471,8 +453,7 @@ if need_data "track and brief with targets"; then
     curl -s -o "$tmp/body" "$U3/api/v1/brief?date=2014-12-21"
     jtest "brief with targets" "d['targets'] == j('track.json')"
 fi
-kill -TERM "$pid2"
-wait "$pid2"
+serve_stop "$pid2"
 pid2=""
 # a targets file that does not parse: no server, exit 3 naming the line
 printf 'unit,year,pm25\n' > "$tmp/bad-targets.csv"
@@ -756,17 +737,11 @@ grep -qF "$TOKEN" "$tmp/access.log" "$tmp/serve.err" && bad "the token is in a l
 # ---- One client cannot stop the others: a second server with a short
 # head deadline, its access log bounded at 4 KiB ----
 
-"$AQ" serve --db "$DB" --listen 127.0.0.1:0 --print-port --head-timeout 2 \
+serve_start "$tmp/serve2" "$AQ" --db "$DB" --head-timeout 2 \
     --max-per-client 16 --access-log "$tmp/rot.log" --access-log-max 4K \
-    --host aq.example,Dash.Local \
-    > "$tmp/port2" 2> "$tmp/serve2.err" &
-pid2=$!
-i=0
-while [ ! -s "$tmp/port2" ] && [ $i -lt 100 ] && kill -0 "$pid2" 2> /dev/null; do
-    sleep 0.05
-    i=$((i + 1))
-done
-port2=$(head -n 1 "$tmp/port2")
+    --host aq.example,Dash.Local || bad "second server: $serve_why"
+pid2=$serve_pid
+port2=$serve_port
 # --host: the names given are answered, in any case, with or without port
 for h in "aq.example:$port2" dash.local "DASH.LOCAL:$port2"; do
     c=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $h" "http://127.0.0.1:$port2/api/v1/health")
@@ -797,8 +772,7 @@ if [ -f "$tmp/rot.log" ] && [ -f "$tmp/rot.log.1" ] &&
     grep -q ' GET /api/v1/health 200 ' "$tmp/rot.log.1"; then ok; else
     bad "access log not bounded: $(ls -l "$tmp"/rot.log* 2>&1 | tr '\n' ' ')"
 fi
-kill -TERM "$pid2"
-wait "$pid2"
+serve_stop "$pid2"
 rc=$?
 pid2=""
 [ "$rc" -eq 0 ] && ok || bad "second server exit $rc after SIGTERM"
@@ -806,19 +780,10 @@ pid2=""
 # ---- Graceful shutdown: SIGTERM, then SIGINT, each exits 0 ----
 
 stop_server() {
-    kill -"$1" "$pid"
-    i=0
-    while kill -0 "$pid" 2> /dev/null && [ $i -lt 100 ]; do
-        sleep 0.05
-        i=$((i + 1))
-    done
-    if kill -0 "$pid" 2> /dev/null; then
-        bad "server still running 5 s after SIG$1"
-        kill -9 "$pid"
-    fi
-    wait "$pid"
+    serve_stop "$pid" "$1"
     rc=$?
     pid=""
+    [ "$serve_late" -eq 0 ] || bad "server still running 5 s after SIG$1"
     [ "$rc" -eq 0 ] && ok || bad "exit $rc after SIG$1, expected 0"
     grep -q "SIG$1 received" "$tmp/serve.err" && ok || bad "no shutdown message after SIG$1"
 }

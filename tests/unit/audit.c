@@ -25,6 +25,7 @@
 #include "aq/reader.h"
 #include "aq/render.h"
 #include "aq/stations.h"
+#include "fixture.h"
 #include "harness.h"
 
 /* ---- A month of real data in a store, with a tampering applied ---- */
@@ -882,20 +883,14 @@ static const aq_station_row hand_rows[] = {
 
 static aq_store *hand_store(void)
 {
-    char path[512];
-    aq_store *s = NULL;
-    aq_ingest *ing = NULL;
+    aq_ingest *ing;
+    aq_store *s = aqt_store_begin("audit-hand.db", hand_rows, 5, "", &ing);
     aq_error err = AQ_ERROR_INIT;
-    aq_ingest_report rep;
     int32_t first = aq_day_from_civil(2018, 7, 1);
     size_t i, h;
 
-    snprintf(path, sizeof path, "%s/audit-hand.db", aqt_tmp_dir());
-    remove(path);
-    if (aq_store_open(&s, path, AQ_STORE_CREATE, &err) < 0 ||
-        aq_store_set_jurisdiction(s, hand_rows, 5, "", &err) < 0 ||
-        aq_ingest_begin(s, &ing, "hand", "hand-1", "test", &err) < 0)
-        goto fail;
+    if (!s)
+        return NULL;
     for (i = 0; i < 5; i++)
         for (h = 0; h < 31 * 24; h++) {
             int64_t v[AQ_POLLUTANT_COUNT] = {AQ_MISSING, AQ_MISSING,
@@ -910,18 +905,10 @@ static aq_store *hand_store(void)
             if (i == 2 && h >= 300 && h <= 305)
                 v[AQ_PM10] = 40 * AQ_MICRO;
             if (aq_ingest_add(ing, hand_rows[i].code, first + (int32_t)(h / 24),
-                              (int)(h % 24) + 1, v, &err) < 0) {
-                aq_ingest_abort(ing);
-                goto fail;
-            }
+                              (int)(h % 24) + 1, v, &err) < 0)
+                return aqt_store_abort(s, ing, &err);
         }
-    if (aq_ingest_commit(ing, &rep, &err) < 0)
-        goto fail;
-    return s;
-fail:
-    aqt_fail(__FILE__, __LINE__, "hand store: %s", err.message);
-    aq_store_close(s);
-    return NULL;
+    return aqt_store_commit(s, ing);
 }
 
 void test_audit__hand_made_month_evidence(void)

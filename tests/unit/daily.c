@@ -10,6 +10,7 @@
 #include "aq/stats.h"
 #include "aq/target.h"
 #include "aq/targets.h"
+#include "fixture.h"
 #include "harness.h"
 
 #define U(x) ((int64_t)(x)*AQ_MICRO)
@@ -402,27 +403,13 @@ void test_daily__planner_pm25_thresholds_D8(void)
 
 /* ---- The targets file (D6) ---- */
 
-static const char *write_file(const char *name, const char *text)
-{
-    static char path[512];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/%s", aqt_tmp_dir(), name);
-    f = fopen(path, "wb");
-    if (!f)
-        return NULL;
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
-
 void test_daily__targets_file_values_D6(void)
 {
     aq_targets *t = NULL;
     aq_error err = AQ_ERROR_INIT;
     const aq_target_row *r;
-    const char *path = write_file(
-        "targets_ok.csv",
+    const char *path = aqt_write_file(
+        NULL, 0, "targets_ok.csv",
         "# the bureau's targets\nheavy_days, unit ,YEAR,pm25,good_days_ratio\n"
         "5,东四,2014,70,60\n,Tiantan,2014,,55.5\n12,\"农展馆\",2015,35,\n");
 
@@ -454,7 +441,7 @@ static void bad_targets(const char *text, const char *want)
     aq_targets *t = NULL;
     aq_error err = AQ_ERROR_INIT;
     char msg[512];
-    const char *path = write_file("targets_bad.csv", text);
+    const char *path = aqt_write_file(NULL, 0, "targets_bad.csv", text);
 
     if (!path || aq_targets_load(&t, path, &err) != AQ_EPARSE) {
         aqt_fail(__FILE__, __LINE__, "accepted: %s", text);

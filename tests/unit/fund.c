@@ -20,6 +20,7 @@
 #include "aq/decimal.h"
 #include "aq/fund.h"
 #include "aq/ranking.h"
+#include "fixture.h"
 #include "harness.h"
 
 static const aq_station_row stations[] = {
@@ -32,24 +33,14 @@ static const char policy[] = "reward_ladder = 100\n"
 
 static aq_store *make_store(void)
 {
-    char path[512];
-    aq_store *s = NULL;
-    aq_ingest *ing = NULL;
+    aq_ingest *ing;
+    aq_store *s = aqt_store_begin("fund.db", stations, 2, policy, &ing);
     aq_error err = AQ_ERROR_INIT;
-    aq_ingest_report rep;
     int32_t d0 = aq_day_from_civil(2018, 1, 1);
     int day, h, p;
 
-    snprintf(path, sizeof path, "%s/fund.db", aqt_tmp_dir());
-    remove(path);
-    if (aq_store_open(&s, path, AQ_STORE_CREATE, &err) ||
-        aq_store_set_jurisdiction(s, stations, 2, policy, &err) ||
-        aq_ingest_begin(s, &ing, "synthetic", "synthetic-fund", "long",
-                        &err)) {
-        aqt_fail(__FILE__, __LINE__, "store: %s", err.message);
-        aq_store_close(s);
+    if (!s)
         return NULL;
-    }
     /* 59 days (January and February): B's values twice A's, so A ranks
      * first and B last in both months */
     for (day = 0; day < 59; day++)
@@ -62,22 +53,8 @@ static aq_store *make_store(void)
             aq_ingest_add(ing, "A1", d0 + day, h, a, &err);
             aq_ingest_add(ing, "B1", d0 + day, h, b, &err);
         }
-    if (aq_ingest_commit(ing, &rep, &err)) {
-        aqt_fail(__FILE__, __LINE__, "commit: %s", err.message);
-        aq_store_close(s);
-        return NULL;
-    }
-    return s;
+    return aqt_store_commit(s, ing);
 }
-
-#define TRY(expr)                                                              \
-    do {                                                                       \
-        int rc_ = (int)(expr);                                                 \
-        if (rc_ != 0) {                                                        \
-            aqt_fail(__FILE__, __LINE__, "%s returned %d", #expr, rc_);        \
-            goto done;                                                         \
-        }                                                                      \
-    } while (0)
 
 static int spend(aq_ranking *r, aq_store *s, const char *unit,
                  const char *date, const char *category, const char *amount,

@@ -59,4 +59,16 @@ const char *aqt_tmp_dir(void);
         }                                                                      \
     } while (0)
 
+/* like CHECK_OK, but to the test's cleanup label `done`, so that a failing
+ * call (an injected allocation failure, alloc_faults.sh) does not leak
+ * what the test holds */
+#define TRY(expr)                                                              \
+    do {                                                                       \
+        int rc_ = (int)(expr);                                                 \
+        if (rc_ != 0) {                                                        \
+            aqt_fail(__FILE__, __LINE__, "%s returned %d", #expr, rc_);        \
+            goto done;                                                         \
+        }                                                                      \
+    } while (0)
+
 #endif /* AQ_TEST_HARNESS_H */

@@ -13,6 +13,7 @@
 #include "aq/api.h"
 #include "aq/decimal.h"
 #include "aq/ranking.h"
+#include "fixture.h"
 #include "harness.h"
 #include "lib/engine/ranking_internal.h"
 
@@ -41,23 +42,14 @@ static void day_values(int64_t v[AQ_POLLUTANT_COUNT], int k)
 
 static aq_store *make_store(void)
 {
-    char path[512];
-    aq_store *s = NULL;
-    aq_ingest *ing = NULL;
+    aq_ingest *ing;
+    aq_store *s = aqt_store_begin("ranking.db", stations, 4, policy, &ing);
     aq_error err = AQ_ERROR_INIT;
-    aq_ingest_report rep;
     int32_t d0 = aq_day_from_civil(2018, 1, 1);
     int day, h;
 
-    snprintf(path, sizeof path, "%s/ranking.db", aqt_tmp_dir());
-    remove(path);
-    if (aq_store_open(&s, path, AQ_STORE_CREATE, &err) ||
-        aq_store_set_jurisdiction(s, stations, 4, policy, &err) ||
-        aq_ingest_begin(s, &ing, "synthetic", "synthetic-1", "long", &err)) {
-        aqt_fail(__FILE__, __LINE__, "store: %s", err.message);
-        aq_store_close(s);
+    if (!s)
         return NULL;
-    }
     for (day = 0; day < 31; day++)
         for (h = 1; h <= 24; h++) {
             int64_t a[AQ_POLLUTANT_COUNT], b[AQ_POLLUTANT_COUNT],
@@ -71,24 +63,8 @@ static aq_store *make_store(void)
             if (day < 20)
                 aq_ingest_add(ing, "C1", d0 + day, h, a, &err);
         }
-    if (aq_ingest_commit(ing, &rep, &err)) {
-        aqt_fail(__FILE__, __LINE__, "commit: %s", err.message);
-        aq_store_close(s);
-        return NULL;
-    }
-    return s;
+    return aqt_store_commit(s, ing);
 }
-
-/* like CHECK_OK, but to a cleanup label, so that a failing call (an
- * injected allocation failure) does not leak what the test holds */
-#define TRY(expr)                                                              \
-    do {                                                                       \
-        int rc_ = (int)(expr);                                                 \
-        if (rc_ != 0) {                                                        \
-            aqt_fail(__FILE__, __LINE__, "%s returned %d", #expr, rc_);        \
-            goto done;                                                         \
-        }                                                                      \
-    } while (0)
 
 static json_t *unit_by_name(json_t *units, const char *name)
 {
@@ -169,7 +145,7 @@ void test_ranking__cached_periods_follow_new_data_issue6(void)
     aq_ingest *ing = NULL;
     aq_ingest_report rep;
     int64_t v[AQ_POLLUTANT_COUNT];
-    int h, d, rc;
+    int h, d;
 
     CHECK(s);
     TRY(aq_ranking_build(&r, s, NULL, jan, &err));
@@ -195,9 +171,7 @@ void test_ranking__cached_periods_follow_new_data_issue6(void)
                                                   d,
                                    h, v, &err));
         }
-    rc = aq_ingest_commit(ing, &rep, &err);
-    ing = NULL; /* freed by the commit, whatever it returned */
-    TRY(rc);
+    COMMIT(ing, &rep, &err);
     TRY(aq_ranking_build(&r, s, NULL, jan, &err));
     TRY(aq_ranking__unit_periods(r, jan, &ups, &err));
     EXPECT_EQ_INT(322, ups[2].composite.composite);
@@ -219,7 +193,6 @@ void test_ranking__yoy_across_rule_sets_recomputes_base_N0_1(void)
         {"A1", "甲县", "A", NULL, NAN, NAN, 0},
         {"B1", "乙县", "B", NULL, NAN, NAN, 0},
     };
-    char path[512];
     aq_store *s = NULL;
     aq_ingest *ing = NULL;
     aq_ranking *r = NULL;
@@ -230,16 +203,10 @@ void test_ranking__yoy_across_rule_sets_recomputes_base_N0_1(void)
     const aq_unit_period *ups;
     char *text = NULL;
     json_t *doc = NULL, *a;
-    int y, d, h, rc;
+    int y, d, h;
 
-    snprintf(path, sizeof path, "%s/rulesets.db", aqt_tmp_dir());
-    remove(path);
-    TRY(aq_store_open(&s, path, AQ_STORE_CREATE, &err));
-    TRY(aq_store_set_jurisdiction(s, st2, 2, "reward_ladder = 100\n"
-                                             "penalty_ladder = 50\n",
-                                  &err));
-    TRY(aq_ingest_begin(s, &ing, "two-marches", "two-marches-1", "long",
-                        &err));
+    s = aqt_store_begin("rulesets.db", st2, 2, policy, &ing);
+    TRY(!s);
     for (y = 2025; y <= 2026; y++)
         for (d = 1; d <= 31; d++)
             for (h = 1; h <= 24; h++) {
@@ -252,9 +219,7 @@ void test_ranking__yoy_across_rule_sets_recomputes_base_N0_1(void)
                 TRY(aq_ingest_add(ing, "B1", aq_day_from_civil(y, 3, d), h,
                                   v, &err));
             }
-    rc = aq_ingest_commit(ing, &rep, &err);
-    ing = NULL;
-    TRY(rc);
+    COMMIT(ing, &rep, &err);
     TRY(aq_ranking_build(&r, s, NULL, mar26, &err));
     TRY(aq_ranking__unit_periods(r, mar25, &ups, &err));
     /* units by name: 乙县 (E4 B9 99) before 甲县 (E7 94 B2) */

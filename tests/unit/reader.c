@@ -12,6 +12,7 @@
 #include "aq/date.h"
 #include "aq/decimal.h"
 #include "aq/reader.h"
+#include "fixture.h"
 #include "harness.h"
 #include "lib/input/reader_fast.h"
 #include "util/alloc.h"
@@ -106,19 +107,6 @@ static aq_status read_into(const char *path, const aq_read_options *o,
         c->obs = NULL;
     }
     return rc;
-}
-
-static void write_file(char *path, size_t cap, const char *name,
-                       const char *text)
-{
-    FILE *f;
-
-    snprintf(path, cap, "%s/%s", aqt_tmp_dir(), name);
-    f = fopen(path, "wb");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
 }
 
 /* ---- CNEMC ------------------------------------------------------------- */
@@ -221,16 +209,16 @@ void test_reader__cnemc_duplicate_conflict_and_order(void)
 
     /* hour 5 then hour 4 (rejected: out of order), a second PM10 row of
      * hour 5 (rejected), a row with a wrong column count (rejected) */
-    write_file(path, sizeof path, "order.csv",
-               "date,hour,type,A,B\n"
-               "20190105,5,PM10,10,20\n"
-               "20190105,5,PM10,11,21\n"
-               "20190105,4,PM10,12,22\n"
-               "20190105,5,SO2,1\n"
-               "20190105,5,SO2,1,2,3\n"
-               "20190105,24,SO2,1,2\n"
-               "2019015,5,SO2,1,2\n"
-               "20190105,5,O3,7,8\n");
+    aqt_write_file(path, sizeof path, "order.csv",
+                   "date,hour,type,A,B\n"
+                   "20190105,5,PM10,10,20\n"
+                   "20190105,5,PM10,11,21\n"
+                   "20190105,4,PM10,12,22\n"
+                   "20190105,5,SO2,1\n"
+                   "20190105,5,SO2,1,2,3\n"
+                   "20190105,24,SO2,1,2\n"
+                   "2019015,5,SO2,1,2\n"
+                   "20190105,5,O3,7,8\n");
     CHECK_OK(read_into(path, &o, &c, &st, &e));
     EXPECT_EQ_INT(8, st.rows);
     EXPECT_EQ_INT(6, st.rejected_rows);
@@ -349,11 +337,11 @@ void test_reader__limits_configurable_never_clamped_N3_2(void)
 
     /* default limits: PM2.5 10000 accepted, 10000.5 rejected; CO 150
      * accepted, 150.1 rejected */
-    write_file(path, sizeof path, "limits.csv",
-               "station,time,pm25,co\n"
-               "A,2019-01-01T00:00,10000,150\n"
-               "A,2019-01-01T01:00,10000.5,150.1\n"
-               "A,2019-01-01T02:00,600,2\n");
+    aqt_write_file(path, sizeof path, "limits.csv",
+                   "station,time,pm25,co\n"
+                   "A,2019-01-01T00:00,10000,150\n"
+                   "A,2019-01-01T01:00,10000.5,150.1\n"
+                   "A,2019-01-01T02:00,600,2\n");
     CHECK_OK(read_into(path, &o, &c, &st, &e));
     EXPECT_EQ_INT(2, st.rejected_values);
     CHECK(c.n == 2);
@@ -377,41 +365,41 @@ void test_reader__bad_input_errors_name_file_line_column(void)
     aq_read_options o = AQ_READ_OPTIONS_INIT;
     aq_format f;
 
-    write_file(path, sizeof path, "empty.csv", "");
+    aqt_write_file(path, sizeof path, "empty.csv", "");
     EXPECT_EQ_INT(AQ_EPARSE, read_into(path, &o, &c, &st, &e));
     EXPECT(strstr(e.message, "empty file") != NULL);
 
-    write_file(path, sizeof path, "unknown.csv", "foo,bar\n1,2\n");
+    aqt_write_file(path, sizeof path, "unknown.csv", "foo,bar\n1,2\n");
     EXPECT_EQ_INT(AQ_EPARSE, read_into(path, &o, &c, &st, &e));
     EXPECT_EQ_INT(1, e.line);
     EXPECT(strstr(e.message, "unknown format") != NULL);
 
-    write_file(path, sizeof path, "header.csv", "station,time,pm25\n");
+    aqt_write_file(path, sizeof path, "header.csv", "station,time,pm25\n");
     EXPECT_EQ_INT(AQ_EPARSE, read_into(path, &o, &c, &st, &e));
     EXPECT_EQ_INT(2, e.line);
     EXPECT(strstr(e.message, "no data rows") != NULL);
 
     /* a long header forced as cnemc */
-    write_file(path, sizeof path, "forced.csv",
-               "station,time,pm25\nA,2019-01-01T00:00,1\n");
+    aqt_write_file(path, sizeof path, "forced.csv",
+                   "station,time,pm25\nA,2019-01-01T00:00,1\n");
     o.format = AQ_FORMAT_CNEMC;
     EXPECT_EQ_INT(AQ_EPARSE, read_into(path, &o, &c, &st, &e));
     EXPECT(strstr(e.message, "bad header for cnemc") != NULL);
     o.format = AQ_FORMAT_AUTO;
 
-    write_file(path, sizeof path, "nopol.csv",
-               "station,time,temp\nA,2019-01-01T00:00,1\n");
+    aqt_write_file(path, sizeof path, "nopol.csv",
+                   "station,time,temp\nA,2019-01-01T00:00,1\n");
     EXPECT_EQ_INT(AQ_EPARSE, read_into(path, &o, &c, &st, &e));
     EXPECT(strstr(e.message, "no pollutant column") != NULL);
 
-    write_file(path, sizeof path, "twice.csv",
-               "station,time,pm25,PM2.5\nA,2019-01-01T00:00,1,1\n");
+    aqt_write_file(path, sizeof path, "twice.csv",
+                   "station,time,pm25,PM2.5\nA,2019-01-01T00:00,1,1\n");
     EXPECT_EQ_INT(AQ_EPARSE, read_into(path, &o, &c, &st, &e));
     EXPECT_EQ_INT(4, e.column);
 
     /* strict: a bad time is an error at its line and column */
-    write_file(path, sizeof path, "badtime.csv",
-               "pm25,station,time\n1,A,2019-01-01T00:00\n2,A,yesterday\n");
+    aqt_write_file(path, sizeof path, "badtime.csv",
+                   "pm25,station,time\n1,A,2019-01-01T00:00\n2,A,yesterday\n");
     o.strict = 1;
     EXPECT_EQ_INT(AQ_EPARSE, read_into(path, &o, &c, &st, &e));
     EXPECT_EQ_INT(3, e.line);

@@ -13,6 +13,7 @@
 #include "aq/date.h"
 #include "aq/decimal.h"
 #include "aq/reader.h"
+#include "fixture.h"
 #include "harness.h"
 
 typedef struct got {
@@ -55,20 +56,6 @@ static int known(const char *unit, void *payload)
     return !strcmp(unit, "桃城区") || !strcmp(unit, "冀州区");
 }
 
-static const char *write_file(const char *name, const char *text)
-{
-    static char path[512];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/%s", aqt_tmp_dir(), name);
-    f = fopen(path, "wb");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-    return path;
-}
-
 static aq_status read_roads(const char *path, int strict, sink *s,
                             aq_read_stats *st, aq_error *err)
 {
@@ -86,8 +73,8 @@ static aq_status read_roads(const char *path, int strict, sink *s,
  * 17906 (days since 1970-01-01); 5.0 g/m2 = 5,000,000 micro-units. */
 void test_reader_roads__columns_and_values_issue20(void)
 {
-    const char *path = write_file(
-        "ok.csv",
+    const char *path = aqt_write_file(
+        NULL, 0, "ok.csv",
         "Road,unit,time,note,litter_minutes,dust_g_m2,inspector\r\n"
         "人民路,桃城区,2019-01-10 08:30,\"扫后复查, 合格\",15,5.0,张三\r\n"
         "胜利路,冀州区,2019-01-31T23:59,,,5.01,\r\n"
@@ -124,10 +111,11 @@ void test_reader_roads__columns_and_values_issue20(void)
 /* GB18030 (GBK bytes of 桃城区, 人民路, 张三) is converted to UTF-8. */
 void test_reader_roads__gb18030_issue20(void)
 {
-    const char *path = write_file(
-        "gbk.csv", "time,unit,road,dust_g_m2,litter_minutes,inspector\n"
-                   "2019-01-10 09:00,\xCC\xD2\xB3\xC7\xC7\xF8,"
-                   "\xC8\xCB\xC3\xF1\xC2\xB7,1.25,3,\xD5\xC5\xC8\xFD\n");
+    const char *path =
+        aqt_write_file(NULL, 0, "gbk.csv",
+                       "time,unit,road,dust_g_m2,litter_minutes,inspector\n"
+                       "2019-01-10 09:00,\xCC\xD2\xB3\xC7\xC7\xF8,"
+                       "\xC8\xCB\xC3\xF1\xC2\xB7,1.25,3,\xD5\xC5\xC8\xFD\n");
     sink s;
     aq_read_stats st;
     aq_error err = AQ_ERROR_INIT;
@@ -145,22 +133,23 @@ void test_reader_roads__gb18030_issue20(void)
  * litter_minutes. */
 void test_reader_roads__bad_rows_named_issue20(void)
 {
-    const char *path = write_file(
-        "bad.csv", "time,unit,road,dust_g_m2,litter_minutes\n"
-                   "2019-01-10 08:00,桃城区,a,-0.5,3\n"     /* 2: negative */
-                   "2019-01-10 08:00,桃城区,a,1,-1\n"       /* 3: negative */
-                   "2019-01-10 08:00,桃城区,a,1,1441\n"     /* 4: a day */
-                   "2019-01-10 08:00,景县,a,1,1\n"          /* 5: unknown */
-                   "2019-01-10 24:00,桃城区,a,1,1\n"        /* 6: the day */
-                   "2019-02-30 08:00,桃城区,a,1,1\n"        /* 7: no date */
-                   "2019-01-10 8:00,桃城区,a,1,1\n"         /* 8: shape */
-                   "2019-01-10 08:00,桃城区,a,5.0x,1\n"     /* 9: number */
-                   "2019-01-10 08:00,桃城区,a,1e3,1\n"      /* 10: number */
-                   "2019-01-10 08:00,桃城区,,1,1\n"         /* 11: road */
-                   "2019-01-10 08:00,,a,1,1\n"              /* 12: unit */
-                   "2019-01-10 08:00,桃城区,a,1001,1\n"     /* 13: load */
-                   "2019-01-10 08:00,桃城区,a\n"            /* 14: count */
-                   "2019-01-10 08:00,冀州区,a,1000,1440\n"); /* 15: good */
+    const char *path =
+        aqt_write_file(NULL, 0, "bad.csv",
+                       "time,unit,road,dust_g_m2,litter_minutes\n"
+                       "2019-01-10 08:00,桃城区,a,-0.5,3\n" /* 2: negative */
+                       "2019-01-10 08:00,桃城区,a,1,-1\n"   /* 3: negative */
+                       "2019-01-10 08:00,桃城区,a,1,1441\n" /* 4: a day */
+                       "2019-01-10 08:00,景县,a,1,1\n"      /* 5: unknown */
+                       "2019-01-10 24:00,桃城区,a,1,1\n"    /* 6: the day */
+                       "2019-02-30 08:00,桃城区,a,1,1\n"    /* 7: no date */
+                       "2019-01-10 8:00,桃城区,a,1,1\n"     /* 8: shape */
+                       "2019-01-10 08:00,桃城区,a,5.0x,1\n" /* 9: number */
+                       "2019-01-10 08:00,桃城区,a,1e3,1\n"  /* 10: number */
+                       "2019-01-10 08:00,桃城区,,1,1\n"     /* 11: road */
+                       "2019-01-10 08:00,,a,1,1\n"          /* 12: unit */
+                       "2019-01-10 08:00,桃城区,a,1001,1\n" /* 13: load */
+                       "2019-01-10 08:00,桃城区,a\n"        /* 14: count */
+                       "2019-01-10 08:00,冀州区,a,1000,1440\n"); /* 15: good */
     static const char *const want[] = {
         "bad.csv:2:4: dust_g_m2: \"-0.5\" is negative",
         "bad.csv:3:5: litter_minutes: \"-1\" is negative",
@@ -211,14 +200,15 @@ static void note_problem(const char *source, unsigned long line,
 
 void test_reader_roads__every_problem_reported_issue20(void)
 {
-    const char *path = write_file(
-        "bad2.csv", "time,unit,road,dust_g_m2,litter_minutes\n"
-                    "2019-01-10 08:00,桃城区,a,5.0x,1\n"
-                    "2019-01-10 08:00,桃城区,a,1e3,1\n"
-                    "2019-01-10 08:00,桃城区,,1,1\n"
-                    "2019-01-10 08:00,,a,1,1\n"
-                    "2019-01-10 08:00,桃城区,a,1001,1\n"
-                    "2019-01-10 08:00,桃城区,a\n");
+    const char *path =
+        aqt_write_file(NULL, 0, "bad2.csv",
+                       "time,unit,road,dust_g_m2,litter_minutes\n"
+                       "2019-01-10 08:00,桃城区,a,5.0x,1\n"
+                       "2019-01-10 08:00,桃城区,a,1e3,1\n"
+                       "2019-01-10 08:00,桃城区,,1,1\n"
+                       "2019-01-10 08:00,,a,1,1\n"
+                       "2019-01-10 08:00,桃城区,a,1001,1\n"
+                       "2019-01-10 08:00,桃城区,a\n");
     static char all[4096];
     static const char *const want[] = {
         "2:4: dust_g_m2: \"5.0x\" is not a number; row rejected\n",
@@ -253,9 +243,9 @@ void test_reader_roads__every_problem_reported_issue20(void)
  * column. */
 void test_reader_roads__recognition_issue20(void)
 {
-    const char *ok = write_file("r.csv",
-                                "time,unit,road,dust_g_m2,litter_minutes\n"
-                                "2019-01-10 08:00,桃城区,a,1,1\n");
+    const char *ok = aqt_write_file(NULL, 0, "r.csv",
+                                    "time,unit,road,dust_g_m2,litter_minutes\n"
+                                    "2019-01-10 08:00,桃城区,a,1,1\n");
     aq_read_options o = AQ_READ_OPTIONS_INIT;
     aq_error err = AQ_ERROR_INIT;
     aq_format f;
@@ -266,8 +256,9 @@ void test_reader_roads__recognition_issue20(void)
     EXPECT_EQ_INT(AQ_OK, aq_format_parse("roads", &f));
     EXPECT_EQ_INT(AQ_FORMAT_ROADS, f);
     EXPECT_EQ_STR("roads", aq_format_name(AQ_FORMAT_ROADS));
-    no_litter = write_file("n.csv", "time,unit,road,dust_g_m2\n"
-                                    "2019-01-10 08:00,桃城区,a,1\n");
+    no_litter = aqt_write_file(NULL, 0, "n.csv",
+                               "time,unit,road,dust_g_m2\n"
+                               "2019-01-10 08:00,桃城区,a,1\n");
     o.inspection_cb = keep;
     {
         sink s;

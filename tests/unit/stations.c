@@ -10,23 +10,11 @@
 #include <string.h>
 
 #include "aq/stations.h"
+#include "fixture.h"
 #include "harness.h"
 
 /* relative to the repository root, like etc/ below (tests/run.sh) */
 #define DATA "data"
-
-static void write_file(char *path, size_t cap, const char *name,
-                       const char *text)
-{
-    FILE *f;
-
-    snprintf(path, cap, "%s/%s", aqt_tmp_dir(), name);
-    f = fopen(path, "wb");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
 
 void test_stations__small_any_order_units_reference_P1(void)
 {
@@ -79,7 +67,7 @@ static void expect_load_error(int line, const char *text, unsigned long eline,
     aq_error e = AQ_ERROR_INIT;
     aq_status rc;
 
-    write_file(path, sizeof path, "bad.stations.csv", text);
+    aqt_write_file(path, sizeof path, "bad.stations.csv", text);
     rc = aq_stations_load(&s, path, &e);
     if (rc != AQ_EPARSE || s != NULL)
         aqt_fail(__FILE__, line, "want AQ_EPARSE, got %d", (int)rc);

@@ -67,6 +67,14 @@ static int exact_is(const aq_exact *e, int64_t whole, int64_t num, int64_t den)
     return e->whole == whole && e->num == num && e->den == den;
 }
 
+/* The station day of 2018-07-01 from hr: no previous day, the default
+ * options (N5.1). */
+static aq_status july_1st(const int64_t hr[AQ_POLLUTANT_COUNT][AQ_STATS_HOURS],
+                          aq_station_day *sd)
+{
+    return aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, sd);
+}
+
 /* ---- Station day: MDA8 (N5.1.2-N5.1.4) ---- */
 
 static const char tv19_o3[] = "30 28 25 22 20 21 30 45 70 95 120 150 - - 190 "
@@ -80,7 +88,7 @@ void test_stats__tv19_mda8_missing_hours_N5_1_4(void)
 
     all_missing(hr);
     EXPECT_EQ_INT(21, hours(tv19_o3, hr[AQ_O3]));
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     /* Window table of TV-19. Window 13 = hours 06-13, 7 values:
      * 21+30+45+70+95+120+150 = 531, 531/7 = 75.857143 -> 76. */
     EXPECT_EQ_INT(7, sd.o3_8h[12].count);
@@ -120,7 +128,7 @@ void test_stats__tv19_control_165_N5_1_3(void)
     hr[AQ_O3][12] = U(172);
     hr[AQ_O3][13] = U(185);
     hr[AQ_O3][19] = U(95);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     /* window 19: (150+172+185+190+183+170+150+120)/8 = 1320/8 = 165;
      * window 18 (hours 11-18): 120+150+172+185+190+183+170+150 = 1320 too,
      * so the first of the tied windows, 18, is named */
@@ -139,7 +147,7 @@ void test_stats__tv20a_mda8_invalid_7_windows_N5_1_4(void)
     hours("30 28 25 22 20 21 30 45 70 95 120 150 - - - - - - - - "
           "75 60 50 42",
           hr[AQ_O3]);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     /* valid windows 08..14 (window 14 = hours 07-14: 6 values); the max is
      * window 14, (30+45+70+95+120+150)/6 = 85; 7 < 14 and 85 <= 160 */
     EXPECT_EQ_INT(7, sd.mda8.count);
@@ -154,7 +162,7 @@ void test_stats__tv20b_mda8_valid_by_exceedance_N5_1_4(void)
 
     all_missing(hr);
     hours("30 28 25 22 20 21 30 45 150 170 190 200 210 215 205 190", hr[AQ_O3]);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     /* windows 08..18 valid (11); window 18 = hours 11-18 with 6 values:
      * (190+200+210+215+205+190)/6 = 1210/6 = 201.666667 -> 202 > 160 */
     EXPECT_EQ_INT(11, sd.mda8.count);
@@ -178,7 +186,7 @@ static aq_station_day mda8_first_hours(int k, int64_t v, int64_t hour1)
         hr[AQ_O3][h] = v;
     hr[AQ_O3][0] = hour1;
     memset(&sd, 0, sizeof sd);
-    if (aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd) != AQ_OK)
+    if (july_1st(hr, &sd) != AQ_OK)
         sd.mda8.count = -1;
     return sd;
 }
@@ -261,7 +269,7 @@ void test_stats__window_5_vs_6_hours_N5_1_2(void)
     all_missing(hr);
     for (h = 0; h < 6; h++)
         hr[AQ_O3][h] = U(10 * (h + 1));
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(6, sd.o3_8h[7].count);
     EXPECT(AQ_STAT_IS_VALID(sd.o3_8h[7]));
     EXPECT_EQ_INT(U(35), sd.o3_8h[7].value);
@@ -285,7 +293,7 @@ void test_stats__daily_mean_19_vs_20_hours_N5_1_5(void)
         hr[AQ_SO2][h] = U(10);
     for (h = 0; h < 19; h++)
         hr[AQ_NO2][h] = U(10);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(20, sd.mean[AQ_SO2].count);
     EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_SO2]));
     EXPECT_EQ_INT(19, sd.mean[AQ_NO2].count);
@@ -302,8 +310,7 @@ void test_stats__negative_hour_rejected_N3_2(void)
 
     all_missing(hr);
     hr[AQ_CO][3] = -1;
-    EXPECT_EQ_INT(AQ_EINVALID,
-                  aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(AQ_EINVALID, july_1st(hr, &sd));
 }
 
 static const char tv22_a[] =
@@ -535,6 +542,14 @@ static aq_period period_of(aq_period_kind k, int year, int index)
     return p;
 }
 
+/* The statistics of the first n days of g_days over a period (N5.2). */
+static aq_status stats_of(aq_period_kind k, int year, int index, size_t n,
+                          aq_period_stats *ps)
+{
+    return aq_stats_period(period_of(k, year, index), g_days, n, NULL, ps,
+                           NULL);
+}
+
 static int period_valid(aq_period p, size_t n)
 {
     aq_period_stats ps;
@@ -546,33 +561,34 @@ static int period_valid(aq_period p, size_t n)
 
 void test_stats__tv23_month_validity_N5_2(void)
 {
-    int c;
+    /* a month with `days` days of PM2.5 is valid or not */
+    static const struct {
+        int year, month, days, valid;
+    } cases[] = {
+        /* 2018-01: 27 yes, 26 no */
+        {2018, 1, 27, 1},
+        {2018, 1, 26, 0},
+        /* 2018-04 (30 days): 27 yes */
+        {2018, 4, 27, 1},
+        /* 2018-02: 25 yes, 24 no */
+        {2018, 2, 25, 1},
+        {2018, 2, 24, 0},
+        /* 2020-02 (29 days, leap): 25 yes, 24 no */
+        {2020, 2, 25, 1},
+        {2020, 2, 24, 0},
+    };
+    size_t i;
 
-    /* 2018-01: 27 yes, 26 no (month 26 vs 27) */
-    c = 27;
-    EXPECT_EQ_INT(1, period_valid(period_of(AQ_PERIOD_MONTH, 2018, 1),
-                                  fill_months(2018, 1, 1, &c)));
-    c = 26;
-    EXPECT_EQ_INT(0, period_valid(period_of(AQ_PERIOD_MONTH, 2018, 1),
-                                  fill_months(2018, 1, 1, &c)));
-    /* 2018-04 (30 days): 27 yes */
-    c = 27;
-    EXPECT_EQ_INT(1, period_valid(period_of(AQ_PERIOD_MONTH, 2018, 4),
-                                  fill_months(2018, 4, 4, &c)));
-    /* 2018-02: 25 yes, 24 no */
-    c = 25;
-    EXPECT_EQ_INT(1, period_valid(period_of(AQ_PERIOD_MONTH, 2018, 2),
-                                  fill_months(2018, 2, 2, &c)));
-    c = 24;
-    EXPECT_EQ_INT(0, period_valid(period_of(AQ_PERIOD_MONTH, 2018, 2),
-                                  fill_months(2018, 2, 2, &c)));
-    /* 2020-02 (29 days, leap): 25 yes, 24 no */
-    c = 25;
-    EXPECT_EQ_INT(1, period_valid(period_of(AQ_PERIOD_MONTH, 2020, 2),
-                                  fill_months(2020, 2, 2, &c)));
-    c = 24;
-    EXPECT_EQ_INT(0, period_valid(period_of(AQ_PERIOD_MONTH, 2020, 2),
-                                  fill_months(2020, 2, 2, &c)));
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int c = cases[i].days;
+        int got = period_valid(
+            period_of(AQ_PERIOD_MONTH, cases[i].year, cases[i].month),
+            fill_months(cases[i].year, cases[i].month, cases[i].month, &c));
+        if (got != cases[i].valid)
+            aqt_fail(__FILE__, __LINE__,
+                     "%d-%02d with %d days: want %d, got %d", cases[i].year,
+                     cases[i].month, c, cases[i].valid, got);
+    }
     EXPECT_EQ_INT(25, aq_stats_month_min_days(2));
     EXPECT_EQ_INT(27, aq_stats_month_min_days(3));
 }
@@ -585,8 +601,7 @@ void test_stats__tv23_quarter_one_invalid_month_N5_2(void)
 
     /* 2018-Q1: Jan 28, Feb 25, Mar 26: March invalid, so the quarter */
     n = fill_months(2018, 1, 3, q_bad);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_QUARTER, 2018, 1), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_QUARTER, 2018, 1, n, &ps));
     EXPECT_EQ_INT(79, ps.stat[AQ_SO2].count);
     EXPECT(!AQ_STAT_IS_VALID(ps.stat[AQ_SO2]));
     EXPECT_EQ_INT(1u << 2, ps.month_invalid[AQ_SO2]);
@@ -594,8 +609,7 @@ void test_stats__tv23_quarter_one_invalid_month_N5_2(void)
     EXPECT_EQ_INT(U(10), ps.stat[AQ_SO2].value); /* still computed */
     /* March 27: valid */
     n = fill_months(2018, 1, 3, q_ok);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_QUARTER, 2018, 1), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_QUARTER, 2018, 1, n, &ps));
     EXPECT(AQ_STAT_IS_VALID(ps.stat[AQ_SO2]));
     EXPECT_EQ_INT(0, ps.month_invalid[AQ_SO2]);
     EXPECT_EQ_INT(1, ps.sufficient);
@@ -633,13 +647,11 @@ void test_stats__quarter_mean_not_mean_of_months_N5_1_6(void)
     for (m = 1; m <= 3; m++)
         for (d = 1; d <= aq_month_days(2018, m); d++)
             make_day(&g_days[n++], D(2018, m, d), U(m == 1 ? 100 : 10));
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_QUARTER, 2018, 1), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_QUARTER, 2018, 1, n, &ps));
     EXPECT_EQ_INT(90, ps.stat[AQ_PM25].count);
     EXPECT(exact_is(&ps.stat[AQ_PM25].exact, 41000000, 0, 1));
     EXPECT_EQ_INT(U(41), ps.stat[AQ_PM25].value);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2018, 1), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2018, 1, n, &ps));
     EXPECT_EQ_INT(U(100), ps.stat[AQ_PM25].value);
     EXPECT_EQ_INT(31, ps.stat[AQ_PM25].count); /* other months ignored */
 }
@@ -683,8 +695,7 @@ void test_stats__tv16_o3_p90_integer_k_N5_4(void)
     size_t n = month_series(2018, 7, AQ_O3, tv16);
 
     CHECK(n == 31);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2018, 7), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2018, 7, n, &ps));
     /* k = 1 + 30*0.9 = 28, X(28) = 169 */
     EXPECT_EQ_INT(31, ps.stat[AQ_O3].count);
     EXPECT(exact_is(&ps.stat[AQ_O3].exact, 169000000, 0, 1));
@@ -701,8 +712,7 @@ void test_stats__tv17_co_p95_interpolated_N5_4(void)
     size_t n = month_series(2018, 4, AQ_CO, co);
 
     CHECK(n == 30);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2018, 4), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2018, 4, n, &ps));
     /* k = 1 + 29*0.95 = 28.55: 1.7 + 0.55*(1.8 - 1.7) = 1.755 -> 1.8 */
     EXPECT(exact_is(&ps.stat[AQ_CO].exact, 1755000, 0, 1));
     EXPECT_EQ_INT(1800000, ps.stat[AQ_CO].value);
@@ -714,8 +724,7 @@ void test_stats__tv18_o3_p90_february_N5_4(void)
     size_t n = month_series(2018, 2, AQ_O3, tv16);
 
     CHECK(n == 28); /* the first 28 values of TV-16 */
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2018, 2), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2018, 2, n, &ps));
     /* k = 1 + 27*0.9 = 25.3: 169 + 0.3*(171 - 169) = 169.6 -> 170 */
     EXPECT(exact_is(&ps.stat[AQ_O3].exact, 169600000, 0, 1));
     EXPECT_EQ_INT(U(170), ps.stat[AQ_O3].value);
@@ -727,8 +736,7 @@ void test_stats__percentile_one_value_and_none_N5_4(void)
     size_t n = month_series(2018, 2, AQ_O3, "77");
 
     CHECK(n == 1);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2018, 2), g_days, n,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2018, 2, n, &ps));
     EXPECT_EQ_INT(U(77), ps.stat[AQ_O3].value);      /* n = 1 gives X(1) */
     EXPECT(!AQ_STAT_IS_VALID(ps.stat[AQ_O3]));       /* 1 < 25 days */
     EXPECT_EQ_INT(AQ_MISSING, ps.stat[AQ_CO].value); /* n = 0: none */
@@ -740,11 +748,9 @@ void test_stats__period_ruleset_of_last_day_N0_1(void)
     aq_period_stats ps;
 
     /* 2026-Q1 ends on 2026-03-31, under R2026; 2026-02 under R2012 */
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_QUARTER, 2026, 1), g_days, 0,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_QUARTER, 2026, 1, 0, &ps));
     EXPECT_EQ_INT(AQ_R2026, ps.ruleset);
-    CHECK_OK(aq_stats_period(period_of(AQ_PERIOD_MONTH, 2026, 2), g_days, 0,
-                             NULL, &ps, NULL));
+    CHECK_OK(stats_of(AQ_PERIOD_MONTH, 2026, 2, 0, &ps));
     EXPECT_EQ_INT(AQ_R2012, ps.ruleset);
     EXPECT_EQ_INT(28, ps.days);
     EXPECT_EQ_INT(0, ps.sufficient);
@@ -799,7 +805,7 @@ void test_stats__window_mean_half_even_N5_1_3_N1_4(void)
      * 100 exactly (the 16 other windows are 100) */
     o3_day(hr);
     hr[AQ_O3][23] = U(104);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT(exact_is(&sd.o3_8h[23].exact, 100500000, 0, 1));
     EXPECT_EQ_INT(U(100), sd.o3_8h[23].value);
     EXPECT_EQ_INT(U(100), sd.o3_8h[22].value);
@@ -810,7 +816,7 @@ void test_stats__window_mean_half_even_N5_1_3_N1_4(void)
     EXPECT_EQ_INT(17, sd.mda8.count);
     /* label 24 = 112: (700 + 112)/8 = 101.5 -> 102 (1 is odd: up) */
     hr[AQ_O3][23] = U(112);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT(exact_is(&sd.mda8.exact, 101500000, 0, 1));
     EXPECT_EQ_INT(U(102), sd.mda8.value);
 }
@@ -828,7 +834,7 @@ void test_stats__window_mean_exact_fraction_N5_1_2_N1_4(void)
     hr[AQ_O3][16] = AQ_MISSING;
     hr[AQ_O3][17] = AQ_MISSING;
     hr[AQ_O3][23] = U(101);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(6, sd.o3_8h[23].count);
     EXPECT(exact_is(&sd.o3_8h[23].exact, 100166666, 2, 3));
     EXPECT_EQ_INT(U(100), sd.o3_8h[23].value);
@@ -854,7 +860,7 @@ void test_stats__mda8_tie_first_window_wins_N5_1_3(void)
     /* a flat day: all 17 windows are exactly 100, the first (label 8) is
      * the MDA8 */
     o3_day(hr);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(8, sd.mda8_label);
     EXPECT_EQ_INT(U(100), sd.mda8.value);
     /* labels 10 and 20 = 108: windows 10..17 hold label 10, (700+108)/8 =
@@ -862,7 +868,7 @@ void test_stats__mda8_tie_first_window_wins_N5_1_3(void)
      * window 10, wins; window 18 and 19 hold neither (100) */
     hr[AQ_O3][9] = U(108);
     hr[AQ_O3][19] = U(108);
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(U(100), sd.o3_8h[17].value);
     EXPECT_EQ_INT(U(101), sd.o3_8h[23].value);
     EXPECT_EQ_INT(10, sd.mda8_label);
@@ -871,7 +877,7 @@ void test_stats__mda8_tie_first_window_wins_N5_1_3(void)
      * (window 24 = (6*100 + 108 + 108.000001)/8 = 102.000000125): it wins
      * although labels 20..23 tie at 101 */
     hr[AQ_O3][23] = U(108) + 1;
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(24, sd.mda8_label);
     EXPECT(exact_is(&sd.mda8.exact, 102000000, 1, 8));
     EXPECT_EQ_INT(U(102), sd.mda8.value);
@@ -902,7 +908,7 @@ void test_stats__daily_mean_exact_and_half_even_N5_1_5_N1_4(void)
     hr[AQ_PM25][23] = 2300000;
     for (h = 0; h < 19; h++)
         hr[AQ_NO2][h] = 2500000;
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(21, sd.mean[AQ_SO2].count);
     EXPECT(exact_is(&sd.mean[AQ_SO2].exact, 10238095, 5, 21));
     EXPECT_EQ_INT(U(10), sd.mean[AQ_SO2].value);
@@ -919,7 +925,7 @@ void test_stats__daily_mean_exact_and_half_even_N5_1_5_N1_4(void)
     for (h = 0; h < 23; h++)
         hr[AQ_CO][h] = 1100000;
     hr[AQ_CO][23] = 2300000;
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT_EQ_INT(1200000, sd.mean[AQ_CO].value);
     EXPECT_EQ_INT(24, sd.mean[AQ_CO].count);
 }
@@ -943,15 +949,14 @@ void test_stats__hours_beyond_the_range_refused_N3_2(void)
     for (h = 0; h < 19; h++)
         hr[AQ_SO2][h] = U(1);
     hr[AQ_SO2][19] = INT64_C(300000000000000000);
-    EXPECT_EQ_INT(AQ_EINVALID,
-                  aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    EXPECT_EQ_INT(AQ_EINVALID, july_1st(hr, &sd));
     CHECK(exact_station_day(hr, NULL, 17, U(160), &sd) == 0);
     EXPECT(exact_is(&sd.mean[AQ_SO2].exact, INT64_C(15000000000950000), 0, 1));
     EXPECT_EQ_INT(INT64_C(15000000001000000), sd.mean[AQ_SO2].value);
     EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_SO2]));
     /* the largest value the integer path takes is still exact */
     hr[AQ_SO2][19] = INT64_MAX / 64;
-    CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &sd));
+    CHECK_OK(july_1st(hr, &sd));
     EXPECT(AQ_STAT_IS_VALID(sd.mean[AQ_SO2]));
 }
 
@@ -985,7 +990,7 @@ void test_stats__lean_station_day_same_as_full_N5_1_3_N5_1_5(void)
                 else
                     hr[p][h] = (int64_t)((x >> 4) % 250000000u);
             }
-        CHECK_OK(aq_stats_station_day(D(2018, 7, 1), hr, NULL, NULL, &full));
+        CHECK_OK(july_1st(hr, &full));
         CHECK_OK(aq_stats__day_init(&day, D(2018, 7, 1), NULL));
         for (k = 0; k < 2; k++) {
             /* lean, then lean without the value checks (a reader's) */

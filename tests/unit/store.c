@@ -10,6 +10,7 @@
 
 #include "aq/decimal.h"
 #include "aq/store.h"
+#include "fixture.h"
 #include "harness.h"
 #include "util/sha256.h"
 
@@ -21,23 +22,7 @@ static const aq_station_row rows[] = {
 
 static aq_store *open_fresh(const char *name)
 {
-    char path[512];
-    aq_store *s = NULL;
-    aq_error err = AQ_ERROR_INIT;
-
-    snprintf(path, sizeof path, "%s/%s", aqt_tmp_dir(), name);
-    remove(path);
-    if (aq_store_open(&s, path, AQ_STORE_CREATE, &err) != AQ_OK) {
-        aqt_fail(__FILE__, __LINE__, "open %s: %s", path, err.message);
-        return NULL;
-    }
-    if (aq_store_set_jurisdiction(s, rows, 3, "rank_by = composite\n",
-                                  &err) != AQ_OK) {
-        aqt_fail(__FILE__, __LINE__, "jurisdiction: %s", err.message);
-        aq_store_close(s);
-        return NULL;
-    }
-    return s;
+    return aqt_store_fresh(name, rows, 3, "rank_by = composite\n", NULL, 0);
 }
 
 static void hour_values(int64_t v[AQ_POLLUTANT_COUNT], int64_t base)
@@ -68,23 +53,6 @@ static aq_status collect_cb(const aq_station_info *st, int32_t day,
     }
     return AQ_OK;
 }
-
-/* like CHECK_OK, but to the test's cleanup label (see alloc_faults.sh) */
-#define TRY(expr)                                                              \
-    do {                                                                       \
-        int rc_ = (int)(expr);                                                 \
-        if (rc_ != 0) {                                                        \
-            aqt_fail(__FILE__, __LINE__, "%s returned %d", #expr, rc_);        \
-            goto done;                                                         \
-        }                                                                      \
-    } while (0)
-/* commit frees the ingest whatever it returns */
-#define COMMIT(ing, rep, err)                                                  \
-    do {                                                                       \
-        aq_ingest *ing_ = (ing);                                               \
-        (ing) = NULL;                                                          \
-        TRY(aq_ingest_commit(ing_, rep, err));                                 \
-    } while (0)
 
 void test_store__ingest_is_lossless_atomic_and_idempotent(void)
 {

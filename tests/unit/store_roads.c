@@ -13,6 +13,7 @@
 #include "aq/date.h"
 #include "aq/decimal.h"
 #include "aq/store.h"
+#include "fixture.h"
 #include "harness.h"
 
 static const aq_station_row rows[] = {
@@ -22,24 +23,7 @@ static const aq_station_row rows[] = {
 
 static aq_store *open_fresh(const char *name, char *path, size_t cap)
 {
-    aq_store *s = NULL;
-    aq_error err = AQ_ERROR_INIT;
-    char wal[600];
-
-    snprintf(path, cap, "%s/%s", aqt_tmp_dir(), name);
-    remove(path);
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    remove(wal);
-    if (aq_store_open(&s, path, AQ_STORE_CREATE, &err) != AQ_OK) {
-        aqt_fail(__FILE__, __LINE__, "open %s: %s", path, err.message);
-        return NULL;
-    }
-    if (aq_store_set_jurisdiction(s, rows, 2, NULL, &err) != AQ_OK) {
-        aqt_fail(__FILE__, __LINE__, "jurisdiction: %s", err.message);
-        aq_store_close(s);
-        return NULL;
-    }
-    return s;
+    return aqt_store_fresh(name, rows, 2, NULL, path, cap);
 }
 
 static aq_inspection insp(const char *unit, const char *road, int minute,

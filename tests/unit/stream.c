@@ -18,6 +18,7 @@
 #include "aq/decimal.h"
 #include "aq/stats.h"
 #include "aq/stream.h"
+#include "fixture.h"
 #include "harness.h"
 
 /* stations file: units A (2 stations + a reference site), B, C, D */
@@ -85,19 +86,6 @@ static void write_data(const char *path, int station_major)
     fclose(f);
 }
 
-static void write_text(char *path, size_t cap, const char *name,
-                       const char *text)
-{
-    FILE *f;
-
-    snprintf(path, cap, "%s/%s", aqt_tmp_dir(), name);
-    f = fopen(path, "wb");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
-
 /* A data file of the test's own in the temporary folder, its header
  * written: the rows follow. NULL when it cannot be made. */
 static FILE *data_file(char *path, size_t cap, const char *name,
@@ -112,23 +100,47 @@ static FILE *data_file(char *path, size_t cap, const char *name,
     return f;
 }
 
-/* like CHECK_OK/CHECK, but to the test's cleanup label, so that a failing
- * call (an injected allocation failure) leaves nothing behind */
-#define TRY(expr)                                                              \
-    do {                                                                       \
-        int rc_ = (int)(expr);                                                 \
-        if (rc_ != 0) {                                                        \
-            aqt_fail(__FILE__, __LINE__, "%s returned %d", #expr, rc_);        \
-            goto done;                                                         \
-        }                                                                      \
-    } while (0)
 #define TRUE_OR_DONE(cond) TRY(!(cond))
+
+/* The station list text written to <tmp>/<name> and loaded; NULL (the
+ * failure recorded) when it cannot be. */
+static aq_stations *stations_of(const char *name, const char *text)
+{
+    char path[512];
+    aq_stations *sl = NULL;
+    aq_error e = AQ_ERROR_INIT;
+
+    aqt_write_file(path, sizeof path, name, text);
+    if (aq_stations_load(&sl, path, &e) != AQ_OK) {
+        aqt_fail(__FILE__, __LINE__, "%s: %s", name, e.message);
+        return NULL;
+    }
+    return sl;
+}
+
+/* A new stream in *s (free it, whatever this returns) run over the n
+ * files: AQ_OK or the status of the call that failed, e saying why. */
+static aq_status stream_files(aq_stream **s, const aq_stations *sl,
+                              const aq_policy *pol, const aq_stream_options *o,
+                              const char *const *files, size_t n, aq_error *e)
+{
+    aq_status rc = aq_stream_new(s, sl, pol, o, e);
+
+    return rc != AQ_OK ? rc : aq_stream_run(*s, files, n, e);
+}
+
+/* stream_files over the one file path */
+static aq_status stream_file(aq_stream **s, const aq_stations *sl,
+                             const aq_policy *pol, const aq_stream_options *o,
+                             const char *path, aq_error *e)
+{
+    return stream_files(s, sl, pol, o, &path, 1, e);
+}
 
 static void check_february(int station_major, int threads)
 {
-    char spath[512], dpath[512];
-    const char *files[1];
-    aq_stations *sl = NULL;
+    char dpath[512];
+    aq_stations *sl = stations_of("stream_stations.csv", stations_csv);
     aq_stream *s = NULL;
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
     aq_error e = AQ_ERROR_INIT;
@@ -142,15 +154,12 @@ static void check_february(int station_major, int threads)
     } want[] = {{"A", 150, 1}, {"B", 250, 3}, {"C", 150, 1}, {"D", 150, 0}};
     size_t i;
 
-    write_text(spath, sizeof spath, "stream_stations.csv", stations_csv);
+    TRUE_OR_DONE(sl != NULL);
     snprintf(dpath, sizeof dpath, "%s/stream_%d.csv", aqt_tmp_dir(),
              station_major);
     write_data(dpath, station_major);
-    files[0] = dpath;
-    TRY(aq_stations_load(&sl, spath, &e));
     o.threads = threads;
-    TRY(aq_stream_new(&s, sl, NULL, &o, &e));
-    TRY(aq_stream_run(s, files, 1, &e));
+    TRY(stream_file(&s, sl, NULL, &o, dpath, &e));
     TRUE_OR_DONE(aq_stream_result_count(s) == 4);
     for (i = 0; i < 4; i++) {
         r = aq_stream_result_get(s, i);
@@ -192,9 +201,9 @@ void test_stream__station_major_restarts_same_results(void)
  * --period selects one month; quoted fields and CRLF take the slow path. */
 void test_stream__labels_no_index_period_slow_path_N1_3_3(void)
 {
-    char spath[512], dpath[512];
-    const char *files[1];
-    aq_stations *sl = NULL;
+    char dpath[512];
+    aq_stations *sl =
+        stations_of("stream_st2.csv", "station,unit\nx1,X\ny1,Y\n");
     aq_stream *s = NULL;
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
     aq_error e = AQ_ERROR_INIT;
@@ -202,11 +211,10 @@ void test_stream__labels_no_index_period_slow_path_N1_3_3(void)
     FILE *f;
     int d, h;
 
-    write_text(spath, sizeof spath, "stream_st2.csv",
-               "station,unit\nx1,X\ny1,Y\n");
+    CHECK(sl != NULL);
     f = data_file(dpath, sizeof dpath, "stream_slow.csv",
                   "station,time,so2,no2,pm10,pm25,co,o3\r\n");
-    CHECK(f != NULL);
+    TRUE_OR_DONE(f != NULL);
     for (d = 1; d <= 31; d++)
         for (h = 0; h < 24; h++) {
             /* X: quoted station, CRLF; Y: all values empty */
@@ -219,12 +227,9 @@ void test_stream__labels_no_index_period_slow_path_N1_3_3(void)
     fputs("x1,2024-04-01T00:00,6,4,7,35,0.4,16\r\n", f);
     fputs("x1,2024-03-05T01:00,-1,4,7,35,0.4,16\r\n", f); /* N3.2 */
     fclose(f);
-    files[0] = dpath;
-    TRY(aq_stations_load(&sl, spath, &e));
     o.all = 0;
     TRY(aq_period_parse("2024-03", &o.period));
-    TRY(aq_stream_new(&s, sl, NULL, &o, &e));
-    TRY(aq_stream_run(s, files, 1, &e));
+    TRY(stream_file(&s, sl, NULL, &o, dpath, &e));
     TRUE_OR_DONE(aq_stream_result_count(s) == 2);
     r = aq_stream_result_get(s, 0);
     EXPECT_EQ_STR("X", r->unit);
@@ -248,9 +253,9 @@ done:
  * unit A's above. The rows take the fast path (plain header, LF). */
 void test_stream__rows_with_only_rejected_values_no_station_N3_2_N5_3_3(void)
 {
-    char spath[512], dpath[512];
-    const char *files[1];
-    aq_stations *sl = NULL;
+    char dpath[512];
+    aq_stations *sl =
+        stations_of("stream_st3.csv", "station,unit\nz1,Z\nz2,Z\n");
     aq_stream *s = NULL;
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
     aq_error e = AQ_ERROR_INIT;
@@ -259,11 +264,10 @@ void test_stream__rows_with_only_rejected_values_no_station_N3_2_N5_3_3(void)
     FILE *f;
     int d, h;
 
-    write_text(spath, sizeof spath, "stream_st3.csv",
-               "station,unit\nz1,Z\nz2,Z\n");
+    CHECK(sl != NULL);
     f = data_file(dpath, sizeof dpath, "stream_rejected.csv",
                   "station,time,so2,no2,pm10,pm25,co,o3\n");
-    CHECK(f != NULL);
+    TRUE_OR_DONE(f != NULL);
     for (d = 1; d <= 31; d++)
         for (h = 0; h < 24; h++) {
             fprintf(f, "z1,2024-03-%02dT%02d:00,6,4,7,35,0.4,16\n", d, h);
@@ -273,12 +277,9 @@ void test_stream__rows_with_only_rejected_values_no_station_N3_2_N5_3_3(void)
                     h % 2 ? "151.5" : "200");
         }
     fclose(f);
-    files[0] = dpath;
-    TRY(aq_stations_load(&sl, spath, &e));
     aq_policy_init(&pol);
     pol.min_station_share = AQ_MICRO; /* every station of the day */
-    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
-    TRY(aq_stream_run(s, files, 1, &e));
+    TRY(stream_file(&s, sl, &pol, &o, dpath, &e));
     TRUE_OR_DONE(aq_stream_result_count(s) == 1);
     r = aq_stream_result_get(s, 0);
     EXPECT_EQ_STR("Z", r->unit);
@@ -309,8 +310,7 @@ static int64_t chain_value(int k, int d, int h, int p)
  * station day -> unit day -> period -> composite, computed here. */
 void test_stream__both_rounding_chains_as_the_public_functions_N1_5(void)
 {
-    char spath[512], dpath[512];
-    const char *files[1];
+    char dpath[512];
     aq_stations *sl = NULL;
     aq_stream *s = NULL;
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
@@ -326,8 +326,6 @@ void test_stream__both_rounding_chains_as_the_public_functions_N1_5(void)
     FILE *f;
     int chain, d, h, k, p;
 
-    write_text(spath, sizeof spath, "stream_st4.csv",
-               "station,unit\nx1,X\nx2,X\nx3,X\n");
     f = data_file(dpath, sizeof dpath, "stream_chains.csv",
                   "station,time,so2,no2,pm10,pm25,co,o3\n");
     CHECK(f != NULL);
@@ -343,7 +341,6 @@ void test_stream__both_rounding_chains_as_the_public_functions_N1_5(void)
                         k + 1, d, h, v[0], v[1], v[2], v[3], v[4], v[5]);
             }
     fclose(f);
-    files[0] = dpath;
     for (chain = 0; chain < 2; chain++) {
         aq_stats_options so = AQ_STATS_OPTIONS_INIT;
         so.rounding_chain = chain ? AQ_ROUNDING_FINAL : AQ_ROUNDING_PUBLISHED;
@@ -365,12 +362,12 @@ void test_stream__both_rounding_chains_as_the_public_functions_N1_5(void)
     }
     /* the values were chosen so that the chains differ */
     EXPECT(want[0] != want[1]);
-    TRY(aq_stations_load(&sl, spath, &e));
+    sl = stations_of("stream_st4.csv", "station,unit\nx1,X\nx2,X\nx3,X\n");
+    TRUE_OR_DONE(sl != NULL);
     for (chain = 0; chain < 2; chain++) {
         aq_policy_init(&pol);
         pol.rounding_chain = chain ? AQ_ROUNDING_FINAL : AQ_ROUNDING_PUBLISHED;
-        TRY(aq_stream_new(&s, sl, &pol, &o, &e));
-        TRY(aq_stream_run(s, files, 1, &e));
+        TRY(stream_file(&s, sl, &pol, &o, dpath, &e));
         TRUE_OR_DONE(aq_stream_result_count(s) == 1);
         EXPECT_EQ_INT(want[chain], aq_stream_result_get(s, 0)->composite);
         aq_stream_free(s);
@@ -399,8 +396,7 @@ static const char *const spellings[] = {
  * the same results, row and value counts. */
 void test_stream__fast_and_general_value_parsers_agree_N3_1_N3_2(void)
 {
-    char spath[512], fpath[512], gpath[512];
-    const char *files[1];
+    char fpath[512], gpath[512];
     aq_stations *sl = NULL;
     aq_stream *fast = NULL, *gen = NULL;
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
@@ -410,8 +406,6 @@ void test_stream__fast_and_general_value_parsers_agree_N3_1_N3_2(void)
     size_t i, nsp = sizeof spellings / sizeof spellings[0];
     int d, h, k, p;
 
-    write_text(spath, sizeof spath, "stream_st5.csv",
-               "station,unit\ns1,S\ns2,S\nt1,T\nt2,T\n");
     ff = data_file(fpath, sizeof fpath, "stream_fast.csv",
                    "station,time,so2,no2,pm10,pm25,co,o3\n");
     fg = data_file(gpath, sizeof gpath, "stream_general.csv",
@@ -442,13 +436,11 @@ void test_stream__fast_and_general_value_parsers_agree_N3_1_N3_2(void)
             }
     fclose(ff);
     fclose(fg);
-    TRY(aq_stations_load(&sl, spath, &e));
-    files[0] = fpath;
-    TRY(aq_stream_new(&fast, sl, NULL, &o, &e));
-    TRY(aq_stream_run(fast, files, 1, &e));
-    files[0] = gpath;
-    TRY(aq_stream_new(&gen, sl, NULL, &o, &e));
-    TRY(aq_stream_run(gen, files, 1, &e));
+    sl =
+        stations_of("stream_st5.csv", "station,unit\ns1,S\ns2,S\nt1,T\nt2,T\n");
+    TRUE_OR_DONE(sl != NULL);
+    TRY(stream_file(&fast, sl, NULL, &o, fpath, &e));
+    TRY(stream_file(&gen, sl, NULL, &o, gpath, &e));
     EXPECT(aq_stream_get_stats(fast)->rejected_values > 100);
     EXPECT_EQ_INT(aq_stream_get_stats(gen)->rejected_values,
                   aq_stream_get_stats(fast)->rejected_values);
@@ -535,9 +527,7 @@ static aq_stream *run_split(const aq_stations *sl, const char *path,
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
     aq_error e = AQ_ERROR_INIT;
     aq_stream *s = NULL;
-    const char *files[1];
 
-    files[0] = path;
     o.readers = readers;
     o.min_part_bytes = 1;
     o.min_split_bytes = min_split;
@@ -547,9 +537,7 @@ static aq_stream *run_split(const aq_stations *sl, const char *path,
         o.period.year = 2024;
         o.period.index = 1;
     }
-    if (aq_stream_new(&s, sl, NULL, &o, &e) != AQ_OK)
-        return NULL;
-    if (aq_stream_run(s, files, 1, &e) != AQ_OK) {
+    if (stream_file(&s, sl, NULL, &o, path, &e) != AQ_OK) {
         aqt_fail(__FILE__, __LINE__, "%s", e.message);
         aq_stream_free(s);
         return NULL;
@@ -608,16 +596,15 @@ static void expect_same_run(const aq_stream *a, const aq_stream *b)
  * laid over the first across the cut between parts. */
 void test_stream__split_parts_same_as_one_reader(void)
 {
-    char spath[512], dpath[512];
+    char dpath[512];
     aq_stations *sl = NULL;
     aq_stream *one = NULL, *split = NULL, *quarter_one = NULL;
-    aq_error e = AQ_ERROR_INIT;
     int k;
 
-    write_text(spath, sizeof spath, "split_stations.csv", stations_csv);
     snprintf(dpath, sizeof dpath, "%s/split_tm.csv", aqt_tmp_dir());
     write_split_data(dpath, 0, 0);
-    TRY(aq_stations_load(&sl, spath, &e));
+    TRUE_OR_DONE((sl = stations_of("split_stations.csv", stations_csv)) !=
+                 NULL);
     TRUE_OR_DONE((one = run_readers(sl, dpath, 1)) != NULL);
     EXPECT_EQ_INT(1, aq_stream_get_stats(one)->parts);
     EXPECT_EQ_INT(1, aq_stream_get_stats(one)->rejected_values);
@@ -680,14 +667,13 @@ done:
  * again, with every day kept, and gives the same results. */
 void test_stream__split_abandoned_when_order_needs_it(void)
 {
-    char spath[512], dpath[512];
+    char dpath[512];
     aq_stations *sl = NULL;
     aq_stream *one = NULL, *split = NULL;
-    aq_error e = AQ_ERROR_INIT;
     int sm;
 
-    write_text(spath, sizeof spath, "split_stations.csv", stations_csv);
-    TRY(aq_stations_load(&sl, spath, &e));
+    TRUE_OR_DONE((sl = stations_of("split_stations.csv", stations_csv)) !=
+                 NULL);
     for (sm = 0; sm < 2; sm++) {
         snprintf(dpath, sizeof dpath, "%s/split_late_%d.csv", aqt_tmp_dir(),
                  sm);
@@ -717,18 +703,16 @@ done:
  * split a part (each reader's speed decides whether one does). */
 void test_stream__split_while_reading(void)
 {
-    char spath[512], dpath[512];
+    char dpath[512];
     aq_stations *sl = NULL;
     aq_stream *one = NULL, *split = NULL;
     aq_error e = AQ_ERROR_INIT;
     unsigned long splits = 0;
-    const char *files[1];
     long size = 0;
     FILE *f;
     int run, d, h, i;
     uint32_t x = 12345;
 
-    write_text(spath, sizeof spath, "split_stations.csv", stations_csv);
     snprintf(dpath, sizeof dpath, "%s/split_big.csv", aqt_tmp_dir());
     TRUE_OR_DONE((f = fopen(dpath, "wb")) != NULL);
     fputs("station,time,so2,no2,pm10,pm25,co,o3\n", f);
@@ -752,16 +736,15 @@ void test_stream__split_while_reading(void)
     }
     size = ftell(f);
     fclose(f);
-    TRY(aq_stations_load(&sl, spath, &e));
-    files[0] = dpath;
+    TRUE_OR_DONE((sl = stations_of("split_stations.csv", stations_csv)) !=
+                 NULL);
     for (run = 0; run <= 20; run++) {
         aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
         aq_stream **out = run ? &split : &one;
         o.readers = run ? 2 : 1;
         o.min_part_bytes = size / 3;
         o.min_split_bytes = 1;
-        TRY(aq_stream_new(out, sl, NULL, &o, &e));
-        TRY(aq_stream_run(*out, files, 1, &e));
+        TRY(stream_file(out, sl, NULL, &o, dpath, &e));
         if (!run)
             continue;
         EXPECT_EQ_INT(0, aq_stream_get_stats(split)->split_abandoned);
@@ -786,7 +769,6 @@ done:
  * integer is refused here too instead of being truncated */
 void test_stream__policy_mapping_refuses_fractional_weight_N6_4(void)
 {
-    char spath[512];
     aq_stations *sl = NULL;
     aq_stream *s = NULL;
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
@@ -794,8 +776,8 @@ void test_stream__policy_mapping_refuses_fractional_weight_N6_4(void)
     aq_policy pol;
     static const char text[] = "composite_weights = 1, 1.5, 1, 3, 1, 2\n";
 
-    write_text(spath, sizeof spath, "stream_stations.csv", stations_csv);
-    TRY(aq_stations_load(&sl, spath, &e));
+    TRUE_OR_DONE((sl = stations_of("stream_stations.csv", stations_csv)) !=
+                 NULL);
     aq_policy_init(&pol);
     TRY(aq_policy_parse(&pol, text, strlen(text), "w.policy", &e));
     EXPECT_EQ_INT(AQ_EINVALID, aq_stream_new(&s, sl, &pol, &o, &e));
@@ -817,8 +799,7 @@ done:
  * --period without data reports nothing; one with data, both units. */
 void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
 {
-    char spath[512], dpath[512];
-    const char *files[1];
+    char dpath[512];
     aq_stations *sl = NULL;
     aq_stream *s = NULL;
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
@@ -834,8 +815,6 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
     } want[] = {{1, "A", 1}, {1, "B", 1}, {2, "A", 0}, {2, "B", 0},
                 {3, "A", 1}, {3, "B", 0}, {4, "A", 0}, {4, "B", 0}};
 
-    write_text(spath, sizeof spath, "every_unit_st.csv",
-               "station,unit,reference\na1,A,N\na2,A,N\nb1,B,N\nr1,R,Y\n");
     f = data_file(dpath, sizeof dpath, "every_unit.csv",
                   "station,time,so2,no2,pm10,pm25,co,o3\n");
     CHECK(f != NULL);
@@ -855,13 +834,14 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
     fputs("r1,2024-04-10T05:00,7,22,52,32,0.7,42\n", f);
     fputs("a1,2024-05-02T05:00,,,,,,\n", f);
     fclose(f);
-    TRY(aq_stations_load(&sl, spath, &e));
-    files[0] = dpath;
+    sl =
+        stations_of("every_unit_st.csv",
+                    "station,unit,reference\na1,A,N\na2,A,N\nb1,B,N\nr1,R,Y\n");
+    TRUE_OR_DONE(sl != NULL);
     aq_policy_init(&pol);
     pol.insufficient_data = AQ_INSUFFICIENT_LAST;
     o.threads = 0;
-    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
-    TRY(aq_stream_run(s, files, 1, &e));
+    TRY(stream_file(&s, sl, &pol, &o, dpath, &e));
     TRUE_OR_DONE(aq_stream_result_count(s) == 8);
     for (i = 0; i < 8; i++) {
         const aq_stream_result *r = aq_stream_result_get(s, i);
@@ -887,14 +867,12 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
     o.period.kind = AQ_PERIOD_MONTH;
     o.period.year = 2024;
     o.period.index = 2;
-    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
-    TRY(aq_stream_run(s, files, 1, &e));
+    TRY(stream_file(&s, sl, &pol, &o, dpath, &e));
     EXPECT_EQ_INT(0, aq_stream_result_count(s));
     aq_stream_free(s);
     s = NULL;
     o.period.index = 3;
-    TRY(aq_stream_new(&s, sl, &pol, &o, &e));
-    TRY(aq_stream_run(s, files, 1, &e));
+    TRY(stream_file(&s, sl, &pol, &o, dpath, &e));
     TRUE_OR_DONE(aq_stream_result_count(s) == 2);
     EXPECT_EQ_STR("B", aq_stream_result_get(s, 1)->unit);
     EXPECT_EQ_INT(AQ_MISSING, aq_stream_result_get(s, 1)->composite);
@@ -930,8 +908,7 @@ void test_stream__hot_loop_any_layout_same_as_reader_layer_N1_3_3_N3(void)
 {
     static const char *const header =
         "name,time,station,pm25,so2,no2,pm10,co,o3,comment\n";
-    char spath[512], paths[2][512];
-    const char *files[1];
+    char paths[2][512];
     aq_stations *sl = NULL;
     aq_stream *run[2] = {NULL, NULL};
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
@@ -939,8 +916,6 @@ void test_stream__hot_loop_any_layout_same_as_reader_layer_N1_3_3_N3(void)
     int k, d, h, sta;
     unsigned long general = 0; /* rows the hot loop leaves (first file) */
 
-    write_text(spath, sizeof spath, "layout_st.csv",
-               "station,unit\ns1,S\ns2,S\nt1,T\n");
     for (k = 0; k < 2; k++) {
         FILE *f = data_file(paths[k], sizeof paths[k],
                             k ? "layout_quoted.csv" : "layout.csv", header);
@@ -1009,13 +984,11 @@ void test_stream__hot_loop_any_layout_same_as_reader_layer_N1_3_3_N3(void)
         fputs("site,2024-03-05T06:00,zz,1,2,3,4,0.5,6\n", f);
         fclose(f);
     }
-    TRY(aq_stations_load(&sl, spath, &e));
+    sl = stations_of("layout_st.csv", "station,unit\ns1,S\ns2,S\nt1,T\n");
+    TRUE_OR_DONE(sl != NULL);
     o.threads = 0;
-    for (k = 0; k < 2; k++) {
-        files[0] = paths[k];
-        TRY(aq_stream_new(&run[k], sl, NULL, &o, &e));
-        TRY(aq_stream_run(run[k], files, 1, &e));
-    }
+    for (k = 0; k < 2; k++)
+        TRY(stream_file(&run[k], sl, NULL, &o, paths[k], &e));
     expect_same_run(run[0], run[1]);
     EXPECT_EQ_INT(31 * 24 * 3 + 4, aq_stream_get_stats(run[0])->rows);
     /* the hot loop leaves to the reader layer the rows it should (quotes
@@ -1041,9 +1014,8 @@ void test_stream__hot_loop_any_layout_same_as_reader_layer_N1_3_3_N3(void)
         fclose(f);
         aq_stream_free(run[k]);
         run[k] = NULL;
-        files[0] = paths[k];
-        TRY(aq_stream_new(&run[k], sl, NULL, &o, &e));
-        EXPECT_EQ_INT(AQ_EPARSE, aq_stream_run(run[k], files, 1, &e));
+        EXPECT_EQ_INT(AQ_EPARSE,
+                      stream_file(&run[k], sl, NULL, &o, paths[k], &e));
         EXPECT(strstr(e.message, "unterminated quote") != NULL);
         EXPECT_EQ_INT(1 + 31 * 24 * 3 + 5, e.line);
     }
@@ -1102,7 +1074,7 @@ static void cnemc_day(const char *path, int day, int gz)
  * thread; the label 24 of hour 0 joins the day before (N1.3.3). */
 void test_stream__many_files_read_ahead_same_as_one_by_one_N1_3_3(void)
 {
-    char spath[512], paths[12][512], lpath[512];
+    char paths[12][512], lpath[512];
     const char *files[13];
     aq_stations *sl = NULL;
     aq_stream *one = NULL, *many = NULL;
@@ -1111,8 +1083,6 @@ void test_stream__many_files_read_ahead_same_as_one_by_one_N1_3_3(void)
     FILE *f;
     int k, h, pass;
 
-    write_text(spath, sizeof spath, "many_st.csv",
-               "station,unit\nc1,C\nc2,C\nd1,D\ne1,E\n");
     for (k = 0; k < 12; k++) {
         snprintf(paths[k], sizeof paths[k], "%s/china_sites_202401%02d.csv%s",
                  aqt_tmp_dir(), k + 1, k % 3 == 1 ? ".gz" : "");
@@ -1125,19 +1095,18 @@ void test_stream__many_files_read_ahead_same_as_one_by_one_N1_3_3(void)
     for (h = 0; h < 24; h++)
         fprintf(f, "e1,2024-01-13T%02d:00,5,20,50,30,0.5,40\n", h);
     fclose(f);
-    TRY(aq_stations_load(&sl, spath, &e));
+    sl = stations_of("many_st.csv", "station,unit\nc1,C\nc2,C\nd1,D\ne1,E\n");
+    TRUE_OR_DONE(sl != NULL);
     for (pass = 0; pass < 2; pass++) {
         /* pass 1: days 7..12 before 1..6 (a restart keeps every day) */
         for (k = 0; k < 12; k++)
             files[k] = paths[pass ? (k + 6) % 12 : k];
         files[12] = lpath;
         o.threads = 0;
-        TRY(aq_stream_new(&one, sl, NULL, &o, &e));
-        TRY(aq_stream_run(one, files, 13, &e));
+        TRY(stream_files(&one, sl, NULL, &o, files, 13, &e));
         o.threads = 1;
         o.readers = 2;
-        TRY(aq_stream_new(&many, sl, NULL, &o, &e));
-        TRY(aq_stream_run(many, files, 13, &e));
+        TRY(stream_files(&many, sl, NULL, &o, files, 13, &e));
         expect_same_run(one, many);
         EXPECT_EQ_INT(pass, aq_stream_get_stats(many)->restarts);
         EXPECT_EQ_INT(12 * 24 * 9 + 24, aq_stream_get_stats(many)->rows);
@@ -1162,8 +1131,7 @@ done:
  * the whole of 2024, insufficient (the two months are not 12). */
 void test_stream__year_to_date_when_data_end_before_december_N5_2(void)
 {
-    char spath[512], dpath[512];
-    const char *files[1];
+    char dpath[512];
     aq_stations *sl = NULL;
     aq_stream *s = NULL;
     aq_stream_options o = AQ_STREAM_OPTIONS_INIT;
@@ -1171,12 +1139,12 @@ void test_stream__year_to_date_when_data_end_before_december_N5_2(void)
     FILE *f;
     int d, h, k, later;
 
-    write_text(spath, sizeof spath, "ytd_st.csv", "station,unit\na1,A\nb1,B\n");
     o.all = 0;
     o.period.kind = AQ_PERIOD_YEAR;
     o.period.year = 2024;
     o.period.index = 0;
-    TRY(aq_stations_load(&sl, spath, &e));
+    TRUE_OR_DONE(
+        (sl = stations_of("ytd_st.csv", "station,unit\na1,A\nb1,B\n")) != NULL);
     for (later = 0; later < 2; later++) {
         const aq_stream_result *r;
         f = data_file(dpath, sizeof dpath, "ytd.csv",
@@ -1191,9 +1159,7 @@ void test_stream__year_to_date_when_data_end_before_december_N5_2(void)
         if (later)
             fputs("a1,2025-01-01T00:00,5,20,50,30,0.5,40\n", f);
         fclose(f);
-        files[0] = dpath;
-        TRY(aq_stream_new(&s, sl, NULL, &o, &e));
-        TRY(aq_stream_run(s, files, 1, &e));
+        TRY(stream_file(&s, sl, NULL, &o, dpath, &e));
         TRUE_OR_DONE(aq_stream_result_count(s) == 2);
         r = aq_stream_result_get(s, 0);
         EXPECT_EQ_INT(AQ_PERIOD_YEAR, r->period.kind);
@@ -1213,20 +1179,17 @@ done:
  * inspections, issue 20) is refused by name, not read as observations. */
 void test_stream__road_inspections_refused(void)
 {
-    char spath[512], dpath[512];
-    const char *files[1];
+    char dpath[512];
     aq_stations *sl = NULL;
     aq_stream *s = NULL;
     aq_error e = AQ_ERROR_INIT;
 
-    write_text(spath, sizeof spath, "roads_st.csv", "station,unit\na1,A\n");
-    write_text(dpath, sizeof dpath, "roads.csv",
-               "time,unit,road,dust_g_m2,litter_minutes\n"
-               "2019-03-04 09:00,A,R1,1.5,10\n");
-    TRY(aq_stations_load(&sl, spath, &e));
-    files[0] = dpath;
-    TRY(aq_stream_new(&s, sl, NULL, NULL, &e));
-    EXPECT_EQ_INT(AQ_EPARSE, aq_stream_run(s, files, 1, &e));
+    aqt_write_file(dpath, sizeof dpath, "roads.csv",
+                   "time,unit,road,dust_g_m2,litter_minutes\n"
+                   "2019-03-04 09:00,A,R1,1.5,10\n");
+    TRUE_OR_DONE((sl = stations_of("roads_st.csv", "station,unit\na1,A\n")) !=
+                 NULL);
+    EXPECT_EQ_INT(AQ_EPARSE, stream_file(&s, sl, NULL, NULL, dpath, &e));
     EXPECT(strstr(e.message, "not hourly station data") != NULL);
 done:
     aq_stream_free(s);
