@@ -99,8 +99,8 @@ aq_status aq_api_units(aq_store *s, char **out, aq_error *err)
 
     if (!arr)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    return list_end("units", arr, aq_store_each_unit(s, unit_cb, arr, err),
-                    out, err);
+    return list_end("units", arr, aq_store_each_unit(s, unit_cb, arr, err), out,
+                    err);
 }
 
 static aq_status station_cb(const aq_station_info *st, void *payload)
