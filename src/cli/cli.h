@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "aq/common.h"
+#include "aq/csv.h"
 
 /* Exit codes (docs/man/aqrank.1.md, EXIT STATUS). */
 enum {
@@ -54,6 +55,22 @@ int cli_exit_code(aq_status rc);
 int cli_need_file(const char *path);
 /* Write a CSV field, quoting it when needed. */
 void cli_csv_field(FILE *f, const char *s);
+/* The CSV filters (aqi, iaqi: standard input to standard output, a row
+ * at a time). cli_csv_copy writes each field of row, quoted when needed,
+ * followed by a comma (the columns appended come next). */
+void cli_csv_copy(const aq_csv_row *row);
+/* AQ_OK when row has ncols fields (those of the header), else the error
+ * (AQ_EPARSE at its line). */
+aq_status cli_csv_width(const aq_csv_row *row, size_t ncols, aq_error *err);
+/* Field col as a concentration: AQ_MISSING when empty, else a
+ * non-negative decimal (N3.2) in micro-units; anything else is the error
+ * (AQ_EPARSE at its line and column, its message after `what`). */
+aq_status cli_csv_conc(const aq_csv_row *row, int col, const char *what,
+                       int64_t *out, aq_error *err);
+/* The end of a filter that stopped with rc (AQ_ITEROVER: the input
+ * ended): close in, flush standard output; the exit code, after
+ * printing err on failure. */
+int cli_csv_end(aq_csv *in, aq_status rc, aq_error *err);
 
 int cmd_iaqi(int argc, char **argv);
 int cmd_aqi(int argc, char **argv);
