@@ -200,3 +200,29 @@ int cli_csv_end(aq_csv *in, aq_status rc, aq_error *err)
         rc = aq_error_set(err, AQ_EIO, "cannot write standard output");
     return rc < 0 ? cli_fail(err) : CLI_EXIT_OK;
 }
+
+int cli_common_opt(int key, const char *value, cli_common *o)
+{
+    switch (key) {
+    case CLI_DB:
+        o->db = value;
+        return 1;
+    case CLI_DATE:
+        o->date_text = value;
+        return 1;
+    case CLI_FORMAT:
+        o->format = value;
+        return 1;
+    case CLI_LANG:
+        o->lang = value;
+        return 1;
+    case CLI_POLICY:
+        o->policy = value;
+        return 1;
+    case CLI_OUTPUT:
+        o->output = value;
+        return 1;
+    default:
+        return 0;
+    }
+}
