@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "aq/decimal.h"
 #include "cli/cli.h"
 
 #define MAX_OPTS 48
@@ -150,4 +151,78 @@ void cli_csv_field(FILE *f, const char *s)
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+void cli_csv_copy(const aq_csv_row *row)
+{
+    size_t i;
+
+    for (i = 0; i < row->count; i++) {
+        cli_csv_field(stdout, row->fields[i]);
+        fputc(',', stdout);
+    }
+}
+
+aq_status cli_csv_width(const aq_csv_row *row, size_t ncols, aq_error *err)
+{
+    if (row->count == ncols)
+        return AQ_OK;
+    return aq_error_set_at(err, AQ_EPARSE, "<stdin>", row->line, 0,
+                           "expected %zu fields as in the header, found %zu",
+                           ncols, row->count);
+}
+
+aq_status cli_csv_conc(const aq_csv_row *row, int col, const char *what,
+                       int64_t *out, aq_error *err)
+{
+    *out = AQ_MISSING;
+    if (!row->lens[col])
+        return AQ_OK;
+    /* N3.2: negative or non-numeric values are rejected */
+    if (aq_decimal_parse(row->fields[col], row->lens[col], out) < 0 ||
+        *out < 0) {
+        *out = AQ_MISSING;
+        return aq_error_set_at(err, AQ_EPARSE, "<stdin>", row->line,
+                               (unsigned long)col + 1,
+                               "%sexpected a non-negative decimal number, "
+                               "got \"%s\"",
+                               what, row->fields[col]);
+    }
+    return AQ_OK;
+}
+
+int cli_csv_end(aq_csv *in, aq_status rc, aq_error *err)
+{
+    if (rc == AQ_ITEROVER)
+        rc = AQ_OK;
+    aq_csv_close(in);
+    if (fflush(stdout) != 0 && rc == AQ_OK)
+        rc = aq_error_set(err, AQ_EIO, "cannot write standard output");
+    return rc < 0 ? cli_fail(err) : CLI_EXIT_OK;
+}
+
+int cli_common_opt(int key, const char *value, cli_common *o)
+{
+    switch (key) {
+    case CLI_DB:
+        o->db = value;
+        return 1;
+    case CLI_DATE:
+        o->date_text = value;
+        return 1;
+    case CLI_FORMAT:
+        o->format = value;
+        return 1;
+    case CLI_LANG:
+        o->lang = value;
+        return 1;
+    case CLI_POLICY:
+        o->policy = value;
+        return 1;
+    case CLI_OUTPUT:
+        o->output = value;
+        return 1;
+    default:
+        return 0;
+    }
 }

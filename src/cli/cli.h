@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "aq/common.h"
+#include "aq/csv.h"
 
 /* Exit codes (docs/man/aqrank.1.md, EXIT STATUS). */
 enum {
@@ -54,6 +55,22 @@ int cli_exit_code(aq_status rc);
 int cli_need_file(const char *path);
 /* Write a CSV field, quoting it when needed. */
 void cli_csv_field(FILE *f, const char *s);
+/* The CSV filters (aqi, iaqi: standard input to standard output, a row
+ * at a time). cli_csv_copy writes each field of row, quoted when needed,
+ * followed by a comma (the columns appended come next). */
+void cli_csv_copy(const aq_csv_row *row);
+/* AQ_OK when row has ncols fields (those of the header), else the error
+ * (AQ_EPARSE at its line). */
+aq_status cli_csv_width(const aq_csv_row *row, size_t ncols, aq_error *err);
+/* Field col as a concentration: AQ_MISSING when empty, else a
+ * non-negative decimal (N3.2) in micro-units; anything else is the error
+ * (AQ_EPARSE at its line and column, its message after `what`). */
+aq_status cli_csv_conc(const aq_csv_row *row, int col, const char *what,
+                       int64_t *out, aq_error *err);
+/* The end of a filter that stopped with rc (AQ_ITEROVER: the input
+ * ended): close in, flush standard output; the exit code, after
+ * printing err on failure. */
+int cli_csv_end(aq_csv *in, aq_status rc, aq_error *err);
 
 int cmd_iaqi(int argc, char **argv);
 int cmd_aqi(int argc, char **argv);
@@ -110,41 +127,51 @@ int cli_done(int code, const char *output, const char *xlsx, const char *lang,
 int cli_check_format(const cli_command *cmd, const char *what,
                      const char *format, const char *formats, const char *lang,
                      const char *output);
-/* The options track and plan share: their keys, then a command's own from
- * CLI_DAY_OWN on; CLI_DAY_OPTS(date help, format help) are their entries
- * of the option table. */
+/* The options the commands share, with one key each (a command's own
+ * keys from CLI_OWN on) and one entry of the option table each, the help
+ * said by the command: CLI_OPT_DB("the aqrank database (required)"). */
 enum {
-    CLI_DAY_DB = 256,
-    CLI_DAY_DATE,
-    CLI_DAY_FORMAT,
-    CLI_DAY_LANG,
-    CLI_DAY_POLICY,
-    CLI_DAY_OUTPUT,
-    CLI_DAY_OWN
+    CLI_DB = 256,
+    CLI_DATE,
+    CLI_FORMAT,
+    CLI_LANG,
+    CLI_POLICY,
+    CLI_OUTPUT,
+    CLI_OWN
 };
-#define CLI_DAY_OPTS(date_help, format_help)                                   \
-    {"db", CLI_DAY_DB, 1, "FILE", "the aqrank database (required)"},           \
-        {"date", CLI_DAY_DATE, 1, "YYYY-MM-DD", date_help},                    \
-        {"format", CLI_DAY_FORMAT, 1, "FMT", format_help},                     \
-        {"lang", CLI_DAY_LANG, 1, "LANG",                                      \
-         "zh (default) or en, for the table and xlsx"},                        \
-        {"policy", CLI_DAY_POLICY, 1, "FILE",                                  \
-         "policy file (default: the one stored by init)"},                     \
-    {                                                                          \
-        "output", CLI_DAY_OUTPUT, 1, "FILE", "write to FILE instead of stdout" \
-    }
-typedef struct cli_day {
+/* clang-format off */
+#define CLI_OPT_DB(help) {"db", CLI_DB, 1, "FILE", help}
+#define CLI_OPT_DATE(help) {"date", CLI_DATE, 1, "YYYY-MM-DD", help}
+#define CLI_OPT_FORMAT(help) {"format", CLI_FORMAT, 1, "FMT", help}
+#define CLI_OPT_LANG(help) {"lang", CLI_LANG, 1, "LANG", help}
+#define CLI_OPT_POLICY(help) {"policy", CLI_POLICY, 1, "FILE", help}
+#define CLI_OPT_OUTPUT(help) {"output", CLI_OUTPUT, 1, "FILE", help}
+/* clang-format on */
+#define CLI_POLICY_HELP "policy file (default: the one stored by init)"
+#define CLI_OUTPUT_HELP "write to FILE instead of stdout"
+/* The values of those options (NULL when not given, or the command's
+ * default set before parsing). */
+typedef struct cli_common {
     const char *db, *date_text, *format, *lang, *policy, *output;
-    int32_t date; /* --date, or AQ_DATE_LATEST */
-} cli_day;
+    int32_t date; /* cli_day_getopt: --date, or AQ_DATE_LATEST */
+} cli_common;
+/* The value of a shared option kept in o: 1; 0 for a command's own key. */
+int cli_common_opt(int key, const char *value, cli_common *o);
+/* The entries of track and plan, in their order:
+ * CLI_DAY_OPTS(date help, format help). */
+#define CLI_DAY_OPTS(date_help, format_help)                                   \
+    CLI_OPT_DB("the aqrank database (required)"), CLI_OPT_DATE(date_help),     \
+        CLI_OPT_FORMAT(format_help),                                           \
+        CLI_OPT_LANG("zh (default) or en, for the table and xlsx"),            \
+        CLI_OPT_POLICY(CLI_POLICY_HELP), CLI_OPT_OUTPUT(CLI_OUTPUT_HELP)
 /* cli_getopt for track and plan: the shared options kept in d (zeroed by
  * the caller, then given the defaults: table, zh), a command's own key
- * returned with
- * its value; at the end 0, once --db is given, no operand is left, --date
- * parses and --format is one of formats ("table|json|xlsx",
- * cli_check_format); -1 after a usage error (exit 2). */
+ * returned with its value; at the end 0, once --db is given, no operand
+ * is left, --date parses and --format is one of formats
+ * ("table|json|xlsx", cli_check_format); -1 after a usage error (exit
+ * 2). */
 int cli_day_getopt(int argc, char **argv, const cli_command *cmd,
-                   const char *formats, cli_day *d, char **value);
+                   const char *formats, cli_common *d, char **value);
 struct aq_targets;
 /* Read a targets file (aq/targets.h): 0, or the exit code after printing
  * the error (4 for a missing file, 3 for one that does not parse). */

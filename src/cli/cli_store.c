@@ -105,7 +105,7 @@ int cli_check_format(const cli_command *cmd, const char *what,
 }
 
 int cli_day_getopt(int argc, char **argv, const cli_command *cmd,
-                   const char *formats, cli_day *d, char **value)
+                   const char *formats, cli_common *d, char **value)
 {
     int c, first;
 
@@ -116,32 +116,14 @@ int cli_day_getopt(int argc, char **argv, const cli_command *cmd,
         d->date = AQ_DATE_LATEST;
     }
     for (;;) {
-        switch (c = cli_getopt(argc, argv, cmd, value, &first)) {
-        case CLI_DAY_DB:
-            d->db = *value;
-            continue;
-        case CLI_DAY_DATE:
-            d->date_text = *value;
-            continue;
-        case CLI_DAY_FORMAT:
-            d->format = *value;
-            continue;
-        case CLI_DAY_LANG:
-            d->lang = *value;
-            continue;
-        case CLI_DAY_POLICY:
-            d->policy = *value;
-            continue;
-        case CLI_DAY_OUTPUT:
-            d->output = *value;
-            continue;
-        case 0:
+        c = cli_getopt(argc, argv, cmd, value, &first);
+        if (c <= 0)
             break;
-        default:
-            return c; /* a command's own, or -1 */
-        }
-        break;
+        if (!cli_common_opt(c, *value, d))
+            return c; /* a command's own */
     }
+    if (c < 0)
+        return -1;
     if (first != argc)
         cli_usage_error(cmd, "unexpected argument '%s'", argv[first]);
     else if (!d->db)

@@ -90,7 +90,7 @@ int cmd_aqi(int argc, char **argv)
     aq_realtime_pm pm = AQ_REALTIME_PM_DEFAULT;
     aq_error err = AQ_ERROR_INIT;
     const struct column *cols = daily_cols;
-    int hourly = 0, c, first, code = CLI_EXIT_OK, date_col = -1;
+    int hourly = 0, c, first, date_col = -1;
     int colmap[MAX_INPUTS];
     aq_csv *in = NULL;
     aq_csv_row row;
@@ -162,20 +162,12 @@ int cmd_aqi(int argc, char **argv)
                              "--ruleset auto needs a date or time column");
         goto done;
     }
-    for (i = 0; i < row.count; i++) {
-        cli_csv_field(stdout, row.fields[i]);
-        fputc(',', stdout);
-    }
+    cli_csv_copy(&row);
     fputs("aqi,level,category,category_en,color,primary,exceeding\n", stdout);
     while ((rc = aq_csv_next(in, &row, &err)) == AQ_OK) {
         int64_t conc[MAX_INPUTS];
-        if (row.count != ncols) {
-            rc = aq_error_set_at(&err, AQ_EPARSE, "<stdin>", row.line, 0,
-                                 "expected %zu fields as in the header, "
-                                 "found %zu",
-                                 ncols, row.count);
+        if ((rc = cli_csv_width(&row, ncols, &err)) < 0)
             goto done;
-        }
         const aq_ruleset *rs = aq_ruleset_get(rid);
         const aq_level_info *lv;
         aq_aqi out;
@@ -185,18 +177,9 @@ int cmd_aqi(int argc, char **argv)
         for (k = 0; k < MAX_INPUTS; k++) {
             int col = colmap[k];
             conc[k] = AQ_MISSING;
-            if (col < 0 || (size_t)col >= row.count || !row.lens[col])
-                continue;
-            if (aq_decimal_parse(row.fields[col], row.lens[col], &conc[k]) <
-                    0 ||
-                conc[k] < 0) {
-                rc = aq_error_set_at(&err, AQ_EPARSE, "<stdin>", row.line,
-                                     (unsigned long)col + 1,
-                                     "expected a non-negative decimal "
-                                     "number, got \"%s\"",
-                                     row.fields[col]);
+            if (col >= 0 && (size_t)col < row.count &&
+                (rc = cli_csv_conc(&row, col, "", &conc[k], &err)) < 0)
                 goto done;
-            }
         }
         if (rid == AQ_RULESET_AUTO) {
             int y, m, d;
@@ -216,10 +199,7 @@ int cmd_aqi(int argc, char **argv)
                             "cannot compute the AQI of this row");
             goto done;
         }
-        for (i = 0; i < row.count; i++) {
-            cli_csv_field(stdout, row.fields[i]);
-            fputc(',', stdout);
-        }
+        cli_csv_copy(&row);
         list_codes(prim, sizeof prim, out.primary);
         list_codes(exc, sizeof exc, out.exceeding);
         lv = aq_level_get(out.level);
@@ -229,13 +209,6 @@ int cmd_aqi(int argc, char **argv)
         else
             printf(",,,,,,%s\n", exc);
     }
-    if (rc == AQ_ITEROVER)
-        rc = AQ_OK;
 done:
-    aq_csv_close(in);
-    if (fflush(stdout) != 0 && rc == AQ_OK)
-        rc = aq_error_set(&err, AQ_EIO, "cannot write standard output");
-    if (rc < 0)
-        code = cli_fail(&err);
-    return code;
+    return cli_csv_end(in, rc, &err);
 }

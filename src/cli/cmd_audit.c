@@ -9,32 +9,21 @@
 #include "aq/render.h"
 #include "cli/cli.h"
 
-enum {
-    OPT_DB = 256,
-    OPT_MONTH,
-    OPT_UNIT,
-    OPT_SINCE,
-    OPT_FORMAT,
-    OPT_LANG,
-    OPT_POLICY,
-    OPT_OUTPUT
-};
+enum { OPT_MONTH = CLI_OWN, OPT_UNIT, OPT_SINCE };
 
 static const cli_opt opts[] = {
-    {"db", OPT_DB, 1, "FILE", "the aqrank database (required)"},
+    CLI_OPT_DB("the aqrank database (required)"),
     {"month", OPT_MONTH, 1, "YYYY-MM", "the month to examine (required)"},
     {"unit", OPT_UNIT, 1, "NAME",
      "only this unit's stations (Chinese or English name)"},
     {"since", OPT_SINCE, 1, "YYYY-MM-DD",
      "list the flags that end on or after this day of the month"},
-    {"format", OPT_FORMAT, 1, "FMT",
-     "table (default), json, csv or xlsx (a workbook: needs --output)"},
-    {"lang", OPT_LANG, 1, "LANG",
-     "zh (default) or en, for the table and the workbook"},
-    {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
-    {"policy", OPT_POLICY, 1, "FILE",
-     "policy file with the audit_* thresholds (default: the one stored by "
-     "init)"},
+    CLI_OPT_FORMAT(
+        "table (default), json, csv or xlsx (a workbook: needs --output)"),
+    CLI_OPT_LANG("zh (default) or en, for the table and the workbook"),
+    CLI_OPT_OUTPUT(CLI_OUTPUT_HELP),
+    CLI_OPT_POLICY("policy file with the audit_* thresholds (default: the "
+                   "one stored by init)"),
     {0, 0, 0, 0, 0},
 };
 
@@ -69,9 +58,8 @@ static int parse_day(const char *s, aq_period month, int32_t *day)
 
 int cmd_audit(int argc, char **argv)
 {
-    const char *db = NULL, *month = NULL, *unit = NULL, *since = NULL,
-               *format = "table", *lang = "zh", *policy = NULL,
-               *output = NULL;
+    const char *month = NULL, *unit = NULL, *since = NULL;
+    cli_common o = {.format = "table", .lang = "zh"};
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_policy pol;
@@ -82,36 +70,18 @@ int cmd_audit(int argc, char **argv)
     char *val;
 
     while ((c = cli_getopt(argc, argv, &cmd_audit_def, &val, &first)) > 0) {
-        switch (c) {
-        case OPT_DB:
-            db = val;
-            break;
-        case OPT_MONTH:
+        if (c == OPT_MONTH)
             month = val;
-            break;
-        case OPT_UNIT:
+        else if (c == OPT_UNIT)
             unit = val;
-            break;
-        case OPT_SINCE:
+        else if (c == OPT_SINCE)
             since = val;
-            break;
-        case OPT_FORMAT:
-            format = val;
-            break;
-        case OPT_LANG:
-            lang = val;
-            break;
-        case OPT_POLICY:
-            policy = val;
-            break;
-        case OPT_OUTPUT:
-            output = val;
-            break;
-        }
+        else
+            cli_common_opt(c, val, &o);
     }
     if (c < 0)
         return CLI_EXIT_USAGE;
-    if (!db || !month)
+    if (!o.db || !month)
         return cli_usage_error(&cmd_audit_def, "--db and --month are required");
     if (first < argc)
         return cli_usage_error(&cmd_audit_def, "unexpected argument '%s'",
@@ -124,31 +94,26 @@ int cmd_audit(int argc, char **argv)
                                "--since must be a day of %s (YYYY-MM-DD), "
                                "got '%s'",
                                month, since);
-    if (strcmp(format, "table") && strcmp(format, "json") &&
-        strcmp(format, "csv") && strcmp(format, "xlsx"))
-        return cli_usage_error(&cmd_audit_def,
-                               "--format must be table, json, csv or xlsx");
-    if (!strcmp(format, "xlsx") && !output)
-        return cli_usage_error(&cmd_audit_def,
-                               "--format xlsx needs --output FILE");
-    if (strcmp(lang, "zh") && strcmp(lang, "en"))
-        return cli_usage_error(&cmd_audit_def, "--lang must be zh or en");
-    if (policy) {
+    if ((code = cli_check_format(&cmd_audit_def, "--format", o.format,
+                                 "table|json|csv|xlsx", o.lang, o.output)) != 0)
+        return code;
+    if (o.policy) {
         aq_policy_init(&pol);
-        if (aq_policy_load(&pol, policy, &err) < 0)
+        if (aq_policy_load(&pol, o.policy, &err) < 0)
             return cli_fail(&err);
     }
-    if (aq_store_open(&store, db, AQ_STORE_READONLY, &err) < 0 ||
-        aq_api_audit(store, policy ? &pol : NULL, p, unit, since_day, &json,
+    if (aq_store_open(&store, o.db, AQ_STORE_READONLY, &err) < 0 ||
+        aq_api_audit(store, o.policy ? &pol : NULL, p, unit, since_day, &json,
                      &err) < 0 ||
-        (!strcmp(format, "table") &&
-         aq_render_audit_table(json, lang, &text, &err) < 0) ||
-        (!strcmp(format, "csv") && aq_render_audit_csv(json, &text, &err) < 0))
+        (!strcmp(o.format, "table") &&
+         aq_render_audit_table(json, o.lang, &text, &err) < 0) ||
+        (!strcmp(o.format, "csv") &&
+         aq_render_audit_csv(json, &text, &err) < 0))
         code = cli_fail(&err);
-    else if (!strcmp(format, "xlsx"))
-        code = cli_write_xlsx("audit", json, lang, output);
+    else if (!strcmp(o.format, "xlsx"))
+        code = cli_write_xlsx("audit", json, o.lang, o.output);
     else
-        code = cli_write_text(output, text ? text : json, !text);
+        code = cli_write_text(o.output, text ? text : json, !text);
     aq_free(json);
     aq_free(text);
     aq_store_close(store);

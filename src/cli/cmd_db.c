@@ -55,13 +55,18 @@ static aq_status print_station(const aq_station_info *st, void *payload)
     return AQ_OK;
 }
 
-static int parse_common(int argc, char **argv, const cli_command *def,
-                        const char **db, const char **format, int *first)
+/* The options both commands take, the word `action` after them when
+ * given ("check"), then the database opened read-only into *s: 0, or the
+ * exit code after printing the error. */
+static int open_common(int argc, char **argv, const cli_command *def,
+                       const char *action, const char **db, const char **format,
+                       aq_store **s)
 {
-    int c;
+    aq_error err = AQ_ERROR_INIT;
+    int c, first, code;
     char *val;
 
-    while ((c = cli_getopt(argc, argv, def, &val, first)) > 0) {
+    while ((c = cli_getopt(argc, argv, def, &val, &first)) > 0) {
         if (c == OPT_DB)
             *db = val;
         else if (c == OPT_FORMAT)
@@ -73,6 +78,12 @@ static int parse_common(int argc, char **argv, const cli_command *def,
         return cli_usage_error(def, "--db FILE is required");
     if (strcmp(*format, "csv") && strcmp(*format, "json"))
         return cli_usage_error(def, "--format must be csv or json");
+    if (action && (first >= argc || strcmp(argv[first], action)))
+        return cli_usage_error(def, "say '%s'", action);
+    if ((code = cli_need_file(*db)) != 0)
+        return code;
+    if (aq_store_open(s, *db, AQ_STORE_READONLY, &err) < 0)
+        return cli_fail(&err);
     return 0;
 }
 
@@ -82,15 +93,11 @@ int cmd_stations(int argc, char **argv)
     aq_error err = AQ_ERROR_INIT;
     aq_store *s = NULL;
     char *json = NULL;
-    int first, code;
+    int code;
 
-    if ((code = parse_common(argc, argv, &cmd_stations_def, &db, &format,
-                             &first)) != 0)
+    if ((code = open_common(argc, argv, &cmd_stations_def, NULL, &db, &format,
+                            &s)) != 0)
         return code;
-    if ((code = cli_need_file(db)) != 0)
-        return code;
-    if (aq_store_open(&s, db, AQ_STORE_READONLY, &err) < 0)
-        return cli_fail(&err);
     if (!strcmp(format, "json")) {
         if (aq_api_stations(s, &json, &err) < 0)
             code = cli_fail(&err);
@@ -112,17 +119,11 @@ int cmd_db(int argc, char **argv)
     aq_error err = AQ_ERROR_INIT;
     aq_store *s = NULL;
     char *json = NULL;
-    int first, code;
+    int code;
 
-    if ((code = parse_common(argc, argv, &cmd_db_def, &db, &format,
-                             &first)) != 0)
+    if ((code = open_common(argc, argv, &cmd_db_def, "check", &db, &format,
+                            &s)) != 0)
         return code;
-    if (first >= argc || strcmp(argv[first], "check"))
-        return cli_usage_error(&cmd_db_def, "say 'check'");
-    if ((code = cli_need_file(db)) != 0)
-        return code;
-    if (aq_store_open(&s, db, AQ_STORE_READONLY, &err) < 0)
-        return cli_fail(&err);
     if (aq_store_check(s, &err) < 0) {
         fprintf(stderr, "aqrank: %s: inconsistent\n", db);
         code = cli_fail(&err);

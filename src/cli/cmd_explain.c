@@ -7,16 +7,15 @@
 #include "aq/api.h"
 #include "cli/cli.h"
 
-enum { OPT_DB = 256, OPT_UNIT, OPT_MONTH, OPT_FORMAT, OPT_LANG, OPT_POLICY };
+enum { OPT_UNIT = CLI_OWN, OPT_MONTH };
 
 static const cli_opt opts[] = {
-    {"db", OPT_DB, 1, "FILE", "the aqrank database (required)"},
+    CLI_OPT_DB("the aqrank database (required)"),
     {"unit", OPT_UNIT, 1, "NAME", "the unit, Chinese or English name"},
     {"month", OPT_MONTH, 1, "YYYY-MM", "the month"},
-    {"format", OPT_FORMAT, 1, "FMT", "text (default) or json"},
-    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for text"},
-    {"policy", OPT_POLICY, 1, "FILE",
-     "policy file (default: the one stored by init)"},
+    CLI_OPT_FORMAT("text (default) or json"),
+    CLI_OPT_LANG("zh (default) or en, for text"),
+    CLI_OPT_POLICY(CLI_POLICY_HELP),
     {0, 0, 0, 0, 0},
 };
 
@@ -32,8 +31,8 @@ const cli_command cmd_explain_def = {
 
 int cmd_explain(int argc, char **argv)
 {
-    const char *db = NULL, *unit = NULL, *month = NULL, *format = "text",
-               *lang = "zh", *policy = NULL;
+    const char *unit = NULL, *month = NULL;
+    cli_common o = {.format = "text", .lang = "zh"};
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
@@ -43,33 +42,29 @@ int cmd_explain(int argc, char **argv)
     char *val;
 
     while ((c = cli_getopt(argc, argv, &cmd_explain_def, &val, &first)) > 0) {
-        switch (c) {
-        case OPT_DB: db = val; break;
-        case OPT_UNIT: unit = val; break;
-        case OPT_MONTH: month = val; break;
-        case OPT_FORMAT: format = val; break;
-        case OPT_LANG: lang = val; break;
-        case OPT_POLICY: policy = val; break;
-        }
+        if (c == OPT_UNIT)
+            unit = val;
+        else if (c == OPT_MONTH)
+            month = val;
+        else
+            cli_common_opt(c, val, &o);
     }
     if (c < 0)
         return CLI_EXIT_USAGE;
-    if (!db || !unit || !month)
+    if (!o.db || !unit || !month)
         return cli_usage_error(&cmd_explain_def,
                                "--db, --unit and --month are required");
     if (aq_period_parse(month, &p) < 0 || p.kind != AQ_PERIOD_MONTH)
         return cli_usage_error(&cmd_explain_def,
                                "--month must be YYYY-MM, got '%s'", month);
-    if (strcmp(format, "text") && strcmp(format, "json"))
-        return cli_usage_error(&cmd_explain_def,
-                               "--format must be text or json");
-    if (strcmp(lang, "zh") && strcmp(lang, "en"))
-        return cli_usage_error(&cmd_explain_def, "--lang must be zh or en");
-    if ((code = cli_open_ranking(db, &p, policy, 0, &store, &r)) != 0)
+    if ((code = cli_check_format(&cmd_explain_def, "--format", o.format,
+                                 "text|json", o.lang, NULL)) != 0)
+        return code;
+    if ((code = cli_open_ranking(o.db, &p, o.policy, 0, &store, &r)) != 0)
         return code;
     if (aq_api_explain(r, unit, p, &json, &err) < 0 ||
-        (!strcmp(format, "text") &&
-         aq_explain_text(json, lang, &text, &err) < 0)) {
+        (!strcmp(o.format, "text") &&
+         aq_explain_text(json, o.lang, &text, &err) < 0)) {
         code = cli_fail(&err);
     } else {
         fputs(text ? text : json, stdout);

@@ -8,37 +8,29 @@
 #include "cli/cli.h"
 
 enum {
-    OPT_DB = 256,
-    OPT_UNIT,
+    OPT_UNIT = CLI_OWN,
     OPT_CATEGORY,
     OPT_AMOUNT,
-    OPT_DATE,
     OPT_DESCRIPTION,
-    OPT_POLICY,
-    OPT_FORMAT,
-    OPT_OUTPUT,
-    OPT_LANG,
     OPT_AS_OF
 };
 
 static const cli_opt opts[] = {
-    {"db", OPT_DB, 1, "FILE", "the aqrank database (required)"},
+    CLI_OPT_DB("the aqrank database (required)"),
     {"unit", OPT_UNIT, 1, "NAME", "spend: the unit"},
     {"category", OPT_CATEGORY, 1, "CAT",
      "spend: air_pollution_control_project or supervision_capacity (the "
      "policy's fund_categories)"},
     {"amount", OPT_AMOUNT, 1, "AMOUNT", "spend: in the currency unit (万元)"},
-    {"date", OPT_DATE, 1, "YYYY-MM-DD", "spend: the date of the spending"},
+    CLI_OPT_DATE("spend: the date of the spending"),
     {"description", OPT_DESCRIPTION, 1, "TEXT", "spend: what it paid for"},
     {"as-of", OPT_AS_OF, 1, "YYYY-MM-DD",
      "report: balances as of that day (default: today, China Standard "
      "Time)"},
-    {"policy", OPT_POLICY, 1, "FILE",
-     "policy file (default: the one stored by init)"},
-    {"format", OPT_FORMAT, 1, "FMT",
-     "report: json (default) or xlsx (needs --output)"},
-    {"output", OPT_OUTPUT, 1, "FILE", "report: write to FILE"},
-    {"lang", OPT_LANG, 1, "LANG", "report: zh (default) or en, for xlsx"},
+    CLI_OPT_POLICY(CLI_POLICY_HELP),
+    CLI_OPT_FORMAT("report: json (default) or xlsx (needs --output)"),
+    CLI_OPT_OUTPUT("report: write to FILE"),
+    CLI_OPT_LANG("report: zh (default) or en, for xlsx"),
     {0, 0, 0, 0, 0},
 };
 
@@ -59,9 +51,9 @@ const cli_command cmd_fund_def = {
 
 int cmd_fund(int argc, char **argv)
 {
-    const char *db = NULL, *unit = NULL, *category = NULL, *amount = NULL,
-               *date = NULL, *description = NULL, *policy = NULL, *action,
-               *format = "json", *output = NULL, *lang = "zh", *as_of = NULL;
+    const char *unit = NULL, *category = NULL, *amount = NULL,
+               *description = NULL, *action, *as_of = NULL;
+    cli_common o = {.format = "json", .lang = "zh"};
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
@@ -72,17 +64,17 @@ int cmd_fund(int argc, char **argv)
 
     while ((c = cli_getopt(argc, argv, &cmd_fund_def, &val, &first)) > 0) {
         switch (c) {
-        case OPT_DB: db = val; break;
         case OPT_UNIT: unit = val; break;
         case OPT_CATEGORY: category = val; break;
-        case OPT_AMOUNT: amount = val; break;
-        case OPT_DATE: date = val; break;
-        case OPT_DESCRIPTION: description = val; break;
-        case OPT_POLICY: policy = val; break;
-        case OPT_FORMAT: format = val; break;
-        case OPT_OUTPUT: output = val; break;
-        case OPT_LANG: lang = val; break;
+        case OPT_AMOUNT:
+            amount = val;
+            break;
+        case OPT_DESCRIPTION:
+            description = val;
+            break;
         case OPT_AS_OF: as_of = val; break;
+        default:
+            cli_common_opt(c, val, &o);
         }
     }
     if (c < 0)
@@ -92,24 +84,24 @@ int cmd_fund(int argc, char **argv)
         return cli_usage_error(&cmd_fund_def,
                                "say 'spend' or 'report' after the options");
     action = argv[first];
-    if (!db)
+    if (!o.db)
         return cli_usage_error(&cmd_fund_def, "--db FILE is required");
     if (!strcmp(action, "spend") &&
-        (!unit || !category || !amount || !date || !description))
+        (!unit || !category || !amount || !o.date_text || !description))
         return cli_usage_error(&cmd_fund_def,
                                "spend needs --unit, --category, --amount, "
                                "--date and --description");
-    if ((strcmp(format, "json") && strcmp(format, "xlsx")) ||
-        (!strcmp(format, "xlsx") && !output))
+    if ((strcmp(o.format, "json") && strcmp(o.format, "xlsx")) ||
+        (!strcmp(o.format, "xlsx") && !o.output))
         return cli_usage_error(&cmd_fund_def,
                                "--format must be json, or xlsx with "
                                "--output FILE");
-    if ((code = cli_open_ranking(db, NULL, policy, !strcmp(action, "spend"),
+    if ((code = cli_open_ranking(o.db, NULL, o.policy, !strcmp(action, "spend"),
                                  &store, &r)) != 0)
         return code;
     if (!strcmp(action, "spend")) {
         const char *stored = NULL;
-        if (aq_fund_spend(r, store, unit, date, category, amount,
+        if (aq_fund_spend(r, store, unit, o.date_text, category, amount,
                           description, &id, &stored, &err) < 0)
             code = cli_fail(&err);
         else
@@ -117,10 +109,10 @@ int cmd_fund(int argc, char **argv)
                    category);
     } else if (aq_api_funds(r, store, as_of, &json, &err) < 0) {
         code = cli_fail(&err);
-    } else if (!strcmp(format, "xlsx")) {
-        code = cli_write_xlsx("funds", json, lang, output);
+    } else if (!strcmp(o.format, "xlsx")) {
+        code = cli_write_xlsx("funds", json, o.lang, o.output);
     } else {
-        code = cli_write_text(output, json, 1);
+        code = cli_write_text(o.output, json, 1);
     }
     aq_free(json);
     aq_ranking_free(r);

@@ -33,14 +33,7 @@ const cli_command cmd_iaqi_def = {
 
 static void write_row(const aq_csv_row *row, const char *extra)
 {
-    size_t i;
-
-    for (i = 0; i < row->count; i++) {
-        if (i)
-            fputc(',', stdout);
-        cli_csv_field(stdout, row->fields[i]);
-    }
-    fputc(',', stdout);
+    cli_csv_copy(row);
     fputs(extra, stdout);
     fputc('\n', stdout);
 }
@@ -52,7 +45,7 @@ int cmd_iaqi(int argc, char **argv)
     aq_csv *in = NULL;
     aq_csv_row row;
     aq_status rc;
-    int c, first, col_p, col_a, col_c, code = CLI_EXIT_OK;
+    int c, first, col_p, col_a, col_c;
     size_t ncols = 0;
     char *val;
 
@@ -71,9 +64,9 @@ int cmd_iaqi(int argc, char **argv)
         return cli_fail(&err);
     if ((rc = aq_csv_next(in, &row, &err)) < 0) {
         if (rc == AQ_ITEROVER)
-            aq_error_set_at(&err, AQ_EPARSE, "<stdin>", 1, 0,
-                            "empty input: expected the header "
-                            "pollutant,averaging,concentration");
+            rc = aq_error_set_at(&err, AQ_EPARSE, "<stdin>", 1, 0,
+                                 "empty input: expected the header "
+                                 "pollutant,averaging,concentration");
         goto done;
     }
     col_p = aq_csv_find(&row, "pollutant");
@@ -96,13 +89,8 @@ int cmd_iaqi(int argc, char **argv)
         int ncol = col_p > col_a ? col_p : col_a;
 
         ncol = ncol > col_c ? ncol : col_c;
-        if (row.count != ncols) {
-            rc = aq_error_set_at(&err, AQ_EPARSE, "<stdin>", row.line, 0,
-                                 "expected %zu fields as in the header, "
-                                 "found %zu",
-                                 ncols, row.count);
+        if ((rc = cli_csv_width(&row, ncols, &err)) < 0)
             break;
-        }
         if (row.count <= (size_t)ncol) {
             rc = aq_error_set_at(&err, AQ_EPARSE, "<stdin>", row.line, 0,
                                  "expected at least %d fields, found %zu",
@@ -125,17 +113,9 @@ int cmd_iaqi(int argc, char **argv)
                                  row.fields[col_a]);
             break;
         }
-        if (row.lens[col_c] &&
-            (aq_decimal_parse(row.fields[col_c], row.lens[col_c], &conc) < 0 ||
-             conc < 0)) {
-            /* N3.2: negative or non-numeric values are rejected */
-            rc = aq_error_set_at(&err, AQ_EPARSE, "<stdin>", row.line,
-                                 (unsigned long)col_c + 1,
-                                 "concentration: expected a non-negative "
-                                 "decimal number, got \"%s\"",
-                                 row.fields[col_c]);
+        if ((rc = cli_csv_conc(&row, col_c, "concentration: ", &conc, &err)) <
+            0)
             break;
-        }
         if ((rc = aq_iaqi_compute(aq_ruleset_get(rid), p, a, conc, &out)) <
             0) {
             aq_error_set_at(&err, rc, "<stdin>", row.line, 0,
@@ -146,13 +126,6 @@ int cmd_iaqi(int argc, char **argv)
             snprintf(num, sizeof num, "%d", out.value);
         write_row(&row, num);
     }
-    if (rc == AQ_ITEROVER)
-        rc = AQ_OK;
 done:
-    aq_csv_close(in);
-    if (fflush(stdout) != 0 && rc == AQ_OK)
-        rc = aq_error_set(&err, AQ_EIO, "cannot write standard output");
-    if (rc < 0)
-        code = cli_fail(&err);
-    return code;
+    return cli_csv_end(in, rc, &err);
 }

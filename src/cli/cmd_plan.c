@@ -13,7 +13,7 @@
 #include "aq/render.h"
 #include "cli/cli.h"
 
-enum { OPT_MONTH = CLI_DAY_OWN, OPT_UNIT };
+enum { OPT_MONTH = CLI_OWN, OPT_UNIT };
 
 static const cli_opt opts[] = {
     CLI_DAY_OPTS("the day to count to, in the month (default: the last day "
@@ -51,7 +51,7 @@ int cmd_plan(int argc, char **argv)
     aq_ranking *r = NULL;
     aq_period p;
     aq_span ms;
-    cli_day o = {0};
+    cli_common o = {0};
     char *json = NULL, *text = NULL, *val;
     int c, code;
 

@@ -10,16 +10,11 @@
 #include "cli/cli.h"
 
 enum {
-    OPT_DB = 256,
-    OPT_PERIOD,
+    OPT_PERIOD = CLI_OWN,
     OPT_MONTH,
-    OPT_FORMAT,
-    OPT_POLICY,
     OPT_ALL,
     OPT_STATIONS,
-    OPT_LANG,
     OPT_READERS,
-    OPT_OUTPUT,
     OPT_INDICATOR,
     OPT_FROM,
     OPT_TO,
@@ -27,7 +22,7 @@ enum {
 };
 
 static const cli_opt opts[] = {
-    {"db", OPT_DB, 1, "FILE", "the aqrank database"},
+    CLI_OPT_DB("the aqrank database"),
     {"period", OPT_PERIOD, 1, "P", "YYYY-MM, YYYY-Qn or YYYY"},
     {"month", OPT_MONTH, 1, "YYYY-MM", "same as --period for a month"},
     {"from", OPT_FROM, 1, "YYYY-MM-DD",
@@ -40,12 +35,10 @@ static const cli_opt opts[] = {
     {"all", OPT_ALL, 0, "",
      "every unit of the evaluation in every month, with its composite "
      "index, rank and whether its data were sufficient"},
-    {"format", OPT_FORMAT, 1, "FMT",
-     "table (default), json, csv, or xlsx (needs --output)"},
-    {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
-    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en, for the table and xlsx"},
-    {"policy", OPT_POLICY, 1, "FILE",
-     "policy file (default: the one stored by init)"},
+    CLI_OPT_FORMAT("table (default), json, csv, or xlsx (needs --output)"),
+    CLI_OPT_OUTPUT(CLI_OUTPUT_HELP),
+    CLI_OPT_LANG("zh (default) or en, for the table and xlsx"),
+    CLI_OPT_POLICY(CLI_POLICY_HELP),
     {"stations", OPT_STATIONS, 1, "FILE",
      "rank straight from data FILES... with this jurisdiction (no database)"},
     {"indicator", OPT_INDICATOR, 1, "WHAT",
@@ -112,10 +105,8 @@ static int print_all(aq_ranking *r, const char *format,
 }
 
 /* --from/--to: a span of days (aq_api_rank_span) */
-static int rank_span(const char *db, const char *from, const char *to,
-                     const char *by_text, const char *policy,
-                     const char *format, const char *lang,
-                     const char *output, const char *extra)
+static int rank_span(const cli_common *o, const char *from, const char *to,
+                     const char *by_text, const char *extra)
 {
     aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
     aq_error err = AQ_ERROR_INIT;
@@ -143,31 +134,31 @@ static int rank_span(const char *db, const char *from, const char *to,
     if (by_text && aq_rank_by_parse(by_text, &by) < 0)
         return cli_usage_error(&cmd_rank_def,
                                "--by must be composite, pm25 or good_days");
-    if ((code = cli_check_format(&cmd_rank_def, "--format of a span", format,
-                                 "table|json|csv|xlsx", lang, output)) != 0)
+    if ((code = cli_check_format(&cmd_rank_def, "--format of a span", o->format,
+                                 "table|json|csv|xlsx", o->lang, o->output)) !=
+        0)
         return code;
-    if (!db)
+    if (!o->db)
         return cli_usage_error(&cmd_rank_def, "--db FILE is required");
     /* the ranking up to the month of the span's last day: its policy,
      * engine and store */
-    if ((code = cli_open_ranking_at(db, s.last, policy, &store, &r)) != 0)
+    if ((code = cli_open_ranking_at(o->db, s.last, o->policy, &store, &r)) != 0)
         return code;
-    ro.lang = lang;
+    ro.lang = o->lang;
     if (aq_api_rank_span(r, s, by, &json, &err) < 0 ||
-        (!strcmp(format, "table") &&
+        (!strcmp(o->format, "table") &&
          aq_render_table(json, &ro, &text, &err) < 0) ||
-        (!strcmp(format, "csv") && aq_render_csv(json, &text, &err) < 0))
+        (!strcmp(o->format, "csv") && aq_render_csv(json, &text, &err) < 0))
         code = cli_fail(&err);
-    return cli_done(code, output, !strcmp(format, "xlsx") ? "rank" : NULL,
-                    lang, json, text, r, store);
+    return cli_done(code, o->output, !strcmp(o->format, "xlsx") ? "rank" : NULL,
+                    o->lang, json, text, r, store);
 }
 
 int cmd_rank(int argc, char **argv)
 {
-    const char *db = NULL, *format = "table", *policy = NULL,
-               *lang = "zh", *ptext = NULL, *stations = NULL,
-               *output = NULL, *indicator = "air", *from = NULL, *to = NULL,
-               *by_text = NULL;
+    const char *ptext = NULL, *stations = NULL, *indicator = "air",
+               *from = NULL, *to = NULL, *by_text = NULL;
+    cli_common o = {.format = "table", .lang = "zh"};
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
@@ -179,15 +170,14 @@ int cmd_rank(int argc, char **argv)
 
     while ((c = cli_getopt(argc, argv, &cmd_rank_def, &val, &first)) > 0) {
         switch (c) {
-        case OPT_DB: db = val; break;
         case OPT_PERIOD:
-        case OPT_MONTH: ptext = val; break;
-        case OPT_FORMAT: format = val; break;
-        case OPT_LANG: lang = val; break;
-        case OPT_POLICY: policy = val; break;
+        case OPT_MONTH:
+            ptext = val;
+            break;
         case OPT_ALL: all = 1; break;
-        case OPT_STATIONS: stations = val; break;
-        case OPT_OUTPUT: output = val; break;
+        case OPT_STATIONS:
+            stations = val;
+            break;
         case OPT_INDICATOR: indicator = val; break;
         case OPT_FROM: from = val; break;
         case OPT_TO: to = val; break;
@@ -199,6 +189,8 @@ int cmd_rank(int argc, char **argv)
                                        "--readers must be 1 to 8, got '%s'",
                                        val);
             break;
+        default:
+            cli_common_opt(c, val, &o);
         }
     }
     if (c < 0)
@@ -215,32 +207,32 @@ int cmd_rank(int argc, char **argv)
                                "with --period, --all, --stations or "
                                "--indicator roads");
     if (from || to)
-        return rank_span(db, from, to, by_text, policy, format, lang, output,
+        return rank_span(&o, from, to, by_text,
                          first < argc ? argv[first] : NULL);
     if (by_text)
         return cli_usage_error(&cmd_rank_def, "--by goes with --from/--to");
     if (!all && !ptext)
         return cli_usage_error(&cmd_rank_def,
                                "say --period P, --all or --from/--to");
-    if (strcmp(format, "table") && strcmp(format, "json") &&
-        strcmp(format, "csv") && strcmp(format, "xlsx"))
+    if (strcmp(o.format, "table") && strcmp(o.format, "json") &&
+        strcmp(o.format, "csv") && strcmp(o.format, "xlsx"))
         return cli_usage_error(&cmd_rank_def,
                                "--format must be table, json, csv or xlsx");
-    if (!strcmp(format, "xlsx") && (!output || all || stations))
+    if (!strcmp(o.format, "xlsx") && (!o.output || all || stations))
         return cli_usage_error(&cmd_rank_def,
                                "--format xlsx is for --db and --period, "
                                "and needs --output FILE");
     /* the rows of every month of the road ranking may go to a file too */
-    if (output && (all || stations) && strcmp(indicator, "roads"))
+    if (o.output && (all || stations) && strcmp(indicator, "roads"))
         return cli_usage_error(&cmd_rank_def,
                                "--output is for --db and --period");
-    if (strcmp(lang, "zh") && strcmp(lang, "en"))
+    if (strcmp(o.lang, "zh") && strcmp(o.lang, "en"))
         return cli_usage_error(&cmd_rank_def, "--lang must be zh or en");
     if (strcmp(indicator, "air") && strcmp(indicator, "roads"))
         return cli_usage_error(&cmd_rank_def,
                                "--indicator must be air or roads");
     if (!strcmp(indicator, "roads")) {
-        if (stations || !db)
+        if (stations || !o.db)
             return cli_usage_error(&cmd_rank_def,
                                    "--indicator roads needs --db FILE");
         if (first < argc)
@@ -250,30 +242,30 @@ int cmd_rank(int argc, char **argv)
             return cli_usage_error(&cmd_rank_def,
                                    "--indicator roads ranks a month: "
                                    "--month YYYY-MM (or --all)");
-        return cmd_rank_roads(db, all ? NULL : &p, all, policy, format, lang,
-                              output);
+        return cmd_rank_roads(o.db, all ? NULL : &p, all, o.policy, o.format,
+                              o.lang, o.output);
     }
     if (stations)
-        return cmd_rank_stream(stations, ptext ? &p : NULL, all, policy,
-                               format, lang, readers, argv + first,
+        return cmd_rank_stream(stations, ptext ? &p : NULL, all, o.policy,
+                               o.format, o.lang, readers, argv + first,
                                argc - first);
-    if (!db)
+    if (!o.db)
         return cli_usage_error(&cmd_rank_def,
                                "--db FILE (or --stations FILE) is required");
     if (first < argc)
         return cli_usage_error(&cmd_rank_def, "unexpected argument '%s'",
                                argv[first]);
-    ropts.lang = lang;
-    if ((code = cli_open_ranking(db, all ? NULL : &p, policy, 0, &store,
+    ropts.lang = o.lang;
+    if ((code = cli_open_ranking(o.db, all ? NULL : &p, o.policy, 0, &store,
                                  &r)) != 0)
         return code;
     if (all)
-        code = print_all(r, format, &ropts); /* written: json stays NULL */
+        code = print_all(r, o.format, &ropts); /* written: json stays NULL */
     else if (aq_api_rank(r, p, &json, &err) < 0 ||
-             (!strcmp(format, "table") &&
+             (!strcmp(o.format, "table") &&
               aq_render_table(json, &ropts, &text, &err) < 0) ||
-             (!strcmp(format, "csv") && aq_render_csv(json, &text, &err) < 0))
+             (!strcmp(o.format, "csv") && aq_render_csv(json, &text, &err) < 0))
         code = cli_fail(&err);
-    return cli_done(code, output, !strcmp(format, "xlsx") ? "rank" : NULL,
-                    lang, json, text, r, store);
+    return cli_done(code, o.output, !strcmp(o.format, "xlsx") ? "rank" : NULL,
+                    o.lang, json, text, r, store);
 }

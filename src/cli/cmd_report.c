@@ -13,33 +13,21 @@
 #include "aq/render.h"
 #include "cli/cli.h"
 
-enum {
-    OPT_DB = 256,
-    OPT_MONTH,
-    OPT_FORMAT,
-    OPT_LANG,
-    OPT_OUTPUT,
-    OPT_POLICY,
-    OPT_JURISDICTION,
-    OPT_DATE,
-    OPT_TARGETS
-};
+enum { OPT_MONTH = CLI_OWN, OPT_JURISDICTION, OPT_TARGETS };
 
 static const cli_opt opts[] = {
-    {"db", OPT_DB, 1, "FILE", "the aqrank database (required)"},
+    CLI_OPT_DB("the aqrank database (required)"),
     {"month", OPT_MONTH, 1, "YYYY-MM",
      "the month of the bulletin (or --date for the daily brief)"},
-    {"date", OPT_DATE, 1, "YYYY-MM-DD",
-     "the daily brief (日报) of that day instead: md, html or json"},
+    CLI_OPT_DATE("the daily brief (日报) of that day instead: md, html or "
+                 "json"),
     {"targets", OPT_TARGETS, 1, "FILE",
      "with --date: the targets file, for the targets and allowances"},
-    {"format", OPT_FORMAT, 1, "FMT",
-     "md (default), html, json, csv, text (terminal table), xlsx or pdf "
-     "(these two need --output)"},
-    {"lang", OPT_LANG, 1, "LANG", "zh (default) or en"},
-    {"output", OPT_OUTPUT, 1, "FILE", "write to FILE instead of stdout"},
-    {"policy", OPT_POLICY, 1, "FILE",
-     "policy file (default: the one stored by init)"},
+    CLI_OPT_FORMAT("md (default), html, json, csv, text (terminal table), "
+                   "xlsx or pdf (these two need --output)"),
+    CLI_OPT_LANG("zh (default) or en"),
+    CLI_OPT_OUTPUT(CLI_OUTPUT_HELP),
+    CLI_OPT_POLICY(CLI_POLICY_HELP),
     {"jurisdiction", OPT_JURISDICTION, 1, "NAME",
      "name for the title, e.g. 衡水市"},
     {0, 0, 0, 0, 0},
@@ -73,10 +61,8 @@ const cli_command cmd_report_def = {
 };
 
 /* --date: the daily brief (aq_api_brief, aq_render_brief) */
-static int daily_brief(const char *db, const char *date_text,
-                       const char *targets, const char *format,
-                       const char *lang, const char *output,
-                       const char *policy, const char *jurisdiction)
+static int daily_brief(const cli_common *o, const char *targets,
+                       const char *jurisdiction)
 {
     aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
     aq_error err = AQ_ERROR_INIT;
@@ -87,55 +73,55 @@ static int daily_brief(const char *db, const char *date_text,
     char *json = NULL, *text = NULL;
     int code;
 
-    if (!db)
+    if (!o->db)
         return cli_usage_error(&cmd_report_def, "--db is required");
-    if (aq_day_parse(date_text, &date) < 0)
+    if (aq_day_parse(o->date_text, &date) < 0)
         return cli_usage_error(&cmd_report_def,
                                "--date must be YYYY-MM-DD, got '%s'",
-                               date_text);
+                               o->date_text);
     if ((code = cli_check_format(&cmd_report_def, "--format of the brief",
-                                 format, "md|html|json", lang, output)) != 0)
+                                 o->format, "md|html|json", o->lang,
+                                 o->output)) != 0)
         return code;
     if (targets && (code = cli_load_targets(targets, &t)) != 0)
         return code;
-    if ((code = cli_open_ranking_at(db, date, policy, &store, &r)) != 0) {
+    if ((code = cli_open_ranking_at(o->db, date, o->policy, &store, &r)) != 0) {
         aq_targets_free(t);
         return code;
     }
-    ro.lang = lang;
+    ro.lang = o->lang;
     ro.jurisdiction = jurisdiction;
     if (aq_api_brief(r, t, date, &json, &err) < 0 ||
-        (strcmp(format, "json") &&
-         aq_render_brief(json, format, &ro, &text, &err) < 0))
+        (strcmp(o->format, "json") &&
+         aq_render_brief(json, o->format, &ro, &text, &err) < 0))
         code = cli_fail(&err);
     aq_targets_free(t);
-    return cli_done(code, output, NULL, lang, json, text, r, store);
+    return cli_done(code, o->output, NULL, o->lang, json, text, r, store);
 }
 
 int cmd_report(int argc, char **argv)
 {
-    const char *db = NULL, *month = NULL, *format = "md", *lang = "zh",
-               *output = NULL, *policy = NULL, *jurisdiction = NULL,
-               *date = NULL, *targets = NULL;
+    const char *month = NULL, *jurisdiction = NULL, *targets = NULL;
+    cli_common o = {.format = "md", .lang = "zh"};
     aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
     aq_error err = AQ_ERROR_INIT;
     aq_store *store = NULL;
     aq_ranking *r = NULL;
     aq_period p;
     char *json = NULL, *text = NULL, *val;
-    int c, first, code = CLI_EXIT_OK, is_file, pdf;
+    int c, first, code = CLI_EXIT_OK, pdf;
 
     while ((c = cli_getopt(argc, argv, &cmd_report_def, &val, &first)) > 0) {
         switch (c) {
-        case OPT_DB: db = val; break;
-        case OPT_MONTH: month = val; break;
-        case OPT_FORMAT: format = val; break;
-        case OPT_LANG: lang = val; break;
-        case OPT_OUTPUT: output = val; break;
-        case OPT_POLICY: policy = val; break;
-        case OPT_JURISDICTION: jurisdiction = val; break;
-        case OPT_DATE: date = val; break;
+        case OPT_MONTH:
+            month = val;
+            break;
+        case OPT_JURISDICTION:
+            jurisdiction = val;
+            break;
         case OPT_TARGETS: targets = val; break;
+        default:
+            cli_common_opt(c, val, &o);
         }
     }
     if (c < 0)
@@ -143,56 +129,50 @@ int cmd_report(int argc, char **argv)
     if (first != argc)
         return cli_usage_error(&cmd_report_def, "unexpected argument '%s'",
                                argv[first]);
-    if (date || targets) {
-        if (month || !date)
+    if (o.date_text || targets) {
+        if (month || !o.date_text)
             return cli_usage_error(&cmd_report_def,
                                    "--date (with --targets) or --month, not "
                                    "both");
-        return daily_brief(db, date, targets, format, lang, output, policy,
-                           jurisdiction);
+        return daily_brief(&o, targets, jurisdiction);
     }
-    is_file = !strcmp(format, "xlsx") || !strcmp(format, "pdf");
-    if (!db || !month)
+    if (!o.db || !month)
         return cli_usage_error(&cmd_report_def,
                                "--db and --month are required");
     if (aq_period_parse(month, &p) < 0 || p.kind != AQ_PERIOD_MONTH)
         return cli_usage_error(&cmd_report_def,
                                "--month must be YYYY-MM, got '%s'", month);
-    if (strcmp(format, "md") && strcmp(format, "html") &&
-        strcmp(format, "json") && strcmp(format, "csv") &&
-        strcmp(format, "text") && strcmp(format, "xlsx") &&
-        strcmp(format, "pdf"))
+    /* pdf, like xlsx (cli_check_format), is written to a file */
+    if (!strcmp(o.format, "pdf") && !o.output)
         return cli_usage_error(&cmd_report_def,
-                               "--format must be md, html, json, csv, text, "
-                               "xlsx or pdf");
-    if (is_file && !output)
-        return cli_usage_error(&cmd_report_def,
-                               "--format %s needs --output FILE", format);
-    if (strcmp(lang, "zh") && strcmp(lang, "en"))
-        return cli_usage_error(&cmd_report_def, "--lang must be zh or en");
-    /* read-only: a bulletin never changes the store */
-    if ((code = cli_open_ranking(db, &p, policy, 0, &store, &r)) != 0)
+                               "--format pdf needs --output FILE");
+    if ((code = cli_check_format(&cmd_report_def, "--format", o.format,
+                                 "md|html|json|csv|text|xlsx|pdf", o.lang,
+                                 o.output)) != 0)
         return code;
-    pdf = !strcmp(format, "pdf");
-    ro.lang = lang;
+    /* read-only: a bulletin never changes the store */
+    if ((code = cli_open_ranking(o.db, &p, o.policy, 0, &store, &r)) != 0)
+        return code;
+    pdf = !strcmp(o.format, "pdf");
+    ro.lang = o.lang;
     ro.jurisdiction = jurisdiction;
-    if (!strcmp(format, "xlsx")) {
+    if (!strcmp(o.format, "xlsx")) {
         /* the bulletin document: the ranking and its data-quality notes */
         if (aq_api_bulletin(r, p, "json", &ro, &json, &err) < 0)
             code = cli_fail(&err);
         else
-            code = cli_write_xlsx("rank", json, lang, output);
+            code = cli_write_xlsx("rank", json, o.lang, o.output);
         goto done;
     }
-    if (aq_api_bulletin(r, p, pdf ? "html" : format, &ro, &text, &err) < 0) {
+    if (aq_api_bulletin(r, p, pdf ? "html" : o.format, &ro, &text, &err) < 0) {
         code = cli_fail(&err);
         goto done;
     }
     if (pdf) {
-        code = cli_print_pdf(text, output);
+        code = cli_print_pdf(text, o.output);
         goto done;
     }
-    code = cli_write_text(output, text, 0);
+    code = cli_write_text(o.output, text, 0);
 done:
     aq_free(text);
     aq_free(json);

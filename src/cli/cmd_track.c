@@ -13,7 +13,7 @@
 #include "aq/render.h"
 #include "cli/cli.h"
 
-enum { OPT_TARGETS = CLI_DAY_OWN };
+enum { OPT_TARGETS = CLI_OWN };
 
 static const cli_opt opts[] = {
     CLI_DAY_OPTS("the day to count to (default: the last day with data)",
@@ -47,7 +47,7 @@ int cmd_track(int argc, char **argv)
     aq_store *store = NULL;
     aq_ranking *r = NULL;
     aq_targets *t = NULL;
-    cli_day o = {0};
+    cli_common o = {0};
     char *json = NULL, *text = NULL, *val;
     int c, code;
 

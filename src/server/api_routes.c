@@ -16,6 +16,20 @@
 
 typedef void (*api_handler)(srv_request *r);
 
+/* The reply of a JSON document: *json, or the error that stopped it
+ * (*json freed). json is read here, after `failed` (the call
+ * that fills it) has been evaluated. */
+static void reply_json(srv_request *r, int failed, char **json,
+                       const aq_error *err)
+{
+    if (failed) {
+        aq_free(*json);
+        srv_reply_status(r, err);
+        return;
+    }
+    srv_reply_json_take(r, 200, *json);
+}
+
 /* Run a document function that needs only the store. */
 static void reply_doc(srv_request *r,
                       aq_status (*fn)(aq_store *, char **, aq_error *))
@@ -24,11 +38,7 @@ static void reply_doc(srv_request *r,
     aq_store *s = srv_store(r, &err);
     char *json = NULL;
 
-    if (!s || fn(s, &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    reply_json(r, !s || fn(s, &json, &err) < 0, &json, &err);
 }
 
 static void api_health_get(srv_request *r)
@@ -99,11 +109,7 @@ static void api_rank_roads_get(srv_request *r)
     if (query_month(r, &p, "the road ranking is monthly: month=YYYY-MM") < 0)
         return;
     s = srv_store(r, &err);
-    if (!s || aq_api_roads(s, NULL, p, &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    reply_json(r, !s || aq_api_roads(s, NULL, p, &json, &err) < 0, &json, &err);
 }
 
 /* A day from ?NAME=YYYY-MM-DD: 1, 0 when absent, -1 after a 400. */
@@ -119,20 +125,6 @@ static int query_day(srv_request *r, const char *name, int32_t *out)
     snprintf(msg, sizeof msg, "%s must be YYYY-MM-DD", name);
     srv_reply_error(r, 400, "bad_request", msg);
     return -1;
-}
-
-/* The reply of a document of the day (D1-D9): *json, or the error that
- * stopped it (*json freed). json is read here, after `failed` (the call
- * that fills it) has been evaluated. */
-static void reply_json(srv_request *r, int failed, char **json,
-                       const aq_error *err)
-{
-    if (failed) {
-        aq_free(*json);
-        srv_reply_status(r, err);
-        return;
-    }
-    srv_reply_json_take(r, 200, *json);
 }
 
 /* GET /api/v1/rank?from=&to=[&by=]: any span of days (D1-D5) */
@@ -188,11 +180,7 @@ static void api_rank_get(srv_request *r)
     if (query_period(r, &p, 1) < 0)
         return;
     rk = srv_ranking(r, &err);
-    if (!rk || aq_api_rank(rk, p, &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    reply_json(r, !rk || aq_api_rank(rk, p, &json, &err) < 0, &json, &err);
 }
 
 static void api_history_get(srv_request *r)
@@ -207,11 +195,8 @@ static void api_history_get(srv_request *r)
         return;
     }
     rk = srv_ranking(r, &err);
-    if (!rk || aq_api_history(rk, unit, &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    reply_json(r, !rk || aq_api_history(rk, unit, &json, &err) < 0, &json,
+               &err);
 }
 
 static void api_sanctions_get(srv_request *r)
@@ -234,13 +219,11 @@ static void api_sanctions_get(srv_request *r)
         sid = id[1] - '0';
     }
     rk = srv_ranking(r, &err);
-    if (!rk || aq_api_sanctions(rk, unit && *unit ? unit : NULL,
-                                has_period ? &p : NULL, sid, &json,
-                                &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    reply_json(r,
+               !rk || aq_api_sanctions(rk, unit && *unit ? unit : NULL,
+                                       has_period ? &p : NULL, sid, &json,
+                                       &err) < 0,
+               &json, &err);
 }
 
 static void api_explain_get(srv_request *r)
@@ -258,11 +241,8 @@ static void api_explain_get(srv_request *r)
     if (query_period(r, &p, 1) < 0)
         return;
     rk = srv_ranking(r, &err);
-    if (!rk || aq_api_explain(rk, unit, p, &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    reply_json(r, !rk || aq_api_explain(rk, unit, p, &json, &err) < 0, &json,
+               &err);
 }
 
 static void api_latest_get(srv_request *r)
@@ -271,11 +251,7 @@ static void api_latest_get(srv_request *r)
     aq_ranking *rk = srv_ranking(r, &err);
     char *json = NULL;
 
-    if (!rk || aq_api_latest(rk, &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    reply_json(r, !rk || aq_api_latest(rk, &json, &err) < 0, &json, &err);
 }
 
 static void api_funds_get(srv_request *r)
@@ -284,12 +260,10 @@ static void api_funds_get(srv_request *r)
     aq_ranking *rk = srv_ranking(r, &err);
     char *json = NULL;
 
-    if (!rk || aq_api_funds(rk, srv_store(r, &err), srv_query(r, "as_of"),
-                            &json, &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    reply_json(r,
+               !rk || aq_api_funds(rk, srv_store(r, &err),
+                                   srv_query(r, "as_of"), &json, &err) < 0,
+               &json, &err);
 }
 
 /* POST /api/v1/funds: a write, so the bearer token is required (P8) */
@@ -391,12 +365,10 @@ static void api_audit_get(srv_request *r)
         return;
     }
     s = srv_store(r, &err);
-    if (!s || aq_api_audit(s, NULL, p, unit && *unit ? unit : NULL, day, &json,
-                           &err) < 0) {
-        srv_reply_status(r, &err);
-        return;
-    }
-    srv_reply_json_take(r, 200, json);
+    reply_json(r,
+               !s || aq_api_audit(s, NULL, p, unit && *unit ? unit : NULL, day,
+                                  &json, &err) < 0,
+               &json, &err);
 }
 
 /* GET /api/v1/track?date= (D7): the targets of serve --targets */

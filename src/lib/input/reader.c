@@ -218,6 +218,22 @@ void aq_reader__hour_starting(int64_t minutes, int32_t *day, int *label)
     *label = (int)((minutes - d * 1440) / 60) + 1;
 }
 
+int aq_reader__digits(const char *s, size_t len, size_t max, int *out)
+{
+    size_t i;
+    int v = 0;
+
+    if (len == 0 || len > max)
+        return -1;
+    for (i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
 int aq_reader__hour_of(const char *s, size_t len, int32_t *day, int *label)
 {
     int64_t minutes;

@@ -146,22 +146,6 @@ static aq_status cnemc_flush(aq_reader_ctx *c, cnemc *s)
     return rc;
 }
 
-static int digits(const char *s, size_t len, int *out)
-{
-    size_t i;
-    int v = 0;
-
-    if (len == 0 || len > 9)
-        return -1;
-    for (i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 static int pollutant_of_type(const char *t)
 {
     static const struct {
@@ -199,16 +183,18 @@ static aq_status cnemc_row(aq_reader_ctx *c, cnemc *s, const aq_csv_row *row)
             "has %zu; row rejected",
             row->count, s->ncols);
     }
-    if (row->lens[0] != 8 || digits(row->fields[0], 4, &y) ||
-        digits(row->fields[0] + 4, 2, &m) ||
-        digits(row->fields[0] + 6, 2, &d) || !aq_date_valid(y, m, d)) {
+    if (row->lens[0] != 8 || aq_reader__digits(row->fields[0], 4, 4, &y) ||
+        aq_reader__digits(row->fields[0] + 4, 2, 2, &m) ||
+        aq_reader__digits(row->fields[0] + 6, 2, 2, &d) ||
+        !aq_date_valid(y, m, d)) {
         c->stats->rejected_rows++;
         return aq_reader__problem(c, row->line, 1,
                                   "bad date \"%.20s\" (want YYYYMMDD); row "
                                   "rejected",
                                   row->fields[0]);
     }
-    if (digits(row->fields[1], row->lens[1], &hour) || hour > 23) {
+    if (aq_reader__digits(row->fields[1], row->lens[1], 9, &hour) ||
+        hour > 23) {
         c->stats->rejected_rows++;
         return aq_reader__problem(c, row->line, 2,
                                   "bad hour \"%.20s\" (want 0..23); row "

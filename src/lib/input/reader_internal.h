@@ -110,6 +110,11 @@ void aq_reader__ctx_init(aq_reader_ctx *c, const aq_read_options *opts,
  * more than the starting hour, so 23:00 -> label 24 of the same day. */
 void aq_reader__hour_starting(int64_t minutes, int32_t *day, int *label);
 
+/* A field of 1 to max (at most 9) ASCII digits -> *out and 0; -1 for an
+ * empty or longer field or any other character (no sign, no space). The
+ * date and hour fields of the CNEMC and UCI files. */
+int aq_reader__digits(const char *s, size_t len, size_t max, int *out);
+
 /* A time text of the long CSV (aq_time_parse(): ISO 8601, 'T' or a space,
  * optional seconds and UTC offset; none = UTC+8) -> the day and label of
  * the hour that BEGINS then (N1.3.3, TV-21). AQ_READER__TIME_OK,

@@ -17,22 +17,6 @@
 
 enum { C_YEAR, C_MONTH, C_DAY, C_HOUR, C_STATION, C_COUNT };
 
-static int small_int(const char *s, size_t len, int *out)
-{
-    size_t i;
-    int v = 0;
-
-    if (len == 0 || len > 6)
-        return -1;
-    for (i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 aq_status aq_reader__uci(aq_reader_ctx *c, const aq_csv_row *header)
 {
     static const char *const time_names[C_COUNT] = {"year", "month", "day",
@@ -89,9 +73,12 @@ aq_status aq_reader__uci(aq_reader_ctx *c, const aq_csv_row *header)
                 return rc;
             continue;
         }
-        if (small_int(row.fields[col[C_YEAR]], row.lens[col[C_YEAR]], &y) ||
-            small_int(row.fields[col[C_MONTH]], row.lens[col[C_MONTH]], &m) ||
-            small_int(row.fields[col[C_DAY]], row.lens[col[C_DAY]], &d) ||
+        if (aq_reader__digits(row.fields[col[C_YEAR]], row.lens[col[C_YEAR]], 6,
+                              &y) ||
+            aq_reader__digits(row.fields[col[C_MONTH]], row.lens[col[C_MONTH]],
+                              6, &m) ||
+            aq_reader__digits(row.fields[col[C_DAY]], row.lens[col[C_DAY]], 6,
+                              &d) ||
             !aq_date_valid(y, m, d)) {
             c->stats->rejected_rows++;
             if ((rc = aq_reader__problem(
@@ -103,7 +90,8 @@ aq_status aq_reader__uci(aq_reader_ctx *c, const aq_csv_row *header)
                 return rc;
             continue;
         }
-        if (small_int(row.fields[col[C_HOUR]], row.lens[col[C_HOUR]], &h) ||
+        if (aq_reader__digits(row.fields[col[C_HOUR]], row.lens[col[C_HOUR]], 6,
+                              &h) ||
             h > 23) {
             c->stats->rejected_rows++;
             if ((rc = aq_reader__problem(c, row.line,

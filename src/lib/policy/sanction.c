@@ -121,23 +121,15 @@ static aq_status collect_periods(aq_settlement *s, const aq_unit_result *rows,
     return AQ_OK;
 }
 
-static aq_period month_of(long ord)
+/* The month or quarter of an ordinal (the inverse of ordinal()). */
+static aq_period period_of(aq_period_kind kind, long ord)
 {
+    long per_year = kind == AQ_PERIOD_QUARTER ? 4 : 12;
     aq_period p;
 
-    p.kind = AQ_PERIOD_MONTH;
-    p.year = (int)(ord / 12);
-    p.index = (int)(ord % 12) + 1;
-    return p;
-}
-
-static aq_period quarter_of(long ord)
-{
-    aq_period p;
-
-    p.kind = AQ_PERIOD_QUARTER;
-    p.year = (int)(ord / 4);
-    p.index = (int)(ord % 4) + 1;
+    p.kind = kind;
+    p.year = (int)(ord / per_year);
+    p.index = (int)(ord % per_year) + 1;
     return p;
 }
 
@@ -300,7 +292,7 @@ static aq_status rank_quarters(aq_settlement *s, const aq_unit_result *rows,
         return AQ_ENOMEM;
     for (qi = 0; qi < s->n_quarters; qi++) {
         struct quarter *q = &s->quarters[qi];
-        q->q = quarter_of(ords[qi]);
+        q->q = period_of(AQ_PERIOD_QUARTER, ords[qi]);
         q->rows = period_rows(s, grid + qi * s->n_units, q->q);
         if (!q->rows)
             return AQ_ENOMEM;
@@ -701,7 +693,7 @@ aq_status aq_settlement_new(aq_settlement **out, const aq_policy *pol,
         goto nomem;
     for (k = 0; k < s->n_months; k++) {
         aq_unit_result *r;
-        s->months[k].period = month_of(ords[k]);
+        s->months[k].period = period_of(AQ_PERIOD_MONTH, ords[k]);
         r = period_rows(s, grid + k * s->n_units, s->months[k].period);
         if (!r)
             goto nomem;

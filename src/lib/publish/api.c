@@ -73,21 +73,34 @@ static aq_status unit_cb(const aq_unit_info *u, void *payload)
     return o && json_array_append_new(payload, o) == 0 ? AQ_OK : AQ_ENOMEM;
 }
 
-aq_status aq_api_units(aq_store *s, char **out, aq_error *err)
+/* The start of a document {key: [...]} of the rows of a store walk: the
+ * empty array (NULL when out of memory). */
+static json_t *list_begin(char **out)
 {
-    json_t *arr;
-    aq_status rc;
-
     aq_api__init();
-    arr = json_array();
     *out = NULL;
-    if (!arr)
-        return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    if ((rc = aq_store_each_unit(s, unit_cb, arr, err)) < 0) {
+    return json_array();
+}
+
+/* Its end: rc is the walk's status; the document {key: arr} in *out. */
+static aq_status list_end(const char *key, json_t *arr, aq_status rc,
+                          char **out, aq_error *err)
+{
+    if (rc < 0) {
         json_decref(arr);
         return rc == AQ_ENOMEM ? aq_error_set(err, rc, "out of memory") : rc;
     }
-    return dump(json_pack("{s:o}", "units", arr), out, err);
+    return dump(json_pack("{s:o}", key, arr), out, err);
+}
+
+aq_status aq_api_units(aq_store *s, char **out, aq_error *err)
+{
+    json_t *arr = list_begin(out);
+
+    if (!arr)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    return list_end("units", arr, aq_store_each_unit(s, unit_cb, arr, err), out,
+                    err);
 }
 
 static aq_status station_cb(const aq_station_info *st, void *payload)
@@ -103,19 +116,12 @@ static aq_status station_cb(const aq_station_info *st, void *payload)
 
 aq_status aq_api_stations(aq_store *s, char **out, aq_error *err)
 {
-    json_t *arr;
-    aq_status rc;
+    json_t *arr = list_begin(out);
 
-    aq_api__init();
-    arr = json_array();
-    *out = NULL;
     if (!arr)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    if ((rc = aq_store_each_station(s, station_cb, arr, err)) < 0) {
-        json_decref(arr);
-        return rc == AQ_ENOMEM ? aq_error_set(err, rc, "out of memory") : rc;
-    }
-    return dump(json_pack("{s:o}", "stations", arr), out, err);
+    return list_end("stations", arr,
+                    aq_store_each_station(s, station_cb, arr, err), out, err);
 }
 
 static void day_text(char *dst, size_t cap, int32_t dn)

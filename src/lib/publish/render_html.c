@@ -100,6 +100,21 @@ static const char *row_class(const json_t *u)
     return "neutral";
 }
 
+/* the lists of the bulletin: a <section> each, the lines in a <ul> */
+static const aq_render_markup html_lists = {.text = aq_render__html,
+                                            .open = "<section id=\"",
+                                            .id_end = "\">\n<h2>",
+                                            .title_end = "</h2>\n",
+                                            .note = "<p class=\"note\">",
+                                            .note_end = "</p>\n",
+                                            .empty = "<p>",
+                                            .empty_end = "</p>\n",
+                                            .list = "<ul>\n",
+                                            .item = "<li>",
+                                            .item_end = "</li>\n",
+                                            .list_end = "</ul>\n",
+                                            .close = "</section>\n"};
+
 void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
                           json_t *const *hist, size_t n_hist)
 {
@@ -196,35 +211,7 @@ void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
         aq_render__put(b, "</ul>\n");
     aq_render__put(b, "</section>\n");
 
-    {
-        aq_render_list lists[AQ_RENDER_LISTS];
-        size_t k;
-        aq_render__lists(d, lists);
-        for (k = 0; k < AQ_RENDER_LISTS; k++) {
-            if (!lists[k].n && !lists[k].empty)
-                continue;
-            aq_render__printf(b, "<section id=\"%s\">\n<h2>%s</h2>\n",
-                              lists[k].id, lists[k].title);
-            if (lists[k].note) {
-                aq_render__put(b, "<p class=\"note\">");
-                aq_render__html(b, lists[k].note);
-                aq_render__put(b, "</p>\n");
-            }
-            if (!lists[k].n)
-                aq_render__printf(b, "<p>%s</p>\n", lists[k].empty);
-            else
-                aq_render__put(b, "<ul>\n");
-            for (i = 0; i < lists[k].n; i++) {
-                aq_render__put(b, "<li>");
-                aq_render__html(b, lists[k].lines[i]);
-                aq_render__put(b, "</li>\n");
-            }
-            if (lists[k].n)
-                aq_render__put(b, "</ul>\n");
-            aq_render__put(b, "</section>\n");
-        }
-        aq_render__lists_free(lists);
-    }
+    aq_render__list_sections(b, d, &html_lists);
 
     if (json_is_object(q)) {
         /* P7: at a quarter end, the quarterly ranking and any S6 */
@@ -234,11 +221,7 @@ void aq_render__html_page(aq_rbuf *b, const aq_render_doc *d,
         aq_render__period_text(&t, aq_render__str(q, "period"), d->zh);
         plain(b, &t);
         aq_render__put(b, ")</h2>\n<table>\n");
-        snprintf(qc[0], AQ_RENDER_CELL, "%s", aq_render__label(d, "rank"));
-        snprintf(qc[1], AQ_RENDER_CELL, "%s", aq_render__label(d, "unit"));
-        snprintf(qc[2], AQ_RENDER_CELL, "%s", aq_render__label(d, "composite"));
-        snprintf(qc[3], AQ_RENDER_CELL, "%s", aq_render__label(d, "pm25_mean"));
-        snprintf(qc[4], AQ_RENDER_CELL, "%s", aq_render__label(d, "good_days"));
+        aq_render__quarter_head(d, qc);
         table_head(b, qc, AQ_RENDER_QCOLS);
         json_array_foreach(json_object_get(q, "units"), i, u) {
             aq_render__quarter_row(d, u, qc);

@@ -131,6 +131,20 @@ typedef struct aq_render_list {
 void aq_render__lists(const aq_render_doc *d,
                       aq_render_list out[AQ_RENDER_LISTS]);
 void aq_render__lists_free(aq_render_list l[AQ_RENDER_LISTS]);
+/* How the Markdown and HTML bulletins mark those lists up: each list that
+ * has lines or an `empty` sentence is `open`, its id and `id_end` (no id
+ * when id_end is NULL), its title and `title_end`; its note between `note`
+ * and `note_end`; the empty sentence between `empty` and `empty_end`, or
+ * the lines, each between `item` and `item_end`, inside `list` and
+ * `list_end`; then `close`. Notes and lines go through `text` (the
+ * escaper); ids, titles and empty sentences are written as they are. */
+typedef struct aq_render_markup {
+    void (*text)(aq_rbuf *b, const char *s);
+    const char *open, *id_end, *title_end, *note, *note_end, *empty, *empty_end,
+        *list, *item, *item_end, *list_end, *close;
+} aq_render_markup;
+void aq_render__list_sections(aq_rbuf *b, const aq_render_doc *d,
+                              const aq_render_markup *m);
 /* why a unit is not ranked, in the document's language (plain text) */
 /* The causes of one sanction (its object in the rank document) as one
  * sentence, in Chinese (zh = 1) or English; an aqx allocation, or NULL. */
@@ -162,6 +176,8 @@ void aq_render__bulletin_row(const aq_render_doc *d, const json_t *u,
                              char cells[AQ_RENDER_BCOLS][AQ_RENDER_CELL]);
 /* The quarterly table: 5 columns (rank, unit, composite, PM2.5, good days) */
 #define AQ_RENDER_QCOLS 5
+void aq_render__quarter_head(const aq_render_doc *d,
+                             char cells[AQ_RENDER_QCOLS][AQ_RENDER_CELL]);
 void aq_render__quarter_row(const aq_render_doc *d, const json_t *u,
                             char cells[AQ_RENDER_QCOLS][AQ_RENDER_CELL]);
 /* where a quarter-end document lists its S6 sanctions: the quarter's own

@@ -4,7 +4,8 @@
  * title, a policy error when the month was refused (P4), the ranking
  * table, the sanctions with their causes, the units not ranked, and at a
  * quarter end the quarterly ranking with any S6. Also the table cells
- * that the HTML page shares. Everything comes from the ranking document.
+ * and the walk of the lists that the HTML page shares. Everything comes
+ * from the ranking document.
  */
 #include <stdio.h>
 #include <string.h>
@@ -75,6 +76,59 @@ void aq_render__bulletin_row(const aq_render_doc *d, const json_t *u,
                       1, "—");
 }
 
+void aq_render__quarter_head(const aq_render_doc *d,
+                             char cells[AQ_RENDER_QCOLS][AQ_RENDER_CELL])
+{
+    static const char *const keys[AQ_RENDER_QCOLS] = {
+        "rank", "unit", "composite", "pm25_mean", "good_days"};
+    int c;
+
+    for (c = 0; c < AQ_RENDER_QCOLS; c++)
+        snprintf(cells[c], AQ_RENDER_CELL, "%s", aq_render__label(d, keys[c]));
+}
+
+void aq_render__list_sections(aq_rbuf *b, const aq_render_doc *d,
+                              const aq_render_markup *m)
+{
+    aq_render_list lists[AQ_RENDER_LISTS];
+    size_t k, i;
+
+    aq_render__lists(d, lists);
+    for (k = 0; k < AQ_RENDER_LISTS; k++) {
+        const aq_render_list *l = &lists[k];
+        if (!l->n && !l->empty)
+            continue;
+        aq_render__put(b, m->open);
+        if (m->id_end) {
+            aq_render__put(b, l->id);
+            aq_render__put(b, m->id_end);
+        }
+        aq_render__put(b, l->title);
+        aq_render__put(b, m->title_end);
+        if (l->note) {
+            aq_render__put(b, m->note);
+            m->text(b, l->note);
+            aq_render__put(b, m->note_end);
+        }
+        if (!l->n) {
+            aq_render__put(b, m->empty);
+            aq_render__put(b, l->empty);
+            aq_render__put(b, m->empty_end);
+        } else {
+            aq_render__put(b, m->list);
+        }
+        for (i = 0; i < l->n; i++) {
+            aq_render__put(b, m->item);
+            m->text(b, l->lines[i]);
+            aq_render__put(b, m->item_end);
+        }
+        if (l->n)
+            aq_render__put(b, m->list_end);
+        aq_render__put(b, m->close);
+    }
+    aq_render__lists_free(lists);
+}
+
 void aq_render__quarter_row(const aq_render_doc *d, const json_t *u,
                             char cells[AQ_RENDER_QCOLS][AQ_RENDER_CELL])
 {
@@ -128,6 +182,20 @@ static void md_plain(aq_rbuf *b, const aq_rbuf *plain)
     else if (plain->p)
         aq_render__md(b, plain->p);
 }
+
+/* the lists of the bulletin: "## title", the note, "- line" */
+static const aq_render_markup md_lists = {.text = aq_render__md,
+                                          .open = "\n## ",
+                                          .title_end = "\n\n",
+                                          .note = "",
+                                          .note_end = "\n\n",
+                                          .empty = "",
+                                          .empty_end = "\n",
+                                          .list = "",
+                                          .item = "- ",
+                                          .item_end = "\n",
+                                          .list_end = "",
+                                          .close = ""};
 
 void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
 {
@@ -186,28 +254,7 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
         aq_render__dispose(&t);
     }
 
-    {
-        aq_render_list lists[AQ_RENDER_LISTS];
-        size_t k;
-        aq_render__lists(d, lists);
-        for (k = 0; k < AQ_RENDER_LISTS; k++) {
-            if (!lists[k].n && !lists[k].empty)
-                continue;
-            aq_render__printf(b, "\n## %s\n\n", lists[k].title);
-            if (lists[k].note) {
-                aq_render__md(b, lists[k].note);
-                aq_render__put(b, "\n\n");
-            }
-            if (!lists[k].n)
-                aq_render__printf(b, "%s\n", lists[k].empty);
-            for (i = 0; i < lists[k].n; i++) {
-                aq_render__put(b, "- ");
-                aq_render__md(b, lists[k].lines[i]);
-                aq_render__put(b, "\n");
-            }
-        }
-        aq_render__lists_free(lists);
-    }
+    aq_render__list_sections(b, d, &md_lists);
 
     if (json_is_object(q)) {
         /* P7: at a quarter end, the quarterly ranking and any S6 */
@@ -217,11 +264,7 @@ void aq_render__markdown(aq_rbuf *b, const aq_render_doc *d)
         md_plain(b, &t);
         aq_render__put(b, ")\n\n");
         aq_render__dispose(&t);
-        snprintf(qc[0], AQ_RENDER_CELL, "%s", aq_render__label(d, "rank"));
-        snprintf(qc[1], AQ_RENDER_CELL, "%s", aq_render__label(d, "unit"));
-        snprintf(qc[2], AQ_RENDER_CELL, "%s", aq_render__label(d, "composite"));
-        snprintf(qc[3], AQ_RENDER_CELL, "%s", aq_render__label(d, "pm25_mean"));
-        snprintf(qc[4], AQ_RENDER_CELL, "%s", aq_render__label(d, "good_days"));
+        aq_render__quarter_head(d, qc);
         md_row(b, qc, AQ_RENDER_QCOLS);
         md_rule(b, AQ_RENDER_QCOLS);
         json_array_foreach(json_object_get(q, "units"), i, u) {
