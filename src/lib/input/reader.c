@@ -191,6 +191,27 @@ int aq_reader__is_truncated(aq_reader_ctx *c, const aq_csv_row *row,
     return 1;
 }
 
+aq_status aq_reader__row_width(aq_reader_ctx *c, const aq_csv_row *row,
+                               int unterminated, size_t header_fields,
+                               size_t need, int *ok)
+{
+    *ok = 0;
+    if (aq_reader__is_truncated(c, row, unterminated, header_fields))
+        return aq_reader__problem(c, row->line, row->count,
+                                  "file ends inside this row (%zu of %zu "
+                                  "fields); row rejected",
+                                  row->count, header_fields);
+    if (row->count < need) {
+        c->stats->rejected_rows++;
+        return aq_reader__problem(c, row->line, row->count,
+                                  "wrong column count: %zu fields, need "
+                                  "%zu; row rejected",
+                                  row->count, need);
+    }
+    *ok = 1;
+    return AQ_OK;
+}
+
 void aq_reader__ctx_init(aq_reader_ctx *c, const aq_read_options *opts,
                          aq_read_stats *stats, const char *source,
                          aq_error *err)

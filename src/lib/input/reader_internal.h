@@ -97,6 +97,15 @@ aq_status aq_reader__emit(aq_reader_ctx *c, const aq_obs *obs);
 int aq_reader__is_truncated(aq_reader_ctx *c, const aq_csv_row *row,
                             int unterminated, size_t header_fields);
 
+/* For the readers that take or reject a row whole (long CSV, UCI, road
+ * inspections): sets *ok when the row has the `need` fields they read;
+ * else counts it rejected and notes why, in the one wording they share
+ * (cut short by the end of the input, or too few fields). Returns the
+ * status aq_reader__problem() gives: AQ_OK unless the read must stop. */
+aq_status aq_reader__row_width(aq_reader_ctx *c, const aq_csv_row *row,
+                               int unterminated, size_t header_fields,
+                               size_t need, int *ok);
+
 /* A reading context over no tokenizer (csv = NULL) for a caller that
  * splits lines itself (the stream): the N3.2 limits from opts (never
  * NULL), the counts into *stats (zeroed here), problems named after

@@ -93,20 +93,13 @@ aq_status aq_reader__long_when(aq_reader_ctx *c, const aq_long_cols *lc,
     const char *tf;
     size_t tlen;
     int t;
+    aq_status rc;
 
+    rc = aq_reader__row_width(c, row, unterminated, lc->header_fields,
+                              lc->need, ok);
+    if (!*ok)
+        return rc;
     *ok = 0;
-    if (aq_reader__is_truncated(c, row, unterminated, lc->header_fields))
-        return aq_reader__problem(c, row->line, row->count,
-                                  "file ends inside this row (%zu of %zu "
-                                  "fields); row rejected",
-                                  row->count, lc->header_fields);
-    if (row->count < lc->need) {
-        c->stats->rejected_rows++;
-        return aq_reader__problem(c, row->line, row->count,
-                                  "wrong column count: %zu fields, need "
-                                  "%zu; row rejected",
-                                  row->count, lc->need);
-    }
     tf = row->fields[lc->time];
     tlen = row->lens[lc->time];
     t = aq_reader__hour_of(tf, tlen, day, label);

@@ -244,6 +244,7 @@ aq_status aq_reader__roads(aq_reader_ctx *c, const aq_csv_row *header)
     texts t;
     aq_csv_row row;
     aq_status rc;
+    int whole;
     size_t need = 0;
 
     if (!c->opts->inspection_cb)
@@ -259,21 +260,10 @@ aq_status aq_reader__roads(aq_reader_ctx *c, const aq_csv_row *header)
     aq_reader__decoder_init(&t.dec);
     while ((rc = aq_csv_next(c->csv, &row, c->err)) == AQ_OK) {
         c->stats->rows++;
-        if (aq_reader__is_truncated(c, &row, aq_csv_last_unterminated(c->csv),
-                                    header->count)) {
-            rc = aq_reader__problem(c, row.line, row.count,
-                                    "file ends inside this row (%zu of %zu "
-                                    "fields); row rejected",
-                                    row.count, header->count);
-        } else if (row.count < need) {
-            c->stats->rejected_rows++;
-            rc = aq_reader__problem(c, row.line, row.count,
-                                    "wrong column count: %zu fields, need "
-                                    "%zu; row rejected",
-                                    row.count, need);
-        } else {
+        rc = aq_reader__row_width(c, &row, aq_csv_last_unterminated(c->csv),
+                                  header->count, need, &whole);
+        if (whole)
             rc = roads_row(c, &row, col, &t);
-        }
         if (rc != AQ_OK)
             break;
     }

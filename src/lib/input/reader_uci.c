@@ -51,28 +51,15 @@ aq_status aq_reader__uci(aq_reader_ctx *c, const aq_csv_row *header)
 
     while ((rc = aq_csv_next(c->csv, &row, c->err)) == AQ_OK) {
         aq_obs obs;
-        int y, m, d, h;
+        int y, m, d, h, whole;
 
         c->stats->rows++;
-        if (aq_reader__is_truncated(c, &row, aq_csv_last_unterminated(c->csv),
-                                    header->count)) {
-            rc = aq_reader__problem(c, row.line, row.count,
-                                    "file ends inside this row (%zu of %zu "
-                                    "fields); row rejected",
-                                    row.count, header->count);
-            if (rc != AQ_OK)
-                return rc;
+        rc = aq_reader__row_width(c, &row, aq_csv_last_unterminated(c->csv),
+                                  header->count, need, &whole);
+        if (rc != AQ_OK)
+            return rc;
+        if (!whole)
             continue;
-        }
-        if (row.count < need) {
-            c->stats->rejected_rows++;
-            if ((rc = aq_reader__problem(c, row.line, row.count,
-                                         "wrong column count: %zu fields, "
-                                         "need %zu; row rejected",
-                                         row.count, need)) != AQ_OK)
-                return rc;
-            continue;
-        }
         if (aq_reader__digits(row.fields[col[C_YEAR]], row.lens[col[C_YEAR]], 6,
                               &y) ||
             aq_reader__digits(row.fields[col[C_MONTH]], row.lens[col[C_MONTH]],
