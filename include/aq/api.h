@@ -158,6 +158,22 @@ AQ_API aq_status aq_api_stream_rows(const aq_stream *s, const aq_stations *st,
                                     char **out, aq_error *err);
 
 /**
+ * The rows document of aq_api_rank_all() / aq_api_stream_rows() rendered
+ * in format ("csv", "table", "json"), as aq_render_rows() renders its
+ * text, without writing the document out and reading it back in between
+ * (`aqrank rank --all` prints what these return).
+ * @return as aq_render_rows(); AQ_ENOMEM.
+ */
+AQ_API aq_status aq_api_rank_all_as(aq_ranking *r, const char *format,
+                                    const aq_render_options *opts, char **out,
+                                    aq_error *err);
+AQ_API aq_status aq_api_stream_rows_as(const aq_stream *s,
+                                       const aq_stations *st,
+                                       const char *format,
+                                       const aq_render_options *opts,
+                                       char **out, aq_error *err);
+
+/**
  * The monthly bulletin (P7) of month p in a format of aq_render() ("md",
  * "html", "json", "csv", "text"): the ranking document with, when the
  * month has flags of the data-integrity audit (aq_api_audit(), issue 17),

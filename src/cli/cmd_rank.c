@@ -91,15 +91,13 @@ static int print_all(aq_ranking *r, const char *format,
                      const aq_render_options *ro)
 {
     aq_error err = AQ_ERROR_INIT;
-    char *json = NULL, *text = NULL;
+    char *text = NULL;
     int code = CLI_EXIT_OK;
 
-    if (aq_api_rank_all(r, &json, &err) < 0 ||
-        aq_render_rows(json, format, ro, &text, &err) < 0)
+    if (aq_api_rank_all_as(r, format, ro, &text, &err) < 0)
         code = cli_fail(&err);
     else
         fputs(text, stdout);
-    aq_free(json);
     aq_free(text);
     return code;
 }

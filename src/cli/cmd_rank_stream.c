@@ -3,8 +3,7 @@
  * aqrank rank --stations S.csv (--all | --period P) FILES...: the ranking
  * computed straight from hourly long CSV files, no database (issue 6),
  * through aq/stream.h, printed as the library lists and renders the rows
- * (aq_api_stream_rows(), aq_render_rows()): the same code as `rank --db
- * --all`. What was ignored (rows of
+ * (aq_api_stream_rows_as()): the same code as `rank --db --all`. What was ignored (rows of
  * stations not in the list, reference sites, rejected rows and values)
  * is reported on stderr. `aqrank rank` (cmd_rank.c) calls this when
  * --stations is given.
@@ -47,7 +46,7 @@ int cmd_rank_stream(const char *stations, const aq_period *period, int all,
     aq_stations *st = NULL;
     aq_stream *s = NULL;
     aq_policy pol;
-    char *json = NULL, *text = NULL;
+    char *text = NULL;
     int code = CLI_EXIT_OK, i;
 
     ro.lang = lang;
@@ -84,8 +83,7 @@ int cmd_rank_stream(const char *stations, const aq_period *period, int all,
         code = cli_fail(&err);
         goto done;
     }
-    if (aq_api_stream_rows(s, st, &json, &err) != AQ_OK ||
-        aq_render_rows(json, format, &ro, &text, &err) != AQ_OK) {
+    if (aq_api_stream_rows_as(s, st, format, &ro, &text, &err) != AQ_OK) {
         code = cli_fail(&err);
         goto done;
     }
@@ -96,7 +94,6 @@ int cmd_rank_stream(const char *stations, const aq_period *period, int all,
     }
     report(aq_stream_get_stats(s));
 done:
-    aq_free(json);
     aq_free(text);
     aq_stream_free(s);
     aq_stations_free(st);

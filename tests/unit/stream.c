@@ -13,6 +13,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "aq/api.h"
 #include "aq/composite.h"
 #include "aq/date.h"
 #include "aq/decimal.h"
@@ -20,6 +21,45 @@
 #include "aq/stream.h"
 #include "fixture.h"
 #include "harness.h"
+
+/* The rows rendered from memory (aq_api_stream_rows_as(), what `rank
+ * --all` prints) are the rows document's text rendered (aq_render_rows()),
+ * in every format and language: the header and one line per result. */
+static void same_rows_rendered(const aq_stream *s, const aq_stations *sl)
+{
+    static const char *const formats[] = {"csv", "table", "json"};
+    static const char *const langs[] = {"zh", "en"};
+    aq_error e = AQ_ERROR_INIT;
+    char *json = NULL;
+    size_t f, l;
+
+    TRY(aq_api_stream_rows(s, sl, &json, &e));
+    for (f = 0; f < 3; f++)
+        for (l = 0; l < 2; l++) {
+            aq_render_options ro = AQ_RENDER_OPTIONS_INIT;
+            char *a = NULL, *b = NULL;
+            const char *c;
+            size_t lines = 0;
+            ro.lang = langs[l];
+            EXPECT_EQ_INT(AQ_OK, aq_api_stream_rows_as(s, sl, formats[f], &ro,
+                                                       &a, &e));
+            EXPECT_EQ_INT(AQ_OK, aq_render_rows(json, formats[f], &ro, &b, &e));
+            if (a && b) {
+                EXPECT_EQ_STR(b, a);
+                for (c = a; *c; c++)
+                    lines += *c == '\n';
+                if (f < 2)
+                    EXPECT_EQ_INT(1 + aq_stream_result_count(s), lines);
+            }
+            aq_free(a);
+            aq_free(b);
+        }
+    EXPECT_EQ_INT(AQ_EINVALID,
+                  aq_api_stream_rows_as(s, sl, "xml", NULL, &(char *){NULL},
+                                        &e));
+done:
+    aq_free(json);
+}
 
 /* stations file: units A (2 stations + a reference site), B, C, D */
 static const char stations_csv[] =
@@ -860,6 +900,7 @@ void test_stream__every_unit_every_month_with_data_N5_3_1_P3(void)
     EXPECT_EQ_INT(AQ_RANK_RANKED, aq_stream_result_get(s, 4)->status);
     EXPECT_EQ_INT(1, aq_stream_result_get(s, 4)->rank);
     EXPECT_EQ_INT(1, aq_stream_get_stats(s)->reference_rows); /* r1's */
+    same_rows_rendered(s, sl);
     aq_stream_free(s);
     s = NULL;
     /* one month: February has no data, March has */

@@ -57,14 +57,29 @@ static json_t *row_json(const struct row *w)
     return o;
 }
 
-static aq_status dump_rows(json_t *rows, char **out, aq_error *err)
+/* {"rows": rows} (rows released); NULL when out of memory */
+static json_t *rows_doc(json_t *rows)
 {
-    json_t *doc = json_pack("{s:o}", "rows", rows);
+    return json_pack("{s:o}", "rows", rows);
+}
 
+static aq_status dump_rows(json_t *doc, char **out, aq_error *err)
+{
     *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))
                : NULL;
     json_decref(doc);
     return *out ? AQ_OK : aq_error_set(err, AQ_ENOMEM, "out of memory");
+}
+
+/* the document rendered in format, or AQ_ENOMEM when it could not be made */
+static aq_status render_rows(json_t *doc, const char *format,
+                             const aq_render_options *opts, char **out,
+                             aq_error *err)
+{
+    *out = NULL;
+    if (!doc)
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    return aq_render__rows_doc(doc, format, opts, out, err);
 }
 
 static int by_unit_name(const void *a, const void *b)
@@ -74,7 +89,7 @@ static int by_unit_name(const void *a, const void *b)
     return strcmp((*x)->r.unit, (*y)->r.unit);
 }
 
-aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err)
+static aq_status rank_all_doc(aq_ranking *r, json_t **doc, aq_error *err)
 {
     const aq_settlement *st = aq_ranking__settlement(r);
     aq_engine *e = aq_ranking__engine(r);
@@ -84,7 +99,7 @@ aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err)
     aq_status rc = AQ_OK;
 
     aq_api__init();
-    *out = NULL;
+    *doc = NULL;
     order = aqx_calloc(n + 1, sizeof *order);
     rows = json_array();
     if (!order || !rows) {
@@ -122,17 +137,38 @@ aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err)
         json_decref(rows);
         return rc;
     }
-    return dump_rows(rows, out, err);
+    *doc = rows_doc(rows);
+    return AQ_OK;
 }
 
-aq_status aq_api_stream_rows(const aq_stream *s, const aq_stations *st,
-                             char **out, aq_error *err)
+aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err)
+{
+    json_t *doc;
+    aq_status rc = rank_all_doc(r, &doc, err);
+
+    *out = NULL;
+    return rc < 0 ? rc : dump_rows(doc, out, err);
+}
+
+aq_status aq_api_rank_all_as(aq_ranking *r, const char *format,
+                             const aq_render_options *opts, char **out,
+                             aq_error *err)
+{
+    json_t *doc;
+    aq_status rc = rank_all_doc(r, &doc, err);
+
+    *out = NULL;
+    return rc < 0 ? rc : render_rows(doc, format, opts, out, err);
+}
+
+static aq_status stream_doc(const aq_stream *s, const aq_stations *st,
+                            json_t **doc, aq_error *err)
 {
     size_t i, n = aq_stream_result_count(s);
     json_t *rows;
 
     aq_api__init();
-    *out = NULL;
+    *doc = NULL;
     rows = json_array();
     if (!rows)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
@@ -154,5 +190,28 @@ aq_status aq_api_stream_rows(const aq_stream *s, const aq_stations *st,
             return aq_error_set(err, AQ_ENOMEM, "out of memory");
         }
     }
-    return dump_rows(rows, out, err);
+    *doc = rows_doc(rows);
+    return AQ_OK;
+}
+
+aq_status aq_api_stream_rows(const aq_stream *s, const aq_stations *st,
+                             char **out, aq_error *err)
+{
+    json_t *doc;
+    aq_status rc = stream_doc(s, st, &doc, err);
+
+    *out = NULL;
+    return rc < 0 ? rc : dump_rows(doc, out, err);
+}
+
+aq_status aq_api_stream_rows_as(const aq_stream *s, const aq_stations *st,
+                                const char *format,
+                                const aq_render_options *opts, char **out,
+                                aq_error *err)
+{
+    json_t *doc;
+    aq_status rc = stream_doc(s, st, &doc, err);
+
+    *out = NULL;
+    return rc < 0 ? rc : render_rows(doc, format, opts, out, err);
 }

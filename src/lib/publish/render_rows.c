@@ -94,44 +94,82 @@ static aq_status table_rows(aq_rbuf *b, const json_t *rows, int zh,
     return AQ_OK;
 }
 
-aq_status aq_render_rows(const char *rows_json, const char *format,
-                         const aq_render_options *opts, char **out,
-                         aq_error *err)
+/* the language and the format, checked alike from text and from memory */
+static aq_status check_args(const char *format, const char *lang,
+                            aq_error *err)
 {
-    json_error_t jerr;
-    json_t *doc, *rows;
-    aq_rbuf b = {NULL, 0, 0, 0};
-    const char *lang = opts && opts->lang ? opts->lang : "zh";
-    aq_status rc = AQ_OK;
-
-    aq_api__init();
-    *out = NULL;
-    if (!format)
-        format = "csv";
     if (strcmp(lang, "zh") && strcmp(lang, "en"))
         return aq_error_set(err, AQ_EINVALID,
                             "language must be zh or en, got '%s'", lang);
-    if (!strcmp(format, "json"))
-        return aq_render_json(rows_json, out, err);
-    if (strcmp(format, "csv") && strcmp(format, "table"))
+    if (strcmp(format, "json") && strcmp(format, "csv") &&
+        strcmp(format, "table"))
         return aq_error_set(err, AQ_EINVALID,
                             "unknown format '%s' (table, csv, json)", format);
-    doc = rows_json ? json_loads(rows_json, 0, &jerr) : NULL;
-    rows = json_object_get(doc, "rows");
+    return AQ_OK;
+}
+
+aq_status aq_render__rows_doc(json_t *doc, const char *format,
+                              const aq_render_options *opts, char **out,
+                              aq_error *err)
+{
+    aq_rbuf b = {NULL, 0, 0, 0};
+    const char *lang = opts && opts->lang ? opts->lang : "zh";
+    json_t *rows = json_object_get(doc, "rows");
+    aq_status rc;
+
+    *out = NULL;
+    if (!format)
+        format = "csv";
+    if ((rc = check_args(format, lang, err)) != AQ_OK) {
+        json_decref(doc);
+        return rc;
+    }
     if (!json_is_array(rows)) {
         json_decref(doc);
         return aq_error_set(err, AQ_EPARSE,
                             "not a rows document: expected an object with "
                             "an array \"rows\"");
     }
-    if (!strcmp(format, "csv"))
+    if (!strcmp(format, "json")) {
+        /* as aq_render_json() writes a document's text */
+        char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+        if (text) {
+            aq_render__put(&b, text);
+            aq_render__put(&b, "\n");
+            aqx_free(text);
+        } else {
+            b.oom = 1;
+        }
+    } else if (!strcmp(format, "csv")) {
         csv_rows(&b, rows);
-    else
+    } else {
         rc = table_rows(&b, rows, strcmp(lang, "en") != 0, err);
+    }
     json_decref(doc);
     if (rc < 0) {
         aq_render__dispose(&b);
         return rc;
     }
     return aq_render__finish(&b, out, err);
+}
+
+aq_status aq_render_rows(const char *rows_json, const char *format,
+                         const aq_render_options *opts, char **out,
+                         aq_error *err)
+{
+    json_error_t jerr;
+    const char *lang = opts && opts->lang ? opts->lang : "zh";
+    aq_status rc;
+
+    aq_api__init();
+    *out = NULL;
+    if (!format)
+        format = "csv";
+    if ((rc = check_args(format, lang, err)) != AQ_OK)
+        return rc;
+    if (!strcmp(format, "json"))
+        return aq_render_json(rows_json, out, err);
+    return aq_render__rows_doc(rows_json ? json_loads(rows_json, 0, &jerr)
+                                         : NULL,
+                               format, opts, out, err);
 }
