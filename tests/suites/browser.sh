@@ -25,9 +25,9 @@ missing() {
 
 need_aq
 command -v node > /dev/null || missing "node is not installed"
-# playwright-core refuses Node.js older than 20 (Debian 12's own is 18)
-[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] 2> /dev/null ||
-    missing "Node.js $(node --version) is older than 20, which playwright-core needs"
+# the pinned playwright-core refuses Node.js older than 18 (Debian 12's is 18)
+[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 18 ] 2> /dev/null ||
+    missing "Node.js $(node --version) is older than 18, which playwright-core needs"
 [ -x "$CHROMIUM" ] || missing "no Chromium at $CHROMIUM"
 [ -f node_modules/playwright-core/package.json ] ||
     missing "node_modules/playwright-core is not installed (npm ci)"
