@@ -27,7 +27,9 @@ fi
 last=$(tail -n 1 "data/${tag}_day.csv" | cut -d, -f2 | cut -c1-10)
 month=$(echo "$last" | cut -c1-7)
 store=data/${tag}.db
+built=0
 if [ ! -f "$store" ]; then
+    built=1
     echo "incremental: building the 3-year store (ingest, then rank --all)"
     rm -f "$store.tmp"*
     "$AQRANK" init --db "$store.tmp" --stations "data/${tag}_stations.csv" > /dev/null
@@ -48,8 +50,9 @@ read -r rows ingest_s rankall_s ingest_rss < "data/${tag}_build.txt"
 # A store kept from an earlier run holds the period results of the binary
 # that ranked it, keyed by its options; rank it once with this binary, so
 # that the timed re-ranking below finds the cache this binary would have
-# filled (else it times recomputing every month: 4 s instead of 0.13 s)
-"$AQRANK" rank --db "$store" --all --format csv > /dev/null
+# filled (else it times recomputing every month: 4 s instead of 0.13 s).
+# A store built above was ranked by this binary already.
+[ "$built" = 1 ] || "$AQRANK" rank --db "$store" --all --format csv > /dev/null
 work=data/${tag}_work.db
 runs=${RUNS:-3}
 best_ingest=999; best_rank=999

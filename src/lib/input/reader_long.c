@@ -92,14 +92,14 @@ aq_status aq_reader__long_when(aq_reader_ctx *c, const aq_long_cols *lc,
 {
     const char *tf;
     size_t tlen;
-    int t;
+    int t, whole;
     aq_status rc;
 
-    rc = aq_reader__row_width(c, row, unterminated, lc->header_fields,
-                              lc->need, ok);
-    if (!*ok)
-        return rc;
     *ok = 0;
+    rc = aq_reader__row_width(c, row, unterminated, lc->header_fields,
+                              lc->need, &whole);
+    if (!whole)
+        return rc;
     tf = row->fields[lc->time];
     tlen = row->lens[lc->time];
     t = aq_reader__hour_of(tf, tlen, day, label);
