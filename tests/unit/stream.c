@@ -939,6 +939,8 @@ static void layout_row(FILE *f, int quote_values, const char *name,
  * time and station, the values in another order, extra columns) and on
  * rows that try each of its shortcuts: every time spelling the reader
  * takes (seconds, +08:00, Z, a space), CRLF, NA, quoted station codes,
+ * values with six decimals (more than one window of separators), a value
+ * of 37 digits,
  * quotes inside quotes, a value the accelerator leaves (+5, 1e2, -3, a
  * value above its limit), a short row, a CR inside a line, a time off
  * the hour, an unknown station, a time repeated with another separator.
@@ -1010,8 +1012,24 @@ void test_stream__hot_loop_any_layout_same_as_reader_layer_N1_3_3_N3(void)
                         plain[2] = "-3";
                     if (x % 151 == 0)
                         plain[4] = "151";
+                    if (x % 17 == 0) {
+                        /* six decimals each: the values run past the
+                         * hot loop's first 32-byte window of separators */
+                        static const char *const dec[6] = {
+                            "35.000001", "7.250000",  "30.500000",
+                            "60.123456", "0.812345", "90.000009"};
+                        int p;
+                        for (p = 0; p < 6; p++)
+                            if (plain[p][0] != '+' && plain[p][0] != '1' &&
+                                plain[p][0] != '-' && plain[p][0] != 'N' &&
+                                plain[p][0])
+                                plain[p] = dec[p];
+                    }
+                    if (x % 103 == 0) /* a value of 37 digits: the reader's */
+                        plain[3] = "0000000000000000000000000000000000060";
                     general += k == 0 && (x % 50 == 0 || x % 97 == 0 ||
-                                          x % 131 == 0 || x % 151 == 0);
+                                          x % 131 == 0 || x % 151 == 0 ||
+                                          x % 103 == 0);
                     layout_row(f, k, name, t, code[sta], plain,
                                x % 3 == 0   ? ",note\r\n"
                                : x % 3 == 1 ? "\n"

@@ -15,6 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "aq/decimal.h"
 #include "lib/engine/stream_internal.h"
@@ -413,6 +416,34 @@ static inline __attribute__((always_inline)) size_t find2(const char *q, char a,
     }
 }
 
+/* The bytes ',' '\n' and '\r' among q[0..32), as bits 0..31: where the
+ * fields of a row end. Reads 32 bytes: the read buffer's PAD covers them
+ * after its last line. */
+static inline __attribute__((always_inline)) uint32_t ends_of(const char *q)
+{
+#ifdef __SSE2__
+    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
+                  cr = _mm_set1_epi8('\r');
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)q),
+            b = _mm_loadu_si128((const __m128i *)(const void *)(q + 16));
+    a = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, comma),
+                                  _mm_cmpeq_epi8(a, lf)),
+                     _mm_cmpeq_epi8(a, cr));
+    b = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, comma),
+                                  _mm_cmpeq_epi8(b, lf)),
+                     _mm_cmpeq_epi8(b, cr));
+    return (uint32_t)_mm_movemask_epi8(a) |
+           (uint32_t)_mm_movemask_epi8(b) << 16;
+#else
+    uint32_t m = 0;
+    unsigned i;
+
+    for (i = 0; i < 32; i++)
+        m |= (uint32_t)(q[i] == ',' || q[i] == '\n' || q[i] == '\r') << i;
+    return m;
+#endif
+}
+
 /* A field's end at q[n]: a comma before another column that is read; the
  * line's end (or a comma: more columns follow) after the last one. */
 static inline __attribute__((always_inline)) int field_sep(const char *q,
@@ -626,18 +657,38 @@ fast_row(aq_stream *s, const aq_stream__cols *c, int in_order, const char *p,
                 sl = NULL; /* a second row of the hour: commit() */
             }
         }
+        /* each value's start from the separators found beforehand
+         * (ends_of()), not from the end of the value before it: the six
+         * reads do not wait on each other */
+        {
+            const char *w = q;      /* the window ends_of() looked at */
+            uint32_t ends = ends_of(w);
+            size_t at = 0;          /* the value's start, from q */
 #pragma GCC unroll 6
-        for (i = 0; i < NP; i++) {
-            /* in_order: so2 no2 pm10 pm25 co o3, known to the compiler */
-            int pol = in_order ? (int)i : c->kind[keys + i];
-            char sep;
-            int n = aq_reader__fast_value(
-                q, (aq_pollutant)pol, &dst[(size_t)pol * stride], &any, &sep);
-            if (n < 0 || (i + 1 < NP && sep != ','))
-                return 1;
-            q += (unsigned)n + 1;
+            for (i = 0; i < NP; i++) {
+                /* in_order: so2 no2 pm10 pm25 co o3, known to the compiler */
+                int pol = in_order ? (int)i : c->kind[keys + i];
+                char sep;
+                size_t e;
+                int n;
+                if (__builtin_expect(!ends, 0)) {
+                    w = q + at; /* the values so far filled the window */
+                    if (!(ends = ends_of(w)))
+                        return 1; /* a field of 32 bytes is no value */
+                }
+                e = (size_t)(w - q) + (size_t)__builtin_ctz(ends);
+                ends &= ends - 1;
+                n = aq_reader__fast_value(q + at, (aq_pollutant)pol,
+                                          &dst[(size_t)pol * stride], &any,
+                                          &sep);
+                /* the value is the whole field, and a comma ends all but
+                 * the last */
+                if (n < 0 || at + (size_t)n != e || (i + 1 < NP && sep != ','))
+                    return 1;
+                at = e + 1;
+            }
+            q += at - 1; /* at the last value's separator, as below */
         }
-        q--; /* at the last value's separator, as below */
     }
     /* q is at the last column's separator */
     if (*q == '\n')
