@@ -15,7 +15,7 @@ WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototype
 CSTD    = -std=c11 -D_GNU_SOURCE
 INC     = -Iinclude -Isrc -DAQ_SOURCE_DIR='"$(CURDIR)"'
 OPT     ?= -O2 -g
-LDLIBS  = -lsqlite3 -ljansson -lnettle -lxlsxwriter -lz -lm -lpthread
+LDLIBS  = -lsqlite3 -ljansson -lnettle -lz -lm -lpthread
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all
 

@@ -48,7 +48,7 @@ for t in $TARGETS; do
     $CLANG $CSTD -g -O1 -fno-omit-frame-pointer \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
         -o "$bin" "tests/fuzz/fuzz_$t.c" "$OUT/obj/fuzz_common.o" $objs \
-        -lmicrohttpd -lsqlite3 -ljansson -lnettle -lxlsxwriter -lz -lm -lpthread || { status=1; continue; }
+        -lmicrohttpd -lsqlite3 -ljansson -lnettle -lz -lm -lpthread || { status=1; continue; }
     [ -n "${FUZZ_BUILD_ONLY:-}" ] && continue
     mkdir -p "$OUT/work/$t"
     seeds="tests/fuzz/corpus/$t"

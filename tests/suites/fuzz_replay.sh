@@ -8,7 +8,7 @@
 # One test per target and build.
 . "$(dirname "$0")/../lib.sh"
 CC=${CC:-cc}
-LIBS="-lmicrohttpd -lsqlite3 -ljansson -lnettle -lxlsxwriter -lz -lm -lpthread"
+LIBS="-lmicrohttpd -lsqlite3 -ljansson -lnettle -lz -lm -lpthread"
 FLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Isrc -Itests/fuzz -g -O1"
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 

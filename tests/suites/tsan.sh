@@ -17,7 +17,7 @@ sh scripts/gen-test-list.sh $unit_src > "$out/test_list.h" || {
 if ! ${CC:-cc} -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -I"$out" \
     -DAQ_SOURCE_DIR="\"$(pwd)\"" -O1 -g -fsanitize=thread \
     src/lib/*/*.c src/util/*.c tests/unit/*.c -o "$out/unit-tests" \
-    -lmicrohttpd -lsqlite3 -ljansson -lnettle -lxlsxwriter -lz -lm -lpthread 2> "$out/build.log"; then
+    -lmicrohttpd -lsqlite3 -ljansson -lnettle -lz -lm -lpthread 2> "$out/build.log"; then
     cat "$out/build.log"
     bad "the ThreadSanitizer build"
     finish

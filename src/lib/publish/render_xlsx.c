@@ -14,8 +14,10 @@
  * divided by a power of ten, which gives the double nearest to that
  * decimal; the cell's number format shows exactly those decimals.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,6 +477,77 @@ static const xdoc documents[] = {
     {"plan", "month", plan_sheets},
 };
 
+/* ---- The library ---- */
+
+/*
+ * libxlsxwriter, loaded when the first workbook is written instead of by
+ * every aqrank command when it starts: linked, it brings libcrypto and
+ * libminizip, whose loading added about 1 ms to every run of every
+ * command (`aqrank --version` 2.3 -> 3.2 ms, bench/ab.py), the slowest
+ * part of a run that writes no workbook. As with libmicrohttpd in `serve`
+ * (src/server/mhd.h), the prototypes are the header's, so the compiler
+ * checks every call as before.
+ */
+#define XL_FUNCTIONS(F)                                                        \
+    F(workbook_new_opt)                                                        \
+    F(workbook_add_format)                                                     \
+    F(workbook_add_worksheet)                                                  \
+    F(workbook_set_properties)                                                 \
+    F(workbook_close)                                                          \
+    F(format_set_bold)                                                         \
+    F(format_set_bottom)                                                       \
+    F(format_set_text_wrap)                                                    \
+    F(format_set_align)                                                        \
+    F(format_set_num_format)                                                   \
+    F(worksheet_write_number)                                                  \
+    F(worksheet_write_string)                                                  \
+    F(worksheet_set_column)                                                    \
+    F(worksheet_freeze_panes)                                                  \
+    F(worksheet_autofilter)                                                    \
+    F(lxw_strerror)
+
+static struct {
+#define XL_FIELD(name) __typeof__(name) *name;
+    XL_FUNCTIONS(XL_FIELD)
+#undef XL_FIELD
+} xl;
+
+static char xl_failure[256]; /* why the library did not load, or "" */
+
+static void xl_load(void)
+{
+    /* the SONAME of Debian 12's libxlsxwriter4, then the -dev link */
+    static const char *const names[] = {"libxlsxwriter.so.4",
+                                        "libxlsxwriter.so"};
+    void *lib = NULL;
+    size_t i;
+
+    for (i = 0; i < sizeof names / sizeof names[0] && !lib; i++)
+        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        snprintf(xl_failure, sizeof xl_failure,
+                 "cannot load libxlsxwriter (%s): %s", names[0], dlerror());
+        return;
+    }
+    /* POSIX: a function's address fits in a void * (dlsym) */
+#define XL_SYMBOL(name)                                                        \
+    if (!xl_failure[0] && !(*(void **)&xl.name = dlsym(lib, #name)))           \
+        snprintf(xl_failure, sizeof xl_failure, "libxlsxwriter has no %s",    \
+                 #name);
+    XL_FUNCTIONS(XL_SYMBOL)
+#undef XL_SYMBOL
+}
+
+/* The library's functions in xl, loaded once for every thread. */
+static aq_status xl_ready(aq_error *err)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+    pthread_once(&once, xl_load);
+    return xl_failure[0] ? aq_error_set(err, AQ_ERROR, "%s", xl_failure)
+                         : AQ_OK;
+}
+
 /* ---- Reading the document ---- */
 
 /* o's member at a dotted path ("yoy.pm25"), NULL when absent */
@@ -589,10 +662,10 @@ static lxw_format *num_format(xctx *x, const char *numfmt)
     for (i = 0; i < x->n_formats; i++)
         if (!strcmp(x->formats[i].numfmt, numfmt))
             return x->formats[i].f;
-    f = workbook_add_format(x->wb);
+    f = xl.workbook_add_format(x->wb);
     if (!f || x->n_formats == MAX_FORMATS)
         return f;
-    format_set_num_format(f, numfmt);
+    xl.format_set_num_format(f, numfmt);
     x->formats[x->n_formats].numfmt = numfmt;
     x->formats[x->n_formats++].f = f;
     return f;
@@ -630,7 +703,7 @@ static size_t write_number(xctx *x, lxw_worksheet *ws, lxw_row_t row,
         p *= 10;
     /* the quotient of two exact doubles is the double nearest to the
      * decimal scaled x 10^-digits */
-    worksheet_write_number(
+    xl.worksheet_write_number(
         ws, row, col, (double)scaled / (double)p,
         num_format(x, numfmt ? numfmt : by_digits[digits < 4 ? digits : 3]));
     aq_scaled_format(text, sizeof text, scaled, digits);
@@ -644,7 +717,7 @@ static size_t write_text(xctx *x, lxw_worksheet *ws, lxw_row_t row,
 
     if (!*s)
         return 0;
-    worksheet_write_string(ws, row, col, s, w > WIDTH_MAX ? x->wrap : x->text);
+    xl.worksheet_write_string(ws, row, col, s, w > WIDTH_MAX ? x->wrap : x->text);
     return w;
 }
 
@@ -805,14 +878,14 @@ static aq_status write_sheet(xctx *x, const xsheet *s, aq_error *err)
     collect(x, s->rows, x->d.root, chain, 0);
     if (x->oom)
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    ws = workbook_add_worksheet(x->wb, x->d.zh ? s->zh : s->en);
+    ws = xl.workbook_add_worksheet(x->wb, x->d.zh ? s->zh : s->en);
     if (!ws)
         return aq_error_set(err, AQ_ERROR, "cannot add the sheet '%s'",
                             x->d.zh ? s->zh : s->en);
     n = layout(x, s, lay);
     for (k = 0; k < n; k++) {
         heading(x, &lay[k], head, sizeof head);
-        worksheet_write_string(ws, 0, (lxw_col_t)k, head, x->head);
+        xl.worksheet_write_string(ws, 0, (lxw_col_t)k, head, x->head);
         lay[k].width = aq_render__width(head);
     }
     for (i = 0; i < x->n_rows; i++)
@@ -825,11 +898,11 @@ static aq_status write_sheet(xctx *x, const xsheet *s, aq_error *err)
     for (k = 0; k < n; k++) {
         size_t w = lay[k].width + 2;
         w = w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
-        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, (double)w, NULL);
+        xl.worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, (double)w, NULL);
     }
-    worksheet_freeze_panes(ws, 1, (lxw_col_t)s->freeze_cols);
+    xl.worksheet_freeze_panes(ws, 1, (lxw_col_t)s->freeze_cols);
     if (n)
-        worksheet_autofilter(ws, 0, 0, (lxw_row_t)x->n_rows,
+        xl.worksheet_autofilter(ws, 0, 0, (lxw_row_t)x->n_rows,
                              (lxw_col_t)(n - 1));
     return x->oom ? aq_error_set(err, AQ_ENOMEM, "out of memory") : AQ_OK;
 }
@@ -846,33 +919,33 @@ static aq_status write_book(xctx *x, const xdoc *doc, const char *tmp,
     aq_status rc = AQ_OK;
     char comment[64];
 
-    x->wb = workbook_new_opt(tmp, &wopts);
+    x->wb = xl.workbook_new_opt(tmp, &wopts);
     if (!x->wb)
         return aq_error_set(err, AQ_EIO, "cannot create the workbook '%s'",
                             tmp);
-    x->head = workbook_add_format(x->wb);
-    x->text = workbook_add_format(x->wb);
-    x->wrap = workbook_add_format(x->wb);
+    x->head = xl.workbook_add_format(x->wb);
+    x->text = xl.workbook_add_format(x->wb);
+    x->wrap = xl.workbook_add_format(x->wb);
     if (!x->head || !x->text || !x->wrap) {
-        workbook_close(x->wb);
+        xl.workbook_close(x->wb);
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     }
-    format_set_bold(x->head);
-    format_set_bottom(x->head, LXW_BORDER_THIN);
-    format_set_text_wrap(x->wrap);
-    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    xl.format_set_bold(x->head);
+    xl.format_set_bottom(x->head, LXW_BORDER_THIN);
+    xl.format_set_text_wrap(x->wrap);
+    xl.format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
     memset(&props, 0, sizeof props);
     snprintf(comment, sizeof comment, "aqrank %s", aq_version());
     props.comments = comment;
-    workbook_set_properties(x->wb, &props);
+    xl.workbook_set_properties(x->wb, &props);
     for (s = doc->sheets; s->zh && rc == AQ_OK; s++)
         rc = write_sheet(x, s, err);
-    le = workbook_close(x->wb);
+    le = xl.workbook_close(x->wb);
     x->wb = NULL;
     if (rc == AQ_OK && le != LXW_NO_ERROR)
         rc = aq_error_set(
             err, le == LXW_ERROR_MEMORY_MALLOC_FAILED ? AQ_ENOMEM : AQ_EIO,
-            "cannot write the workbook: %s", lxw_strerror(le));
+            "cannot write the workbook: %s", xl.lxw_strerror(le));
     return rc;
 }
 
@@ -892,6 +965,8 @@ aq_status aq_render_xlsx(const char *document, const char *json,
 
     aq_api__init();
     memset(&x, 0, sizeof x);
+    if ((rc = xl_ready(err)) != AQ_OK)
+        return rc;
     for (i = 0; i < sizeof documents / sizeof documents[0]; i++)
         if (document && !strcmp(documents[i].name, document))
             doc = &documents[i];
