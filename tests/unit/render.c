@@ -179,6 +179,39 @@ void test_render__csv_quotes_names(void)
     aq_free(out);
 }
 
+/* The rows document (`rank --all`) as CSV from its text: a name with a
+ * comma quoted; a composite index rounded to 2 decimals on its decimal
+ * text (GB/T 8170: 3.455 -> 3.46, 3.445 -> 3.44; an integer 3 -> 3.00);
+ * null composite and rank left empty; sufficient as true/false. */
+void test_render__rows_csv_from_text_P7(void)
+{
+    static const char doc[] =
+        "{\"rows\":["
+        "{\"unit\":\"a,b\",\"unit_en\":\"\",\"period\":\"2024-05\","
+        "\"composite_index\":3.455,\"rank\":2,\"status\":\"ranked\","
+        "\"sufficient\":true},"
+        "{\"unit\":\"c\",\"unit_en\":\"C\",\"period\":\"2024-Q2\","
+        "\"composite_index\":3.445,\"rank\":null,\"status\":\"unranked\","
+        "\"sufficient\":false},"
+        "{\"unit\":\"d\",\"unit_en\":\"D\",\"period\":\"2024\","
+        "\"composite_index\":3,\"rank\":1,\"status\":\"ranked\","
+        "\"sufficient\":true},"
+        "{\"unit\":\"e\",\"unit_en\":\"E\",\"period\":\"2024-05\","
+        "\"composite_index\":null,\"rank\":null,\"status\":\"unranked\","
+        "\"sufficient\":false}]}";
+    char *out = NULL;
+    aq_error err = AQ_ERROR_INIT;
+
+    CHECK_OK(aq_render_rows(doc, "csv", NULL, &out, &err));
+    EXPECT_EQ_STR("unit,period,composite_index,rank,sufficient\n"
+                  "\"a,b\",2024-05,3.46,2,true\n"
+                  "c,2024-Q2,3.44,,false\n"
+                  "d,2024,3.00,1,true\n"
+                  "e,2024-05,,,false\n",
+                  out);
+    aq_free(out);
+}
+
 /* P7 bulletin table: rank, unit, composite, six single indices, PM2.5,
  * YoY composite and PM2.5 in percent with 1 decimal, good days, rank
  * change, amount. The ladder-edge tie gets 20 each and the tie for last

@@ -18,14 +18,33 @@ void aq_api__init(void);
 /* doc as compact JSON text into *out (doc released); AQ_ENOMEM when doc is
  * NULL or cannot be written. */
 aq_status aq_api__dump(json_t *doc, char **out, aq_error *err);
+/* One row of the rows document (aq_api_rank_all(), aq_api_stream_rows()):
+ * what its members say, as api_rows.c fills it from a ranking or a stream
+ * and render_rows.c reads it back from a document's text. */
+typedef struct aq_rows__row {
+    const char *unit, *unit_en;
+    const char *period; /* "2024-01", "2024-Q1", "2024" */
+    char period_text[16]; /* room for it when the row is filled */
+    int64_t composite; /* hundredths, or AQ_MISSING (null) */
+    const char *status; /* "ranked", "flagged", "placed", "unranked" */
+    int has_rank;       /* rank is a number, not null */
+    long long rank;
+    int sufficient; /* N5.2.2 */
+} aq_rows__row;
+
+/* The rows document of n rows; NULL when out of memory. */
+json_t *aq_api__rows_doc(const aq_rows__row *rows, size_t n);
+
 /* The rows document (api_rows.c) rendered from memory, as aq_render_rows()
  * renders its text (render_rows.c): the CLI's `rank --all` asks for the
  * text it prints, and writing the document out only to read it back cost
- * more than the rows (a national year: 2,720 unit-months, 17 ms).
- * Releases doc. */
-aq_status aq_render__rows_doc(json_t *doc, const char *format,
-                              const aq_render_options *opts, char **out,
-                              aq_error *err);
+ * more than the rows (a national year: 2,720 unit-months, 17 ms); CSV,
+ * the common case, is written from the rows themselves (JSON objects for
+ * them cost 2 us a row in allocations). */
+aq_status aq_render__rows_list(const aq_rows__row *rows, size_t n,
+                               const char *format,
+                               const aq_render_options *opts, char **out,
+                               aq_error *err);
 
 /* A count of 10^-digits (as aq_round_scaled() gives) as a JSON number: an
  * integer when digits is 0; null for AQ_MISSING. */

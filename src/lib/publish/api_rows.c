@@ -17,16 +17,6 @@
 #include "lib/publish/api_internal.h"
 #include "util/alloc.h"
 
-/* One row as both paths know it. */
-struct row {
-    const char *unit, *unit_en;
-    aq_period period;
-    int sufficient;    /* N5.2.2 */
-    int64_t composite; /* hundredths, or AQ_MISSING */
-    aq_rank_status status;
-    int rank; /* 0 when not ranked (P3: placed and flagged units have one) */
-};
-
 static const char *status_text(aq_rank_status st)
 {
     switch (st) {
@@ -37,49 +27,72 @@ static const char *status_text(aq_rank_status st)
     }
 }
 
-static json_t *row_json(const struct row *w)
+/* One row as both paths know it. */
+static void fill(aq_rows__row *w, const char *unit, const char *unit_en,
+                 aq_period period, int sufficient, int64_t composite,
+                 aq_rank_status status, int rank)
 {
-    char period[16];
+    w->unit = unit;
+    w->unit_en = unit_en;
+    w->period = aq_period_format(w->period_text, sizeof w->period_text, period);
+    w->sufficient = sufficient;
+    w->composite = composite;
+    w->status = status_text(status);
+    /* P3: placed and flagged units have a rank, unranked ones none */
+    w->has_rank = rank > 0 && status != AQ_RANK_UNRANKED;
+    w->rank = rank;
+}
+
+static json_t *row_json(const aq_rows__row *w)
+{
     json_t *o = json_pack("{s:s, s:s, s:s}", "unit", w->unit, "unit_en",
-                          w->unit_en, "period",
-                          aq_period_format(period, sizeof period, w->period));
+                          w->unit_en, "period", w->period);
 
     json_object_set_new(o, "composite_index",
                         w->composite == AQ_MISSING
                             ? json_null()
                             : json_real((double)w->composite / 100.0));
     json_object_set_new(o, "rank",
-                        w->rank > 0 && w->status != AQ_RANK_UNRANKED
-                            ? json_integer(w->rank)
-                            : json_null());
-    json_object_set_new(o, "status", json_string(status_text(w->status)));
+                        w->has_rank ? json_integer(w->rank) : json_null());
+    json_object_set_new(o, "status", json_string(w->status));
     json_object_set_new(o, "sufficient", json_boolean(w->sufficient));
     return o;
 }
 
-/* {"rows": rows} (rows released); NULL when out of memory */
-static json_t *rows_doc(json_t *rows)
+json_t *aq_api__rows_doc(const aq_rows__row *rows, size_t n)
 {
-    return json_pack("{s:o}", "rows", rows);
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; a && i < n; i++)
+        if (json_array_append_new(a, row_json(&rows[i])) < 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a ? json_pack("{s:o}", "rows", a) : NULL;
 }
 
-static aq_status dump_rows(json_t *doc, char **out, aq_error *err)
+static aq_status dump_rows(aq_rows__row *rows, size_t n, char **out,
+                           aq_error *err)
 {
+    json_t *doc = aq_api__rows_doc(rows, n);
+
+    aqx_free(rows);
     *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))
                : NULL;
     json_decref(doc);
     return *out ? AQ_OK : aq_error_set(err, AQ_ENOMEM, "out of memory");
 }
 
-/* the document rendered in format, or AQ_ENOMEM when it could not be made */
-static aq_status render_rows(json_t *doc, const char *format,
+static aq_status render_rows(aq_rows__row *rows, size_t n,
+                             const char *format,
                              const aq_render_options *opts, char **out,
                              aq_error *err)
 {
-    *out = NULL;
-    if (!doc)
-        return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    return aq_render__rows_doc(doc, format, opts, out, err);
+    aq_status rc = aq_render__rows_list(rows, n, format, opts, out, err);
+
+    aqx_free(rows);
+    return rc;
 }
 
 static int by_unit_name(const void *a, const void *b)
@@ -89,27 +102,29 @@ static int by_unit_name(const void *a, const void *b)
     return strcmp((*x)->r.unit, (*y)->r.unit);
 }
 
-static aq_status rank_all_doc(aq_ranking *r, json_t **doc, aq_error *err)
+static aq_status rank_all_rows(aq_ranking *r, aq_rows__row **rows,
+                               size_t *count, aq_error *err)
 {
     const aq_settlement *st = aq_ranking__settlement(r);
     aq_engine *e = aq_ranking__engine(r);
-    size_t i, k, n = aq_engine_unit_count(e);
+    size_t i, k, n = aq_engine_unit_count(e), total = 0;
     const aq_unit_month **order;
-    json_t *rows;
-    aq_status rc = AQ_OK;
 
     aq_api__init();
-    *doc = NULL;
+    *count = 0;
+    for (i = 0; i < aq_settlement_count(st); i++)
+        total += aq_settlement_month(st, i)->n_units;
     order = aqx_calloc(n + 1, sizeof *order);
-    rows = json_array();
-    if (!order || !rows) {
+    *rows = aqx_calloc(total + 1, sizeof **rows);
+    if (!order || !*rows) {
         aqx_free(order);
-        json_decref(rows);
+        aqx_free(*rows);
+        *rows = NULL;
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     }
     /* every unit of the evaluation in every month, by period, then unit
      * (byte order), as the streaming path lists them */
-    for (i = 0; i < aq_settlement_count(st) && rc == AQ_OK; i++) {
+    for (i = 0; i < aq_settlement_count(st); i++) {
         const aq_month *m = aq_settlement_month(st, i);
         size_t cnt = 0;
         for (k = 0; k < m->n_units && cnt < n; k++)
@@ -118,90 +133,69 @@ static aq_status rank_all_doc(aq_ranking *r, json_t **doc, aq_error *err)
         for (k = 0; k < cnt; k++) {
             const aq_unit_month *um = order[k];
             int u = aq_engine_find_unit(e, um->r.unit);
-            struct row w;
-            if (u < 0)
-                continue;
-            w.unit = um->r.unit;
-            w.unit_en = aq_engine_unit(e, (size_t)u)->name_en;
-            w.period = m->period;
-            w.sufficient = um->sufficient;
-            w.composite = um->composite;
-            w.status = um->r.status;
-            w.rank = um->r.rank;
-            if (json_array_append_new(rows, row_json(&w)) < 0)
-                rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+            if (u >= 0)
+                fill(&(*rows)[(*count)++], um->r.unit,
+                     aq_engine_unit(e, (size_t)u)->name_en, m->period,
+                     um->sufficient, um->composite, um->r.status,
+                     um->r.rank);
         }
     }
     aqx_free(order);
-    if (rc < 0) {
-        json_decref(rows);
-        return rc;
-    }
-    *doc = rows_doc(rows);
     return AQ_OK;
 }
 
 aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err)
 {
-    json_t *doc;
-    aq_status rc = rank_all_doc(r, &doc, err);
+    aq_rows__row *rows;
+    size_t n;
+    aq_status rc = rank_all_rows(r, &rows, &n, err);
 
     *out = NULL;
-    return rc < 0 ? rc : dump_rows(doc, out, err);
+    return rc < 0 ? rc : dump_rows(rows, n, out, err);
 }
 
 aq_status aq_api_rank_all_as(aq_ranking *r, const char *format,
                              const aq_render_options *opts, char **out,
                              aq_error *err)
 {
-    json_t *doc;
-    aq_status rc = rank_all_doc(r, &doc, err);
+    aq_rows__row *rows;
+    size_t n;
+    aq_status rc = rank_all_rows(r, &rows, &n, err);
 
     *out = NULL;
-    return rc < 0 ? rc : render_rows(doc, format, opts, out, err);
+    return rc < 0 ? rc : render_rows(rows, n, format, opts, out, err);
 }
 
-static aq_status stream_doc(const aq_stream *s, const aq_stations *st,
-                            json_t **doc, aq_error *err)
+static aq_status stream_rows(const aq_stream *s, const aq_stations *st,
+                             aq_rows__row **rows, size_t *count,
+                             aq_error *err)
 {
     size_t i, n = aq_stream_result_count(s);
-    json_t *rows;
 
     aq_api__init();
-    *doc = NULL;
-    rows = json_array();
-    if (!rows)
+    *count = n;
+    if (!(*rows = aqx_calloc(n + 1, sizeof **rows)))
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
     for (i = 0; i < n; i++) {
         const aq_stream_result *res = aq_stream_result_get(s, i);
         int u = aq_stations_unit_find(st, res->unit);
         const char *en =
             u < 0 ? NULL : aq_stations_unit_name_en(st, (size_t)u);
-        struct row w;
-        w.unit = res->unit;
-        w.unit_en = en ? en : "";
-        w.period = res->period;
-        w.sufficient = res->sufficient;
-        w.composite = res->composite;
-        w.status = res->status;
-        w.rank = res->rank;
-        if (json_array_append_new(rows, row_json(&w)) < 0) {
-            json_decref(rows);
-            return aq_error_set(err, AQ_ENOMEM, "out of memory");
-        }
+        fill(&(*rows)[i], res->unit, en ? en : "", res->period,
+             res->sufficient, res->composite, res->status, res->rank);
     }
-    *doc = rows_doc(rows);
     return AQ_OK;
 }
 
 aq_status aq_api_stream_rows(const aq_stream *s, const aq_stations *st,
                              char **out, aq_error *err)
 {
-    json_t *doc;
-    aq_status rc = stream_doc(s, st, &doc, err);
+    aq_rows__row *rows;
+    size_t n;
+    aq_status rc = stream_rows(s, st, &rows, &n, err);
 
     *out = NULL;
-    return rc < 0 ? rc : dump_rows(doc, out, err);
+    return rc < 0 ? rc : dump_rows(rows, n, out, err);
 }
 
 aq_status aq_api_stream_rows_as(const aq_stream *s, const aq_stations *st,
@@ -209,9 +203,10 @@ aq_status aq_api_stream_rows_as(const aq_stream *s, const aq_stations *st,
                                 const aq_render_options *opts, char **out,
                                 aq_error *err)
 {
-    json_t *doc;
-    aq_status rc = stream_doc(s, st, &doc, err);
+    aq_rows__row *rows;
+    size_t n;
+    aq_status rc = stream_rows(s, st, &rows, &n, err);
 
     *out = NULL;
-    return rc < 0 ? rc : render_rows(doc, format, opts, out, err);
+    return rc < 0 ? rc : render_rows(rows, n, format, opts, out, err);
 }

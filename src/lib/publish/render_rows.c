@@ -8,31 +8,59 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aq/decimal.h"
 #include "lib/publish/api_internal.h"
 #include "lib/publish/render_internal.h"
 #include "util/alloc.h"
 
-static void csv_rows(aq_rbuf *b, const json_t *rows)
+static void csv_rows(aq_rbuf *b, const aq_rows__row *rows, size_t n)
 {
-    const json_t *w;
     size_t i;
     char v[48];
 
     aq_render__put(b, "unit,period,composite_index,rank,sufficient\n");
-    json_array_foreach(rows, i, w) {
-        aq_render__csv_field(b, aq_render__str(w, "unit"));
-        aq_render__printf(
-            b, ",%s,%s,", aq_render__str(w, "period"),
-            aq_render__num(v, sizeof v, json_object_get(w, "composite_index"),
-                           2, ""));
-        if (json_is_integer(json_object_get(w, "rank")))
-            aq_render__printf(b, "%lld", (long long)json_integer_value(
-                                             json_object_get(w, "rank")));
-        aq_render__printf(b, ",%s\n",
-                          json_is_true(json_object_get(w, "sufficient"))
-                              ? "true"
-                              : "false");
+    for (i = 0; i < n; i++) {
+        const aq_rows__row *w = &rows[i];
+        aq_render__csv_field(b, w->unit);
+        aq_render__put(b, ",");
+        aq_render__put(b, w->period);
+        aq_render__put(b, ",");
+        if (w->composite != AQ_MISSING)
+            aq_render__put(b, aq_scaled_format(v, sizeof v, w->composite, 2));
+        aq_render__put(b, ",");
+        if (w->has_rank)
+            aq_render__printf(b, "%lld", w->rank);
+        aq_render__put(b, w->sufficient ? ",true\n" : ",false\n");
     }
+}
+
+/* The rows of a document's array, as the members say (strings the
+ * document keeps); NULL when out of memory. */
+static aq_rows__row *rows_of(const json_t *rows, size_t *n)
+{
+    aq_rows__row *list = aqx_calloc(json_array_size(rows) + 1, sizeof *list);
+    const json_t *w, *rank;
+    size_t i;
+
+    *n = 0;
+    if (!list)
+        return NULL;
+    json_array_foreach(rows, i, w) {
+        aq_rows__row *r = &list[i];
+        r->unit = aq_render__str(w, "unit");
+        r->unit_en = aq_render__str(w, "unit_en");
+        r->period = aq_render__str(w, "period");
+        if (aq_render__scaled(json_object_get(w, "composite_index"), 2,
+                              &r->composite) < 0)
+            r->composite = AQ_MISSING;
+        r->status = aq_render__str(w, "status");
+        rank = json_object_get(w, "rank");
+        r->has_rank = json_is_integer(rank);
+        r->rank = r->has_rank ? (long long)json_integer_value(rank) : 0;
+        r->sufficient = json_is_true(json_object_get(w, "sufficient"));
+    }
+    *n = i;
+    return list;
 }
 
 #define RCOLS 5
@@ -108,9 +136,10 @@ static aq_status check_args(const char *format, const char *lang,
     return AQ_OK;
 }
 
-aq_status aq_render__rows_doc(json_t *doc, const char *format,
-                              const aq_render_options *opts, char **out,
-                              aq_error *err)
+/* The document doc (released) in format. */
+static aq_status render_doc(json_t *doc, const char *format,
+                            const aq_render_options *opts, char **out,
+                            aq_error *err)
 {
     aq_rbuf b = {NULL, 0, 0, 0};
     const char *lang = opts && opts->lang ? opts->lang : "zh";
@@ -141,7 +170,13 @@ aq_status aq_render__rows_doc(json_t *doc, const char *format,
             b.oom = 1;
         }
     } else if (!strcmp(format, "csv")) {
-        csv_rows(&b, rows);
+        size_t n;
+        aq_rows__row *list = rows_of(rows, &n);
+        if (list)
+            csv_rows(&b, list, n);
+        else
+            b.oom = 1;
+        aqx_free(list);
     } else {
         rc = table_rows(&b, rows, strcmp(lang, "en") != 0, err);
     }
@@ -151,6 +186,30 @@ aq_status aq_render__rows_doc(json_t *doc, const char *format,
         return rc;
     }
     return aq_render__finish(&b, out, err);
+}
+
+aq_status aq_render__rows_list(const aq_rows__row *rows, size_t n,
+                               const char *format,
+                               const aq_render_options *opts, char **out,
+                               aq_error *err)
+{
+    aq_rbuf b = {NULL, 0, 0, 0};
+    const char *lang = opts && opts->lang ? opts->lang : "zh";
+    aq_status rc;
+    json_t *doc;
+
+    *out = NULL;
+    if (!format)
+        format = "csv";
+    if ((rc = check_args(format, lang, err)) != AQ_OK)
+        return rc;
+    if (!strcmp(format, "csv")) {
+        csv_rows(&b, rows, n);
+        return aq_render__finish(&b, out, err);
+    }
+    if (!(doc = aq_api__rows_doc(rows, n)))
+        return aq_error_set(err, AQ_ENOMEM, "out of memory");
+    return render_doc(doc, format, opts, out, err);
 }
 
 aq_status aq_render_rows(const char *rows_json, const char *format,
@@ -169,7 +228,7 @@ aq_status aq_render_rows(const char *rows_json, const char *format,
         return rc;
     if (!strcmp(format, "json"))
         return aq_render_json(rows_json, out, err);
-    return aq_render__rows_doc(rows_json ? json_loads(rows_json, 0, &jerr)
+    return render_doc(rows_json ? json_loads(rows_json, 0, &jerr)
                                          : NULL,
                                format, opts, out, err);
 }
