@@ -480,7 +480,7 @@ void test_daily__targets_file_errors_name_line_field_D6(void)
     bad_targets("unit,year,pm25,good_days,heavy_days\n",
                 ":1:4: bad header: unknown column \"good_days\"");
     bad_targets("unit,year,pm25,pm25,good_days_ratio,heavy_days\n",
-                ":1:4: bad header: column \"pm25\" given twice");
+                ":1:4: bad header: column \"pm25\" repeats column 3");
     bad_targets("", "empty file");
 }
 

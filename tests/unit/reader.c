@@ -669,3 +669,65 @@ void test_reader__real_uci_all_stations_na_totals(void)
     EXPECT_EQ_INT(16391, na[AQ_CO]);
     EXPECT_EQ_INT(8194, na[AQ_O3]);
 }
+
+/* The columns of a header (aq_reader__columns, every format with named
+ * columns): names without regard to ASCII case and surrounding spaces,
+ * aliases into one slot, a GB18030 header decoded; a second field for a
+ * slot is one message in every format, at that field; unknown fields
+ * ignored, or the first one handed back. */
+void test_reader__header_columns_one_message(void)
+{
+    enum { STATION, UNIT, NAME, SLOTS };
+    static const aq_reader__column names[] = {{"station", STATION},
+                                              {"监测点编码", STATION},
+                                              {"unit", UNIT},
+                                              {"城市", UNIT},
+                                              {"name", NAME}};
+    /* 监测点编码 and 城市 in GB18030 */
+    char gbk_code[] = "\xbc\xe0\xb2\xe2\xb5\xe3\xb1\xe0\xc2\xeb";
+    char gbk_city[] = "\xb3\xc7\xca\xd0";
+    char sta[] = " Station ", lon[] = "lon", unit[] = "UNIT",
+         extra[] = "extra", station[] = "station";
+    char *f1[] = {sta, lon, unit};
+    char *f2[] = {gbk_city, extra, gbk_code, station};
+    size_t l1[3], l2[4], i;
+    aq_csv_row h;
+    aq_text_decoder dec;
+    aq_error e = AQ_ERROR_INIT;
+    int col[SLOTS];
+    long unknown = 7;
+
+    for (i = 0; i < 3; i++)
+        l1[i] = strlen(f1[i]);
+    for (i = 0; i < 4; i++)
+        l2[i] = strlen(f2[i]);
+    aq_reader__decoder_init(&dec);
+    h.fields = f1;
+    h.lens = l1;
+    h.count = 3;
+    h.line = 1;
+    CHECK_OK(aq_reader__columns(&h, &dec, names, 5, col, SLOTS, NULL, "s.csv",
+                                &e));
+    EXPECT_EQ_INT(0, col[STATION]);
+    EXPECT_EQ_INT(2, col[UNIT]);
+    EXPECT_EQ_INT(-1, col[NAME]);
+    /* the first unknown field handed back: lon */
+    CHECK_OK(aq_reader__columns(&h, &dec, names, 5, col, SLOTS, &unknown,
+                                "s.csv", &e));
+    EXPECT_EQ_INT(1, unknown);
+    EXPECT_EQ_INT(0, col[STATION]);
+    /* GB18030: 城市 is the unit, 监测点编码 the station, which `station`
+     * then repeats (field 4) */
+    h.fields = f2;
+    h.lens = l2;
+    h.count = 4;
+    h.line = 3;
+    EXPECT_EQ_INT(AQ_EPARSE, aq_reader__columns(&h, &dec, names, 5, col, SLOTS,
+                                                NULL, "s.csv", &e));
+    EXPECT_EQ_STR("bad header: column \"station\" repeats column 3",
+                  e.message);
+    EXPECT_EQ_STR("s.csv", e.source);
+    EXPECT_EQ_INT(3, e.line);
+    EXPECT_EQ_INT(4, e.column);
+    aq_reader__decoder_free(&dec);
+}

@@ -458,37 +458,88 @@ void aq_reader__decoder_free(aq_text_decoder *d)
     memset(d, 0, sizeof *d);
 }
 
+/* Field i of row decoded by d (NULL: its bytes) without surrounding white
+ * space: [*t, *t + *len), valid until d's next call. */
+static aq_status field_text(aq_text_decoder *d, const aq_csv_row *row,
+                            size_t i, const char *source, aq_error *err,
+                            const char **t, size_t *len)
+{
+    aq_status rc = AQ_OK;
+
+    *t = row->fields[i];
+    *len = row->lens[i];
+    if (d && (rc = aq_reader__decode(d, row->fields[i], row->lens[i], t,
+                                     len)) != AQ_OK) {
+        if (rc == AQ_EPARSE)
+            aq_error_set_at(err, AQ_EPARSE, source, row->line,
+                            (unsigned long)i + 1,
+                            "text is neither UTF-8 nor GB18030");
+        else
+            aq_error_set(err, rc,
+                         rc == AQ_ENOMEM ? "out of memory"
+                                         : "iconv cannot convert GB18030");
+        return rc;
+    }
+    while (*len && isspace((unsigned char)**t)) {
+        ++*t;
+        --*len;
+    }
+    while (*len && isspace((unsigned char)(*t)[*len - 1]))
+        --*len;
+    return AQ_OK;
+}
+
 char *aq_reader__field_dup(aq_text_decoder *d, const aq_csv_row *row,
                            size_t i, const char *source, aq_error *err,
                            aq_status *rc)
 {
     const char *t;
     size_t len;
+    char *copy;
 
-    *rc = aq_reader__decode(d, row->fields[i], row->lens[i], &t, &len);
-    if (*rc != AQ_OK) {
-        if (*rc == AQ_EPARSE)
-            aq_error_set_at(err, AQ_EPARSE, source, row->line,
-                            (unsigned long)i + 1,
-                            "text is neither UTF-8 nor GB18030");
-        else
-            aq_error_set(err, *rc,
-                         *rc == AQ_ENOMEM ? "out of memory"
-                                          : "iconv cannot convert GB18030");
+    if ((*rc = field_text(d, row, i, source, err, &t, &len)) != AQ_OK)
         return NULL;
+    if (!(copy = aqx_strndup(t, len)))
+        *rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+    return copy;
+}
+
+aq_status aq_reader__columns(const aq_csv_row *h, aq_text_decoder *dec,
+                             const aq_reader__column *names, size_t n_names,
+                             int *col, size_t n_slots, long *unknown,
+                             const char *source, aq_error *err)
+{
+    size_t i, k;
+    aq_status rc;
+
+    for (k = 0; k < n_slots; k++)
+        col[k] = -1;
+    if (unknown)
+        *unknown = -1;
+    for (i = 0; i < h->count; i++) {
+        const char *t;
+        size_t len;
+        if ((rc = field_text(dec, h, i, source, err, &t, &len)) != AQ_OK)
+            return rc;
+        for (k = 0; k < n_names; k++)
+            if (strlen(names[k].name) == len &&
+                !strncasecmp(t, names[k].name, len))
+                break;
+        if (k == n_names && unknown) {
+            *unknown = (long)i; /* the caller's error, in field order */
+            return AQ_OK;
+        }
+        if (k == n_names)
+            continue;
+        if (col[names[k].slot] >= 0)
+            return aq_error_set_at(err, AQ_EPARSE, source, h->line, i + 1,
+                                   "bad header: column \"%.*s\" repeats "
+                                   "column %d",
+                                   (int)(len > 40 ? 40 : len), t,
+                                   col[names[k].slot] + 1);
+        col[names[k].slot] = (int)i;
     }
-    while (len && isspace((unsigned char)*t)) {
-        t++;
-        len--;
-    }
-    while (len && isspace((unsigned char)t[len - 1]))
-        len--;
-    {
-        char *copy = aqx_strndup(t, len);
-        if (!copy)
-            *rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
-        return copy;
-    }
+    return AQ_OK;
 }
 
 int aq_reader__is_comment(const aq_csv_row *row)

@@ -184,6 +184,30 @@ char *aq_reader__field_dup(aq_text_decoder *d, const aq_csv_row *row,
                            size_t i, const char *source, aq_error *err,
                            aq_status *rc);
 
+/* A column a header may name, and the slot it fills (several names may
+ * fill one slot: aliases). */
+typedef struct aq_reader__column {
+    const char *name;
+    int slot;
+} aq_reader__column;
+
+/*
+ * The columns a header names, for every format with a header of names
+ * (long CSV, road inspections, stations, targets): col[slot] (n_slots of
+ * them) = the index of the field whose text, decoded by dec (NULL: its
+ * bytes) and without surrounding white space, equals a name of that slot
+ * without regard to ASCII case; -1 when no field names it. A field that
+ * names a slot already filled is a bad header, said alike for every
+ * format: `column "X" repeats column N`, at the field. With unknown not
+ * NULL a field that names nothing stops the scan there (the caller says
+ * so, and problems are found in field order): *unknown = its index, else
+ * -1; with unknown NULL such fields are ignored.
+ */
+aq_status aq_reader__columns(const aq_csv_row *h, aq_text_decoder *dec,
+                             const aq_reader__column *names, size_t n_names,
+                             int *col, size_t n_slots, long *unknown,
+                             const char *source, aq_error *err);
+
 /* Whether a row of such a file is a comment (its first field starts with
  * '#'). */
 int aq_reader__is_comment(const aq_csv_row *row);

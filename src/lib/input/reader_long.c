@@ -12,61 +12,31 @@
  * the hour is a rejected row. Station names may be Chinese, in UTF-8 or
  * GB18030 (converted).
  */
-#include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 #include "aq/decimal.h"
 #include "lib/input/reader_internal.h"
 
-static int name_is(const char *f, size_t len, const char *name)
-{
-    size_t n = strlen(name);
-
-    while (len && isspace((unsigned char)*f)) {
-        f++;
-        len--;
-    }
-    while (len && isspace((unsigned char)f[len - 1]))
-        len--;
-    return len == n && !strncasecmp(f, name, n);
-}
-
 aq_status aq_reader__long_columns(aq_reader_ctx *c, const aq_csv_row *h,
                                   aq_long_cols *lc)
 {
-    static const struct {
-        const char *name;
-        int what; /* -2 station, -3 time, else a pollutant */
-    } names[] = {{"station", -2},   {"station_code", -2}, {"time", -3},
-                 {"timestamp", -3}, {"so2", AQ_SO2},      {"no2", AQ_NO2},
-                 {"pm10", AQ_PM10}, {"pm25", AQ_PM25},    {"pm2.5", AQ_PM25},
-                 {"co", AQ_CO},     {"o3", AQ_O3}};
-    size_t i, k;
-    int p, any = 0;
+    enum { STATION = AQ_POLLUTANT_COUNT, TIME, SLOTS };
+    static const aq_reader__column names[] = {
+        {"station", STATION}, {"station_code", STATION}, {"time", TIME},
+        {"timestamp", TIME},  {"so2", AQ_SO2},           {"no2", AQ_NO2},
+        {"pm10", AQ_PM10},    {"pm25", AQ_PM25},         {"pm2.5", AQ_PM25},
+        {"co", AQ_CO},        {"o3", AQ_O3}};
+    int col[SLOTS], p, any = 0;
+    aq_status rc;
 
-    lc->station = lc->time = -1;
+    if ((rc = aq_reader__columns(h, NULL, names,
+                                 sizeof names / sizeof names[0], col, SLOTS,
+                                 NULL, c->source, c->err)) != AQ_OK)
+        return rc;
+    lc->station = col[STATION];
+    lc->time = col[TIME];
     for (p = 0; p < AQ_POLLUTANT_COUNT; p++)
-        lc->pol[p] = -1;
-    for (i = 0; i < h->count; i++) {
-        for (k = 0; k < sizeof names / sizeof names[0]; k++) {
-            int *slot;
-            if (!name_is(h->fields[i], h->lens[i], names[k].name))
-                continue;
-            slot = names[k].what == -2   ? &lc->station
-                   : names[k].what == -3 ? &lc->time
-                                         : &lc->pol[names[k].what];
-            if (*slot >= 0)
-                return aq_error_set_at(c->err, AQ_EPARSE, c->source, h->line,
-                                       i + 1,
-                                       "bad header: column \"%.*s\" repeats "
-                                       "column %d",
-                                       (int)(h->lens[i] > 40 ? 40 : h->lens[i]),
-                                       h->fields[i], *slot + 1);
-            *slot = (int)i;
-            break;
-        }
-    }
+        lc->pol[p] = col[p];
     if (lc->station < 0 || lc->time < 0)
         return aq_error_set_at(c->err, AQ_EPARSE, c->source, h->line, 1,
                                "bad header for long: need the columns "

@@ -50,25 +50,17 @@ int aq_reader__is_roads_header(const aq_csv_row *h)
 static aq_status roads_header(aq_reader_ctx *c, const aq_csv_row *h,
                               int col[C_N])
 {
+    aq_reader__column names[C_N];
+    aq_status rc;
     int k;
 
     for (k = 0; k < C_N; k++) {
-        aq_csv_row rest = *h;
-        int again;
-        col[k] = aq_csv_find(h, col_name[k]);
-        if (col[k] < 0)
-            continue;
-        /* the same name further on */
-        rest.fields += col[k] + 1;
-        rest.lens += col[k] + 1;
-        rest.count -= (size_t)col[k] + 1;
-        if ((again = aq_csv_find(&rest, col_name[k])) >= 0)
-            return aq_error_set_at(c->err, AQ_EPARSE, c->source, h->line,
-                                   (unsigned long)(col[k] + again) + 2,
-                                   "bad header: column \"%s\" repeats "
-                                   "column %d",
-                                   col_name[k], col[k] + 1);
+        names[k].name = col_name[k];
+        names[k].slot = k;
     }
+    if ((rc = aq_reader__columns(h, NULL, names, C_N, col, C_N, NULL,
+                                 c->source, c->err)) != AQ_OK)
+        return rc;
     for (k = C_TIME; k <= C_LITTER; k++)
         if (col[k] < 0)
             return aq_error_set_at(c->err, AQ_EPARSE, c->source, h->line, 1,

@@ -34,10 +34,7 @@ struct aq_stations {
 
 enum { F_STATION, F_UNIT, F_UNIT_EN, F_NAME, F_LON, F_LAT, F_REF, F_COUNT };
 
-static const struct {
-    const char *name;
-    int field;
-} header_names[] = {
+static const aq_reader__column header_names[] = {
     {"station", F_STATION},
     {"station_code", F_STATION},
     {"监测点编码", F_STATION},
@@ -171,32 +168,12 @@ static char *field_text(loader *L, const aq_csv_row *row, int i, aq_status *rc)
 
 static aq_status read_header(loader *L, const aq_csv_row *h)
 {
-    size_t i, k;
-    aq_status rc;
+    aq_status rc = aq_reader__columns(
+        h, &L->dec, header_names, sizeof header_names / sizeof header_names[0],
+        L->col, F_COUNT, NULL, L->source, L->err);
 
-    for (k = 0; k < F_COUNT; k++)
-        L->col[k] = -1;
-    for (i = 0; i < h->count; i++) {
-        char *name = field_text(L, h, (int)i, &rc);
-        if (!name)
-            return rc;
-        for (k = 0; k < sizeof header_names / sizeof header_names[0]; k++) {
-            int f = header_names[k].field;
-            if (strcasecmp(name, header_names[k].name))
-                continue;
-            if (L->col[f] >= 0) {
-                rc = aq_error_set_at(L->err, AQ_EPARSE, L->source, h->line,
-                                     i + 1,
-                                     "bad header: \"%s\" repeats column %d",
-                                     name, L->col[f] + 1);
-                aqx_free(name);
-                return rc;
-            }
-            L->col[f] = (int)i;
-            break;
-        }
-        aqx_free(name);
-    }
+    if (rc != AQ_OK)
+        return rc;
     if (L->col[F_STATION] < 0 || L->col[F_UNIT] < 0)
         return aq_error_set_at(L->err, AQ_EPARSE, L->source, h->line, 1,
                                "bad header: need the columns station and "

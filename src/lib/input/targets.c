@@ -40,34 +40,31 @@ typedef struct loader {
 static aq_status read_header(loader *L, const aq_csv_row *h)
 {
     aq_targets *t = L->t;
-    size_t i;
+    aq_reader__column names[C_COUNT];
+    long unknown;
     int k;
     aq_status rc;
 
-    for (k = 0; k < C_COUNT; k++)
-        t->col[k] = -1;
-    for (i = 0; i < h->count; i++) {
-        char *name = aq_reader__field_dup(&L->dec, h, i, L->source, L->err,
-                                          &rc);
+    for (k = 0; k < C_COUNT; k++) {
+        names[k].name = column_names[k];
+        names[k].slot = k;
+    }
+    if ((rc = aq_reader__columns(h, &L->dec, names, C_COUNT, t->col, C_COUNT,
+                                 &unknown, L->source, L->err)) != AQ_OK)
+        return rc;
+    if (unknown >= 0) {
+        char *name = aq_reader__field_dup(&L->dec, h, (size_t)unknown,
+                                          L->source, L->err, &rc);
         if (!name)
             return rc;
-        for (k = 0; k < C_COUNT && strcasecmp(name, column_names[k]); k++)
-            ;
-        if (k == C_COUNT || t->col[k] >= 0) {
-            rc = aq_error_set_at(L->err, AQ_EPARSE, L->source, h->line,
-                                 (unsigned long)i + 1,
-                                 k == C_COUNT
-                                     ? "bad header: unknown column \"%s\" "
-                                       "(the columns are unit, year, pm25, "
-                                       "good_days_ratio, heavy_days)"
-                                     : "bad header: column \"%s\" given "
-                                       "twice",
-                                 name);
-            aqx_free(name);
-            return rc;
-        }
-        t->col[k] = (int)i;
+        rc = aq_error_set_at(L->err, AQ_EPARSE, L->source, h->line,
+                             (unsigned long)unknown + 1,
+                             "bad header: unknown column \"%s\" (the "
+                             "columns are unit, year, pm25, "
+                             "good_days_ratio, heavy_days)",
+                             name);
         aqx_free(name);
+        return rc;
     }
     for (k = 0; k < C_COUNT; k++)
         if (t->col[k] < 0)
