@@ -8,7 +8,8 @@
 # tests/files/xlsx_check.py) cell by cell against the JSON document of the
 # same command; the checker is also shown to fail on a document that
 # differs by one value. Usage errors, and a file that cannot be written
-# (no partial file is left).
+# (no partial file is left); a machine without libxlsxwriter (loaded only
+# to write a workbook).
 # Ends with "xlsx: N passed, N failed"; exit 1 on failure.
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -266,5 +267,29 @@ then ok
 else bad "unwritable output: exit $rc, $(cat "$tmp/err")"; fi
 # no temporary file beside the outputs
 if ls "$tmp" | grep -q '\.part$'; then bad "a .part file was left"; else ok; fi
+
+# libxlsxwriter is loaded when a workbook is written, not linked: every
+# other command runs without it; a workbook without it is exit 4 (not
+# found, as a PDF without Chromium) naming the Debian package, and
+# leaves no file
+if ldd "$AQ" | grep -q xlsxwriter; then bad "aqrank links libxlsxwriter"
+else ok; fi
+if cc -shared -fPIC -o "$tmp/no_xlsxwriter.so" tests/files/no_xlsxwriter.c \
+    2> "$tmp/cc.err"; then
+    LD_PRELOAD="$tmp/no_xlsxwriter.so" "$AQ" rank --db "$db" --month 2014-12 \
+        --format csv > "$tmp/nolib.csv" 2> "$tmp/err"
+    rc=$?
+    if [ $rc -eq 0 ] && [ -s "$tmp/nolib.csv" ]; then ok
+    else bad "rank --format csv without libxlsxwriter: exit $rc, $(cat "$tmp/err")"; fi
+    LD_PRELOAD="$tmp/no_xlsxwriter.so" "$AQ" report --db "$db" \
+        --month 2014-12 --format xlsx --output "$tmp/nolib.xlsx" \
+        > /dev/null 2> "$tmp/err"
+    rc=$?
+    if [ $rc -eq 4 ] && grep -q "libxlsxwriter4" "$tmp/err" &&
+        ! ls "$tmp" | grep -q 'nolib\.xlsx'; then ok
+    else bad "a workbook without libxlsxwriter: exit $rc, $(cat "$tmp/err")"; fi
+else
+    bad "the dlopen shim: $(cat "$tmp/cc.err")"
+fi
 
 finish

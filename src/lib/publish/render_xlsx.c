@@ -525,8 +525,12 @@ static void xl_load(void)
     for (i = 0; i < sizeof names / sizeof names[0] && !lib; i++)
         lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
+        const char *why = dlerror();
         snprintf(xl_failure, sizeof xl_failure,
-                 "cannot load libxlsxwriter (%s): %s", names[0], dlerror());
+                 "writing a workbook needs libxlsxwriter (%s), which "
+                 "cannot be loaded: install the Debian package "
+                 "'libxlsxwriter4' (%s)",
+                 names[0], why ? why : "not found");
         return;
     }
     /* POSIX: a function's address fits in a void * (dlsym) */
@@ -544,7 +548,8 @@ static aq_status xl_ready(aq_error *err)
     static pthread_once_t once = PTHREAD_ONCE_INIT;
 
     pthread_once(&once, xl_load);
-    return xl_failure[0] ? aq_error_set(err, AQ_ERROR, "%s", xl_failure)
+    /* not found, as printing to PDF without Chromium is (exit 4) */
+    return xl_failure[0] ? aq_error_set(err, AQ_ENOTFOUND, "%s", xl_failure)
                          : AQ_OK;
 }
 
