@@ -18,6 +18,7 @@
 #include "lib/standards/frac_internal.h"
 #include "lib/standards/stats_internal.h"
 #include "util/alloc.h"
+#include "util/clones.h"
 
 static const aq_stats_options default_options = AQ_STATS_OPTIONS_INIT;
 
@@ -267,21 +268,8 @@ static inline int missing(int64_t v)
 }
 
 /* the sums of the day take 4 values per AVX2 instruction where the CPU has
- * it (chosen once, at load time, by an ifunc resolver), 2 with the baseline
- * SSE2. ThreadSanitizer's runtime is not up when resolvers run: one
- * version there. */
-#if defined(__SANITIZE_THREAD__)
-#define AQ_CLONES_AVX2
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define AQ_CLONES_AVX2
-#endif
-#endif
-#ifndef AQ_CLONES_AVX2
-#define AQ_CLONES_AVX2 __attribute__((target_clones("avx2", "default")))
-#endif
-
-AQ_CLONES_AVX2 static void
+ * it, 2 with the baseline SSE2 */
+AQ_CLONES("avx2", "default") static void
 station_day_fast(const int64_t hourly[AQ_POLLUTANT_COUNT]
                                                  [AQ_STATS_HOURS],
                              const int64_t *prev_o3, int windows,
