@@ -28,10 +28,12 @@
 /* the columns, in this order */
 enum { C_TIME, C_UNIT, C_ROAD, C_DUST, C_LITTER, C_INSPECTOR, C_NOTE, C_N };
 
-static const char *const col_name[C_N] = {"time",      "unit",
-                                          "road",      "dust_g_m2",
-                                          "litter_minutes", "inspector",
-                                          "note"};
+/* the header's names, each its own slot */
+static const aq_reader__column columns[C_N] = {
+    {"time", C_TIME},           {"unit", C_UNIT},
+    {"road", C_ROAD},           {"dust_g_m2", C_DUST},
+    {"litter_minutes", C_LITTER}, {"inspector", C_INSPECTOR},
+    {"note", C_NOTE}};
 
 /* What a load or a litter time may be (see the file comment). */
 #define DUST_MAX (1000 * AQ_MICRO)
@@ -42,7 +44,7 @@ int aq_reader__is_roads_header(const aq_csv_row *h)
     int k;
 
     for (k = C_TIME; k <= C_LITTER; k++)
-        if (aq_csv_find(h, col_name[k]) < 0)
+        if (aq_csv_find(h, columns[k].name) < 0)
             return 0;
     return 1;
 }
@@ -50,15 +52,10 @@ int aq_reader__is_roads_header(const aq_csv_row *h)
 static aq_status roads_header(aq_reader_ctx *c, const aq_csv_row *h,
                               int col[C_N])
 {
-    aq_reader__column names[C_N];
     aq_status rc;
     int k;
 
-    for (k = 0; k < C_N; k++) {
-        names[k].name = col_name[k];
-        names[k].slot = k;
-    }
-    if ((rc = aq_reader__columns(h, NULL, names, C_N, col, C_N, NULL,
+    if ((rc = aq_reader__columns(h, NULL, columns, C_N, col, C_N, NULL,
                                  c->source, c->err)) != AQ_OK)
         return rc;
     for (k = C_TIME; k <= C_LITTER; k++)
@@ -67,7 +64,7 @@ static aq_status roads_header(aq_reader_ctx *c, const aq_csv_row *h,
                                    "bad header for road inspections: no "
                                    "column %s (need time, unit, road, "
                                    "dust_g_m2, litter_minutes)",
-                                   col_name[k]);
+                                   columns[k].name);
     return AQ_OK;
 }
 
@@ -193,7 +190,7 @@ static aq_status roads_row(aq_reader_ctx *c, const aq_csv_row *row,
         int64_t *v = k == C_DUST ? &rec.dust : &rec.litter;
         why = quantity(k, row->fields[col[k]], row->lens[col[k]], v);
         if (why)
-            return reject(c, row, col[k], col_name[k], row->fields[col[k]],
+            return reject(c, row, col[k], columns[k].name, row->fields[col[k]],
                           row->lens[col[k]], why);
     }
     for (i = 0; i < 4; i++) {
@@ -211,10 +208,10 @@ static aq_status roads_row(aq_reader_ctx *c, const aq_csv_row *row,
                                        ? "out of memory"
                                        : "iconv cannot convert GB18030");
         if (rc != AQ_OK)
-            return reject(c, row, col[k], col_name[k], "", 0,
+            return reject(c, row, col[k], columns[k].name, "", 0,
                           "is neither UTF-8 nor GB18030");
         if ((k == C_UNIT || k == C_ROAD) && !**dst)
-            return reject(c, row, col[k], col_name[k], "", 0, "is empty");
+            return reject(c, row, col[k], columns[k].name, "", 0, "is empty");
     }
     if (c->opts->unit_known && !c->opts->unit_known(rec.unit, c->payload))
         return reject(c, row, col[C_UNIT], "unit", rec.unit, strlen(rec.unit),

@@ -18,8 +18,13 @@
 
 enum { C_UNIT, C_YEAR, C_PM25, C_GOOD, C_HEAVY, C_COUNT };
 
-static const char *const column_names[C_COUNT] = {
-    "unit", "year", "pm25", "good_days_ratio", "heavy_days"};
+/* the header's names, each its own slot */
+static const aq_reader__column columns[C_COUNT] = {
+    {"unit", C_UNIT},
+    {"year", C_YEAR},
+    {"pm25", C_PM25},
+    {"good_days_ratio", C_GOOD},
+    {"heavy_days", C_HEAVY}};
 
 struct aq_targets {
     char *source;
@@ -40,16 +45,11 @@ typedef struct loader {
 static aq_status read_header(loader *L, const aq_csv_row *h)
 {
     aq_targets *t = L->t;
-    aq_reader__column names[C_COUNT];
     long unknown;
     int k;
     aq_status rc;
 
-    for (k = 0; k < C_COUNT; k++) {
-        names[k].name = column_names[k];
-        names[k].slot = k;
-    }
-    if ((rc = aq_reader__columns(h, &L->dec, names, C_COUNT, t->col, C_COUNT,
+    if ((rc = aq_reader__columns(h, &L->dec, columns, C_COUNT, t->col, C_COUNT,
                                  &unknown, L->source, L->err)) != AQ_OK)
         return rc;
     if (unknown >= 0) {
@@ -72,7 +72,7 @@ static aq_status read_header(loader *L, const aq_csv_row *h)
                                    "bad header: no column %s (the header "
                                    "is unit,year,pm25,good_days_ratio,"
                                    "heavy_days)",
-                                   column_names[k]);
+                                   columns[k].name);
     return AQ_OK;
 }
 
@@ -104,7 +104,7 @@ static aq_status number(loader *L, const aq_csv_row *row, int k, int64_t lo,
         return aq_error_set_at(L->err, AQ_EPARSE, L->source, row->line,
                                (unsigned long)c + 1,
                                "%s: expected %s, got \"%.*s\"",
-                               column_names[k], what, (int)len, f);
+                               columns[k].name, what, (int)len, f);
     *out = v / unit;
     return AQ_OK;
 }
