@@ -72,25 +72,25 @@ json_t *aq_api__rows_doc(const aq_rows__row *rows, size_t n)
     return a ? json_pack("{s:o}", "rows", a) : NULL;
 }
 
-static aq_status dump_rows(aq_rows__row *rows, size_t n, char **out,
-                           aq_error *err)
+/* The rows (released) as the document's compact text (format NULL), or
+ * rendered in format; rc: how making them went. */
+static aq_status rows_out(aq_status rc, aq_rows__row *rows, size_t n,
+                          const char *format, const aq_render_options *opts,
+                          char **out, aq_error *err)
 {
-    json_t *doc = aq_api__rows_doc(rows, n);
+    json_t *doc;
 
-    aqx_free(rows);
-    *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))
-               : NULL;
-    json_decref(doc);
-    return *out ? AQ_OK : aq_error_set(err, AQ_ENOMEM, "out of memory");
-}
-
-static aq_status render_rows(aq_rows__row *rows, size_t n,
-                             const char *format,
-                             const aq_render_options *opts, char **out,
-                             aq_error *err)
-{
-    aq_status rc = aq_render__rows_list(rows, n, format, opts, out, err);
-
+    *out = NULL;
+    if (rc == AQ_OK && format) {
+        rc = aq_render__rows_list(rows, n, format, opts, out, err);
+    } else if (rc == AQ_OK) {
+        doc = aq_api__rows_doc(rows, n);
+        *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15))
+                   : NULL;
+        json_decref(doc);
+        if (!*out)
+            rc = aq_error_set(err, AQ_ENOMEM, "out of memory");
+    }
     aqx_free(rows);
     return rc;
 }
@@ -150,8 +150,7 @@ aq_status aq_api_rank_all(aq_ranking *r, char **out, aq_error *err)
     size_t n;
     aq_status rc = rank_all_rows(r, &rows, &n, err);
 
-    *out = NULL;
-    return rc < 0 ? rc : dump_rows(rows, n, out, err);
+    return rows_out(rc, rows, n, NULL, NULL, out, err);
 }
 
 aq_status aq_api_rank_all_as(aq_ranking *r, const char *format,
@@ -162,8 +161,8 @@ aq_status aq_api_rank_all_as(aq_ranking *r, const char *format,
     size_t n;
     aq_status rc = rank_all_rows(r, &rows, &n, err);
 
-    *out = NULL;
-    return rc < 0 ? rc : render_rows(rows, n, format, opts, out, err);
+    /* csv when NULL, as aq_render_rows() */
+    return rows_out(rc, rows, n, format ? format : "csv", opts, out, err);
 }
 
 static aq_status stream_rows(const aq_stream *s, const aq_stations *st,
@@ -194,8 +193,7 @@ aq_status aq_api_stream_rows(const aq_stream *s, const aq_stations *st,
     size_t n;
     aq_status rc = stream_rows(s, st, &rows, &n, err);
 
-    *out = NULL;
-    return rc < 0 ? rc : dump_rows(rows, n, out, err);
+    return rows_out(rc, rows, n, NULL, NULL, out, err);
 }
 
 aq_status aq_api_stream_rows_as(const aq_stream *s, const aq_stations *st,
@@ -207,6 +205,6 @@ aq_status aq_api_stream_rows_as(const aq_stream *s, const aq_stations *st,
     size_t n;
     aq_status rc = stream_rows(s, st, &rows, &n, err);
 
-    *out = NULL;
-    return rc < 0 ? rc : render_rows(rows, n, format, opts, out, err);
+    /* csv when NULL, as aq_render_rows() */
+    return rows_out(rc, rows, n, format ? format : "csv", opts, out, err);
 }

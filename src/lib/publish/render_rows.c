@@ -122,37 +122,36 @@ static aq_status table_rows(aq_rbuf *b, const json_t *rows, int zh,
     return AQ_OK;
 }
 
-/* the language and the format, checked alike from text and from memory */
-static aq_status check_args(const char *format, const char *lang,
+/* The format (csv when NULL) and the language (zh when none) asked for,
+ * checked alike from text and from memory; *zh for the table. */
+static aq_status check_args(const char **format,
+                            const aq_render_options *opts, int *zh,
                             aq_error *err)
 {
+    const char *lang = opts && opts->lang ? opts->lang : "zh";
+
+    if (!*format)
+        *format = "csv";
     if (strcmp(lang, "zh") && strcmp(lang, "en"))
         return aq_error_set(err, AQ_EINVALID,
                             "language must be zh or en, got '%s'", lang);
-    if (strcmp(format, "json") && strcmp(format, "csv") &&
-        strcmp(format, "table"))
+    if (strcmp(*format, "json") && strcmp(*format, "csv") &&
+        strcmp(*format, "table"))
         return aq_error_set(err, AQ_EINVALID,
-                            "unknown format '%s' (table, csv, json)", format);
+                            "unknown format '%s' (table, csv, json)",
+                            *format);
+    *zh = strcmp(lang, "en") != 0;
     return AQ_OK;
 }
 
-/* The document doc (released) in format. */
-static aq_status render_doc(json_t *doc, const char *format,
-                            const aq_render_options *opts, char **out,
-                            aq_error *err)
+/* The document doc (released) in a format check_args() passed. */
+static aq_status render_doc(json_t *doc, const char *format, int zh,
+                            char **out, aq_error *err)
 {
     aq_rbuf b = {NULL, 0, 0, 0};
-    const char *lang = opts && opts->lang ? opts->lang : "zh";
     json_t *rows = json_object_get(doc, "rows");
-    aq_status rc;
+    aq_status rc = AQ_OK;
 
-    *out = NULL;
-    if (!format)
-        format = "csv";
-    if ((rc = check_args(format, lang, err)) != AQ_OK) {
-        json_decref(doc);
-        return rc;
-    }
     if (!json_is_array(rows)) {
         json_decref(doc);
         return aq_error_set(err, AQ_EPARSE,
@@ -178,7 +177,7 @@ static aq_status render_doc(json_t *doc, const char *format,
             b.oom = 1;
         aqx_free(list);
     } else {
-        rc = table_rows(&b, rows, strcmp(lang, "en") != 0, err);
+        rc = table_rows(&b, rows, zh, err);
     }
     json_decref(doc);
     if (rc < 0) {
@@ -194,14 +193,12 @@ aq_status aq_render__rows_list(const aq_rows__row *rows, size_t n,
                                aq_error *err)
 {
     aq_rbuf b = {NULL, 0, 0, 0};
-    const char *lang = opts && opts->lang ? opts->lang : "zh";
     aq_status rc;
     json_t *doc;
+    int zh;
 
     *out = NULL;
-    if (!format)
-        format = "csv";
-    if ((rc = check_args(format, lang, err)) != AQ_OK)
+    if ((rc = check_args(&format, opts, &zh, err)) != AQ_OK)
         return rc;
     if (!strcmp(format, "csv")) {
         csv_rows(&b, rows, n);
@@ -209,7 +206,7 @@ aq_status aq_render__rows_list(const aq_rows__row *rows, size_t n,
     }
     if (!(doc = aq_api__rows_doc(rows, n)))
         return aq_error_set(err, AQ_ENOMEM, "out of memory");
-    return render_doc(doc, format, opts, out, err);
+    return render_doc(doc, format, zh, out, err);
 }
 
 aq_status aq_render_rows(const char *rows_json, const char *format,
@@ -217,18 +214,15 @@ aq_status aq_render_rows(const char *rows_json, const char *format,
                          aq_error *err)
 {
     json_error_t jerr;
-    const char *lang = opts && opts->lang ? opts->lang : "zh";
     aq_status rc;
+    int zh;
 
     aq_api__init();
     *out = NULL;
-    if (!format)
-        format = "csv";
-    if ((rc = check_args(format, lang, err)) != AQ_OK)
+    if ((rc = check_args(&format, opts, &zh, err)) != AQ_OK)
         return rc;
     if (!strcmp(format, "json"))
         return aq_render_json(rows_json, out, err);
-    return render_doc(rows_json ? json_loads(rows_json, 0, &jerr)
-                                         : NULL,
-                               format, opts, out, err);
+    return render_doc(rows_json ? json_loads(rows_json, 0, &jerr) : NULL,
+                      format, zh, out, err);
 }
