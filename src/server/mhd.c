@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* libmicrohttpd through dlopen(3): see mhd.h for why. */
-#include <dlfcn.h>
 #include <stdio.h>
 
 #include "server/mhd.h"
+#include "util/dl.h"
 
 srv_mhd srv_mhd_fn;
 
@@ -12,10 +12,7 @@ int srv_mhd_load(char *msg, size_t len)
     /* the SONAME of Debian 12's libmicrohttpd12, then the -dev link */
     static const char *const names[] = {"libmicrohttpd.so.12",
                                         "libmicrohttpd.so"};
-    static const struct {
-        const char *symbol;
-        size_t offset;
-    } fn[] = {
+    static const aqx_dl_symbol fn[] = {
 #define FN(name, field) {#name, offsetof(srv_mhd, field)}
         FN(MHD_start_daemon, start_daemon),
         FN(MHD_stop_daemon, stop_daemon),
@@ -30,30 +27,19 @@ int srv_mhd_load(char *msg, size_t len)
         FN(MHD_destroy_response, destroy_response),
 #undef FN
     };
-    static void *lib;
-    srv_mhd loaded;
-    size_t i;
+    static int loaded;
+    srv_mhd table;
+    char why[200];
 
-    if (lib)
+    if (loaded)
         return 0;
-    for (i = 0; i < sizeof names / sizeof names[0] && !lib; i++)
-        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
+    if (aqx_dl_load(names, sizeof names / sizeof names[0], fn,
+                    sizeof fn / sizeof fn[0], &table, why, sizeof why) < 0) {
         snprintf(msg, len, "cannot load libmicrohttpd (%s): %s", names[0],
-                 dlerror());
+                 why);
         return -1;
     }
-    for (i = 0; i < sizeof fn / sizeof fn[0]; i++) {
-        void *f = dlsym(lib, fn[i].symbol);
-        if (!f) {
-            snprintf(msg, len, "libmicrohttpd has no %s", fn[i].symbol);
-            dlclose(lib);
-            lib = NULL;
-            return -1;
-        }
-        /* POSIX: a function's address fits in a void * (dlsym) */
-        *(void **)((char *)&loaded + fn[i].offset) = f;
-    }
-    srv_mhd_fn = loaded;
+    srv_mhd_fn = table;
+    loaded = 1;
     return 0;
 }

@@ -14,10 +14,10 @@
  * divided by a power of ten, which gives the double nearest to that
  * decimal; the cell's number format shows exactly those decimals.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +28,7 @@
 #include "lib/publish/api_internal.h"
 #include "lib/publish/render_internal.h"
 #include "util/alloc.h"
+#include "util/dl.h"
 
 /* ---- The sheet descriptions ---- */
 
@@ -484,9 +485,9 @@ static const xdoc documents[] = {
  * every aqrank command when it starts: linked, it brings libcrypto and
  * libminizip, whose loading added about 1 ms to every run of every
  * command (`aqrank --version` 2.3 -> 3.2 ms, bench/ab.py), the slowest
- * part of a run that writes no workbook. As with libmicrohttpd in `serve`
- * (src/server/mhd.h), the prototypes are the header's, so the compiler
- * checks every call as before.
+ * part of a run that writes no workbook. Loaded as `serve` loads
+ * libmicrohttpd (src/util/dl.h): the prototypes are the header's, so the
+ * compiler checks every call as before.
  */
 #define XL_FUNCTIONS(F)                                                        \
     F(workbook_new_opt)                                                        \
@@ -506,40 +507,35 @@ static const xdoc documents[] = {
     F(worksheet_autofilter)                                                    \
     F(lxw_strerror)
 
-static struct {
+typedef struct xl_functions {
 #define XL_FIELD(name) __typeof__(name) *name;
     XL_FUNCTIONS(XL_FIELD)
 #undef XL_FIELD
-} xl;
+} xl_functions;
 
-static char xl_failure[256]; /* why the library did not load, or "" */
+static xl_functions xl;
+
+static char xl_failure[400]; /* why the library did not load, or "" */
 
 static void xl_load(void)
 {
     /* the SONAME of Debian 12's libxlsxwriter4, then the -dev link */
     static const char *const names[] = {"libxlsxwriter.so.4",
                                         "libxlsxwriter.so"};
-    void *lib = NULL;
-    size_t i;
+    static const aqx_dl_symbol syms[] = {
+#define XL_SYMBOL(name) {#name, offsetof(xl_functions, name)},
+        XL_FUNCTIONS(XL_SYMBOL)
+#undef XL_SYMBOL
+    };
+    char why[200];
 
-    for (i = 0; i < sizeof names / sizeof names[0] && !lib; i++)
-        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        const char *why = dlerror();
+    if (aqx_dl_load(names, sizeof names / sizeof names[0], syms,
+                    sizeof syms / sizeof syms[0], &xl, why, sizeof why) < 0)
         snprintf(xl_failure, sizeof xl_failure,
                  "writing a workbook needs libxlsxwriter (%s), which "
                  "cannot be loaded: install the Debian package "
                  "'libxlsxwriter4' (%s)",
-                 names[0], why ? why : "not found");
-        return;
-    }
-    /* POSIX: a function's address fits in a void * (dlsym) */
-#define XL_SYMBOL(name)                                                        \
-    if (!xl_failure[0] && !(*(void **)&xl.name = dlsym(lib, #name)))           \
-        snprintf(xl_failure, sizeof xl_failure, "libxlsxwriter has no %s",    \
-                 #name);
-    XL_FUNCTIONS(XL_SYMBOL)
-#undef XL_SYMBOL
+                 names[0], why);
 }
 
 /* The library's functions in xl, loaded once for every thread. */
