@@ -581,6 +581,43 @@ row_time(aq_stream *s, const char **q, int last, int32_t *day, int *label)
     return time_text(s, q, last, day, label);
 }
 
+/* The six values of a direct program at q into dst[pol * stride] (*any
+ * |= 1 for each one not missing). Each value's start comes from the
+ * separators ends_of() found, not from the end of the value before it, so
+ * the six reads do not wait on each other; each value must be its whole
+ * field, and a comma end all but the last. Returns the last value's
+ * separator, or NULL to leave the row to slow_row(). */
+static inline __attribute__((always_inline)) const char *
+row_values(const aq_stream__cols *c, int in_order, const char *q,
+           int64_t *dst, size_t stride, int *any)
+{
+    const char *w = q; /* the window ends_of() looked at */
+    uint32_t ends = ends_of(w);
+    size_t at = 0, i; /* at: the value's start, from q */
+
+#pragma GCC unroll 6
+    for (i = 0; i < NP; i++) {
+        /* in_order: so2 no2 pm10 pm25 co o3, known to the compiler */
+        int pol = in_order ? (int)i : c->kind[c->keys + i];
+        char sep;
+        size_t e;
+        int n;
+        if (__builtin_expect(!ends, 0)) {
+            w = q + at; /* the values so far filled the window */
+            if (!(ends = ends_of(w)))
+                return NULL; /* a field of 32 bytes is no value */
+        }
+        e = (size_t)(w - q) + (size_t)__builtin_ctz(ends);
+        ends &= ends - 1;
+        n = aq_reader__fast_value(q + at, (aq_pollutant)pol,
+                                  &dst[(size_t)pol * stride], any, &sep);
+        if (n < 0 || at + (size_t)n != e || (i + 1 < NP && sep != ','))
+            return NULL;
+        at = e + 1;
+    }
+    return q + at - 1;
+}
+
 /*
  * One row [p, e) (e: the end of the buffer's whole lines) by the program c.
  * Returns 0 done (*next: the row's '\n'), 1 "take the slow path", -1 late,
@@ -658,38 +695,8 @@ fast_row(aq_stream *s, const aq_stream__cols *c, int in_order, const char *p,
                 sl = NULL; /* a second row of the hour: commit() */
             }
         }
-        /* each value's start from the separators found beforehand
-         * (ends_of()), not from the end of the value before it: the six
-         * reads do not wait on each other */
-        {
-            const char *w = q;      /* the window ends_of() looked at */
-            uint32_t ends = ends_of(w);
-            size_t at = 0;          /* the value's start, from q */
-#pragma GCC unroll 6
-            for (i = 0; i < NP; i++) {
-                /* in_order: so2 no2 pm10 pm25 co o3, known to the compiler */
-                int pol = in_order ? (int)i : c->kind[keys + i];
-                char sep;
-                size_t e;
-                int n;
-                if (__builtin_expect(!ends, 0)) {
-                    w = q + at; /* the values so far filled the window */
-                    if (!(ends = ends_of(w)))
-                        return 1; /* a field of 32 bytes is no value */
-                }
-                e = (size_t)(w - q) + (size_t)__builtin_ctz(ends);
-                ends &= ends - 1;
-                n = aq_reader__fast_value(q + at, (aq_pollutant)pol,
-                                          &dst[(size_t)pol * stride], &any,
-                                          &sep);
-                /* the value is the whole field, and a comma ends all but
-                 * the last */
-                if (n < 0 || at + (size_t)n != e || (i + 1 < NP && sep != ','))
-                    return 1;
-                at = e + 1;
-            }
-            q += at - 1; /* at the last value's separator, as below */
-        }
+        if (!(q = row_values(c, in_order, q, dst, stride, &any)))
+            return 1;
     }
     /* q is at the last column's separator */
     if (*q == '\n')
